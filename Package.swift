@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Gremien",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gremien", targets: ["gremien"]),
+        .library(name: "Coordination", targets: ["Coordination"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The pure domain: no IO, no clock; time zones and "now" are parameters.
+        .target(name: "Coordination"),
+        // libical 3.0 (Debian's libical-dev) as a system library; only ICalendar imports it.
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
+        .executableTarget(
+            name: "gremien",
+            dependencies: [
+                "Coordination", "ICalendar",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination"]),
+        .testTarget(
+            name: "ICalendarTests",
+            dependencies: ["Coordination", "ICalendar"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,147 @@
+extension RecurrenceSet {
+    /// The instances whose start lies in the half-open window [`from`, `to`), at most `limit`.
+    ///
+    /// `from` and `to` are wall-clock times in the zone of DTSTART (open when `nil`). RRULE
+    /// instances (COUNT counted from DTSTART, UNTIL inclusive) and RDATEs are merged in time
+    /// order; an instant listed twice counts once; EXDATEs remove instances by instant (by day
+    /// for a DATE EXDATE). A wall time in a spring-forward gap is read with the offset before
+    /// the gap, for that instance only; an ambiguous time takes its first occurrence.
+    public func expand(from: LocalDateTime? = nil, to: LocalDateTime? = nil, limit: Int = 1000) -> Expansion {
+        let isDate = start.isDate
+        let zone = isDate ? nil : self.zone
+        let fromKey = from.map { key(local: $0.localSeconds, zone: zone) } ?? Int64.min
+        let toKey = to.map { key(local: $0.localSeconds, zone: zone) } ?? Int64.max
+        // Wall-clock order and instant order differ by at most the largest gap.
+        let slack = Int64(zone?.largestGap ?? 0)
+        let excluded = exclusions(zone: zone)
+        var found: [Occurrence] = []
+        let wanted = limit + 1
+
+        for rule in rules {
+            var cursor = RuleCursor(rule: rule, start: start.local)
+            if rule.count == nil, let from {
+                cursor.skip(toLocal: from.localSeconds - slack - 86_400)
+            }
+            let untilKey = rule.until.map { untilBound($0, zone: zone) }
+            let toLocalBound = to.map { $0.localSeconds + slack } ?? Int64.max
+            var produced = 0
+            var inWindow = 0
+            while let local = cursor.next() {
+                produced += 1
+                if let count = rule.count, produced > count { break }
+                let (utc, offset) = resolve(local, zone: zone)
+                if let untilKey, untilKey.isBeyond(local: local, utc: utc) { break }
+                if local >= toLocalBound && utc >= toKey { break }
+                guard utc >= fromKey, utc < toKey else { continue }
+                if excluded.contains(utc: utc, local: local) { continue }
+                found.append(Occurrence(utc: utc, offset: offset, nominal: LocalDateTime(localSeconds: local), isDate: isDate))
+                inWindow += 1
+                // Past the limit, keep going only as far as wall-clock order may still disagree.
+                if inWindow >= wanted && slack == 0 { break }
+                if inWindow >= wanted + 8 { break }
+            }
+        }
+        for value in recurrenceDates {
+            let (local, utc, offset) = resolve(value, zone: zone)
+            guard utc >= fromKey, utc < toKey, !excluded.contains(utc: utc, local: local) else { continue }
+            found.append(Occurrence(utc: utc, offset: offset, nominal: LocalDateTime(localSeconds: local), isDate: isDate))
+        }
+        if rules.count + recurrenceDates.count > 1 || slack > 0 {
+            found.sort()
+            var unique: [Occurrence] = []
+            unique.reserveCapacity(found.count)
+            for o in found where unique.last?.utc != o.utc { unique.append(o) }
+            found = unique
+        }
+        let cutOff = found.count > limit
+        if cutOff { found.removeLast(found.count - limit) }
+        return Expansion(occurrences: found, cutOff: cutOff)
+    }
+
+    @inline(__always)
+    private func resolve(_ local: Int64, zone: ZoneRules?) -> (Int64, Int) {
+        guard let zone else { return (local, 0) }
+        return zone.resolve(local: local)
+    }
+
+    private func key(local: Int64, zone: ZoneRules?) -> Int64 {
+        zone?.utc(forLocal: local) ?? local
+    }
+
+    /// An RDATE as (nominal wall clock in DTSTART's zone, instant, offset).
+    private func resolve(_ value: DateValue, zone: ZoneRules?) -> (Int64, Int64, Int) {
+        switch value {
+        case .date(let d):
+            let local = Int64(d.dayNumber) * 86_400 + (start.isDate ? 0 : Int64(start.local.secondOfDay))
+            let (utc, offset) = resolve(local, zone: zone)
+            return (local, utc, offset)
+        case .local(let t, let own):
+            guard let own = own ?? zone else { return (t.localSeconds, t.localSeconds, 0) }
+            let utc = own.utc(forLocal: t.localSeconds)
+            return wallClock(utc: utc, zone: zone)
+        case .utc(let t):
+            return wallClock(utc: t.localSeconds, zone: zone)
+        }
+    }
+
+    /// An instant seen on the wall clock of DTSTART's zone.
+    private func wallClock(utc: Int64, zone: ZoneRules?) -> (Int64, Int64, Int) {
+        guard let zone else { return (utc, utc, 0) }
+        let offset = zone.offset(atUTC: utc)
+        return (utc + Int64(offset), utc, offset)
+    }
+
+    private func exclusions(zone: ZoneRules?) -> Exclusions {
+        var result = Exclusions()
+        for value in exceptionDates {
+            switch value {
+            case .date(let d):
+                if start.isDate {
+                    result.instants.insert(Int64(d.dayNumber) * 86_400)
+                } else {
+                    result.days.insert(d.dayNumber)
+                }
+            case .local(let t, let own):
+                result.instants.insert((own ?? zone)?.utc(forLocal: t.localSeconds) ?? t.localSeconds)
+            case .utc(let t):
+                result.instants.insert(t.localSeconds)
+            }
+        }
+        return result
+    }
+
+    private func untilBound(_ until: RecurrenceRule.Until, zone: ZoneRules?) -> UntilBound {
+        switch until {
+        case .date(let d): return .local(Int64(d.dayNumber + 1) * 86_400 - 1)
+        case .floating(let t): return .local(t.localSeconds)
+        case .utc(let t): return zone == nil ? .local(t.localSeconds) : .utc(t.localSeconds)
+        }
+    }
+}
+
+/// EXDATEs as instants and, for DATE values on timed events, whole days.
+private struct Exclusions {
+    var instants = Set<Int64>()
+    var days = Set<Int>()
+
+    @inline(__always)
+    func contains(utc: Int64, local: Int64) -> Bool {
+        if instants.isEmpty && days.isEmpty { return false }
+        if instants.contains(utc) { return true }
+        return !days.isEmpty && days.contains(floorDiv(Int(local), 86_400))
+    }
+}
+
+/// The inclusive UNTIL bound, on the wall clock or as an instant.
+private enum UntilBound {
+    case local(Int64)
+    case utc(Int64)
+
+    @inline(__always)
+    func isBeyond(local: Int64, utc: Int64) -> Bool {
+        switch self {
+        case .local(let bound): return local > bound
+        case .utc(let bound): return utc > bound
+        }
+    }
+}

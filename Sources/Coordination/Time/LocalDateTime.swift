@@ -1,0 +1,57 @@
+/// A wall-clock date and time without a zone: what a calendar shows, not an instant.
+///
+/// The recurrence engine works in wall-clock time (RFC 5545 3.3.10); a zone turns a
+/// `LocalDateTime` into an instant. Seconds run 0...59 (a leap second 60 is clamped by parsers).
+public struct LocalDateTime: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public var date: CivilDate
+    /// Seconds since midnight, 0..<86400.
+    public var secondOfDay: Int
+
+    public init(date: CivilDate, secondOfDay: Int = 0) {
+        self.date = date
+        self.secondOfDay = secondOfDay
+    }
+
+    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        self.date = CivilDate(year: year, month: month, day: day)
+        self.secondOfDay = hour * 3600 + minute * 60 + second
+    }
+
+    /// The wall-clock time `seconds` after 1970-01-01T00:00:00 (as if it were UTC).
+    public init(localSeconds seconds: Int64) {
+        let s = Int(seconds)
+        let days = s >= 0 ? s / 86_400 : -((-s + 86_399) / 86_400)
+        self.date = CivilDate(dayNumber: days)
+        self.secondOfDay = s - days * 86_400
+    }
+
+    /// Seconds since 1970-01-01T00:00:00 on the wall clock (read as if it were UTC).
+    public var localSeconds: Int64 { Int64(date.dayNumber) * 86_400 + Int64(secondOfDay) }
+
+    public var hour: Int { secondOfDay / 3600 }
+    public var minute: Int { secondOfDay / 60 % 60 }
+    public var second: Int { secondOfDay % 60 }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
+        (a.date, a.secondOfDay) < (b.date, b.secondOfDay)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS`.
+    public var description: String {
+        "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+    }
+
+    /// `YYYYMMDDTHHMMSS`, the iCalendar DATE-TIME form without `Z`.
+    public var basicFormat: String {
+        "\(date.basicFormat)T\(pad(hour, 2))\(pad(minute, 2))\(pad(second, 2))"
+    }
+}
+
+/// Formats a UTC offset in seconds as `+HH:MM` (or `+HH:MM:SS` when it has seconds).
+public func formatOffset(_ offset: Int, separator: String = ":") -> String {
+    let sign = offset < 0 ? "-" : "+"
+    let a = abs(offset)
+    var text = "\(sign)\(pad(a / 3600, 2))\(separator)\(pad(a / 60 % 60, 2))"
+    if a % 60 != 0 { text += "\(separator)\(pad(a % 60, 2))" }
+    return text
+}

@@ -1,0 +1,194 @@
+import Coordination
+
+extension CalendarFile {
+    /// Parses iCalendar text (libical) and reads every VEVENT: DTSTART with its zone (the
+    /// file's VTIMEZONE first, then the system's IANA zones), RRULE (validated by
+    /// `RecurrenceRule`), RDATE, EXDATE, RECURRENCE-ID, DTEND or DURATION.
+    ///
+    /// An event that cannot be expanded is left out and reported with its line; the others are kept.
+    public init(text: String) throws(ICalendarError) {
+        let parsed = try ICalParser.parse(text)
+        var reader = EventReader(lines: LineIndex(text: text), calendars: parsed.calendars)
+        reader.diagnostics = parsed.diagnostics
+        var events: [CalendarEvent] = []
+        for calendar in parsed.calendars {
+            for component in calendar.components where component.name == "VEVENT" {
+                if let event = reader.event(component) { events.append(event) }
+            }
+        }
+        self.init(events: events, diagnostics: reader.diagnostics)
+    }
+}
+
+/// Turns VEVENT components into `CalendarEvent` values, collecting diagnostics with lines.
+private struct EventReader {
+    var lines: LineIndex
+    var diagnostics: [ICalDiagnostic] = []
+    private var fileZones: [String: ICalComponent] = [:]
+    private var zones: [String: ZoneRules] = [:]
+    private var failedZones: Set<String> = []
+
+    init(lines: LineIndex, calendars: [ICalComponent]) {
+        self.lines = lines
+        for calendar in calendars {
+            for tz in calendar.components(named: "VTIMEZONE") {
+                if let id = tz.property("TZID")?.value { fileZones[id] = tz }
+            }
+        }
+    }
+
+    mutating func event(_ c: ICalComponent) -> CalendarEvent? {
+        let uid = c.property("UID")?.value ?? ""
+        guard let startProperty = c.property("DTSTART") else {
+            report(c, "DTSTART", "the event \(uid.isEmpty ? "without UID" : uid) has no DTSTART; it is left out")
+            return nil
+        }
+        guard let (start, zone) = dateTime(startProperty, in: c) else { return nil }
+        var set = RecurrenceSet(start: start, zone: zone)
+        for p in c.properties(named: "RRULE") {
+            do {
+                set.rules.append(try RecurrenceRule(parsing: p.value))
+            } catch {
+                report(c, "RRULE", "\(error.description); the event \(uid) is left out", value: p.value)
+                return nil
+            }
+        }
+        do { try set.validate() } catch {
+            report(c, "RRULE", "\(error.description); the event \(uid) is left out")
+            return nil
+        }
+        for p in c.properties(named: "RDATE") { set.recurrenceDates += values(p, in: c) }
+        for p in c.properties(named: "EXDATE") { set.exceptionDates += values(p, in: c) }
+        var recurrenceID: Int64?
+        if let rid = c.property("RECURRENCE-ID") {
+            guard let (ridStart, ridZone) = dateTime(rid, in: c) else { return nil }
+            let local = ridStart.local.localSeconds
+            recurrenceID = ridZone?.utc(forLocal: local) ?? local
+        }
+        let startKey = zone?.utc(forLocal: start.local.localSeconds) ?? start.local.localSeconds
+        var duration: Int64 = start.isDate ? 86_400 : 0
+        if let end = c.property("DTEND"), let (endStart, endZone) = dateTime(end, in: c) {
+            let endKey = (endZone ?? zone)?.utc(forLocal: endStart.local.localSeconds) ?? endStart.local.localSeconds
+            duration = endKey - startKey
+            if duration < 0 {
+                report(c, "DTEND", "DTEND lies before DTSTART in event \(uid); the length is taken as 0", severity: .warning)
+                duration = 0
+            }
+        } else if let d = c.property("DURATION") {
+            if let seconds = parseDuration(d.value) { duration = seconds } else {
+                report(c, "DURATION", "'\(d.value)' is not an RFC 5545 duration (PT1H30M, P1D, P1W)", value: d.value)
+            }
+        }
+        return CalendarEvent(
+            uid: uid, recurrenceID: recurrenceID, recurrence: set, duration: duration,
+            summary: c.property("SUMMARY")?.value, status: c.property("STATUS")?.value,
+            sequence: Int(c.property("SEQUENCE")?.value ?? "") ?? 0)
+    }
+
+    /// DTSTART-like value: a DATE, a floating or UTC DATE-TIME, or one with TZID.
+    private mutating func dateTime(_ p: ICalProperty, in c: ICalComponent) -> (RecurrenceSet.Start, ZoneRules?)? {
+        guard let parsed = ICalDateText.parse(p.value) else {
+            report(c, p.name, "'\(p.value)' is not a DATE or DATE-TIME", value: p.value)
+            return nil
+        }
+        switch parsed {
+        case .date(let d): return (.date(d), nil)
+        case .dateTime(let t, let isUTC):
+            if isUTC { return (.dateTime(t), .utc) }
+            guard let tzid = p.parameter("TZID") else { return (.dateTime(t), nil) }
+            guard let zone = zone(tzid) else {
+                report(c, p.name, ICalendarError.unknownTimeZone(tzid).description, value: p.value)
+                return nil
+            }
+            return (.dateTime(t), zone)
+        }
+    }
+
+    /// The values of an RDATE or EXDATE (comma lists; a PERIOD counts by its start).
+    private mutating func values(_ p: ICalProperty, in c: ICalComponent) -> [RecurrenceSet.DateValue] {
+        var own: ZoneRules?
+        if let tzid = p.parameter("TZID") {
+            guard let z = zone(tzid) else {
+                report(c, p.name, ICalendarError.unknownTimeZone(tzid).description, value: p.value)
+                return []
+            }
+            own = z
+        }
+        var result: [RecurrenceSet.DateValue] = []
+        for item in p.value.split(separator: ",") {
+            let text = String(item.prefix { $0 != "/" })
+            switch ICalDateText.parse(text) {
+            case .date(let d): result.append(.date(d))
+            case .dateTime(let t, true): result.append(.utc(t))
+            case .dateTime(let t, false): result.append(.local(t, zone: own))
+            case nil: report(c, p.name, "'\(text)' is not a DATE or DATE-TIME", value: p.value)
+            }
+        }
+        return result
+    }
+
+    private mutating func zone(_ tzid: String) -> ZoneRules? {
+        if let known = zones[tzid] { return known }
+        if failedZones.contains(tzid) { return nil }
+        var rules: ZoneRules?
+        if let component = fileZones[tzid] {
+            rules = try? ZoneRules(vtimezone: component)
+        }
+        if rules == nil { rules = try? SystemTimeZones.rules(forTZID: tzid) }
+        if let rules { zones[tzid] = rules } else { failedZones.insert(tzid) }
+        return rules
+    }
+
+    private mutating func report(
+        _ c: ICalComponent, _ property: String, _ message: String, value: String? = nil,
+        severity: ICalDiagnostic.Severity = .error
+    ) {
+        var line = 0
+        if let uid = c.property("UID")?.value {
+            let uidLine = lines.line(property: "UID", value: uid)
+            line = lines.line(property: property, value: value ?? "", after: max(0, uidLine - 40))
+        } else {
+            line = lines.line(property: property, value: value ?? "")
+        }
+        diagnostics.append(ICalDiagnostic(line: line, property: property, message: message, severity: severity))
+    }
+}
+
+/// Seconds of an RFC 5545 duration (3.3.6): `P1W`, `P1DT2H`, `-PT15M`.
+func parseDuration(_ text: String) -> Int64? {
+    var s = Substring(text)
+    var sign: Int64 = 1
+    if s.hasPrefix("-") {
+        sign = -1
+        s = s.dropFirst()
+    } else if s.hasPrefix("+") {
+        s = s.dropFirst()
+    }
+    guard s.hasPrefix("P"), s.count > 1 else { return nil }
+    s = s.dropFirst()
+    var total: Int64 = 0
+    var number: Int64?
+    var inTime = false
+    for ch in s {
+        if let d = ch.wholeNumberValue {
+            number = (number ?? 0) * 10 + Int64(d)
+            continue
+        }
+        if ch == "T" {
+            guard !inTime, number == nil else { return nil }
+            inTime = true
+            continue
+        }
+        guard let n = number else { return nil }
+        switch (ch, inTime) {
+        case ("W", false): total += n * 604_800
+        case ("D", false): total += n * 86_400
+        case ("H", true): total += n * 3600
+        case ("M", true): total += n * 60
+        case ("S", true): total += n
+        default: return nil
+        }
+        number = nil
+    }
+    return number == nil ? sign * total : nil
+}

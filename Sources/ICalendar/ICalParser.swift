@@ -1,0 +1,125 @@
+import CLibical
+import Coordination
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What `ICalParser` read: the calendars of the text and every problem libical reported.
+public struct ICalParseResult: Sendable, Hashable {
+    public var calendars: [ICalComponent]
+    /// One entry per `X-LIC-ERROR` libical inserted (the property it replaced is gone from
+    /// `calendars`), with the line it came from.
+    public var diagnostics: [ICalDiagnostic]
+}
+
+/// Reads iCalendar text with libical (`icalparser_parse_string`).
+///
+/// libical never fails loudly: a property it cannot read is dropped and an `X-LIC-ERROR`
+/// property takes its place. Each of those becomes an `ICalDiagnostic` naming the line and the
+/// property, so nothing is dropped silently.
+public enum ICalParser {
+    public static func parse(_ text: String) throws(ICalendarError) -> ICalParseResult {
+        guard text.contains("BEGIN:") || text.contains("begin:") else {
+            throw .notICalendar("no BEGIN:VCALENDAR line")
+        }
+        // Owned by us from here: icalparser_parse_string returns a new tree (or NULL) that the
+        // caller frees with icalcomponent_free.
+        guard let root = icalparser_parse_string(text) else {
+            throw .notICalendar("libical found no component (is there a BEGIN:VCALENDAR line?)")
+        }
+        defer { icalcomponent_free(root) }
+        var reader = TreeReader(lines: LineIndex(text: text))
+        let tree = reader.read(root)
+        let calendars = tree.name == "XROOT" ? tree.components : [tree]
+        guard !calendars.isEmpty else { throw .notICalendar("no BEGIN:VCALENDAR line") }
+        return ICalParseResult(calendars: calendars, diagnostics: reader.diagnostics)
+    }
+}
+
+/// Copies a libical tree into `ICalComponent` values. Borrows the pointers it is given (frees
+/// only the strings the `_r` functions allocate for it).
+private struct TreeReader {
+    var lines: LineIndex
+    var diagnostics: [ICalDiagnostic] = []
+
+    mutating func read(_ component: OpaquePointer) -> ICalComponent {
+        var result = ICalComponent(name: componentName(component))
+        var prop = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
+        while let p = prop {
+            if icalproperty_isa(p) == ICAL_XLICERROR_PROPERTY {
+                diagnose(p)
+            } else {
+                result.properties.append(property(p))
+            }
+            prop = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
+        }
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let c = child {
+            result.components.append(read(c))
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+        }
+        return result
+    }
+
+    private func componentName(_ component: OpaquePointer) -> String {
+        let kind = icalcomponent_isa(component)
+        if kind != ICAL_X_COMPONENT, let name = icalcomponent_kind_to_string(kind) {
+            return String(cString: name)
+        }
+        // libical 3.0 has no getter for an X- component's name; its text has it on line one.
+        guard let text = icalcomponent_as_ical_string_r(component) else { return "X-UNKNOWN" }
+        defer { free(text) }
+        let first = String(cString: text).prefix { $0 != "\r" && $0 != "\n" }
+        return first.hasPrefix("BEGIN:") ? String(first.dropFirst(6)) : "X-UNKNOWN"
+    }
+
+    private func property(_ p: OpaquePointer) -> ICalProperty {
+        var name = "X-UNKNOWN"
+        if let n = icalproperty_get_property_name_r(p) {
+            name = String(cString: n)
+            free(n)
+        }
+        var value = ""
+        if let v = icalproperty_get_value_as_string_r(p) {
+            value = String(cString: v)
+            free(v)
+        }
+        var parameters: [ICalParameter] = []
+        var param = icalproperty_get_first_parameter(p, ICAL_ANY_PARAMETER)
+        while let q = param {
+            if let raw = icalparameter_as_ical_string_r(q) {
+                let text = String(cString: raw)
+                free(raw)
+                if let eq = text.firstIndex(of: "=") {
+                    var v = text[text.index(after: eq)...]
+                    if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = v.dropFirst().dropLast() }
+                    parameters.append(ICalParameter(name: String(text[..<eq]), value: String(v)))
+                }
+            }
+            param = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER)
+        }
+        return ICalProperty(name: name, parameters: parameters, value: value)
+    }
+
+    /// Turns an X-LIC-ERROR into a diagnostic with the line of the text it complains about.
+    private mutating func diagnose(_ p: OpaquePointer) {
+        let message = icalproperty_get_xlicerror(p).map { String(cString: $0) } ?? "libical reported an error"
+        var property = ""
+        if let range = message.range(of: " property") {
+            let before = message[..<range.lowerBound]
+            if let space = before.lastIndex(of: " ") { property = String(before[before.index(after: space)...]) }
+        }
+        var fragment = ""
+        if let colon = message.range(of: ": ", options: .backwards) {
+            fragment = String(message[colon.upperBound...]).trimmingCharacters(in: .whitespaces)
+        }
+        var line = lines.locate(property: property, containing: fragment)
+        if line == 0 && !property.isEmpty { line = lines.locate(property: "", containing: fragment) }
+        if property.isEmpty {
+            property = String(fragment.prefix { $0 != ";" && $0 != ":" && $0 != " " })
+        }
+        diagnostics.append(ICalDiagnostic(line: line, property: property.isEmpty ? "?" : property, message: message))
+    }
+}

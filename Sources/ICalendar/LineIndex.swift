@@ -1,0 +1,54 @@
+/// The content lines of an iCalendar text with the physical line each starts on, so that a
+/// problem libical reports can be pointed at a line (libical itself keeps no line numbers).
+struct LineIndex {
+    struct Entry {
+        var line: Int
+        var name: String
+        var text: String
+    }
+
+    private(set) var entries: [Entry] = []
+    private var claimed: Set<Int> = []
+
+    init(text: String) {
+        var physical = 0
+        var current: Entry?
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            physical += 1
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if let first = line.first, first == " " || first == "\t", current != nil {
+                current?.text += line.dropFirst()
+                continue
+            }
+            if let done = current { entries.append(done) }
+            if line.isEmpty {
+                current = nil
+                continue
+            }
+            let nameEnd = line.firstIndex(where: { $0 == ";" || $0 == ":" }) ?? line.endIndex
+            current = Entry(line: physical, name: line[..<nameEnd].uppercased(), text: String(line))
+        }
+        if let done = current { entries.append(done) }
+    }
+
+    /// The first unclaimed line of that property whose text contains `fragment` (any line of
+    /// that property when `fragment` is empty); claims it so that repeats map to later lines.
+    mutating func locate(property: String, containing fragment: String) -> Int {
+        let name = property.uppercased()
+        for (i, e) in entries.enumerated() where !claimed.contains(i) {
+            if (name.isEmpty || e.name == name) && (fragment.isEmpty || e.text.contains(fragment)) {
+                claimed.insert(i)
+                return e.line
+            }
+        }
+        return 0
+    }
+
+    /// The line of a property with exactly this value (not claiming it).
+    func line(property: String, value: String, after: Int = 0) -> Int {
+        let name = property.uppercased()
+        return entries.first { $0.line > after && $0.name == name && $0.text.hasSuffix(":" + value) }?.line
+            ?? entries.first { $0.line > after && $0.name == name }?.line ?? 0
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `gremien` command line: one subcommand per task of a coordinator, staff member or auditor.
+@main
+struct Gremien: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gremien",
+        abstract: "Plan the recurring bodies of the social-service offices and publish their sessions.",
+        discussion: """
+            Gremien models the bodies (Gremien) in which Sozialamt, Jugendamt, job-com and their \
+            partners work together, expands their sessions and publishes them as iCalendar feeds.
+            """,
+        version: "0.1.0",
+        subcommands: [Expand.self]
+    )
+}

@@ -18,15 +18,15 @@ public struct ICalComponent: Sendable, Hashable, Codable {
 
     /// The first property of that name (case-insensitive).
     public func property(_ name: String) -> ICalProperty? {
-        properties.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        properties.first { sameName($0.name, name) }
     }
 
     public func properties(named name: String) -> [ICalProperty] {
-        properties.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        properties.filter { sameName($0.name, name) }
     }
 
     public func components(named name: String) -> [ICalComponent] {
-        components.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        components.filter { sameName($0.name, name) }
     }
 }
 
@@ -45,7 +45,7 @@ public struct ICalProperty: Sendable, Hashable, Codable {
 
     /// The value of a parameter (case-insensitive name), without quotes.
     public func parameter(_ name: String) -> String? {
-        parameters.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        parameters.first { sameName($0.name, name) }?.value
     }
 
     /// The content line before folding: `NAME;PARAM=VALUE:value`.
@@ -69,4 +69,12 @@ public struct ICalParameter: Sendable, Hashable, Codable {
     var quotedValue: String {
         value.contains(where: { $0 == ":" || $0 == ";" || $0 == "," }) ? "\"\(value)\"" : value
     }
+}
+
+/// ASCII case-insensitive equality of iCalendar names (names are ASCII by RFC 5545 3.1).
+@inline(__always)
+func sameName(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    guard a.utf8.count == b.utf8.count else { return false }
+    return zip(a.utf8, b.utf8).allSatisfy { $0 | 0x20 == $1 | 0x20 }
 }

@@ -7,10 +7,28 @@ struct LineIndex {
         var text: String
     }
 
-    private(set) var entries: [Entry] = []
+    private let text: String
+    private var built = false
+    private var entriesStorage: [Entry] = []
     private var claimed: Set<Int> = []
 
+    /// Cheap: the text is only split when a line is first asked for.
     init(text: String) {
+        self.text = text
+    }
+
+    private var entries: [Entry] {
+        mutating get {
+            if !built {
+                entriesStorage = Self.split(text)
+                built = true
+            }
+            return entriesStorage
+        }
+    }
+
+    private static func split(_ text: String) -> [Entry] {
+        var entries: [Entry] = []
         var physical = 0
         var current: Entry?
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -30,6 +48,7 @@ struct LineIndex {
             current = Entry(line: physical, name: line[..<nameEnd].uppercased(), text: String(line))
         }
         if let done = current { entries.append(done) }
+        return entries
     }
 
     /// The first unclaimed line of that property whose text contains `fragment` (any line of
@@ -46,7 +65,7 @@ struct LineIndex {
     }
 
     /// The line of a property with exactly this value (not claiming it).
-    func line(property: String, value: String, after: Int = 0) -> Int {
+    mutating func line(property: String, value: String, after: Int = 0) -> Int {
         let name = property.uppercased()
         return entries.first { $0.line > after && $0.name == name && $0.text.hasSuffix(":" + value) }?.line
             ?? entries.first { $0.line > after && $0.name == name }?.line ?? 0

@@ -140,7 +140,7 @@ struct Expand: ParsableCommand {
         for d in file.diagnostics {
             Self.warn("\(path):\(d.line > 0 ? "\(d.line):" : "") \(d.severity.rawValue): \(d.property): \(d.message)")
         }
-        let expansion = file.expand(from: window.from, to: window.to, limit: limit)
+        let expansion = file.expand(from: window.from, to: window.to, limit: limit, ordered: !summary)
         if summary {
             let sum = expansion.occurrences.reduce(Int64(0)) { $0 &+ $1.occurrence.utc }
             print("instances: \(expansion.occurrences.count)")
@@ -148,8 +148,9 @@ struct Expand: ParsableCommand {
         } else {
             var out = ""
             out.reserveCapacity(expansion.occurrences.count * 64)
-            for e in expansion.occurrences {
-                out += e.occurrence.formatted + "\t" + e.uid + "\t" + Self.unescape(e.summary ?? "") + "\n"
+            for o in expansion.occurrences {
+                let e = expansion.event(of: o)
+                out += o.occurrence.formatted + "\t" + e.uid + "\t" + Self.unescape(e.summary ?? "") + "\n"
             }
             FileHandle.standardOutput.write(Data(out.utf8))
         }

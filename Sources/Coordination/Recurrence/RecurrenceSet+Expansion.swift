@@ -16,6 +16,7 @@ extension RecurrenceSet {
         let excluded = exclusions(zone: zone)
         var found: [Occurrence] = []
         let wanted = limit + 1
+        found.reserveCapacity(estimate(from: from, to: to, limit: wanted))
 
         for rule in rules {
             var cursor = RuleCursor(rule: rule, start: start.local)
@@ -34,7 +35,7 @@ extension RecurrenceSet {
                 if local >= toLocalBound && utc >= toKey { break }
                 guard utc >= fromKey, utc < toKey else { continue }
                 if excluded.contains(utc: utc, local: local) { continue }
-                found.append(Occurrence(utc: utc, offset: offset, nominal: LocalDateTime(localSeconds: local), isDate: isDate))
+                found.append(Occurrence(utc: utc, offset: offset, nominalSeconds: local, isDate: isDate))
                 inWindow += 1
                 // Past the limit, keep going only as far as wall-clock order may still disagree.
                 if inWindow >= wanted && slack == 0 { break }
@@ -44,7 +45,7 @@ extension RecurrenceSet {
         for value in recurrenceDates {
             let (local, utc, offset) = resolve(value, zone: zone)
             guard utc >= fromKey, utc < toKey, !excluded.contains(utc: utc, local: local) else { continue }
-            found.append(Occurrence(utc: utc, offset: offset, nominal: LocalDateTime(localSeconds: local), isDate: isDate))
+            found.append(Occurrence(utc: utc, offset: offset, nominalSeconds: local, isDate: isDate))
         }
         if rules.count + recurrenceDates.count > 1 || slack > 0 {
             found.sort()
@@ -56,6 +57,29 @@ extension RecurrenceSet {
         let cutOff = found.count > limit
         if cutOff { found.removeLast(found.count - limit) }
         return Expansion(occurrences: found, cutOff: cutOff)
+    }
+
+    /// A rough instance count for the window, to size the result once.
+    private func estimate(from: LocalDateTime?, to: LocalDateTime?, limit: Int) -> Int {
+        guard let to else { return min(limit, 64) }
+        let begin = max(from?.localSeconds ?? start.local.localSeconds, start.local.localSeconds)
+        let span = max(0, to.localSeconds - begin)
+        var total = recurrenceDates.count
+        for rule in rules {
+            let period: Int64
+            switch rule.frequency {
+            case .yearly: period = 31_536_000
+            case .monthly: period = 2_592_000
+            case .weekly: period = 604_800
+            case .daily: period = 86_400
+            case .hourly: period = 3600
+            case .minutely: period = 60
+            case .secondly: period = 1
+            }
+            let perPeriod = rule.frequency == .weekly ? max(1, rule.byDay.count) : 1
+            total += Int(min(Int64(limit), span / (period * Int64(rule.interval)) + 2)) * perPeriod
+        }
+        return min(limit, total)
     }
 
     @inline(__always)

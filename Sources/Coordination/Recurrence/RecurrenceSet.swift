@@ -61,16 +61,23 @@ public struct Occurrence: Sendable, Hashable, Comparable {
     public var utc: Int64
     /// The UTC offset in force at the instant (0 when floating or all-day).
     public var offset: Int
-    /// The wall-clock time the rule produced before any gap shift: the RECURRENCE-ID.
-    public var nominal: LocalDateTime
+    /// Wall-clock seconds of `nominal` (kept flat: expansions hold hundreds of thousands).
+    public var nominalSeconds: Int64
     public var isDate: Bool
 
     public init(utc: Int64, offset: Int, nominal: LocalDateTime, isDate: Bool) {
+        self.init(utc: utc, offset: offset, nominalSeconds: nominal.localSeconds, isDate: isDate)
+    }
+
+    public init(utc: Int64, offset: Int, nominalSeconds: Int64, isDate: Bool) {
         self.utc = utc
         self.offset = offset
-        self.nominal = nominal
+        self.nominalSeconds = nominalSeconds
         self.isDate = isDate
     }
+
+    /// The wall-clock time the rule produced before any gap shift: the RECURRENCE-ID.
+    public var nominal: LocalDateTime { LocalDateTime(localSeconds: nominalSeconds) }
 
     /// The wall-clock time at which the instance happens (differs from `nominal` in a gap).
     public var local: LocalDateTime { LocalDateTime(localSeconds: utc + Int64(offset)) }

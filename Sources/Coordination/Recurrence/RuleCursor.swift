@@ -26,6 +26,12 @@ struct RuleCursor {
     private let weekStart: Int
     /// Seconds of the day (DAILY and coarser) or offsets within the period (finer), ascending.
     private let times: [Int]
+    /// Days of the week (offsets from the period's first day) for WEEKLY rules whose only
+    /// day filter is plain BYDAY; `nil` when the general filter must run.
+    private let weekOffsets: [Int]?
+    /// Whether a month's days can be computed directly (only BYDAY, or only BYMONTHDAY).
+    private let directMonth: Bool
+    private let monthDays: [Int]
     /// Index of the current period; its meaning depends on the frequency (see `periodIndex`).
     private(set) var period: Int
     private var buffer: [Int64] = []
@@ -79,6 +85,16 @@ struct RuleCursor {
             times = [0]
         }
         setPositions = rule.bySetPos
+        let onlyByDay = !byDay.isEmpty && byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
+        let onlyMonthDay = byDay.isEmpty && !byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
+        if f == .weekly && onlyByDay && byMonth.isEmpty {
+            let wkst = rule.weekStart.rawValue
+            weekOffsets = Set(byDay.map { ($0.weekday.rawValue - wkst + 7) % 7 }).sorted()
+        } else {
+            weekOffsets = nil
+        }
+        directMonth = (f == .monthly || f == .yearly) && (onlyMonthDay || (onlyByDay && (ordinalsByMonth || ordinalWeekdays.isEmpty)))
+        monthDays = byMonthDay
         period = 0
         period = periodIndex(containing: startLocal)
     }
@@ -164,6 +180,11 @@ struct RuleCursor {
             emit(days: scratchDays)
         case .weekly:
             scratchDays.removeAll(keepingCapacity: true)
+            if let weekOffsets {
+                for offset in weekOffsets { scratchDays.append(period + offset) }
+                emit(days: scratchDays)
+                return period + stride
+            }
             var info = DayInfo(dayNumber: period)
             for _ in 0..<7 {
                 if matches(info) { scratchDays.append(info.dayNumber) }
@@ -202,10 +223,51 @@ struct RuleCursor {
     }
 
     private mutating func collectDays(year: Int, month: Int) {
+        if directMonth {
+            collectDirect(year: year, month: month)
+            return
+        }
         var info = DayInfo(year: year, month: month)
         for _ in 0..<info.monthLength {
             if matches(info) { scratchDays.append(info.dayNumber) }
             info.advance()
+        }
+    }
+
+    /// The days of a month from BYDAY alone or BYMONTHDAY alone, by arithmetic instead of a scan.
+    private mutating func collectDirect(year: Int, month: Int) {
+        let first = CivilDate.dayNumber(year: year, month: month, day: 1)
+        let length = CivilDate.daysInMonth(year: year, month: month)
+        let mark = scratchDays.count
+        if !monthDays.isEmpty {
+            for d in monthDays {
+                let index = d > 0 ? d - 1 : length + d
+                if index >= 0 && index < length { scratchDays.append(first + index) }
+            }
+        } else {
+            let firstWeekday = CivilDate.weekday(ofDayNumber: first).rawValue
+            for weekday in 0..<7 where plainWeekdays & (1 << UInt8(weekday)) != 0 {
+                var index = (weekday - firstWeekday + 7) % 7
+                while index < length {
+                    scratchDays.append(first + index)
+                    index += 7
+                }
+            }
+            let lastWeekday = (firstWeekday + length - 1) % 7
+            for entry in ordinalWeekdays {
+                let index: Int
+                if entry.ordinal > 0 {
+                    index = (entry.weekday - firstWeekday + 7) % 7 + 7 * (entry.ordinal - 1)
+                } else {
+                    index = length - 1 - (lastWeekday - entry.weekday + 7) % 7 + 7 * (entry.ordinal + 1)
+                }
+                if index >= 0 && index < length { scratchDays.append(first + index) }
+            }
+        }
+        if scratchDays.count - mark > 1 {
+            let sorted = Set(scratchDays[mark...]).sorted()
+            scratchDays.removeSubrange(mark...)
+            scratchDays.append(contentsOf: sorted)
         }
     }
 

@@ -101,12 +101,23 @@ public struct ZoneRules: Sendable, Hashable {
     /// from the one used to read it only in a gap).
     @inline(__always)
     public func resolve(local: Int64) -> (utc: Int64, offset: Int) {
-        let read = offset(forLocal: local)
-        let utc = local - Int64(read)
-        if transitions.isEmpty { return (utc, read) }
-        return (utc, offset(atUTC: utc))
+        if local >= tableEndUTC, tail != nil {
+            let read = offset(forLocal: local)
+            let utc = local - Int64(read)
+            return (utc, offset(atUTC: utc))
+        }
+        var lo = 0
+        var hi = boundaries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if boundaries[mid] <= local { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == 0 { return (local - Int64(initialOffset), initialOffset) }
+        let t = transitions[lo - 1]
+        // In a gap the wall time is read with the offset before it and lands after the change.
+        if local < t.utc + Int64(t.after) { return (local - Int64(t.before), t.after) }
+        return (local - Int64(t.after), t.after)
     }
-
 
     /// The offset used to read a wall-clock time (see `utc(forLocal:)`).
     public func offset(forLocal local: Int64) -> Int {

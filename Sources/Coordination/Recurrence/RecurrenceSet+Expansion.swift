@@ -42,12 +42,14 @@ extension RecurrenceSet {
                 if inWindow >= wanted + 8 { break }
             }
         }
-        for value in recurrenceDates {
+        // Without a rule, DTSTART itself is the first instance (RFC 5545 3.8.5.3).
+        let dates = rules.isEmpty ? [DateValue.local(start.local, zone: nil)] + recurrenceDates : recurrenceDates
+        for value in dates {
             let (local, utc, offset) = resolve(value, zone: zone)
             guard utc >= fromKey, utc < toKey, !excluded.contains(utc: utc, local: local) else { continue }
             found.append(Occurrence(utc: utc, offset: offset, nominalSeconds: local, isDate: isDate))
         }
-        if rules.count + recurrenceDates.count > 1 || slack > 0 {
+        if rules.count + dates.count > 1 || slack > 0 {
             found.sort()
             var unique: [Occurrence] = []
             unique.reserveCapacity(found.count)
@@ -101,6 +103,10 @@ extension RecurrenceSet {
             return (local, utc, offset)
         case .local(let t, let own):
             guard let own = own ?? zone else { return (t.localSeconds, t.localSeconds, 0) }
+            if own == zone {
+                let (utc, offset) = own.resolve(local: t.localSeconds)
+                return (t.localSeconds, utc, offset)
+            }
             let utc = own.utc(forLocal: t.localSeconds)
             return wallClock(utc: utc, zone: zone)
         case .utc(let t):

@@ -71,9 +71,10 @@ struct RuleCursor {
         let hours = rule.byHour.isEmpty && f > .hourly ? [start.hour] : rule.byHour
         let minutes = rule.byMinute.isEmpty && f > .minutely ? [start.minute] : rule.byMinute
         let seconds = rule.bySecond.isEmpty && f > .secondly ? [start.second] : rule.bySecond.filter { $0 < 60 }
-        hourMask = hours.reduce(0) { $0 | UInt32(1) << UInt32($1) }
-        minuteMask = minutes.reduce(0) { $0 | UInt64(1) << UInt64($1) }
-        secondMask = seconds.reduce(0) { $0 | UInt64(1) << UInt64($1) }
+        // An empty list filters nothing (the finer frequencies leave them open).
+        hourMask = hours.isEmpty ? ~0 : hours.reduce(0) { $0 | UInt32(1) << UInt32($1) }
+        minuteMask = minutes.isEmpty ? ~0 : minutes.reduce(0) { $0 | UInt64(1) << UInt64($1) }
+        secondMask = seconds.isEmpty ? ~0 : seconds.reduce(0) { $0 | UInt64(1) << UInt64($1) }
         switch f {
         case .yearly, .monthly, .weekly, .daily:
             times = Set(hours.flatMap { h in minutes.flatMap { m in seconds.map { h * 3600 + m * 60 + $0 } } }).sorted()

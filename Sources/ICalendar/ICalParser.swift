@@ -106,10 +106,13 @@ private struct TreeReader {
     /// Turns an X-LIC-ERROR into a diagnostic with the line of the text it complains about.
     private mutating func diagnose(_ p: OpaquePointer) {
         let message = icalproperty_get_xlicerror(p).map { String(cString: $0) } ?? "libical reported an error"
+        // libical names the property as "... in NAME property ..." when it knows it.
         var property = ""
         if let range = message.range(of: " property") {
             let before = message[..<range.lowerBound]
-            if let space = before.lastIndex(of: " ") { property = String(before[before.index(after: space)...]) }
+            if let space = before.lastIndex(of: " "), before[..<space].hasSuffix(" in") {
+                property = String(before[before.index(after: space)...])
+            }
         }
         var fragment = ""
         if let colon = message.range(of: ": ", options: .backwards) {

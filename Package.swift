@@ -29,10 +29,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Development tool: libical's iterator in its own process, for the differential test.
+        .executableTarget(name: "libical-oracle", dependencies: ["Coordination", "ICalendar"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination"]),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["Coordination", "ICalendar"],
+            dependencies: ["Coordination", "ICalendar", "libical-oracle"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -11,6 +11,14 @@ public enum LibicalRecurrence {
     public static func expand(
         rule: String, start: RecurrenceSet.Start, tzid: String?, limit: Int, untilLocal: LocalDateTime? = nil
     ) throws(ICalendarError) -> [Int64] {
+        try instances(rule: rule, start: start, tzid: tzid, limit: limit, untilLocal: untilLocal).map(\.utc)
+    }
+
+    /// As `expand`, with the wall-clock time libical produced for each instance (seconds of
+    /// `LocalDateTime.localSeconds`) next to the UTC instant it converted it to.
+    public static func instances(
+        rule: String, start: RecurrenceSet.Start, tzid: String?, limit: Int, untilLocal: LocalDateTime? = nil
+    ) throws(ICalendarError) -> [(local: Int64, utc: Int64)] {
         gremien_clear_icalerrno()
         let recur = icalrecurrencetype_from_string(rule)
         guard recur.freq != ICAL_NO_RECURRENCE, gremien_icalerrno() == ICAL_NO_ERROR else {
@@ -38,7 +46,7 @@ public enum LibicalRecurrence {
         defer { icalrecur_iterator_free(iterator) }
         let utc = icaltimezone_get_utc_timezone()
         let stop = untilLocal.map { $0.localSeconds } ?? Int64.max
-        var result: [Int64] = []
+        var result: [(local: Int64, utc: Int64)] = []
         while result.count < limit {
             var t = icalrecur_iterator_next(iterator)
             if icaltime_is_null_time(t) != 0 { break }
@@ -49,7 +57,7 @@ public enum LibicalRecurrence {
                 icaltimezone_convert_time(&t, zone, utc)
                 t.zone = utc
             }
-            result.append(Int64(icaltime_as_timet(t)))
+            result.append((wall, Int64(icaltime_as_timet(t))))
         }
         return result
     }

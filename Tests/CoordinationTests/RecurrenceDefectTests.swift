@@ -90,6 +90,26 @@ struct RecurrenceWindowTests {
         #expect(set.expand().occurrences.map(\.formatted) == ["2026-12-24", "2027-12-24"])
     }
 
+    @Test(arguments: [
+        "FREQ=SECONDLY;BYHOUR=0;BYSETPOS=-4", "FREQ=MINUTELY;BYSECOND=60", "FREQ=DAILY;BYSETPOS=2",
+        "FREQ=MINUTELY;INTERVAL=4;BYMINUTE=35", "FREQ=HOURLY;INTERVAL=6;BYHOUR=2",
+    ])
+    func impossibleRulesEndAtOnce(_ rule: String) throws {
+        let e = try TestZones.expand("2022-09-13T15:00:00", rule)
+        #expect(e.occurrences.isEmpty)
+        #expect(!e.cutOff)
+    }
+
+    @Test func finerRulesWithIntervalReachTheirFilters() throws {
+        // Regression: the reachability check once looked at DTSTART's minute for HOURLY rules.
+        let e = try TestZones.expand("2026-09-15T04:00:34", "FREQ=HOURLY;COUNT=4;INTERVAL=3;BYMINUTE=44;BYSECOND=29,20")
+        #expect(e.occurrences.map(\.formatted) == [
+            "2026-09-15T04:44:20+02:00", "2026-09-15T04:44:29+02:00", "2026-09-15T07:44:20+02:00", "2026-09-15T07:44:29+02:00",
+        ])
+        let hourly = try TestZones.expand("2026-10-02T00:02:00", "FREQ=HOURLY;COUNT=2;INTERVAL=3;BYHOUR=1,9", zone: "Asia/Kolkata")
+        #expect(hourly.occurrences.map(\.formatted) == ["2026-10-02T09:02:00+05:30", "2026-10-03T09:02:00+05:30"])
+    }
+
     @Test func zoneBeyondTheTableFollowsTheTailRule() throws {
         let e = try TestZones.expand("2150-03-28T12:00:00", "FREQ=DAILY;COUNT=2")
         #expect(e.occurrences.map(\.formatted) == ["2150-03-28T12:00:00+01:00", "2150-03-29T12:00:00+02:00"])

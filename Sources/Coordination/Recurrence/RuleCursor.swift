@@ -38,6 +38,9 @@ struct RuleCursor {
     private var bufferIndex = 0
     private var scratchDays: [Int] = []
     static let lastYear = 9999
+    /// True when the rule can never produce an instance (BYSECOND=60 only, or BYSETPOS beyond
+    /// any period's size): expansion then ends at once instead of walking to the year 9999.
+    let isEmpty: Bool
 
     init(rule: RecurrenceRule, start: LocalDateTime) {
         frequency = rule.frequency
@@ -86,6 +89,19 @@ struct RuleCursor {
             times = [0]
         }
         setPositions = rule.bySetPos
+        let perDay = times.count
+        let largestSet: Int
+        switch f {
+        case .yearly: largestSet = 366 * perDay
+        case .monthly: largestSet = 31 * perDay
+        case .weekly: largestSet = 7 * perDay
+        case .daily, .hourly, .minutely: largestSet = perDay
+        case .secondly: largestSet = 1
+        }
+        let reachable = rule.bySetPos.isEmpty || rule.bySetPos.contains { abs($0) <= largestSet }
+        isEmpty = (!rule.bySecond.isEmpty && seconds.isEmpty) || !reachable
+            || !Self.timeOfDayReachable(
+                frequency: f, interval: rule.interval, start: start, hours: hourMask, minutes: minuteMask, seconds: secondMask)
         let onlyByDay = !byDay.isEmpty && byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
         let onlyMonthDay = byDay.isEmpty && !byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
         if f == .weekly && onlyByDay && byMonth.isEmpty {
@@ -98,6 +114,36 @@ struct RuleCursor {
         monthDays = byMonthDay
         period = 0
         period = periodIndex(containing: startLocal)
+    }
+
+    /// Whether a finer rule (HOURLY, MINUTELY, SECONDLY) ever steps onto a time of day that
+    /// passes its BY-filters (BYHOUR for HOURLY; BYHOUR and BYMINUTE for MINUTELY; all three
+    /// for SECONDLY): with INTERVAL k the periods reached are those congruent to DTSTART's
+    /// modulo gcd(k, periods per day). `FREQ=MINUTELY;INTERVAL=4;BYMINUTE=35` never is.
+    private static func timeOfDayReachable(
+        frequency: RecurrenceRule.Frequency, interval: Int, start: LocalDateTime, hours: UInt32, minutes: UInt64, seconds: UInt64
+    ) -> Bool {
+        let unit: Int
+        switch frequency {
+        case .hourly: unit = 3600
+        case .minutely: unit = 60
+        case .secondly: unit = 1
+        default: return true
+        }
+        let perDay = 86_400 / unit
+        var a = interval
+        var b = perDay
+        while b != 0 { (a, b) = (b, a % b) }
+        let step = a
+        let first = start.secondOfDay / unit % step
+        for index in Swift.stride(from: first, to: perDay, by: step) {
+            let s = index * unit
+            if hours & (1 << UInt32(s / 3600)) == 0 { continue }
+            if frequency != .hourly && minutes & (1 << UInt64(s / 60 % 60)) == 0 { continue }
+            if frequency == .secondly && seconds & (1 << UInt64(s % 60)) == 0 { continue }
+            return true
+        }
+        return false
     }
 
     /// The index of the period that contains a wall-clock second.
@@ -133,6 +179,7 @@ struct RuleCursor {
 
     /// The next wall-clock instance, or `nil` after the year 9999.
     mutating func next() -> Int64? {
+        if isEmpty { return nil }
         while true {
             while bufferIndex < buffer.count {
                 let value = buffer[bufferIndex]

@@ -7,7 +7,7 @@ extension CalendarFile {
     ///
     /// An event that cannot be expanded is left out and reported with its line; the others are kept.
     public init(text: String) throws(ICalendarError) {
-        let parsed = try ICalParser.parse(text)
+        let parsed = try ICalParser.parse(text, selection: .expansion)
         var reader = EventReader(lines: LineIndex(text: text), calendars: parsed.calendars)
         reader.diagnostics = parsed.diagnostics
         var events: [CalendarEvent] = []
@@ -71,11 +71,15 @@ private struct EventReader {
             let endKey = (endZone ?? zone)?.utc(forLocal: endStart.local.localSeconds) ?? endStart.local.localSeconds
             duration = endKey - startKey
             if duration < 0 {
-                report(c, "DTEND", "DTEND lies before DTSTART in event \(uid); the length is taken as 0", severity: .warning)
+                report(
+                    c, "DTEND", "DTEND lies before DTSTART in event \(uid); the length is taken as 0",
+                    severity: .warning)
                 duration = 0
             }
         } else if let d = c.property("DURATION") {
-            if let seconds = parseDuration(d.value) { duration = seconds } else {
+            if let seconds = parseDuration(d.value) {
+                duration = seconds
+            } else {
                 report(c, "DURATION", "'\(d.value)' is not an RFC 5545 duration (PT1H30M, P1D, P1W)", value: d.value)
             }
         }

@@ -35,7 +35,8 @@ public enum ICalendarError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .notICalendar(let why): return "not an iCalendar file: \(why)"
         case .unknownTimeZone(let tzid):
-            return "unknown time zone '\(tzid)': neither a VTIMEZONE in the file nor an IANA zone in the system's zoneinfo"
+            return
+                "unknown time zone '\(tzid)': neither a VTIMEZONE in the file nor an IANA zone in the system's zoneinfo"
         case .cannotBuild(let property, let reason): return "libical cannot build \(property): \(reason)"
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
         }

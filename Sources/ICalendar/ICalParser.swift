@@ -20,10 +20,16 @@ public struct ICalParseResult: Sendable, Hashable {
 /// property takes its place. Each of those becomes an `ICalDiagnostic` naming the line and the
 /// property, so nothing is dropped silently.
 public enum ICalParser {
-    public static func parse(_ text: String) throws(ICalendarError) -> ICalParseResult {
-        guard text.contains("BEGIN:") || text.contains("begin:") else {
-            throw .notICalendar("no BEGIN:VCALENDAR line")
-        }
+    /// Which properties of VEVENTs to copy into the tree (all other components are copied whole).
+    public enum Selection: Sendable {
+        case all
+        /// Only what expansion reads: UID, DTSTART, DTEND, DURATION, RRULE, RDATE, EXDATE,
+        /// RECURRENCE-ID, SUMMARY, STATUS, SEQUENCE. Parse errors are still all reported.
+        case expansion
+    }
+
+    public static func parse(_ text: String, selection: Selection = .all) throws(ICalendarError) -> ICalParseResult {
+        guard Self.mentionsBegin(text) else { throw .notICalendar("no BEGIN:VCALENDAR line") }
         // Owned by us from here: icalparser_parse_string returns a new tree (or NULL) that the
         // caller frees with icalcomponent_free.
         guard let root = icalparser_parse_string(text) else {
@@ -31,10 +37,30 @@ public enum ICalParser {
         }
         defer { icalcomponent_free(root) }
         var reader = TreeReader(lines: LineIndex(text: text))
+        if case .expansion = selection {
+            reader.eventKinds = Set(
+                [
+                    ICAL_UID_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_DURATION_PROPERTY,
+                    ICAL_RRULE_PROPERTY, ICAL_RDATE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_RECURRENCEID_PROPERTY,
+                    ICAL_SUMMARY_PROPERTY, ICAL_STATUS_PROPERTY, ICAL_SEQUENCE_PROPERTY, ICAL_XLICERROR_PROPERTY,
+                ].map(\.rawValue))
+        }
         let tree = reader.read(root)
         let calendars = tree.name == "XROOT" ? tree.components : [tree]
         guard !calendars.isEmpty else { throw .notICalendar("no BEGIN:VCALENDAR line") }
         return ICalParseResult(calendars: calendars, diagnostics: reader.diagnostics)
+    }
+
+    /// Whether `BEGIN:` (any case) occurs in the text: a byte scan, no Foundation bridging.
+    private static func mentionsBegin(_ text: String) -> Bool {
+        let pattern = Array("BEGIN:".utf8)
+        var matched = 0
+        for byte in text.utf8 {
+            let upper = byte >= 97 && byte <= 122 ? byte - 32 : byte
+            matched = upper == pattern[matched] ? matched + 1 : (upper == pattern[0] ? 1 : 0)
+            if matched == pattern.count { return true }
+        }
+        return false
     }
 }
 
@@ -43,12 +69,20 @@ public enum ICalParser {
 private struct TreeReader {
     var lines: LineIndex
     var diagnostics: [ICalDiagnostic] = []
+    /// When set, the property kinds (raw values) copied from VEVENTs.
+    var eventKinds: Set<UInt32>?
 
     mutating func read(_ component: OpaquePointer) -> ICalComponent {
         var result = ICalComponent(name: componentName(component))
+        let keep = icalcomponent_isa(component) == ICAL_VEVENT_COMPONENT ? eventKinds : nil
         var prop = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
         while let p = prop {
-            if icalproperty_isa(p) == ICAL_XLICERROR_PROPERTY {
+            let kind = icalproperty_isa(p)
+            if let keep, !keep.contains(kind.rawValue) {
+                prop = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
+                continue
+            }
+            if kind == ICAL_XLICERROR_PROPERTY {
                 diagnose(p)
             } else {
                 result.properties.append(property(p))
@@ -65,6 +99,7 @@ private struct TreeReader {
 
     private func componentName(_ component: OpaquePointer) -> String {
         let kind = icalcomponent_isa(component)
+        if kind == ICAL_VEVENT_COMPONENT { return "VEVENT" }
         if kind != ICAL_X_COMPONENT, let name = icalcomponent_kind_to_string(kind) {
             return String(cString: name)
         }

@@ -50,7 +50,8 @@ public enum LibicalRecurrence {
         while result.count < limit {
             var t = icalrecur_iterator_next(iterator)
             if icaltime_is_null_time(t) != 0 { break }
-            let wall = Int64(CivilDate.dayNumber(year: Int(t.year), month: Int(t.month), day: Int(t.day))) * 86_400
+            let wall =
+                Int64(CivilDate.dayNumber(year: Int(t.year), month: Int(t.month), day: Int(t.day))) * 86_400
                 + Int64(t.hour * 3600 + t.minute * 60 + t.second)
             if wall >= stop { break }
             if let zone, t.is_date == 0 {

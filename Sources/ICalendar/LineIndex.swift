@@ -31,7 +31,9 @@ struct LineIndex {
         var entries: [Entry] = []
         var physical = 0
         var current: Entry?
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for raw in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        {
             physical += 1
             var line = Substring(raw)
             if line.hasSuffix("\r") { line = line.dropLast() }

@@ -15,7 +15,8 @@ extension ZoneRules {
                 let startText = observance.property("DTSTART")?.value,
                 case .dateTime(let start, _) = ICalDateText.parse(startText)
             else {
-                throw .cannotBuild(property: "VTIMEZONE \(tzid)", reason: "an observance lacks TZOFFSETFROM, TZOFFSETTO or DTSTART")
+                throw .cannotBuild(
+                    property: "VTIMEZONE \(tzid)", reason: "an observance lacks TZOFFSETFROM, TZOFFSETTO or DTSTART")
             }
             var rules: [RecurrenceRule] = []
             for p in observance.properties(named: "RRULE") {
@@ -31,7 +32,9 @@ extension ZoneRules {
             var rdates: [RecurrenceSet.DateValue] = []
             for p in observance.properties(named: "RDATE") {
                 for item in p.value.split(separator: ",") {
-                    if case .dateTime(let t, _) = ICalDateText.parse(String(item)) { rdates.append(.local(t, zone: nil)) }
+                    if case .dateTime(let t, _) = ICalDateText.parse(String(item)) {
+                        rdates.append(.local(t, zone: nil))
+                    }
                 }
             }
             let set = RecurrenceSet(start: .dateTime(start), rules: rules, recurrenceDates: rdates)
@@ -40,7 +43,8 @@ extension ZoneRules {
             let onsets = set.expand(to: LocalDateTime(year: 2500, month: 1, day: 1), limit: 2000)
             for onset in onsets.occurrences {
                 let utc = onset.utc - Int64(from)
-                transitions.append(Transition(utc: utc, before: from, after: to, abbreviation: name, isDaylight: isDaylight))
+                transitions.append(
+                    Transition(utc: utc, before: from, after: to, abbreviation: name, isDaylight: isDaylight))
                 if earliest == nil || utc < earliest?.utc ?? 0 { earliest = (utc, from, name) }
             }
         }
@@ -65,7 +69,11 @@ extension ZoneRules {
             let byUTC = Dictionary(transitions.map { ($0.utc, $0) }, uniquingKeysWith: { a, _ in a })
             while year > sinceYear {
                 let expected = tail.transitions(inYear: year - 1)
-                if expected.count == 2, expected.allSatisfy({ byUTC[$0.utc]?.after == $0.after }) { year -= 1 } else { break }
+                if expected.count == 2, expected.allSatisfy({ byUTC[$0.utc]?.after == $0.after }) {
+                    year -= 1
+                } else {
+                    break
+                }
             }
             ruleStartYear = year
             let on = tail.transitions(inYear: year).first { $0.isDaylight }
@@ -75,12 +83,17 @@ extension ZoneRules {
                 zone.components.append(observance(off, rrule: end))
             }
         }
-        let firstRuleUTC = Int64(CivilDate.dayNumber(year: ruleStartYear == Int.max ? 9999 : ruleStartYear, month: 1, day: 1)) * 86_400
+        let firstRuleUTC =
+            Int64(CivilDate.dayNumber(year: ruleStartYear == Int.max ? 9999 : ruleStartYear, month: 1, day: 1)) * 86_400
         var single = transitions.filter { $0.utc >= sinceUTC && $0.utc < firstRuleUTC }
         if zone.components.isEmpty && single.isEmpty {
             let last = transitions.last { $0.utc < sinceUTC }
             let offset = last?.after ?? initialOffset
-            single = [Transition(utc: sinceUTC, before: offset, after: offset, abbreviation: last?.abbreviation ?? initialAbbreviation, isDaylight: false)]
+            single = [
+                Transition(
+                    utc: sinceUTC, before: offset, after: offset,
+                    abbreviation: last?.abbreviation ?? initialAbbreviation, isDaylight: false)
+            ]
         }
         zone.components.insert(contentsOf: single.map { observance($0, rrule: nil) }, at: 0)
         return zone
@@ -91,7 +104,8 @@ extension ZoneRules {
         c.properties.append(ICalProperty(name: "TZOFFSETFROM", value: formatOffset(t.before, separator: "")))
         c.properties.append(ICalProperty(name: "TZOFFSETTO", value: formatOffset(t.after, separator: "")))
         if !t.abbreviation.isEmpty { c.properties.append(ICalProperty(name: "TZNAME", value: t.abbreviation)) }
-        c.properties.append(ICalProperty(name: "DTSTART", value: LocalDateTime(localSeconds: t.utc + Int64(t.before)).basicFormat))
+        c.properties.append(
+            ICalProperty(name: "DTSTART", value: LocalDateTime(localSeconds: t.utc + Int64(t.before)).basicFormat))
         if let rrule { c.properties.append(ICalProperty(name: "RRULE", value: rrule)) }
         return c
     }

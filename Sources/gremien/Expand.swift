@@ -22,7 +22,9 @@ struct Expand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("First start, YYYY-MM-DDTHH:MM:SS in --tzid, or YYYY-MM-DD for an all-day series.", valueName: "LOCAL"))
+    @Option(
+        help: ArgumentHelp(
+            "First start, YYYY-MM-DDTHH:MM:SS in --tzid, or YYYY-MM-DD for an all-day series.", valueName: "LOCAL"))
     var dtstart: String?
 
     @Option(help: ArgumentHelp("IANA time zone of --dtstart, --exdate and --rdate (or UTC).", valueName: "ZONE"))
@@ -37,7 +39,9 @@ struct Expand: ParsableCommand {
     @Option(help: ArgumentHelp("An extra start (repeatable), in the form of --dtstart.", valueName: "LOCAL"))
     var rdate: [String] = []
 
-    @Option(help: ArgumentHelp("Instances to print at most (per series with --ics); a cut-off is said on stderr.", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Instances to print at most (per series with --ics); a cut-off is said on stderr.", valueName: "N"))
     var limit: Int = 1000
 
     @Option(help: ArgumentHelp("Window start (inclusive), YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.", valueName: "DATE"))
@@ -52,7 +56,10 @@ struct Expand: ParsableCommand {
     @Flag(help: "With --ics: print only the instance count and the sum of the starts as UTC epoch seconds.")
     var summary = false
 
-    @Option(help: ArgumentHelp("Rule mode only: 'swift' (default) or 'libical' (libical 3.0's own iterator, for comparison; no EXDATE, RDATE or window).", valueName: "ENGINE"))
+    @Option(
+        help: ArgumentHelp(
+            "Rule mode only: 'swift' (default) or 'libical' (libical 3.0's own iterator, for comparison; no EXDATE, RDATE or window).",
+            valueName: "ENGINE"))
     var engine: String = "swift"
 
     func validate() throws {
@@ -68,7 +75,10 @@ struct Expand: ParsableCommand {
     }
 
     func run() throws {
-        let window = (from: try from.map { try Self.local($0, option: "--from") }, to: try to.map { try Self.local($0, option: "--to") })
+        let window = (
+            from: try from.map { try Self.local($0, option: "--from") },
+            to: try to.map { try Self.local($0, option: "--to") }
+        )
         if let f = window.from, let t = window.to, t <= f {
             throw ValidationError("--to \(to ?? "") must lie after --from \(from ?? "")")
         }
@@ -93,7 +103,9 @@ struct Expand: ParsableCommand {
         var rules: [RecurrenceRule] = []
         if let rrule {
             let text = rrule.hasPrefix("RRULE:") ? String(rrule.dropFirst(6)) : rrule
-            do { rules.append(try RecurrenceRule(parsing: text)) } catch { throw ValidationError("--rrule: \(error.description)") }
+            do { rules.append(try RecurrenceRule(parsing: text)) } catch {
+                throw ValidationError("--rrule: \(error.description)")
+            }
         }
         func dates(_ texts: [String], _ option: String) throws -> [RecurrenceSet.DateValue] {
             try texts.map {
@@ -110,11 +122,14 @@ struct Expand: ParsableCommand {
 
         if engine == "libical" {
             guard let rrule else { throw ValidationError("--engine libical needs --rrule") }
-            let instants = try LibicalRecurrence.expand(rule: rrule, start: start, tzid: start.isDate ? nil : tzid, limit: limit)
+            let instants = try LibicalRecurrence.expand(
+                rule: rrule, start: start, tzid: start.isDate ? nil : tzid, limit: limit)
             var out = ""
             for utc in instants {
                 let offset = zone?.offset(atUTC: utc) ?? 0
-                let o = Occurrence(utc: utc, offset: offset, nominal: LocalDateTime(localSeconds: utc + Int64(offset)), isDate: start.isDate)
+                let o = Occurrence(
+                    utc: utc, offset: offset, nominal: LocalDateTime(localSeconds: utc + Int64(offset)),
+                    isDate: start.isDate)
                 out += o.formatted + "\n"
             }
             FileHandle.standardOutput.write(Data(out.utf8))
@@ -156,7 +171,8 @@ struct Expand: ParsableCommand {
         }
         if !expansion.cutOff.isEmpty {
             Self.warn(
-                "\(expansion.cutOff.count) series cut off after \(limit) instances (first: \(expansion.cutOff[0])); raise --limit or give --to")
+                "\(expansion.cutOff.count) series cut off after \(limit) instances (first: \(expansion.cutOff[0])); raise --limit or give --to"
+            )
         }
     }
 
@@ -172,7 +188,8 @@ struct Expand: ParsableCommand {
         case .date(let d): return .date(d)
         case .dateTime(let t, false): return .dateTime(t)
         default:
-            throw ValidationError("\(option) '\(text)' is not a local date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
+            throw ValidationError(
+                "\(option) '\(text)' is not a local date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
         }
     }
 

@@ -21,12 +21,14 @@ guard let data = FileManager.default.contents(atPath: path) else {
 }
 for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
     let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-    guard fields.count == 4, case .dateTime(let start, _) = ICalDateText.parse(fields[1]), let limit = Int(fields[3]) else {
+    guard fields.count == 4, case .dateTime(let start, _) = ICalDateText.parse(fields[1]), let limit = Int(fields[3])
+    else {
         answer("refused\tbad case line")
         continue
     }
     do {
-        let instants = try LibicalRecurrence.instances(rule: fields[2], start: .dateTime(start), tzid: fields[0], limit: limit)
+        let instants = try LibicalRecurrence.instances(
+            rule: fields[2], start: .dateTime(start), tzid: fields[0], limit: limit)
         answer("ok\t" + instants.map { "\($0.local):\($0.utc)" }.joined(separator: ","))
     } catch {
         answer("refused\t\(error)")

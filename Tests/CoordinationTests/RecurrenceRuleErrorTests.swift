@@ -4,12 +4,19 @@ import Testing
 /// Invalid rules and the exact message a coordinator sees.
 struct RecurrenceRuleErrorTests {
     static let cases: [(String, String)] = [
-        ("FREQ=FOO", "RRULE FREQ=FOO is not valid; allowed: SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY"),
+        (
+            "FREQ=FOO",
+            "RRULE FREQ=FOO is not valid; allowed: SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY"
+        ),
         ("BYDAY=MO", "RRULE has no FREQ; allowed: FREQ=SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY"),
-        ("FREQ=WEEKLY;BYDAY=XX",
-         "RRULE BYDAY=XX is not valid; allowed: comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -53 to -1 or 1 to 53 (2TU, -1TH)"),
-        ("FREQ=MONTHLY;BYDAY=6MO",
-         "RRULE BYDAY=6MO is out of range; allowed: comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -5 to -1 or 1 to 5 (2TU, -1TH)"),
+        (
+            "FREQ=WEEKLY;BYDAY=XX",
+            "RRULE BYDAY=XX is not valid; allowed: comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -53 to -1 or 1 to 53 (2TU, -1TH)"
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=6MO",
+            "RRULE BYDAY=6MO is out of range; allowed: comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -5 to -1 or 1 to 5 (2TU, -1TH)"
+        ),
         ("FREQ=DAILY;COUNT=5;UNTIL=20270101T000000Z", "RRULE has both COUNT and UNTIL; allowed: at most one of them"),
         ("FREQ=DAILY;BYHOUR=24", "RRULE BYHOUR=24 is out of range; allowed: 0 to 23"),
         ("FREQ=HOURLY;BYMINUTE=5,60", "RRULE BYMINUTE=5,60 is out of range; allowed: 0 to 59"),
@@ -21,16 +28,27 @@ struct RecurrenceRuleErrorTests {
         ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "RRULE BYSETPOS=0 is out of range; allowed: -366 to -1 or 1 to 366"),
         ("FREQ=DAILY;INTERVAL=0", "RRULE INTERVAL=0 is out of range; allowed: 1 or more"),
         ("FREQ=DAILY;COUNT=x", "RRULE COUNT=x is not valid; allowed: a whole number from 1"),
-        ("FREQ=DAILY;UNTIL=2027-01-01",
-         "RRULE UNTIL=2027-01-01 is not valid; allowed: a DATE (YYYYMMDD) or DATE-TIME (YYYYMMDDTHHMMSS, with Z for UTC)"),
+        (
+            "FREQ=DAILY;UNTIL=2027-01-01",
+            "RRULE UNTIL=2027-01-01 is not valid; allowed: a DATE (YYYYMMDD) or DATE-TIME (YYYYMMDDTHHMMSS, with Z for UTC)"
+        ),
         ("FREQ=WEEKLY;WKST=XY", "RRULE WKST=XY is not valid; allowed: MO, TU, WE, TH, FR, SA, SU"),
-        ("FREQ=WEEKLY;BYDAY=1MO",
-         "RRULE BYDAY=1MO is not allowed with FREQ=WEEKLY; allowed: numbered weekdays (1MO) only with FREQ=MONTHLY or YEARLY"),
-        ("FREQ=MONTHLY;BYWEEKNO=1", "RRULE BYWEEKNO=1 is not allowed with FREQ=MONTHLY; allowed: BYWEEKNO only with FREQ=YEARLY"),
-        ("FREQ=WEEKLY;BYMONTHDAY=1",
-         "RRULE BYMONTHDAY=1 is not allowed with FREQ=WEEKLY; allowed: BYMONTHDAY with any FREQ but WEEKLY"),
-        ("FREQ=DAILY;FOO=1",
-         "RRULE part FOO is unknown; allowed: FREQ, UNTIL, COUNT, INTERVAL, BYSECOND, BYMINUTE, BYHOUR, BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, BYSETPOS, WKST"),
+        (
+            "FREQ=WEEKLY;BYDAY=1MO",
+            "RRULE BYDAY=1MO is not allowed with FREQ=WEEKLY; allowed: numbered weekdays (1MO) only with FREQ=MONTHLY or YEARLY"
+        ),
+        (
+            "FREQ=MONTHLY;BYWEEKNO=1",
+            "RRULE BYWEEKNO=1 is not allowed with FREQ=MONTHLY; allowed: BYWEEKNO only with FREQ=YEARLY"
+        ),
+        (
+            "FREQ=WEEKLY;BYMONTHDAY=1",
+            "RRULE BYMONTHDAY=1 is not allowed with FREQ=WEEKLY; allowed: BYMONTHDAY with any FREQ but WEEKLY"
+        ),
+        (
+            "FREQ=DAILY;FOO=1",
+            "RRULE part FOO is unknown; allowed: FREQ, UNTIL, COUNT, INTERVAL, BYSECOND, BYMINUTE, BYHOUR, BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, BYSETPOS, WKST"
+        ),
         ("FREQ=DAILY;FREQ=WEEKLY", "RRULE part FREQ is given more than once; allowed: once"),
     ]
 
@@ -50,10 +68,14 @@ struct RecurrenceRuleErrorTests {
         }
         #expect(
             RecurrenceRuleError.untilBeforeStart(until: "20200101T000000Z", start: "2026-01-01T10:00:00").description
-                == "RRULE UNTIL=20200101T000000Z is before DTSTART 2026-01-01T10:00:00; allowed: UNTIL at or after DTSTART")
+                == "RRULE UNTIL=20200101T000000Z is before DTSTART 2026-01-01T10:00:00; allowed: UNTIL at or after DTSTART"
+        )
     }
 
-    @Test(arguments: ["FREQ=MONTHLY;BYDAY=2TU", "FREQ=WEEKLY;UNTIL=20271231T230000Z;INTERVAL=2;BYDAY=MO,TH;WKST=SU", "FREQ=YEARLY;COUNT=3;BYMONTH=1,4,7,10;BYSETPOS=-1"])
+    @Test(arguments: [
+        "FREQ=MONTHLY;BYDAY=2TU", "FREQ=WEEKLY;UNTIL=20271231T230000Z;INTERVAL=2;BYDAY=MO,TH;WKST=SU",
+        "FREQ=YEARLY;COUNT=3;BYMONTH=1,4,7,10;BYSETPOS=-1",
+    ])
     func textRoundTrips(_ text: String) throws {
         #expect(try RecurrenceRule(parsing: text).description == text)
     }

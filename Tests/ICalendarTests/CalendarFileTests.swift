@@ -6,7 +6,8 @@ import Testing
 struct CalendarFileTests {
     @Test func workload60MatchesTheGeneratorsCountAndChecksum() throws {
         // Figures from ../shared/bench/gen_workload.py (expected.json), computed there independently.
-        let url = try #require(Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
+        let url = try #require(
+            Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
         let file = try CalendarFile(text: String(contentsOf: url, encoding: .utf8))
         #expect(file.diagnostics.isEmpty)
         let expansion = file.expand(
@@ -70,11 +71,12 @@ struct CalendarFileTests {
         let file = try CalendarFile(text: Self.withOverrides)
         let expansion = file.expand()
         let got = expansion.occurrences.map { "\($0.occurrence.formatted) \(expansion.event(of: $0).uid)" }
-        #expect(got == [
-            "2026-01-13T14:00:00+01:00 ag78@kreis.invalid",
-            "2026-01-15T08:00:00+00:00 single@kreis.invalid",
-            "2026-03-12T09:00:00+01:00 ag78@kreis.invalid",
-        ])
+        #expect(
+            got == [
+                "2026-01-13T14:00:00+01:00 ag78@kreis.invalid",
+                "2026-01-15T08:00:00+00:00 single@kreis.invalid",
+                "2026-03-12T09:00:00+01:00 ag78@kreis.invalid",
+            ])
     }
 
     @Test func unusableEventsAreReportedWithLineAndTheRestKept() throws {

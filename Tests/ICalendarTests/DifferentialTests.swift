@@ -7,14 +7,20 @@ import Testing
 /// random rules (fixed seed, every FREQ and BY-part, several zones). They must agree except
 /// where libical has one of the defects listed in `LibicalDefect`, each with its reason.
 struct DifferentialTests {
-    static let zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo"]
+    static let zones = [
+        "UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo",
+    ]
     static let ruleCount = 3000
 
     @Test func randomRulesAgreeWithLibicalExceptKnownDefects() throws {
         var rng = SplitMix64(seed: 0x6772_656D_6965_6E)
         let cases = (0..<Self.ruleCount).map { _ in RandomCase(&rng) }
         let summary = try Self.run(cases)
-        #expect(summary.unexplained.isEmpty, Comment(rawValue: "\(summary.unexplained.count) unexplained:\n" + summary.unexplained.prefix(30).joined(separator: "\n")))
+        #expect(
+            summary.unexplained.isEmpty,
+            Comment(
+                rawValue: "\(summary.unexplained.count) unexplained:\n"
+                    + summary.unexplained.prefix(30).joined(separator: "\n")))
         #expect(summary.agreed > Self.ruleCount / 2)
         print("differential: \(summary.agreed) of \(cases.count) agree; explained: \(summary.explainedText)")
     }
@@ -32,7 +38,8 @@ struct DifferentialTests {
         var unexplained: [String] = []
 
         var explainedText: String {
-            explained.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue): \($0.value)" }.joined(separator: ", ")
+            explained.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue): \($0.value)" }.joined(
+                separator: ", ")
         }
     }
 
@@ -43,21 +50,28 @@ struct DifferentialTests {
         for (index, (c, answer)) in zip(cases, answers).enumerated() {
             let zone = try SystemTimeZones.rules(for: c.zone)
             let rule = try RecurrenceRule(parsing: c.rule)
-            let ours = RecurrenceSet(start: .dateTime(c.start), zone: zone, rules: [rule]).expand(limit: c.limit).occurrences
+            let ours = RecurrenceSet(start: .dateTime(c.start), zone: zone, rules: [rule]).expand(limit: c.limit)
+                .occurrences
             switch answer {
             case .crashed:
-                if let d = LibicalDefect.explainCrash(rule: rule) { summary.explained[d, default: 0] += 1 } else {
+                if let d = LibicalDefect.explainCrash(rule: rule) {
+                    summary.explained[d, default: 0] += 1
+                } else {
                     summary.unexplained.append("libical crashed: \(c.zone) \(c.start) \(c.rule)")
                 }
             case .refused(let why):
                 // libical 3.0.16 refuses some valid combinations (icalrecur_iterator_new returns NULL).
-                if LibicalDefect.explainRefusal(rule: rule) { summary.explained[.refused, default: 0] += 1 } else {
+                if LibicalDefect.explainRefusal(rule: rule) {
+                    summary.explained[.refused, default: 0] += 1
+                } else {
                     summary.unexplained.append("libical refused (\(why)): \(c.zone) \(c.start) \(c.rule)")
                 }
             case .instants(let theirs):
                 if ours.map(\.utc) == theirs.map(\.utc) {
                     summary.agreed += 1
-                } else if let d = LibicalDefect.explain(rule: rule, zone: zone, ours: ours, theirs: theirs, start: c.start) {
+                } else if let d = LibicalDefect.explain(
+                    rule: rule, zone: zone, ours: ours, theirs: theirs, start: c.start)
+                {
                     summary.explained[d, default: 0] += 1
                 } else {
                     pending.append((index, ours, theirs, Variant.candidates(for: rule)))
@@ -67,7 +81,12 @@ struct DifferentialTests {
         // What is left is checked by asking libical again with one of its defects worked
         // around: if it then agrees with us, that defect explains the difference.
         var recheck: [RandomCase] = []
-        for p in pending { for v in p.variants { recheck.append(RandomCase(zone: cases[p.index].zone, start: cases[p.index].start.description, rule: v.rule)) } }
+        for p in pending {
+            for v in p.variants {
+                recheck.append(
+                    RandomCase(zone: cases[p.index].zone, start: cases[p.index].start.description, rule: v.rule))
+            }
+        }
         var reanswers = try LibicalOracle.answers(recheck)[...]
         for p in pending {
             let c = cases[p.index]
@@ -87,7 +106,8 @@ struct DifferentialTests {
             let t = p.theirs.prefix(6).map { i in
                 Occurrence(utc: i.utc, offset: zone.offset(atUTC: i.utc), nominalSeconds: 0, isDate: false).formatted
             }.joined(separator: " ")
-            summary.unexplained.append("\(c.zone) \(c.start) \(c.rule)\n  ours    (\(p.ours.count)) \(o)\n  libical (\(p.theirs.count)) \(t)")
+            summary.unexplained.append(
+                "\(c.zone) \(c.start) \(c.rule)\n  ours    (\(p.ours.count)) \(o)\n  libical (\(p.theirs.count)) \(t)")
         }
         return summary
     }
@@ -188,11 +208,13 @@ enum LibicalOracle {
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
                 let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
                 if fields.first == "ok" {
-                    let values = fields.count > 1 ? fields[1].split(separator: ",").compactMap { pair -> LibicalInstance? in
-                        let parts = pair.split(separator: ":")
-                        guard parts.count == 2, let l = Int64(parts[0]), let u = Int64(parts[1]) else { return nil }
-                        return LibicalInstance(local: l, utc: u)
-                    } : []
+                    let values =
+                        fields.count > 1
+                        ? fields[1].split(separator: ",").compactMap { pair -> LibicalInstance? in
+                            let parts = pair.split(separator: ":")
+                            guard parts.count == 2, let l = Int64(parts[0]), let u = Int64(parts[1]) else { return nil }
+                            return LibicalInstance(local: l, utc: u)
+                        } : []
                     answers.append(.instants(values))
                 } else {
                     answers.append(.refused(fields.count > 1 ? String(fields[1]) : "?"))
@@ -275,7 +297,9 @@ enum LibicalDefect: String, CaseIterable, Sendable {
         if oursLocal == theirsLocal {
             if touchesGap { return .gapOrFold }
             if let foundation = TimeZone(identifier: zone.identifier),
-                ours.allSatisfy({ foundation.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0.utc))) == $0.offset })
+                ours.allSatisfy({
+                    foundation.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0.utc))) == $0.offset
+                })
             {
                 return .zoneConversion
             }
@@ -307,7 +331,9 @@ enum LibicalDefect: String, CaseIterable, Sendable {
 
     /// Whether a wall time does not exist (gap) or exists twice (fold) in the zone.
     static func isGapOrFold(_ local: Int64, _ zone: ZoneRules) -> Bool {
-        let candidates = Set([zone.offset(atUTC: local - 86_400), zone.offset(atUTC: local + 86_400), zone.offset(atUTC: local)])
+        let candidates = Set([
+            zone.offset(atUTC: local - 86_400), zone.offset(atUTC: local + 86_400), zone.offset(atUTC: local),
+        ])
         let valid = candidates.filter { zone.offset(atUTC: local - Int64($0)) == $0 }
         return valid.count != 1
     }
@@ -372,7 +398,9 @@ struct RandomCase {
             list("BYMONTHDAY", 1 + rng.below(3)) { fine ? 1 + $0.below(28) : signed(&$0, 31) }
         }
         if dayPart(40) {
-            let numbered = !fine && (freq == .monthly || (freq == .yearly && !parts.contains { $0.hasPrefix("BYWEEKNO") })) && rng.chance(50)
+            let numbered =
+                !fine && (freq == .monthly || (freq == .yearly && !parts.contains { $0.hasPrefix("BYWEEKNO") }))
+                && rng.chance(50)
             let maxOrdinal = freq == .monthly ? 5 : 53
             let days = (0..<(1 + rng.below(3))).map { _ in
                 (numbered ? "\(signed(&rng, maxOrdinal))" : "") + Weekday.allCases[rng.below(7)].code

@@ -25,7 +25,9 @@ struct ICalParserTests {
     }
 
     @Test func roundTripParseSerialiseParse() throws {
-        let text = try String(contentsOf: Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures")!, encoding: .utf8)
+        let url = try #require(
+            Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
+        let text = try String(contentsOf: url, encoding: .utf8)
         let first = try ICalParser.parse(text)
         #expect(first.diagnostics.isEmpty)
         let written = try ICalSerializer.serialize(try #require(first.calendars.first))
@@ -41,16 +43,22 @@ struct ICalParserTests {
     @Test func builtCalendarHasPlainTZIDAndFoldsUTF8Safely() throws {
         let berlin = try SystemTimeZones.rules(for: "Europe/Berlin")
         let summary = String(repeating: "Präventionsteam Übergänge ", count: 6) + "Ende"
-        let event = ICalComponent(name: "VEVENT", properties: [
-            ICalProperty(name: "UID", value: "praeventionsteam@gremien.invalid"),
-            ICalProperty(name: "DTSTAMP", value: "20260101T000000Z"),
-            ICalProperty(name: "DTSTART", parameters: [ICalParameter(name: "TZID", value: "Europe/Berlin")], value: "20260113T140000"),
-            ICalProperty(name: "RRULE", value: "FREQ=MONTHLY;BYDAY=2TU"),
-            ICalProperty(name: "SUMMARY", value: summary),
-        ])
+        let event = ICalComponent(
+            name: "VEVENT",
+            properties: [
+                ICalProperty(name: "UID", value: "praeventionsteam@gremien.invalid"),
+                ICalProperty(name: "DTSTAMP", value: "20260101T000000Z"),
+                ICalProperty(
+                    name: "DTSTART", parameters: [ICalParameter(name: "TZID", value: "Europe/Berlin")],
+                    value: "20260113T140000"),
+                ICalProperty(name: "RRULE", value: "FREQ=MONTHLY;BYDAY=2TU"),
+                ICalProperty(name: "SUMMARY", value: summary),
+            ])
         let calendar = ICalComponent(
             name: "VCALENDAR",
-            properties: [ICalProperty(name: "VERSION", value: "2.0"), ICalProperty(name: "PRODID", value: "-//Gremien//DE")],
+            properties: [
+                ICalProperty(name: "VERSION", value: "2.0"), ICalProperty(name: "PRODID", value: "-//Gremien//DE"),
+            ],
             components: [berlin.vtimezone(sinceYear: 2000), event])
         let text = try ICalSerializer.serialize(calendar)
         #expect(text.contains("TZID:Europe/Berlin\r\n"))
@@ -68,7 +76,8 @@ struct ICalParserTests {
         let fromFile = try ZoneRules(vtimezone: berlin.vtimezone(sinceYear: 2000))
         for year in 2000...2060 {
             for month in 1...12 {
-                for day in [1, 15, 25, 26, 27, 28, 29, 30, 31] where day <= CivilDate.daysInMonth(year: year, month: month) {
+                for day in [1, 15, 25, 26, 27, 28, 29, 30, 31]
+                where day <= CivilDate.daysInMonth(year: year, month: month) {
                     let t = Int64(CivilDate.dayNumber(year: year, month: month, day: day)) * 86_400 + 3600
                     #expect(fromFile.offset(atUTC: t) == berlin.offset(atUTC: t))
                 }

@@ -16,7 +16,8 @@ extension RecurrenceRule {
         }
         guard let freqText = fields.first(where: { $0.0 == "FREQ" })?.1 else { throw .missingFrequency }
         guard let freq = Frequency(rawValue: freqText.uppercased()) else {
-            throw .invalidValue(part: "FREQ", value: freqText, allowed: "SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY")
+            throw .invalidValue(
+                part: "FREQ", value: freqText, allowed: "SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY")
         }
         self.init(frequency: freq)
         for (name, value) in fields {
@@ -102,7 +103,9 @@ extension RecurrenceRule {
         return n
     }
 
-    private static func numbers(_ part: String, _ value: String, range: ClosedRange<Int>, signed: Bool) throws(RecurrenceRuleError) -> [Int] {
+    private static func numbers(_ part: String, _ value: String, range: ClosedRange<Int>, signed: Bool)
+        throws(RecurrenceRuleError) -> [Int]
+    {
         let allowed =
             signed
             ? "\(-range.upperBound) to \(-range.lowerBound) or \(range.lowerBound) to \(range.upperBound)"
@@ -122,7 +125,8 @@ extension RecurrenceRule {
 
     private static func weekdays(_ value: String, frequency: Frequency) throws(RecurrenceRuleError) -> [WeekdayNumber] {
         let maxOrdinal = frequency == .monthly ? 5 : 53
-        let allowed = "comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -\(maxOrdinal) to -1 or 1 to \(maxOrdinal) (2TU, -1TH)"
+        let allowed =
+            "comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -\(maxOrdinal) to -1 or 1 to \(maxOrdinal) (2TU, -1TH)"
         var result: [WeekdayNumber] = []
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
             let text = item.uppercased()
@@ -136,7 +140,9 @@ extension RecurrenceRule {
                 guard let n = Int(digits), !digits.dropFirst().hasPrefix("+") else {
                     throw .invalidValue(part: "BYDAY", value: value, allowed: allowed)
                 }
-                guard n != 0, abs(n) <= maxOrdinal else { throw .outOfRange(part: "BYDAY", value: value, allowed: allowed) }
+                guard n != 0, abs(n) <= maxOrdinal else {
+                    throw .outOfRange(part: "BYDAY", value: value, allowed: allowed)
+                }
                 ordinal = n
             }
             result.append(WeekdayNumber(day, ordinal: ordinal))

@@ -27,10 +27,11 @@ extension RecurrenceSet {
             let toLocalBound = to.map { $0.localSeconds + slack } ?? Int64.max
             var produced = 0
             var inWindow = 0
+            var hint = -1
             while let local = cursor.next() {
                 produced += 1
                 if let count = rule.count, produced > count { break }
-                let (utc, offset) = resolve(local, zone: zone)
+                let (utc, offset) = zone?.resolve(local: local, hint: &hint) ?? (local, 0)
                 if let untilKey, untilKey.isBeyond(local: local, utc: utc) { break }
                 if local >= toLocalBound && utc >= toKey { break }
                 guard utc >= fromKey, utc < toKey else { continue }
@@ -49,7 +50,7 @@ extension RecurrenceSet {
             guard utc >= fromKey, utc < toKey, !excluded.contains(utc: utc, local: local) else { continue }
             found.append(Occurrence(utc: utc, offset: offset, nominalSeconds: local, isDate: isDate))
         }
-        if rules.count + dates.count > 1 || slack > 0 {
+        if (rules.count + dates.count > 1 || slack > 0) && !Self.isStrictlyAscending(found) {
             found.sort()
             var unique: [Occurrence] = []
             unique.reserveCapacity(found.count)
@@ -59,6 +60,16 @@ extension RecurrenceSet {
         let cutOff = found.count > limit
         if cutOff { found.removeLast(found.count - limit) }
         return Expansion(occurrences: found, cutOff: cutOff)
+    }
+
+    /// Whether instants rise strictly (the usual case: then no sort and no de-duplication).
+    private static func isStrictlyAscending(_ list: [Occurrence]) -> Bool {
+        var previous = Int64.min
+        for o in list {
+            if o.utc <= previous { return false }
+            previous = o.utc
+        }
+        return true
     }
 
     /// A rough instance count for the window, to size the result once.
@@ -127,14 +138,14 @@ extension RecurrenceSet {
             switch value {
             case .date(let d):
                 if start.isDate {
-                    result.instants.insert(Int64(d.dayNumber) * 86_400)
+                    result.instants.append(Int64(d.dayNumber) * 86_400)
                 } else {
-                    result.days.insert(d.dayNumber)
+                    result.days.append(d.dayNumber)
                 }
             case .local(let t, let own):
-                result.instants.insert((own ?? zone)?.utc(forLocal: t.localSeconds) ?? t.localSeconds)
+                result.instants.append((own ?? zone)?.utc(forLocal: t.localSeconds) ?? t.localSeconds)
             case .utc(let t):
-                result.instants.insert(t.localSeconds)
+                result.instants.append(t.localSeconds)
             }
         }
         return result
@@ -149,16 +160,19 @@ extension RecurrenceSet {
     }
 }
 
-/// EXDATEs as instants and, for DATE values on timed events, whole days.
+/// EXDATEs as instants and, for DATE values on timed events, whole days. A handful of
+/// EXDATEs is the rule, so a short array beats hashing.
 private struct Exclusions {
-    var instants = Set<Int64>()
-    var days = Set<Int>()
+    var instants: [Int64] = []
+    var days: [Int] = []
 
     @inline(__always)
     func contains(utc: Int64, local: Int64) -> Bool {
         if instants.isEmpty && days.isEmpty { return false }
-        if instants.contains(utc) { return true }
-        return !days.isEmpty && days.contains(floorDiv(Int(local), 86_400))
+        for i in instants where i == utc { return true }
+        if days.isEmpty { return false }
+        let day = floorDiv(Int(local), 86_400)
+        return days.contains(day)
     }
 }
 

@@ -99,9 +99,11 @@ struct RuleCursor {
         case .secondly: largestSet = 1
         }
         let reachable = rule.bySetPos.isEmpty || rule.bySetPos.contains { abs($0) <= largestSet }
-        isEmpty = (!rule.bySecond.isEmpty && seconds.isEmpty) || !reachable
+        isEmpty =
+            (!rule.bySecond.isEmpty && seconds.isEmpty) || !reachable
             || !Self.timeOfDayReachable(
-                frequency: f, interval: rule.interval, start: start, hours: hourMask, minutes: minuteMask, seconds: secondMask)
+                frequency: f, interval: rule.interval, start: start, hours: hourMask, minutes: minuteMask,
+                seconds: secondMask)
         let onlyByDay = !byDay.isEmpty && byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
         let onlyMonthDay = byDay.isEmpty && !byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
         if f == .weekly && onlyByDay && byMonth.isEmpty {
@@ -110,7 +112,9 @@ struct RuleCursor {
         } else {
             weekOffsets = nil
         }
-        directMonth = (f == .monthly || f == .yearly) && (onlyMonthDay || (onlyByDay && (ordinalsByMonth || ordinalWeekdays.isEmpty)))
+        directMonth =
+            (f == .monthly || f == .yearly)
+            && (onlyMonthDay || (onlyByDay && (ordinalsByMonth || ordinalWeekdays.isEmpty)))
         monthDays = byMonthDay
         period = 0
         period = periodIndex(containing: startLocal)
@@ -121,7 +125,8 @@ struct RuleCursor {
     /// for SECONDLY): with INTERVAL k the periods reached are those congruent to DTSTART's
     /// modulo gcd(k, periods per day). `FREQ=MINUTELY;INTERVAL=4;BYMINUTE=35` never is.
     private static func timeOfDayReachable(
-        frequency: RecurrenceRule.Frequency, interval: Int, start: LocalDateTime, hours: UInt32, minutes: UInt64, seconds: UInt64
+        frequency: RecurrenceRule.Frequency, interval: Int, start: LocalDateTime, hours: UInt32, minutes: UInt64,
+        seconds: UInt64
     ) -> Bool {
         let unit: Int
         switch frequency {
@@ -369,7 +374,9 @@ struct RuleCursor {
         }
         if hasMonthDay {
             let neg = d.monthLength - d.day + 1
-            if monthDayPositive & (1 << UInt32(d.day)) == 0 && monthDayNegative & (1 << UInt32(neg)) == 0 { return false }
+            if monthDayPositive & (1 << UInt32(d.day)) == 0 && monthDayNegative & (1 << UInt32(neg)) == 0 {
+                return false
+            }
         }
         if !yearDays.isEmpty {
             let pos = d.yearDay + 1

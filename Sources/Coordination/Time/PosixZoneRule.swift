@@ -118,7 +118,9 @@ private struct PosixScanner {
             return text
         }
         let start = index
-        while index < bytes.count, (bytes[index] | 0x20) >= UInt8(ascii: "a"), (bytes[index] | 0x20) <= UInt8(ascii: "z") {
+        while index < bytes.count, (bytes[index] | 0x20) >= UInt8(ascii: "a"),
+            (bytes[index] | 0x20) <= UInt8(ascii: "z")
+        {
             index += 1
         }
         return index - start >= 3 ? String(decoding: bytes[start..<index], as: UTF8.self) : nil

@@ -43,7 +43,10 @@ public struct ZoneRules: Sendable, Hashable {
     /// The last year whose tail transitions are precomputed into the table.
     public static let tableEndYear = 2100
 
-    public init(identifier: String, initialOffset: Int, initialAbbreviation: String, transitions listed: [Transition], tail: PosixZoneRule?) {
+    public init(
+        identifier: String, initialOffset: Int, initialAbbreviation: String, transitions listed: [Transition],
+        tail: PosixZoneRule?
+    ) {
         self.identifier = identifier
         self.initialOffset = initialOffset
         self.initialAbbreviation = initialAbbreviation
@@ -68,7 +71,9 @@ public struct ZoneRules: Sendable, Hashable {
 
     /// A zone with one fixed offset (UTC itself, or `Etc/GMT-1`).
     public static func fixed(identifier: String, offset: Int, abbreviation: String) -> ZoneRules {
-        ZoneRules(identifier: identifier, initialOffset: offset, initialAbbreviation: abbreviation, transitions: [], tail: nil)
+        ZoneRules(
+            identifier: identifier, initialOffset: offset, initialAbbreviation: abbreviation, transitions: [], tail: nil
+        )
     }
 
     public static let utc = ZoneRules.fixed(identifier: "UTC", offset: 0, abbreviation: "UTC")
@@ -101,16 +106,33 @@ public struct ZoneRules: Sendable, Hashable {
     /// from the one used to read it only in a gap).
     @inline(__always)
     public func resolve(local: Int64) -> (utc: Int64, offset: Int) {
+        var hint = -1
+        return resolve(local: local, hint: &hint)
+    }
+
+    /// As `resolve(local:)`, starting from the transition interval of the previous call
+    /// (`hint`): a series asks for times that rise, so the search is usually skipped.
+    @inline(__always)
+    public func resolve(local: Int64, hint: inout Int) -> (utc: Int64, offset: Int) {
         if local >= tableEndUTC, tail != nil {
             let read = offset(forLocal: local)
             let utc = local - Int64(read)
             return (utc, offset(atUTC: utc))
         }
-        var lo = 0
-        var hi = boundaries.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if boundaries[mid] <= local { lo = mid + 1 } else { hi = mid }
+        let count = boundaries.count
+        var lo: Int
+        if hint >= 0 && hint <= count && (hint == 0 || boundaries[hint - 1] <= local)
+            && (hint == count || local < boundaries[hint])
+        {
+            lo = hint
+        } else {
+            lo = 0
+            var hi = count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if boundaries[mid] <= local { lo = mid + 1 } else { hi = mid }
+            }
+            hint = lo
         }
         if lo == 0 { return (local - Int64(initialOffset), initialOffset) }
         let t = transitions[lo - 1]

@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+// Benchmarks live in their own package so that the main build stays lean.
+// Run: cd Benchmarks && swift package benchmark   (see ../README.md, "Benchmarks")
+import PackageDescription
+
+let package = Package(
+    name: "GremienBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Gremien", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Expansion",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Coordination", package: "Gremien"),
+                .product(name: "ICalendar", package: "Gremien"),
+            ],
+            path: "Benchmarks/Expansion",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -80,7 +80,7 @@ struct Expand: ParsableCommand {
             to: try to.map { try Self.local($0, option: "--to") }
         )
         if let f = window.from, let t = window.to, t <= f {
-            throw ValidationError("--to \(to ?? "") must lie after --from \(from ?? "")")
+            throw CommandError("--to \(to ?? "") must lie after --from \(from ?? "")")
         }
         if let ics {
             try expandFile(ics, window: window)
@@ -98,13 +98,13 @@ struct Expand: ParsableCommand {
         }
         let zone: ZoneRules?
         do { zone = start.isDate ? nil : try SystemTimeZones.rules(for: tzid) } catch {
-            throw ValidationError("--tzid: \(error.description)")
+            throw CommandError("--tzid: \(error.description)")
         }
         var rules: [RecurrenceRule] = []
         if let rrule {
             let text = rrule.hasPrefix("RRULE:") ? String(rrule.dropFirst(6)) : rrule
             do { rules.append(try RecurrenceRule(parsing: text)) } catch {
-                throw ValidationError("--rrule: \(error.description)")
+                throw CommandError("--rrule: \(error.description)")
             }
         }
         func dates(_ texts: [String], _ option: String) throws -> [RecurrenceSet.DateValue] {
@@ -118,10 +118,10 @@ struct Expand: ParsableCommand {
         let set = RecurrenceSet(
             start: start, zone: zone, rules: rules, recurrenceDates: try dates(rdate, "--rdate"),
             exceptionDates: try dates(exdate, "--exdate"))
-        do { try set.validate() } catch { throw ValidationError("--rrule: \(error.description)") }
+        do { try set.validate() } catch { throw CommandError("--rrule: \(error.description)") }
 
         if engine == "libical" {
-            guard let rrule else { throw ValidationError("--engine libical needs --rrule") }
+            guard let rrule else { throw CommandError("--engine libical needs --rrule") }
             let instants = try LibicalRecurrence.expand(
                 rule: rrule, start: start, tzid: start.isDate ? nil : tzid, limit: limit)
             var out = ""
@@ -146,11 +146,11 @@ struct Expand: ParsableCommand {
 
     private func expandFile(_ path: String, window: (from: LocalDateTime?, to: LocalDateTime?)) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("--ics: cannot read \(path)")
+            throw CommandError("--ics: cannot read \(path)")
         }
         let file: CalendarFile
         do { file = try CalendarFile(text: String(decoding: data, as: UTF8.self)) } catch {
-            throw ValidationError("\(path): \(error.description)")
+            throw CommandError("\(path): \(error.description)")
         }
         for d in file.diagnostics {
             Self.warn("\(path):\(d.line > 0 ? "\(d.line):" : "") \(d.severity.rawValue): \(d.property): \(d.message)")
@@ -188,7 +188,7 @@ struct Expand: ParsableCommand {
         case .date(let d): return .date(d)
         case .dateTime(let t, false): return .dateTime(t)
         default:
-            throw ValidationError(
+            throw CommandError(
                 "\(option) '\(text)' is not a local date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
         }
     }
@@ -210,4 +210,12 @@ struct Expand: ParsableCommand {
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data(("gremien: " + message + "\n").utf8))
     }
+}
+
+/// A failure while running a command (bad input value, unreadable file): printed as
+/// `Error: message` without the usage text, exit code 1.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) { self.description = description }
 }

@@ -36,7 +36,7 @@ public enum ICalendarError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notICalendar(let why): return "not an iCalendar file: \(why)"
         case .unknownTimeZone(let tzid):
             return
-                "unknown time zone '\(tzid)': neither a VTIMEZONE in the file nor an IANA zone in the system's zoneinfo"
+                "unknown time zone '\(tzid)': not an IANA zone of the system's zoneinfo, nor a VTIMEZONE of the file"
         case .cannotBuild(let property, let reason): return "libical cannot build \(property): \(reason)"
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
         }

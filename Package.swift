@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination"]),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["Coordination", "ICalendar", "libical-oracle"],
+            dependencies: ["Coordination", "ICalendar", "libical-oracle", "gremien"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `gremien expand` as a user runs it: the built executable, its output, messages and exit codes.
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    static func gremien(_ arguments: [String]) throws -> Run {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [here, here.deletingLastPathComponent()].map { $0.appendingPathComponent("gremien") }
+        let process = Process()
+        process.executableURL =
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
+            err: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func ruleModePrintsInstancesAndSaysWhenCutOff() throws {
+        let run = try Self.gremien([
+            "expand", "--dtstart", "2026-01-13T14:00:00", "--tzid", "Europe/Berlin", "--rrule",
+            "FREQ=MONTHLY;BYDAY=2TU",
+            "--exdate", "2026-02-10T14:00:00", "--limit", "3",
+        ])
+        #expect(run.status == 0)
+        #expect(run.out == "2026-01-13T14:00:00+01:00\n2026-03-10T14:00:00+01:00\n2026-04-14T14:00:00+02:00\n")
+        #expect(run.err == "gremien: cut off after 3 instances; raise --limit or narrow --from/--to\n")
+    }
+
+    @Test func allDayAndWindow() throws {
+        let run = try Self.gremien([
+            "expand", "--dtstart", "2026-12-24", "--rrule", "FREQ=YEARLY", "--from", "2027-01-01", "--to", "2029-01-01",
+        ])
+        #expect(run.out == "2027-12-24\n2028-12-24\n")
+        #expect(run.err.isEmpty)
+    }
+
+    @Test(arguments: [
+        (
+            ["expand", "--dtstart", "2026-01-05T10:00:00", "--rrule", "FREQ=WEEKLY;BYHOUR=24"],
+            "Error: --rrule: RRULE BYHOUR=24 is out of range; allowed: 0 to 23\n"
+        ),
+        (
+            ["expand", "--dtstart", "2026-01-05T10:00:00", "--rrule", "FREQ=DAILY;UNTIL=20250101T000000Z"],
+            "Error: --rrule: RRULE UNTIL=20250101T000000Z is before DTSTART 2026-01-05T10:00:00; allowed: UNTIL at or after DTSTART\n"
+        ),
+        (
+            ["expand", "--dtstart", "2026-13-05"],
+            "Error: --dtstart '2026-13-05' is not a local date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS\n"
+        ),
+        (
+            ["expand", "--dtstart", "2026-01-05T10:00:00", "--tzid", "Mars/Base", "--rrule", "FREQ=DAILY"],
+            "Error: --tzid: unknown time zone 'Mars/Base': not an IANA zone of the system's zoneinfo, nor a VTIMEZONE of the file\n"
+        ),
+    ])
+    func badInputIsRefusedWithAMessage(_ arguments: [String], _ message: String) throws {
+        let run = try Self.gremien(arguments)
+        #expect(run.status == 1)
+        #expect(run.out.isEmpty)
+        #expect(run.err == message)
+    }
+
+    @Test func fileModeReportsProblemsByLineAndExpandsTheRest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-cli-\(UUID().uuidString).ics")
+        try CalendarFileTests.withOverrides.write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let run = try Self.gremien(["expand", "--ics", path.path])
+        #expect(run.status == 0)
+        #expect(
+            run.out.split(separator: "\n").map { String($0.prefix(25)) } == [
+                "2026-01-13T14:00:00+01:00", "2026-01-15T08:00:00+00:00", "2026-03-12T09:00:00+01:00",
+            ])
+        let lines = run.err.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(
+            lines.first?.hasPrefix("gremien: \(path.path):37: error: DTSTART: unknown time zone 'Mars/Olympus'") == true
+        )
+        #expect(lines.last?.hasPrefix("gremien: \(path.path):44: error: RRULE: RRULE BYDAY=1MO is not allowed") == true)
+    }
+
+    @Test func summaryOfTheReferenceWorkload() throws {
+        let url = try #require(
+            Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
+        let run = try Self.gremien([
+            "expand", "--ics", url.path, "--from", "2020-01-01", "--to", "2030-01-01", "--summary",
+        ])
+        #expect(run.out == "instances: 20315\nchecksum: 35446469722200\n")
+    }
+}

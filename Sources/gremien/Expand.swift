@@ -174,6 +174,12 @@ struct Expand: ParsableCommand {
                 "\(expansion.cutOff.count) series cut off after \(limit) instances (first: \(expansion.cutOff[0])); raise --limit or give --to"
             )
         }
+        let errors = file.errors.count
+        if errors > 0 {
+            // The rest was printed; the exit status tells a script that something is missing.
+            Self.warn("\(errors) error\(errors == 1 ? "" : "s") in \(path); what they concern is not in the output")
+            throw ExitCode(1)
+        }
     }
 
     enum LocalValue {

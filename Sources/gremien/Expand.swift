@@ -72,6 +72,9 @@ struct Expand: ParsableCommand {
         guard ["swift", "libical"].contains(engine) else {
             throw ValidationError("--engine must be swift or libical, got '\(engine)'")
         }
+        if engine == "libical" && (ics != nil || !exdate.isEmpty || !rdate.isEmpty || from != nil || to != nil) {
+            throw ValidationError("--engine libical takes --dtstart, --tzid, --rrule and --limit only")
+        }
     }
 
     func run() throws {

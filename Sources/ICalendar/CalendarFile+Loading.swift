@@ -147,13 +147,7 @@ private struct EventReader {
         _ c: ICalComponent, _ property: String, _ message: String, value: String? = nil,
         severity: ICalDiagnostic.Severity = .error
     ) {
-        var line = 0
-        if let uid = c.property("UID")?.value {
-            let uidLine = lines.line(property: "UID", value: uid)
-            line = lines.line(property: property, value: value ?? "", after: max(0, uidLine - 40))
-        } else {
-            line = lines.line(property: property, value: value ?? "")
-        }
+        let line = lines.line(property: property, value: value ?? "", inEventWithUID: c.property("UID")?.value)
         diagnostics.append(ICalDiagnostic(line: line, property: property, message: message, severity: severity))
     }
 }

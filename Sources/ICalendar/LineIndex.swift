@@ -66,10 +66,16 @@ struct LineIndex {
         return 0
     }
 
-    /// The line of a property with exactly this value (not claiming it).
-    mutating func line(property: String, value: String, after: Int = 0) -> Int {
+    /// The line of a property with exactly this value (any value of it when none matches),
+    /// within the VEVENT whose UID is `uid` when given (not claiming it).
+    mutating func line(property: String, value: String, inEventWithUID uid: String? = nil) -> Int {
         let name = property.uppercased()
-        return entries.first { $0.line > after && $0.name == name && $0.text.hasSuffix(":" + value) }?.line
-            ?? entries.first { $0.line > after && $0.name == name }?.line ?? 0
+        var first = 0
+        if let uid, let uidLine = entries.first(where: { $0.name == "UID" && $0.text.hasSuffix(":" + uid) })?.line {
+            first = entries.last { $0.line < uidLine && $0.text.uppercased() == "BEGIN:VEVENT" }?.line ?? 0
+        }
+        let candidates = entries.drop { $0.line <= first }
+        return candidates.first { $0.name == name && $0.text.hasSuffix(":" + value) }?.line
+            ?? candidates.first { $0.name == name }?.line ?? 0
     }
 }

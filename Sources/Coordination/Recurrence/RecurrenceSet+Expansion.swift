@@ -112,14 +112,12 @@ extension RecurrenceSet {
             let local = Int64(d.dayNumber) * 86_400 + (start.isDate ? 0 : Int64(start.local.secondOfDay))
             let (utc, offset) = resolve(local, zone: zone)
             return (local, utc, offset)
-        case .local(let t, let own):
-            guard let own = own ?? zone else { return (t.localSeconds, t.localSeconds, 0) }
-            if own == zone {
-                let (utc, offset) = own.resolve(local: t.localSeconds)
-                return (t.localSeconds, utc, offset)
-            }
-            let utc = own.utc(forLocal: t.localSeconds)
-            return wallClock(utc: utc, zone: zone)
+        case .local(let t, nil):
+            // In DTSTART's zone (or floating): read like a rule instance.
+            let (utc, offset) = resolve(t.localSeconds, zone: zone)
+            return (t.localSeconds, utc, offset)
+        case .local(let t, let own?):
+            return wallClock(utc: own.utc(forLocal: t.localSeconds), zone: zone)
         case .utc(let t):
             return wallClock(utc: t.localSeconds, zone: zone)
         }
@@ -143,7 +141,7 @@ extension RecurrenceSet {
                     result.days.append(d.dayNumber)
                 }
             case .local(let t, let own):
-                result.instants.append((own ?? zone)?.utc(forLocal: t.localSeconds) ?? t.localSeconds)
+                result.instants.append(key(local: t.localSeconds, zone: own ?? zone))
             case .utc(let t):
                 result.instants.append(t.localSeconds)
             }

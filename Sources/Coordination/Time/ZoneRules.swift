@@ -99,7 +99,12 @@ public struct ZoneRules: Sendable, Hashable {
     /// in a gap the offset before the gap applies; an ambiguous time takes its first occurrence.
     @inline(__always)
     public func utc(forLocal local: Int64) -> Int64 {
-        local - Int64(offset(forLocal: local))
+        resolve(local: local).utc
+    }
+
+    /// The offset used to read a wall-clock time (see `utc(forLocal:)`).
+    public func offset(forLocal local: Int64) -> Int {
+        Int(local - resolve(local: local).utc)
     }
 
     /// The instant of a wall-clock time and the offset in force at that instant (which differs
@@ -114,9 +119,8 @@ public struct ZoneRules: Sendable, Hashable {
     /// (`hint`): a series asks for times that rise, so the search is usually skipped.
     @inline(__always)
     public func resolve(local: Int64, hint: inout Int) -> (utc: Int64, offset: Int) {
-        if local >= tableEndUTC, tail != nil {
-            let read = offset(forLocal: local)
-            let utc = local - Int64(read)
+        if local >= tableEndUTC, let tail {
+            let utc = local - Int64(Self.readOffset(local: local, tail: tail))
             return (utc, offset(atUTC: utc))
         }
         let count = boundaries.count
@@ -141,26 +145,15 @@ public struct ZoneRules: Sendable, Hashable {
         return (local - Int64(t.after), t.after)
     }
 
-    /// The offset used to read a wall-clock time (see `utc(forLocal:)`).
-    public func offset(forLocal local: Int64) -> Int {
-        if local >= tableEndUTC, let tail {
-            let year = LocalDateTime(localSeconds: local).date.year
-            let nearby = tail.transitions(inYear: year - 1) + tail.transitions(inYear: year)
-            var offset = tail.transitions(inYear: year - 2).last?.after ?? tail.standardOffset
-            for t in nearby where t.utc + Int64(t.before) <= local {
-                offset = local < t.utc + Int64(t.after) ? t.before : t.after
-            }
-            return offset
+    /// The offset used to read a wall-clock time after the table, from the tail rule's
+    /// transitions around it (same gap and fold rule as the table).
+    private static func readOffset(local: Int64, tail: PosixZoneRule) -> Int {
+        let year = LocalDateTime(localSeconds: local).date.year
+        var offset = tail.transitions(inYear: year - 2).last?.after ?? tail.standardOffset
+        for t in tail.transitions(inYear: year - 1) + tail.transitions(inYear: year)
+        where t.utc + Int64(t.before) <= local {
+            offset = local < t.utc + Int64(t.after) ? t.before : t.after
         }
-        var lo = 0
-        var hi = boundaries.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if boundaries[mid] <= local { lo = mid + 1 } else { hi = mid }
-        }
-        if lo == 0 { return initialOffset }
-        let t = transitions[lo - 1]
-        // In a gap (after > before) the wall time does not exist: keep the offset before it.
-        return local < t.utc + Int64(t.after) ? t.before : t.after
+        return offset
     }
 }

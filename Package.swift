@@ -10,7 +10,8 @@ let package = Package(
         .library(name: "ICalendar", targets: ["ICalendar"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
@@ -22,10 +23,14 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
         .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
+        // Reads calendars/ (YAML) into domain values, with file:line:field diagnostics.
+        .target(name: "Definitions", dependencies: ["Coordination", "Yams"]),
+        // Domain -> feeds (ICS through ICalendar).
+        .target(name: "Publishing", dependencies: ["Coordination", "ICalendar"]),
         .executableTarget(
             name: "gremien",
             dependencies: [
-                "Coordination", "ICalendar",
+                "Coordination", "ICalendar", "Definitions", "Publishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

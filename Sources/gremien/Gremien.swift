@@ -11,6 +11,6 @@ struct Gremien: ParsableCommand {
             partners work together, expands their sessions and publishes them as iCalendar feeds.
             """,
         version: "0.1.0",
-        subcommands: [Expand.self]
+        subcommands: [Validate.self, Sessions.self, Generate.self, Expand.self]
     )
 }

@@ -78,7 +78,7 @@ public struct CivilDate: Sendable, Hashable, Codable, Comparable, CustomStringCo
 
 /// Zero-padded decimal, for the fixed-width date and time forms.
 @inline(__always)
-func pad(_ value: Int, _ width: Int) -> String {
+public func pad(_ value: Int, _ width: Int) -> String {
     let digits = String(abs(value))
     let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     return value < 0 ? "-" + padded : padded

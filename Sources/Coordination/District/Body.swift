@@ -1,0 +1,110 @@
+/// A recurring body ("Gremium") in which offices work together.
+public struct Body: Sendable, Hashable, Codable, Identifiable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case arbeitsgemeinschaft = "Arbeitsgemeinschaft"
+        case arbeitsgruppe = "Arbeitsgruppe"
+        case arbeitskreis = "Arbeitskreis"
+        case beirat = "Beirat"
+        case dienstbesprechung = "Dienstbesprechung"
+        case konferenz = "Konferenz"
+        case lenkungsgruppe = "Lenkungsgruppe"
+        case runde = "Runde"
+        case runderTisch = "Runder Tisch"
+        case team = "Team"
+    }
+
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    /// The rules the body rests on, as written (`§ 78 SGB VIII`); empty when none is cited.
+    public var legalBasis: [String]
+    /// Agreements and rules of procedure (`Kooperationsvereinbarung`, `Geschäftsordnung`).
+    public var agreements: [String]
+    /// The office that chairs the body (Vorsitz).
+    public var chair: String
+    public var members: [Membership]
+    /// The first day the body exists; `nil` when it has always existed.
+    public var validFrom: CivilDate?
+    /// The last day the body exists; `nil` while it goes on.
+    public var validUntil: CivilDate?
+    public var series: [Series]
+
+    public init(
+        id: String, name: String, kind: Kind, legalBasis: [String] = [], agreements: [String] = [], chair: String,
+        members: [Membership] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil, series: [Series] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.legalBasis = legalBasis
+        self.agreements = agreements
+        self.chair = chair
+        self.members = members
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.series = series
+    }
+
+    /// Whether the body exists on `date`.
+    public func isValid(on date: CivilDate) -> Bool {
+        if let validFrom, date < validFrom { return false }
+        if let validUntil, date > validUntil { return false }
+        return true
+    }
+
+    /// The memberships in force on `date`.
+    public func members(on date: CivilDate) -> [Membership] {
+        members.filter { $0.isValid(on: date) }
+    }
+}
+
+/// An office's seat in a body: its role, the level it sends, and for how long.
+public struct Membership: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+        case chair
+        case member
+        /// Beratendes Mitglied: takes part, has no vote.
+        case advisory
+        case guest
+
+        /// The German word used in feeds and minutes.
+        public var german: String {
+            switch self {
+            case .chair: return "Vorsitz"
+            case .member: return "Mitglied"
+            case .advisory: return "beratendes Mitglied"
+            case .guest: return "Gast"
+            }
+        }
+    }
+
+    /// The staff level an office sends (Amtsleitung, Sachgebietsleitung, Teamleitung, Fachkräfte).
+    public enum Level: String, Sendable, Hashable, Codable, CaseIterable {
+        case al = "AL"
+        case sgl = "SGL"
+        case tl = "TL"
+        case staff
+    }
+
+    public var office: String
+    public var role: Role
+    public var levels: [Level]
+    public var validFrom: CivilDate?
+    public var validUntil: CivilDate?
+
+    public init(
+        office: String, role: Role, levels: [Level] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil
+    ) {
+        self.office = office
+        self.role = role
+        self.levels = levels
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+    }
+
+    public func isValid(on date: CivilDate) -> Bool {
+        if let validFrom, date < validFrom { return false }
+        if let validUntil, date > validUntil { return false }
+        return true
+    }
+}

@@ -1,0 +1,43 @@
+/// Everything `calendars/` describes: the district's settings, its offices and its bodies.
+public struct District: Sendable, Hashable {
+    public var name: String
+    /// The domain part of every UID (`kreis-dueren.de`): UIDs are `<series>.<body>@gremien.<domain>`.
+    public var uidDomain: String
+    public var defaultTimeZone: String
+    /// Sessions are planned, and holidays applied, up to and including this date.
+    public var planUntil: CivilDate
+    /// How often clients should fetch the feeds (REFRESH-INTERVAL, X-PUBLISHED-TTL), in minutes.
+    public var refreshMinutes: Int
+    public var holidays: HolidayCalendar
+    public var offices: [Office]
+    public var bodies: [Body]
+
+    public init(
+        name: String, uidDomain: String, defaultTimeZone: String = "Europe/Berlin", planUntil: CivilDate,
+        refreshMinutes: Int = 720, holidays: HolidayCalendar = HolidayCalendar(), offices: [Office] = [],
+        bodies: [Body] = []
+    ) {
+        self.name = name
+        self.uidDomain = uidDomain
+        self.defaultTimeZone = defaultTimeZone
+        self.planUntil = planUntil
+        self.refreshMinutes = refreshMinutes
+        self.holidays = holidays
+        self.offices = offices
+        self.bodies = bodies
+    }
+
+    public func office(_ id: String) -> Office? { offices.first { $0.id == id } }
+
+    public func body(_ id: String) -> Body? { bodies.first { $0.id == id } }
+
+    /// The UID of a series' events: stable as long as the body and series ids stay.
+    public func uid(body: Body, series: Series) -> String {
+        "\(series.id).\(body.id)@gremien.\(uidDomain)"
+    }
+
+    /// The UID of an extra session added to a series.
+    public func uid(body: Body, series: Series, addition: SeriesException.Addition) -> String {
+        "\(addition.id).\(series.id).\(body.id)@gremien.\(uidDomain)"
+    }
+}

@@ -1,0 +1,113 @@
+/// A Sitzungsreihe: the recurring sessions of a body, with their planned exceptions.
+public struct Series: Sendable, Hashable, Codable, Identifiable {
+    /// What kind of meeting the sessions are.
+    public enum MeetingKind: String, Sendable, Hashable, Codable, CaseIterable {
+        case austausch = "Austausch"
+        case fallbesprechung = "Fallbesprechung"
+        case fortbildung = "Fortbildung"
+        case konferenz = "Konferenz"
+        case sitzung = "Sitzung"
+    }
+
+    /// What happens to a session that falls on a public holiday or closing day.
+    public enum HolidayPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The session does not take place (it is cancelled, with the holiday as reason).
+        case skip
+        /// The session moves to the next working day, same time.
+        case nextWorkingDay = "next-working-day"
+        /// The session moves to the previous working day, same time.
+        case previousWorkingDay = "previous-working-day"
+        /// The session takes place anyway.
+        case keep
+    }
+
+    /// Identifier within the body; with the body's id it makes the UID, so it must never change.
+    public var id: String
+    /// A title that tells series of one body apart (`Fallbesprechung`); `nil` uses the body's name.
+    public var title: String?
+    /// The first session's wall-clock start.
+    public var start: LocalDateTime
+    public var durationMinutes: Int
+    public var timeZone: String
+    /// The RRULE; `nil` for a series of one session.
+    public var rule: RecurrenceRule?
+    public var location: String?
+    public var kind: MeetingKind
+    public var holidayPolicy: HolidayPolicy
+    public var exceptions: [SeriesException]
+    /// When the series was last changed (UTC): DTSTAMP and LAST-MODIFIED of its events.
+    public var updated: LocalDateTime
+    /// SEQUENCE of the series' events (raise it when a change matters to subscribers).
+    public var sequence: Int
+
+    public init(
+        id: String, title: String? = nil, start: LocalDateTime, durationMinutes: Int,
+        timeZone: String = "Europe/Berlin",
+        rule: RecurrenceRule?, location: String? = nil, kind: MeetingKind, holidayPolicy: HolidayPolicy = .skip,
+        exceptions: [SeriesException] = [], updated: LocalDateTime, sequence: Int = 0
+    ) {
+        self.id = id
+        self.title = title
+        self.start = start
+        self.durationMinutes = durationMinutes
+        self.timeZone = timeZone
+        self.rule = rule
+        self.location = location
+        self.kind = kind
+        self.holidayPolicy = holidayPolicy
+        self.exceptions = exceptions
+        self.updated = updated
+        self.sequence = sequence
+    }
+}
+
+/// A planned change to a series: a session that does not take place, one that moves, or an
+/// extra session.
+public enum SeriesException: Sendable, Hashable, Codable {
+    case cancel(date: CivilDate, reason: String)
+    case move(Move)
+    case add(Addition)
+
+    public struct Move: Sendable, Hashable, Codable {
+        /// The date of the session as the rule gives it (its RECURRENCE-ID).
+        public var date: CivilDate
+        /// The new wall-clock start, in the series' zone.
+        public var to: LocalDateTime
+        public var durationMinutes: Int?
+        public var location: String?
+        public var reason: String?
+
+        public init(
+            date: CivilDate, to: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil,
+            reason: String? = nil
+        ) {
+            self.date = date
+            self.to = to
+            self.durationMinutes = durationMinutes
+            self.location = location
+            self.reason = reason
+        }
+    }
+
+    public struct Addition: Sendable, Hashable, Codable {
+        /// Identifier of the extra session within the series (part of its UID).
+        public var id: String
+        public var start: LocalDateTime
+        public var durationMinutes: Int?
+        public var location: String?
+        public var title: String?
+        public var kind: Series.MeetingKind?
+
+        public init(
+            id: String, start: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil,
+            title: String? = nil, kind: Series.MeetingKind? = nil
+        ) {
+            self.id = id
+            self.start = start
+            self.durationMinutes = durationMinutes
+            self.location = location
+            self.title = title
+            self.kind = kind
+        }
+    }
+}

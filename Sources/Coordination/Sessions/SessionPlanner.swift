@@ -1,0 +1,186 @@
+/// Turns series into sessions: expands each rule, applies the holiday policy and the planned
+/// exceptions, and stops at the body's end and the district's planning horizon.
+///
+/// Pure: zones are given as values, and there is no clock.
+public struct SessionPlanner: Sendable {
+    public enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
+        case unknownTimeZone(body: String, series: String, timeZone: String)
+
+        public var description: String {
+            switch self {
+            case .unknownTimeZone(let body, let series, let zone):
+                return "body \(body), series \(series): unknown time zone '\(zone)'"
+            }
+        }
+    }
+
+    public let district: District
+    private let zones: [String: ZoneRules]
+    private var holidays: HolidayCalendar
+
+    /// Days a holiday may push a session by, and so how far beyond a window the rule is expanded.
+    static let shiftMargin: Int64 = 21 * 86_400
+
+    /// - Parameter zone: the rules of a TZID, or `nil` when the zone is unknown.
+    public init(district: District, zone: (String) -> ZoneRules?) throws(PlanningError) {
+        self.district = district
+        var zones: [String: ZoneRules] = [:]
+        for body in district.bodies {
+            for series in body.series where zones[series.timeZone] == nil {
+                guard let rules = zone(series.timeZone) else {
+                    throw .unknownTimeZone(body: body.id, series: series.id, timeZone: series.timeZone)
+                }
+                zones[series.timeZone] = rules
+            }
+        }
+        self.zones = zones
+        var holidays = district.holidays
+        let firstYear = district.bodies.flatMap(\.series).map(\.start.date.year).min() ?? district.planUntil.year
+        holidays.prepare(years: min(firstYear, district.planUntil.year) - 1...district.planUntil.year + 1)
+        self.holidays = holidays
+    }
+
+    /// The zone rules of a series' TZID (known for every series of the district).
+    public func zone(of series: Series) -> ZoneRules { zones[series.timeZone] ?? .utc }
+
+    /// The zone rules of a TZID used by a series of the district, if any series uses it.
+    public func zone(ofTimeZone identifier: String) -> ZoneRules? { zones[identifier] }
+
+    /// The last instant (exclusive, UTC) at which a session of the body may start: the end of the
+    /// body's last day or of the planning horizon, whichever is earlier.
+    public func endOfPlanning(_ body: Body, _ series: Series) -> Int64 {
+        var last = district.planUntil
+        if let until = body.validUntil, until < last { last = until }
+        let local = LocalDateTime(date: CivilDate(dayNumber: last.dayNumber + 1))
+        return zone(of: series).utc(forLocal: local.localSeconds)
+    }
+
+    /// All sessions of all bodies starting in `[from, to)` (UTC seconds), in order of start.
+    public func sessions(from: Int64, to: Int64, bodies: Set<String>? = nil) -> [Session] {
+        var result: [Session] = []
+        for body in district.bodies where bodies?.contains(body.id) ?? true {
+            for series in body.series {
+                result += sessions(of: body, series: series, from: from, to: to)
+            }
+        }
+        result.sort { ($0.start.utc, $0.uid) < ($1.start.utc, $1.uid) }
+        return result
+    }
+
+    /// The sessions of one series starting in `[from, to)`; a cancelled session counts at the
+    /// start it would have had.
+    public func sessions(of body: Body, series: Series, from: Int64, to: Int64) -> [Session] {
+        let zone = zone(of: series)
+        // Instances of the rule stop at the plan's end; a moved session may land after it.
+        let planEnd = endOfPlanning(body, series)
+        let end = min(to, planEnd)
+        guard from < end else { return [] }
+        let uid = district.uid(body: body, series: series)
+        let title = series.title ?? body.name
+        let duration = Int64(series.durationMinutes * 60)
+        var cancels: [CivilDate: String] = [:]
+        var moves: [CivilDate: SeriesException.Move] = [:]
+        var result: [Session] = []
+        func session(
+            _ start: ZonedTime, minutes: Int64, recurrenceID: ZonedTime?, uid: String, status: Session.Status,
+            location: String?, title: String, kind: Series.MeetingKind, reason: String?
+        ) -> Session {
+            let endUTC = start.utc + minutes
+            return Session(
+                body: body.id, series: series.id, uid: uid, recurrenceID: recurrenceID, start: start,
+                end: ZonedTime(utc: endUTC, offset: zone.offset(atUTC: endUTC)), timeZone: series.timeZone,
+                status: status, title: title, location: location, kind: kind, reason: reason)
+        }
+        func zoned(_ local: LocalDateTime) -> ZonedTime {
+            let r = zone.resolve(local: local.localSeconds)
+            return ZonedTime(utc: r.utc, offset: r.offset)
+        }
+        for exception in series.exceptions {
+            switch exception {
+            case .cancel(let date, let reason): cancels[date] = reason
+            case .move(let move): moves[move.date] = move
+            case .add(let add):
+                let start = zoned(add.start)
+                guard start.utc >= from, start.utc < end else { continue }
+                result.append(
+                    session(
+                        start, minutes: Int64((add.durationMinutes ?? series.durationMinutes) * 60), recurrenceID: nil,
+                        uid: district.uid(body: body, series: series, addition: add), status: .scheduled,
+                        location: add.location ?? series.location, title: add.title ?? title,
+                        kind: add.kind ?? series.kind, reason: nil))
+            }
+        }
+        guard let rule = series.rule else {
+            // A series of one session: no RECURRENCE-ID, but it can still be cancelled or moved.
+            let start = zoned(series.start)
+            if start.utc >= from, start.utc < end {
+                var s = session(
+                    start, minutes: duration, recurrenceID: nil, uid: uid, status: .scheduled,
+                    location: series.location, title: title, kind: series.kind, reason: nil)
+                if let reason = cancels[series.start.date] {
+                    s.status = .cancelled
+                    s.reason = reason
+                } else if let move = moves[series.start.date] {
+                    s = session(
+                        zoned(move.to), minutes: Int64((move.durationMinutes ?? series.durationMinutes) * 60),
+                        recurrenceID: nil, uid: uid, status: .moved, location: move.location ?? series.location,
+                        title: title, kind: series.kind, reason: move.reason)
+                }
+                result.append(s)
+            }
+            return result
+        }
+        let set = RecurrenceSet(start: .dateTime(series.start), zone: zone, rules: [rule])
+        let windowStart = LocalDateTime(localSeconds: from - Self.shiftMargin)
+        let windowEnd = LocalDateTime(localSeconds: min(to + Self.shiftMargin, planEnd + 86_400))
+        let expansion = set.expand(from: windowStart, to: windowEnd, limit: 1_000_000)
+        for occurrence in expansion.occurrences where occurrence.utc < planEnd {
+            let nominal = occurrence.nominal
+            let recurrenceID = ZonedTime(utc: occurrence.utc, offset: occurrence.offset)
+            let date = nominal.date
+            var s: Session
+            if let reason = cancels[date] {
+                s = session(
+                    recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .cancelled,
+                    location: series.location, title: title, kind: series.kind, reason: reason)
+            } else if let move = moves[date] {
+                s = session(
+                    zoned(move.to), minutes: Int64((move.durationMinutes ?? series.durationMinutes) * 60),
+                    recurrenceID: recurrenceID, uid: uid, status: .moved, location: move.location ?? series.location,
+                    title: title, kind: series.kind, reason: move.reason)
+            } else if let holiday = holidays.name(of: date), series.holidayPolicy != .keep {
+                switch series.holidayPolicy {
+                case .skip, .keep:
+                    s = session(
+                        recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .cancelled,
+                        location: series.location, title: title, kind: series.kind, reason: holiday)
+                case .nextWorkingDay, .previousWorkingDay:
+                    let day = holidays.workingDay(from: date, step: series.holidayPolicy == .nextWorkingDay ? 1 : -1)
+                    s = session(
+                        zoned(LocalDateTime(date: day, secondOfDay: nominal.secondOfDay)), minutes: duration,
+                        recurrenceID: recurrenceID, uid: uid, status: .moved, location: series.location, title: title,
+                        kind: series.kind, reason: holiday)
+                }
+            } else {
+                s = session(
+                    recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .scheduled,
+                    location: series.location, title: title, kind: series.kind, reason: nil)
+            }
+            moves[date] = nil
+            guard s.start.utc >= from, s.start.utc < to else { continue }
+            result.append(s)
+        }
+        // Moves of instances outside the expanded stretch that land inside the window.
+        for move in moves.values where move.date < windowStart.date || move.date >= windowEnd.date {
+            let recurrenceID = zoned(LocalDateTime(date: move.date, secondOfDay: series.start.secondOfDay))
+            let start = zoned(move.to)
+            guard recurrenceID.utc < planEnd, start.utc >= from, start.utc < to else { continue }
+            result.append(
+                session(
+                    start, minutes: Int64((move.durationMinutes ?? series.durationMinutes) * 60),
+                    recurrenceID: recurrenceID, uid: uid, status: .moved, location: move.location ?? series.location,
+                    title: title, kind: series.kind, reason: move.reason))
+        }
+        return result
+    }
+}

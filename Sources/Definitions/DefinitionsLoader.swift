@@ -1,0 +1,105 @@
+import Coordination
+import Foundation
+import Yams
+
+/// Reads a `calendars/` folder into a `District`, checking everything on the way.
+///
+/// The folder holds `district.yaml` (settings, closing days), `offices.yaml` and one file per
+/// body under `bodies/`. Every problem is reported with file, line and field; reading goes on
+/// after a problem so that one run shows them all (as ical4j's validation reports do).
+public struct DefinitionsLoader {
+    /// The folder as the user named it; diagnostics name files relative to it.
+    public let directory: String
+    /// The rules of a TZID, or `nil` when it is unknown (time zones are a parameter: no IO here).
+    let zone: (String) -> ZoneRules?
+
+    public init(directory: String, zone: @escaping (String) -> ZoneRules?) {
+        self.directory = directory
+        self.zone = zone
+    }
+
+    /// Reads and checks every file; `report.validDistrict` is set when nothing was wrong.
+    public func load() -> DefinitionsReport {
+        var diagnostics: [DefinitionDiagnostic] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let d = DefinitionDiagnostic(
+                file: directory, line: 1, field: "folder", message: "no such folder; give the calendars/ folder")
+            return DefinitionsReport(district: nil, diagnostics: [d])
+        }
+        var settings = readDistrict(diagnostics: &diagnostics)
+        let offices = readOffices(diagnostics: &diagnostics)
+        let officeIDs = Set(offices.map(\.id))
+        var bodies: [Body] = []
+        var seenBodies: [String: String] = [:]
+        for file in bodyFiles(diagnostics: &diagnostics) {
+            let sink = FileDiagnostics(file: display(file))
+            defer { diagnostics += sink.items }
+            guard let root = parse(file, sink: sink) else { continue }
+            let reader = BodyReader(
+                sink: sink, offices: officeIDs, zone: zone, defaultTimeZone: settings?.defaultTimeZone)
+            guard let (body, idLine) = reader.read(root) else { continue }
+            if let other = seenBodies[body.id] {
+                sink.error(idLine, "id", "duplicate body id '\(body.id)'; also used in \(other)")
+                continue
+            }
+            seenBodies[body.id] = "\(sink.file):\(idLine)"
+            bodies.append(body)
+        }
+        settings?.offices = offices
+        settings?.bodies = bodies.sorted { $0.id < $1.id }
+        diagnostics.sort()
+        return DefinitionsReport(district: settings, diagnostics: diagnostics)
+    }
+
+    /// A path inside the folder as diagnostics show it: `calendars/bodies/ag-78.yaml`.
+    func display(_ relative: String) -> String {
+        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+    }
+
+    /// The YAML document of a file, or `nil` after reporting why it could not be read.
+    func parse(_ relative: String, sink: FileDiagnostics) -> Node? {
+        let path = display(relative)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            sink.error(1, "file", "cannot be read")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            sink.error(1, "file", "is not UTF-8 text; save it as UTF-8")
+            return nil
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                sink.error(1, "file", "is empty")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let detail = context.map { " \($0.text)" } ?? ""
+                sink.error(mark.line, "file", "not valid YAML: \(problem)\(detail)")
+            case .reader(let problem, _, _, _):
+                sink.error(1, "file", "not valid YAML: \(problem)")
+            default:
+                sink.error(1, "file", "not valid YAML: \(error)")
+            }
+            return nil
+        } catch {
+            sink.error(1, "file", "not valid YAML: \(error)")
+            return nil
+        }
+    }
+
+    private func bodyFiles(diagnostics: inout [DefinitionDiagnostic]) -> [String] {
+        let folder = display("bodies")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            diagnostics.append(
+                DefinitionDiagnostic(
+                    file: folder, line: 1, field: "folder", message: "missing; put one file per body in bodies/"))
+            return []
+        }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "bodies/\($0)" }
+    }
+}

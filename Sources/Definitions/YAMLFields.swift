@@ -1,0 +1,202 @@
+import Coordination
+import Foundation
+import Yams
+
+/// Collects the diagnostics of one file while its fields are read.
+final class FileDiagnostics {
+    let file: String
+    private(set) var items: [DefinitionDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func error(_ line: Int, _ field: String, _ message: String) {
+        items.append(DefinitionDiagnostic(file: file, line: line, field: field, message: message))
+    }
+
+    func warning(_ line: Int, _ field: String, _ message: String) {
+        items.append(DefinitionDiagnostic(file: file, line: line, field: field, message: message, severity: .warning))
+    }
+}
+
+/// A YAML mapping read field by field, each read naming its path and line in diagnostics.
+struct Fields {
+    let path: String
+    let line: Int
+    let sink: FileDiagnostics
+    private var values: [String: (node: Node, line: Int)] = [:]
+
+    /// Reads `node` as a mapping; reports (and returns nil) when it is something else.
+    init?(_ node: Node, path: String, sink: FileDiagnostics, allowed: [String]) {
+        self.path = path
+        self.sink = sink
+        self.line = node.mark?.line ?? 1
+        guard case .mapping(let mapping) = node else {
+            sink.error(line, path.isEmpty ? "document" : path, "expected a mapping of fields (key: value)")
+            return nil
+        }
+        for (key, value) in mapping {
+            let keyLine = key.mark?.line ?? line
+            guard let name = key.scalar?.string else {
+                sink.error(keyLine, path.isEmpty ? "document" : path, "a field name must be plain text")
+                continue
+            }
+            if values[name] != nil {
+                sink.error(keyLine, field(name), "given more than once")
+                continue
+            }
+            if !allowed.contains(name) {
+                sink.error(keyLine, field(name), "unknown field; allowed: \(allowed.joined(separator: ", "))")
+                continue
+            }
+            values[name] = (value, value.mark?.line ?? keyLine)
+        }
+    }
+
+    func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+    func lineOf(_ name: String) -> Int { values[name]?.line ?? line }
+
+    func has(_ name: String) -> Bool { values[name] != nil && !isNull(name) }
+
+    private func isNull(_ name: String) -> Bool {
+        guard let node = values[name]?.node, case .scalar(let s) = node else { return false }
+        return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+    }
+
+    func node(_ name: String) -> Node? { isNull(name) ? nil : values[name]?.node }
+
+    func missing(_ name: String) {
+        sink.error(line, field(name), "missing; this field is required")
+    }
+
+    /// A text field; `nil` (reported when `required`) when absent or not text.
+    func string(_ name: String, required: Bool = false) -> String? {
+        guard let node = node(name) else {
+            if required { missing(name) }
+            return nil
+        }
+        guard case .scalar(let scalar) = node else {
+            sink.error(lineOf(name), field(name), "expected text, found a \(node.mapping != nil ? "mapping" : "list")")
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            if required { sink.error(lineOf(name), field(name), "must not be empty") }
+            return nil
+        }
+        return text
+    }
+
+    /// A list of texts; a single text is taken as a list of one.
+    func strings(_ name: String) -> [String] {
+        guard let node = node(name) else { return [] }
+        if case .scalar = node { return string(name).map { [$0] } ?? [] }
+        guard case .sequence(let items) = node else {
+            sink.error(lineOf(name), field(name), "expected a list of texts")
+            return []
+        }
+        var result: [String] = []
+        for (i, item) in items.enumerated() {
+            if let s = item.scalar?.string, !s.isEmpty {
+                result.append(s)
+            } else {
+                sink.error(item.mark?.line ?? lineOf(name), "\(field(name))[\(i)]", "expected text")
+            }
+        }
+        return result
+    }
+
+    func integer(_ name: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
+        guard let text = string(name, required: required) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            sink.error(
+                lineOf(name), field(name),
+                "'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    func date(_ name: String, required: Bool = false) -> CivilDate? {
+        guard let text = string(name, required: required) else { return nil }
+        guard let date = parseDate(text) else {
+            sink.error(lineOf(name), field(name), "'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-01-13")
+            return nil
+        }
+        return date
+    }
+
+    /// A wall-clock date and time written `YYYY-MM-DDTHH:MM` (seconds optional, no offset).
+    func dateTime(_ name: String, required: Bool = false) -> LocalDateTime? {
+        guard let text = string(name, required: required) else { return nil }
+        guard let value = parseLocalDateTime(text) else {
+            sink.error(
+                lineOf(name), field(name),
+                "'\(text)' is not a local date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-01-13T14:00 (no offset: "
+                    + "the series' time zone applies)")
+            return nil
+        }
+        return value
+    }
+
+    /// A UTC instant written `YYYY-MM-DDTHH:MM:SSZ` (or a date, meaning midnight UTC).
+    func utcInstant(_ name: String, required: Bool = false) -> LocalDateTime? {
+        guard let text = string(name, required: required) else { return nil }
+        if let date = parseDate(text) { return LocalDateTime(date: date) }
+        if text.hasSuffix("Z") || text.hasSuffix("z"), let value = parseLocalDateTime(String(text.dropLast())) {
+            return value
+        }
+        sink.error(lineOf(name), field(name), "'\(text)' is not a UTC time; write YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD")
+        return nil
+    }
+
+    /// One of a fixed set of words.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type, required: Bool = false) -> T?
+    where T.RawValue == String {
+        guard let text = string(name, required: required) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        sink.error(lineOf(name), field(name), "'\(text)' is not allowed; allowed: \(allowed)")
+        return nil
+    }
+
+    /// The items of a list field, each with its path (`members[2]`).
+    func list(_ name: String, required: Bool = false) -> [(node: Node, path: String)] {
+        guard let node = node(name) else {
+            if required { missing(name) }
+            return []
+        }
+        guard case .sequence(let items) = node else {
+            sink.error(lineOf(name), field(name), "expected a list (lines starting with '- ')")
+            return []
+        }
+        return items.enumerated().map { ($0.element, "\(field(name))[\($0.offset)]") }
+    }
+}
+
+/// `YYYY-MM-DD` as a real calendar date.
+func parseDate(_ text: String) -> CivilDate? {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+    else { return nil }
+    let date = CivilDate(year: y, month: m, day: d)
+    return date.isValid ? date : nil
+}
+
+/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (a space instead of `T` is accepted).
+func parseLocalDateTime(_ text: String) -> LocalDateTime? {
+    let normalized = text.replacingOccurrences(of: " ", with: "T")
+    let halves = normalized.split(separator: "T", omittingEmptySubsequences: false)
+    guard halves.count == 2, let date = parseDate(String(halves[0])) else { return nil }
+    let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
+    guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0.count == 2 && Int($0) != nil }) else {
+        return nil
+    }
+    let h = Int(clock[0]) ?? 99
+    let m = Int(clock[1]) ?? 99
+    let s = clock.count == 3 ? Int(clock[2]) ?? 99 : 0
+    guard h < 24, m < 60, s < 60 else { return nil }
+    return LocalDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Coordination
+import Foundation
+import Publishing
+
+/// `gremien generate`: write the district's iCalendar feeds.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the iCalendar feeds: all.ics, bodies/<id>.ics and offices/<id>.ics.",
+        discussion: """
+            One feed for all sessions, one per body and one per office (every body the office \
+            belongs to, with its role in the description). Staff subscribe to a feed's URL in \
+            Outlook, Thunderbird, Google or Apple Calendar. The same calendars/ always gives \
+            byte-identical files; feeds of bodies or offices that no longer exist are removed.
+              gremien generate --calendars calendars --out out/feeds
+            """
+    )
+
+    @OptionGroup var calendars: CalendarsOptions
+
+    @Option(help: ArgumentHelp("Output folder (created when missing).", valueName: "DIR"))
+    var out = "out/feeds"
+
+    func run() throws {
+        let district = try calendars.district()
+        let planner = try SessionPlanner(district: district, zone: systemZone)
+        let feeds = try FeedBuilder(planner: planner).feeds()
+        let fm = FileManager.default
+        var written = Set<String>()
+        for folder in ["", "bodies", "offices"] {
+            let path = folder.isEmpty ? out : out + "/" + folder
+            do {
+                try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw CommandError("--out: cannot create \(path): \(error.localizedDescription)")
+            }
+        }
+        for feed in feeds {
+            let path = out + "/" + feed.path
+            let url = URL(fileURLWithPath: path)
+            do {
+                try Data(feed.text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw CommandError("cannot write \(path): \(error.localizedDescription)")
+            }
+            written.insert(feed.path)
+        }
+        var removed = 0
+        for folder in ["bodies", "offices"] {
+            for name in (try? fm.contentsOfDirectory(atPath: out + "/" + folder)) ?? []
+            where name.hasSuffix(".ics") && !written.contains(folder + "/" + name) {
+                try? fm.removeItem(atPath: out + "/" + folder + "/" + name)
+                removed += 1
+            }
+        }
+        let bodies = feeds.filter { $0.path.hasPrefix("bodies/") }.count
+        let offices = feeds.filter { $0.path.hasPrefix("offices/") }.count
+        let events = feeds.first?.eventCount ?? 0
+        printOut(
+            "\(out): all.ics (\(events) events), \(bodies) body feeds, \(offices) office feeds"
+                + (removed > 0 ? "; removed \(removed) stale feed(s)" : "") + "\n")
+    }
+}

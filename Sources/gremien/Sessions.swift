@@ -1,0 +1,138 @@
+import ArgumentParser
+import Coordination
+import Foundation
+
+/// `gremien sessions`: the resolved sessions of a period.
+struct Sessions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the sessions of a period: rules expanded, holidays and exceptions applied.",
+        discussion: """
+            Without --from and --to it lists the coming eight weeks. Dates are whole days in \
+            the district's time zone; --to is exclusive. Cancelled sessions are listed with \
+            status cancelled and their reason (a planned exception or a public holiday).
+              gremien sessions --from 2026-01-01 --to 2026-04-01 --office jc
+              gremien sessions --body ag-78 --format json
+            JSON: an array of objects with body, series, uid, recurrenceId (null for a single \
+            session), start and end (ISO 8601 with offset), timeZone, status (scheduled, moved \
+            or cancelled), title, location, kind and reason.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table
+        case json
+    }
+
+    @OptionGroup var calendars: CalendarsOptions
+
+    @Option(help: ArgumentHelp("First day (inclusive), YYYY-MM-DD; default today.", valueName: "DATE"))
+    var from: String?
+
+    @Option(
+        help: ArgumentHelp("Last day (exclusive), YYYY-MM-DD; default eight weeks after --from.", valueName: "DATE"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Only this body (its id, e.g. ag-78); repeatable.", valueName: "ID"))
+    var body: [String] = []
+
+    @Option(
+        help: ArgumentHelp("Only bodies this office is a member of on the session's date (e.g. jc).", valueName: "ID"))
+    var office: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: Format = .table
+
+    func run() throws {
+        let district = try calendars.district()
+        let planner = try SessionPlanner(district: district, zone: systemZone)
+        guard let zone = systemZone(district.defaultTimeZone) else {
+            throw CommandError("unknown time zone \(district.defaultTimeZone)")
+        }
+        let start: Int64
+        if let from {
+            start = try startOfDay(from, option: "--from", zone: zone)
+        } else {
+            let today = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970)).date
+            start = zone.utc(forLocal: LocalDateTime(date: today).localSeconds)
+        }
+        let end: Int64
+        if let to {
+            end = try startOfDay(to, option: "--to", zone: zone)
+        } else {
+            let first = LocalDateTime(localSeconds: start + Int64(zone.offset(atUTC: start))).date
+            end = zone.utc(forLocal: LocalDateTime(date: CivilDate(dayNumber: first.dayNumber + 56)).localSeconds)
+        }
+        guard start < end else { throw CommandError("--to must lie after --from") }
+        for id in body where district.body(id) == nil {
+            throw CommandError(
+                "--body: unknown body '\(id)'; known bodies: \(district.bodies.map(\.id).joined(separator: ", "))")
+        }
+        if let office, district.office(office) == nil {
+            throw CommandError(
+                "--office: unknown office '\(office)'; known offices: \(district.offices.map(\.id).joined(separator: ", "))"
+            )
+        }
+        var sessions = planner.sessions(from: start, to: end, bodies: body.isEmpty ? nil : Set(body))
+        if let office {
+            sessions = sessions.filter { s in
+                district.body(s.body)?.members(on: s.start.local.date).contains { $0.office == office } ?? false
+            }
+        }
+        switch format {
+        case .json: printOut(try Self.json(sessions) + "\n")
+        case .table: printOut(Self.table(sessions, district: district))
+        }
+    }
+
+    static func json(_ sessions: [Session]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(sessions.map(SessionJSON.init))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func table(_ sessions: [Session], district: District) -> String {
+        var rows = [["START", "END", "BODY", "STATUS", "KIND", "LOCATION", "NOTE"]]
+        for s in sessions {
+            rows.append([
+                s.start.iso8601, s.end.local.description.suffix(8).description, s.body, s.status.rawValue,
+                s.kind.rawValue, s.location ?? "", s.reason ?? (s.recurrenceID == nil ? "single session" : ""),
+            ])
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var out = ""
+        for row in rows {
+            let cells = row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }
+            out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        out += "\(sessions.count) session(s)\n"
+        return out
+    }
+}
+
+/// The JSON form of a session; absent values are written as `null`, not left out.
+struct SessionJSON: Encodable {
+    var session: Session
+
+    enum Keys: String, CodingKey {
+        case body, series, uid, recurrenceId, start, end, timeZone, status, title, location, kind, reason
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(session.body, forKey: .body)
+        try c.encode(session.series, forKey: .series)
+        try c.encode(session.uid, forKey: .uid)
+        try c.encode(session.recurrenceID?.iso8601, forKey: .recurrenceId)
+        try c.encode(session.start.iso8601, forKey: .start)
+        try c.encode(session.end.iso8601, forKey: .end)
+        try c.encode(session.timeZone, forKey: .timeZone)
+        try c.encode(session.status.rawValue, forKey: .status)
+        try c.encode(session.title, forKey: .title)
+        try c.encode(session.location, forKey: .location)
+        try c.encode(session.kind.rawValue, forKey: .kind)
+        try c.encode(session.reason, forKey: .reason)
+    }
+}

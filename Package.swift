@@ -38,6 +38,9 @@ let package = Package(
         .executableTarget(name: "libical-oracle", dependencies: ["Coordination", "ICalendar"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination"]),
         .testTarget(
+            name: "DefinitionsTests", dependencies: ["Definitions", "Coordination", "ICalendar"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
             name: "ICalendarTests",
             dependencies: ["Coordination", "ICalendar", "libical-oracle", "gremien"],
             resources: [.copy("Fixtures")]

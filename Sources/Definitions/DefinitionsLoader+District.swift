@@ -80,20 +80,22 @@ extension DefinitionsLoader {
         for (node, path) in f.list("offices", required: true) {
             guard let o = Fields(node, path: path, sink: sink, allowed: Self.officeFields) else { continue }
             let id = o.string("id", required: true)
+            var isNew = false
+            if let id {
+                if !isIdentifier(id) {
+                    sink.error(
+                        o.lineOf("id"), o.field("id"), "'\(id)' is not an id; use lower-case letters, digits and '-'")
+                } else if let line = seen[id] {
+                    sink.error(o.lineOf("id"), o.field("id"), "duplicate office id '\(id)'; first used on line \(line)")
+                } else {
+                    seen[id] = o.lineOf("id")
+                    isNew = true
+                }
+            }
             let name = o.string("name", required: true)
             let short = o.string("short", required: true)
             let administration = o.choice("administration", Office.Administration.self, required: true)
-            guard let id, let name, let short, let administration else { continue }
-            guard isIdentifier(id) else {
-                sink.error(
-                    o.lineOf("id"), o.field("id"), "'\(id)' is not an id; use lower-case letters, digits and '-'")
-                continue
-            }
-            if let line = seen[id] {
-                sink.error(o.lineOf("id"), o.field("id"), "duplicate office id '\(id)'; first used on line \(line)")
-                continue
-            }
-            seen[id] = o.lineOf("id")
+            guard isNew, let id, let name, let short, let administration else { continue }
             offices.append(Office(id: id, name: name, shortName: short, administration: administration))
         }
         return offices

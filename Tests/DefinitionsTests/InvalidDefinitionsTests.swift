@@ -1,0 +1,52 @@
+import Definitions
+import Foundation
+import ICalendar
+import Testing
+
+/// Broken definitions and the exact diagnostics a coordinator gets: file, line, field, message.
+@Suite struct InvalidDefinitionsTests {
+    static func diagnostics(_ folder: String) throws -> [String] {
+        let fixtures = try #require(Bundle.module.resourceURL?.appendingPathComponent("Fixtures/\(folder)").path)
+        let report = DefinitionsLoader(directory: fixtures, zone: { try? SystemTimeZones.rules(for: $0) }).load()
+        #expect(report.validDistrict == nil)
+        return report.diagnostics.map { $0.description.replacingOccurrences(of: fixtures + "/", with: "") }
+    }
+
+    @Test func everyProblemIsReportedAtOnce() throws {
+        let expected = [
+            "bodies/a.yaml:4: chair: unknown office 'xx'; known offices: jc, soza",
+            "bodies/a.yaml:9: members[1].office: unknown office 'nope'; known offices: jc, soza",
+            "bodies/a.yaml:13: members[2].from: 2025-06-01 is before the body exists (valid_from 2026-01-01)",
+            "bodies/b.yaml:6: valid_until: 2026-01-31 is before valid_from 2026-06-01; the end must not come before the start",
+            "bodies/b.yaml:12: series[0].start: 2026-06-09 is after the body ends (valid_until 2026-01-31)",
+            "bodies/b.yaml:14: series[0].rrule: RRULE BYDAY=2XX is not valid; allowed: comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -5 to -1 or 1 to 5 (2TU, -1TH)",
+            "bodies/b.yaml:18: series[1].start: 2026-06-09 is after the body ends (valid_until 2026-01-31)",
+            "bodies/b.yaml:20: series[1].time_zone: unknown time zone 'Europe/Dueren'; use an IANA name such as Europe/Berlin",
+            "bodies/b.yaml:24: series[2].start: 2026-06-09 is after the body ends (valid_until 2026-01-31)",
+            "bodies/b.yaml:28: series[2].loction: unknown field; allowed: id, title, start, duration, time_zone, rrule, location, kind, holidays, updated, sequence, exceptions",
+            "bodies/b.yaml:31: series[2].exceptions[0]: 2026-06-10 is not a date of this series (start 2026-06-09T14:00:00, rrule FREQ=WEEKLY;BYDAY=TU)",
+            "bodies/c.yaml:1: id: duplicate body id 'a'; also used in bodies/a.yaml:1",
+            "bodies/d.yaml:3: file: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence",
+            "bodies/e.yaml:1: document: expected a mapping of fields (key: value)",
+            "offices.yaml:10: offices[2].id: duplicate office id 'jc'; first used on line 2",
+            "offices.yaml:13: offices[2].administration: 'inside' is not allowed; allowed: district, external",
+        ]
+        let found = try Self.diagnostics("invalid")
+        #expect(found == expected)
+    }
+
+    @Test func missingFolderAndFiles() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-empty-\(getpid())")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let report = DefinitionsLoader(directory: empty.path, zone: { _ in nil }).load()
+        #expect(
+            report.diagnostics.map { String($0.description.dropFirst(empty.path.count + 1)) } == [
+                "bodies:1: folder: missing; put one file per body in bodies/",
+                "district.yaml:1: file: missing; every calendars/ folder needs district.yaml",
+                "offices.yaml:1: file: missing; list the offices in offices.yaml",
+            ])
+        let none = DefinitionsLoader(directory: empty.path + "/nowhere", zone: { _ in nil }).load()
+        #expect(none.diagnostics.map(\.field) == ["folder"])
+    }
+}

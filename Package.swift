@@ -41,6 +41,9 @@ let package = Package(
             name: "DefinitionsTests", dependencies: ["Definitions", "Coordination", "ICalendar"],
             resources: [.copy("Fixtures")]),
         .testTarget(
+            name: "PublishingTests", dependencies: ["Publishing", "Definitions", "Coordination", "ICalendar"],
+            exclude: ["Fixtures", "Golden"]),
+        .testTarget(
             name: "ICalendarTests",
             dependencies: ["Coordination", "ICalendar", "libical-oracle", "gremien"],
             resources: [.copy("Fixtures")]

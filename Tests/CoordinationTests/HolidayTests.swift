@@ -64,8 +64,12 @@ import Testing
             #expect(calendar.name(of: CivilDate(year: 2027, month: 6, day: 19)) == nil)
             #expect(calendar.name(of: CivilDate(year: 2026, month: 12, day: 24)) == "Heiligabend")
             // Working days skip weekends, holidays and closing days: 24.12.2026 is a Thursday.
-            #expect(calendar.workingDay(from: CivilDate(year: 2026, month: 12, day: 23), step: 1).description == "2026-12-28")
-            #expect(calendar.workingDay(from: CivilDate(year: 2026, month: 4, day: 6), step: -1).description == "2026-04-02")
+            #expect(
+                calendar.workingDay(from: CivilDate(year: 2026, month: 12, day: 23), step: 1).description
+                    == "2026-12-28")
+            #expect(
+                calendar.workingDay(from: CivilDate(year: 2026, month: 4, day: 6), step: -1).description == "2026-04-02"
+            )
             calendar.prepare(years: 2025...2027)  // the second round reads the precomputed table
         }
     }

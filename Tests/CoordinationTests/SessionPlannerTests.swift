@@ -90,9 +90,12 @@ import Testing
             // Moved from before the window into it: found although its rule date lies outside.
             .move(
                 .init(
-                    date: CivilDate(year: 2026, month: 3, day: 30), to: LocalDateTime(year: 2026, month: 5, day: 5, hour: 15),
+                    date: CivilDate(year: 2026, month: 3, day: 30),
+                    to: LocalDateTime(year: 2026, month: 5, day: 5, hour: 15),
                     durationMinutes: 30, location: "Raum 2", reason: "Raumtausch")),
-            .add(.init(id: "extra", start: LocalDateTime(year: 2026, month: 5, day: 6, hour: 8), title: "Krisengespräch")),
+            .add(
+                .init(id: "extra", start: LocalDateTime(year: 2026, month: 5, day: 6, hour: 8), title: "Krisengespräch")
+            ),
         ]
         let d = Self.district([try Self.mondays(.skip, exceptions: exceptions)])
         #expect(
@@ -127,7 +130,9 @@ import Testing
     @Test func unknownTimeZoneIsNamed() throws {
         var series = try Self.mondays(.keep)
         series.timeZone = "Europe/Dueren"
-        #expect(throws: SessionPlanner.PlanningError.unknownTimeZone(body: "ag", series: "s", timeZone: "Europe/Dueren")) {
+        #expect(
+            throws: SessionPlanner.PlanningError.unknownTimeZone(body: "ag", series: "s", timeZone: "Europe/Dueren")
+        ) {
             _ = try SessionPlanner(district: Self.district([series])) { try? TestZones.rules($0) }
         }
     }

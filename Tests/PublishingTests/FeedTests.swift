@@ -1,0 +1,124 @@
+import Coordination
+import Definitions
+import Foundation
+import ICalendar
+import Publishing
+import Testing
+
+/// The feeds of a small hand-made district: golden files, determinism, stable UIDs, and what
+/// RFC 5545 and calendar clients require of them.
+@Suite struct FeedTests {
+    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let calendars = here.appendingPathComponent("Fixtures/calendars").path
+    static let golden = here.appendingPathComponent("Golden")
+
+    static func district() throws -> District {
+        let report = DefinitionsLoader(directory: calendars, zone: { try? SystemTimeZones.rules(for: $0) }).load()
+        #expect(report.diagnostics.isEmpty)
+        return try #require(report.validDistrict)
+    }
+
+    static func feeds(_ district: District) throws -> [Feed] {
+        let planner = try SessionPlanner(district: district) { try? SystemTimeZones.rules(for: $0) }
+        return try FeedBuilder(planner: planner).feeds()
+    }
+
+    /// Compared byte for byte with `Golden/`; `GREMIEN_RECORD_GOLDEN=1` writes them anew (review the diff).
+    @Test func feedsMatchTheGoldenFiles() throws {
+        let feeds = try Self.feeds(try Self.district())
+        #expect(
+            feeds.map(\.path) == [
+                "all.ics", "bodies/beirat.ics", "bodies/runde.ics", "offices/jc.ics", "offices/ja-k.ics",
+                "offices/aa.ics",
+            ])
+        let record = ProcessInfo.processInfo.environment["GREMIEN_RECORD_GOLDEN"] == "1"
+        for feed in feeds {
+            let url = Self.golden.appendingPathComponent(feed.path.replacingOccurrences(of: "/", with: "-"))
+            if record { try Data(feed.text.utf8).write(to: url) }
+            let expected = try String(decoding: Data(contentsOf: url), as: UTF8.self)
+            #expect(feed.text == expected, "\(feed.path) differs from \(url.lastPathComponent)")
+        }
+    }
+
+    @Test func sameInputGivesTheSameBytes() throws {
+        let district = try Self.district()
+        #expect(try Self.feeds(district) == Self.feeds(district))
+    }
+
+    /// Editing a series' time, place or rule keeps its UID; only SEQUENCE and content change.
+    @Test func uidsSurviveEdits() throws {
+        let original = try Self.district()
+        var edited = original
+        edited.bodies[1].series[0].start = LocalDateTime(year: 2026, month: 3, day: 3, hour: 11)
+        edited.bodies[1].series[0].rule = try RecurrenceRule(parsing: "FREQ=WEEKLY;BYDAY=TU")
+        edited.bodies[1].series[0].location = "Neuer Raum"
+        edited.bodies[1].series[0].exceptions = []
+        func uids(_ d: District) throws -> Set<String> {
+            let text = try Self.feeds(d)[0].text
+            return Set(text.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") })
+        }
+        let before = try uids(original)
+        let after = try uids(edited)
+        #expect(before.contains("UID:montag.runde@gremien.example.org"))
+        #expect(after.isSubset(of: before))
+        #expect(before.subtracting(after).count == 1)  // only the removed extra session is gone
+    }
+
+    /// CRLF everywhere, no line longer than 75 octets, a VTIMEZONE for every TZID, libical
+    /// reads every feed without an error.
+    @Test func feedsAreWellFormed() throws {
+        for feed in try Self.feeds(try Self.district()) {
+            #expect(feed.text.hasSuffix("END:VCALENDAR\r\n"))
+            let bytes = Array(feed.text.utf8)
+            for (i, b) in bytes.enumerated() where b == 10 { #expect(i > 0 && bytes[i - 1] == 13) }
+            let lines = feed.text.components(separatedBy: "\r\n")
+            #expect(lines.allSatisfy { $0.utf8.count <= 75 }, "\(feed.path)")
+            let parsed = try ICalParser.parse(feed.text)
+            #expect(parsed.diagnostics.isEmpty, "\(feed.path): \(parsed.diagnostics)")
+            let calendar = try #require(parsed.calendars.first)
+            let zones = Set(calendar.components(named: "VTIMEZONE").compactMap { $0.property("TZID")?.value })
+            let used = Set(
+                calendar.components(named: "VEVENT").flatMap { $0.properties.compactMap { $0.parameter("TZID") } })
+            #expect(used.isSubset(of: zones), "\(feed.path)")
+            for name in ["X-WR-CALNAME", "X-WR-TIMEZONE", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"] {
+                #expect(calendar.property(name) != nil, "\(feed.path) lacks \(name)")
+            }
+            for event in calendar.components(named: "VEVENT") {
+                for name in ["UID", "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY"] {
+                    #expect(event.property(name) != nil, "\(feed.path) event lacks \(name)")
+                }
+                #expect(event.property("STATUS")?.value != "CANCELLED")
+            }
+        }
+    }
+
+    /// Reading `all.ics` back (our parser and expansion) gives exactly the planned sessions that
+    /// take place; cancelled ones are absent, moved ones at their new time.
+    @Test func feedExpandsToThePlannedSessions() throws {
+        let district = try Self.district()
+        let planner = try SessionPlanner(district: district) { try? SystemTimeZones.rules(for: $0) }
+        let all = try FeedBuilder(planner: planner).feeds()[0].text
+        let file = try CalendarFile(text: all)
+        #expect(file.diagnostics.isEmpty)
+        let expansion = file.expand(limit: 10_000)
+        let expanded = expansion.occurrences.map { o in "\(expansion.event(of: o).uid) \(o.occurrence.formatted)" }
+        let planned = planner.sessions(from: 0, to: Int64(4_000_000_000)).filter { $0.status != .cancelled }.map {
+            "\($0.uid) \($0.start.iso8601)"
+        }
+        #expect(expanded.sorted() == planned.sorted())
+        // By hand: 44 Mondays 2 Mar - 28 Dec, one cancelled, one extra (44); Beirat 1 Sep; Klausur (2).
+        #expect(planned.count == 46)
+    }
+
+    /// Office feeds say the office's role; public feeds carry offices, never people.
+    @Test func officeFeedsStateTheRole() throws {
+        let feeds = try Self.feeds(try Self.district())
+        let jaK = try #require(feeds.first { $0.path == "offices/ja-k.ics" }).text.replacingOccurrences(
+            of: "\r\n ", with: "")
+        #expect(jaK.contains("Rolle JA-K: beratendes Mitglied\\, bis 30.06.2026"))
+        #expect(jaK.contains("Rolle JA-K: Mitglied\\nGremium: Leitungsrunde\\; JC\\, JA-K (Runde)"))
+        let aa = try #require(feeds.first { $0.path == "offices/aa.ics" })
+        #expect(!aa.text.contains("runde@"))
+        #expect(aa.eventCount == 2)
+    }
+}

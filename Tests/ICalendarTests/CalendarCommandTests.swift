@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `gremien validate`, `sessions` and `generate` as a coordinator runs them.
+struct CalendarCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let shipped = root.appendingPathComponent("calendars").path
+    static let small = root.appendingPathComponent("Tests/PublishingTests/Fixtures/calendars").path
+    static let invalid = root.appendingPathComponent("Tests/DefinitionsTests/Fixtures/invalid").path
+
+    @Test func validateShippedCalendars() throws {
+        let run = try CommandLineTests.gremien(["validate", Self.shipped])
+        #expect(run.status == 0)
+        #expect(run.out == "\(Self.shipped): 26 offices, 18 bodies, 21 series: no errors\n")
+    }
+
+    @Test func validateReportsEveryProblemAndFails() throws {
+        let run = try CommandLineTests.gremien(["validate", Self.invalid])
+        #expect(run.status == 1)
+        let lines = run.out.split(separator: "\n")
+        #expect(lines.count == 16)
+        #expect(lines.allSatisfy { $0.hasPrefix(Self.invalid + "/") })
+        #expect(lines.contains { $0.hasSuffix("bodies/a.yaml:4: chair: unknown office 'xx'; known offices: jc, soza") })
+        #expect(run.err == "\(Self.invalid): 16 error(s), 0 warning(s)\n")
+    }
+
+    @Test func sessionsRefuseInvalidCalendarsAndPrintNothing() throws {
+        let run = try CommandLineTests.gremien(["sessions", "--calendars", Self.invalid, "--format", "json"])
+        #expect(run.status == 1)
+        #expect(run.out == "")
+        #expect(
+            run.err.hasSuffix(
+                "Error: \(Self.invalid): 16 error(s); nothing was done (check with: gremien validate \(Self.invalid))\n"
+            ))
+    }
+
+    @Test func sessionsAsJSON() throws {
+        let run = try CommandLineTests.gremien([
+            "sessions", "--calendars", Self.small, "--from", "2026-03-09", "--to", "2026-03-19", "--format", "json",
+        ])
+        #expect(run.status == 0)
+        let list = try #require(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]])
+        #expect(list.map { $0["status"] as? String } == ["cancelled", "moved"])
+        let moved = list[1]
+        #expect(moved["uid"] as? String == "montag.runde@gremien.example.org")
+        #expect(moved["recurrenceId"] as? String == "2026-03-16T10:00:00+01:00")
+        #expect(moved["start"] as? String == "2026-03-18T14:00:00+01:00")
+        #expect(moved["end"] as? String == "2026-03-18T15:30:00+01:00")
+        #expect(moved["location"] as? String == "Raum 2")
+        #expect(moved["kind"] as? String == "Austausch")
+        #expect(moved["body"] as? String == "runde")
+        #expect(list[0]["reason"] as? String == "Personalversammlung")
+        // A single session has recurrenceId null (present, not left out).
+        let single = try CommandLineTests.gremien([
+            "sessions", "--calendars", Self.small, "--from", "2026-06-12", "--to", "2026-06-13", "--format", "json",
+        ])
+        #expect(single.out.contains("\"recurrenceId\" : null"))
+    }
+
+    @Test func sessionsFilterByOfficeAndRejectUnknownIds() throws {
+        let run = try CommandLineTests.gremien([
+            "sessions", "--calendars", Self.small, "--from", "2026-01-01", "--to", "2027-01-01", "--office", "aa",
+        ])
+        #expect(run.status == 0)
+        #expect(run.out.hasSuffix("4 session(s)\n"))  // Beirat 1 Jan, 1 May (cancelled), 1 Sep; Klausur
+        let unknown = try CommandLineTests.gremien(["sessions", "--calendars", Self.small, "--body", "ag-99"])
+        #expect(unknown.status == 1)
+        #expect(unknown.err == "Error: --body: unknown body 'ag-99'; known bodies: beirat, runde\n")
+        let badDate = try CommandLineTests.gremien(["sessions", "--calendars", Self.small, "--from", "13.01.2026"])
+        #expect(badDate.err == "Error: --from '13.01.2026' is not a date; write YYYY-MM-DD, e.g. 2026-01-13\n")
+    }
+
+    @Test func generateTwiceGivesTheSameBytesAndRemovesStaleFeeds() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-gen-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let first = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])
+        #expect(first.status == 0)
+        // 3 series, 1 extra session, 3 overrides (one planned move, Ostermontag, Pfingstmontag).
+        #expect(first.out == "\(out.path): all.ics (7 events), 2 body feeds, 3 office feeds\n")
+        let all = try Data(contentsOf: out.appendingPathComponent("all.ics"))
+        try Data("stale".utf8).write(to: out.appendingPathComponent("bodies/removed-body.ics"))
+        let second = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])
+        #expect(second.out.hasSuffix("; removed 1 stale feed(s)\n"))
+        #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bodies/removed-body.ics").path))
+    }
+}

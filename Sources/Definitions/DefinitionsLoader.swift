@@ -69,7 +69,8 @@ public struct DefinitionsLoader {
             return nil
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver leaves every scalar as text: fields are typed by their reader.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 sink.error(1, "file", "is empty")
                 return nil
             }
@@ -80,6 +81,9 @@ public struct DefinitionsLoader {
                 .composer(let context, let problem, let mark, _):
                 let detail = context.map { " \($0.text)" } ?? ""
                 sink.error(mark.line, "file", "not valid YAML: \(problem)\(detail)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                sink.error(
+                    context.mark.line, duplicates.joined(separator: ", "), "given more than once in the same mapping")
             case .reader(let problem, _, _, _):
                 sink.error(1, "file", "not valid YAML: \(problem)")
             default:

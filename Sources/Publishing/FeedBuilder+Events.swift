@@ -5,11 +5,25 @@ extension FeedBuilder {
     /// The VEVENT texts of one series: the series event, its overrides and its extra sessions.
     /// With `office`, descriptions start with that office's role in the body.
     func events(body: Body, series: Series, office: Office?) throws(ICalendarError) -> [String] {
+        try events(body: body, series: series, plan: plan(body: body, series: series), office: office)
+    }
+
+    /// The sessions of a series that differ from its rule, over its whole planned life.
+    func plan(body: Body, series: Series) -> [Session] {
+        let zone = planner.zone(of: series)
+        let firstUTC = zone.utc(forLocal: series.start.localSeconds)
+        return planner.sessions(
+            of: body, series: series, from: firstUTC - 400 * 86_400,
+            to: planner.endOfPlanning(body, series) + 400 * 86_400, deviationsOnly: true)
+    }
+
+    /// The VEVENT texts of a series from its `plan` (see `plan(body:series:)`).
+    func events(body: Body, series: Series, plan sessions: [Session], office: Office?) throws(ICalendarError)
+        -> [String]
+    {
         let zone = planner.zone(of: series)
         let planEnd = planner.endOfPlanning(body, series)
         let firstUTC = zone.utc(forLocal: series.start.localSeconds)
-        let sessions = planner.sessions(
-            of: body, series: series, from: firstUTC - 400 * 86_400, to: planEnd + 400 * 86_400)
         let stamp = ICalText.utc(series.updated)
         let description = describe(body: body, series: series, office: office)
         let tzid = [ICalParameter(name: "TZID", value: series.timeZone)]

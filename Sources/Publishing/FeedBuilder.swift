@@ -19,11 +19,17 @@ public struct FeedBuilder {
     /// All feeds, in a fixed order: `all.ics`, then bodies, then offices, each by id.
     public func feeds() throws(ICalendarError) -> [Feed] {
         // The public events of each body, serialised once and shared by `all` and the body feed.
+        // The plan of each series is made once and shared by every feed that shows it.
         var publicEvents: [String: [String]] = [:]
+        var plans: [String: [[Session]]] = [:]
         for body in district.bodies {
             var texts: [String] = []
-            for series in body.series { texts += try events(body: body, series: series, office: nil) }
+            let bodyPlans = body.series.map { plan(body: body, series: $0) }
+            for (series, plan) in zip(body.series, bodyPlans) {
+                texts += try events(body: body, series: series, plan: plan, office: nil)
+            }
             publicEvents[body.id] = texts
+            plans[body.id] = bodyPlans
         }
         var feeds: [Feed] = []
         feeds.append(
@@ -41,7 +47,9 @@ public struct FeedBuilder {
             let bodies = district.bodies.filter { $0.members.contains { $0.office == office.id } }
             var events: [String] = []
             for body in bodies {
-                for series in body.series { events += try self.events(body: body, series: series, office: office) }
+                for (series, plan) in zip(body.series, plans[body.id] ?? []) {
+                    events += try self.events(body: body, series: series, plan: plan, office: office)
+                }
             }
             feeds.append(
                 try calendar(

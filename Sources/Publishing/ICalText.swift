@@ -4,6 +4,8 @@ import Coordination
 enum ICalText {
     /// A TEXT value escaped for a content line: `\` `;` `,` and line breaks.
     static func escape(_ text: String) -> String {
+        let special = text.utf8.contains { $0 == 0x5C || $0 == 0x3B || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
+        if !special { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for c in text {

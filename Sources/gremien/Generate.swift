@@ -36,13 +36,7 @@ struct Generate: ParsableCommand {
             }
         }
         for feed in feeds {
-            let path = out + "/" + feed.path
-            let url = URL(fileURLWithPath: path)
-            do {
-                try Data(feed.text.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw CommandError("cannot write \(path): \(error.localizedDescription)")
-            }
+            try writeReplacing(feed.text, to: out + "/" + feed.path)
             written.insert(feed.path)
         }
         var removed = 0

@@ -68,8 +68,11 @@ public struct SessionPlanner: Sendable {
     }
 
     /// The sessions of one series starting in `[from, to)`; a cancelled session counts at the
-    /// start it would have had.
-    public func sessions(of body: Body, series: Series, from: Int64, to: Int64) -> [Session] {
+    /// start it would have had. With `deviationsOnly`, only the sessions that differ from the
+    /// rule (cancelled, moved, extra): what a feed has to state besides the RRULE.
+    public func sessions(of body: Body, series: Series, from: Int64, to: Int64, deviationsOnly: Bool = false)
+        -> [Session]
+    {
         let zone = zone(of: series)
         // Instances of the rule stop at the plan's end; a moved session may land after it.
         let planEnd = endOfPlanning(body, series)
@@ -112,6 +115,7 @@ public struct SessionPlanner: Sendable {
         }
         guard let rule = series.rule else {
             // A series of one session: no RECURRENCE-ID, but it can still be cancelled or moved.
+            // It is listed even with `deviationsOnly`: it has no rule to state it otherwise.
             let start = zoned(series.start)
             if start.utc >= from, start.utc < end {
                 var s = session(
@@ -162,6 +166,7 @@ public struct SessionPlanner: Sendable {
                         kind: series.kind, reason: holiday)
                 }
             } else {
+                if deviationsOnly { continue }
                 s = session(
                     recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .scheduled,
                     location: series.location, title: title, kind: series.kind, reason: nil)

@@ -70,7 +70,8 @@ public struct DefinitionsLoader {
         }
         do {
             // The basic resolver leaves every scalar as text: fields are typed by their reader.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            // UTF-8 named explicitly: Yams's default reads the environment on every call.
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 sink.error(1, "file", "is empty")
                 return nil
             }

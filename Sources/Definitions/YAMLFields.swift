@@ -79,7 +79,7 @@ struct Fields {
             sink.error(lineOf(name), field(name), "expected text, found a \(node.mapping != nil ? "mapping" : "list")")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        let text = trimmed(scalar.string)
         if text.isEmpty {
             if required { sink.error(lineOf(name), field(name), "must not be empty") }
             return nil
@@ -175,28 +175,50 @@ struct Fields {
     }
 }
 
+/// The text without leading and trailing spaces and tabs (YAML has already removed most).
+func trimmed(_ text: String) -> String {
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+    guard let first = text.utf8.first, let last = text.utf8.last, blank(first) || blank(last) else { return text }
+    let bytes = text.utf8.drop(while: blank)
+    return String(decoding: bytes.reversed().drop(while: blank).reversed(), as: UTF8.self)
+}
+
 /// `YYYY-MM-DD` as a real calendar date.
 func parseDate(_ text: String) -> CivilDate? {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+    let b = Array(text.utf8)
+    guard b.count == 10 else { return nil }
+    return parseDate(b, at: 0)
+}
+
+/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (a space instead of `T` is accepted).
+func parseLocalDateTime(_ text: String) -> LocalDateTime? {
+    let b = Array(text.utf8)
+    guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+        b[13] == UInt8(ascii: ":"), let date = parseDate(b, at: 0),
+        let h = digits(b, 11, 2), let m = digits(b, 14, 2), h < 24, m < 60
+    else { return nil }
+    var s = 0
+    if b.count == 19 {
+        guard b[16] == UInt8(ascii: ":"), let seconds = digits(b, 17, 2), seconds < 60 else { return nil }
+        s = seconds
+    }
+    return LocalDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)
+}
+
+private func parseDate(_ b: [UInt8], at i: Int) -> CivilDate? {
+    guard b.count >= i + 10, b[i + 4] == UInt8(ascii: "-"), b[i + 7] == UInt8(ascii: "-"),
+        let y = digits(b, i, 4), let m = digits(b, i + 5, 2), let d = digits(b, i + 8, 2)
     else { return nil }
     let date = CivilDate(year: y, month: m, day: d)
     return date.isValid ? date : nil
 }
 
-/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (a space instead of `T` is accepted).
-func parseLocalDateTime(_ text: String) -> LocalDateTime? {
-    let normalized = text.replacingOccurrences(of: " ", with: "T")
-    let halves = normalized.split(separator: "T", omittingEmptySubsequences: false)
-    guard halves.count == 2, let date = parseDate(String(halves[0])) else { return nil }
-    let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
-    guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0.count == 2 && Int($0) != nil }) else {
-        return nil
+/// The decimal number of `count` ASCII digits at `from`, or `nil` when one is not a digit.
+private func digits(_ b: [UInt8], _ from: Int, _ count: Int) -> Int? {
+    var value = 0
+    for i in from..<from + count {
+        guard b[i] >= 48, b[i] <= 57 else { return nil }
+        value = value * 10 + Int(b[i] - 48)
     }
-    let h = Int(clock[0]) ?? 99
-    let m = Int(clock[1]) ?? 99
-    let s = clock.count == 3 ? Int(clock[2]) ?? 99 : 0
-    guard h < 24, m < 60, s < 60 else { return nil }
-    return LocalDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)
+    return value
 }

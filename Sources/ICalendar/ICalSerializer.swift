@@ -19,6 +19,26 @@ public enum ICalSerializer {
         return String(cString: text)
     }
 
+    /// The content lines of `properties` as libical writes them (escaped parameters, CRLF,
+    /// folded at 75 octets), for assembling a component from parts that are reused.
+    public static func contentLines(_ properties: [ICalProperty]) throws(ICalendarError) -> String {
+        var out = ""
+        for property in properties {
+            let line = property.contentLine
+            // We own `p` (icalproperty_new_from_string) and the string `_r` returns.
+            guard let p = icalproperty_new_from_string(line) else {
+                throw .cannotBuild(property: property.name, reason: "cannot read '\(line)'")
+            }
+            defer { icalproperty_free(p) }
+            guard let text = icalproperty_as_ical_string_r(p) else {
+                throw .cannotBuild(property: property.name, reason: "libical returned no text")
+            }
+            defer { free(text) }
+            out += String(cString: text)
+        }
+        return out
+    }
+
     /// A new libical tree for `component`; the caller owns it and frees it with icalcomponent_free.
     static func build(_ component: ICalComponent) throws(ICalendarError) -> OpaquePointer {
         let kind = icalcomponent_string_to_kind(component.name)

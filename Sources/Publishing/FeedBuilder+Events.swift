@@ -1,13 +1,18 @@
 import Coordination
 import ICalendar
 
-extension FeedBuilder {
-    /// The VEVENT texts of one series: the series event, its overrides and its extra sessions.
-    /// With `office`, descriptions start with that office's role in the body.
-    func events(body: Body, series: Series, office: Office?) throws(ICalendarError) -> [String] {
-        try events(body: body, series: series, plan: plan(body: body, series: series), office: office)
-    }
+/// A VEVENT's text split around its DESCRIPTION: the public feeds and each office's feed show
+/// the same event with a different description, so only that property is written anew.
+struct EventText {
+    /// `BEGIN:VEVENT` and the content lines before DESCRIPTION.
+    var before: String
+    /// Lines that open the description of this event (a move, an extra session).
+    var note: String?
+    /// The content lines after DESCRIPTION and `END:VEVENT`.
+    var after: String
+}
 
+extension FeedBuilder {
     /// The sessions of a series that differ from its rule, over its whole planned life.
     func plan(body: Body, series: Series) -> [Session] {
         let zone = planner.zone(of: series)
@@ -17,40 +22,23 @@ extension FeedBuilder {
             to: planner.endOfPlanning(body, series) + 400 * 86_400, deviationsOnly: true)
     }
 
-    /// The VEVENT texts of a series from its `plan` (see `plan(body:series:)`).
-    func events(body: Body, series: Series, plan sessions: [Session], office: Office?) throws(ICalendarError)
-        -> [String]
-    {
+    /// The events of a series from its `plan`: the series event (RRULE cut at the plan's end,
+    /// cancellations as EXDATE), one RECURRENCE-ID override per moved session, and a VEVENT of
+    /// its own per extra session.
+    func eventTexts(body: Body, series: Series, plan sessions: [Session]) throws(ICalendarError) -> [EventText] {
         let zone = planner.zone(of: series)
         let planEnd = planner.endOfPlanning(body, series)
         let firstUTC = zone.utc(forLocal: series.start.localSeconds)
         let stamp = ICalText.utc(series.updated)
-        let description = describe(body: body, series: series, office: office)
         let tzid = [ICalParameter(name: "TZID", value: series.timeZone)]
         func local(_ t: ZonedTime) -> String { t.local.basicFormat }
-        func common(uid: String, sequence: Int) -> [ICalProperty] {
+        func common(uid: String) -> [ICalProperty] {
             [
                 ICalProperty(name: "UID", value: uid),
                 ICalProperty(name: "DTSTAMP", value: stamp),
                 ICalProperty(name: "LAST-MODIFIED", value: stamp),
-                ICalProperty(name: "SEQUENCE", value: String(sequence)),
+                ICalProperty(name: "SEQUENCE", value: String(series.sequence)),
             ]
-        }
-        func describing(_ session: Session, extra: String?) -> [ICalProperty] {
-            var props = [ICalProperty(name: "SUMMARY", value: ICalText.escape(session.title))]
-            if let location = session.location {
-                props.append(ICalProperty(name: "LOCATION", value: ICalText.escape(location)))
-            }
-            let text = [extra, description].compactMap { $0 }.joined(separator: "\n")
-            props.append(ICalProperty(name: "DESCRIPTION", value: ICalText.escape(text)))
-            // One value: libical keeps only the first of a comma list read from text.
-            props.append(ICalProperty(name: "CATEGORIES", value: ICalText.escape(session.kind.rawValue)))
-            props += [
-                ICalProperty(name: "STATUS", value: "CONFIRMED"),
-                ICalProperty(name: "TRANSP", value: "OPAQUE"),
-                ICalProperty(name: "CLASS", value: "PUBLIC"),
-            ]
-            return props
         }
         func timed(_ session: Session) -> [ICalProperty] {
             [
@@ -58,56 +46,75 @@ extension FeedBuilder {
                 ICalProperty(name: "DTEND", parameters: tzid, value: local(session.end)),
             ]
         }
-        var texts: [String] = []
+        func text(_ head: [ICalProperty], _ session: Session, note: String?) throws(ICalendarError) -> EventText {
+            var titled = [ICalProperty(name: "SUMMARY", value: ICalText.escape(session.title))]
+            if let location = session.location {
+                titled.append(ICalProperty(name: "LOCATION", value: ICalText.escape(location)))
+            }
+            let tail = [
+                // One value: libical keeps only the first of a comma list read from text.
+                ICalProperty(name: "CATEGORIES", value: ICalText.escape(session.kind.rawValue)),
+                ICalProperty(name: "STATUS", value: "CONFIRMED"),
+                ICalProperty(name: "TRANSP", value: "OPAQUE"),
+                ICalProperty(name: "CLASS", value: "PUBLIC"),
+            ]
+            return EventText(
+                before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled)), note: note,
+                after: (try ICalSerializer.contentLines(tail)) + "END:VEVENT\r\n")
+        }
+        var texts: [EventText] = []
         let uid = planner.district.uid(body: body, series: series)
         let own = sessions.filter { $0.uid == uid }
-        if var rule = series.rule {
-            // The series event: DTSTART as written, the rule cut at the plan's end, cancellations as EXDATE.
+        if let rule = series.rule {
             let duration = Int64(series.durationMinutes * 60)
             let start = ZonedTime(utc: firstUTC, offset: zone.offset(atUTC: firstUTC))
             let end = ZonedTime(utc: firstUTC + duration, offset: zone.offset(atUTC: firstUTC + duration))
-            rule = cut(rule, at: planEnd, series: series, zone: zone)
-            var event = ICalComponent(name: "VEVENT", properties: common(uid: uid, sequence: series.sequence))
-            event.properties += [
+            var head = common(uid: uid)
+            head += [
                 ICalProperty(name: "DTSTART", parameters: tzid, value: local(start)),
                 ICalProperty(name: "DTEND", parameters: tzid, value: local(end)),
-                ICalProperty(name: "RRULE", value: rule.description),
+                ICalProperty(name: "RRULE", value: cut(rule, at: planEnd, series: series, zone: zone).description),
             ]
             for s in own where s.status == .cancelled {
                 if let rid = s.recurrenceID {
-                    event.properties.append(ICalProperty(name: "EXDATE", parameters: tzid, value: local(rid)))
+                    head.append(ICalProperty(name: "EXDATE", parameters: tzid, value: local(rid)))
                 }
             }
             let template = Session(
                 body: body.id, series: series.id, uid: uid, recurrenceID: nil, start: start, end: end,
                 timeZone: series.timeZone, status: .scheduled, title: series.title ?? body.name,
                 location: series.location, kind: series.kind)
-            event.properties += describing(template, extra: nil)
-            texts.append(try ICalSerializer.serialize(event))
+            texts.append(try text(head, template, note: nil))
             for s in own where s.status == .moved {
                 guard let rid = s.recurrenceID else { continue }
-                var override = ICalComponent(name: "VEVENT", properties: common(uid: uid, sequence: series.sequence))
-                override.properties.append(ICalProperty(name: "RECURRENCE-ID", parameters: tzid, value: local(rid)))
-                override.properties += timed(s)
+                let head = common(uid: uid) + [ICalProperty(name: "RECURRENCE-ID", parameters: tzid, value: local(rid))]
                 let note =
                     "Verlegt vom \(rid.local.date.german) \(rid.local.clock)" + (s.reason.map { ": \($0)" } ?? "")
-                override.properties += describing(s, extra: note)
-                texts.append(try ICalSerializer.serialize(override))
+                texts.append(try text(head + timed(s), s, note: note))
             }
         } else if let s = own.first, s.status != .cancelled {
             // A series of one session: cancelled means it is left out of the feed.
-            var event = ICalComponent(name: "VEVENT", properties: common(uid: uid, sequence: series.sequence))
-            event.properties += timed(s)
-            event.properties += describing(s, extra: s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : nil)
-            texts.append(try ICalSerializer.serialize(event))
+            let note = s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : nil
+            texts.append(try text(common(uid: uid) + timed(s), s, note: note))
         }
         for s in sessions where s.uid != uid {
-            var event = ICalComponent(name: "VEVENT", properties: common(uid: s.uid, sequence: series.sequence))
-            event.properties += timed(s)
-            event.properties += describing(s, extra: "Zusätzliche Sitzung")
-            texts.append(try ICalSerializer.serialize(event))
+            texts.append(try text(common(uid: s.uid) + timed(s), s, note: "Zusätzliche Sitzung"))
         }
         return texts
+    }
+
+    /// The VEVENTs as one feed shows them: with `description` (public, or an office's view).
+    func render(_ texts: [EventText], description: String) throws(ICalendarError) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(texts.count)
+        for t in texts {
+            let full = t.note.map { $0 + "\n" + description } ?? description
+            let line = try ICalSerializer.contentLines([
+                ICalProperty(name: "DESCRIPTION", value: ICalText.escape(full))
+            ])
+            out.append(t.before + line + t.after)
+        }
+        return out
     }
 
     /// The rule as the feed states it: ending where the plan ends (the body's end or the
@@ -133,13 +140,12 @@ extension FeedBuilder {
         }
     }
 
-    /// The DESCRIPTION: body, kind, legal basis, agreements, and the offices with their roles.
+    /// The DESCRIPTION: body, kind, legal basis, agreements, and the offices with their roles;
+    /// with `office`, it opens with that office's role in the body.
     func describe(body: Body, series: Series, office: Office?) -> String {
         var lines: [String] = []
         if let office {
-            let roles = body.members.filter { $0.office == office.id }.map { m in
-                m.role.german + period(m)
-            }
+            let roles = body.members.filter { $0.office == office.id }.map { m in m.role.german + period(m) }
             lines.append("Rolle \(office.shortName): \(roles.joined(separator: "; "))")
         }
         lines.append("Gremium: \(body.name) (\(body.kind.rawValue))")

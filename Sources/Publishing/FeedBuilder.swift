@@ -8,6 +8,9 @@ import ICalendar
 /// its moved sessions RECURRENCE-ID overrides, its extra sessions VEVENTs of their own. Nothing
 /// depends on the clock: DTSTAMP and LAST-MODIFIED are the series' `updated`, so the same input
 /// gives the same bytes. No staff names: feeds name bodies and offices only.
+///
+/// Every content line is written by libical; each series is planned and written once, and
+/// only its DESCRIPTION is written again for each office feed that shows it.
 public struct FeedBuilder {
     public let planner: SessionPlanner
     var district: District { planner.district }
@@ -18,97 +21,96 @@ public struct FeedBuilder {
 
     /// All feeds, in a fixed order: `all.ics`, then bodies, then offices, each by id.
     public func feeds() throws(ICalendarError) -> [Feed] {
-        // The public events of each body, serialised once and shared by `all` and the body feed.
-        // The plan of each series is made once and shared by every feed that shows it.
+        var texts: [String: [[EventText]]] = [:]
         var publicEvents: [String: [String]] = [:]
-        var plans: [String: [[Session]]] = [:]
         for body in district.bodies {
-            var texts: [String] = []
-            let bodyPlans = body.series.map { plan(body: body, series: $0) }
-            for (series, plan) in zip(body.series, bodyPlans) {
-                texts += try events(body: body, series: series, plan: plan, office: nil)
+            var bodyTexts: [[EventText]] = []
+            var events: [String] = []
+            for series in body.series {
+                let t = try eventTexts(body: body, series: series, plan: plan(body: body, series: series))
+                events += try render(t, description: describe(body: body, series: series, office: nil))
+                bodyTexts.append(t)
             }
-            publicEvents[body.id] = texts
-            plans[body.id] = bodyPlans
+            texts[body.id] = bodyTexts
+            publicEvents[body.id] = events
         }
+        var zones = ZoneTexts()
         var feeds: [Feed] = []
         feeds.append(
             try calendar(
                 path: "all.ics", name: "Gremien \(district.name) – alle Sitzungen",
                 description: "Alle Sitzungen der Gremien im \(district.name)", bodies: district.bodies,
-                events: district.bodies.flatMap { publicEvents[$0.id] ?? [] }))
+                events: district.bodies.flatMap { publicEvents[$0.id] ?? [] }, zones: &zones))
         for body in district.bodies {
             feeds.append(
                 try calendar(
                     path: "bodies/\(body.id).ics", name: body.name, description: "Sitzungen: \(body.name)",
-                    bodies: [body], events: publicEvents[body.id] ?? []))
+                    bodies: [body], events: publicEvents[body.id] ?? [], zones: &zones))
         }
         for office in district.offices {
             let bodies = district.bodies.filter { $0.members.contains { $0.office == office.id } }
             var events: [String] = []
             for body in bodies {
-                for (series, plan) in zip(body.series, plans[body.id] ?? []) {
-                    events += try self.events(body: body, series: series, plan: plan, office: office)
+                for (series, t) in zip(body.series, texts[body.id] ?? []) {
+                    events += try render(t, description: describe(body: body, series: series, office: office))
                 }
             }
             feeds.append(
                 try calendar(
                     path: "offices/\(office.id).ics", name: "Gremien – \(office.shortName)",
                     description: "Sitzungen der Gremien, in denen \(office.name) mitwirkt", bodies: bodies,
-                    events: events))
+                    events: events, zones: &zones))
         }
         return feeds
     }
 
+    /// The VTIMEZONE texts written so far, by TZID and first year.
+    struct ZoneTexts {
+        var texts: [String: String] = [:]
+    }
+
     /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
-    private func calendar(path: String, name: String, description: String, bodies: [Body], events: [String])
-        throws(ICalendarError) -> Feed
-    {
-        let refresh =
-            "PT\(district.refreshMinutes / 60)H"
-            + (district.refreshMinutes % 60 == 0 ? "" : "\(district.refreshMinutes % 60)M")
-        var cal = ICalComponent(
-            name: "VCALENDAR",
-            properties: [
-                ICalProperty(name: "PRODID", value: "-//\(ICalText.escape(district.name))//Gremien//DE"),
-                ICalProperty(name: "VERSION", value: "2.0"),
-                ICalProperty(name: "CALSCALE", value: "GREGORIAN"),
-                ICalProperty(name: "METHOD", value: "PUBLISH"),
-                ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(name)),
-                ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(description)),
-                ICalProperty(name: "X-WR-TIMEZONE", value: district.defaultTimeZone),
-                ICalProperty(
-                    name: "REFRESH-INTERVAL", parameters: [ICalParameter(name: "VALUE", value: "DURATION")],
-                    value: refresh),
-                ICalProperty(name: "X-PUBLISHED-TTL", value: refresh),
-            ])
+    private func calendar(
+        path: String, name: String, description: String, bodies: [Body], events: [String], zones: inout ZoneTexts
+    ) throws(ICalendarError) -> Feed {
+        let minutes = district.refreshMinutes
+        let refresh = "PT\(minutes / 60)H" + (minutes % 60 == 0 ? "" : "\(minutes % 60)M")
+        let header = try ICalSerializer.contentLines([
+            ICalProperty(name: "PRODID", value: "-//\(ICalText.escape(district.name))//Gremien//DE"),
+            ICalProperty(name: "VERSION", value: "2.0"),
+            ICalProperty(name: "CALSCALE", value: "GREGORIAN"),
+            ICalProperty(name: "METHOD", value: "PUBLISH"),
+            ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(name)),
+            ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(description)),
+            ICalProperty(name: "X-WR-TIMEZONE", value: district.defaultTimeZone),
+            ICalProperty(
+                name: "REFRESH-INTERVAL", parameters: [ICalParameter(name: "VALUE", value: "DURATION")], value: refresh),
+            ICalProperty(name: "X-PUBLISHED-TTL", value: refresh),
+        ])
         // Each zone from the year before its earliest start, so every DTSTART lies after an observance.
-        var zones: [String: Int] = [:]
+        var first: [String: Int] = [:]
         for body in bodies {
             for series in body.series {
                 var year = series.start.date.year
                 for case .add(let add) in series.exceptions { year = min(year, add.start.date.year) }
                 for case .move(let move) in series.exceptions { year = min(year, move.to.date.year) }
-                zones[series.timeZone] = min(zones[series.timeZone] ?? Int.max, year - 1)
+                first[series.timeZone] = min(first[series.timeZone] ?? Int.max, year - 1)
             }
         }
-        if zones.isEmpty { zones[district.defaultTimeZone] = district.planUntil.year }
-        for (tzid, year) in zones.sorted(by: { $0.key < $1.key }) where tzid != "UTC" {
-            var rules = planner.zone(ofTimeZone: tzid)
-            if rules == nil { rules = try SystemTimeZones.rules(for: tzid) }
-            guard let rules else { continue }
-            cal.components.append(rules.vtimezone(sinceYear: year))
+        if first.isEmpty { first[district.defaultTimeZone] = district.planUntil.year }
+        var text = "BEGIN:VCALENDAR\r\n" + header
+        for (tzid, year) in first.sorted(by: { $0.key < $1.key }) where tzid != "UTC" {
+            let key = "\(tzid) \(year)"
+            if zones.texts[key] == nil {
+                var rules = planner.zone(ofTimeZone: tzid)
+                if rules == nil { rules = try SystemTimeZones.rules(for: tzid) }
+                guard let rules else { continue }
+                zones.texts[key] = try ICalSerializer.serialize(rules.vtimezone(sinceYear: year))
+            }
+            text += zones.texts[key] ?? ""
         }
-        let shell = try ICalSerializer.serialize(cal)
-        let end = "END:VCALENDAR\r\n"
-        guard shell.hasSuffix(end) else {
-            throw .cannotBuild(property: "VCALENDAR", reason: "unexpected text from libical")
-        }
-        // Cut on bytes: "\r\n" is one Character in Swift, so counting Characters would cut too much.
-        var text = String(decoding: shell.utf8.dropLast(end.utf8.count), as: UTF8.self)
-        text.reserveCapacity(text.utf8.count + events.reduce(0) { $0 + $1.utf8.count } + end.utf8.count)
         for event in events { text += event }
-        text += end
+        text += "END:VCALENDAR\r\n"
         return Feed(path: path, text: text, eventCount: events.count)
     }
 }

@@ -4,21 +4,26 @@ import Coordination
 enum ICalText {
     /// A TEXT value escaped for a content line: `\` `;` `,` and line breaks.
     static func escape(_ text: String) -> String {
-        let special = text.utf8.contains { $0 == 0x5C || $0 == 0x3B || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
-        if !special { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for c in text {
-            switch c {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n", "\r\n": out += "\\n"
-            case "\r": continue
-            default: out.append(c)
+        var bytes: [UInt8] = []
+        var changed = false
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for b in text.utf8 {
+            switch b {
+            case 0x5C, 0x3B, 0x2C:  // \ ; ,
+                bytes.append(0x5C)
+                bytes.append(b)
+                changed = true
+            case 0x0A:  // line break
+                bytes.append(0x5C)
+                bytes.append(0x6E)
+                changed = true
+            case 0x0D:  // CR of a CRLF: the LF is written as \n
+                changed = true
+            default:
+                bytes.append(b)
             }
         }
-        return out
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 
     /// `YYYYMMDDTHHMMSSZ` of a UTC wall clock.

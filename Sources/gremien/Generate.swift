@@ -35,8 +35,16 @@ struct Generate: ParsableCommand {
                 throw CommandError("--out: cannot create \(path): \(error.localizedDescription)")
             }
         }
+        var unchanged = 0
         for feed in feeds {
-            try writeReplacing(feed.text, to: out + "/" + feed.path)
+            let path = out + "/" + feed.path
+            // An unchanged feed keeps its file and modification time (web servers derive
+            // Last-Modified from it); only changed feeds are replaced.
+            if let old = fm.contents(atPath: path), old == Data(feed.text.utf8) {
+                unchanged += 1
+            } else {
+                try writeReplacing(feed.text, to: path)
+            }
             written.insert(feed.path)
         }
         var removed = 0
@@ -52,6 +60,7 @@ struct Generate: ParsableCommand {
         let events = feeds.first?.eventCount ?? 0
         printOut(
             "\(out): all.ics (\(events) events), \(bodies) body feeds, \(offices) office feeds"
+                + "; \(feeds.count - unchanged) written, \(unchanged) unchanged"
                 + (removed > 0 ? "; removed \(removed) stale feed(s)" : "") + "\n")
     }
 }

@@ -77,11 +77,11 @@ struct CalendarCommandTests {
         let first = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])
         #expect(first.status == 0)
         // 3 series, 1 extra session, 3 overrides (one planned move, Ostermontag, Pfingstmontag).
-        #expect(first.out == "\(out.path): all.ics (7 events), 2 body feeds, 3 office feeds\n")
+        #expect(first.out == "\(out.path): all.ics (7 events), 2 body feeds, 3 office feeds; 6 written, 0 unchanged\n")
         let all = try Data(contentsOf: out.appendingPathComponent("all.ics"))
         try Data("stale".utf8).write(to: out.appendingPathComponent("bodies/removed-body.ics"))
         let second = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])
-        #expect(second.out.hasSuffix("; removed 1 stale feed(s)\n"))
+        #expect(second.out.hasSuffix("; 0 written, 6 unchanged; removed 1 stale feed(s)\n"))
         #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bodies/removed-body.ics").path))
     }

@@ -81,8 +81,8 @@ public struct SessionPlanner: Sendable {
         let uid = district.uid(body: body, series: series)
         let title = series.title ?? body.name
         let duration = Int64(series.durationMinutes * 60)
-        var cancels: [CivilDate: String] = [:]
-        var moves: [CivilDate: SeriesException.Move] = [:]
+        var cancels: [Int: String] = [:]  // by day number
+        var moves: [Int: SeriesException.Move] = [:]  // by day number
         var result: [Session] = []
         func session(
             _ start: ZonedTime, minutes: Int64, recurrenceID: ZonedTime?, uid: String, status: Session.Status,
@@ -100,8 +100,8 @@ public struct SessionPlanner: Sendable {
         }
         for exception in series.exceptions {
             switch exception {
-            case .cancel(let date, let reason): cancels[date] = reason
-            case .move(let move): moves[move.date] = move
+            case .cancel(let date, let reason): cancels[date.dayNumber] = reason
+            case .move(let move): moves[move.date.dayNumber] = move
             case .add(let add):
                 let start = zoned(add.start)
                 guard start.utc >= from, start.utc < end else { continue }
@@ -121,10 +121,10 @@ public struct SessionPlanner: Sendable {
                 var s = session(
                     start, minutes: duration, recurrenceID: nil, uid: uid, status: .scheduled,
                     location: series.location, title: title, kind: series.kind, reason: nil)
-                if let reason = cancels[series.start.date] {
+                if let reason = cancels[series.start.date.dayNumber] {
                     s.status = .cancelled
                     s.reason = reason
-                } else if let move = moves[series.start.date] {
+                } else if let move = moves[series.start.date.dayNumber] {
                     s = session(
                         zoned(move.to), minutes: Int64((move.durationMinutes ?? series.durationMinutes) * 60),
                         recurrenceID: nil, uid: uid, status: .moved, location: move.location ?? series.location,
@@ -142,26 +142,28 @@ public struct SessionPlanner: Sendable {
             let nominal = occurrence.nominal
             let recurrenceID = ZonedTime(utc: occurrence.utc, offset: occurrence.offset)
             let date = nominal.date
+            let day = date.dayNumber
             var s: Session
-            if let reason = cancels[date] {
+            if !cancels.isEmpty, let reason = cancels[day] {
                 s = session(
                     recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .cancelled,
                     location: series.location, title: title, kind: series.kind, reason: reason)
-            } else if let move = moves[date] {
+            } else if !moves.isEmpty, let move = moves[day] {
                 s = session(
                     zoned(move.to), minutes: Int64((move.durationMinutes ?? series.durationMinutes) * 60),
                     recurrenceID: recurrenceID, uid: uid, status: .moved, location: move.location ?? series.location,
                     title: title, kind: series.kind, reason: move.reason)
-            } else if let holiday = holidays.name(of: date), series.holidayPolicy != .keep {
+            } else if series.holidayPolicy != .keep, let holiday = holidays.name(of: date) {
                 switch series.holidayPolicy {
                 case .skip, .keep:
                     s = session(
                         recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .cancelled,
                         location: series.location, title: title, kind: series.kind, reason: holiday)
                 case .nextWorkingDay, .previousWorkingDay:
-                    let day = holidays.workingDay(from: date, step: series.holidayPolicy == .nextWorkingDay ? 1 : -1)
+                    let target = holidays.workingDay(
+                        from: date, step: series.holidayPolicy == .nextWorkingDay ? 1 : -1)
                     s = session(
-                        zoned(LocalDateTime(date: day, secondOfDay: nominal.secondOfDay)), minutes: duration,
+                        zoned(LocalDateTime(date: target, secondOfDay: nominal.secondOfDay)), minutes: duration,
                         recurrenceID: recurrenceID, uid: uid, status: .moved, location: series.location, title: title,
                         kind: series.kind, reason: holiday)
                 }
@@ -171,12 +173,13 @@ public struct SessionPlanner: Sendable {
                     recurrenceID, minutes: duration, recurrenceID: recurrenceID, uid: uid, status: .scheduled,
                     location: series.location, title: title, kind: series.kind, reason: nil)
             }
-            moves[date] = nil
+            if !moves.isEmpty { moves[day] = nil }
             guard s.start.utc >= from, s.start.utc < to else { continue }
             result.append(s)
         }
         // Moves of instances outside the expanded stretch that land inside the window.
-        for move in moves.values where move.date < windowStart.date || move.date >= windowEnd.date {
+        let outside = moves.values.filter { $0.date < windowStart.date || $0.date >= windowEnd.date }
+        for move in outside.sorted(by: { $0.date < $1.date }) {
             let recurrenceID = zoned(LocalDateTime(date: move.date, secondOfDay: series.start.secondOfDay))
             let start = zoned(move.to)
             guard recurrenceID.utc < planEnd, start.utc >= from, start.utc < to else { continue }

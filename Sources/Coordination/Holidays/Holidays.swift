@@ -114,6 +114,20 @@ public struct HolidayCalendar: Sendable, Hashable {
         return closingDays.first { $0.date(in: date.year) == date }?.name
     }
 
+    /// The holidays and closing days from `first` through `last`, in order.
+    public func days(from first: CivilDate, through last: CivilDate) -> [CivilDate] {
+        guard first <= last else { return [] }
+        var found = Set<Int>()
+        for year in first.year...last.year {
+            if let cachedYears, cachedYears.contains(year) { continue }
+            for day in holidays + closingDays { if let d = day.date(in: year) { found.insert(d.dayNumber) } }
+        }
+        if let cachedYears, cachedYears.overlaps(first.year...last.year) {
+            found.formUnion(cache.keys)
+        }
+        return found.filter { $0 >= first.dayNumber && $0 <= last.dayNumber }.sorted().map { CivilDate(dayNumber: $0) }
+    }
+
     /// A day on which sessions take place: Monday to Friday, neither holiday nor closing day.
     public func isWorkingDay(_ date: CivilDate) -> Bool {
         date.weekday.rawValue < 5 && name(of: date) == nil

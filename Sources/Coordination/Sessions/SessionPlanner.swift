@@ -137,8 +137,22 @@ public struct SessionPlanner: Sendable {
         let set = RecurrenceSet(start: .dateTime(series.start), zone: zone, rules: [rule])
         let windowStart = LocalDateTime(localSeconds: from - Self.shiftMargin)
         let windowEnd = LocalDateTime(localSeconds: min(to + Self.shiftMargin, planEnd + 86_400))
-        let expansion = set.expand(from: windowStart, to: windowEnd, limit: 1_000_000)
-        for occurrence in expansion.occurrences where occurrence.utc < planEnd {
+        var occurrences: [Occurrence] = []
+        if deviationsOnly {
+            // Only days with an exception or a holiday can differ from the rule: look at those alone.
+            var days = Set(cancels.keys).union(moves.keys)
+            if series.holidayPolicy != .keep {
+                days.formUnion(holidays.days(from: windowStart.date, through: windowEnd.date).map(\.dayNumber))
+            }
+            for day in days.sorted() where day >= windowStart.date.dayNumber && day <= windowEnd.date.dayNumber {
+                let from = LocalDateTime(date: CivilDate(dayNumber: day))
+                let to = LocalDateTime(date: CivilDate(dayNumber: day + 1))
+                occurrences += set.expand(from: from, to: to, limit: 100).occurrences
+            }
+        } else {
+            occurrences = set.expand(from: windowStart, to: windowEnd, limit: 1_000_000).occurrences
+        }
+        for occurrence in occurrences where occurrence.utc < planEnd {
             let nominal = occurrence.nominal
             let recurrenceID = ZonedTime(utc: occurrence.utc, offset: occurrence.offset)
             let date = nominal.date

@@ -7,13 +7,13 @@ import Yams
 /// The folder holds `district.yaml` (settings, closing days), `offices.yaml` and one file per
 /// body under `bodies/`. Every problem is reported with file, line and field; reading goes on
 /// after a problem so that one run shows them all (as ical4j's validation reports do).
-public struct DefinitionsLoader {
+public struct DefinitionsLoader: Sendable {
     /// The folder as the user named it; diagnostics name files relative to it.
     public let directory: String
     /// The rules of a TZID, or `nil` when it is unknown (time zones are a parameter: no IO here).
-    let zone: (String) -> ZoneRules?
+    let zone: @Sendable (String) -> ZoneRules?
 
-    public init(directory: String, zone: @escaping (String) -> ZoneRules?) {
+    public init(directory: String, zone: @escaping @Sendable (String) -> ZoneRules?) {
         self.directory = directory
         self.zone = zone
     }
@@ -30,15 +30,25 @@ public struct DefinitionsLoader {
         var settings = readDistrict(diagnostics: &diagnostics)
         let offices = readOffices(diagnostics: &diagnostics)
         let officeIDs = Set(offices.map(\.id))
+        // Body files are independent: read them on every core, then check ids across files in order.
+        let files = bodyFiles(diagnostics: &diagnostics)
+        let results = BodyResults(count: files.count)
+        let defaultTimeZone = settings?.defaultTimeZone
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let sink = FileDiagnostics(file: display(files[i]))
+            var read: (Body, Int)?
+            if let root = parse(files[i], sink: sink) {
+                let reader = BodyReader(sink: sink, offices: officeIDs, zone: zone, defaultTimeZone: defaultTimeZone)
+                read = reader.read(root)
+            }
+            results.set(i, read, sink)
+        }
         var bodies: [Body] = []
         var seenBodies: [String: String] = [:]
-        for file in bodyFiles(diagnostics: &diagnostics) {
-            let sink = FileDiagnostics(file: display(file))
+        for i in files.indices {
+            guard let sink = results.sinks[i] else { continue }
             defer { diagnostics += sink.items }
-            guard let root = parse(file, sink: sink) else { continue }
-            let reader = BodyReader(
-                sink: sink, offices: officeIDs, zone: zone, defaultTimeZone: settings?.defaultTimeZone)
-            guard let (body, idLine) = reader.read(root) else { continue }
+            guard let (body, idLine) = results.bodies[i] else { continue }
             if let other = seenBodies[body.id] {
                 sink.error(idLine, "id", "duplicate body id '\(body.id)'; also used in \(other)")
                 continue
@@ -106,5 +116,24 @@ public struct DefinitionsLoader {
             return []
         }
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "bodies/\($0)" }
+    }
+}
+
+/// The per-file results of the concurrent read, each slot written by one worker.
+private final class BodyResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var bodies: [(Body, Int)?]
+    private(set) var sinks: [FileDiagnostics?]
+
+    init(count: Int) {
+        bodies = Array(repeating: nil, count: count)
+        sinks = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ body: (Body, Int)?, _ sink: FileDiagnostics) {
+        lock.lock()
+        defer { lock.unlock() }
+        bodies[index] = body
+        sinks[index] = sink
     }
 }

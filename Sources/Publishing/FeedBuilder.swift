@@ -1,4 +1,5 @@
 import Coordination
+import Foundation
 import ICalendar
 
 /// Builds the district's feeds: one for all sessions, one per body, one per office.
@@ -11,7 +12,7 @@ import ICalendar
 ///
 /// Every content line is written by libical; each series is planned and written once, and
 /// only its DESCRIPTION is written again for each office feed that shows it.
-public struct FeedBuilder {
+public struct FeedBuilder: Sendable {
     public let planner: SessionPlanner
     var district: District { planner.district }
 
@@ -20,74 +21,95 @@ public struct FeedBuilder {
     }
 
     /// All feeds, in a fixed order: `all.ics`, then bodies, then offices, each by id.
+    ///
+    /// Bodies are planned and written on every core (each series on its own); the feeds are then
+    /// assembled from those texts, again in parallel. The result does not depend on the order.
     public func feeds() throws(ICalendarError) -> [Feed] {
-        var texts: [String: [[EventText]]] = [:]
-        var publicEvents: [String: [String]] = [:]
-        for body in district.bodies {
-            var bodyTexts: [[EventText]] = []
-            var events: [String] = []
-            for series in body.series {
-                let t = try eventTexts(body: body, series: series, plan: plan(body: body, series: series))
-                events += try render(t, description: describe(body: body, series: series, office: nil))
-                bodyTexts.append(t)
+        let bodies = district.bodies
+        let perBody = ParallelResults<([[EventText]], [String])>(count: bodies.count)
+        DispatchQueue.concurrentPerform(iterations: bodies.count) { i in
+            let body = bodies[i]
+            perBody.set(i) { () throws(ICalendarError) in
+                var texts: [[EventText]] = []
+                var events: [String] = []
+                for series in body.series {
+                    let t = try eventTexts(body: body, series: series, plan: plan(body: body, series: series))
+                    events += try render(t, description: describe(body: body, series: series, office: nil))
+                    texts.append(t)
+                }
+                return (texts, events)
             }
-            texts[body.id] = bodyTexts
-            publicEvents[body.id] = events
         }
-        var zones = ZoneTexts()
-        var feeds: [Feed] = []
-        feeds.append(
-            try calendar(
+        let built = try perBody.values()
+        var specs: [FeedSpec] = [
+            FeedSpec(
                 path: "all.ics", name: "Gremien \(district.name) – alle Sitzungen",
-                description: "Alle Sitzungen der Gremien im \(district.name)", bodies: district.bodies,
-                events: district.bodies.flatMap { publicEvents[$0.id] ?? [] }, zones: &zones))
-        for body in district.bodies {
-            feeds.append(
-                try calendar(
-                    path: "bodies/\(body.id).ics", name: body.name, description: "Sitzungen: \(body.name)",
-                    bodies: [body], events: publicEvents[body.id] ?? [], zones: &zones))
+                description: "Alle Sitzungen der Gremien im \(district.name)", bodies: Array(bodies.indices),
+                office: nil)
+        ]
+        for (i, body) in bodies.enumerated() {
+            specs.append(
+                FeedSpec(
+                    path: "bodies/\(body.id).ics", name: body.name, description: "Sitzungen: \(body.name)", bodies: [i],
+                    office: nil))
         }
         for office in district.offices {
-            let bodies = district.bodies.filter { $0.members.contains { $0.office == office.id } }
-            var events: [String] = []
-            for body in bodies {
-                for (series, t) in zip(body.series, texts[body.id] ?? []) {
-                    events += try render(t, description: describe(body: body, series: series, office: office))
-                }
-            }
-            feeds.append(
-                try calendar(
+            specs.append(
+                FeedSpec(
                     path: "offices/\(office.id).ics", name: "Gremien – \(office.shortName)",
-                    description: "Sitzungen der Gremien, in denen \(office.name) mitwirkt", bodies: bodies,
-                    events: events, zones: &zones))
+                    description: "Sitzungen der Gremien, in denen \(office.name) mitwirkt",
+                    bodies: bodies.indices.filter { bodies[$0].members.contains { $0.office == office.id } },
+                    office: office))
         }
-        return feeds
+        let zones = try zoneTexts(specs.map { $0.bodies.map { bodies[$0] } })
+        let allSpecs = specs
+        let feeds = ParallelResults<Feed>(count: allSpecs.count)
+        DispatchQueue.concurrentPerform(iterations: allSpecs.count) { n in
+            let spec = allSpecs[n]
+            feeds.set(n) { () throws(ICalendarError) in
+                var events: [String] = []
+                for i in spec.bodies {
+                    if let office = spec.office {
+                        let body = bodies[i]
+                        for (series, t) in zip(body.series, built[i].0) {
+                            events += try render(t, description: describe(body: body, series: series, office: office))
+                        }
+                    } else {
+                        events += built[i].1
+                    }
+                }
+                return try calendar(spec, bodies: spec.bodies.map { bodies[$0] }, events: events, zones: zones)
+            }
+        }
+        return try feeds.values()
     }
 
-    /// The VTIMEZONE texts written so far, by TZID and first year.
-    struct ZoneTexts {
+    /// What one feed holds: its path and names, the bodies (by index) and the office whose view it is.
+    struct FeedSpec: Sendable {
+        var path: String
+        var name: String
+        var description: String
+        var bodies: [Int]
+        var office: Office?
+    }
+
+    /// The VTIMEZONE text of each TZID a feed uses, from the year before its earliest start so
+    /// that every DTSTART lies after an observance; keyed by feed-independent `"TZID year"`.
+    private func zoneTexts(_ feeds: [[Body]]) throws(ICalendarError) -> [String: String] {
         var texts: [String: String] = [:]
+        for bodies in feeds {
+            for (tzid, year) in firstYears(bodies) where texts["\(tzid) \(year)"] == nil {
+                var rules = planner.zone(ofTimeZone: tzid)
+                if rules == nil { rules = try SystemTimeZones.rules(for: tzid) }
+                guard let rules else { continue }
+                texts["\(tzid) \(year)"] = try ICalSerializer.serialize(rules.vtimezone(sinceYear: year))
+            }
+        }
+        return texts
     }
 
-    /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
-    private func calendar(
-        path: String, name: String, description: String, bodies: [Body], events: [String], zones: inout ZoneTexts
-    ) throws(ICalendarError) -> Feed {
-        let minutes = district.refreshMinutes
-        let refresh = "PT\(minutes / 60)H" + (minutes % 60 == 0 ? "" : "\(minutes % 60)M")
-        let header = try ICalSerializer.contentLines([
-            ICalProperty(name: "PRODID", value: "-//\(ICalText.escape(district.name))//Gremien//DE"),
-            ICalProperty(name: "VERSION", value: "2.0"),
-            ICalProperty(name: "CALSCALE", value: "GREGORIAN"),
-            ICalProperty(name: "METHOD", value: "PUBLISH"),
-            ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(name)),
-            ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(description)),
-            ICalProperty(name: "X-WR-TIMEZONE", value: district.defaultTimeZone),
-            ICalProperty(
-                name: "REFRESH-INTERVAL", parameters: [ICalParameter(name: "VALUE", value: "DURATION")], value: refresh),
-            ICalProperty(name: "X-PUBLISHED-TTL", value: refresh),
-        ])
-        // Each zone from the year before its earliest start, so every DTSTART lies after an observance.
+    /// The TZIDs of these bodies' series with the year before each one's earliest start, by TZID.
+    private func firstYears(_ bodies: [Body]) -> [(String, Int)] {
         var first: [String: Int] = [:]
         for body in bodies {
             for series in body.series {
@@ -98,19 +120,58 @@ public struct FeedBuilder {
             }
         }
         if first.isEmpty { first[district.defaultTimeZone] = district.planUntil.year }
+        return first.sorted { $0.key < $1.key }.filter { $0.key != "UTC" }
+    }
+
+    /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
+    private func calendar(_ spec: FeedSpec, bodies: [Body], events: [String], zones: [String: String])
+        throws(ICalendarError) -> Feed
+    {
+        let minutes = district.refreshMinutes
+        let refresh = "PT\(minutes / 60)H" + (minutes % 60 == 0 ? "" : "\(minutes % 60)M")
+        let header = try ICalSerializer.contentLines([
+            ICalProperty(name: "PRODID", value: "-//\(ICalText.escape(district.name))//Gremien//DE"),
+            ICalProperty(name: "VERSION", value: "2.0"),
+            ICalProperty(name: "CALSCALE", value: "GREGORIAN"),
+            ICalProperty(name: "METHOD", value: "PUBLISH"),
+            ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(spec.name)),
+            ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(spec.description)),
+            ICalProperty(name: "X-WR-TIMEZONE", value: district.defaultTimeZone),
+            ICalProperty(
+                name: "REFRESH-INTERVAL", parameters: [ICalParameter(name: "VALUE", value: "DURATION")], value: refresh),
+            ICalProperty(name: "X-PUBLISHED-TTL", value: refresh),
+        ])
         var text = "BEGIN:VCALENDAR\r\n" + header
-        for (tzid, year) in first.sorted(by: { $0.key < $1.key }) where tzid != "UTC" {
-            let key = "\(tzid) \(year)"
-            if zones.texts[key] == nil {
-                var rules = planner.zone(ofTimeZone: tzid)
-                if rules == nil { rules = try SystemTimeZones.rules(for: tzid) }
-                guard let rules else { continue }
-                zones.texts[key] = try ICalSerializer.serialize(rules.vtimezone(sinceYear: year))
-            }
-            text += zones.texts[key] ?? ""
-        }
+        for (tzid, year) in firstYears(bodies) { text += zones["\(tzid) \(year)"] ?? "" }
         for event in events { text += event }
         text += "END:VCALENDAR\r\n"
-        return Feed(path: path, text: text, eventCount: events.count)
+        return Feed(path: spec.path, text: text, eventCount: events.count)
+    }
+}
+
+/// Results of a `concurrentPerform`, one slot per iteration, with the first error kept.
+final class ParallelResults<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Value?]
+    private var failure: (index: Int, error: ICalendarError)?
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Runs `work` and stores its value (or its error) for iteration `index`.
+    func set(_ index: Int, _ work: () throws(ICalendarError) -> Value) {
+        let outcome = Result(catching: work)
+        lock.lock()
+        defer { lock.unlock() }
+        switch outcome {
+        case .success(let value): slots[index] = value
+        case .failure(let error):
+            if failure == nil || index < failure?.index ?? Int.max { failure = (index, error) }
+        }
+    }
+
+    /// All values in iteration order, or the error of the earliest iteration that failed.
+    func values() throws(ICalendarError) -> [Value] {
+        if let failure { throw failure.error }
+        return slots.compactMap { $0 }
     }
 }

@@ -143,15 +143,20 @@ import Testing
     func deviationsOnlyAgreesWithFullExpansion(policy: Series.HolidayPolicy) throws {
         let exceptions: [SeriesException] = [
             .cancel(date: CivilDate(year: 2026, month: 4, day: 13), reason: "Ausfall"),
-            .move(.init(date: CivilDate(year: 2026, month: 5, day: 4), to: LocalDateTime(year: 2026, month: 5, day: 5, hour: 9))),
+            .move(
+                .init(
+                    date: CivilDate(year: 2026, month: 5, day: 4),
+                    to: LocalDateTime(year: 2026, month: 5, day: 5, hour: 9))),
             .add(.init(id: "extra", start: LocalDateTime(year: 2026, month: 7, day: 1, hour: 8))),
         ]
         let d = Self.district(
-            [try Self.mondays(policy, exceptions: exceptions)], closing: [.init(name: "Rosenmontag", rule: .easter(offset: -48))])
+            [try Self.mondays(policy, exceptions: exceptions)],
+            closing: [.init(name: "Rosenmontag", rule: .easter(offset: -48))])
         let planner = try SessionPlanner(district: d) { try? TestZones.rules($0) }
         let body = d.bodies[0]
         let full = planner.sessions(of: body, series: body.series[0], from: 0, to: Int64(4_000_000_000))
-        let short = planner.sessions(of: body, series: body.series[0], from: 0, to: Int64(4_000_000_000), deviationsOnly: true)
+        let short = planner.sessions(
+            of: body, series: body.series[0], from: 0, to: Int64(4_000_000_000), deviationsOnly: true)
         #expect(short == full.filter { $0.status != .scheduled || $0.recurrenceID == nil })
         #expect(short.count >= 3)
     }

@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "gremien", targets: ["gremien"]),
         .library(name: "Coordination", targets: ["Coordination"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "Definitions", targets: ["Definitions"]),
+        .library(name: "Publishing", targets: ["Publishing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

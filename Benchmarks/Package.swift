@@ -20,7 +20,19 @@ let package = Package(
             ],
             path: "Benchmarks/Expansion",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "Feeds",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Coordination", package: "Gremien"),
+                .product(name: "ICalendar", package: "Gremien"),
+                .product(name: "Definitions", package: "Gremien"),
+                .product(name: "Publishing", package: "Gremien"),
+            ],
+            path: "Benchmarks/Feeds",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,12 @@
 # Side by side in one run, on the reference workload of ../shared/bench:
 #   1. process level (hyperfine): the C anchor `icalbench expand` (libical 3.0.16 from C) and
 #      `gremien expand --ics ... --summary`, W60 and W600, with instance counts and checksums;
-#   2. in process (package-benchmark): parse, expand with our engine, expand with libical.
+#   2. feeds (hyperfine): the workload as calendars/ folders (Benchmarks/make_calendars.py),
+#      `gremien generate` next to the C anchor's build + serialise of the same calendar
+#      (`icalbench serialize workload-N.tsv`); both programs then expand our all.ics, which
+#      must give the workload's figures;
+#   3. in process (package-benchmark): parse, expand with our engine, expand with libical;
+#      read calendars/, plan and write all feeds.
 # Needs ../shared (beside the repository; SHARED=... to override). Writes to $ICSBENCH_OUT
 # (default /tmp/icsbench). QUICK=1 skips the in-process part.
 set -euo pipefail
@@ -29,7 +34,23 @@ for n in 60 600; do
         -n "libical C (icalbench expand)" "bin/icalbench expand workload-$n.ics -n 1 -w 0" \
         -n "gremien expand --ics" "$gremien expand --ics workload-$n.ics --from 2020-01-01 --to 2030-01-01 --summary")
 done
+for n in 60 600; do
+    rm -rf "$out/calendars-$n"
+    python3 "$root/Benchmarks/make_calendars.py" "$out/workload-$n.tsv" "$out/calendars-$n"
+    "$gremien" generate --calendars "$out/calendars-$n" --out "$out/feeds-$n"
+    echo "== W$n: our all.ics expanded (expected: the workload's figures above)"
+    echo "gremien   $("$gremien" expand --ics "$out/feeds-$n/all.ics" --from 2020-01-01 --to 2030-01-01 --summary | tr '\n' ' ')"
+    (cd "$out" && bin/icalbench expand "feeds-$n/all.ics" -n 1 -w 0 | python3 -c "import json,sys; d=json.load(sys.stdin); print('icalbench', d['occurrences'], d['checksum'])")
+    echo "== W$n: feeds, process level"
+    (cd "$out" && hyperfine -N -w 3 -r "${RUNS:-20}" --export-json "$out/hf-feeds-$n.json" \
+        -n "libical C build+serialise (icalbench serialize)" "bin/icalbench serialize workload-$n.tsv -n 1 -w 0" \
+        -n "gremien generate (all feeds, files unchanged)" "$gremien generate --calendars calendars-$n --out feeds-$n" \
+        -n "gremien validate" "$gremien validate calendars-$n")
+    (cd "$out" && hyperfine -w 3 -r "${RUNS:-20}" --prepare "rm -rf fresh-$n" \
+        -n "gremien generate (all feeds into an empty folder)" "$gremien generate --calendars calendars-$n --out fresh-$n")
+done
 if [ -z "${QUICK:-}" ]; then
     echo "== in process (package-benchmark)"
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Expansion)
+    (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Feeds)
 fi

@@ -76,7 +76,11 @@ struct SeriesReader {
                     continue
                 }
                 touched[date] = line
-                if let start, let zoneRules = rules, !isInstance(date, start: start, rule: rule, zone: zoneRules) {
+                // Only against a rule that could be read: a bad RRULE is reported once, above.
+                let ruleKnown = rule != nil || !f.has("rrule")
+                if ruleKnown, let start, let zoneRules = rules,
+                    !isInstance(date, start: start, rule: rule, zone: zoneRules)
+                {
                     sink.error(
                         line, itemPath,
                         "\(date) is not a date of this series (start \(start), rrule \(rule?.description ?? "none"))")

@@ -86,4 +86,21 @@ import Testing
             #expect(marks >= rules, "\(name): \(rules) rules, \(marks) assumption comments")
         }
     }
+
+    /// The complete example in calendars/README.md is valid: docs and reader agree.
+    @Test func readmeExampleValidates() throws {
+        let readme = try String(contentsOfFile: Self.calendars + "/README.md", encoding: .utf8)
+        let afterIntro = try #require(
+            readme.components(separatedBy: "with every optional field shown):\n\n```yaml\n").last)
+        let example = try #require(afterIntro.components(separatedBy: "```").first)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-readme-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(atPath: Self.calendars, toPath: copy.path)
+        try Data(example.utf8).write(to: copy.appendingPathComponent("bodies/ag-78.yaml"))
+        let report = DefinitionsLoader(directory: copy.path, zone: { try? SystemTimeZones.rules(for: $0) }).load()
+        #expect(report.diagnostics.map(\.description) == [])
+        let body = try #require(report.validDistrict?.body("ag-78"))
+        #expect(body.series.first?.exceptions.count == 3)
+        #expect(body.members.first { $0.office == "jc" }?.validFrom == CivilDate(year: 2024, month: 1, day: 1))
+    }
 }

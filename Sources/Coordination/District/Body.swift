@@ -1,5 +1,5 @@
 /// A recurring body ("Gremium") in which offices work together.
-public struct Body: Sendable, Hashable, Codable, Identifiable {
+public struct Body: Sendable, Hashable, Codable, Identifiable, ValidityPeriod {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case arbeitsgemeinschaft = "Arbeitsgemeinschaft"
         case arbeitsgruppe = "Arbeitsgruppe"
@@ -45,13 +45,6 @@ public struct Body: Sendable, Hashable, Codable, Identifiable {
         self.series = series
     }
 
-    /// Whether the body exists on `date`.
-    public func isValid(on date: CivilDate) -> Bool {
-        if let validFrom, date < validFrom { return false }
-        if let validUntil, date > validUntil { return false }
-        return true
-    }
-
     /// The memberships in force on `date`.
     public func members(on date: CivilDate) -> [Membership] {
         members.filter { $0.isValid(on: date) }
@@ -59,7 +52,7 @@ public struct Body: Sendable, Hashable, Codable, Identifiable {
 }
 
 /// An office's seat in a body: its role, the level it sends, and for how long.
-public struct Membership: Sendable, Hashable, Codable {
+public struct Membership: Sendable, Hashable, Codable, ValidityPeriod {
     public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case chair
         case member
@@ -101,7 +94,16 @@ public struct Membership: Sendable, Hashable, Codable {
         self.validFrom = validFrom
         self.validUntil = validUntil
     }
+}
 
+/// Something that holds from a first day to a last day (either open): a body, a membership.
+public protocol ValidityPeriod {
+    var validFrom: CivilDate? { get }
+    var validUntil: CivilDate? { get }
+}
+
+extension ValidityPeriod {
+    /// Whether `date` lies within the period (both ends inclusive).
     public func isValid(on date: CivilDate) -> Bool {
         if let validFrom, date < validFrom { return false }
         if let validUntil, date > validUntil { return false }

@@ -85,4 +85,19 @@ struct CalendarCommandTests {
         #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bodies/removed-body.ics").path))
     }
+
+    /// Invalid definitions change nothing: the feeds already written stay as they were.
+    @Test func generateWithInvalidCalendarsKeepsTheFeeds() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-keep-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path]).status == 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path + "/bodies").sorted()
+        let all = try Data(contentsOf: out.appendingPathComponent("all.ics"))
+        let run = try CommandLineTests.gremien(["generate", "--calendars", Self.invalid, "--out", out.path])
+        #expect(run.status == 1)
+        #expect(run.out == "")
+        #expect(run.err.contains("bodies/a.yaml:4: chair: unknown office 'xx'"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path + "/bodies").sorted() == before)
+        #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
+    }
 }

@@ -121,4 +121,26 @@ import Testing
         #expect(!aa.text.contains("runde@"))
         #expect(aa.eventCount == 2)
     }
+
+    /// A series in another zone brings its own VTIMEZONE, and its times stay on its own wall clock.
+    @Test func everyZoneGetsItsVTimezone() throws {
+        var district = try Self.district()
+        district.bodies[0].series[1].timeZone = "Asia/Kolkata"
+        let planner = try SessionPlanner(district: district) { try? SystemTimeZones.rules(for: $0) }
+        let all = try FeedBuilder(planner: planner).feeds()[0].text
+        let calendar = try #require(try ICalParser.parse(all).calendars.first)
+        #expect(
+            Set(calendar.components(named: "VTIMEZONE").compactMap { $0.property("TZID")?.value }) == [
+                "Asia/Kolkata", "Europe/Berlin",
+            ])
+        let zoneLines = all.components(separatedBy: "\r\n").filter { $0.hasPrefix("TZID:") }
+        #expect(zoneLines == ["TZID:Asia/Kolkata", "TZID:Europe/Berlin"])  // in a fixed order
+        #expect(all.contains("DTSTART;TZID=Asia/Kolkata:20260612T090000\r\n"))
+        let file = try CalendarFile(text: all)
+        let expansion = file.expand(limit: 10_000)
+        let klausur = expansion.occurrences.filter {
+            expansion.event(of: $0).uid == "klausur.beirat@gremien.example.org"
+        }
+        #expect(klausur.map(\.occurrence.formatted) == ["2026-06-12T09:00:00+05:30"])
+    }
 }

@@ -25,7 +25,9 @@ extension FeedBuilder {
     /// The events of a series from its `plan`: the series event (RRULE cut at the plan's end,
     /// cancellations as EXDATE), one RECURRENCE-ID override per moved session, and a VEVENT of
     /// its own per extra session.
-    func eventTexts(body: Body, series: Series, plan sessions: [Session]) throws(ICalendarError) -> [EventText] {
+    func eventTexts(body: Body, series: Series, plan sessions: [Session], tails: [Series.MeetingKind: String])
+        throws(ICalendarError) -> [EventText]
+    {
         let zone = planner.zone(of: series)
         let planEnd = planner.endOfPlanning(body, series)
         let firstUTC = zone.utc(forLocal: series.start.localSeconds)
@@ -51,16 +53,11 @@ extension FeedBuilder {
             if let location = session.location {
                 titled.append(ICalProperty(name: "LOCATION", value: ICalText.escape(location)))
             }
-            let tail = [
-                // One value: libical keeps only the first of a comma list read from text.
-                ICalProperty(name: "CATEGORIES", value: ICalText.escape(session.kind.rawValue)),
-                ICalProperty(name: "STATUS", value: "CONFIRMED"),
-                ICalProperty(name: "TRANSP", value: "OPAQUE"),
-                ICalProperty(name: "CLASS", value: "PUBLIC"),
-            ]
+            var tail = tails[session.kind]
+            if tail == nil { tail = try Self.tail(session.kind) }
             return EventText(
                 before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled)), note: note,
-                after: (try ICalSerializer.contentLines(tail)) + "END:VEVENT\r\n")
+                after: (tail ?? "") + "END:VEVENT\r\n")
         }
         var texts: [EventText] = []
         let uid = planner.district.uid(body: body, series: series)
@@ -101,6 +98,24 @@ extension FeedBuilder {
             texts.append(try text(common(uid: s.uid) + timed(s), s, note: "Zusätzliche Sitzung"))
         }
         return texts
+    }
+
+    /// The content lines after DESCRIPTION, the same for every event of a kind of meeting.
+    static func tail(_ kind: Series.MeetingKind) throws(ICalendarError) -> String {
+        try ICalSerializer.contentLines([
+            // One value: libical keeps only the first of a comma list read from text.
+            ICalProperty(name: "CATEGORIES", value: ICalText.escape(kind.rawValue)),
+            ICalProperty(name: "STATUS", value: "CONFIRMED"),
+            ICalProperty(name: "TRANSP", value: "OPAQUE"),
+            ICalProperty(name: "CLASS", value: "PUBLIC"),
+        ])
+    }
+
+    /// The tails of every kind of meeting, written once per run.
+    static func tails() throws(ICalendarError) -> [Series.MeetingKind: String] {
+        var tails: [Series.MeetingKind: String] = [:]
+        for kind in Series.MeetingKind.allCases { tails[kind] = try tail(kind) }
+        return tails
     }
 
     /// The VEVENTs as one feed shows them: with `description` (public, or an office's view).

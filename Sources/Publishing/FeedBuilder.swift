@@ -26,6 +26,8 @@ public struct FeedBuilder: Sendable {
     /// assembled from those texts, again in parallel. The result does not depend on the order.
     public func feeds() throws(ICalendarError) -> [Feed] {
         let bodies = district.bodies
+        let tails = try Self.tails()
+        let header = try fixedHeader()
         let perBody = ParallelResults<([[EventText]], [String])>(count: bodies.count)
         DispatchQueue.concurrentPerform(iterations: bodies.count) { i in
             let body = bodies[i]
@@ -33,7 +35,8 @@ public struct FeedBuilder: Sendable {
                 var texts: [[EventText]] = []
                 var events: [String] = []
                 for series in body.series {
-                    let t = try eventTexts(body: body, series: series, plan: plan(body: body, series: series))
+                    let t = try eventTexts(
+                        body: body, series: series, plan: plan(body: body, series: series), tails: tails)
                     events += try render(t, description: describe(body: body, series: series, office: nil))
                     texts.append(t)
                 }
@@ -78,7 +81,8 @@ public struct FeedBuilder: Sendable {
                         events += built[i].1
                     }
                 }
-                return try calendar(spec, bodies: spec.bodies.map { bodies[$0] }, events: events, zones: zones)
+                return try calendar(
+                    spec, header: header, bodies: spec.bodies.map { bodies[$0] }, events: events, zones: zones)
             }
         }
         return try feeds.values()
@@ -123,24 +127,36 @@ public struct FeedBuilder: Sendable {
         return first.sorted { $0.key < $1.key }.filter { $0.key != "UTC" }
     }
 
-    /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
-    private func calendar(_ spec: FeedSpec, bodies: [Body], events: [String], zones: [String: String])
-        throws(ICalendarError) -> Feed
-    {
+    /// The calendar properties every feed shares, written once: PRODID, VERSION, CALSCALE,
+    /// METHOD, X-WR-TIMEZONE, REFRESH-INTERVAL and X-PUBLISHED-TTL.
+    private func fixedHeader() throws(ICalendarError) -> (before: String, after: String) {
         let minutes = district.refreshMinutes
         let refresh = "PT\(minutes / 60)H" + (minutes % 60 == 0 ? "" : "\(minutes % 60)M")
-        let header = try ICalSerializer.contentLines([
+        let before = try ICalSerializer.contentLines([
             ICalProperty(name: "PRODID", value: "-//\(ICalText.escape(district.name))//Gremien//DE"),
             ICalProperty(name: "VERSION", value: "2.0"),
             ICalProperty(name: "CALSCALE", value: "GREGORIAN"),
             ICalProperty(name: "METHOD", value: "PUBLISH"),
-            ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(spec.name)),
-            ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(spec.description)),
+        ])
+        let after = try ICalSerializer.contentLines([
             ICalProperty(name: "X-WR-TIMEZONE", value: district.defaultTimeZone),
             ICalProperty(
                 name: "REFRESH-INTERVAL", parameters: [ICalParameter(name: "VALUE", value: "DURATION")], value: refresh),
             ICalProperty(name: "X-PUBLISHED-TTL", value: refresh),
         ])
+        return (before, after)
+    }
+
+    /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
+    private func calendar(
+        _ spec: FeedSpec, header: (before: String, after: String), bodies: [Body], events: [String],
+        zones: [String: String]
+    ) throws(ICalendarError) -> Feed {
+        let names = try ICalSerializer.contentLines([
+            ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(spec.name)),
+            ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(spec.description)),
+        ])
+        let header = header.before + names + header.after
         var text = "BEGIN:VCALENDAR\r\n" + header
         for (tzid, year) in firstYears(bodies) { text += zones["\(tzid) \(year)"] ?? "" }
         for event in events { text += event }

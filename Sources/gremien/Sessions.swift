@@ -52,7 +52,8 @@ struct Sessions: ParsableCommand {
         if let from {
             start = try startOfDay(from, option: "--from", zone: zone)
         } else {
-            let today = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970)).date
+            let now = Int64(Date().timeIntervalSince1970)
+            let today = LocalDateTime(localSeconds: now + Int64(zone.offset(atUTC: now))).date
             start = zone.utc(forLocal: LocalDateTime(date: today).localSeconds)
         }
         let end: Int64
@@ -71,6 +72,12 @@ struct Sessions: ParsableCommand {
             throw CommandError(
                 "--office: unknown office '\(office)'; known offices: \(district.offices.map(\.id).joined(separator: ", "))"
             )
+        }
+        let horizon = zone.utc(
+            forLocal: LocalDateTime(date: CivilDate(dayNumber: district.planUntil.dayNumber + 1)).localSeconds)
+        if end > horizon {
+            printError(
+                "gremien: note: sessions are planned up to \(district.planUntil) (plan_until in district.yaml)")
         }
         var sessions = planner.sessions(from: start, to: end, bodies: body.isEmpty ? nil : Set(body))
         if let office {

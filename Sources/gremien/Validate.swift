@@ -1,5 +1,7 @@
 import ArgumentParser
+import Coordination
 import Definitions
+import Foundation
 
 /// `gremien validate`: check calendars/ and report every problem at once.
 struct Validate: ParsableCommand {
@@ -28,6 +30,15 @@ struct Validate: ParsableCommand {
             throw ExitCode(1)
         }
         let district = report.district
+        if let planUntil = district?.planUntil {
+            let now = Int64(Date().timeIntervalSince1970)
+            let today = LocalDateTime(localSeconds: now).date
+            if planUntil.dayNumber < today.dayNumber + 365 {
+                printOut(
+                    "\(directory)/district.yaml: warning: plan_until \(planUntil) is less than a year ahead; "
+                        + "sessions after it are neither planned nor in the feeds\n")
+            }
+        }
         let bodies = district?.bodies.count ?? 0
         let series = district?.bodies.reduce(0) { $0 + $1.series.count } ?? 0
         let offices = district?.offices.count ?? 0

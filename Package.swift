@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
@@ -27,12 +28,17 @@ let package = Package(
         .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
         // Reads calendars/ (YAML) into domain values, with file:line:field diagnostics.
         .target(name: "Definitions", dependencies: ["Coordination", "Yams"]),
+        // The store protocol, its errors and an in-memory store; SQLite (GRDB) beside it.
+        .target(name: "Storage", dependencies: ["Coordination"]),
+        .target(
+            name: "StorageSQLite",
+            dependencies: ["Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift")]),
         // Domain -> feeds (ICS through ICalendar).
         .target(name: "Publishing", dependencies: ["Coordination", "ICalendar"]),
         .executableTarget(
             name: "gremien",
             dependencies: [
-                "Coordination", "ICalendar", "Definitions", "Publishing",
+                "Coordination", "ICalendar", "Definitions", "Publishing", "Storage", "StorageSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +48,9 @@ let package = Package(
         .testTarget(
             name: "DefinitionsTests", dependencies: ["Definitions", "Coordination", "ICalendar"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar"]),
         .testTarget(
             name: "PublishingTests", dependencies: ["Publishing", "Definitions", "Coordination", "ICalendar"],
             exclude: ["Fixtures", "Golden"]),

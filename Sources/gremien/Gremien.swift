@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `gremien` command line: one subcommand per task of a coordinator, staff member or auditor.
 @main
-struct Gremien: ParsableCommand {
+struct Gremien: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gremien",
         abstract: "Plan the recurring bodies of the social-service offices and publish their sessions.",
@@ -11,6 +11,6 @@ struct Gremien: ParsableCommand {
             partners work together, expands their sessions and publishes them as iCalendar feeds.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Sessions.self, Generate.self, Expand.self]
+        subcommands: [Validate.self, Sessions.self, Generate.self, Sync.self, Expand.self]
     )
 }

@@ -98,3 +98,23 @@ public enum Weekday: Int, Sendable, Hashable, Codable, CaseIterable, CustomStrin
 
     public var description: String { code }
 }
+
+extension CivilDate {
+    /// Reads `YYYY-MM-DD`; `nil` unless it is a real date in that form.
+    public init?(iso text: String) {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        var fields: [Int] = []
+        for range in [0..<4, 5..<7, 8..<10] {
+            var value = 0
+            for i in range {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                value = value * 10 + Int(b[i] - 48)
+            }
+            fields.append(value)
+        }
+        let date = CivilDate(year: fields[0], month: fields[1], day: fields[2])
+        guard date.isValid else { return nil }
+        self = date
+    }
+}

@@ -55,3 +55,20 @@ public func formatOffset(_ offset: Int, separator: String = ":") -> String {
     if a % 60 != 0 { text += "\(separator)\(pad(a % 60, 2))" }
     return text
 }
+
+extension LocalDateTime {
+    /// Reads `YYYY-MM-DDTHH:MM:SS` (the form of `description`); `nil` otherwise.
+    public init?(iso text: String) {
+        let b = Array(text.utf8)
+        guard b.count == 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let date = CivilDate(iso: String(decoding: b[0..<10], as: UTF8.self))
+        else { return nil }
+        var clock: [Int] = []
+        for start in [11, 14, 17] {
+            guard (48...57).contains(b[start]), (48...57).contains(b[start + 1]) else { return nil }
+            clock.append(Int(b[start] - 48) * 10 + Int(b[start + 1] - 48))
+        }
+        guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { return nil }
+        self.init(date: date, secondOfDay: clock[0] * 3600 + clock[1] * 60 + clock[2])
+    }
+}

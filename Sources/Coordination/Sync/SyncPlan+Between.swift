@@ -1,0 +1,128 @@
+extension SyncPlan {
+    /// The plan that brings `stored` to what the files (`district`) define.
+    public static func between(stored: StoredDefinitions, files district: District) -> SyncPlan {
+        var changes: [SyncChange] = []
+        let storedOffices = Dictionary(stored.offices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let archivedOffices = Set(stored.archivedOffices.map(\.id))
+        for office in district.offices {
+            let old = storedOffices[office.id]
+            let action: SyncChange.Action? =
+                old == nil
+                ? (archivedOffices.contains(office.id) ? .restored : .added) : (old == office ? nil : .changed)
+            guard let action else { continue }
+            let previous = old ?? stored.archivedOffices.first { $0.id == office.id }
+            changes.append(
+                SyncChange(
+                    subject: .office(office.id), action: action, value: .office(office),
+                    fields: diff(previous.map(fields) ?? [], fields(office))))
+        }
+        let keptOffices = Set(district.offices.map(\.id))
+        for office in stored.offices where !keptOffices.contains(office.id) {
+            changes.append(
+                SyncChange(subject: .office(office.id), action: .archived, value: .office(office), fields: []))
+        }
+
+        let storedBodies = Dictionary(stored.bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let archivedBodies = Dictionary(stored.archivedBodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for body in district.bodies {
+            let old = storedBodies[body.id]
+            let previous = old ?? archivedBodies[body.id]
+            var own = body
+            own.series = []
+            let fieldChanges = diff(previous.map(fields) ?? [], fields(body))
+            let action: SyncChange.Action? =
+                old == nil
+                ? (archivedBodies[body.id] != nil ? .restored : .added) : (fieldChanges.isEmpty ? nil : .changed)
+            if let action {
+                changes.append(
+                    SyncChange(subject: .body(body.id), action: action, value: .body(own), fields: fieldChanges))
+            }
+            let oldSeries = Dictionary(
+                (old?.series ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let archivedSeries = Dictionary(
+                ((old == nil ? previous?.series : stored.archivedSeries[body.id]) ?? []).map { ($0.id, $0) },
+                uniquingKeysWith: { a, _ in a })
+            for (position, series) in body.series.enumerated() {
+                let before = oldSeries[series.id]
+                let earlier = before ?? archivedSeries[series.id]
+                let seriesChanges = diff(earlier.map(fields) ?? [], fields(series))
+                let seriesAction: SyncChange.Action? =
+                    before == nil
+                    ? (archivedSeries[series.id] != nil ? .restored : .added) : (seriesChanges.isEmpty ? nil : .changed)
+                guard let seriesAction else { continue }
+                changes.append(
+                    SyncChange(
+                        subject: .series(body: body.id, series: series.id), action: seriesAction,
+                        value: .series(body: body.id, series, position: position), fields: seriesChanges))
+            }
+            let kept = Set(body.series.map(\.id))
+            for (position, series) in (old?.series ?? []).enumerated() where !kept.contains(series.id) {
+                changes.append(
+                    SyncChange(
+                        subject: .series(body: body.id, series: series.id), action: .archived,
+                        value: .series(body: body.id, series, position: body.series.count + position), fields: []))
+            }
+        }
+        let keptBodies = Set(district.bodies.map(\.id))
+        for body in stored.bodies where !keptBodies.contains(body.id) {
+            var own = body
+            own.series = []
+            changes.append(SyncChange(subject: .body(body.id), action: .archived, value: .body(own), fields: []))
+        }
+        return SyncPlan(changes: changes)
+    }
+
+    /// The fields whose text differs, in the order of `new`, then those only `old` had (removed).
+    static func diff(_ old: [(String, String)], _ new: [(String, String)]) -> [FieldChange] {
+        let before = Dictionary(old, uniquingKeysWith: { a, _ in a })
+        let after = Set(new.map(\.0))
+        var result = new.compactMap { field, value in
+            let was = before[field] ?? ""
+            return was == value ? nil : FieldChange(field: field, old: was, new: value)
+        }
+        for (field, value) in old where !after.contains(field) && !value.isEmpty {
+            result.append(FieldChange(field: field, old: value, new: ""))
+        }
+        return result
+    }
+
+    static func fields(_ o: Office) -> [(String, String)] {
+        [("name", o.name), ("short", o.shortName), ("administration", o.administration.rawValue)]
+    }
+
+    static func fields(_ b: Body) -> [(String, String)] {
+        var result = [
+            ("name", b.name), ("kind", b.kind.rawValue), ("legal_basis", b.legalBasis.joined(separator: "; ")),
+            ("agreements", b.agreements.joined(separator: "; ")), ("chair", b.chair),
+            ("valid_from", b.validFrom?.description ?? ""), ("valid_until", b.validUntil?.description ?? ""),
+        ]
+        for m in b.members {
+            let levels = m.levels.map(\.rawValue).joined(separator: ",")
+            var text = "\(m.role.rawValue) [\(levels)]"
+            if m.validFrom != nil || m.validUntil != nil {
+                text += " \(m.validFrom?.description ?? "")..\(m.validUntil?.description ?? "")"
+            }
+            result.append(("member \(m.office)", text))
+        }
+        return result
+    }
+
+    static func fields(_ s: Series) -> [(String, String)] {
+        var result = [
+            ("title", s.title ?? ""), ("start", s.start.description), ("duration", String(s.durationMinutes)),
+            ("time_zone", s.timeZone), ("rrule", s.rule?.description ?? ""), ("location", s.location ?? ""),
+            ("kind", s.kind.rawValue), ("holidays", s.holidayPolicy.rawValue), ("updated", s.updated.description + "Z"),
+            ("sequence", String(s.sequence)),
+        ]
+        for (i, e) in s.exceptions.enumerated() {
+            switch e {
+            case .cancel(let date, let reason): result.append(("exception \(i + 1)", "cancel \(date): \(reason)"))
+            case .move(let m):
+                result.append(
+                    ("exception \(i + 1)", "move \(m.date) to \(m.to) \(m.location ?? "") \(m.reason ?? "")"))
+            case .add(let a): result.append(("exception \(i + 1)", "add \(a.start) \(a.id) \(a.title ?? "")"))
+            }
+        }
+        return result
+    }
+}

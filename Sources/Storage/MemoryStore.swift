@@ -1,0 +1,59 @@
+import Coordination
+
+/// A store in memory: for tests and for trying things out; gone when the process ends.
+public actor MemoryStore: Store {
+    private var offices: [String: (office: Office, archived: Bool)] = [:]
+    private var bodies: [String: (body: Body, archived: Bool)] = [:]
+    /// Series by body id and series id.
+    private var series: [String: [String: (series: Series, position: Int, archived: Bool)]] = [:]
+    private var log: [ChangeRecord] = []
+
+    public init() {}
+
+    public func definitions() async throws(StorageError) -> StoredDefinitions {
+        var result = StoredDefinitions()
+        for (_, entry) in offices.sorted(by: { $0.key < $1.key }) {
+            if entry.archived {
+                result.archivedOffices.append(entry.office)
+            } else {
+                result.offices.append(entry.office)
+            }
+        }
+        for (id, entry) in bodies.sorted(by: { $0.key < $1.key }) {
+            var body = entry.body
+            let all = (series[id] ?? [:]).values.sorted { ($0.position, $0.series.id) < ($1.position, $1.series.id) }
+            body.series = all.filter { !$0.archived || entry.archived }.map(\.series)
+            if entry.archived {
+                result.archivedBodies.append(body)
+            } else {
+                result.bodies.append(body)
+                let archived = all.filter(\.archived).map(\.series)
+                if !archived.isEmpty { result.archivedSeries[id] = archived }
+            }
+        }
+        return result
+    }
+
+    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        // Checked first so that a refused plan changes nothing.
+        for change in plan.changes {
+            if case .series(let body, _, _) = change.value, bodies[body] == nil,
+                !plan.changes.contains(where: { $0.subject == .body(body) && $0.action != .archived })
+            {
+                throw .rejected(reason: "\(change.subject) belongs to an unknown body")
+            }
+        }
+        for change in plan.changes {
+            let archived = change.action == .archived
+            switch change.value {
+            case .office(let office): offices[office.id] = (office, archived)
+            case .body(let body):
+                bodies[body.id] = (body, archived)
+            case .series(let body, let s, let position): series[body, default: [:]][s.id] = (s, position, archived)
+            }
+            log.append(change.record(at: time, actor: actor))
+        }
+    }
+
+    public func changes() async throws(StorageError) -> [ChangeRecord] { log }
+}

@@ -1,0 +1,48 @@
+import Coordination
+
+/// The store: the truth at run time. `calendars/` is synced into it (`SyncPlan`), later session
+/// changes, attendance and minutes are recorded in it.
+///
+/// Implementations: `MemoryStore` (tests, no setup) and `SQLiteStore` (the default, one file).
+/// Every write is one transaction: it happens completely or not at all.
+public protocol Store: Sendable {
+    /// The offices, bodies, memberships and series the store holds, active and archived.
+    func definitions() async throws(StorageError) -> StoredDefinitions
+
+    /// Applies a sync plan in one transaction and records it in the change log as done by
+    /// `actor` at `time` (UTC).
+    func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError)
+
+    /// The change log, oldest first.
+    func changes() async throws(StorageError) -> [ChangeRecord]
+}
+
+/// One entry of the change log: who changed what, when, and why.
+public struct ChangeRecord: Sendable, Hashable, Codable {
+    /// UTC.
+    public var time: LocalDateTime
+    public var actor: String
+    /// `office jc`, `body ag-78`, `series ag-78/sitzung`.
+    public var subject: String
+    /// `added`, `changed`, `archived`, `restored`.
+    public var action: String
+    /// The fields changed, one `field: old → new` per line.
+    public var detail: String
+
+    public init(time: LocalDateTime, actor: String, subject: String, action: String, detail: String) {
+        self.time = time
+        self.actor = actor
+        self.subject = subject
+        self.action = action
+        self.detail = detail
+    }
+}
+
+extension SyncChange {
+    /// The change-log entry for this change.
+    public func record(at time: LocalDateTime, actor: String) -> ChangeRecord {
+        let detail = fields.map { "\($0.field): \($0.old) → \($0.new)" }.joined(separator: "\n")
+        return ChangeRecord(
+            time: time, actor: actor, subject: subject.description, action: action.rawValue, detail: detail)
+    }
+}

@@ -1,0 +1,186 @@
+import Coordination
+import Foundation
+import GRDB
+import Storage
+
+// Plain Codable records, one per table, apart from the domain types (GRDB's
+// RecordRecommendedPractices): each maps to and from a domain value.
+
+struct OfficeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "office"
+    var id: String
+    var name: String
+    var shortName: String
+    var administration: String
+    var archived: Bool
+
+    init(_ o: Office, archived: Bool) {
+        (id, name, shortName, administration, self.archived) = (
+            o.id, o.name, o.shortName, o.administration.rawValue, archived
+        )
+    }
+
+    func domain() throws(StorageError) -> Office {
+        guard let administration = Office.Administration(rawValue: administration) else {
+            throw .unreadable(what: "office \(id)", reason: "administration '\(administration)'")
+        }
+        return Office(id: id, name: name, shortName: shortName, administration: administration)
+    }
+}
+
+struct BodyRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "body"
+    var id: String
+    var name: String
+    var kind: String
+    var legalBasis: [String]
+    var agreements: [String]
+    var chair: String
+    var validFrom: String?
+    var validUntil: String?
+    var archived: Bool
+
+    init(_ b: Body, archived: Bool) {
+        id = b.id
+        name = b.name
+        kind = b.kind.rawValue
+        legalBasis = b.legalBasis
+        agreements = b.agreements
+        chair = b.chair
+        validFrom = b.validFrom?.description
+        validUntil = b.validUntil?.description
+        self.archived = archived
+    }
+
+    func domain(members: [Membership], series: [Series]) throws(StorageError) -> Body {
+        guard let kind = Body.Kind(rawValue: kind) else {
+            throw .unreadable(what: "body \(id)", reason: "kind '\(kind)'")
+        }
+        return Body(
+            id: id, name: name, kind: kind, legalBasis: legalBasis, agreements: agreements, chair: chair,
+            members: members, validFrom: try date(validFrom, "body \(id)"),
+            validUntil: try date(validUntil, "body \(id)"),
+            series: series)
+    }
+}
+
+struct MembershipRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "membership"
+    var bodyId: String
+    var position: Int
+    var office: String
+    var role: String
+    var levels: [String]
+    var validFrom: String?
+    var validUntil: String?
+
+    init(_ m: Membership, body: String, position: Int) {
+        bodyId = body
+        self.position = position
+        office = m.office
+        role = m.role.rawValue
+        levels = m.levels.map(\.rawValue)
+        validFrom = m.validFrom?.description
+        validUntil = m.validUntil?.description
+    }
+
+    func domain() throws(StorageError) -> Membership {
+        let what = "membership of \(office) in \(bodyId)"
+        guard let role = Membership.Role(rawValue: role) else {
+            throw .unreadable(what: what, reason: "role '\(role)'")
+        }
+        var parsed: [Membership.Level] = []
+        for level in levels {
+            guard let l = Membership.Level(rawValue: level) else {
+                throw .unreadable(what: what, reason: "level '\(level)'")
+            }
+            parsed.append(l)
+        }
+        return Membership(
+            office: office, role: role, levels: parsed, validFrom: try date(validFrom, what),
+            validUntil: try date(validUntil, what))
+    }
+}
+
+struct SeriesRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "series"
+    var bodyId: String
+    var id: String
+    var position: Int
+    var title: String?
+    var start: String
+    var durationMinutes: Int
+    var timeZone: String
+    var rule: String?
+    var location: String?
+    var kind: String
+    var holidayPolicy: String
+    var exceptions: [SeriesException]
+    var updated: String
+    var sequence: Int
+    var archived: Bool
+
+    init(_ s: Series, body: String, position: Int, archived: Bool) {
+        bodyId = body
+        id = s.id
+        self.position = position
+        title = s.title
+        start = s.start.description
+        durationMinutes = s.durationMinutes
+        timeZone = s.timeZone
+        rule = s.rule?.description
+        location = s.location
+        kind = s.kind.rawValue
+        holidayPolicy = s.holidayPolicy.rawValue
+        exceptions = s.exceptions
+        updated = s.updated.description
+        sequence = s.sequence
+        self.archived = archived
+    }
+
+    func domain() throws(StorageError) -> Series {
+        let what = "series \(bodyId)/\(id)"
+        guard let start = LocalDateTime(iso: start), let updated = LocalDateTime(iso: updated) else {
+            throw .unreadable(what: what, reason: "start or updated is not YYYY-MM-DDTHH:MM:SS")
+        }
+        guard let kind = Series.MeetingKind(rawValue: kind), let policy = Series.HolidayPolicy(rawValue: holidayPolicy)
+        else { throw .unreadable(what: what, reason: "kind '\(kind)' or holiday policy '\(holidayPolicy)'") }
+        var parsed: RecurrenceRule?
+        if let rule {
+            do { parsed = try RecurrenceRule(parsing: rule) } catch {
+                throw .unreadable(what: what, reason: "rrule: \(error.description)")
+            }
+        }
+        return Series(
+            id: id, title: title, start: start, durationMinutes: durationMinutes, timeZone: timeZone, rule: parsed,
+            location: location, kind: kind, holidayPolicy: policy, exceptions: exceptions, updated: updated,
+            sequence: sequence)
+    }
+}
+
+struct ChangeLogRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "changeLog"
+    var id: Int64?
+    var time: String
+    var actor: String
+    var subject: String
+    var action: String
+    var detail: String
+
+    init(_ r: ChangeRecord) {
+        (time, actor, subject, action, detail) = (r.time.description, r.actor, r.subject, r.action, r.detail)
+    }
+
+    func domain() throws(StorageError) -> ChangeRecord {
+        guard let t = LocalDateTime(iso: time) else {
+            throw .unreadable(what: "change log entry \(id ?? 0)", reason: "time '\(time)'")
+        }
+        return ChangeRecord(time: t, actor: actor, subject: subject, action: action, detail: detail)
+    }
+}
+
+private func date(_ text: String?, _ what: String) throws(StorageError) -> CivilDate? {
+    guard let text else { return nil }
+    guard let d = CivilDate(iso: text) else { throw .unreadable(what: what, reason: "date '\(text)'") }
+    return d
+}

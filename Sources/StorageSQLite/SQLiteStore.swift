@@ -1,0 +1,117 @@
+import Coordination
+import Foundation
+import GRDB
+import Storage
+
+/// The default store: one SQLite file (WAL mode), schema from named migrations.
+///
+/// Errors of SQLite and GRDB are turned into `StorageError` here and nowhere else.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (or creates) the store at `path` and brings its schema up to date.
+    public init(path: String) throws(StorageError) {
+        self.path = path
+        do {
+            pool = try DatabasePool(path: path)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw .cannotOpen(location: path, reason: Self.message(error))
+        }
+    }
+
+    public func definitions() async throws(StorageError) -> StoredDefinitions {
+        let rows: Rows
+        do {
+            rows = try await pool.read { db in
+                Rows(
+                    offices: try OfficeRecord.order(Column("id")).fetchAll(db),
+                    bodies: try BodyRecord.order(Column("id")).fetchAll(db),
+                    members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
+                    series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db))
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result = StoredDefinitions()
+        for o in rows.offices {
+            if o.archived {
+                result.archivedOffices.append(try o.domain())
+            } else {
+                result.offices.append(try o.domain())
+            }
+        }
+        let members = Dictionary(grouping: rows.members, by: \.bodyId)
+        let series = Dictionary(grouping: rows.series, by: \.bodyId)
+        for b in rows.bodies {
+            var memberships: [Membership] = []
+            for m in members[b.id] ?? [] { memberships.append(try m.domain()) }
+            var active: [Series] = []
+            var archived: [Series] = []
+            for s in series[b.id] ?? [] {
+                if s.archived && !b.archived { archived.append(try s.domain()) } else { active.append(try s.domain()) }
+            }
+            let body = try b.domain(members: memberships, series: active)
+            if b.archived {
+                result.archivedBodies.append(body)
+            } else {
+                result.bodies.append(body)
+                if !archived.isEmpty { result.archivedSeries[b.id] = archived }
+            }
+        }
+        return result
+    }
+
+    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        do {
+            try await pool.write { db in
+                for change in plan.changes {
+                    let archived = change.action == .archived
+                    switch change.value {
+                    case .office(let office):
+                        try OfficeRecord(office, archived: archived).save(db)
+                    case .body(let body):
+                        try BodyRecord(body, archived: archived).save(db)
+                        if !archived {
+                            try MembershipRecord.filter(Column("bodyId") == body.id).deleteAll(db)
+                            for (i, m) in body.members.enumerated() {
+                                try MembershipRecord(m, body: body.id, position: i).insert(db)
+                            }
+                        }
+                    case .series(let body, let s, let position):
+                        try SeriesRecord(s, body: body, position: position, archived: archived).save(db)
+                    }
+                    try ChangeLogRecord(change.record(at: time, actor: actor)).insert(db)
+                }
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+    }
+
+    public func changes() async throws(StorageError) -> [ChangeRecord] {
+        let rows: [ChangeLogRecord]
+        do {
+            rows = try await pool.read { db in try ChangeLogRecord.order(Column("id")).fetchAll(db) }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result: [ChangeRecord] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    private struct Rows: Sendable {
+        var offices: [OfficeRecord]
+        var bodies: [BodyRecord]
+        var members: [MembershipRecord]
+        var series: [SeriesRecord]
+    }
+
+    /// SQLite's own message for a database error (`SQLite error 5: database is locked`).
+    static func message(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.description }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// The store's schema as named migrations. A migration that has shipped is never edited:
+/// changes come as new migrations appended below (GRDB `Migrations.md`).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 definitions and change log") { db in
+            try db.create(table: "office") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("shortName", .text).notNull()
+                t.column("administration", .text).notNull()
+                t.column("archived", .boolean).notNull()
+            }
+            try db.create(table: "body") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("legalBasis", .jsonText).notNull()
+                t.column("agreements", .jsonText).notNull()
+                t.column("chair", .text).notNull()
+                t.column("validFrom", .text)
+                t.column("validUntil", .text)
+                t.column("archived", .boolean).notNull()
+            }
+            try db.create(table: "membership") { t in
+                t.column("bodyId", .text).notNull().references("body", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("office", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("levels", .jsonText).notNull()
+                t.column("validFrom", .text)
+                t.column("validUntil", .text)
+                t.primaryKey(["bodyId", "position"])
+            }
+            try db.create(table: "series") { t in
+                t.column("bodyId", .text).notNull().references("body", onDelete: .cascade)
+                t.column("id", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("title", .text)
+                t.column("start", .text).notNull()
+                t.column("durationMinutes", .integer).notNull()
+                t.column("timeZone", .text).notNull()
+                t.column("rule", .text)
+                t.column("location", .text)
+                t.column("kind", .text).notNull()
+                t.column("holidayPolicy", .text).notNull()
+                t.column("exceptions", .jsonText).notNull()
+                t.column("updated", .text).notNull()
+                t.column("sequence", .integer).notNull()
+                t.column("archived", .boolean).notNull()
+                t.primaryKey(["bodyId", "id"])
+            }
+            try db.create(table: "changeLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("time", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

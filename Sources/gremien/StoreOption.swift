@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Storage
+import StorageSQLite
+
+/// The `--store` option: which store to open. The only place that picks a concrete store.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        name: .customLong("store"),
+        help: ArgumentHelp(
+            "The store: sqlite:PATH (default sqlite:gremien.sqlite in the working folder).", valueName: "URL"))
+    var location = "sqlite:gremien.sqlite"
+
+    func open() throws -> any Store {
+        guard location.hasPrefix("sqlite:"), location.count > "sqlite:".count else {
+            throw CommandError("--store '\(location)' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite")
+        }
+        let path = String(location.dropFirst("sqlite:".count))
+        do {
+            return try SQLiteStore(path: path)
+        } catch {
+            throw CommandError(error.description)
+        }
+    }
+}
+
+/// Who is running the command, for the change log: `$GREMIEN_ACTOR`, else the login name.
+func currentActor() -> String {
+    let env = ProcessInfo.processInfo.environment
+    return env["GREMIEN_ACTOR"] ?? env["USER"] ?? env["LOGNAME"] ?? "gremien"
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `gremien sync` as a coordinator runs it: plan, apply, re-plan to nothing, edit, refuse bad input.
+struct SyncCommandTests {
+    static let small = CalendarCommandTests.small
+
+    @Test func planApplyEditAndReplan() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let calendars = work.appendingPathComponent("calendars")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.small, toPath: calendars.path)
+        let store = "sqlite:" + work.appendingPathComponent("gremien.sqlite").path
+        func sync(_ extra: [String] = []) throws -> CommandLineTests.Run {
+            try CommandLineTests.gremien(["sync", "--calendars", calendars.path, "--store", store] + extra)
+        }
+        let plan = try sync()
+        #expect(plan.status == 0)
+        #expect(plan.out.hasPrefix("+ office jc: added\n    name: Amt 56 – job-com\n    short: JC\n"))
+        #expect(plan.out.hasSuffix("8 change(s): 8 added\nnothing changed yet; apply with: gremien sync --apply\n"))
+        #expect(try sync().out == plan.out)  // planning changed nothing
+        let applied = try sync(["--apply"])
+        #expect(applied.out.hasSuffix("applied 8 change(s) to \(store)\n"))
+        #expect(try sync().out == "the store is up to date with calendars/: nothing to do\n")
+
+        let body = calendars.appendingPathComponent("bodies/runde.yaml")
+        let text = try String(contentsOf: body, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "location: Kreishaus, Raum 1", with: "location: Raum 5").utf8).write(
+            to: body)
+        try FileManager.default.removeItem(at: calendars.appendingPathComponent("bodies/beirat.yaml"))
+        let edited = try sync()
+        #expect(
+            edited.out == """
+                ~ series runde/montag: changed
+                    location: Kreishaus, Raum 1 → Raum 5
+                - body beirat: archived
+                2 change(s): 1 changed, 1 archived
+                nothing changed yet; apply with: gremien sync --apply
+
+                """)
+        #expect(try sync(["--apply"]).status == 0)
+        #expect(try sync().out == "the store is up to date with calendars/: nothing to do\n")
+
+        // Broken files: refused, the store keeps what it had.
+        try Data("id: runde\nname: [\n".utf8).write(to: body)
+        let broken = try sync(["--apply"])
+        #expect(broken.status == 1)
+        #expect(broken.err.contains("runde.yaml:3: file: not valid YAML"))
+        try Data(text.replacingOccurrences(of: "location: Kreishaus, Raum 1", with: "location: Raum 5").utf8).write(
+            to: body)
+        #expect(try sync().out == "the store is up to date with calendars/: nothing to do\n")
+    }
+
+    @Test func badStoreIsNamed() throws {
+        let run = try CommandLineTests.gremien(["sync", "--calendars", Self.small, "--store", "postgres://x"])
+        #expect(run.status == 1)
+        #expect(
+            run.err == "Error: --store 'postgres://x' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite\n")
+        let missing = try CommandLineTests.gremien([
+            "sync", "--calendars", Self.small, "--store", "sqlite:/nonexistent-folder/g.sqlite",
+        ])
+        #expect(missing.status == 1)
+        #expect(missing.err.hasPrefix("Error: cannot open the store /nonexistent-folder/g.sqlite: "))
+    }
+}

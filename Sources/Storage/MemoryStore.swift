@@ -2,6 +2,7 @@ import Coordination
 
 /// A store in memory: for tests and for trying things out; gone when the process ends.
 public actor MemoryStore: Store {
+    private var settings: DistrictSettings?
     private var offices: [String: (office: Office, archived: Bool)] = [:]
     private var bodies: [String: (body: Body, archived: Bool)] = [:]
     /// Series by body id and series id.
@@ -11,7 +12,7 @@ public actor MemoryStore: Store {
     public init() {}
 
     public func definitions() async throws(StorageError) -> StoredDefinitions {
-        var result = StoredDefinitions()
+        var result = StoredDefinitions(settings: settings)
         for (_, entry) in offices.sorted(by: { $0.key < $1.key }) {
             if entry.archived {
                 result.archivedOffices.append(entry.office)
@@ -46,6 +47,7 @@ public actor MemoryStore: Store {
         for change in plan.changes {
             let archived = change.action == .archived
             switch change.value {
+            case .district(let s): settings = s
             case .office(let office): offices[office.id] = (office, archived)
             case .body(let body):
                 bodies[body.id] = (body, archived)

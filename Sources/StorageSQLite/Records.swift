@@ -6,6 +6,35 @@ import Storage
 // Plain Codable records, one per table, apart from the domain types (GRDB's
 // RecordRecommendedPractices): each maps to and from a domain value.
 
+struct DistrictRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "district"
+    var id = 1
+    var name: String
+    var uidDomain: String
+    var defaultTimeZone: String
+    var planUntil: String
+    var refreshMinutes: Int
+    var closingDays: [HolidayCalendar.Day]
+
+    init(_ s: DistrictSettings) {
+        name = s.name
+        uidDomain = s.uidDomain
+        defaultTimeZone = s.defaultTimeZone
+        planUntil = s.planUntil.description
+        refreshMinutes = s.refreshMinutes
+        closingDays = s.closingDays
+    }
+
+    func domain() throws(StorageError) -> DistrictSettings {
+        guard let until = CivilDate(iso: planUntil) else {
+            throw .unreadable(what: "district settings", reason: "plan_until '\(planUntil)'")
+        }
+        return DistrictSettings(
+            name: name, uidDomain: uidDomain, defaultTimeZone: defaultTimeZone, planUntil: until,
+            refreshMinutes: refreshMinutes, closingDays: closingDays)
+    }
+}
+
 struct OfficeRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "office"
     var id: String

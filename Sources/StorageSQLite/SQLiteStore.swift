@@ -26,6 +26,7 @@ public final class SQLiteStore: Store {
         do {
             rows = try await pool.read { db in
                 Rows(
+                    district: try DistrictRecord.fetchOne(db),
                     offices: try OfficeRecord.order(Column("id")).fetchAll(db),
                     bodies: try BodyRecord.order(Column("id")).fetchAll(db),
                     members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
@@ -34,7 +35,7 @@ public final class SQLiteStore: Store {
         } catch {
             throw .backend(Self.message(error))
         }
-        var result = StoredDefinitions()
+        var result = StoredDefinitions(settings: try rows.district?.domain())
         for o in rows.offices {
             if o.archived {
                 result.archivedOffices.append(try o.domain())
@@ -69,6 +70,8 @@ public final class SQLiteStore: Store {
                 for change in plan.changes {
                     let archived = change.action == .archived
                     switch change.value {
+                    case .district(let settings):
+                        try DistrictRecord(settings).save(db)
                     case .office(let office):
                         try OfficeRecord(office, archived: archived).save(db)
                     case .body(let body):
@@ -103,6 +106,7 @@ public final class SQLiteStore: Store {
     }
 
     private struct Rows: Sendable {
+        var district: DistrictRecord?
         var offices: [OfficeRecord]
         var bodies: [BodyRecord]
         var members: [MembershipRecord]

@@ -6,6 +6,15 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 definitions and change log") { db in
+            try db.create(table: "district") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }  // a single row
+                t.column("name", .text).notNull()
+                t.column("uidDomain", .text).notNull()
+                t.column("defaultTimeZone", .text).notNull()
+                t.column("planUntil", .text).notNull()
+                t.column("refreshMinutes", .integer).notNull()
+                t.column("closingDays", .jsonText).notNull()
+            }
             try db.create(table: "office") { t in
                 t.primaryKey("id", .text)
                 t.column("name", .text).notNull()

@@ -29,11 +29,11 @@ struct Sync: AsyncParsableCommand {
         let opened = try store.open()
         let stored: StoredDefinitions
         do { stored = try await opened.definitions() } catch { throw CommandError(error.description) }
-        let plan = SyncPlan.between(stored: stored, files: district)
+        let now = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
+        let plan = SyncPlan.between(stored: stored, files: district, at: now)
         printOut(Self.describe(plan))
         guard !plan.isEmpty else { return }
         if apply {
-            let now = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
             do { try await opened.apply(plan, at: now, actor: currentActor()) } catch {
                 throw CommandError(error.description)
             }

@@ -17,11 +17,13 @@ struct SyncCommandTests {
         }
         let plan = try sync()
         #expect(plan.status == 0)
-        #expect(plan.out.hasPrefix("+ office jc: added\n    name: Amt 56 – job-com\n    short: JC\n"))
-        #expect(plan.out.hasSuffix("8 change(s): 8 added\nnothing changed yet; apply with: gremien sync --apply\n"))
+        #expect(plan.out.hasPrefix("+ district: added\n    name: Kreis Muster\n    uid_domain: example.org\n"))
+        #expect(plan.out.contains("+ office jc: added\n    name: Amt 56 – job-com\n    short: JC\n"))
+        #expect(plan.out.contains("    closing day Rosenmontag: Easter -48\n"))
+        #expect(plan.out.hasSuffix("9 change(s): 9 added\nnothing changed yet; apply with: gremien sync --apply\n"))
         #expect(try sync().out == plan.out)  // planning changed nothing
         let applied = try sync(["--apply"])
-        #expect(applied.out.hasSuffix("applied 8 change(s) to \(store)\n"))
+        #expect(applied.out.hasSuffix("applied 9 change(s) to \(store)\n"))
         #expect(try sync().out == "the store is up to date with calendars/: nothing to do\n")
 
         let body = calendars.appendingPathComponent("bodies/runde.yaml")

@@ -17,6 +17,7 @@ import Testing
     static let calendars = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("PublishingTests/Fixtures/calendars").path
     static let time = LocalDateTime(year: 2026, month: 1, day: 5, hour: 9)
+    static let later = LocalDateTime(year: 2026, month: 2, day: 1, hour: 16, minute: 30)
 
     static func store(_ kind: Kind) throws -> (any Store, cleanup: () -> Void) {
         switch kind {
@@ -42,16 +43,18 @@ import Testing
         defer { cleanup() }
         let district = try Self.district()
         #expect(try await store.definitions() == StoredDefinitions())
-        let plan = SyncPlan.between(stored: try await store.definitions(), files: district)
-        // 3 offices, 2 bodies, 3 series, all new.
-        #expect(plan.changes.map(\.action) == Array(repeating: .added, count: 8))
+        let plan = SyncPlan.between(stored: try await store.definitions(), files: district, at: Self.time)
+        // The district's settings, 3 offices, 2 bodies, 3 series, all new.
+        #expect(plan.changes.map(\.action) == Array(repeating: .added, count: 9))
         try await store.apply(plan, at: Self.time, actor: "koordination")
         let stored = try await store.definitions()
         #expect(stored.offices.sorted { $0.id < $1.id } == district.offices.sorted { $0.id < $1.id })
         #expect(stored.bodies == district.bodies)
-        #expect(SyncPlan.between(stored: stored, files: district).isEmpty)
+        #expect(stored.settings == district.settings)
+        #expect(stored.district?.holidays == district.holidays)
+        #expect(SyncPlan.between(stored: stored, files: district, at: Self.time).isEmpty)
         let log = try await store.changes()
-        #expect(log.count == 8)
+        #expect(log.count == 9)
         #expect(log.allSatisfy { $0.actor == "koordination" && $0.time == Self.time })
         #expect(
             log.first { $0.subject == "series runde/montag" }?.detail.contains("rrule:  → FREQ=WEEKLY;BYDAY=MO") == true
@@ -64,12 +67,13 @@ import Testing
         defer { cleanup() }
         let district = try Self.district()
         try await store.apply(
-            SyncPlan.between(stored: try await store.definitions(), files: district), at: Self.time, actor: "a")
+            SyncPlan.between(stored: try await store.definitions(), files: district, at: Self.time), at: Self.time,
+            actor: "a")
         var edited = district
         edited.bodies.removeAll { $0.id == "beirat" }
         edited.bodies[0].series[0].location = "Raum 9"
         edited.bodies[0].members[1].role = .advisory
-        let plan = SyncPlan.between(stored: try await store.definitions(), files: edited)
+        let plan = SyncPlan.between(stored: try await store.definitions(), files: edited, at: Self.later)
         #expect(
             plan.changes.map { "\($0.action.rawValue) \($0.subject)" } == [
                 "changed body runde", "changed series runde/montag", "archived body beirat",
@@ -81,17 +85,21 @@ import Testing
         #expect(stored.bodies.map(\.id) == ["runde"])
         #expect(stored.archivedBodies.map(\.id) == ["beirat"])
         #expect(stored.archivedBodies.first?.series.map(\.id) == ["sitzung", "klausur"])
-        #expect(SyncPlan.between(stored: stored, files: edited).isEmpty)
+        // What subscribers see of runde/montag changed: SEQUENCE 2 → 3, changed at the sync's time.
+        let montag = try #require(stored.bodies.first?.series.first)
+        #expect(montag.sequence == 3)
+        #expect(montag.updated == Self.later)
+        #expect(SyncPlan.between(stored: stored, files: edited, at: Self.later).isEmpty)
         // Back in the files: restored, with its series.
-        let back = SyncPlan.between(stored: stored, files: district)
+        let back = SyncPlan.between(stored: stored, files: district, at: Self.time)
         #expect(
             back.changes.map { "\($0.action.rawValue) \($0.subject)" } == [
                 "restored body beirat", "restored series beirat/sitzung", "restored series beirat/klausur",
                 "changed body runde", "changed series runde/montag",
             ])
         try await store.apply(back, at: Self.time, actor: "a")
-        #expect(SyncPlan.between(stored: try await store.definitions(), files: district).isEmpty)
-        #expect(try await store.changes().count == 8 + 3 + 5)
+        #expect(SyncPlan.between(stored: try await store.definitions(), files: district, at: Self.time).isEmpty)
+        #expect(try await store.changes().count == 9 + 3 + 5)
     }
 
     @Test(arguments: Kind.allCases)
@@ -100,11 +108,12 @@ import Testing
         defer { cleanup() }
         let district = try Self.district()
         try await store.apply(
-            SyncPlan.between(stored: try await store.definitions(), files: district), at: Self.time, actor: "a")
+            SyncPlan.between(stored: try await store.definitions(), files: district, at: Self.time), at: Self.time,
+            actor: "a")
         var edited = district
         let beirat = try #require(edited.bodies.firstIndex { $0.id == "beirat" })
         edited.bodies[beirat].series.removeAll { $0.id == "klausur" }
-        let plan = SyncPlan.between(stored: try await store.definitions(), files: edited)
+        let plan = SyncPlan.between(stored: try await store.definitions(), files: edited, at: Self.later)
         #expect(plan.changes.map { "\($0.action.rawValue) \($0.subject)" } == ["archived series beirat/klausur"])
         try await store.apply(plan, at: Self.time, actor: "a")
         let stored = try await store.definitions()
@@ -120,7 +129,8 @@ import Testing
         do {
             let store = try SQLiteStore(path: path)
             try await store.apply(
-                SyncPlan.between(stored: StoredDefinitions(), files: district), at: Self.time, actor: "a")
+                SyncPlan.between(stored: StoredDefinitions(), files: district, at: Self.time), at: Self.time, actor: "a"
+            )
         }
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.definitions().bodies == district.bodies)

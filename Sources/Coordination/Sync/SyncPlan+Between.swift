@@ -1,7 +1,21 @@
 extension SyncPlan {
-    /// The plan that brings `stored` to what the files (`district`) define.
-    public static func between(stored: StoredDefinitions, files district: District) -> SyncPlan {
+    /// The plan that brings `stored` to what the files (`district`) define, to be applied at
+    /// `time` (UTC).
+    ///
+    /// A series the store already holds keeps its own SEQUENCE and time of change: when it
+    /// changes, its SEQUENCE rises by one and its time of change becomes `time` (what a
+    /// subscriber sees of it changed). The files' `sequence` and `updated` only seed new series.
+    public static func between(stored: StoredDefinitions, files district: District, at time: LocalDateTime)
+        -> SyncPlan
+    {
         var changes: [SyncChange] = []
+        let settingsChanges = diff(stored.settings.map(fields) ?? [], fields(district.settings))
+        if !settingsChanges.isEmpty {
+            changes.append(
+                SyncChange(
+                    subject: .district, action: stored.settings == nil ? .added : .changed,
+                    value: .district(district.settings), fields: settingsChanges))
+        }
         let storedOffices = Dictionary(stored.offices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let archivedOffices = Set(stored.archivedOffices.map(\.id))
         for office in district.offices {
@@ -46,6 +60,11 @@ extension SyncPlan {
                 let before = oldSeries[series.id]
                 let earlier = before ?? archivedSeries[series.id]
                 let seriesChanges = diff(earlier.map(fields) ?? [], fields(series))
+                var series = series
+                if let earlier {
+                    series.sequence = earlier.sequence + 1
+                    series.updated = time
+                }
                 let seriesAction: SyncChange.Action? =
                     before == nil
                     ? (archivedSeries[series.id] != nil ? .restored : .added) : (seriesChanges.isEmpty ? nil : .changed)
@@ -86,6 +105,23 @@ extension SyncPlan {
         return result
     }
 
+    static func fields(_ s: DistrictSettings) -> [(String, String)] {
+        var result = [
+            ("name", s.name), ("uid_domain", s.uidDomain), ("time_zone", s.defaultTimeZone),
+            ("plan_until", s.planUntil.description), ("refresh", "\(s.refreshMinutes) min"),
+        ]
+        for day in s.closingDays {
+            let rule: String
+            switch day.rule {
+            case .once(let d): rule = d.description
+            case .yearly(let m, let d): rule = "every \(pad(m, 2))-\(pad(d, 2))"
+            case .easter(let offset): rule = "Easter \(offset >= 0 ? "+" : "")\(offset)"
+            }
+            result.append(("closing day \(day.name)", rule))
+        }
+        return result
+    }
+
     static func fields(_ o: Office) -> [(String, String)] {
         [("name", o.name), ("short", o.shortName), ("administration", o.administration.rawValue)]
     }
@@ -111,8 +147,7 @@ extension SyncPlan {
         var result = [
             ("title", s.title ?? ""), ("start", s.start.description), ("duration", String(s.durationMinutes)),
             ("time_zone", s.timeZone), ("rrule", s.rule?.description ?? ""), ("location", s.location ?? ""),
-            ("kind", s.kind.rawValue), ("holidays", s.holidayPolicy.rawValue), ("updated", s.updated.description + "Z"),
-            ("sequence", String(s.sequence)),
+            ("kind", s.kind.rawValue), ("holidays", s.holidayPolicy.rawValue),
         ]
         for (i, e) in s.exceptions.enumerated() {
             switch e {

@@ -16,12 +16,14 @@ public struct SyncPlan: Sendable, Hashable {
 /// One entity that the sync adds, changes, archives or restores.
 public struct SyncChange: Sendable, Hashable {
     public enum Subject: Sendable, Hashable, CustomStringConvertible {
+        case district
         case office(String)
         case body(String)
         case series(body: String, series: String)
 
         public var description: String {
             switch self {
+            case .district: return "district"
             case .office(let id): return "office \(id)"
             case .body(let id): return "body \(id)"
             case .series(let body, let series): return "series \(body)/\(series)"
@@ -35,6 +37,7 @@ public struct SyncChange: Sendable, Hashable {
 
     /// The new value of the entity (for `archived`, the value as last stored).
     public enum Value: Sendable, Hashable {
+        case district(DistrictSettings)
         case office(Office)
         /// A body's own fields and memberships; its series are changes of their own.
         case body(Body)
@@ -72,6 +75,8 @@ public struct FieldChange: Sendable, Hashable {
 /// The definitions a store holds: active offices and bodies (with their active series) and the
 /// ids of what is archived.
 public struct StoredDefinitions: Sendable, Hashable {
+    /// `nil` until the first sync.
+    public var settings: DistrictSettings?
     public var offices: [Office]
     public var bodies: [Body]
     public var archivedOffices: [Office]
@@ -81,13 +86,21 @@ public struct StoredDefinitions: Sendable, Hashable {
     public var archivedSeries: [String: [Series]]
 
     public init(
-        offices: [Office] = [], bodies: [Body] = [], archivedOffices: [Office] = [], archivedBodies: [Body] = [],
-        archivedSeries: [String: [Series]] = [:]
+        settings: DistrictSettings? = nil, offices: [Office] = [], bodies: [Body] = [], archivedOffices: [Office] = [],
+        archivedBodies: [Body] = [], archivedSeries: [String: [Series]] = [:]
     ) {
+        self.settings = settings
         self.offices = offices
         self.bodies = bodies
         self.archivedOffices = archivedOffices
         self.archivedBodies = archivedBodies
         self.archivedSeries = archivedSeries
+    }
+}
+
+extension StoredDefinitions {
+    /// The district as the store holds it (active offices and bodies), or `nil` before the first sync.
+    public var district: District? {
+        settings.map { District(settings: $0, offices: offices, bodies: bodies) }
     }
 }

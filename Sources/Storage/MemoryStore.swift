@@ -8,6 +8,7 @@ public actor MemoryStore: Store {
     /// Series by body id and series id.
     private var series: [String: [String: (series: Series, position: Int, archived: Bool)]] = [:]
     private var log: [ChangeRecord] = []
+    private var sessions: [SessionChange] = []
 
     public init() {}
 
@@ -58,4 +59,14 @@ public actor MemoryStore: Store {
     }
 
     public func changes() async throws(StorageError) -> [ChangeRecord] { log }
+
+    public func record(_ change: SessionChange) async throws(StorageError) {
+        guard series[change.body]?[change.series] != nil else {
+            throw .rejected(reason: "series \(change.body)/\(change.series) is not in the store")
+        }
+        sessions.append(change)
+        log.append(change.record)
+    }
+
+    public func sessionChanges() async throws(StorageError) -> [SessionChange] { sessions }
 }

@@ -15,6 +15,12 @@ public protocol Store: Sendable {
 
     /// The change log, oldest first.
     func changes() async throws(StorageError) -> [ChangeRecord]
+
+    /// Records a change to single sessions (and its change-log entry) in one transaction.
+    func record(_ change: SessionChange) async throws(StorageError)
+
+    /// The recorded session changes, in the order they were recorded.
+    func sessionChanges() async throws(StorageError) -> [SessionChange]
 }
 
 /// One entry of the change log: who changed what, when, and why.
@@ -35,6 +41,32 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
         self.subject = subject
         self.action = action
         self.detail = detail
+    }
+}
+
+extension SessionChange {
+    /// The change-log entry for this change: `session ag-78/sitzung 2026-03-10`, `cancelled`.
+    public var record: ChangeRecord {
+        let subject: String
+        let action: String
+        var detail: [String] = []
+        switch exception {
+        case .cancel(let date, let reason):
+            (subject, action) = ("session \(body)/\(series) \(date)", "cancelled")
+            detail.append("reason: \(reason)")
+        case .move(let m):
+            (subject, action) = ("session \(body)/\(series) \(m.date)", "moved")
+            detail.append("to: \(m.to)")
+            if let l = m.location { detail.append("location: \(l)") }
+            if let d = m.durationMinutes { detail.append("duration: \(d) min") }
+            if let r = m.reason { detail.append("reason: \(r)") }
+        case .add(let a):
+            (subject, action) = ("session \(body)/\(series) \(a.start.date)", "added")
+            detail.append("start: \(a.start)")
+            if let t = a.title { detail.append("title: \(t)") }
+        }
+        return ChangeRecord(
+            time: time, actor: actor, subject: subject, action: action, detail: detail.joined(separator: "\n"))
     }
 }
 

@@ -213,3 +213,24 @@ private func date(_ text: String?, _ what: String) throws(StorageError) -> Civil
     guard let d = CivilDate(iso: text) else { throw .unreadable(what: what, reason: "date '\(text)'") }
     return d
 }
+
+struct SessionChangeRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "sessionChange"
+    var id: Int64?
+    var bodyId: String
+    var seriesId: String
+    var exception: SeriesException
+    var time: String
+    var actor: String
+
+    init(_ c: SessionChange) {
+        (bodyId, seriesId, exception, time, actor) = (c.body, c.series, c.exception, c.time.description, c.actor)
+    }
+
+    func domain() throws(StorageError) -> SessionChange {
+        guard let t = LocalDateTime(iso: time) else {
+            throw .unreadable(what: "session change \(id ?? 0)", reason: "time '\(time)'")
+        }
+        return SessionChange(body: bodyId, series: seriesId, exception: exception, time: t, actor: actor)
+    }
+}

@@ -105,6 +105,31 @@ public final class SQLiteStore: Store {
         return result
     }
 
+    public func record(_ change: SessionChange) async throws(StorageError) {
+        do {
+            try await pool.write { db in
+                try SessionChangeRecord(change).insert(db)
+                try ChangeLogRecord(change.record).insert(db)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw .rejected(reason: "series \(change.body)/\(change.series) is not in the store")
+        } catch {
+            throw .backend(Self.message(error))
+        }
+    }
+
+    public func sessionChanges() async throws(StorageError) -> [SessionChange] {
+        let rows: [SessionChangeRecord]
+        do {
+            rows = try await pool.read { db in try SessionChangeRecord.order(Column("id")).fetchAll(db) }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result: [SessionChange] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
     private struct Rows: Sendable {
         var district: DistrictRecord?
         var offices: [OfficeRecord]

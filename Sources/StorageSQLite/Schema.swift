@@ -61,6 +61,15 @@ enum Schema {
                 t.column("archived", .boolean).notNull()
                 t.primaryKey(["bodyId", "id"])
             }
+            try db.create(table: "sessionChange") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("exception", .jsonText).notNull()
+                t.column("time", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
             try db.create(table: "changeLog") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("time", .text).notNull()

@@ -47,3 +47,11 @@ func startOfDay(_ text: String, option: String, zone: ZoneRules) throws -> Int64
     else { throw CommandError("\(option) '\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-01-13") }
     return zone.utc(forLocal: LocalDateTime(year: y, month: m, day: d).localSeconds)
 }
+
+/// Reads a calendars/ folder quietly: the district when it is valid, else `nil`.
+enum DefinitionsLoaderBridge {
+    static func load(_ directory: String) -> District? {
+        guard FileManager.default.fileExists(atPath: directory) else { return nil }
+        return DefinitionsLoader(directory: directory, zone: systemZone).load().validDistrict
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 import Publishing
 
 /// `gremien generate`: write the district's iCalendar feeds.
-struct Generate: ParsableCommand {
+struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the iCalendar feeds: all.ics, bodies/<id>.ics and offices/<id>.ics.",
         discussion: """
@@ -16,13 +16,13 @@ struct Generate: ParsableCommand {
             """
     )
 
-    @OptionGroup var calendars: CalendarsOptions
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("Output folder (created when missing).", valueName: "DIR"))
     var out = "out/feeds"
 
-    func run() throws {
-        let district = try calendars.district()
+    func run() async throws {
+        let district = try await source.district()
         let planner = try SessionPlanner(district: district, zone: systemZone)
         let feeds = try FeedBuilder(planner: planner).feeds()
         let fm = FileManager.default

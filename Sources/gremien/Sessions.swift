@@ -3,7 +3,7 @@ import Coordination
 import Foundation
 
 /// `gremien sessions`: the resolved sessions of a period.
-struct Sessions: ParsableCommand {
+struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the sessions of a period: rules expanded, holidays and exceptions applied.",
         discussion: """
@@ -23,7 +23,7 @@ struct Sessions: ParsableCommand {
         case json
     }
 
-    @OptionGroup var calendars: CalendarsOptions
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("First day (inclusive), YYYY-MM-DD; default today.", valueName: "DATE"))
     var from: String?
@@ -42,8 +42,8 @@ struct Sessions: ParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: Format = .table
 
-    func run() throws {
-        let district = try calendars.district()
+    func run() async throws {
+        let district = try await source.district()
         let planner = try SessionPlanner(district: district, zone: systemZone)
         guard let zone = systemZone(district.defaultTimeZone) else {
             throw CommandError("unknown time zone \(district.defaultTimeZone)")

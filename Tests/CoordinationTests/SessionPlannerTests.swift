@@ -161,3 +161,41 @@ import Testing
         #expect(short.count >= 3)
     }
 }
+
+/// Recorded session changes laid over the planned exceptions.
+@Suite struct SessionChangeTests {
+    @Test func laterChangesWinAndRaiseTheSequence() throws {
+        let planned: [SeriesException] = [
+            .cancel(date: CivilDate(year: 2026, month: 4, day: 13), reason: "geplant")
+        ]
+        let d = SessionPlannerTests.district([try SessionPlannerTests.mondays(.skip, exceptions: planned)])
+        let t1 = LocalDateTime(year: 2026, month: 3, day: 1, hour: 9)
+        let t2 = LocalDateTime(year: 2026, month: 3, day: 2, hour: 9)
+        let changes = [
+            SessionChange(
+                body: "ag", series: "s",
+                exception: .move(
+                    .init(
+                        date: CivilDate(year: 2026, month: 4, day: 13),
+                        to: LocalDateTime(year: 2026, month: 4, day: 14, hour: 10))), time: t2, actor: "a"),
+            SessionChange(
+                body: "ag", series: "s",
+                exception: .cancel(date: CivilDate(year: 2026, month: 4, day: 20), reason: "x"),
+                time: t1, actor: "b"),
+            SessionChange(
+                body: "nope", series: "s",
+                exception: .cancel(date: CivilDate(year: 2026, month: 4, day: 20), reason: "x"), time: t1, actor: "b"),
+        ]
+        let series = d.applying(changes).bodies[0].series[0]
+        #expect(series.exceptions.map { $0.date?.description ?? "" } == ["2026-04-13", "2026-04-20"])
+        if case .move = series.exceptions[0] {} else { Issue.record("the move replaces the planned cancel") }
+        #expect(series.sequence == 2)
+        #expect(series.updated == t2)
+        let lines = try SessionPlannerTests.lines(d.applying(changes), from: "2026-04-13", to: "2026-04-21")
+        #expect(
+            lines == [
+                "2026-04-14T10:00:00+02:00 2026-04-14T11:00:00+02:00 moved 2026-04-13T10:00:00+02:00 -",
+                "2026-04-20T10:00:00+02:00 2026-04-20T11:00:00+02:00 cancelled 2026-04-20T10:00:00+02:00 x",
+            ])
+    }
+}

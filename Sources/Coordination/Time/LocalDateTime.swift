@@ -57,9 +57,10 @@ public func formatOffset(_ offset: Int, separator: String = ":") -> String {
 }
 
 extension LocalDateTime {
-    /// Reads `YYYY-MM-DDTHH:MM:SS` (the form of `description`); `nil` otherwise.
+    /// Reads `YYYY-MM-DDTHH:MM:SS` (the form of `description`) or `YYYY-MM-DDTHH:MM`; `nil` otherwise.
     public init?(iso text: String) {
-        let b = Array(text.utf8)
+        var b = Array(text.utf8)
+        if b.count == 16 { b += Array(":00".utf8) }
         guard b.count == 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
             let date = CivilDate(iso: String(decoding: b[0..<10], as: UTF8.self))
         else { return nil }

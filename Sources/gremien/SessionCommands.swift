@@ -1,0 +1,209 @@
+import ArgumentParser
+import Coordination
+import Foundation
+import Storage
+
+/// `gremien session cancel|move|add`: change single sessions; recorded in the store with who and when.
+struct SessionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Cancel, move or add a single session; recorded in the store with who, when and why.",
+        discussion: """
+            Works on the store (run gremien sync --apply first). Subscribers see the change at \
+            their next refresh after gremien generate: a cancelled session disappears (EXDATE), \
+            a moved one shows at its new time, an added one appears; the event's SEQUENCE rises.
+              gremien session cancel ag-78 2026-03-10 --reason "Personalversammlung"
+              gremien session move ag-78 2026-04-14 --to 2026-04-16T14:00 --location "Raum B 001"
+              gremien session add praeventionsteam 2026-05-07T10:00 --kind Fallbesprechung --duration 60
+            """,
+        subcommands: [Cancel.self, Move.self, Add.self]
+    )
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel the session of a body on a date.")
+        @Argument(help: "The body's id, e.g. ag-78.") var body: String
+        @Argument(help: ArgumentHelp("The session's date as planned, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @Option(help: "Why it does not take place (shown to subscribers; no client data).") var reason: String
+        @Option(help: "The series, when the body has several sessions that day.") var series: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let reason = reason.trimmingCharacters(in: .whitespaces)
+            guard !reason.isEmpty else { throw CommandError("--reason must not be empty") }
+            let context = try await SessionContext(store: store)
+            let (b, s, session) = try context.session(body: body, date: date, series: series)
+            if session.status == .cancelled {
+                throw CommandError("\(b.id) on \(date) is already cancelled (\(session.reason ?? "no reason given"))")
+            }
+            let day = try parseDay(date)
+            try await context.record(body: b, series: s, .cancel(date: day, reason: reason))
+            printOut("cancelled \(b.id) on \(date) (\(reason)); run gremien generate to publish it\n")
+        }
+    }
+
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move the session of a body on a date.")
+        @Argument(help: "The body's id.") var body: String
+        @Argument(help: ArgumentHelp("The session's date as planned, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @Option(help: ArgumentHelp("New start, YYYY-MM-DDTHH:MM in the series' time zone.", valueName: "DATETIME"))
+        var to: String
+        @Option(help: "New place.") var location: String?
+        @Option(help: "New length in minutes.") var duration: Int?
+        @Option(help: "Why it moves.") var reason: String?
+        @Option(help: "The series, when the body has several sessions that day.") var series: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            guard let target = LocalDateTime(iso: to) else {
+                throw CommandError("--to '\(to)' is not a date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-04-16T14:00")
+            }
+            if let duration, !(1...1440).contains(duration) {
+                throw CommandError("--duration \(duration) is out of range; allowed: 1 to 1440 minutes")
+            }
+            let context = try await SessionContext(store: store)
+            let (b, s, session) = try context.session(body: body, date: date, series: series)
+            if session.status == .cancelled {
+                printError("gremien: note: \(b.id) on \(date) was cancelled; moving it reinstates it at the new time")
+            }
+            if !b.isValid(on: target.date) {
+                throw CommandError(
+                    "\(b.id) does not exist on \(target.date) (valid \(b.validFrom?.description ?? "…") to \(b.validUntil?.description ?? "…"))"
+                )
+            }
+            let move = SeriesException.Move(
+                date: try parseDay(date), to: target, durationMinutes: duration, location: location, reason: reason)
+            try await context.record(body: b, series: s, .move(move))
+            printOut(
+                "moved \(b.id) from \(date) to \(target.description.prefix(16)); run gremien generate to publish it\n")
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a single session to a body (a case discussion, a crisis counselling talk).")
+        @Argument(help: "The body's id.") var body: String
+        @Argument(help: ArgumentHelp("Start, YYYY-MM-DDTHH:MM in the series' time zone.", valueName: "DATETIME"))
+        var start: String
+        @Option(help: "Length in minutes (default: the series').") var duration: Int?
+        @Option(help: "Kind of meeting: Austausch, Fallbesprechung, Fortbildung, Konferenz or Sitzung.") var kind:
+            String?
+        @Option(help: "Title (no client names or case data).") var title: String?
+        @Option(help: "Place (default: the series').") var location: String?
+        @Option(help: "The series it belongs to (default: the body's first).") var series: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            guard let begin = LocalDateTime(iso: start) else {
+                throw CommandError("'\(start)' is not a date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-05-07T10:00")
+            }
+            var meeting: Series.MeetingKind?
+            if let kind {
+                guard let k = Series.MeetingKind(rawValue: kind) else {
+                    let allowed = Series.MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw CommandError("--kind '\(kind)' is not allowed; allowed: \(allowed)")
+                }
+                meeting = k
+            }
+            if let duration, !(1...1440).contains(duration) {
+                throw CommandError("--duration \(duration) is out of range; allowed: 1 to 1440 minutes")
+            }
+            let context = try await SessionContext(store: store)
+            let b = try context.body(body)
+            guard let s = series.map({ id in b.series.first { $0.id == id } }) ?? b.series.first else {
+                let known = b.series.map(\.id).joined(separator: ", ")
+                throw CommandError("\(b.id) has no series '\(series ?? "")'; its series: \(known)")
+            }
+            guard b.isValid(on: begin.date) else {
+                throw CommandError("\(b.id) does not exist on \(begin.date)")
+            }
+            let addition = SeriesException.Addition(
+                id: "extra-\(begin.basicFormat.lowercased())", start: begin, durationMinutes: duration,
+                location: location, title: title, kind: meeting)
+            try await context.record(body: b, series: s, .add(addition))
+            printOut(
+                "added a session of \(b.id) at \(begin.description.prefix(16)); run gremien generate to publish it\n")
+        }
+    }
+}
+
+/// The store's district with its recorded changes, for finding and changing one session.
+struct SessionContext {
+    let store: any Store
+    let district: District
+    let planner: SessionPlanner
+
+    init(store options: StoreOptions) async throws {
+        store = try options.open()
+        do {
+            guard let base = try await store.definitions().district else {
+                throw CommandError("the store \(options.location) holds no definitions yet; run: gremien sync --apply")
+            }
+            district = base.applying(try await store.sessionChanges())
+        } catch let error as StorageError {
+            throw CommandError(error.description)
+        }
+        planner = try SessionPlanner(district: district, zone: systemZone)
+    }
+
+    func body(_ id: String) throws -> Body {
+        guard let b = district.body(id) else {
+            throw CommandError(
+                "unknown body '\(id)'; known bodies: \(district.bodies.map(\.id).joined(separator: ", "))")
+        }
+        return b
+    }
+
+    /// The session of `body` whose planned (rule) date is `date`.
+    func session(body id: String, date text: String, series seriesID: String?) throws -> (Body, Series, Session) {
+        let b = try body(id)
+        let day = try parseDay(text)
+        var candidates = b.series
+        if let seriesID {
+            candidates = candidates.filter { $0.id == seriesID }
+            if candidates.isEmpty {
+                throw CommandError(
+                    "\(b.id) has no series '\(seriesID)'; its series: \(b.series.map(\.id).joined(separator: ", "))")
+            }
+        }
+        var found: [(Series, Session)] = []
+        var nearby: [CivilDate] = []
+        for s in candidates {
+            let zone = planner.zone(of: s)
+            let middle = zone.utc(forLocal: LocalDateTime(date: day).localSeconds)
+            let sessions = planner.sessions(of: b, series: s, from: middle - 400 * 86_400, to: middle + 400 * 86_400)
+            for session in sessions {
+                let planned =
+                    session.recurrenceID?.local.date
+                    ?? (s.rule == nil && session.uid == district.uid(body: b, series: s) ? s.start.date : nil)
+                if planned == day { found.append((s, session)) } else if let planned { nearby.append(planned) }
+            }
+        }
+        if found.isEmpty {
+            let before = nearby.filter { $0 < day }.max()
+            let after = nearby.filter { $0 > day }.min()
+            let hint = [before, after].compactMap { $0?.description }.joined(separator: ", ")
+            throw CommandError(
+                "\(b.id) has no session planned on \(day)" + (hint.isEmpty ? "" : "; nearest: \(hint)"))
+        }
+        if found.count > 1 {
+            throw CommandError(
+                "\(b.id) has \(found.count) sessions on \(day) (series \(found.map(\.0.id).joined(separator: ", "))); choose one with --series"
+            )
+        }
+        return (b, found[0].0, found[0].1)
+    }
+
+    func record(body: Body, series: Series, _ exception: SeriesException) async throws {
+        let now = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
+        let change = SessionChange(
+            body: body.id, series: series.id, exception: exception, time: now, actor: currentActor())
+        do { try await store.record(change) } catch { throw CommandError(error.description) }
+    }
+}
+
+func parseDay(_ text: String) throws -> CivilDate {
+    guard let day = CivilDate(iso: text) else {
+        throw CommandError("'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
+    }
+    return day
+}

@@ -11,7 +11,9 @@ struct Generate: AsyncParsableCommand {
             One feed for all sessions, one per body and one per office (every body the office \
             belongs to, with its role in the description). Staff subscribe to a feed's URL in \
             Outlook, Thunderbird, Google or Apple Calendar. The same calendars/ always gives \
-            byte-identical files; feeds of bodies or offices that no longer exist are removed.
+            byte-identical files; feeds of bodies or offices that no longer exist are removed. \
+            Reads the store gremien.sqlite when it has been synced (with the recorded session \
+            changes), else calendars/; --store or --calendars choose.
               gremien generate --calendars calendars --out out/feeds
             """
     )

@@ -7,6 +7,8 @@ struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the sessions of a period: rules expanded, holidays and exceptions applied.",
         discussion: """
+            Reads the store gremien.sqlite when it has been synced (with the recorded session \
+            changes), else calendars/; --store or --calendars choose. \
             Without --from and --to it lists the coming eight weeks. Dates are whole days in \
             the district's time zone; --to is exclusive. Cancelled sessions are listed with \
             status cancelled and their reason (a planned exception or a public holiday).

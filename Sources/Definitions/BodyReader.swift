@@ -6,6 +6,7 @@ import Yams
 struct BodyReader {
     static let bodyFields = [
         "id", "name", "kind", "legal_basis", "agreements", "chair", "valid_from", "valid_until", "members", "series",
+        "quorum",
     ]
     static let memberFields = ["office", "role", "level", "from", "until"]
 
@@ -57,7 +58,8 @@ struct BodyReader {
         guard let id, isIdentifier(id), let name, let kind, let chair else { return nil }
         let body = Body(
             id: id, name: name, kind: kind, legalBasis: f.strings("legal_basis"), agreements: f.strings("agreements"),
-            chair: chair, members: members, validFrom: validFrom, validUntil: validUntil, series: series)
+            chair: chair, members: members, validFrom: validFrom, validUntil: validUntil, series: series,
+            quorum: f.choice("quorum", QuorumRule.self))
         return (body, f.lineOf("id"))
     }
 

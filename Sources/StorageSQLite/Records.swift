@@ -67,6 +67,7 @@ struct BodyRecord: Codable, FetchableRecord, PersistableRecord {
     var chair: String
     var validFrom: String?
     var validUntil: String?
+    var quorum: String?
     var archived: Bool
 
     init(_ b: Body, archived: Bool) {
@@ -78,6 +79,7 @@ struct BodyRecord: Codable, FetchableRecord, PersistableRecord {
         chair = b.chair
         validFrom = b.validFrom?.description
         validUntil = b.validUntil?.description
+        quorum = b.quorum?.rawValue
         self.archived = archived
     }
 
@@ -85,11 +87,17 @@ struct BodyRecord: Codable, FetchableRecord, PersistableRecord {
         guard let kind = Body.Kind(rawValue: kind) else {
             throw .unreadable(what: "body \(id)", reason: "kind '\(kind)'")
         }
+        var rule: QuorumRule?
+        if let quorum {
+            guard let r = QuorumRule(rawValue: quorum) else {
+                throw .unreadable(what: "body \(id)", reason: "quorum '\(quorum)'")
+            }
+            rule = r
+        }
         return Body(
             id: id, name: name, kind: kind, legalBasis: legalBasis, agreements: agreements, chair: chair,
             members: members, validFrom: try date(validFrom, "body \(id)"),
-            validUntil: try date(validUntil, "body \(id)"),
-            series: series)
+            validUntil: try date(validUntil, "body \(id)"), series: series, quorum: rule)
     }
 }
 

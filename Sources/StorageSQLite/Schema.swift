@@ -31,6 +31,7 @@ enum Schema {
                 t.column("chair", .text).notNull()
                 t.column("validFrom", .text)
                 t.column("validUntil", .text)
+                t.column("quorum", .text)
                 t.column("archived", .boolean).notNull()
             }
             try db.create(table: "membership") { t in

@@ -28,11 +28,15 @@ public struct Body: Sendable, Hashable, Codable, Identifiable, ValidityPeriod {
     /// The last day the body exists; `nil` while it goes on.
     public var validUntil: CivilDate?
     public var series: [Series]
+    /// When the body's rules make decisions depend on attendance (Beschlussfähigkeit).
+    public var quorum: QuorumRule?
 
     public init(
         id: String, name: String, kind: Kind, legalBasis: [String] = [], agreements: [String] = [], chair: String,
-        members: [Membership] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil, series: [Series] = []
+        members: [Membership] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil, series: [Series] = [],
+        quorum: QuorumRule? = nil
     ) {
+        self.quorum = quorum
         self.id = id
         self.name = name
         self.kind = kind

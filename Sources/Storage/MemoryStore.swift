@@ -9,6 +9,15 @@ public actor MemoryStore: Store {
     private var series: [String: [String: (series: Series, position: Int, archived: Bool)]] = [:]
     private var log: [ChangeRecord] = []
     private var sessions: [SessionChange] = []
+    private var staff: [String: Person] = [:]
+    private var present: [AttendanceKey: AttendanceEntry] = [:]
+
+    /// One attendance entry per session, office and person (`""` for the office as a whole).
+    struct AttendanceKey: Hashable {
+        var session: SessionKey
+        var office: String
+        var person: String
+    }
 
     public init() {}
 
@@ -69,4 +78,36 @@ public actor MemoryStore: Store {
     }
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] { sessions }
+
+    public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        guard offices[person.office] != nil else {
+            throw .rejected(reason: "office \(person.office) is not in the store")
+        }
+        staff[person.name] = person
+        log.append(
+            ChangeRecord(
+                time: time, actor: actor, subject: "person \(person.name)", action: "saved",
+                detail: "\(person.office) \(person.level.rawValue)"))
+    }
+
+    public func people() async throws(StorageError) -> [Person] { staff.values.sorted { $0.name < $1.name } }
+
+    public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
+        async throws(StorageError)
+    {
+        for entry in attendance where series[entry.session.body]?[entry.session.series] == nil {
+            throw .rejected(reason: "series \(entry.session.body)/\(entry.session.series) is not in the store")
+        }
+        for entry in attendance {
+            present[AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")] = entry
+            let r = entry.record
+            log.append(ChangeRecord(time: time, actor: actor, subject: r.subject, action: "recorded", detail: r.detail))
+        }
+    }
+
+    public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
+        present.filter { $0.key.session == session }.map(\.value).sorted {
+            ($0.office, $0.person ?? "") < ($1.office, $1.person ?? "")
+        }
+    }
 }

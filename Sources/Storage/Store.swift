@@ -21,6 +21,19 @@ public protocol Store: Sendable {
 
     /// The recorded session changes, in the order they were recorded.
     func sessionChanges() async throws(StorageError) -> [SessionChange]
+
+    /// Adds a member of staff (or replaces the one of that name) and logs it.
+    func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError)
+
+    /// Every member of staff, by name.
+    func people() async throws(StorageError) -> [Person]
+
+    /// Records attendance entries in one transaction: all or none. An entry replaces the one
+    /// for the same session, office and person (or office as a whole).
+    func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String) async throws(StorageError)
+
+    /// The attendance recorded for a session, by office and person.
+    func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry]
 }
 
 /// One entry of the change log: who changed what, when, and why.
@@ -67,6 +80,15 @@ extension SessionChange {
         }
         return ChangeRecord(
             time: time, actor: actor, subject: subject, action: action, detail: detail.joined(separator: "\n"))
+    }
+}
+
+extension AttendanceEntry {
+    /// The change-log entry: `attendance ag-78/sitzung 2026-03-10`, `recorded`, `jc Anna Beispiel: present`.
+    public var record: (subject: String, detail: String) {
+        var detail = "\(office)\(person.map { " \($0)" } ?? ""): \(status.rawValue)"
+        if let deputy { detail += " by \(deputy)" }
+        return ("attendance \(session)", detail)
     }
 }
 

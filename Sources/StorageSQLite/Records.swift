@@ -242,3 +242,57 @@ struct SessionChangeRecord: Codable, FetchableRecord, PersistableRecord {
         return SessionChange(body: bodyId, series: seriesId, exception: exception, time: t, actor: actor)
     }
 }
+
+struct PersonRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "person"
+    var name: String
+    var office: String
+    var level: String
+    var email: String?
+
+    init(_ p: Person) { (name, office, level, email) = (p.name, p.office, p.level.rawValue, p.email) }
+
+    func domain() throws(StorageError) -> Person {
+        guard let l = Membership.Level(rawValue: level) else {
+            throw .unreadable(what: "person \(name)", reason: "level '\(level)'")
+        }
+        return Person(name: name, office: office, level: l, email: email)
+    }
+}
+
+struct AttendanceRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "attendance"
+    var bodyId: String
+    var seriesId: String
+    var date: String
+    var office: String
+    var person: String
+    var status: String
+    var deputy: String?
+    var arrival: String?
+    var departure: String?
+
+    init(_ e: AttendanceEntry) {
+        bodyId = e.session.body
+        seriesId = e.session.series
+        date = e.session.date.description
+        office = e.office
+        person = e.person ?? ""
+        status = e.status.rawValue
+        deputy = e.deputy
+        arrival = e.arrival?.description
+        departure = e.departure?.description
+    }
+
+    func domain() throws(StorageError) -> AttendanceEntry {
+        let what = "attendance \(bodyId)/\(seriesId) \(date) \(office)"
+        guard let day = CivilDate(iso: date), let s = AttendanceEntry.Status(rawValue: status) else {
+            throw .unreadable(what: what, reason: "date '\(date)' or status '\(status)'")
+        }
+        return AttendanceEntry(
+            session: SessionKey(body: bodyId, series: seriesId, date: day), office: office,
+            person: person.isEmpty ? nil : person, status: s, deputy: deputy,
+            arrival: arrival.flatMap(LocalDateTime.init(iso:)),
+            departure: departure.flatMap(LocalDateTime.init(iso:)))
+    }
+}

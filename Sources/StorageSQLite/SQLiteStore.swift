@@ -130,6 +130,73 @@ public final class SQLiteStore: Store {
         return result
     }
 
+    public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        let entry = ChangeRecord(
+            time: time, actor: actor, subject: "person \(person.name)", action: "saved",
+            detail: "\(person.office) \(person.level.rawValue)")
+        try await write("office \(person.office) is not in the store") { db in
+            try PersonRecord(person).save(db)
+            try ChangeLogRecord(entry).insert(db)
+        }
+    }
+
+    public func people() async throws(StorageError) -> [Person] {
+        let rows: [PersonRecord]
+        do {
+            rows = try await pool.read { db in try PersonRecord.order(Column("name")).fetchAll(db) }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result: [Person] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
+        async throws(StorageError)
+    {
+        try await write("a session or office of the attendance is not in the store") { db in
+            for entry in attendance {
+                try AttendanceRecord(entry).save(db)
+                let r = entry.record
+                try ChangeLogRecord(
+                    ChangeRecord(time: time, actor: actor, subject: r.subject, action: "recorded", detail: r.detail)
+                )
+                .insert(db)
+            }
+        }
+    }
+
+    public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
+        let rows: [AttendanceRecord]
+        do {
+            rows = try await pool.read { db in
+                try AttendanceRecord.filter(
+                    Column("bodyId") == session.body && Column("seriesId") == session.series
+                        && Column("date") == session.date.description
+                ).order(Column("office"), Column("person")).fetchAll(db)
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result: [AttendanceEntry] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    /// One write transaction; a constraint failure (an unknown office or series) becomes `rejected`.
+    private func write(_ constraint: String, _ work: @escaping @Sendable (Database) throws -> Void)
+        async throws(StorageError)
+    {
+        do {
+            try await pool.write(work)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw .rejected(reason: constraint)
+        } catch {
+            throw .backend(Self.message(error))
+        }
+    }
+
     private struct Rows: Sendable {
         var district: DistrictRecord?
         var offices: [OfficeRecord]

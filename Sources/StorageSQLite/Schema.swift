@@ -71,6 +71,25 @@ enum Schema {
                 t.column("actor", .text).notNull()
                 t.foreignKey(["bodyId", "seriesId"], references: "series")
             }
+            try db.create(table: "person") { t in
+                t.primaryKey("name", .text)
+                t.column("office", .text).notNull().references("office")
+                t.column("level", .text).notNull()
+                t.column("email", .text)
+            }
+            try db.create(table: "attendance") { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("office", .text).notNull().references("office")
+                t.column("person", .text).notNull()  // "" for the office as a whole
+                t.column("status", .text).notNull()
+                t.column("deputy", .text)
+                t.column("arrival", .text)
+                t.column("departure", .text)
+                t.primaryKey(["bodyId", "seriesId", "date", "office", "person"])
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
             try db.create(table: "changeLog") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("time", .text).notNull()

@@ -11,6 +11,9 @@ struct Gremien: AsyncParsableCommand {
             partners work together, expands their sessions and publishes them as iCalendar feeds.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, Expand.self]
+        subcommands: [
+            Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
+            AttendanceCommand.self, Expand.self,
+        ]
     )
 }

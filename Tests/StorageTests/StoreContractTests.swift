@@ -136,4 +136,48 @@ import Testing
         #expect(try await reopened.definitions().bodies == district.bodies)
         #expect(throws: StorageError.self) { _ = try SQLiteStore(path: "/nonexistent-folder/x.sqlite") }
     }
+
+    @Test(arguments: Kind.allCases)
+    func peopleAndAttendanceAllOrNothing(kind: Kind) async throws {
+        let (store, cleanup) = try Self.store(kind)
+        defer { cleanup() }
+        try await store.apply(
+            SyncPlan.between(stored: try await store.definitions(), files: try Self.district(), at: Self.time),
+            at: Self.time, actor: "a")
+        try await store.save(Person(name: "Anna Beispiel", office: "jc", level: .al), at: Self.time, actor: "a")
+        try await store.save(
+            Person(name: "Anna Beispiel", office: "jc", level: .sgl, email: "a@example.org"), at: Self.time, actor: "a")
+        #expect(
+            try await store.people() == [
+                Person(name: "Anna Beispiel", office: "jc", level: .sgl, email: "a@example.org")
+            ])
+        await #expect(throws: StorageError.self) {
+            try await store.save(Person(name: "X", office: "nope", level: .tl), at: Self.time, actor: "a")
+        }
+        let key = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 1))
+        let jc = AttendanceEntry(session: key, office: "jc", person: "Anna Beispiel", status: .present)
+        try await store.record(
+            [jc, AttendanceEntry(session: key, office: "aa", status: .excused)], at: Self.time, actor: "a")
+        // A later entry for the same office and person replaces the earlier one.
+        try await store.record(
+            [AttendanceEntry(session: key, office: "aa", status: .present)], at: Self.time, actor: "a")
+        #expect(
+            try await store.attendance(of: key).map { "\($0.office) \($0.status.rawValue)" } == [
+                "aa present", "jc present",
+            ])
+        // One bad entry (an unknown series): nothing of the batch is stored.
+        let bad = SessionKey(body: "beirat", series: "nope", date: key.date)
+        await #expect(throws: StorageError.self) {
+            try await store.record(
+                [
+                    AttendanceEntry(session: key, office: "aa", status: .absent),
+                    AttendanceEntry(session: bad, office: "jc", status: .present),
+                ],
+                at: Self.time, actor: "a")
+        }
+        #expect(
+            try await store.attendance(of: key).map { "\($0.office) \($0.status.rawValue)" } == [
+                "aa present", "jc present",
+            ])
+    }
 }

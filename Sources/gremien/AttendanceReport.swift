@@ -1,0 +1,101 @@
+import Coordination
+import Foundation
+
+/// A session's expected members, recorded attendance and quorum, as table or JSON.
+struct AttendanceReport {
+    let body: Body
+    let session: Session
+    let key: SessionKey
+    let recorded: [AttendanceEntry]
+    let district: District
+
+    var expected: [Membership] { body.expectedOffices(on: key.date) }
+    var quorum: QuorumResult? { body.quorum(on: key.date, attendance: recorded) }
+
+    func table() -> String {
+        var out =
+            "\(body.name) – \(key): \(session.start.iso8601) to \(session.end.local.description.suffix(8).prefix(5))"
+        out += session.location.map { ", \($0)" } ?? ""
+        out += "\n"
+        var rows = [["OFFICE", "ROLE", "STATUS", "PERSON", "DEPUTY", "ARRIVAL", "DEPARTURE"]]
+        for m in expected {
+            let entries = recorded.filter { $0.office == m.office }
+            if entries.isEmpty {
+                rows.append([m.office, m.role.german, "(not recorded)", "", "", "", ""])
+            }
+            for e in entries {
+                rows.append([
+                    m.office, m.role.german, e.status.rawValue, e.person ?? "", e.deputy ?? "",
+                    e.arrival.map { String($0.description.suffix(8).prefix(5)) } ?? "",
+                    e.departure.map { String($0.description.suffix(8).prefix(5)) } ?? "",
+                ])
+            }
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for row in rows {
+            out +=
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        if let q = quorum {
+            out +=
+                "quorum (\(q.rule.rawValue)): \(q.present) of \(q.votingMembers) voting members present or represented, "
+                + "\(q.required) required: \(q.reached ? "reached" : "not reached")\n"
+        }
+        return out
+    }
+
+    func json() throws -> String {
+        struct Expected: Encodable { var office, role: String; var levels: [String] }
+        struct Entry: Encodable {
+            var office: String
+            var person, deputy, arrival, departure: String?
+            var status: String
+        }
+        struct Quorum: Encodable {
+            var rule: String
+            var votingMembers, present, required: Int
+            var reached: Bool
+        }
+        struct Report: Encodable {
+            var body, series, date, start, end: String
+            var expected: [Expected]
+            var attendance: [Entry]
+            var quorum: Quorum?
+
+            func encode(to encoder: Encoder) throws {
+                enum K: String, CodingKey { case body, series, date, start, end, expected, attendance, quorum }
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(body, forKey: .body)
+                try c.encode(series, forKey: .series)
+                try c.encode(date, forKey: .date)
+                try c.encode(start, forKey: .start)
+                try c.encode(end, forKey: .end)
+                try c.encode(expected, forKey: .expected)
+                try c.encode(attendance, forKey: .attendance)
+                try c.encode(quorum, forKey: .quorum)
+            }
+        }
+        let report = Report(
+            body: body.id, series: key.series, date: key.date.description, start: session.start.iso8601,
+            end: session.end.iso8601,
+            expected: expected.map {
+                Expected(office: $0.office, role: $0.role.rawValue, levels: $0.levels.map(\.rawValue))
+            },
+            attendance: recorded.map {
+                Entry(
+                    office: $0.office, person: $0.person, deputy: $0.deputy,
+                    arrival: $0.arrival.map { String($0.description.suffix(8).prefix(5)) },
+                    departure: $0.departure.map { String($0.description.suffix(8).prefix(5)) },
+                    status: $0.status.rawValue)
+            },
+            quorum: quorum.map {
+                Quorum(
+                    rule: $0.rule.rawValue, votingMembers: $0.votingMembers, present: $0.present, required: $0.required,
+                    reached: $0.reached)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    }
+}

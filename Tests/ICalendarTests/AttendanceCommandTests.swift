@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// `gremien person` and `gremien attendance` on a synced store of the small fixture district.
+struct AttendanceCommandTests {
+    static func workspace() throws -> SessionCommandTests.Workspace {
+        let w = try SessionCommandTests.Workspace()
+        for (name, office, level) in [
+            ("Anna Beispiel", "jc", "AL"), ("Ben Vertreter", "aa", "SGL"), ("Carla Muster", "aa", "AL"),
+        ] {
+            #expect(try w.run(["person", "add", name, "--office", office, "--level", level]).status == 0)
+        }
+        return w
+    }
+
+    @Test func recordShowAndQuorum() throws {
+        let w = try Self.workspace()
+        defer { w.remove() }
+        #expect(
+            try w.run([
+                "attendance", "record", "beirat", "2026-09-01", "--office", "jc", "--person", "Anna Beispiel",
+                "--status", "present", "--arrival", "14:58",
+            ]).status == 0)
+        let show1 = try w.run(["attendance", "show", "beirat", "2026-09-01"])
+        // Voting members on 2026-09-01: jc (chair) and aa; ja-k's advisory seat ended on 2026-06-30.
+        #expect(show1.out.contains("jc      Vorsitz   present         Anna Beispiel          14:58\n"))
+        #expect(show1.out.contains("aa      Mitglied  (not recorded)\n"))
+        #expect(!show1.out.contains("ja-k"))
+        #expect(
+            show1.out.hasSuffix(
+                "quorum (majority-of-voting-members): 1 of 2 voting members present or represented, 2 required: not reached\n"
+            ))
+        #expect(
+            try w.run([
+                "attendance", "record", "beirat", "2026-09-01", "--office", "aa", "--person", "Carla Muster",
+                "--status",
+                "represented", "--by", "Ben Vertreter",
+            ]).status == 0)
+        let json = try w.run(["attendance", "show", "beirat", "2026-09-01", "--format", "json"]).out
+        let report = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let quorum = try #require(report["quorum"] as? [String: Any])
+        #expect(quorum["reached"] as? Bool == true)
+        #expect(quorum["present"] as? Int == 2)
+        #expect((report["expected"] as? [[String: Any]])?.map { $0["office"] as? String } == ["jc", "aa"])
+    }
+
+    @Test(arguments: [
+        (
+            ["--office", "aa", "--person", "Anna Beispiel", "--status", "present"],
+            "Error: Anna Beispiel works for jc, not aa\n"
+        ),
+        (
+            ["--office", "aa", "--status", "represented", "--by", "Anna Beispiel"],
+            "Error: deputy Anna Beispiel works for jc, not aa: a deputy must be of the same office\n"
+        ),
+        (["--office", "aa", "--status", "represented"], "Error: status represented needs the deputy (--by NAME)\n"),
+        (
+            ["--office", "ja-s", "--status", "present"],
+            "Error: office ja-s is not a member of beirat on 2026-09-01; expected: jc, aa\n"
+        ),
+        (
+            ["--office", "aa", "--status", "da"],
+            "Error: status 'da' is not allowed; allowed: present, excused, absent, represented\n"
+        ),
+    ])
+    func invalidRecordsAreRefused(extra: [String], message: String) throws {
+        let w = try Self.workspace()
+        defer { w.remove() }
+        let run = try w.run(["attendance", "record", "beirat", "2026-09-01"] + extra)
+        #expect(run.status == 1)
+        #expect(run.err == message)
+        #expect(
+            try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("aa      Mitglied  (not recorded)"))
+    }
+
+    @Test func importIsAllOrNothing() throws {
+        let w = try Self.workspace()
+        defer { w.remove() }
+        let csv = w.folder.appendingPathComponent("liste.csv")
+        try Data(
+            """
+            body;date;office;person;status;by;arrival;departure
+            beirat;2026-09-01;jc;Anna Beispiel;present;;15:00;17:00
+            beirat;2026-09-01;aa;Carla Muster;represented;Anna Beispiel;;
+            beirat;2026-09-02;aa;;present;;;
+
+            """.utf8
+        ).write(to: csv)
+        let bad = try w.run(["attendance", "import", csv.path])
+        #expect(bad.status == 1)
+        #expect(
+            bad.err == """
+                \(csv.path):3: deputy Anna Beispiel works for jc, not aa: a deputy must be of the same office
+                \(csv.path):4: beirat has no session planned on 2026-09-02; nearest: 2026-09-01
+                Error: 2 of 3 row(s) are not valid; nothing was imported
+
+                """)
+        #expect(
+            try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("jc      Vorsitz   (not recorded)"))
+        try Data(
+            """
+            body,date,office,person,status,by,arrival,departure
+            beirat,2026-09-01,jc,Anna Beispiel,present,,15:00,17:00
+            beirat,2026-09-01,aa,Carla Muster,represented,Ben Vertreter,,
+
+            """.utf8
+        ).write(to: csv)
+        let good = try w.run(["attendance", "import", csv.path])
+        #expect(good.out == "imported 2 row(s) from \(csv.path)\n")
+        #expect(try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("2 required: reached"))
+    }
+}

@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
@@ -35,7 +37,12 @@ let package = Package(
             name: "StorageSQLite",
             dependencies: ["Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift")]),
         // Domain -> feeds (ICS through ICalendar).
-        .target(name: "Publishing", dependencies: ["Coordination", "ICalendar"]),
+        .target(
+            name: "Publishing",
+            dependencies: [
+                "Coordination", "ICalendar", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .executableTarget(
             name: "gremien",
             dependencies: [

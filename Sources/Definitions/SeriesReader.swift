@@ -5,7 +5,7 @@ import Yams
 struct SeriesReader {
     static let seriesFields = [
         "id", "title", "start", "duration", "time_zone", "rrule", "location", "kind", "holidays", "updated", "sequence",
-        "exceptions",
+        "exceptions", "agenda",
     ]
     static let cancelFields = ["cancel", "reason"]
     static let moveFields = ["move", "to", "duration", "location", "reason"]
@@ -94,7 +94,7 @@ struct SeriesReader {
         let series = Series(
             id: id, title: f.string("title"), start: start, durationMinutes: duration, timeZone: timeZone, rule: rule,
             location: f.string("location"), kind: kind, holidayPolicy: policy, exceptions: exceptions, updated: updated,
-            sequence: sequence)
+            sequence: sequence, agenda: f.strings("agenda"))
         return (series, f.lineOf("id"))
     }
 

@@ -10,6 +10,7 @@ public actor MemoryStore: Store {
     private var log: [ChangeRecord] = []
     private var sessions: [SessionChange] = []
     private var staff: [String: Person] = [:]
+    private var minutes: [SessionKey: MinutesState] = [:]
     private var present: [AttendanceKey: AttendanceEntry] = [:]
 
     /// One attendance entry per session, office and person (`""` for the office as a whole).
@@ -103,6 +104,16 @@ public actor MemoryStore: Store {
             let r = entry.record
             log.append(ChangeRecord(time: time, actor: actor, subject: r.subject, action: "recorded", detail: r.detail))
         }
+    }
+
+    public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? { minutes[session] }
+
+    public func save(_ state: MinutesState) async throws(StorageError) {
+        guard series[state.session.body]?[state.session.series] != nil else {
+            throw .rejected(reason: "series \(state.session.body)/\(state.session.series) is not in the store")
+        }
+        minutes[state.session] = state
+        log.append(state.record)
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {

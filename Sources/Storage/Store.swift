@@ -34,6 +34,12 @@ public protocol Store: Sendable {
 
     /// The attendance recorded for a session, by office and person.
     func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry]
+
+    /// The state of a session's minutes; `nil` while never approved (a draft).
+    func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState?
+
+    /// Sets the state of a session's minutes (approve, or reopen with a reason) and logs it.
+    func save(_ state: MinutesState) async throws(StorageError)
 }
 
 /// One entry of the change log: who changed what, when, and why.
@@ -89,6 +95,16 @@ extension AttendanceEntry {
         var detail = "\(office)\(person.map { " \($0)" } ?? ""): \(status.rawValue)"
         if let deputy { detail += " by \(deputy)" }
         return ("attendance \(session)", detail)
+    }
+}
+
+extension MinutesState {
+    /// The change-log entry: `minutes ag-78/sitzung 2026-03-10`, `approved` or `reopened`.
+    public var record: ChangeRecord {
+        ChangeRecord(
+            time: time, actor: actor, subject: "minutes \(session)",
+            action: status == .approved ? "approved" : "reopened",
+            detail: reason.map { "reason: \($0)" } ?? "")
     }
 }
 

@@ -153,6 +153,7 @@ struct SeriesRecord: Codable, FetchableRecord, PersistableRecord {
     var kind: String
     var holidayPolicy: String
     var exceptions: [SeriesException]
+    var agenda: [String]
     var updated: String
     var sequence: Int
     var archived: Bool
@@ -170,6 +171,7 @@ struct SeriesRecord: Codable, FetchableRecord, PersistableRecord {
         kind = s.kind.rawValue
         holidayPolicy = s.holidayPolicy.rawValue
         exceptions = s.exceptions
+        agenda = s.agenda
         updated = s.updated.description
         sequence = s.sequence
         self.archived = archived
@@ -191,7 +193,7 @@ struct SeriesRecord: Codable, FetchableRecord, PersistableRecord {
         return Series(
             id: id, title: title, start: start, durationMinutes: durationMinutes, timeZone: timeZone, rule: parsed,
             location: location, kind: kind, holidayPolicy: policy, exceptions: exceptions, updated: updated,
-            sequence: sequence)
+            sequence: sequence, agenda: agenda)
     }
 }
 
@@ -294,5 +296,30 @@ struct AttendanceRecord: Codable, FetchableRecord, PersistableRecord {
             person: person.isEmpty ? nil : person, status: s, deputy: deputy,
             arrival: arrival.flatMap(LocalDateTime.init(iso:)),
             departure: departure.flatMap(LocalDateTime.init(iso:)))
+    }
+}
+
+struct MinutesStateRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "minutesState"
+    var bodyId: String
+    var seriesId: String
+    var date: String
+    var status: String
+    var time: String
+    var actor: String
+    var reason: String?
+
+    init(_ m: MinutesState) {
+        (bodyId, seriesId, date) = (m.session.body, m.session.series, m.session.date.description)
+        (status, time, actor, reason) = (m.status.rawValue, m.time.description, m.actor, m.reason)
+    }
+
+    func domain() throws(StorageError) -> MinutesState {
+        guard let day = CivilDate(iso: date), let t = LocalDateTime(iso: time),
+            let s = MinutesState.Status(rawValue: status)
+        else { throw .unreadable(what: "minutes state \(bodyId)/\(seriesId) \(date)", reason: "date, time or status") }
+        return MinutesState(
+            session: SessionKey(body: bodyId, series: seriesId, date: day), status: s, time: t, actor: actor,
+            reason: reason)
     }
 }

@@ -184,6 +184,28 @@ public final class SQLiteStore: Store {
         return result
     }
 
+    public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? {
+        let row: MinutesStateRecord?
+        do {
+            row = try await pool.read { db in
+                try MinutesStateRecord.filter(
+                    Column("bodyId") == session.body && Column("seriesId") == session.series
+                        && Column("date") == session.date.description
+                ).fetchOne(db)
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        return try row?.domain()
+    }
+
+    public func save(_ state: MinutesState) async throws(StorageError) {
+        try await write("series \(state.session.body)/\(state.session.series) is not in the store") { db in
+            try MinutesStateRecord(state).save(db)
+            try ChangeLogRecord(state.record).insert(db)
+        }
+    }
+
     /// One write transaction; a constraint failure (an unknown office or series) becomes `rejected`.
     private func write(_ constraint: String, _ work: @escaping @Sendable (Database) throws -> Void)
         async throws(StorageError)

@@ -57,6 +57,7 @@ enum Schema {
                 t.column("kind", .text).notNull()
                 t.column("holidayPolicy", .text).notNull()
                 t.column("exceptions", .jsonText).notNull()
+                t.column("agenda", .jsonText).notNull()
                 t.column("updated", .text).notNull()
                 t.column("sequence", .integer).notNull()
                 t.column("archived", .boolean).notNull()
@@ -88,6 +89,17 @@ enum Schema {
                 t.column("arrival", .text)
                 t.column("departure", .text)
                 t.primaryKey(["bodyId", "seriesId", "date", "office", "person"])
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
+            try db.create(table: "minutesState") { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("time", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("reason", .text)
+                t.primaryKey(["bodyId", "seriesId", "date"])
                 t.foreignKey(["bodyId", "seriesId"], references: "series")
             }
             try db.create(table: "changeLog") { t in

@@ -173,6 +173,11 @@ struct AttendanceRow {
         let entry = AttendanceEntry(
             session: SessionKey(body: b.id, series: found.id, date: try parseDay(date)), office: office, person: person,
             status: s, deputy: by, arrival: try clock(arrival, "arrival"), departure: try clock(departure, "departure"))
+        if try await context.minutesState(entry.session)?.status == .approved {
+            throw CommandError(
+                "the minutes of \(entry.session) are approved and locked; reopen them first: "
+                    + "gremien minutes reopen \(b.id) \(date) --reason TEXT")
+        }
         let people: [Person]
         do { people = try await context.store.people() } catch { throw CommandError(error.description) }
         let problems = AttendanceCheck(body: b, people: people).problems(entry)

@@ -39,13 +39,16 @@ public struct Series: Sendable, Hashable, Codable, Identifiable {
     public var updated: LocalDateTime
     /// SEQUENCE of the series' events (raise it when a change matters to subscribers).
     public var sequence: Int
+    /// Standing agenda items (Tagesordnung) of every session, in order.
+    public var agenda: [String]
 
     public init(
         id: String, title: String? = nil, start: LocalDateTime, durationMinutes: Int,
         timeZone: String = "Europe/Berlin",
         rule: RecurrenceRule?, location: String? = nil, kind: MeetingKind, holidayPolicy: HolidayPolicy = .skip,
-        exceptions: [SeriesException] = [], updated: LocalDateTime, sequence: Int = 0
+        exceptions: [SeriesException] = [], updated: LocalDateTime, sequence: Int = 0, agenda: [String] = []
     ) {
+        self.agenda = agenda
         self.id = id
         self.title = title
         self.start = start

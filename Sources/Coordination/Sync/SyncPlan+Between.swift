@@ -149,6 +149,7 @@ extension SyncPlan {
             ("title", s.title ?? ""), ("start", s.start.description), ("duration", String(s.durationMinutes)),
             ("time_zone", s.timeZone), ("rrule", s.rule?.description ?? ""), ("location", s.location ?? ""),
             ("kind", s.kind.rawValue), ("holidays", s.holidayPolicy.rawValue),
+            ("agenda", s.agenda.joined(separator: " | ")),
         ]
         for (i, e) in s.exceptions.enumerated() {
             switch e {

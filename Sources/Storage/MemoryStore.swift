@@ -11,6 +11,8 @@ public actor MemoryStore: Store {
     private var sessions: [SessionChange] = []
     private var staff: [String: Person] = [:]
     private var minutes: [SessionKey: MinutesState] = [:]
+    private var agendaItems: [AgendaItem] = []
+    private var actions: [ActionItem] = []
     private var present: [AttendanceKey: AttendanceEntry] = [:]
 
     /// One attendance entry per session, office and person (`""` for the office as a whole).
@@ -114,6 +116,51 @@ public actor MemoryStore: Store {
         }
         minutes[state.session] = state
         log.append(state.record)
+    }
+
+    public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        try requireSeries(item.session)
+        agendaItems.append(item)
+        log.append(
+            ChangeRecord(
+                time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text))
+    }
+
+    public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
+        agendaItems.filter { $0.session == session }
+    }
+
+    public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
+    {
+        try requireSeries(item.session)
+        guard offices[item.office] != nil else { throw .rejected(reason: "office \(item.office) is not in the store") }
+        var stored = item
+        stored.id = actions.count + 1
+        stored.done = nil
+        actions.append(stored)
+        log.append(
+            ChangeRecord(
+                time: time, actor: actor, subject: "action \(stored.id ?? 0) \(item.session)", action: "added",
+                detail: "\(item.office): \(item.text)"))
+        return stored
+    }
+
+    public func closeActionItem(_ id: Int, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        guard let i = actions.firstIndex(where: { $0.id == id }), actions[i].done == nil else {
+            throw .rejected(reason: "there is no open action item \(id)")
+        }
+        actions[i].done = time
+        log.append(ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: ""))
+    }
+
+    public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
+        actions.filter { $0.session.body == body }
+    }
+
+    private func requireSeries(_ session: SessionKey) throws(StorageError) {
+        guard series[session.body]?[session.series] != nil else {
+            throw .rejected(reason: "series \(session.body)/\(session.series) is not in the store")
+        }
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {

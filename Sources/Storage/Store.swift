@@ -40,6 +40,21 @@ public protocol Store: Sendable {
 
     /// Sets the state of a session's minutes (approve, or reopen with a reason) and logs it.
     func save(_ state: MinutesState) async throws(StorageError)
+
+    /// Adds an agenda item to a session and logs it.
+    func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError)
+
+    /// The agenda items added to a session, in the order they were added.
+    func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem]
+
+    /// Stores a new action item and returns it with its id.
+    func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
+
+    /// Marks an action item done; `rejected` when there is no such item or it is done already.
+    func closeActionItem(_ id: Int, at time: LocalDateTime, actor: String) async throws(StorageError)
+
+    /// The action items agreed in sessions of a body, oldest first.
+    func actionItems(of body: String) async throws(StorageError) -> [ActionItem]
 }
 
 /// One entry of the change log: who changed what, when, and why.

@@ -323,3 +323,53 @@ struct MinutesStateRecord: Codable, FetchableRecord, PersistableRecord {
             reason: reason)
     }
 }
+
+struct AgendaItemRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "agendaItem"
+    var id: Int64?
+    var bodyId: String
+    var seriesId: String
+    var date: String
+    var text: String
+
+    init(_ a: AgendaItem) {
+        (bodyId, seriesId, date, text) = (a.session.body, a.session.series, a.session.date.description, a.text)
+    }
+
+    func domain() throws(StorageError) -> AgendaItem {
+        guard let day = CivilDate(iso: date) else {
+            throw .unreadable(what: "agenda item \(id ?? 0)", reason: "date '\(date)'")
+        }
+        return AgendaItem(session: SessionKey(body: bodyId, series: seriesId, date: day), text: text)
+    }
+}
+
+struct ActionItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "actionItem"
+    var id: Int64?
+    var bodyId: String
+    var seriesId: String
+    var date: String
+    var text: String
+    var office: String
+    var due: String?
+    var done: String?
+
+    init(_ a: ActionItem) {
+        id = a.id.map(Int64.init)
+        (bodyId, seriesId, date) = (a.session.body, a.session.series, a.session.date.description)
+        (text, office, due, done) = (a.text, a.office, a.due?.description, a.done?.description)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    func domain() throws(StorageError) -> ActionItem {
+        guard let day = CivilDate(iso: date) else {
+            throw .unreadable(what: "action item \(id ?? 0)", reason: "date '\(date)'")
+        }
+        return ActionItem(
+            id: id.map(Int.init), session: SessionKey(body: bodyId, series: seriesId, date: day), text: text,
+            office: office,
+            due: due.flatMap(CivilDate.init(iso:)), done: done.flatMap(LocalDateTime.init(iso:)))
+    }
+}

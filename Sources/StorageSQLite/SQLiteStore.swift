@@ -206,6 +206,91 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        try await write("series \(item.session.body)/\(item.session.series) is not in the store") { db in
+            try AgendaItemRecord(item).insert(db)
+            try ChangeLogRecord(
+                ChangeRecord(
+                    time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text)
+            ).insert(db)
+        }
+    }
+
+    public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
+        let rows: [AgendaItemRecord]
+        do {
+            rows = try await pool.read { db in
+                try AgendaItemRecord.filter(
+                    Column("bodyId") == session.body && Column("seriesId") == session.series
+                        && Column("date") == session.date.description
+                ).order(Column("id")).fetchAll(db)
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result: [AgendaItem] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
+    {
+        let stored: ActionItemRecord
+        do {
+            stored = try await pool.write { db in
+                var record = ActionItemRecord(item)
+                record.id = nil
+                record.done = nil
+                try record.insert(db)
+                try ChangeLogRecord(
+                    ChangeRecord(
+                        time: time, actor: actor, subject: "action \(record.id ?? 0) \(item.session)", action: "added",
+                        detail: "\(item.office): \(item.text)")
+                ).insert(db)
+                return record
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw .rejected(reason: "the session's series or office \(item.office) is not in the store")
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        return try stored.domain()
+    }
+
+    public func closeActionItem(_ id: Int, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        let changed: Bool
+        do {
+            changed = try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE actionItem SET done = ? WHERE id = ? AND done IS NULL",
+                    arguments: [time.description, id])
+                guard db.changesCount == 1 else { return false }
+                try ChangeLogRecord(
+                    ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: "")
+                )
+                .insert(db)
+                return true
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        if !changed { throw .rejected(reason: "there is no open action item \(id)") }
+    }
+
+    public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
+        let rows: [ActionItemRecord]
+        do {
+            rows = try await pool.read { db in
+                try ActionItemRecord.filter(Column("bodyId") == body).order(Column("id")).fetchAll(db)
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        var result: [ActionItem] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
     /// One write transaction; a constraint failure (an unknown office or series) becomes `rejected`.
     private func write(_ constraint: String, _ work: @escaping @Sendable (Database) throws -> Void)
         async throws(StorageError)

@@ -102,6 +102,25 @@ enum Schema {
                 t.primaryKey(["bodyId", "seriesId", "date"])
                 t.foreignKey(["bodyId", "seriesId"], references: "series")
             }
+            try db.create(table: "agendaItem") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("text", .text).notNull()
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
+            try db.create(table: "actionItem") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("office", .text).notNull().references("office")
+                t.column("due", .text)
+                t.column("done", .text)
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
             try db.create(table: "changeLog") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("time", .text).notNull()

@@ -13,7 +13,7 @@ struct Gremien: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
-            AttendanceCommand.self, MinutesCommand.self, Expand.self,
+            AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, Expand.self,
         ]
     )
 }

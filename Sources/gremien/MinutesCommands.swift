@@ -42,13 +42,17 @@ struct MinutesCommand: AsyncParsableCommand {
             let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
             let attendance: [AttendanceEntry]
             let state: MinutesState?
+            let agenda: [AgendaItem]
+            let actions: [ActionItem]
             do {
                 attendance = try await context.store.attendance(of: key)
                 state = try await context.store.minutesState(of: key)
+                agenda = try await context.store.agenda(of: key)
+                actions = try await context.store.actionItems(of: b.id)
             } catch { throw CommandError(error.description) }
             let view = MinutesView(
                 district: context.district, body: b, series: s, session: session, key: key, attendance: attendance,
-                state: state)
+                state: state, addedAgenda: agenda, actions: actions)
             let renderer: MinutesRenderer
             do { renderer = try await MinutesRenderer(folder: templates) } catch {
                 throw CommandError(error.description)

@@ -199,3 +199,18 @@ import Testing
             ])
     }
 }
+
+/// Which action items the minutes of a session carry over.
+@Suite struct ActionItemTests {
+    @Test func openMeansAgreedBeforeAndNotDoneBeforeTheSession() {
+        let agreed = SessionKey(body: "ag", series: "s", date: CivilDate(year: 2026, month: 3, day: 2))
+        let open = ActionItem(session: agreed, text: "a", office: "jc")
+        let done = ActionItem(
+            session: agreed, text: "b", office: "jc", done: LocalDateTime(year: 2026, month: 3, day: 20))
+        let day = { (d: Int) in CivilDate(year: 2026, month: 3, day: d) }
+        #expect(!open.isOpen(before: day(2)))  // not in the session that agreed it
+        #expect(open.isOpen(before: day(9)))
+        #expect(done.isOpen(before: day(16)))  // done only after that session
+        #expect(!done.isOpen(before: day(23)))
+    }
+}

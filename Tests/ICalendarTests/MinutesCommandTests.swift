@@ -51,4 +51,28 @@ struct MinutesCommandTests {
             try w.run(["minutes", "reopen", "beirat", "2026-09-01", "--reason", "x"]).err
                 == "Error: the minutes of beirat/sitzung 2026-09-01 are a draft; only approved minutes are reopened\n")
     }
+
+    @Test func agendaAndActionItemsCarryOver() throws {
+        let w = try AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        #expect(try w.run(["agenda", "add", "beirat", "2026-09-01", "Haushalt 2027"]).status == 0)
+        #expect(
+            try w.run([
+                "action", "add", "beirat", "2026-05-01", "Bericht vorlegen", "--office", "jc", "--due", "2026-08-15",
+            ]).status == 1)
+        // 2026-05-01 is cancelled (Tag der Arbeit) but still a planned date; its actions are allowed:
+        let add = try w.run(["action", "add", "runde", "2026-03-02", "Raumplanung klären", "--office", "ja-k"])
+        #expect(add.out == "action item 1 for ja-k: Raumplanung klären\n")
+        let wrong = try w.run(["action", "add", "runde", "2026-03-02", "x", "--office", "aa"])
+        #expect(wrong.err == "Error: office aa is not a member of runde; members: jc, ja-k\n")
+        let later = try w.run(["minutes", "runde", "2026-03-23", "--templates", Self.templates]).out
+        #expect(later.contains("- [1] Raumplanung klären – zuständig: JA-K, vereinbart am 02.03.2026, Frist: –"))
+        #expect(try w.run(["action", "done", "1"]).out == "action item 1 done\n")
+        #expect(
+            try w.run(["action", "done", "1"]).err
+                == "Error: the store refused the change: there is no open action item 1\n")
+        let beirat = try w.run(["minutes", "beirat", "2026-09-01", "--templates", Self.templates]).out
+        #expect(beirat.contains("1. Haushalt 2027\n"))
+        #expect(try w.run(["action", "list", "runde"]).out.hasPrefix("1\t2026-03-02\tja-k\t-\tdone "))
+    }
 }

@@ -43,9 +43,23 @@ import Testing
         let sessions = planner.sessions(of: body, series: series, from: 0, to: Int64(4_000_000_000))
         let session = try #require(
             sessions.first { ($0.recurrenceID?.local.date ?? $0.start.local.date) == date })
+        let key = SessionKey(body: bodyID, series: seriesID, date: date)
+        // Action items of the body: open from an earlier session (carried over), done before the
+        // session (left out), agreed in this session (not yet carried over).
+        let earlier = SessionKey(body: bodyID, series: seriesID, date: CivilDate(year: 2026, month: 1, day: 1))
+        let actions = [
+            ActionItem(
+                id: 1, session: earlier, text: "Bericht zur Eingliederungsplanung", office: "jc",
+                due: CivilDate(year: 2026, month: 6, day: 30)),
+            ActionItem(
+                id: 2, session: earlier, text: "Termine abstimmen", office: "aa",
+                done: LocalDateTime(year: 2026, month: 2, day: 1)),
+            ActionItem(id: 3, session: key, text: "Neu in dieser Sitzung", office: "jc"),
+        ]
         return MinutesView(
-            district: district, body: body, series: series, session: session,
-            key: SessionKey(body: bodyID, series: seriesID, date: date), attendance: attendance, state: nil)
+            district: district, body: body, series: series, session: session, key: key, attendance: attendance,
+            state: nil, addedAgenda: index == 2 ? [AgendaItem(session: key, text: "Haushalt 2027")] : [],
+            actions: index == 2 ? actions : [])
     }
 
     @Test(arguments: 0..<cases.count)
@@ -77,7 +91,14 @@ import Testing
             ))
         #expect(beirat.contains("vertreten durch Ben Vertreter: Carla Muster"))
         #expect(beirat.contains("Bericht &lt;aktuell&gt; &amp; Ausblick"))  // escaped in HTML
+        #expect(beirat.contains("<li>Haushalt 2027</li>"))
+        #expect(
+            beirat.contains(
+                "<tr><td>1</td><td>Bericht zur Eingliederungsplanung</td><td>JC</td><td>01.01.2026</td><td>30.06.2026</td></tr>"
+            ))
+        #expect(!beirat.contains("Termine abstimmen") && !beirat.contains("Neu in dieser Sitzung"))
         let plain = try renderer.text(try Self.view(0), format: .md)
+        #expect(plain.contains("## Offene Aufgaben aus früheren Sitzungen\n\nKeine.\n"))
         #expect(!plain.contains("Beschlussfähigkeit") && !plain.contains("Einwilligung"))
     }
 

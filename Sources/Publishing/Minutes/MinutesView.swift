@@ -19,6 +19,14 @@ public struct MinutesView: Sendable {
         public var text: String
     }
 
+    public struct Action: Sendable {
+        public var number: Int
+        public var text: String
+        public var office: String
+        public var agreed: String
+        public var due: String
+    }
+
     public struct Quorum: Sendable {
         public var statement: String
         public var reached: Bool
@@ -40,6 +48,10 @@ public struct MinutesView: Sendable {
     public var status: String
     public var members: [Member]
     public var agenda: [AgendaItem]
+    /// Action items of earlier sessions of the body that are still open.
+    public var openActions: [Action]
+    /// Stored, not computed: templates see stored properties only (Mirror).
+    public var hasOpenActions: Bool
     public var quorum: Quorum?
     /// Which template variant: `default`, `fallbesprechung` or `beirat`.
     public var variant: String
@@ -51,8 +63,8 @@ extension MinutesView {
     /// The view of one session's minutes.
     public init(
         district: District, body: Body, series: Series, session: Session, key: SessionKey,
-        attendance: [AttendanceEntry],
-        state: MinutesState?
+        attendance: [AttendanceEntry], state: MinutesState?, addedAgenda: [Coordination.AgendaItem] = [],
+        actions: [ActionItem] = []
     ) {
         let day = session.start.local.date
         bodyName = body.name
@@ -92,7 +104,15 @@ extension MinutesView {
                 role: m.role.german, levels: m.levels.map(\.rawValue).joined(separator: ", "), attendance: text,
                 voting: m.role == .chair || m.role == .member)
         }
-        agenda = series.agenda.enumerated().map { AgendaItem(number: $0.offset + 1, text: $0.element) }
+        agenda = (series.agenda + addedAgenda.map(\.text)).enumerated().map {
+            AgendaItem(number: $0.offset + 1, text: $0.element)
+        }
+        openActions = actions.filter { $0.isOpen(before: key.date) }.map { a in
+            Action(
+                number: a.id ?? 0, text: a.text, office: district.office(a.office)?.shortName ?? a.office,
+                agreed: a.session.date.german, due: a.due?.german ?? "–")
+        }
+        hasOpenActions = !openActions.isEmpty
         if let q = body.quorum(on: key.date, attendance: attendance) {
             quorum = Quorum(
                 statement:

@@ -40,7 +40,7 @@ struct AttendanceCommand: AsyncParsableCommand {
             let row = AttendanceRow(
                 body: body, date: date, office: office, person: person, status: status, by: by, arrival: arrival,
                 departure: departure, series: series)
-            let entry = try await row.entry(context)
+            let entry = try await row.entry(context, lookup: AttendanceLookup())
             try await context.recordAttendance([entry])
             printOut(
                 "recorded \(office)\(person.map { " \($0)" } ?? ""): \(entry.status.rawValue) for \(entry.session)\n")
@@ -120,6 +120,7 @@ struct AttendanceCommand: AsyncParsableCommand {
             let context = try await SessionContext(store: store)
             var entries: [AttendanceEntry] = []
             var problems: [String] = []
+            let lookup = AttendanceLookup()
             for (line, f) in rows {
                 let row = AttendanceRow(
                     body: f["body"] ?? "", date: f["date"] ?? "", office: f["office"] ?? "",
@@ -127,7 +128,7 @@ struct AttendanceCommand: AsyncParsableCommand {
                     status: f["status"] ?? "", by: f["by"].nonEmpty, arrival: f["arrival"].nonEmpty,
                     departure: f["departure"].nonEmpty, series: f["series"].nonEmpty)
                 do {
-                    entries.append(try await row.entry(context))
+                    entries.append(try await row.entry(context, lookup: lookup))
                 } catch let error as CommandError {
                     problems.append("\(file):\(line): \(error.description)")
                 }
@@ -154,11 +155,11 @@ struct AttendanceRow {
     var departure: String?
     var series: String?
 
-    func entry(_ context: SessionContext) async throws -> AttendanceEntry {
+    func entry(_ context: SessionContext, lookup: AttendanceLookup) async throws -> AttendanceEntry {
         guard let s = AttendanceEntry.Status(rawValue: status.lowercased()) else {
             throw CommandError("status '\(status)' is not allowed; allowed: present, excused, absent, represented")
         }
-        let (b, found, session) = try context.session(body: body, date: date, series: series)
+        let (b, found, session) = try lookup.session(context, body: body, date: date, series: series)
         if session.status == .cancelled {
             throw CommandError("\(b.id) on \(date) was cancelled (\(session.reason ?? "")); no attendance to record")
         }
@@ -173,16 +174,53 @@ struct AttendanceRow {
         let entry = AttendanceEntry(
             session: SessionKey(body: b.id, series: found.id, date: try parseDay(date)), office: office, person: person,
             status: s, deputy: by, arrival: try clock(arrival, "arrival"), departure: try clock(departure, "departure"))
-        if try await context.minutesState(entry.session)?.status == .approved {
+        if try await lookup.isLocked(context, entry.session) {
             throw CommandError(
                 "the minutes of \(entry.session) are approved and locked; reopen them first: "
                     + "gremien minutes reopen \(b.id) \(date) --reason TEXT")
         }
-        let people: [Person]
-        do { people = try await context.store.people() } catch { throw CommandError(error.description) }
-        let problems = AttendanceCheck(body: b, people: people).problems(entry)
+        let problems = try await lookup.check(context, body: b).problems(entry)
         if !problems.isEmpty { throw CommandError(problems.joined(separator: "; ")) }
         return entry
+    }
+}
+
+/// What checking attendance rows reads from the store, read once per command (an import of
+/// thousands of rows asks about the same sessions and people again and again).
+final class AttendanceLookup {
+    private var people: [Person]?
+    private var sessions: [String: Result<(Body, Series, Session), CommandError>] = [:]
+    private var locked: [SessionKey: Bool] = [:]
+    private var checks: [String: AttendanceCheck] = [:]
+
+    func session(_ context: SessionContext, body: String, date: String, series: String?) throws -> (Body, Series, Session) {
+        let key = "\(body)|\(date)|\(series ?? "")"
+        if let known = sessions[key] { return try known.get() }
+        let result: Result<(Body, Series, Session), CommandError>
+        do {
+            result = .success(try context.session(body: body, date: date, series: series))
+        } catch let error as CommandError {
+            result = .failure(error)
+        }
+        sessions[key] = result
+        return try result.get()
+    }
+
+    func isLocked(_ context: SessionContext, _ key: SessionKey) async throws -> Bool {
+        if let known = locked[key] { return known }
+        let value = try await context.minutesState(key)?.status == .approved
+        locked[key] = value
+        return value
+    }
+
+    func check(_ context: SessionContext, body: Body) async throws -> AttendanceCheck {
+        if let known = checks[body.id] { return known }
+        if people == nil {
+            do { people = try await context.store.people() } catch { throw CommandError(error.description) }
+        }
+        let check = AttendanceCheck(body: body, people: people ?? [])
+        checks[body.id] = check
+        return check
     }
 }
 

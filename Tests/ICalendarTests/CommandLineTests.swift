@@ -9,12 +9,16 @@ struct CommandLineTests {
         var err: String
     }
 
-    static func gremien(_ arguments: [String]) throws -> Run {
+    /// The built `gremien` next to the test bundle.
+    static var executable: URL {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [here, here.deletingLastPathComponent()].map { $0.appendingPathComponent("gremien") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func gremien(_ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL =
-            candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        process.executableURL = executable
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()

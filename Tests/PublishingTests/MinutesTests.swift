@@ -63,14 +63,15 @@ import Testing
     }
 
     @Test(arguments: 0..<cases.count)
-    func markdownAndHTMLMatchTheGoldenFiles(index: Int) async throws {
+    func everyTemplateMatchesItsGoldenFile(index: Int) async throws {
         let view = try Self.view(index)
         #expect(view.variant == Self.cases[index].0)
         let renderer = try await MinutesRenderer(folder: Self.templates)
         let record = ProcessInfo.processInfo.environment["GREMIEN_RECORD_GOLDEN"] == "1"
-        for format in [MinutesRenderer.Format.md, .html] {
+        for format in [MinutesRenderer.Format.md, .html, .odt] {
             let text = try renderer.text(view, format: format)
-            let url = FeedTests.golden.appendingPathComponent("minutes-\(Self.cases[index].0).\(format.rawValue)")
+            let suffix = format == .odt ? "odt-content.xml" : format.rawValue
+            let url = FeedTests.golden.appendingPathComponent("minutes-\(Self.cases[index].0).\(suffix)")
             if record { try Data(text.utf8).write(to: url) }
             let expected = try String(decoding: Data(contentsOf: url), as: UTF8.self)
             #expect(text == expected, "\(url.lastPathComponent)")
@@ -120,7 +121,7 @@ import Testing
         #expect(first.range(of: Data("mimetypeapplication/vnd.oasis.opendocument.text".utf8)) != nil)
         let profile = folder.appendingPathComponent("profile")
         let convert = try Self.run(
-            "soffice",
+            "libreoffice",
             [
                 "-env:UserInstallation=file://\(profile.path)", "--headless", "--convert-to", "pdf", "--outdir",
                 folder.path, odt.path,

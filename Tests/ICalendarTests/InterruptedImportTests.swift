@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An attendance import killed part way leaves the SQLite file consistent and unchanged: checked
+/// with the `sqlite3` command-line tool, not with our own code.
+struct InterruptedImportTests {
+    /// A synced store with 500 members of staff of jc (inserted with sqlite3) and a CSV with one
+    /// row per person and session of `runde`: 43 sessions × 500 = 21,500 rows.
+    static func prepare() throws -> (SessionCommandTests.Workspace, csv: URL, rows: Int) {
+        let w = try SessionCommandTests.Workspace()
+        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        #expect(
+            try sqlite(
+                db,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                    + "INSERT INTO person SELECT 'Person ' || i, 'jc', 'staff', NULL FROM n; SELECT count(*) FROM person;"
+            )
+                == "500\n")
+        let out = try w.run([
+            "sessions", "--body", "runde", "--from", "2026-01-01", "--to", "2027-01-01", "--format", "json",
+        ]).out
+        let sessions = try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
+        let dates = sessions.filter { $0["status"] as? String != "cancelled" }.compactMap {
+            ($0["recurrenceId"] as? String).map { String($0.prefix(10)) }
+        }
+        var text = "body,date,office,person,status,by,arrival,departure\n"
+        for date in dates {
+            for i in 1...500 { text += "runde,\(date),jc,Person \(i),present,,,\n" }
+        }
+        let csv = w.folder.appendingPathComponent("liste.csv")
+        try Data(text.utf8).write(to: csv)
+        return (w, csv, dates.count * 500)
+    }
+
+    static func sqlite(_ db: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", db, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func killedImportLeavesTheStoreUnchanged() throws {
+        // A complete import first, to know how long one takes here.
+        let (full, fullCSV, rows) = try Self.prepare()
+        defer { full.remove() }
+        let started = Date()
+        let done = try full.run(["attendance", "import", fullCSV.path])
+        let duration = Date().timeIntervalSince(started)
+        #expect(done.out == "imported \(rows) row(s) from \(fullCSV.path)\n")
+        let fullDB = full.folder.appendingPathComponent("gremien.sqlite").path
+        #expect(try Self.sqlite(fullDB, "SELECT count(*) FROM attendance;") == "\(rows)\n")
+
+        var killed = 0
+        for fraction in [0.3, 0.6, 0.9] {
+            let (w, csv, _) = try Self.prepare()
+            defer { w.remove() }
+            let db = w.folder.appendingPathComponent("gremien.sqlite").path
+            let before = try Self.sqlite(db, "SELECT count(*) FROM changeLog;")
+            let process = Process()
+            process.executableURL = CommandLineTests.executable
+            process.arguments = ["attendance", "import", csv.path, "--store", w.store]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: duration * fraction)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            guard process.terminationReason == .uncaughtSignal else { continue }  // it finished first
+            killed += 1
+            #expect(try Self.sqlite(db, "PRAGMA integrity_check;") == "ok\n", "killed at \(fraction)")
+            #expect(try Self.sqlite(db, "SELECT count(*) FROM attendance;") == "0\n", "killed at \(fraction)")
+            #expect(try Self.sqlite(db, "SELECT count(*) FROM changeLog;") == before, "killed at \(fraction)")
+        }
+        #expect(killed >= 2, "the import was interrupted in \(killed) of 3 attempts")
+    }
+}

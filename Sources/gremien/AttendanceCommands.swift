@@ -193,7 +193,9 @@ final class AttendanceLookup {
     private var locked: [SessionKey: Bool] = [:]
     private var checks: [String: AttendanceCheck] = [:]
 
-    func session(_ context: SessionContext, body: String, date: String, series: String?) throws -> (Body, Series, Session) {
+    func session(_ context: SessionContext, body: String, date: String, series: String?) throws
+        -> (Body, Series, Session)
+    {
         let key = "\(body)|\(date)|\(series ?? "")"
         if let known = sessions[key] { return try known.get() }
         let result: Result<(Body, Series, Session), CommandError>

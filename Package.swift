@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "Definitions", targets: ["Definitions"]),
         .library(name: "Publishing", targets: ["Publishing"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "StorageSQLite", targets: ["StorageSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -33,6 +33,20 @@ let package = Package(
             path: "Benchmarks/Feeds",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Records",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Coordination", package: "Gremien"),
+                .product(name: "ICalendar", package: "Gremien"),
+                .product(name: "Definitions", package: "Gremien"),
+                .product(name: "Publishing", package: "Gremien"),
+                .product(name: "Storage", package: "Gremien"),
+                .product(name: "StorageSQLite", package: "Gremien"),
+            ],
+            path: "Benchmarks/Records",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

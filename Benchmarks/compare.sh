@@ -6,8 +6,9 @@
 #      `gremien generate` next to the C anchor's build + serialise of the same calendar
 #      (`icalbench serialize workload-N.tsv`); both programs then expand our all.ics, which
 #      must give the workload's figures;
-#   3. in process (package-benchmark): parse, expand with our engine, expand with libical;
-#      read calendars/, plan and write all feeds.
+#   3. the records: `gremien sync --apply` of the 600-body district into an empty store;
+#   4. in process (package-benchmark): parse, expand with our engine, expand with libical;
+#      read calendars/, plan and write all feeds; sync, 300,000 attendance rows, 1,000 minutes.
 # Needs ../shared (beside the repository; SHARED=... to override). Writes to $ICSBENCH_OUT
 # (default /tmp/icsbench). QUICK=1 skips the in-process part.
 set -euo pipefail
@@ -49,8 +50,13 @@ for n in 60 600; do
     (cd "$out" && hyperfine -w 3 -r "${RUNS:-20}" --prepare "rm -rf fresh-$n" \
         -n "gremien generate (all feeds into an empty folder)" "$gremien generate --calendars calendars-$n --out fresh-$n")
 done
+echo "== W600: records, process level"
+(cd "$out" && hyperfine -w 1 -r "${RUNS:-10}" --prepare "rm -f $out/sync.sqlite*" \
+    -n "gremien sync --apply (600 bodies into an empty store)" \
+    "$gremien sync --calendars calendars-600 --store sqlite:$out/sync.sqlite --apply")
 if [ -z "${QUICK:-}" ]; then
     echo "== in process (package-benchmark)"
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Expansion)
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Feeds)
+    (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Records)
 fi

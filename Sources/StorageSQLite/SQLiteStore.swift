@@ -155,14 +155,24 @@ public final class SQLiteStore: Store {
     public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
         async throws(StorageError)
     {
+        // Prepared statements, reused for every row: a signed list of a year has many thousands.
         try await write("a session or office of the attendance is not in the store") { db in
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO attendance
+                    (bodyId, seriesId, date, office, person, status, deputy, arrival, departure)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let log = try db.cachedStatement(
+                sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, 'recorded', ?)")
+            let stamp = time.description
             for entry in attendance {
-                try AttendanceRecord(entry).save(db)
-                let r = entry.record
-                try ChangeLogRecord(
-                    ChangeRecord(time: time, actor: actor, subject: r.subject, action: "recorded", detail: r.detail)
-                )
-                .insert(db)
+                let r = AttendanceRecord(entry)
+                try upsert.execute(arguments: [
+                    r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
+                ])
+                let line = entry.record
+                try log.execute(arguments: [stamp, actor, line.subject, line.detail])
             }
         }
     }

@@ -109,4 +109,24 @@ struct AttendanceCommandTests {
         #expect(good.out == "imported 2 row(s) from \(csv.path)\n")
         #expect(try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("2 required: reached"))
     }
+
+    @Test func personRecordsAreChecked() throws {
+        let w = try Self.workspace()
+        defer { w.remove() }
+        #expect(
+            try w.run(["person", "add", "X", "--office", "nope", "--level", "AL"]).err.hasPrefix(
+                "Error: unknown office 'nope'; known offices: "))
+        #expect(
+            try w.run(["person", "add", "X", "--office", "jc", "--level", "Chef"]).err
+                == "Error: --level 'Chef' is not allowed; allowed: AL, SGL, TL, staff\n")
+        #expect(
+            try w.run(["person", "add", " ", "--office", "jc", "--level", "AL"]).err
+                == "Error: the name must not be empty\n")
+        #expect(
+            try w.run(["person", "list"]).out
+                == "Anna Beispiel\tjc\tAL\t\nBen Vertreter\taa\tSGL\t\nCarla Muster\taa\tAL\t\n")
+        #expect(
+            try w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
+                == "Error: runde on 2026-03-09 is cancelled; it has no agenda\n")
+    }
 }

@@ -56,10 +56,16 @@ extension SyncPlan {
             let archivedSeries = Dictionary(
                 ((old == nil ? previous?.series : stored.archivedSeries[body.id]) ?? []).map { ($0.id, $0) },
                 uniquingKeysWith: { a, _ in a })
+            // The body's name, kind, legal basis and members appear in every event of its series:
+            // when they change, so does what subscribers see of each series.
+            let bodyChanged = old != nil && !fieldChanges.isEmpty
             for (position, series) in body.series.enumerated() {
                 let before = oldSeries[series.id]
                 let earlier = before ?? archivedSeries[series.id]
-                let seriesChanges = diff(earlier.map(fields) ?? [], fields(series))
+                var seriesChanges = diff(earlier.map(fields) ?? [], fields(series))
+                if bodyChanged && before != nil && seriesChanges.isEmpty {
+                    seriesChanges = [FieldChange(field: "events", old: "", new: "show the body's changed details")]
+                }
                 var series = series
                 if let earlier {
                     series.sequence = earlier.sequence + 1

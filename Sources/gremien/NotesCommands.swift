@@ -21,7 +21,8 @@ struct AgendaCommand: AsyncParsableCommand {
             let text = text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { throw CommandError("the agenda item must not be empty") }
             let context = try await SessionContext(store: store)
-            let (b, s, _) = try context.session(body: body, date: date, series: series)
+            let (b, s, session) = try context.session(body: body, date: date, series: series)
+            if session.status == .cancelled { throw CommandError("\(b.id) on \(date) is cancelled; it has no agenda") }
             let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
             do {
                 try await context.store.add(AgendaItem(session: key, text: text), at: now(), actor: currentActor())

@@ -22,18 +22,13 @@ public final class SQLiteStore: Store {
     }
 
     public func definitions() async throws(StorageError) -> StoredDefinitions {
-        let rows: Rows
-        do {
-            rows = try await pool.read { db in
-                Rows(
-                    district: try DistrictRecord.fetchOne(db),
-                    offices: try OfficeRecord.order(Column("id")).fetchAll(db),
-                    bodies: try BodyRecord.order(Column("id")).fetchAll(db),
-                    members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
-                    series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db))
-            }
-        } catch {
-            throw .backend(Self.message(error))
+        let rows: Rows = try await read { db in
+            Rows(
+                district: try DistrictRecord.fetchOne(db),
+                offices: try OfficeRecord.order(Column("id")).fetchAll(db),
+                bodies: try BodyRecord.order(Column("id")).fetchAll(db),
+                members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
+                series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db))
         }
         var result = StoredDefinitions(settings: try rows.district?.domain())
         for o in rows.offices {
@@ -94,12 +89,7 @@ public final class SQLiteStore: Store {
     }
 
     public func changes() async throws(StorageError) -> [ChangeRecord] {
-        let rows: [ChangeLogRecord]
-        do {
-            rows = try await pool.read { db in try ChangeLogRecord.order(Column("id")).fetchAll(db) }
-        } catch {
-            throw .backend(Self.message(error))
-        }
+        let rows: [ChangeLogRecord] = try await read { db in try ChangeLogRecord.order(Column("id")).fetchAll(db) }
         var result: [ChangeRecord] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -119,11 +109,8 @@ public final class SQLiteStore: Store {
     }
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] {
-        let rows: [SessionChangeRecord]
-        do {
-            rows = try await pool.read { db in try SessionChangeRecord.order(Column("id")).fetchAll(db) }
-        } catch {
-            throw .backend(Self.message(error))
+        let rows: [SessionChangeRecord] = try await read { db in
+            try SessionChangeRecord.order(Column("id")).fetchAll(db)
         }
         var result: [SessionChange] = []
         for r in rows { result.append(try r.domain()) }
@@ -141,12 +128,7 @@ public final class SQLiteStore: Store {
     }
 
     public func people() async throws(StorageError) -> [Person] {
-        let rows: [PersonRecord]
-        do {
-            rows = try await pool.read { db in try PersonRecord.order(Column("name")).fetchAll(db) }
-        } catch {
-            throw .backend(Self.message(error))
-        }
+        let rows: [PersonRecord] = try await read { db in try PersonRecord.order(Column("name")).fetchAll(db) }
         var result: [Person] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -178,16 +160,11 @@ public final class SQLiteStore: Store {
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
-        let rows: [AttendanceRecord]
-        do {
-            rows = try await pool.read { db in
-                try AttendanceRecord.filter(
-                    Column("bodyId") == session.body && Column("seriesId") == session.series
-                        && Column("date") == session.date.description
-                ).order(Column("office"), Column("person")).fetchAll(db)
-            }
-        } catch {
-            throw .backend(Self.message(error))
+        let rows: [AttendanceRecord] = try await read { db in
+            try AttendanceRecord.filter(
+                Column("bodyId") == session.body && Column("seriesId") == session.series
+                    && Column("date") == session.date.description
+            ).order(Column("office"), Column("person")).fetchAll(db)
         }
         var result: [AttendanceEntry] = []
         for r in rows { result.append(try r.domain()) }
@@ -195,16 +172,11 @@ public final class SQLiteStore: Store {
     }
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? {
-        let row: MinutesStateRecord?
-        do {
-            row = try await pool.read { db in
-                try MinutesStateRecord.filter(
-                    Column("bodyId") == session.body && Column("seriesId") == session.series
-                        && Column("date") == session.date.description
-                ).fetchOne(db)
-            }
-        } catch {
-            throw .backend(Self.message(error))
+        let row: MinutesStateRecord? = try await read { db in
+            try MinutesStateRecord.filter(
+                Column("bodyId") == session.body && Column("seriesId") == session.series
+                    && Column("date") == session.date.description
+            ).fetchOne(db)
         }
         return try row?.domain()
     }
@@ -227,16 +199,11 @@ public final class SQLiteStore: Store {
     }
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
-        let rows: [AgendaItemRecord]
-        do {
-            rows = try await pool.read { db in
-                try AgendaItemRecord.filter(
-                    Column("bodyId") == session.body && Column("seriesId") == session.series
-                        && Column("date") == session.date.description
-                ).order(Column("id")).fetchAll(db)
-            }
-        } catch {
-            throw .backend(Self.message(error))
+        let rows: [AgendaItemRecord] = try await read { db in
+            try AgendaItemRecord.filter(
+                Column("bodyId") == session.body && Column("seriesId") == session.series
+                    && Column("date") == session.date.description
+            ).order(Column("id")).fetchAll(db)
         }
         var result: [AgendaItem] = []
         for r in rows { result.append(try r.domain()) }
@@ -288,17 +255,21 @@ public final class SQLiteStore: Store {
     }
 
     public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
-        let rows: [ActionItemRecord]
-        do {
-            rows = try await pool.read { db in
-                try ActionItemRecord.filter(Column("bodyId") == body).order(Column("id")).fetchAll(db)
-            }
-        } catch {
-            throw .backend(Self.message(error))
+        let rows: [ActionItemRecord] = try await read { db in
+            try ActionItemRecord.filter(Column("bodyId") == body).order(Column("id")).fetchAll(db)
         }
         var result: [ActionItem] = []
         for r in rows { result.append(try r.domain()) }
         return result
+    }
+
+    /// A read, with driver errors turned into `StorageError`.
+    private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
+        do {
+            return try await pool.read(work)
+        } catch {
+            throw .backend(Self.message(error))
+        }
     }
 
     /// One write transaction; a constraint failure (an unknown office or series) becomes `rejected`.

@@ -24,22 +24,20 @@ struct AttendanceCommand: AsyncParsableCommand {
 
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record one office's (or person's) attendance.")
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Option(help: "The office (id).") var office: String
         @Option(help: "The member of staff (as in the staff records).") var person: String?
         @Option(help: "present, excused, absent or represented.") var status: String
         @Option(help: "The deputy of the same office (with --status represented).") var by: String?
         @Option(help: "Arrival, HH:MM.") var arrival: String?
         @Option(help: "Departure, HH:MM.") var departure: String?
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let context = try await SessionContext(store: store)
             let row = AttendanceRow(
-                body: body, date: date, office: office, person: person, status: status, by: by, arrival: arrival,
-                departure: departure, series: series)
+                body: target.body, date: target.date, office: office, person: person, status: status, by: by,
+                arrival: arrival, departure: departure, series: target.series)
             let entry = try await row.entry(context, lookup: AttendanceLookup())
             try await context.recordAttendance([entry])
             printOut(
@@ -51,16 +49,13 @@ struct AttendanceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the expected and recorded attendance of a session.")
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
+        @OptionGroup var target: SessionArguments
         @Option(help: "table or json.") var format: Format = .table
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let context = try await SessionContext(store: store)
-            let (b, s, session) = try context.session(body: body, date: date, series: series)
-            let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
+            let (b, _, session, key) = try target.resolve(context)
             let recorded: [AttendanceEntry]
             do { recorded = try await context.store.attendance(of: key) } catch {
                 throw CommandError(error.description)

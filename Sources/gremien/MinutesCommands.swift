@@ -25,21 +25,18 @@ struct MinutesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "render", abstract: "Fill in the minutes template of a session (the default).")
         enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, odt }
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Option(help: "md, html or odt.") var format: Format = .md
         @Option(
             help: ArgumentHelp("Write to this file (required for odt; md and html go to stdout).", valueName: "FILE"))
         var out: String?
         @Option(help: ArgumentHelp("The templates folder.", valueName: "DIR")) var templates = "templates"
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             if format == .odt && out == nil { throw CommandError("--format odt needs --out FILE") }
             let context = try await SessionContext(store: store)
-            let (b, s, session) = try context.session(body: body, date: date, series: series)
-            let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
+            let (b, s, session, key) = try target.resolve(context)
             let attendance: [AttendanceEntry]
             let state: MinutesState?
             let agenda: [AgendaItem]
@@ -74,15 +71,12 @@ struct MinutesCommand: AsyncParsableCommand {
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve the minutes of a session; they are locked.")
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
+        @OptionGroup var target: SessionArguments
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let context = try await SessionContext(store: store)
-            let (b, s, _) = try context.session(body: body, date: date, series: series)
-            let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
+            let (_, _, _, key) = try target.resolve(context)
             if try await context.minutesState(key)?.status == .approved {
                 throw CommandError("the minutes of \(key) are already approved")
             }
@@ -94,18 +88,15 @@ struct MinutesCommand: AsyncParsableCommand {
 
     struct Reopen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reopen approved minutes; needs a reason.")
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Option(help: "Why they are reopened (recorded).") var reason: String
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { throw CommandError("--reason must not be empty") }
             let context = try await SessionContext(store: store)
-            let (b, s, _) = try context.session(body: body, date: date, series: series)
-            let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
+            let (_, _, _, key) = try target.resolve(context)
             guard try await context.minutesState(key)?.status == .approved else {
                 throw CommandError("the minutes of \(key) are a draft; only approved minutes are reopened")
             }

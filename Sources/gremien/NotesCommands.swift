@@ -11,19 +11,18 @@ struct AgendaCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an agenda item to a session.")
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Argument(help: "The item (no client names or case data).") var text: String
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let text = text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { throw CommandError("the agenda item must not be empty") }
             let context = try await SessionContext(store: store)
-            let (b, s, session) = try context.session(body: body, date: date, series: series)
-            if session.status == .cancelled { throw CommandError("\(b.id) on \(date) is cancelled; it has no agenda") }
-            let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
+            let (b, _, session, key) = try target.resolve(context)
+            if session.status == .cancelled {
+                throw CommandError("\(b.id) on \(key.date) is cancelled; it has no agenda")
+            }
             do {
                 try await context.store.add(AgendaItem(session: key, text: text), at: now(), actor: currentActor())
             } catch {
@@ -48,12 +47,10 @@ struct ActionCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an action item agreed in a session.")
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Argument(help: "What is to be done (no client names or case data).") var text: String
         @Option(help: "The office responsible.") var office: String
         @Option(help: ArgumentHelp("Due date, YYYY-MM-DD.", valueName: "DATE")) var due: String?
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -61,15 +58,14 @@ struct ActionCommand: AsyncParsableCommand {
             guard !text.isEmpty else { throw CommandError("the action item must not be empty") }
             let dueDate = try due.map(parseDay)
             let context = try await SessionContext(store: store)
-            let (b, s, session) = try context.session(body: body, date: date, series: series)
+            let (b, _, session, key) = try target.resolve(context)
             if session.status == .cancelled {
-                throw CommandError("\(b.id) on \(date) was cancelled; no action items were agreed in it")
+                throw CommandError("\(b.id) on \(key.date) was cancelled; no action items were agreed in it")
             }
             guard b.members.contains(where: { $0.office == office }) else {
                 let known = b.members.map(\.office).joined(separator: ", ")
                 throw CommandError("office \(office) is not a member of \(b.id); members: \(known)")
             }
-            let key = SessionKey(body: b.id, series: s.id, date: try parseDay(date))
             let stored: ActionItem
             do {
                 stored = try await context.store.add(

@@ -21,60 +21,57 @@ struct SessionCommand: AsyncParsableCommand {
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel the session of a body on a date.")
-        @Argument(help: "The body's id, e.g. ag-78.") var body: String
-        @Argument(help: ArgumentHelp("The session's date as planned, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Option(help: "Why it does not take place (shown to subscribers; no client data).") var reason: String
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { throw CommandError("--reason must not be empty") }
             let context = try await SessionContext(store: store)
-            let (b, s, session) = try context.session(body: body, date: date, series: series)
+            let (b, s, session, key) = try target.resolve(context)
             if session.status == .cancelled {
-                throw CommandError("\(b.id) on \(date) is already cancelled (\(session.reason ?? "no reason given"))")
+                throw CommandError(
+                    "\(b.id) on \(key.date) is already cancelled (\(session.reason ?? "no reason given"))")
             }
-            let day = try parseDay(date)
-            try await context.record(body: b, series: s, .cancel(date: day, reason: reason))
-            printOut("cancelled \(b.id) on \(date) (\(reason)); run gremien generate to publish it\n")
+            try await context.record(body: b, series: s, .cancel(date: key.date, reason: reason))
+            printOut("cancelled \(b.id) on \(key.date) (\(reason)); run gremien generate to publish it\n")
         }
     }
 
     struct Move: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move the session of a body on a date.")
-        @Argument(help: "The body's id.") var body: String
-        @Argument(help: ArgumentHelp("The session's date as planned, YYYY-MM-DD.", valueName: "DATE")) var date: String
+        @OptionGroup var target: SessionArguments
         @Option(help: ArgumentHelp("New start, YYYY-MM-DDTHH:MM in the series' time zone.", valueName: "DATETIME"))
         var to: String
         @Option(help: "New place.") var location: String?
         @Option(help: "New length in minutes.") var duration: Int?
         @Option(help: "Why it moves.") var reason: String?
-        @Option(help: "The series, when the body has several sessions that day.") var series: String?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            guard let target = LocalDateTime(iso: to) else {
+            guard let newStart = LocalDateTime(iso: to) else {
                 throw CommandError("--to '\(to)' is not a date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-04-16T14:00")
             }
             if let duration, !(1...1440).contains(duration) {
                 throw CommandError("--duration \(duration) is out of range; allowed: 1 to 1440 minutes")
             }
             let context = try await SessionContext(store: store)
-            let (b, s, session) = try context.session(body: body, date: date, series: series)
+            let (b, s, session, key) = try target.resolve(context)
             if session.status == .cancelled {
-                printError("gremien: note: \(b.id) on \(date) was cancelled; moving it reinstates it at the new time")
+                printError(
+                    "gremien: note: \(b.id) on \(key.date) was cancelled; moving it reinstates it at the new time")
             }
-            if !b.isValid(on: target.date) {
-                throw CommandError(
-                    "\(b.id) does not exist on \(target.date) (valid \(b.validFrom?.description ?? "…") to \(b.validUntil?.description ?? "…"))"
-                )
+            if !b.isValid(on: newStart.date) {
+                let period = "\(b.validFrom?.description ?? "…") to \(b.validUntil?.description ?? "…")"
+                throw CommandError("\(b.id) does not exist on \(newStart.date) (valid \(period))")
             }
             let move = SeriesException.Move(
-                date: try parseDay(date), to: target, durationMinutes: duration, location: location, reason: reason)
+                date: key.date, to: newStart, durationMinutes: duration, location: location, reason: reason)
             try await context.record(body: b, series: s, .move(move))
             printOut(
-                "moved \(b.id) from \(date) to \(target.description.prefix(16)); run gremien generate to publish it\n")
+                "moved \(b.id) from \(key.date) to \(newStart.description.prefix(16)); run gremien generate to publish it\n"
+            )
         }
     }
 
@@ -123,6 +120,19 @@ struct SessionCommand: AsyncParsableCommand {
             printOut(
                 "added a session of \(b.id) at \(begin.description.prefix(16)); run gremien generate to publish it\n")
         }
+    }
+}
+
+/// The arguments that name one session: `BODY DATE [--series ID]`, DATE being the planned date.
+struct SessionArguments: ParsableArguments {
+    @Argument(help: "The body's id, e.g. ag-78.") var body: String
+    @Argument(help: ArgumentHelp("The session's planned date, YYYY-MM-DD.", valueName: "DATE")) var date: String
+    @Option(help: "The series, when the body has several sessions that day.") var series: String?
+
+    /// The session these arguments name in `context`, and its key in the store.
+    func resolve(_ context: SessionContext) throws -> (body: Body, series: Series, session: Session, key: SessionKey) {
+        let (b, s, session) = try context.session(body: body, date: date, series: series)
+        return (b, s, session, SessionKey(body: b.id, series: s.id, date: try parseDay(date)))
     }
 }
 

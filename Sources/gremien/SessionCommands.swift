@@ -29,7 +29,7 @@ struct SessionCommand: AsyncParsableCommand {
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { throw CommandError("--reason must not be empty") }
             let context = try await SessionContext(store: store)
-            let (b, s, session, key) = try target.resolve(context)
+            let (b, s, session, key) = try target.resolvePlanned(context)
             if session.status == .cancelled {
                 throw CommandError(
                     "\(b.id) on \(key.date) is already cancelled (\(session.reason ?? "no reason given"))")
@@ -57,7 +57,7 @@ struct SessionCommand: AsyncParsableCommand {
                 throw CommandError("--duration \(duration) is out of range; allowed: 1 to 1440 minutes")
             }
             let context = try await SessionContext(store: store)
-            let (b, s, session, key) = try target.resolve(context)
+            let (b, s, session, key) = try target.resolvePlanned(context)
             if session.status == .cancelled {
                 printError(
                     "gremien: note: \(b.id) on \(key.date) was cancelled; moving it reinstates it at the new time")
@@ -134,6 +134,19 @@ struct SessionArguments: ParsableArguments {
         let (b, s, session) = try context.session(body: body, date: date, series: series)
         return (b, s, session, SessionKey(body: b.id, series: s.id, date: try parseDay(date)))
     }
+
+    /// Like `resolve`, for cancel and move: the session must come from the series' rule or be its single session.
+    func resolvePlanned(_ context: SessionContext) throws -> (
+        body: Body, series: Series, session: Session, key: SessionKey
+    ) {
+        let found = try resolve(context)
+        if found.session.uid != context.district.uid(body: found.body, series: found.series) {
+            throw CommandError(
+                "\(found.body.id) on \(found.key.date) is an added session; cancelling or moving added sessions is not supported yet"
+            )
+        }
+        return found
+    }
 }
 
 /// The store's district with its recorded changes, for finding and changing one session.
@@ -182,10 +195,11 @@ struct SessionContext {
             let middle = zone.utc(forLocal: LocalDateTime(date: day).localSeconds)
             let sessions = planner.sessions(of: b, series: s, from: middle - 400 * 86_400, to: middle + 400 * 86_400)
             for session in sessions {
+                // The planned date: the rule's, the single session's first date, or an added session's own.
                 let planned =
                     session.recurrenceID?.local.date
-                    ?? (s.rule == nil && session.uid == district.uid(body: b, series: s) ? s.start.date : nil)
-                if planned == day { found.append((s, session)) } else if let planned { nearby.append(planned) }
+                    ?? (session.uid == district.uid(body: b, series: s) ? s.start.date : session.start.local.date)
+                if planned == day { found.append((s, session)) } else { nearby.append(planned) }
             }
         }
         if found.isEmpty {

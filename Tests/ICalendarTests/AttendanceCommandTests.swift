@@ -129,4 +129,15 @@ struct AttendanceCommandTests {
             try w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
                 == "Error: runde on 2026-03-09 is cancelled; it has no agenda\n")
     }
+
+    /// An added session (a crisis counselling talk) takes attendance like any other.
+    @Test func attendanceOfAnAddedSession() throws {
+        let w = try Self.workspace()
+        defer { w.remove() }
+        let run = try w.run(["attendance", "record", "runde", "2026-03-25", "--office", "jc", "--status", "present"])
+        #expect(run.out == "recorded jc: present for runde/montag 2026-03-25\n")
+        let show = try w.run(["attendance", "show", "runde", "2026-03-25"]).out
+        #expect(show.hasPrefix("Leitungsrunde; JC, JA-K – runde/montag 2026-03-25: 2026-03-25T09:00:00+01:00 to 10:00"))
+        #expect(show.contains("jc      Vorsitz   present"))
+    }
 }

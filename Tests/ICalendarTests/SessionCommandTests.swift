@@ -77,9 +77,13 @@ struct SessionCommandTests {
         ),
         (
             ["session", "cancel", "runde", "2026-03-24", "--reason", "x"],
-            "Error: runde has no session planned on 2026-03-24; nearest: 2026-03-23, 2026-03-30\n"
+            "Error: runde has no session planned on 2026-03-24; nearest: 2026-03-23, 2026-03-25\n"
         ),
         (["session", "cancel", "runde", "2026-03-23", "--reason", " "], "Error: --reason must not be empty\n"),
+        (
+            ["session", "cancel", "runde", "2026-03-25", "--reason", "x"],
+            "Error: runde on 2026-03-25 is an added session; cancelling or moving added sessions is not supported yet\n"
+        ),
         (
             ["session", "cancel", "runde", "2026-03-09", "--reason", "x"],
             "Error: runde on 2026-03-09 is already cancelled (Personalversammlung)\n"

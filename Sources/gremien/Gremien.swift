@@ -8,9 +8,14 @@ struct Gremien: AsyncParsableCommand {
         abstract: "Plan the recurring bodies of the social-service offices and publish their sessions.",
         discussion: """
             Gremien models the bodies (Gremien) in which Sozialamt, Jugendamt, job-com and their \
-            partners work together, expands their sessions and publishes them as iCalendar feeds.
+            partners work together, expands their sessions and publishes them as iCalendar feeds. \
+            Bodies are defined in calendars/ (gremien validate) and synced into a store, \
+            gremien.sqlite (gremien sync), where single sessions are changed, attendance is \
+            recorded and minutes are kept.
+              scripts/run                          # validate, sync and write the feeds
+              gremien sessions --office jc         # the coming eight weeks of the job-com
             """,
-        version: "0.1.0",
+        version: "0.2.0",
         subcommands: [
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, Expand.self,

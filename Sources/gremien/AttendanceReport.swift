@@ -51,6 +51,18 @@ struct AttendanceReport {
             var office: String
             var person, deputy, arrival, departure: String?
             var status: String
+
+            /// Absent values as `null`, so every entry has the same keys.
+            func encode(to encoder: Encoder) throws {
+                enum K: String, CodingKey { case office, person, deputy, arrival, departure, status }
+                var c = encoder.container(keyedBy: K.self)
+                try c.encode(office, forKey: .office)
+                try c.encode(person, forKey: .person)
+                try c.encode(deputy, forKey: .deputy)
+                try c.encode(arrival, forKey: .arrival)
+                try c.encode(departure, forKey: .departure)
+                try c.encode(status, forKey: .status)
+            }
         }
         struct Quorum: Encodable {
             var rule: String

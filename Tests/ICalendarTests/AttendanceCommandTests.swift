@@ -42,6 +42,7 @@ struct AttendanceCommandTests {
         #expect(quorum["reached"] as? Bool == true)
         #expect(quorum["present"] as? Int == 2)
         #expect((report["expected"] as? [[String: Any]])?.map { $0["office"] as? String } == ["jc", "aa"])
+        #expect(json.contains("\"departure\" : null"))  // absent values are null, not left out
     }
 
     @Test(arguments: [

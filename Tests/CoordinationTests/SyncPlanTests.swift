@@ -42,4 +42,13 @@ import Testing
         #expect(series.sequence == 7)
         #expect(series.updated == Self.t0)
     }
+
+    @Test func aRenamedOfficeRaisesTheSequenceOfItsBodiesSeries() throws {
+        let district = SessionPlannerTests.district([try SessionPlannerTests.mondays(.skip)])
+        var edited = district
+        edited.offices[0].shortName = "job-com"
+        let plan = SyncPlan.between(stored: Self.stored(district), files: edited, at: Self.t1)
+        #expect(
+            plan.changes.map { "\($0.action.rawValue) \($0.subject)" } == ["changed office jc", "changed series ag/s"])
+    }
 }

@@ -30,6 +30,12 @@ extension SyncPlan {
                     subject: .office(office.id), action: action, value: .office(office),
                     fields: diff(previous.map(fields) ?? [], fields(office))))
         }
+        // Offices whose short name changed: it is shown in the events of every body they sit in.
+        let renamedOffices = Set(
+            changes.filter { $0.action == .changed && $0.fields.contains { $0.field == "short" } }.compactMap {
+                if case .office(let id) = $0.subject { return id }
+                return nil
+            })
         let keptOffices = Set(district.offices.map(\.id))
         for office in stored.offices where !keptOffices.contains(office.id) {
             changes.append(
@@ -58,7 +64,8 @@ extension SyncPlan {
                 uniquingKeysWith: { a, _ in a })
             // The body's name, kind, legal basis and members appear in every event of its series:
             // when they change, so does what subscribers see of each series.
-            let bodyChanged = old != nil && !fieldChanges.isEmpty
+            let bodyChanged =
+                old != nil && (!fieldChanges.isEmpty || body.members.contains { renamedOffices.contains($0.office) })
             for (position, series) in body.series.enumerated() {
                 let before = oldSeries[series.id]
                 let earlier = before ?? archivedSeries[series.id]

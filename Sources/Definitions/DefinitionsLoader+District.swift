@@ -45,7 +45,7 @@ extension DefinitionsLoader {
                 if let d = c.date("date") { closing.append(.init(name: dayName, rule: .once(d))) }
             case "yearly":
                 let text = c.string("yearly") ?? ""
-                if let d = parseDate("2000-" + text) {
+                if let d = CivilDate(iso: "2000-" + text) {
                     closing.append(.init(name: dayName, rule: .yearly(month: d.month, day: d.day)))
                 } else {
                     sink.error(

@@ -23,7 +23,7 @@ struct SeriesReader {
             sink.error(f.lineOf("id"), f.field("id"), "'\(id)' is not an id; use lower-case letters, digits and '-'")
         }
         let start = f.dateTime("start", required: true)
-        let duration = f.integer("duration", required: true, range: 1...1440)
+        let duration = f.integer("duration", required: true, range: Series.durations)
         let timeZone = f.string("time_zone") ?? defaultTimeZone
         let rules = zone(timeZone)
         if rules == nil {
@@ -121,7 +121,7 @@ struct SeriesReader {
             guard let f = Fields(node, path: path, sink: sink, allowed: Self.moveFields) else { return nil }
             let date = f.date("move")
             let to = f.dateTime("to", required: true)
-            let duration = f.integer("duration", range: 1...1440)
+            let duration = f.integer("duration", range: Series.durations)
             guard let date, let to else { return nil }
             let move = SeriesException.Move(
                 date: date, to: to, durationMinutes: duration, location: f.string("location"),
@@ -136,7 +136,7 @@ struct SeriesReader {
                     f.lineOf("id"), f.field("id"), "'\(id)' is not an id; use lower-case letters, digits and '-'")
                 return nil
             }
-            let duration = f.integer("duration", range: 1...1440)
+            let duration = f.integer("duration", range: Series.durations)
             let kind = f.choice("kind", Series.MeetingKind.self)
             guard let start else { return nil }
             let addition = SeriesException.Addition(

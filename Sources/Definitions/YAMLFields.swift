@@ -120,7 +120,7 @@ struct Fields {
     /// A date written `YYYY-MM-DD`.
     func date(_ name: String, required: Bool = false) -> CivilDate? {
         guard let text = string(name, required: required) else { return nil }
-        guard let date = parseDate(text) else {
+        guard let date = CivilDate(iso: text) else {
             sink.error(lineOf(name), field(name), "'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-01-13")
             return nil
         }
@@ -130,7 +130,7 @@ struct Fields {
     /// A wall-clock date and time written `YYYY-MM-DDTHH:MM` (seconds optional, no offset).
     func dateTime(_ name: String, required: Bool = false) -> LocalDateTime? {
         guard let text = string(name, required: required) else { return nil }
-        guard let value = parseLocalDateTime(text) else {
+        guard let value = LocalDateTime(iso: text) else {
             sink.error(
                 lineOf(name), field(name),
                 "'\(text)' is not a local date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-01-13T14:00 (no offset: "
@@ -143,8 +143,8 @@ struct Fields {
     /// A UTC instant written `YYYY-MM-DDTHH:MM:SSZ` (or a date, meaning midnight UTC).
     func utcInstant(_ name: String, required: Bool = false) -> LocalDateTime? {
         guard let text = string(name, required: required) else { return nil }
-        if let date = parseDate(text) { return LocalDateTime(date: date) }
-        if text.hasSuffix("Z") || text.hasSuffix("z"), let value = parseLocalDateTime(String(text.dropLast())) {
+        if let date = CivilDate(iso: text) { return LocalDateTime(date: date) }
+        if text.hasSuffix("Z") || text.hasSuffix("z"), let value = LocalDateTime(iso: String(text.dropLast())) {
             return value
         }
         sink.error(lineOf(name), field(name), "'\(text)' is not a UTC time; write YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD")
@@ -181,44 +181,4 @@ func trimmed(_ text: String) -> String {
     guard let first = text.utf8.first, let last = text.utf8.last, blank(first) || blank(last) else { return text }
     let bytes = text.utf8.drop(while: blank)
     return String(decoding: bytes.reversed().drop(while: blank).reversed(), as: UTF8.self)
-}
-
-/// `YYYY-MM-DD` as a real calendar date.
-func parseDate(_ text: String) -> CivilDate? {
-    let b = Array(text.utf8)
-    guard b.count == 10 else { return nil }
-    return parseDate(b, at: 0)
-}
-
-/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` (a space instead of `T` is accepted).
-func parseLocalDateTime(_ text: String) -> LocalDateTime? {
-    let b = Array(text.utf8)
-    guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
-        b[13] == UInt8(ascii: ":"), let date = parseDate(b, at: 0),
-        let h = digits(b, 11, 2), let m = digits(b, 14, 2), h < 24, m < 60
-    else { return nil }
-    var s = 0
-    if b.count == 19 {
-        guard b[16] == UInt8(ascii: ":"), let seconds = digits(b, 17, 2), seconds < 60 else { return nil }
-        s = seconds
-    }
-    return LocalDateTime(date: date, secondOfDay: h * 3600 + m * 60 + s)
-}
-
-private func parseDate(_ b: [UInt8], at i: Int) -> CivilDate? {
-    guard b.count >= i + 10, b[i + 4] == UInt8(ascii: "-"), b[i + 7] == UInt8(ascii: "-"),
-        let y = digits(b, i, 4), let m = digits(b, i + 5, 2), let d = digits(b, i + 8, 2)
-    else { return nil }
-    let date = CivilDate(year: y, month: m, day: d)
-    return date.isValid ? date : nil
-}
-
-/// The decimal number of `count` ASCII digits at `from`, or `nil` when one is not a digit.
-private func digits(_ b: [UInt8], _ from: Int, _ count: Int) -> Int? {
-    var value = 0
-    for i in from..<from + count {
-        guard b[i] >= 48, b[i] <= 57 else { return nil }
-        value = value * 10 + Int(b[i] - 48)
-    }
-    return value
 }

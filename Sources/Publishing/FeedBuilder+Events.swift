@@ -183,13 +183,3 @@ extension FeedBuilder {
         }
     }
 }
-
-extension CivilDate {
-    /// `13.01.2026`, the German way of writing a date.
-    var german: String { "\(pad(day, 2)).\(pad(month, 2)).\(year)" }
-}
-
-extension LocalDateTime {
-    /// `14:00`.
-    var clock: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
-}

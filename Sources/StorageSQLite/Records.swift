@@ -50,9 +50,7 @@ struct OfficeRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     func domain() throws(StorageError) -> Office {
-        guard let administration = Office.Administration(rawValue: administration) else {
-            throw .unreadable(what: "office \(id)", reason: "administration '\(administration)'")
-        }
+        let administration: Office.Administration = try value(administration, "administration", of: "office \(id)")
         return Office(id: id, name: name, shortName: shortName, administration: administration)
     }
 }
@@ -84,16 +82,9 @@ struct BodyRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     func domain(members: [Membership], series: [Series]) throws(StorageError) -> Body {
-        guard let kind = Body.Kind(rawValue: kind) else {
-            throw .unreadable(what: "body \(id)", reason: "kind '\(kind)'")
-        }
+        let kind: Body.Kind = try value(kind, "kind", of: "body \(id)")
         var rule: QuorumRule?
-        if let quorum {
-            guard let r = QuorumRule(rawValue: quorum) else {
-                throw .unreadable(what: "body \(id)", reason: "quorum '\(quorum)'")
-            }
-            rule = r
-        }
+        if let quorum { rule = try value(quorum, "quorum", of: "body \(id)") }
         return Body(
             id: id, name: name, kind: kind, legalBasis: legalBasis, agreements: agreements, chair: chair,
             members: members, validFrom: try date(validFrom, "body \(id)"),
@@ -123,16 +114,9 @@ struct MembershipRecord: Codable, FetchableRecord, PersistableRecord {
 
     func domain() throws(StorageError) -> Membership {
         let what = "membership of \(office) in \(bodyId)"
-        guard let role = Membership.Role(rawValue: role) else {
-            throw .unreadable(what: what, reason: "role '\(role)'")
-        }
+        let role: Membership.Role = try value(role, "role", of: what)
         var parsed: [Membership.Level] = []
-        for level in levels {
-            guard let l = Membership.Level(rawValue: level) else {
-                throw .unreadable(what: what, reason: "level '\(level)'")
-            }
-            parsed.append(l)
-        }
+        for level in levels { parsed.append(try value(level, "level", of: what)) }
         return Membership(
             office: office, role: role, levels: parsed, validFrom: try date(validFrom, what),
             validUntil: try date(validUntil, what))
@@ -182,8 +166,8 @@ struct SeriesRecord: Codable, FetchableRecord, PersistableRecord {
         guard let start = LocalDateTime(iso: start), let updated = LocalDateTime(iso: updated) else {
             throw .unreadable(what: what, reason: "start or updated is not YYYY-MM-DDTHH:MM:SS")
         }
-        guard let kind = Series.MeetingKind(rawValue: kind), let policy = Series.HolidayPolicy(rawValue: holidayPolicy)
-        else { throw .unreadable(what: what, reason: "kind '\(kind)' or holiday policy '\(holidayPolicy)'") }
+        let kind: Series.MeetingKind = try value(kind, "kind", of: what)
+        let policy: Series.HolidayPolicy = try value(holidayPolicy, "holiday policy", of: what)
         var parsed: RecurrenceRule?
         if let rule {
             do { parsed = try RecurrenceRule(parsing: rule) } catch {
@@ -216,6 +200,13 @@ struct ChangeLogRecord: Codable, FetchableRecord, PersistableRecord {
         }
         return ChangeRecord(time: t, actor: actor, subject: subject, action: action, detail: detail)
     }
+}
+
+/// A stored word read back as its enum case; an unknown word means the file was changed or is newer.
+private func value<E: RawRepresentable>(_ raw: String, _ field: String, of what: String) throws(StorageError) -> E
+where E.RawValue == String {
+    guard let v = E(rawValue: raw) else { throw .unreadable(what: what, reason: "\(field) '\(raw)'") }
+    return v
 }
 
 private func date(_ text: String?, _ what: String) throws(StorageError) -> CivilDate? {
@@ -255,10 +246,7 @@ struct PersonRecord: Codable, FetchableRecord, PersistableRecord {
     init(_ p: Person) { (name, office, level, email) = (p.name, p.office, p.level.rawValue, p.email) }
 
     func domain() throws(StorageError) -> Person {
-        guard let l = Membership.Level(rawValue: level) else {
-            throw .unreadable(what: "person \(name)", reason: "level '\(level)'")
-        }
-        return Person(name: name, office: office, level: l, email: email)
+        Person(name: name, office: office, level: try value(level, "level", of: "person \(name)"), email: email)
     }
 }
 

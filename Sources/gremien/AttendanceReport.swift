@@ -14,7 +14,7 @@ struct AttendanceReport {
 
     func table() -> String {
         var out =
-            "\(body.name) – \(key): \(session.start.iso8601) to \(session.end.local.description.suffix(8).prefix(5))"
+            "\(body.name) – \(key): \(session.start.iso8601) to \(session.end.local.clock)"
         out += session.location.map { ", \($0)" } ?? ""
         out += "\n"
         var rows = [["OFFICE", "ROLE", "STATUS", "PERSON", "DEPUTY", "ARRIVAL", "DEPARTURE"]]
@@ -26,8 +26,8 @@ struct AttendanceReport {
             for e in entries {
                 rows.append([
                     m.office, m.role.german, e.status.rawValue, e.person ?? "", e.deputy ?? "",
-                    e.arrival.map { String($0.description.suffix(8).prefix(5)) } ?? "",
-                    e.departure.map { String($0.description.suffix(8).prefix(5)) } ?? "",
+                    e.arrival.map { $0.clock } ?? "",
+                    e.departure.map { $0.clock } ?? "",
                 ])
             }
         }
@@ -97,8 +97,8 @@ struct AttendanceReport {
             attendance: recorded.map {
                 Entry(
                     office: $0.office, person: $0.person, deputy: $0.deputy,
-                    arrival: $0.arrival.map { String($0.description.suffix(8).prefix(5)) },
-                    departure: $0.departure.map { String($0.description.suffix(8).prefix(5)) },
+                    arrival: $0.arrival.map { $0.clock },
+                    departure: $0.departure.map { $0.clock },
                     status: $0.status.rawValue)
             },
             quorum: quorum.map {

@@ -40,12 +40,10 @@ func printOut(_ text: String) {
 
 /// Reads `YYYY-MM-DD` as the start of that day in `zone` (UTC seconds).
 func startOfDay(_ text: String, option: String, zone: ZoneRules) throws -> Int64 {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-        CivilDate(year: y, month: m, day: d).isValid
-    else { throw CommandError("\(option) '\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-01-13") }
-    return zone.utc(forLocal: LocalDateTime(year: y, month: m, day: d).localSeconds)
+    guard let day = CivilDate(iso: text) else {
+        throw CommandError("\(option) '\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-01-13")
+    }
+    return zone.utc(forLocal: LocalDateTime(date: day).localSeconds)
 }
 
 /// Reads a calendars/ folder quietly: the district when it is valid, else `nil`.

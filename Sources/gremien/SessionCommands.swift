@@ -53,9 +53,7 @@ struct SessionCommand: AsyncParsableCommand {
             guard let newStart = LocalDateTime(iso: to) else {
                 throw CommandError("--to '\(to)' is not a date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-04-16T14:00")
             }
-            if let duration, !(1...1440).contains(duration) {
-                throw CommandError("--duration \(duration) is out of range; allowed: 1 to 1440 minutes")
-            }
+            try checkDuration(duration)
             let context = try await SessionContext(store: store)
             let (b, s, session, key) = try target.resolvePlanned(context)
             if session.status == .cancelled {
@@ -101,9 +99,7 @@ struct SessionCommand: AsyncParsableCommand {
                 }
                 meeting = k
             }
-            if let duration, !(1...1440).contains(duration) {
-                throw CommandError("--duration \(duration) is out of range; allowed: 1 to 1440 minutes")
-            }
+            try checkDuration(duration)
             let context = try await SessionContext(store: store)
             let b = try context.body(body)
             guard let s = series.map({ id in b.series.first { $0.id == id } }) ?? b.series.first else {
@@ -230,4 +226,12 @@ func parseDay(_ text: String) throws -> CivilDate {
         throw CommandError("'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
     }
     return day
+}
+
+/// `--duration` within `Series.durations`.
+func checkDuration(_ minutes: Int?) throws {
+    guard let minutes, !Series.durations.contains(minutes) else { return }
+    throw CommandError(
+        "--duration \(minutes) is out of range; allowed: \(Series.durations.lowerBound) to \(Series.durations.upperBound) minutes"
+    )
 }

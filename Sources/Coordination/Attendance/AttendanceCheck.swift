@@ -49,7 +49,7 @@ public struct AttendanceCheck: Sendable {
         }
         if let a = entry.arrival, let d = entry.departure, d <= a {
             found.append(
-                "departure \(d.description.suffix(8).prefix(5)) is not after arrival \(a.description.suffix(8).prefix(5))"
+                "departure \(d.clock) is not after arrival \(a.clock)"
             )
         }
         return found

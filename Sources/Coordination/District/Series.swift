@@ -28,6 +28,8 @@ public struct Series: Sendable, Hashable, Codable, Identifiable {
     /// The first session's wall-clock start.
     public var start: LocalDateTime
     public var durationMinutes: Int
+    /// The lengths a session may have, in minutes: up to a whole day.
+    public static let durations = 1...1440
     public var timeZone: String
     /// The RRULE; `nil` for a series of one session.
     public var rule: RecurrenceRule?

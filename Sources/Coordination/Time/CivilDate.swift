@@ -118,3 +118,8 @@ extension CivilDate {
         self = date
     }
 }
+
+extension CivilDate {
+    /// `13.01.2026`, the German way of writing a date.
+    public var german: String { "\(pad(day, 2)).\(pad(month, 2)).\(year)" }
+}

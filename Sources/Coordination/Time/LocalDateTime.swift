@@ -57,11 +57,13 @@ public func formatOffset(_ offset: Int, separator: String = ":") -> String {
 }
 
 extension LocalDateTime {
-    /// Reads `YYYY-MM-DDTHH:MM:SS` (the form of `description`) or `YYYY-MM-DDTHH:MM`; `nil` otherwise.
+    /// Reads `YYYY-MM-DDTHH:MM:SS` (the form of `description`) or `YYYY-MM-DDTHH:MM`, a space
+    /// accepted instead of `T`; `nil` otherwise.
     public init?(iso text: String) {
         var b = Array(text.utf8)
         if b.count == 16 { b += Array(":00".utf8) }
-        guard b.count == 19, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+        guard b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), b[13] == UInt8(ascii: ":"),
+            b[16] == UInt8(ascii: ":"),
             let date = CivilDate(iso: String(decoding: b[0..<10], as: UTF8.self))
         else { return nil }
         var clock: [Int] = []
@@ -72,4 +74,9 @@ extension LocalDateTime {
         guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { return nil }
         self.init(date: date, secondOfDay: clock[0] * 3600 + clock[1] * 60 + clock[2])
     }
+}
+
+extension LocalDateTime {
+    /// `14:00`: hours and minutes, as minutes and attendance lists show them.
+    public var clock: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
 }

@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
@@ -33,8 +34,10 @@ let package = Package(
         .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
         // Reads calendars/ (YAML) into domain values, with file:line:field diagnostics.
         .target(name: "Definitions", dependencies: ["Coordination", "Yams"]),
-        // The store protocol, its errors and an in-memory store; SQLite (GRDB) beside it.
-        .target(name: "Storage", dependencies: ["Coordination"]),
+        // The store protocol, its errors, the hash-chained event log and an in-memory store;
+        // SQLite (GRDB) beside it.
+        .target(
+            name: "Storage", dependencies: ["Coordination", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "StorageSQLite",
             dependencies: ["Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift")]),

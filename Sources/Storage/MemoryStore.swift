@@ -14,6 +14,10 @@ public actor MemoryStore: Store {
     private var agendaItems: [AgendaItem] = []
     private var actions: [ActionItem] = []
     private var present: [AttendanceKey: AttendanceEntry] = [:]
+    private var chain = EventChain()
+    private var events: [AuditEvent] = []
+    private var archivedOn: [String: CivilDate] = [:]
+    private var pastMemberships: [String: [Membership]] = [:]
 
     /// One attendance entry per session, office and person (`""` for the office as a whole).
     struct AttendanceKey: Hashable {
@@ -25,7 +29,7 @@ public actor MemoryStore: Store {
     public init() {}
 
     public func definitions() async throws(StorageError) -> StoredDefinitions {
-        var result = StoredDefinitions(settings: settings)
+        var result = StoredDefinitions(settings: settings, archivedOn: archivedOn, pastMemberships: pastMemberships)
         for (_, entry) in offices.sorted(by: { $0.key < $1.key }) {
             if entry.archived {
                 result.archivedOffices.append(entry.office)
@@ -63,10 +67,19 @@ public actor MemoryStore: Store {
             case .district(let s): settings = s
             case .office(let office): offices[office.id] = (office, archived)
             case .body(let body):
+                if let old = bodies[body.id], !archived {
+                    pastMemberships[body.id, default: []] += old.body.members.ended(before: time.date, keeping: body.members)
+                }
                 bodies[body.id] = (body, archived)
             case .series(let body, let s, let position): series[body, default: [:]][s.id] = (s, position, archived)
             }
+            if archived {
+                archivedOn[change.subject.description] = time.date
+            } else {
+                archivedOn[change.subject.description] = nil
+            }
             log.append(change.record(at: time, actor: actor))
+            append(change.auditDraft(at: time, actor: actor))
         }
     }
 
@@ -78,6 +91,7 @@ public actor MemoryStore: Store {
         }
         sessions.append(change)
         log.append(change.record)
+        append(change.auditDraft)
     }
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] { sessions }
@@ -105,6 +119,7 @@ public actor MemoryStore: Store {
             present[AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")] = entry
             let r = entry.record
             log.append(ChangeRecord(time: time, actor: actor, subject: r.subject, action: "recorded", detail: r.detail))
+            append(entry.auditDraft(at: time, actor: actor))
         }
     }
 
@@ -116,6 +131,7 @@ public actor MemoryStore: Store {
         }
         minutes[state.session] = state
         log.append(state.record)
+        append(state.auditDraft)
     }
 
     public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
@@ -167,5 +183,42 @@ public actor MemoryStore: Store {
         present.filter { $0.key.session == session }.map(\.value).sorted {
             ($0.office, $0.person ?? "") < ($1.office, $1.person ?? "")
         }
+    }
+
+    public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
+        present.values.filter { $0.session.date >= from && $0.session.date <= through }.sorted {
+            ($0.session.body, $0.session.series, $0.session.date, $0.office, $0.person ?? "")
+                < ($1.session.body, $1.session.series, $1.session.date, $1.office, $1.person ?? "")
+        }
+    }
+
+    public func minutesStates() async throws(StorageError) -> [MinutesState] {
+        minutes.values.sorted { ($0.session.body, $0.session.series, $0.session.date) < ($1.session.body, $1.session.series, $1.session.date) }
+    }
+
+    public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
+        AuditSnapshot(
+            events: events,
+            records: AuditRecords(
+                attendance: Array(present.values), sessionChanges: sessions, minutes: Array(minutes.values)))
+    }
+
+    private func append(_ draft: AuditEvent.Draft) {
+        events.append(chain.append(draft))
+    }
+}
+
+extension [Membership] {
+    /// The memberships of `self` that `kept` no longer holds, ended the day before `day`
+    /// (those that ended earlier keep their end; those that would end before they began are dropped).
+    public func ended(before day: CivilDate, keeping kept: [Membership]) -> [Membership] {
+        let last = CivilDate(dayNumber: day.dayNumber - 1)
+        var result: [Membership] = []
+        for var m in self where !kept.contains(m) {
+            if m.validUntil.map({ $0 > last }) ?? true { m.validUntil = last }
+            if let from = m.validFrom, let until = m.validUntil, until < from { continue }
+            result.append(m)
+        }
+        return result
     }
 }

@@ -55,6 +55,27 @@ public protocol Store: Sendable {
 
     /// The action items agreed in sessions of a body, oldest first.
     func actionItems(of body: String) async throws(StorageError) -> [ActionItem]
+
+    /// The attendance recorded for sessions whose planned date lies in `from...through`.
+    func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry]
+
+    /// The state of every session's minutes that was ever approved.
+    func minutesStates() async throws(StorageError) -> [MinutesState]
+
+    /// The tamper-evident event log, oldest first, and the records it vouches for, read at one
+    /// moment (no write can fall between the two).
+    func auditSnapshot() async throws(StorageError) -> AuditSnapshot
+}
+
+/// The event log and the records it vouches for, as one read gives them.
+public struct AuditSnapshot: Sendable {
+    public var events: [AuditEvent]
+    public var records: AuditRecords
+
+    public init(events: [AuditEvent], records: AuditRecords) {
+        self.events = events
+        self.records = records
+    }
 }
 
 /// One entry of the change log: who changed what, when, and why.

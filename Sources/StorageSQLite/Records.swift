@@ -203,13 +203,13 @@ struct ChangeLogRecord: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// A stored word read back as its enum case; an unknown word means the file was changed or is newer.
-private func value<E: RawRepresentable>(_ raw: String, _ field: String, of what: String) throws(StorageError) -> E
+func value<E: RawRepresentable>(_ raw: String, _ field: String, of what: String) throws(StorageError) -> E
 where E.RawValue == String {
     guard let v = E(rawValue: raw) else { throw .unreadable(what: what, reason: "\(field) '\(raw)'") }
     return v
 }
 
-private func date(_ text: String?, _ what: String) throws(StorageError) -> CivilDate? {
+func date(_ text: String?, _ what: String) throws(StorageError) -> CivilDate? {
     guard let text else { return nil }
     guard let d = CivilDate(iso: text) else { throw .unreadable(what: what, reason: "date '\(text)'") }
     return d

@@ -28,9 +28,16 @@ public final class SQLiteStore: Store {
                 offices: try OfficeRecord.order(Column("id")).fetchAll(db),
                 bodies: try BodyRecord.order(Column("id")).fetchAll(db),
                 members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
-                series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db))
+                series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db),
+                past: try PastMembershipRecord.order(Column("id")).fetchAll(db),
+                archivedOn: try Row.fetchAll(
+                    db, sql: "SELECT subject, MAX(time) AS time FROM changeLog WHERE action = 'archived' GROUP BY subject"
+                ).map { ($0["subject"], $0["time"]) })
         }
         var result = StoredDefinitions(settings: try rows.district?.domain())
+        for p in rows.past { result.pastMemberships[p.bodyId, default: []].append(try p.domain()) }
+        let archivedOn = Dictionary(
+            rows.archivedOn.compactMap { s, t in LocalDateTime(iso: t).map { (s, $0.date) } }, uniquingKeysWith: max)
         for o in rows.offices {
             if o.archived {
                 result.archivedOffices.append(try o.domain())
@@ -47,10 +54,14 @@ public final class SQLiteStore: Store {
             var archived: [Series] = []
             for s in series[b.id] ?? [] {
                 if s.archived && !b.archived { archived.append(try s.domain()) } else { active.append(try s.domain()) }
+                let key = SyncChange.Subject.series(body: b.id, series: s.id).description
+                if s.archived, let day = archivedOn[key] { result.archivedOn[key] = day }
             }
             let body = try b.domain(members: memberships, series: active)
             if b.archived {
                 result.archivedBodies.append(body)
+                let key = SyncChange.Subject.body(b.id).description
+                if let day = archivedOn[key] { result.archivedOn[key] = day }
             } else {
                 result.bodies.append(body)
                 if !archived.isEmpty { result.archivedSeries[b.id] = archived }
@@ -62,6 +73,7 @@ public final class SQLiteStore: Store {
     public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
         do {
             try await pool.write { db in
+                var events = try EventLog(db)
                 for change in plan.changes {
                     let archived = change.action == .archived
                     switch change.value {
@@ -72,6 +84,11 @@ public final class SQLiteStore: Store {
                     case .body(let body):
                         try BodyRecord(body, archived: archived).save(db)
                         if !archived {
+                            let old = try MembershipRecord.filter(Column("bodyId") == body.id)
+                                .order(Column("position")).fetchAll(db).map { r in try r.domain() }
+                            for m in old.ended(before: time.date, keeping: body.members) {
+                                try PastMembershipRecord(m, body: body.id).insert(db)
+                            }
                             try MembershipRecord.filter(Column("bodyId") == body.id).deleteAll(db)
                             for (i, m) in body.members.enumerated() {
                                 try MembershipRecord(m, body: body.id, position: i).insert(db)
@@ -81,6 +98,7 @@ public final class SQLiteStore: Store {
                         try SeriesRecord(s, body: body, position: position, archived: archived).save(db)
                     }
                     try ChangeLogRecord(change.record(at: time, actor: actor)).insert(db)
+                    try events.append(change.auditDraft(at: time, actor: actor))
                 }
             }
         } catch {
@@ -100,6 +118,8 @@ public final class SQLiteStore: Store {
             try await pool.write { db in
                 try SessionChangeRecord(change).insert(db)
                 try ChangeLogRecord(change.record).insert(db)
+                var events = try EventLog(db)
+                try events.append(change.auditDraft)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw .rejected(reason: "series \(change.body)/\(change.series) is not in the store")
@@ -148,6 +168,7 @@ public final class SQLiteStore: Store {
             let log = try db.cachedStatement(
                 sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, 'recorded', ?)")
             let stamp = time.description
+            var events = try EventLog(db)
             for entry in attendance {
                 let r = AttendanceRecord(entry)
                 try upsert.execute(arguments: [
@@ -155,6 +176,7 @@ public final class SQLiteStore: Store {
                 ])
                 let line = entry.record
                 try log.execute(arguments: [stamp, actor, line.subject, line.detail])
+                try events.append(entry.auditDraft(at: time, actor: actor))
             }
         }
     }
@@ -185,6 +207,8 @@ public final class SQLiteStore: Store {
         try await write("series \(state.session.body)/\(state.session.series) is not in the store") { db in
             try MinutesStateRecord(state).save(db)
             try ChangeLogRecord(state.record).insert(db)
+            var events = try EventLog(db)
+            try events.append(state.auditDraft)
         }
     }
 
@@ -263,6 +287,52 @@ public final class SQLiteStore: Store {
         return result
     }
 
+    public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
+        let rows: [AttendanceRecord] = try await read { db in
+            try AttendanceRecord.filter(
+                Column("date") >= from.description && Column("date") <= through.description
+            ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(db)
+        }
+        var result: [AttendanceEntry] = []
+        result.reserveCapacity(rows.count)
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func minutesStates() async throws(StorageError) -> [MinutesState] {
+        let rows: [MinutesStateRecord] = try await read { db in
+            try MinutesStateRecord.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db)
+        }
+        var result: [MinutesState] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
+        let rows: AuditRows = try await read { db in
+            AuditRows(
+                events: try EventRecord.order(Column("seq")).fetchAll(db),
+                attendance: try AttendanceRecord.fetchAll(db),
+                sessionChanges: try SessionChangeRecord.order(Column("id")).fetchAll(db),
+                minutes: try MinutesStateRecord.fetchAll(db))
+        }
+        var events: [AuditEvent] = []
+        events.reserveCapacity(rows.events.count)
+        for e in rows.events { events.append(try e.domain()) }
+        var records = AuditRecords()
+        for r in rows.attendance { records.attendance.append(try r.domain()) }
+        for r in rows.sessionChanges { records.sessionChanges.append(try r.domain()) }
+        for r in rows.minutes { records.minutes.append(try r.domain()) }
+        return AuditSnapshot(events: events, records: records)
+    }
+
+    private struct AuditRows: Sendable {
+        var events: [EventRecord]
+        var attendance: [AttendanceRecord]
+        var sessionChanges: [SessionChangeRecord]
+        var minutes: [MinutesStateRecord]
+    }
+
     /// A read, with driver errors turned into `StorageError`.
     private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
         do {
@@ -291,6 +361,9 @@ public final class SQLiteStore: Store {
         var bodies: [BodyRecord]
         var members: [MembershipRecord]
         var series: [SeriesRecord]
+        var past: [PastMembershipRecord]
+        /// (subject, time) of the latest archiving of each subject that was ever archived.
+        var archivedOn: [(String, String)]
     }
 
     /// SQLite's own message for a database error (`SQLite error 5: database is locked`).

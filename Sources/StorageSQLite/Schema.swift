@@ -130,6 +130,28 @@ enum Schema {
                 t.column("detail", .text).notNull()
             }
         }
+        migrator.registerMigration("v2 event log and past memberships") { db in
+            try db.create(table: "event") { t in
+                t.primaryKey("seq", .integer)
+                t.column("time", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("previous", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            try db.create(table: "pastMembership") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("bodyId", .text).notNull().references("body", onDelete: .cascade)
+                t.column("office", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("levels", .jsonText).notNull()
+                t.column("validFrom", .text)
+                t.column("validUntil", .text)
+            }
+            try EventLog.backfill(db)
+        }
         return migrator
     }
 }

@@ -84,11 +84,20 @@ public struct StoredDefinitions: Sendable, Hashable {
     public var archivedBodies: [Body]
     /// Archived series of active bodies, by body id.
     public var archivedSeries: [String: [Series]]
+    /// The day each archived body or series was archived, by `body ID` or `series BODY/SERIES`:
+    /// its sessions end there.
+    public var archivedOn: [String: CivilDate]
+    /// Memberships a sync removed from a body, by body id, each ending the day before that sync:
+    /// reports count them for the sessions they covered.
+    public var pastMemberships: [String: [Membership]]
 
     public init(
         settings: DistrictSettings? = nil, offices: [Office] = [], bodies: [Body] = [], archivedOffices: [Office] = [],
-        archivedBodies: [Body] = [], archivedSeries: [String: [Series]] = [:]
+        archivedBodies: [Body] = [], archivedSeries: [String: [Series]] = [:], archivedOn: [String: CivilDate] = [:],
+        pastMemberships: [String: [Membership]] = [:]
     ) {
+        self.archivedOn = archivedOn
+        self.pastMemberships = pastMemberships
         self.settings = settings
         self.offices = offices
         self.bodies = bodies

@@ -1,0 +1,62 @@
+import Coordination
+import Foundation
+
+/// The value an event-log entry records, as canonical JSON: keys sorted, no whitespace, slashes
+/// unescaped. The hash covers the text as stored; reading it back gives the domain value again,
+/// so `gremien audit verify` can compare the log with the tables and rebuild the records as they
+/// stood at any entry.
+public enum AuditPayload {
+    /// The canonical JSON of `value`.
+    public static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Domain values hold only strings, integers and nested values: encoding cannot fail.
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The value written by `encode`, or `nil` when the text is not such a value.
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) -> T? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+extension AttendanceEntry {
+    /// The key of the attendance row this entry sets, as the event log names it.
+    public var auditSubject: String { "attendance \(session) \(office) \(person ?? "")" }
+
+    /// The event-log entry recording this entry.
+    public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .attendance, subject: auditSubject, payload: AuditPayload.encode(self))
+    }
+}
+
+extension SessionChange {
+    /// The event-log entry recording this change.
+    public var auditDraft: AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .session, subject: record.subject, payload: AuditPayload.encode(self))
+    }
+}
+
+extension MinutesState {
+    /// The key of the minutes row this state sets, as the event log names it.
+    public var auditSubject: String { "minutes \(session)" }
+
+    /// The event-log entry recording this state.
+    public var auditDraft: AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .minutes, subject: auditSubject, payload: AuditPayload.encode(self))
+    }
+}
+
+extension SyncChange {
+    /// The event-log entry recording this change of definitions (the change-log text of it).
+    public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
+        let entry = record(at: time, actor: actor)
+        return AuditEvent.Draft(
+            time: time, actor: actor, kind: .definitions, subject: "\(entry.subject) \(entry.action)",
+            payload: AuditPayload.encode(entry))
+    }
+}

@@ -1,0 +1,60 @@
+import Coordination
+
+/// The records the event log vouches for: attendance, session changes and minutes state.
+public struct AuditRecords: Sendable, Hashable {
+    public var attendance: [AttendanceEntry]
+    /// In the order they were recorded.
+    public var sessionChanges: [SessionChange]
+    public var minutes: [MinutesState]
+
+    public init(attendance: [AttendanceEntry] = [], sessionChanges: [SessionChange] = [], minutes: [MinutesState] = []) {
+        self.attendance = attendance
+        self.sessionChanges = sessionChanges
+        self.minutes = minutes
+    }
+}
+
+/// The records as the event log says they stand after entry `upTo`, each with the number of the
+/// entry that last set it.
+public struct ReplayedRecords: Sendable {
+    public var attendance: [String: (entry: AttendanceEntry, seq: Int)] = [:]
+    public var sessionChanges: [(change: SessionChange, seq: Int)] = []
+    public var minutes: [String: (state: MinutesState, seq: Int)] = [:]
+    /// Entries whose payload could not be read back.
+    public var unreadable: [AuditEvent] = []
+
+    public init(replaying events: [AuditEvent], upTo last: Int = .max) {
+        for event in events where event.seq <= last {
+            switch event.kind {
+            case .definitions:
+                continue
+            case .attendance:
+                guard let entry = AuditPayload.decode(AttendanceEntry.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                attendance[entry.auditSubject] = (entry, event.seq)
+            case .session:
+                guard let change = AuditPayload.decode(SessionChange.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                sessionChanges.append((change, event.seq))
+            case .minutes:
+                guard let state = AuditPayload.decode(MinutesState.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                minutes[state.auditSubject] = (state, event.seq)
+            }
+        }
+    }
+
+    /// The records themselves, in a stable order.
+    public var records: AuditRecords {
+        AuditRecords(
+            attendance: attendance.values.sorted { $0.seq < $1.seq }.map(\.entry),
+            sessionChanges: sessionChanges.map(\.change),
+            minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state))
+    }
+}

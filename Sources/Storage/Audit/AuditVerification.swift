@@ -1,0 +1,129 @@
+import Coordination
+
+/// The outcome of checking the event log: its chain, and whether the tables hold what it says.
+public struct AuditVerification: Sendable {
+    /// Something that does not match, with the entry it concerns when there is one.
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        /// The entry of the event log; `nil` for a row that no entry accounts for.
+        public var seq: Int?
+        public var message: String
+
+        public var description: String { seq.map { "entry \($0): \(message)" } ?? message }
+    }
+
+    /// How many entries the log holds.
+    public var entries: Int
+    /// The head of the chain as far as it holds (the last entry whose hash and link are right).
+    public var head: ChainHead
+    /// Every mismatch found, the first one first; empty when the records verify.
+    public var problems: [Problem]
+
+    public var isIntact: Bool { problems.isEmpty }
+
+    /// Recomputes the chain of `events` and compares the records the log implies with `records`.
+    ///
+    /// The chain is checked first; once an entry's hash or link is wrong, what follows cannot be
+    /// trusted and the records are not compared.
+    public init(events: [AuditEvent], records: AuditRecords) {
+        entries = events.count
+        head = .genesis
+        problems = []
+        for event in events {
+            if event.seq != head.seq + 1 {
+                problems.append(
+                    Problem(
+                        seq: event.seq,
+                        message: "follows entry \(head.seq): entries \(head.seq + 1)…\(event.seq - 1) are missing"))
+                return
+            }
+            if event.previous != head.hash {
+                problems.append(
+                    Problem(
+                        seq: event.seq,
+                        message: "(\(event.subject)) does not link to entry \(head.seq): an entry before it was changed"))
+                return
+            }
+            if EventChain.expectedHash(of: event) != event.hash {
+                problems.append(
+                    Problem(
+                        seq: event.seq,
+                        message: "(\(event.subject)) does not match its hash: it was changed after it was written"))
+                return
+            }
+            head = ChainHead(seq: event.seq, hash: event.hash)
+        }
+        compare(ReplayedRecords(replaying: events), with: records)
+    }
+
+    private mutating func compare(_ log: ReplayedRecords, with records: AuditRecords) {
+        var found: [Problem] = log.unreadable.map {
+            Problem(seq: $0.seq, message: "(\($0.subject)) holds a value that cannot be read")
+        }
+        // Attendance: the row of each key must be what the last entry for that key set.
+        var rows: [String: AttendanceEntry] = [:]
+        for entry in records.attendance { rows[entry.auditSubject] = entry }
+        for (key, logged) in log.attendance {
+            guard let row = rows.removeValue(forKey: key) else {
+                found.append(Problem(seq: logged.seq, message: "(\(key)) the attendance row is missing from the store"))
+                continue
+            }
+            if row != logged.entry {
+                found.append(
+                    Problem(
+                        seq: logged.seq,
+                        message: "(\(key)) the attendance table says \(Self.describe(row)), the log says \(Self.describe(logged.entry))"
+                    ))
+            }
+        }
+        for key in rows.keys.sorted() {
+            found.append(Problem(seq: nil, message: "the attendance row \(key) has no entry in the event log"))
+        }
+        // Session changes: the same list, in the same order.
+        for (i, logged) in log.sessionChanges.enumerated() {
+            guard i < records.sessionChanges.count else {
+                found.append(
+                    Problem(seq: logged.seq, message: "(\(logged.change.record.subject)) the session change is missing from the store"))
+                continue
+            }
+            if records.sessionChanges[i] != logged.change {
+                found.append(
+                    Problem(
+                        seq: logged.seq,
+                        message: "(\(logged.change.record.subject)) the store holds another session change in its place: \(records.sessionChanges[i].record.subject) \(records.sessionChanges[i].record.action)"
+                    ))
+            }
+        }
+        for change in records.sessionChanges.dropFirst(log.sessionChanges.count) {
+            found.append(
+                Problem(seq: nil, message: "the session change \(change.record.subject) has no entry in the event log"))
+        }
+        // Minutes state: like attendance.
+        var states: [String: MinutesState] = [:]
+        for state in records.minutes { states[state.auditSubject] = state }
+        for (key, logged) in log.minutes {
+            guard let row = states.removeValue(forKey: key) else {
+                found.append(Problem(seq: logged.seq, message: "(\(key)) the minutes state is missing from the store"))
+                continue
+            }
+            if row != logged.state {
+                found.append(
+                    Problem(
+                        seq: logged.seq,
+                        message: "(\(key)) the store says \(row.status.rawValue) at \(row.time) by \(row.actor), the log says \(logged.state.status.rawValue) at \(logged.state.time) by \(logged.state.actor)"
+                    ))
+            }
+        }
+        for key in states.keys.sorted() {
+            found.append(Problem(seq: nil, message: "the minutes state \(key) has no entry in the event log"))
+        }
+        problems = found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }
+    }
+
+    private static func describe(_ e: AttendanceEntry) -> String {
+        var text = e.status.rawValue
+        if let d = e.deputy { text += " by \(d)" }
+        if let a = e.arrival { text += ", arrival \(a)" }
+        if let d = e.departure { text += ", departure \(d)" }
+        return text
+    }
+}

@@ -1,0 +1,64 @@
+import Coordination
+import Crypto
+
+/// Links event-log entries by SHA-256: each entry's hash covers its own fields and the hash of
+/// the entry before it.
+///
+/// The canonical encoding hashed is the tag `gremien-event-v1` followed by the fields previous
+/// hash, seq, time (`2026-03-10T14:00:00`), actor, kind, subject and payload, each written as
+/// `<number of UTF-8 bytes>:<bytes>,` (a netstring), so no choice of text in one field can
+/// imitate another field.
+public struct EventChain: Sendable {
+    public private(set) var head: ChainHead
+
+    public init(head: ChainHead = .genesis) {
+        self.head = head
+    }
+
+    /// Gives `draft` the next number, links it to the head and makes it the new head.
+    public mutating func append(_ draft: AuditEvent.Draft) -> AuditEvent {
+        let seq = head.seq + 1
+        let hash = Self.hash(
+            previous: head.hash, seq: seq, time: draft.time, actor: draft.actor, kind: draft.kind,
+            subject: draft.subject, payload: draft.payload)
+        let event = AuditEvent(
+            seq: seq, time: draft.time, actor: draft.actor, kind: draft.kind, subject: draft.subject,
+            payload: draft.payload, previous: head.hash, hash: hash)
+        head = ChainHead(seq: seq, hash: hash)
+        return event
+    }
+
+    /// The hash of an entry with these fields, as lowercase hex.
+    public static func hash(
+        previous: String, seq: Int, time: LocalDateTime, actor: String, kind: AuditEvent.Kind, subject: String,
+        payload: String
+    ) -> String {
+        var bytes: [UInt8] = Array("gremien-event-v1".utf8)
+        for field in [previous, String(seq), time.description, actor, kind.rawValue, subject, payload] {
+            let utf8 = field.utf8
+            bytes.append(contentsOf: String(utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: ","))
+        }
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    /// The hash an entry should have from its own fields.
+    public static func expectedHash(of event: AuditEvent) -> String {
+        hash(
+            previous: event.previous, seq: event.seq, time: event.time, actor: event.actor, kind: event.kind,
+            subject: event.subject, payload: event.payload)
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,99 @@
+import Coordination
+import GRDB
+import Storage
+
+/// Appends to the `event` table inside a write transaction, continuing the chain from the
+/// last stored entry.
+struct EventLog {
+    private var chain: EventChain
+    private let insert: Statement
+
+    init(_ db: Database) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
+        if let last, let seq: Int = last["seq"], let hash: String = last["hash"] {
+            chain = EventChain(head: ChainHead(seq: seq, hash: hash))
+        } else {
+            chain = EventChain()
+        }
+        insert = try db.cachedStatement(
+            sql: "INSERT INTO event (seq, time, actor, kind, subject, payload, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+    }
+
+    mutating func append(_ draft: AuditEvent.Draft) throws {
+        let e = chain.append(draft)
+        try insert.execute(arguments: [
+            e.seq, e.time.description, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous, e.hash,
+        ])
+    }
+
+    /// Migration v2: a store made before the event log gets one entry for each session change,
+    /// attendance row and minutes state it holds, so that what is there from now on verifies.
+    /// Their time is the latest of the change log; their actor `migration v2`.
+    static func backfill(_ db: Database) throws {
+        let time =
+            try String.fetchOne(db, sql: "SELECT MAX(time) FROM changeLog").flatMap(LocalDateTime.init(iso:))
+            ?? LocalDateTime(localSeconds: 0)
+        var log = try EventLog(db)
+        for r in try SessionChangeRecord.order(Column("id")).fetchAll(db) {
+            try log.append(try r.domain().auditDraft)
+        }
+        for r in try AttendanceRecord.order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(db) {
+            try log.append(try r.domain().auditDraft(at: time, actor: "migration v2"))
+        }
+        for r in try MinutesStateRecord.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db) {
+            try log.append(try r.domain().auditDraft)
+        }
+    }
+}
+
+struct EventRecord: Codable, FetchableRecord, TableRecord {
+    static let databaseTableName = "event"
+    var seq: Int
+    var time: String
+    var actor: String
+    var kind: String
+    var subject: String
+    var payload: String
+    var previous: String
+    var hash: String
+
+    func domain() throws(StorageError) -> AuditEvent {
+        guard let t = LocalDateTime(iso: time), let k = AuditEvent.Kind(rawValue: kind) else {
+            throw .unreadable(what: "event log entry \(seq)", reason: "time '\(time)' or kind '\(kind)'")
+        }
+        return AuditEvent(
+            seq: seq, time: t, actor: actor, kind: k, subject: subject, payload: payload, previous: previous,
+            hash: hash)
+    }
+}
+
+struct PastMembershipRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "pastMembership"
+    var id: Int64?
+    var bodyId: String
+    var office: String
+    var role: String
+    var levels: [String]
+    var validFrom: String?
+    var validUntil: String?
+
+    init(_ m: Membership, body: String) {
+        bodyId = body
+        office = m.office
+        role = m.role.rawValue
+        levels = m.levels.map(\.rawValue)
+        validFrom = m.validFrom?.description
+        validUntil = m.validUntil?.description
+    }
+
+    func domain() throws(StorageError) -> Membership {
+        let what = "past membership of \(office) in \(bodyId)"
+        let role: Membership.Role = try value(role, "role", of: what)
+        var parsed: [Membership.Level] = []
+        for level in levels { parsed.append(try value(level, "level", of: what)) }
+        return Membership(
+            office: office, role: role, levels: parsed, validFrom: try date(validFrom, what),
+            validUntil: try date(validUntil, what))
+    }
+}

@@ -196,6 +196,8 @@ public actor MemoryStore: Store {
         minutes.values.sorted { ($0.session.body, $0.session.series, $0.session.date) < ($1.session.body, $1.session.series, $1.session.date) }
     }
 
+    public func chainHead() async throws(StorageError) -> ChainHead { chain.head }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         AuditSnapshot(
             events: events,

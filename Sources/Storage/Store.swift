@@ -62,6 +62,9 @@ public protocol Store: Sendable {
     /// The state of every session's minutes that was ever approved.
     func minutesStates() async throws(StorageError) -> [MinutesState]
 
+    /// The last entry of the event log (`ChainHead.genesis` while it is empty).
+    func chainHead() async throws(StorageError) -> ChainHead
+
     /// The tamper-evident event log, oldest first, and the records it vouches for, read at one
     /// moment (no write can fall between the two).
     func auditSnapshot() async throws(StorageError) -> AuditSnapshot

@@ -308,6 +308,15 @@ public final class SQLiteStore: Store {
         return result
     }
 
+    public func chainHead() async throws(StorageError) -> ChainHead {
+        let head: ChainHead? = try await read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1").map {
+                ChainHead(seq: $0["seq"], hash: $0["hash"])
+            }
+        }
+        return head ?? .genesis
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows: AuditRows = try await read { db in
             AuditRows(

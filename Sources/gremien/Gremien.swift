@@ -18,7 +18,8 @@ struct Gremien: AsyncParsableCommand {
         version: "0.2.0",
         subcommands: [
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
-            AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, Expand.self,
+            AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,
+            AuditCommand.self, Expand.self,
         ]
     )
 }

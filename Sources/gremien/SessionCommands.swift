@@ -191,10 +191,7 @@ struct SessionContext {
             let middle = zone.utc(forLocal: LocalDateTime(date: day).localSeconds)
             let sessions = planner.sessions(of: b, series: s, from: middle - 400 * 86_400, to: middle + 400 * 86_400)
             for session in sessions {
-                // The planned date: the rule's, the single session's first date, or an added session's own.
-                let planned =
-                    session.recurrenceID?.local.date
-                    ?? (session.uid == district.uid(body: b, series: s) ? s.start.date : session.start.local.date)
+                let planned = district.key(of: session, body: b, series: s).date
                 if planned == day { found.append((s, session)) } else { nearby.append(planned) }
             }
         }

@@ -38,6 +38,7 @@ extension ParticipationSummary {
         self.from = from
         self.through = through
         self.madeAt = madeAt
+        shortNames = Dictionary(records.offices.map { ($0.id, $0.shortName) }, uniquingKeysWith: { a, _ in a })
         let now = madeAt.localSeconds
         let bodies = records.bodies.filter { onlyBody == nil || $0.id == onlyBody }
         let bodyByID = Dictionary(bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

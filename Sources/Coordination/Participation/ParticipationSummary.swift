@@ -10,6 +10,8 @@ public struct ParticipationSummary: Sendable, Hashable, Codable {
     /// When the summary was made (UTC): sessions that had begun by then count as held.
     public var madeAt: LocalDateTime
     public var offices: [OfficeParticipation]
+    /// The short name of every office the summary mentions, by id (`jc` → `JC`).
+    public var shortNames: [String: String]
     public var pairs: [PairParticipation]
     public var bodies: [BodyParticipation]
 }

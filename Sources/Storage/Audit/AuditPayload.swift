@@ -23,7 +23,7 @@ public enum AuditPayload {
 
 extension AttendanceEntry {
     /// The key of the attendance row this entry sets, as the event log names it.
-    public var auditSubject: String { "attendance \(session) \(office) \(person ?? "")" }
+    public var auditSubject: String { "attendance \(session) \(office)" + (person.map { " \($0)" } ?? "") }
 
     /// The event-log entry recording this entry.
     public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {

@@ -1,0 +1,27 @@
+extension StoredDefinitions {
+    /// The district as it has been, for reports: archived bodies and series back in, each body
+    /// with the memberships a sync removed (ended the day before). `nil` before the first sync.
+    public var historicalDistrict: District? {
+        guard let settings else { return nil }
+        var bodies: [Body] = []
+        for var body in self.bodies + archivedBodies {
+            body.series += archivedSeries[body.id] ?? []
+            body.members += pastMemberships[body.id] ?? []
+            bodies.append(body)
+        }
+        return District(settings: settings, offices: offices + archivedOffices, bodies: bodies)
+    }
+
+    /// Whether a session took place while its body and series were still in the store: the
+    /// sessions of an archived body or series end the day it was archived.
+    public func isBeforeArchiving(_ session: Session) -> Bool {
+        let day = session.start.local.date
+        for key in [
+            SyncChange.Subject.body(session.body).description,
+            SyncChange.Subject.series(body: session.body, series: session.series).description,
+        ] {
+            if let archived = archivedOn[key], day >= archived { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,70 @@
+import Coordination
+
+extension ParticipationReport {
+    /// The report as one CSV table: a heading block (period, time made, chain head, stamp), then
+    /// the sections Büros, Paare and Gremien, each with its own header row, an empty row between.
+    public func csv() -> String {
+        let comma = stamp.excel
+        var t = CSVTable(separator: comma ? ";" : ",", byteOrderMark: comma)
+        func number(_ v: Double, _ digits: Int) -> String { decimal(v, digits, comma: comma) }
+        t.append(["Bericht", "Teilnahme an Gremien"])
+        t.append(["Zeitraum", "\(summary.from) bis \(summary.through)"])
+        t.append(["Erstellt (UTC)", "\(summary.madeAt)"])
+        t.append(["Kettenkopf", stamp.head])
+        t.append(["Filter", filterText])
+        t.append(["Kennung", stamp.line])
+        t.append([])
+        t.append(["Büros"])
+        t.append([
+            "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "besucht", "entschuldigt",
+            "unentschuldigt", "nicht erfasst", "Teilnahmequote", "Personenstunden",
+        ])
+        for o in summary.offices {
+            t.append([
+                o.office, o.shortName, o.name,
+                o.seats.map { "\($0.bodyName) (\($0.role.german))" }.joined(separator: "; "),
+                "\(o.counts.expected)", "\(o.counts.attended)", "\(o.counts.excused)", "\(o.counts.absent)",
+                "\(o.counts.unrecorded)", o.counts.rate.map { number($0, 4) } ?? "",
+                number(hours(o.personMinutes), 2),
+            ])
+        }
+        t.append([])
+        t.append(["Paare"])
+        t.append([
+            "Büro", "Partner", "gemeinsame Gremien", "gemeinsame Sitzungen", "Büro anwesend", "Partner anwesend",
+            "beide anwesend", "Sitzungsarten", "Rechtsgrundlagen", "Vereinbarungen",
+        ])
+        for p in summary.pairs {
+            t.append([
+                p.office, p.partner, p.sharedBodies.joined(separator: "; "), "\(p.jointSessions)",
+                "\(p.officeAttended)", "\(p.partnerAttended)", "\(p.bothAttended)",
+                p.kinds.map(\.rawValue).joined(separator: "; "), p.legalBases.joined(separator: "; "),
+                p.agreements.joined(separator: "; "),
+            ])
+        }
+        t.append([])
+        t.append(["Gremien"])
+        t.append([
+            "Gremium", "Name", "Art", "archiviert", "geplant", "gehalten", "abgesagt", "verlegt", "anstehend",
+            "beschlussfähig", "nicht beschlussfähig", "Beschlussfähigkeit nicht erfasst", "Protokolle genehmigt",
+            "Tage bis Genehmigung (Mittel)", "Teilnahme nach Büro (besucht/erwartet)",
+        ])
+        for b in summary.bodies {
+            t.append([
+                b.body, b.name, b.kind.rawValue, b.archived ? "ja" : "nein", "\(b.planned)", "\(b.held)",
+                "\(b.cancelled)", "\(b.moved)", "\(b.upcoming)", b.quorumReached.map(String.init) ?? "",
+                b.quorumMissed.map(String.init) ?? "", b.quorumUnrecorded.map(String.init) ?? "",
+                "\(b.minutesApproved)", meanDays(b.approvalDays).map { number($0, 1) } ?? "",
+                b.attendance.map { "\($0.office) \($0.counts.attended)/\($0.counts.expected)" }.joined(separator: "; "),
+            ])
+        }
+        return t.text
+    }
+
+    var filterText: String {
+        var parts: [String] = []
+        if let o = stamp.office { parts.append("Büro \(o)") }
+        if let b = stamp.body { parts.append("Gremium \(b)") }
+        return parts.isEmpty ? "alle Büros und Gremien" : parts.joined(separator: ", ")
+    }
+}

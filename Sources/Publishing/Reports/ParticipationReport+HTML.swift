@@ -1,0 +1,150 @@
+import Coordination
+import Foundation
+import Mustache
+
+extension ParticipationReport {
+    /// The report as one self-contained, printable HTML page in German: tables per office, pair
+    /// and body, an SVG bar chart of attendance per office and an SVG heat map of the pair matrix.
+    /// No scripts, no external assets.
+    public func html() -> String {
+        // The template is part of the program (not of templates/): a report made today must be
+        // made again byte for byte by `audit verify --report`.
+        guard let template = try? MustacheTemplate(string: Self.template) else { return "" }
+        return template.render(HTMLView(self))
+    }
+
+    /// The view the template reads (swift-mustache sees stored properties only).
+    struct HTMLView {
+        struct Office {
+            var short, name, seats, rate, hours: String
+            var expected, attended, excused, absent, unrecorded: Int
+        }
+        struct Pair {
+            var office, partner, bodies, kinds, legal, agreements: String
+            var joint, officeAttended, partnerAttended, both: Int
+        }
+        struct Body {
+            var name, kind, archived, attendance, quorum, minutes: String
+            var planned, held, cancelled, moved, upcoming: Int
+        }
+
+        var period, madeAt, head, filter, stamp, chart, heatmap: String
+        var offices: [Office]
+        var pairs: [Pair]
+        var bodies: [Body]
+
+        init(_ r: ParticipationReport) {
+            let s = r.summary
+            period = r.periodText
+            madeAt = "\(s.madeAt.date.german), \(s.madeAt.clock) UTC"
+            head = r.stamp.head
+            filter = r.filterText
+            stamp = r.stamp.line
+            offices = s.offices.map { o in
+                Office(
+                    short: o.shortName, name: o.name,
+                    seats: o.seats.map { "\($0.bodyName) (\($0.role.german))" }.joined(separator: "; "),
+                    rate: r.percent(o.counts), hours: r.decimal(r.hours(o.personMinutes), 1, comma: true),
+                    expected: o.counts.expected, attended: o.counts.attended, excused: o.counts.excused,
+                    absent: o.counts.absent, unrecorded: o.counts.unrecorded)
+            }
+            pairs = s.pairs.map { p in
+                Pair(
+                    office: r.name(p.office), partner: r.name(p.partner), bodies: p.sharedBodies.joined(separator: ", "),
+                    kinds: p.kinds.map(\.rawValue).joined(separator: ", "), legal: p.legalBases.joined(separator: "; "),
+                    agreements: p.agreements.joined(separator: "; "), joint: p.jointSessions,
+                    officeAttended: p.officeAttended, partnerAttended: p.partnerAttended, both: p.bothAttended)
+            }
+            bodies = s.bodies.map { b in
+                var quorum = "–"
+                if let reached = b.quorumReached {
+                    quorum = "\(reached) erreicht, \(b.quorumMissed ?? 0) nicht erreicht, \(b.quorumUnrecorded ?? 0) nicht erfasst"
+                }
+                var minutes = "\(b.minutesApproved) genehmigt"
+                if let mean = r.meanDays(b.approvalDays) {
+                    minutes += ", im Mittel \(r.decimal(mean, 1, comma: true)) Tage nach der Sitzung"
+                }
+                return Body(
+                    name: b.name, kind: b.kind.rawValue, archived: b.archived ? " (archiviert)" : "",
+                    attendance: b.attendance.map { "\(r.name($0.office)) \($0.counts.attended)/\($0.counts.expected)" }
+                        .joined(separator: ", "),
+                    quorum: quorum, minutes: minutes, planned: b.planned, held: b.held, cancelled: b.cancelled,
+                    moved: b.moved, upcoming: b.upcoming)
+            }
+            chart = r.barChart()
+            heatmap = r.heatMap()
+        }
+    }
+
+    /// Text for SVG and HTML attributes.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Horizontal bars: each office's attendance rate, with its figures.
+    func barChart() -> String {
+        let rows = summary.offices.filter { $0.counts.expected > 0 }
+        guard !rows.isEmpty else { return "<p>Im Zeitraum wurde keine Sitzung gehalten.</p>" }
+        let (label, bar, rowHeight) = (150, 420, 26)
+        let height = rows.count * rowHeight + 30
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title\" width=\"\(label + bar + 110)\" height=\"\(height)\" viewBox=\"0 0 \(label + bar + 110) \(height)\" font-family=\"sans-serif\" font-size=\"13\">\n"
+        svg += "<title id=\"chart-title\">Teilnahmequote je Büro</title>\n"
+        for tick in stride(from: 0, through: 100, by: 25) {
+            let x = label + bar * tick / 100
+            svg += "<line x1=\"\(x)\" y1=\"0\" x2=\"\(x)\" y2=\"\(height - 20)\" stroke=\"#ccc\"/>"
+            svg += "<text x=\"\(x)\" y=\"\(height - 5)\" text-anchor=\"middle\" fill=\"#555\">\(tick) %</text>\n"
+        }
+        for (i, o) in rows.enumerated() {
+            let y = i * rowHeight + 4
+            let width = Int(((o.counts.rate ?? 0) * Double(bar)).rounded())
+            svg += "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(Self.escape(o.shortName))</text>"
+            svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(width)\" height=\"\(rowHeight - 8)\" fill=\"#2f5d8a\">"
+            svg += "<title>\(Self.escape(o.name)): \(o.counts.attended) von \(o.counts.expected)</title></rect>"
+            svg += "<text x=\"\(label + width + 6)\" y=\"\(y + 15)\">\(percent(o.counts)) (\(o.counts.attended)/\(o.counts.expected))</text>\n"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The pair matrix: rows are offices, columns partners, each cell the sessions both attended.
+    func heatMap() -> String {
+        var ids: [String] = []
+        for p in summary.pairs {
+            for id in [p.office, p.partner] where !ids.contains(id) { ids.append(id) }
+        }
+        guard !ids.isEmpty else { return "<p>Keine Paare im Zeitraum.</p>" }
+        var cells: [String: PairParticipation] = [:]
+        for p in summary.pairs { cells[p.office + "\u{0}" + p.partner] = p }
+        let top = max(1, summary.pairs.map(\.bothAttended).max() ?? 1)
+        let (label, cell) = (120, 44)
+        let size = label + ids.count * cell + 10
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"heat-title\" width=\"\(size)\" height=\"\(size)\" viewBox=\"0 0 \(size) \(size)\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        svg += "<title id=\"heat-title\">Sitzungen, die beide Büros besucht haben, je Paar</title>\n"
+        for (j, id) in ids.enumerated() {
+            let x = label + j * cell + cell / 2
+            svg += "<text x=\"\(x)\" y=\"\(label - 8)\" text-anchor=\"start\" transform=\"rotate(-45 \(x) \(label - 8))\">\(Self.escape(name(id)))</text>\n"
+        }
+        for (i, a) in ids.enumerated() {
+            let y = label + i * cell
+            svg += "<text x=\"\(label - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(Self.escape(name(a)))</text>"
+            for (j, b) in ids.enumerated() {
+                let x = label + j * cell
+                guard let p = cells[a + "\u{0}" + b] else {
+                    svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"#eee\"/>"
+                    continue
+                }
+                let share = Double(p.bothAttended) / Double(top)
+                let light = Int((95 - share * 65).rounded())
+                let fill = "hsl(210, 60%, \(light)%)"
+                let ink = light < 55 ? "#fff" : "#000"
+                svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(fill)\">"
+                svg += "<title>\(Self.escape(name(a))) – \(Self.escape(name(b))): \(p.bothAttended) von \(p.jointSessions) gemeinsamen Sitzungen</title></rect>"
+                svg += "<text x=\"\(x + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(ink)\">\(p.bothAttended)</text>"
+            }
+            svg += "\n"
+        }
+        return svg + "</svg>"
+    }
+}

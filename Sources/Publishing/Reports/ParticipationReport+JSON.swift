@@ -1,0 +1,130 @@
+import Coordination
+import Foundation
+
+extension ParticipationReport {
+    /// The report as JSON, described by `schemas/participation-report.schema.json`: keys sorted,
+    /// rates as fractions with four decimals, hours with two, absent values as `null`.
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Plain strings, integers and rounded numbers: encoding cannot fail.
+        let data = (try? encoder.encode(Document(self))) ?? Data()
+        return data + Data("\n".utf8)
+    }
+
+    private static func round(_ v: Double, _ digits: Int) -> Double {
+        let f = pow(10, Double(digits))
+        return (v * f).rounded() / f
+    }
+
+    private struct Document: Encodable {
+        struct Period: Encodable { var from, through: String }
+        struct Head: Encodable {
+            var seq: Int
+            var hash: String
+        }
+        struct Filters: Encodable {
+            var office, body: Null<String>
+        }
+        struct Counts: Encodable {
+            var expected, attended, excused, absent, unrecorded: Int
+            var rate: Null<Double>
+            init(_ c: AttendanceCounts) {
+                (expected, attended, excused, absent, unrecorded) = (
+                    c.expected, c.attended, c.excused, c.absent, c.unrecorded
+                )
+                rate = Null(c.rate.map { ParticipationReport.round($0, 4) })
+            }
+        }
+        struct Seat: Encodable { var body, bodyName, role: String }
+        struct Office: Encodable {
+            var office, name, shortName: String
+            var seats: [Seat]
+            var attendance: Counts
+            var personHours: Double
+        }
+        struct Pair: Encodable {
+            var office, partner: String
+            var sharedBodies: [String]
+            var jointSessions, officeAttended, partnerAttended, bothAttended: Int
+            var kinds, legalBases, agreements: [String]
+        }
+        struct OfficeAttendance: Encodable {
+            var office, role: String
+            var attendance: Counts
+        }
+        struct Quorum: Encodable { var reached, missed, unrecorded: Int }
+        struct Minutes: Encodable {
+            var approved: Int
+            var daysToApproval: [Int]
+            var meanDaysToApproval: Null<Double>
+        }
+        struct Body: Encodable {
+            var body, name, kind: String
+            var archived: Bool
+            var planned, held, cancelled, moved, upcoming: Int
+            var attendance: [OfficeAttendance]
+            var quorum: Null<Quorum>
+            var minutes: Minutes
+        }
+
+        var report = "participation"
+        var stamp: String
+        var period: Period
+        var madeAt: String
+        var chainHead: Head
+        var filters: Filters
+        var offices: [Office]
+        var pairs: [Pair]
+        var bodies: [Body]
+
+        init(_ r: ParticipationReport) {
+            let s = r.summary
+            stamp = r.stamp.line
+            period = Period(from: s.from.description, through: s.through.description)
+            madeAt = "\(s.madeAt)Z"
+            let head = r.stamp.head.split(separator: ":")
+            chainHead = Head(seq: head.first.flatMap { Int($0) } ?? 0, hash: head.count == 2 ? String(head[1]) : "")
+            filters = Filters(office: Null(r.stamp.office), body: Null(r.stamp.body))
+            offices = s.offices.map { o in
+                Office(
+                    office: o.office, name: o.name, shortName: o.shortName,
+                    seats: o.seats.map { Seat(body: $0.body, bodyName: $0.bodyName, role: $0.role.rawValue) },
+                    attendance: Counts(o.counts), personHours: ParticipationReport.round(r.hours(o.personMinutes), 2))
+            }
+            pairs = s.pairs.map { p in
+                Pair(
+                    office: p.office, partner: p.partner, sharedBodies: p.sharedBodies, jointSessions: p.jointSessions,
+                    officeAttended: p.officeAttended, partnerAttended: p.partnerAttended, bothAttended: p.bothAttended,
+                    kinds: p.kinds.map(\.rawValue), legalBases: p.legalBases, agreements: p.agreements)
+            }
+            bodies = s.bodies.map { b in
+                Body(
+                    body: b.body, name: b.name, kind: b.kind.rawValue, archived: b.archived, planned: b.planned,
+                    held: b.held, cancelled: b.cancelled, moved: b.moved, upcoming: b.upcoming,
+                    attendance: b.attendance.map {
+                        OfficeAttendance(office: $0.office, role: $0.role.rawValue, attendance: Counts($0.counts))
+                    },
+                    quorum: Null(
+                        b.quorumReached.map {
+                            Quorum(reached: $0, missed: b.quorumMissed ?? 0, unrecorded: b.quorumUnrecorded ?? 0)
+                        }),
+                    minutes: Minutes(
+                        approved: b.minutesApproved, daysToApproval: b.approvalDays,
+                        meanDaysToApproval: Null(r.meanDays(b.approvalDays).map { ParticipationReport.round($0, 1) })))
+            }
+        }
+    }
+}
+
+/// An optional value that JSON writes as `null` when absent (instead of leaving the key out).
+struct Null<T: Encodable>: Encodable {
+    var value: T?
+
+    init(_ value: T?) { self.value = value }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let value { try c.encode(value) } else { try c.encodeNil() }
+    }
+}

@@ -1,0 +1,76 @@
+import Coordination
+
+/// What a report was made from, written into every report as one line:
+/// `gremien-report v1 from=2026-01-01 through=2026-12-31 office=- body=- core=soza,ja-k,jc format=csv excel=no made=2026-11-25T06:00:00Z head=12:9f86…`.
+///
+/// `gremien audit verify --report FILE` reads it back, rebuilds the records as they stood at that
+/// chain head, makes the report again and compares.
+public struct ReportStamp: Sendable, Hashable {
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        case csv, json, html
+    }
+
+    public var from: CivilDate
+    public var through: CivilDate
+    public var office: String?
+    public var body: String?
+    /// The offices whose pairs are always listed.
+    public var core: [String]
+    public var format: Format
+    /// CSV for German Excel (BOM, semicolons, decimal commas).
+    public var excel: Bool
+    /// UTC.
+    public var madeAt: LocalDateTime
+    /// The event log's head the report was computed from: `seq:hash`.
+    public var head: String
+
+    public init(
+        from: CivilDate, through: CivilDate, office: String?, body: String?, core: [String], format: Format,
+        excel: Bool, madeAt: LocalDateTime, head: String
+    ) {
+        self.from = from
+        self.through = through
+        self.office = office
+        self.body = body
+        self.core = core
+        self.format = format
+        self.excel = excel
+        self.madeAt = madeAt
+        self.head = head
+    }
+
+    static let tag = "gremien-report v1"
+
+    /// The stamp line.
+    public var line: String {
+        [
+            Self.tag, "from=\(from)", "through=\(through)", "office=\(office ?? "-")", "body=\(body ?? "-")",
+            "core=\(core.joined(separator: ","))", "format=\(format.rawValue)", "excel=\(excel ? "yes" : "no")",
+            "made=\(madeAt)Z", "head=\(head)",
+        ].joined(separator: " ")
+    }
+
+    /// The stamp found in a report's text, or `nil` when it holds none (or a damaged one).
+    public init?(findingIn text: String) {
+        guard let range = text.range(of: Self.tag + " ") else { return nil }
+        // The stamp ends where its cell, attribute or string ends.
+        let ends = Set("\"<\r\n;".unicodeScalars)
+        let rest = text[range.upperBound...].prefix { !$0.unicodeScalars.contains(where: ends.contains) }
+        var fields: [String: String] = [:]
+        for part in rest.split(separator: " ") {
+            guard let eq = part.firstIndex(of: "=") else { continue }
+            fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
+        }
+        guard let f = fields["from"].flatMap(CivilDate.init(iso:)),
+            let t = fields["through"].flatMap(CivilDate.init(iso:)),
+            let format = fields["format"].flatMap(Format.init(rawValue:)),
+            let made = fields["made"].flatMap({ LocalDateTime(iso: String($0.dropLast())) }),
+            let head = fields["head"], let core = fields["core"], let o = fields["office"], let b = fields["body"],
+            let excel = fields["excel"]
+        else { return nil }
+        self.init(
+            from: f, through: t, office: o == "-" ? nil : o, body: b == "-" ? nil : b,
+            core: core.split(separator: ",").map(String.init), format: format, excel: excel == "yes", madeAt: made,
+            head: head)
+    }
+}

@@ -64,7 +64,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar"]),
+            dependencies: [
+                "Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(
             name: "PublishingTests", dependencies: ["Publishing", "Definitions", "Coordination", "ICalendar"],
             exclude: ["Fixtures", "Golden"]),

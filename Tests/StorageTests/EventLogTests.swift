@@ -1,0 +1,167 @@
+import Coordination
+import Foundation
+import GRDB
+import Storage
+import Testing
+
+@testable import StorageSQLite
+
+/// The tamper-evident event log on every store: what is appended, that it verifies, and that
+/// each kind of tampering is named.
+@Suite struct EventLogTests {
+    typealias Kind = StoreContractTests.Kind
+    static let time = StoreContractTests.time
+    static let later = StoreContractTests.later
+    static let key = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 1))
+
+    /// A synced store with two attendance batches, a session change and approved minutes.
+    static func filled(_ kind: Kind) async throws -> (any Store, () -> Void) {
+        let (store, cleanup) = try StoreContractTests.store(kind)
+        let district = try StoreContractTests.district()
+        try await store.apply(
+            SyncPlan.between(stored: try await store.definitions(), files: district, at: time), at: time, actor: "a")
+        try await store.record(
+            [
+                AttendanceEntry(session: key, office: "jc", person: "Anna Beispiel", status: .present),
+                AttendanceEntry(session: key, office: "aa", status: .excused),
+            ], at: time, actor: "b")
+        try await store.record([AttendanceEntry(session: key, office: "aa", status: .present)], at: later, actor: "c")
+        try await store.record(
+            SessionChange(
+                body: "runde", series: "montag",
+                exception: .cancel(date: CivilDate(year: 2026, month: 4, day: 6), reason: "Klausur"), time: later,
+                actor: "d"))
+        try await store.save(MinutesState(session: key, status: .approved, time: later, actor: "e"))
+        return (store, cleanup)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func everyChangeIsAnEntryAndTheChainVerifies(kind: Kind) async throws {
+        let (store, cleanup) = try await Self.filled(kind)
+        defer { cleanup() }
+        let snapshot = try await store.auditSnapshot()
+        // 9 definitions (the sync), 3 attendance entries, 1 session change, 1 minutes state.
+        #expect(snapshot.events.map(\.kind.rawValue) == Array(repeating: "definitions", count: 9) + [
+            "attendance", "attendance", "attendance", "session", "minutes",
+        ])
+        #expect(snapshot.events.map(\.seq) == Array(1...14))
+        #expect(snapshot.events[9].subject == "attendance beirat/sitzung 2026-09-01 jc Anna Beispiel")
+        #expect(snapshot.events[11].actor == "c")
+        let result = AuditVerification(events: snapshot.events, records: snapshot.records)
+        #expect(result.problems == [])
+        #expect(result.head == ChainHead(seq: 14, hash: snapshot.events[13].hash))
+        #expect(try await store.chainHead() == result.head)
+        // Each entry's hash is SHA-256 over its fields and the one before: recomputed here.
+        #expect(snapshot.events[0].previous == ChainHead.genesis.hash)
+        #expect(snapshot.events.dropFirst().allSatisfy { e in e.previous == snapshot.events[e.seq - 2].hash })
+        // The records as they stood after entry 11: aa was still excused.
+        let earlier = ReplayedRecords(replaying: snapshot.events, upTo: 11).records
+        #expect(earlier.attendance.first { $0.office == "aa" }?.status == .excused)
+        #expect(earlier.sessionChanges.isEmpty && earlier.minutes.isEmpty)
+        // A refused batch adds nothing to the log.
+        await #expect(throws: StorageError.self) {
+            try await store.record(
+                [AttendanceEntry(session: SessionKey(body: "beirat", series: "nope", date: Self.key.date), office: "jc", status: .present)],
+                at: Self.later, actor: "x")
+        }
+        #expect(try await store.chainHead().seq == 14)
+    }
+
+    @Test func eachKindOfTamperingIsNamed() async throws {
+        let (store, cleanup) = try await Self.filled(.memory)
+        defer { cleanup() }
+        let s = try await store.auditSnapshot()
+        // An entry's content changed: its own hash no longer matches.
+        var events = s.events
+        events[10].payload = events[10].payload.replacingOccurrences(of: "excused", with: "present")
+        #expect(
+            AuditVerification(events: events, records: s.records).problems.map(\.description) == [
+                "entry 11: (attendance beirat/sitzung 2026-09-01 aa) does not match its hash: it was changed after it was written"
+            ])
+        // An entry changed and its hash recomputed: the next entry's link breaks.
+        events[10].hash = EventChain.expectedHash(of: events[10])
+        #expect(AuditVerification(events: events, records: s.records).problems.first?.seq == 12)
+        // An entry removed.
+        events = s.events
+        events.remove(at: 4)
+        #expect(
+            AuditVerification(events: events, records: s.records).problems.map(\.description) == [
+                "entry 6: follows entry 4: entries 5…5 are missing"
+            ])
+        // A row of the table changed: named by the entry that last set it.
+        var records = s.records
+        let i = try #require(records.attendance.firstIndex { $0.office == "aa" })
+        records.attendance[i].status = .absent
+        #expect(
+            AuditVerification(events: s.events, records: records).problems.map(\.description) == [
+                "entry 12: (attendance beirat/sitzung 2026-09-01 aa) the attendance table says absent, the log says present"
+            ])
+        // A row without an entry, a minutes state changed, a session change removed.
+        records = s.records
+        records.attendance.append(AttendanceEntry(session: Self.key, office: "ja-k", status: .present))
+        records.minutes[0].actor = "someone else"
+        records.sessionChanges.removeAll()
+        #expect(
+            AuditVerification(events: s.events, records: records).problems.map(\.description) == [
+                "entry 13: (session runde/montag 2026-04-06) the session change is missing from the store",
+                "entry 14: (minutes beirat/sitzung 2026-09-01) the store says approved at 2026-02-01T16:30:00 by someone else, the log says approved at 2026-02-01T16:30:00 by e",
+                "the attendance row attendance beirat/sitzung 2026-09-01 ja-k has no entry in the event log",
+            ])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func removedMembershipsAndArchivedBodiesKeepTheirDates(kind: Kind) async throws {
+        let (store, cleanup) = try StoreContractTests.store(kind)
+        defer { cleanup() }
+        let district = try StoreContractTests.district()
+        try await store.apply(
+            SyncPlan.between(stored: try await store.definitions(), files: district, at: Self.time), at: Self.time,
+            actor: "a")
+        var edited = district
+        edited.bodies.removeAll { $0.id == "beirat" }
+        edited.bodies[0].members.removeAll { $0.office == "ja-k" }
+        try await store.apply(
+            SyncPlan.between(stored: try await store.definitions(), files: edited, at: Self.later), at: Self.later,
+            actor: "a")
+        let stored = try await store.definitions()
+        // ja-k left the Runde with the sync of 2026-02-01: its seat ended the day before.
+        #expect(
+            stored.pastMemberships["runde"] == [
+                Membership(office: "ja-k", role: .member, validUntil: CivilDate(year: 2026, month: 1, day: 31))
+            ])
+        #expect(stored.archivedOn["body beirat"] == Self.later.date)
+        let history = try #require(stored.historicalDistrict)
+        #expect(history.bodies.map(\.id).sorted() == ["beirat", "runde"])
+        #expect(history.body("runde")?.members(on: CivilDate(year: 2026, month: 1, day: 20)).map(\.office) == ["jc", "ja-k"])
+        #expect(history.body("runde")?.members(on: CivilDate(year: 2026, month: 2, day: 2)).map(\.office) == ["jc"])
+    }
+
+    @Test func migrationV2GivesAnOlderStoreAVerifyingLog() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v1 definitions and change log")
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO office VALUES ('jc', 'job-com', 'JC', 'district', 0);
+                        INSERT INTO body VALUES ('b', 'B', 'Runde', '[]', '[]', 'jc', NULL, NULL, NULL, 0);
+                        INSERT INTO series VALUES ('b', 's', 0, NULL, '2026-01-05T10:00:00', 60, 'Europe/Berlin',
+                          'FREQ=WEEKLY', NULL, 'Austausch', 'skip', '[]', '[]', '2026-01-01T00:00:00', 0, 0);
+                        INSERT INTO attendance VALUES ('b', 's', '2026-01-05', 'jc', '', 'present', NULL, NULL, NULL);
+                        INSERT INTO attendance VALUES ('b', 's', '2026-01-12', 'jc', '', 'excused', NULL, NULL, NULL);
+                        INSERT INTO minutesState VALUES ('b', 's', '2026-01-05', 'approved', '2026-01-06T08:00:00', 'x', NULL);
+                        INSERT INTO changeLog (time, actor, subject, action, detail)
+                          VALUES ('2026-01-12T12:00:00', 'x', 'attendance b/s 2026-01-12', 'recorded', 'jc: excused');
+                        """)
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        let s = try await store.auditSnapshot()
+        #expect(s.events.map(\.kind) == [.attendance, .attendance, .minutes])
+        #expect(s.events.first?.actor == "migration v2")
+        #expect(s.events.first?.time == LocalDateTime(year: 2026, month: 1, day: 12, hour: 12))
+        #expect(AuditVerification(events: s.events, records: s.records).isIntact)
+    }
+}

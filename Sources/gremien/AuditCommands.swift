@@ -101,8 +101,10 @@ struct AuditCommand: AsyncParsableCommand {
                 )
                 return false
             }
-            let old = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let new = String(decoding: again, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            // Lines end in CRLF (CSV) or LF; "\r\n" is one Character, and a newline.
+            let old = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            let new = String(decoding: again, as: UTF8.self).split(
+                omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             let line = (0..<min(old.count, new.count)).first { old[$0] != new[$0] } ?? min(old.count, new.count)
             printError("report \(path): does NOT match the records at chain head \(head.seq)")
             printError("  first difference in line \(line + 1):")

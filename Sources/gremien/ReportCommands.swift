@@ -56,9 +56,11 @@ struct ReportCommand: AsyncParsableCommand {
 
         @Option(
             help: ArgumentHelp(
-                "The offices whose every ordered pair is listed, comma-separated (the audit's Sozialamt, Jugendamt, job-com).",
+                "The offices whose every ordered pair is listed, comma-separated; default the audit's Sozialamt, Jugendamt and job-com (\(Self.auditOffices.joined(separator: ","))), those of them the store knows.",
                 valueName: "IDS"))
-        var core = "soza,ja-k,jc"
+        var core: String?
+
+        static let auditOffices = ["soza", "ja-k", "jc"]
 
         func validate() throws {
             if excel && format != .csv { throw ValidationError("--excel applies to --format csv only") }
@@ -69,8 +71,11 @@ struct ReportCommand: AsyncParsableCommand {
             let last = try parseDay(to)
             guard first <= last else { throw CommandError("--from \(first) is after --to \(last)") }
             let opened = try store.open()
-            let coreIDs = core.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            try await checkIDs(opened, office: office, body: body, core: coreIDs)
+            var coreIDs = Self.auditOffices
+            if let core {
+                coreIDs = core.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            }
+            coreIDs = try await checkIDs(opened, office: office, body: body, core: coreIDs, strict: core != nil)
             let loader = ParticipationLoader(store: opened, location: store.location)
             // The head before and after reading must agree, so the report is exactly the records at that head.
             var attempt = 0
@@ -105,8 +110,11 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
-/// Refuses an office or body the store does not know (archived ones are known), naming those it does.
-func checkIDs(_ store: any Store, office: String?, body: String?, core: [String]) async throws {
+/// Refuses an office or body the store does not know (archived ones are known), naming those it
+/// does; returns the core offices the store knows (all of them, or an error, when `strict`).
+func checkIDs(_ store: any Store, office: String?, body: String?, core: [String], strict: Bool) async throws
+    -> [String]
+{
     let stored: StoredDefinitions
     do { stored = try await store.definitions() } catch { throw CommandError(error.description) }
     guard stored.settings != nil else {
@@ -114,12 +122,13 @@ func checkIDs(_ store: any Store, office: String?, body: String?, core: [String]
     }
     let offices = (stored.offices + stored.archivedOffices).map(\.id)
     let bodies = (stored.bodies + stored.archivedBodies).map(\.id)
-    for id in [office].compactMap({ $0 }) + core where !offices.contains(id) {
+    for id in [office].compactMap({ $0 }) + (strict ? core : []) where !offices.contains(id) {
         throw CommandError("unknown office '\(id)'; known offices: \(offices.joined(separator: ", "))")
     }
     if let body, !bodies.contains(body) {
         throw CommandError("unknown body '\(body)'; known bodies: \(bodies.joined(separator: ", "))")
     }
+    return core.filter(offices.contains)
 }
 
 extension ReportStamp.Format: ExpressibleByArgument {}

@@ -17,6 +17,15 @@ struct CommandLineTests {
     }
 
     static func gremien(_ arguments: [String]) throws -> Run {
+        try run(executable, arguments)
+    }
+
+    /// Runs a program of the system (`sqlite3`, `chromium`, `pdftotext`) found on the PATH.
+    static func program(_ name: String, _ arguments: [String]) throws -> Run {
+        try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+    }
+
+    static func run(_ executable: URL, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

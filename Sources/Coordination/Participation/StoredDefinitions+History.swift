@@ -1,6 +1,7 @@
 extension StoredDefinitions {
     /// The district as it has been, for reports: archived bodies and series back in, each body
-    /// with the memberships a sync removed (ended the day before). `nil` before the first sync.
+    /// with the memberships a sync removed (ended the day before), offices and bodies by id.
+    /// `nil` before the first sync.
     public var historicalDistrict: District? {
         guard let settings else { return nil }
         var bodies: [Body] = []
@@ -9,7 +10,9 @@ extension StoredDefinitions {
             body.members += pastMemberships[body.id] ?? []
             bodies.append(body)
         }
-        return District(settings: settings, offices: offices + archivedOffices, bodies: bodies)
+        return District(
+            settings: settings, offices: (offices + archivedOffices).sorted { $0.id < $1.id },
+            bodies: bodies.sorted { $0.id < $1.id })
     }
 
     /// Whether a session took place while its body and series were still in the store: the

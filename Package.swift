@@ -69,7 +69,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
-            name: "PublishingTests", dependencies: ["Publishing", "Definitions", "Coordination", "ICalendar"],
+            name: "PublishingTests",
+            dependencies: [
+                "Publishing", "Definitions", "Coordination", "ICalendar", .product(name: "CSV", package: "CSV.swift"),
+            ],
             exclude: ["Fixtures", "Golden"]),
         .testTarget(
             name: "ICalendarTests",

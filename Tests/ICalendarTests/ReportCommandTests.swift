@@ -209,3 +209,31 @@ struct ReportCommandTests {
         #expect(text.out.contains("60,0 %"))  // jc: 3 of 5
     }
 }
+
+extension ReportCommandTests {
+    static let schema = CalendarCommandTests.root.appendingPathComponent("schemas/participation-report.schema.json")
+
+    /// Every JSON report follows the schema in the repository, and the schema is strict enough
+    /// to notice a missing or an extra key.
+    @Test func jsonFollowsTheDocumentedSchema() throws {
+        let w = try Self.recorded()
+        defer { w.remove() }
+        #expect(
+            try w.run([
+                "attendance", "record", "beirat", "2026-09-01", "--office", "jc", "--status", "present",
+            ]).status == 0)
+        let check = JSONSchemaCheck(root: try JSONValue.parse(try Data(contentsOf: Self.schema)))
+        for extra in [[], ["--office", "jc"], ["--body", "beirat"]] {
+            let r = try w.run([
+                "report", "participation", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json",
+            ] + extra)
+            #expect(r.status == 0)
+            let value = try JSONValue.parse(Data(r.out.utf8))
+            #expect(check.violations(of: value) == [], "\(extra)")
+            guard case .object(var object) = value else { continue }
+            object["surprise"] = .integer(1)
+            object["period"] = nil
+            #expect(check.violations(of: .object(object)) == ["$: missing period", "$: unexpected property surprise"])
+        }
+    }
+}

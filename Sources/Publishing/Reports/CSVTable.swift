@@ -31,7 +31,7 @@ public struct CSVTable: Sendable {
     }
 
     /// One field, neutralised and quoted as needed.
-    func field(_ value: String) -> String {
+    public func field(_ value: String) -> String {
         var v = value
         if let first = v.unicodeScalars.first, Self.formulaStarts.contains(first) { v = "'" + v }
         let needsQuotes = v.unicodeScalars.contains {

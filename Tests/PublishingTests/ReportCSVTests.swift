@@ -1,0 +1,99 @@
+import CSV
+import Coordination
+import Foundation
+import Publishing
+import Testing
+
+/// CSV reports with hostile cell contents (names a coordinator could type into calendars/),
+/// written by us and read back by an independent CSV parser (CSV.swift).
+struct ReportCSVTests {
+    /// Cell contents as typed, and whether a spreadsheet would run them as a formula.
+    static let hostile: [(String, Bool)] = [
+        ("=HYPERLINK(\"http://evil.example\",\"klick\")", true),
+        ("+1+cmd|' /C calc'!A0", true),
+        ("-2+3", true),
+        ("@SUM(A1:A9)", true),
+        ("\tTab voran", true),
+        ("\rWagenrücklauf voran", true),
+        ("Komma, und \"Zitat\"", false),
+        ("Zeile\nUmbruch", false),
+        ("Semikolon; hier", false),
+        ("Umlaute äöü ß – §", false),
+    ]
+
+    static func report(excel: Bool) -> ParticipationReport {
+        var offices: [Office] = []
+        var members: [Membership] = []
+        for (i, (name, _)) in hostile.enumerated() {
+            offices.append(Office(id: "o\(i)", name: name, shortName: "O\(i)", administration: .external))
+            members.append(Membership(office: "o\(i)", role: .member))
+        }
+        let body = Body(
+            id: "b", name: "=1+1", kind: .runde, legalBasis: ["@gesetz", "§ 81 SGB VIII"], agreements: ["-Vereinbarung"],
+            chair: "o0", members: members)
+        let records = ParticipationRecords(
+            offices: offices, bodies: [body], sessions: [], attendance: [], minutes: [], core: [])
+        let day = CivilDate(year: 2026, month: 1, day: 1)
+        let made = LocalDateTime(year: 2026, month: 2, day: 1)
+        let summary = ParticipationSummary(records: records, from: day, through: day, madeAt: made)
+        let stamp = ReportStamp(
+            from: day, through: day, office: nil, body: nil, core: [], format: .csv, excel: excel, madeAt: made,
+            head: ChainHeadText.genesis)
+        return ParticipationReport(summary: summary, stamp: stamp)
+    }
+
+    enum ChainHeadText {
+        static let genesis = "0:" + String(repeating: "0", count: 64)
+    }
+
+    static func rows(_ text: String, delimiter: UnicodeScalar) throws -> [[String]] {
+        let reader = try CSVReader(string: text, hasHeaderRow: false, delimiter: delimiter)
+        var rows: [[String]] = []
+        while let row = reader.next() { rows.append(row) }
+        return rows
+    }
+
+    @Test(arguments: [false, true])
+    func hostileCellsAreNeutralisedAndReadBackWhole(excel: Bool) throws {
+        var text = Self.report(excel: excel).csv()
+        if excel {
+            #expect(text.hasPrefix("\u{FEFF}"))
+            text.removeFirst()
+        }
+        // RFC 4180: CRLF after every record, also the last.
+        #expect(text.hasSuffix("\r\n"))
+        let rows = try Self.rows(text, delimiter: excel ? ";" : ",")
+        #expect(Set(rows.map(\.count)).count == 1)  // every record has the same number of fields
+        let officeRows = rows.filter { $0.count > 2 && $0[1].hasPrefix("O") }
+        #expect(officeRows.count == Self.hostile.count)
+        for (row, (name, formula)) in zip(officeRows, Self.hostile) {
+            #expect(row[2] == (formula ? "'" + name : name), "\(row[2].debugDescription)")
+        }
+        let body = try #require(rows.first { $0.first == "b" })
+        #expect(body[1] == "'=1+1")
+        let pair = try #require(rows.first { $0.first == "o0" && $0[1] == "o1" })
+        #expect(pair[8] == "'@gesetz; § 81 SGB VIII")
+        #expect(pair[9] == "'-Vereinbarung")
+        // No cell of the whole file starts with a character a spreadsheet would run.
+        for row in rows {
+            for cell in row {
+                #expect(!(cell.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false), "\(cell)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("=1", "'=1"),
+        ("=\"x\",y", "\"'=\"\"x\"\",y\""), ("line\r\nbreak", "\"line\r\nbreak\""), ("", ""),
+    ])
+    func fieldsAreQuotedAsRFC4180Says(_ value: String, _ written: String) {
+        #expect(CSVTable().field(value) == written)
+    }
+
+    @Test func excelUsesDecimalCommas() {
+        var t = CSVTable(separator: ";", byteOrderMark: true)
+        t.append(["a", "1,5"])
+        t.append(["b"])
+        #expect(t.text == "\u{FEFF}a;1,5\r\nb;\r\n")
+    }
+}

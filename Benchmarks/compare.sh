@@ -6,7 +6,9 @@
 #      `gremien generate` next to the C anchor's build + serialise of the same calendar
 #      (`icalbench serialize workload-N.tsv`); both programs then expand our all.ics, which
 #      must give the workload's figures;
-#   3. the records: `gremien sync --apply` of the 600-body district into an empty store;
+#   3. the records: `gremien sync --apply` of the 600-body district into an empty store; the
+#      participation report over ten years with 300,000 attendance rows in each format, and
+#      `gremien audit verify`, with peak memory (/usr/bin/time);
 #   4. in process (package-benchmark): parse, expand with our engine, expand with libical;
 #      read calendars/, plan and write all feeds; sync, 300,000 attendance rows, 1,000 minutes.
 # Needs ../shared (beside the repository; SHARED=... to override). Writes to $ICSBENCH_OUT
@@ -19,6 +21,7 @@ export ICSBENCH_OUT=$out
 mkdir -p "$out/bin"
 "$root/scripts/setup"
 command -v hyperfine >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hyperfine; }
+[ -x /usr/bin/time ] || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q time; }
 [ -f "$out/workload-600.ics" ] || python3 "$shared/bench/gen_workload.py" "$out"
 gcc -O2 -o "$out/bin/icalbench" "$shared/bench/icalbench.c" $(pkg-config --cflags --libs libical)
 (cd "$root" && swift build -c release --static-swift-stdlib --product gremien >&2)  # as scripts/run builds it
@@ -54,6 +57,23 @@ echo "== W600: records, process level"
 (cd "$out" && hyperfine -w 1 -r "${RUNS:-10}" --prepare "rm -f $out/sync.sqlite*" \
     -n "gremien sync --apply (600 bodies into an empty store)" \
     "$gremien sync --calendars calendars-600 --store sqlite:$out/sync.sqlite --apply")
+echo "== W600: participation report over ten years, 300,000 attendance rows, process level"
+rm -f "$out"/report.sqlite*
+"$gremien" sync --calendars "$out/calendars-600" --store "sqlite:$out/report.sqlite" --apply >/dev/null
+"$gremien" sessions --calendars "$out/calendars-600" --from 2022-01-01 --to 2028-01-01 --format json \
+    | python3 "$root/Benchmarks/make_attendance.py" "$out/calendars-600" 300000 >"$out/attendance-300k.csv"
+/usr/bin/time -f "attendance import: %e s, peak %M KB" \
+    "$gremien" attendance import "$out/attendance-300k.csv" --store "sqlite:$out/report.sqlite" | tail -1
+report="$gremien report participation --store sqlite:$out/report.sqlite --from 2020-01-01 --to 2029-12-31 --core amt-00,amt-01,amt-02"
+for f in "csv" "csv --excel" "json" "html"; do
+    /usr/bin/time -f "report --format $f: %e s, peak %M KB" $report --format $f --out "$out/report.${f%% *}" 2>&1 | tail -1
+done
+(cd "$out" && hyperfine -N -w 1 -r "${RUNS:-10}" \
+    -n "report csv" "$report --format csv --out $out/report.csv" \
+    -n "report json" "$report --format json --out $out/report.json" \
+    -n "report html" "$report --format html --out $out/report.html" \
+    -n "audit verify" "$gremien audit verify --store sqlite:$out/report.sqlite")
+/usr/bin/time -f "audit verify: %e s, peak %M KB" "$gremien" audit verify --store "sqlite:$out/report.sqlite" 2>&1 | tail -1
 if [ -z "${QUICK:-}" ]; then
     echo "== in process (package-benchmark)"
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Expansion)

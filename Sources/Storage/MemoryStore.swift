@@ -68,7 +68,8 @@ public actor MemoryStore: Store {
             case .office(let office): offices[office.id] = (office, archived)
             case .body(let body):
                 if let old = bodies[body.id], !archived {
-                    pastMemberships[body.id, default: []] += old.body.members.ended(before: time.date, keeping: body.members)
+                    pastMemberships[body.id, default: []] += old.body.members.ended(
+                        before: time.date, keeping: body.members)
                 }
                 bodies[body.id] = (body, archived)
             case .series(let body, let s, let position): series[body, default: [:]][s.id] = (s, position, archived)
@@ -193,7 +194,11 @@ public actor MemoryStore: Store {
     }
 
     public func minutesStates() async throws(StorageError) -> [MinutesState] {
-        minutes.values.sorted { ($0.session.body, $0.session.series, $0.session.date) < ($1.session.body, $1.session.series, $1.session.date) }
+        minutes.values.sorted {
+            ($0.session.body, $0.session.series, $0.session.date) < (
+                $1.session.body, $1.session.series, $1.session.date
+            )
+        }
     }
 
     public func chainHead() async throws(StorageError) -> ChainHead { chain.head }

@@ -16,7 +16,8 @@ struct EventLog {
             chain = EventChain()
         }
         insert = try db.cachedStatement(
-            sql: "INSERT INTO event (seq, time, actor, kind, subject, payload, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO event (seq, time, actor, kind, subject, payload, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
     }
 
@@ -38,7 +39,9 @@ struct EventLog {
         for r in try SessionChangeRecord.order(Column("id")).fetchAll(db) {
             try log.append(try r.domain().auditDraft)
         }
-        for r in try AttendanceRecord.order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(db) {
+        for r in try AttendanceRecord.order(
+            Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")
+        ).fetchAll(db) {
             try log.append(try r.domain().auditDraft(at: time, actor: "migration v2"))
         }
         for r in try MinutesStateRecord.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db) {

@@ -31,7 +31,8 @@ public final class SQLiteStore: Store {
                 series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db),
                 past: try PastMembershipRecord.order(Column("id")).fetchAll(db),
                 archivedOn: try Row.fetchAll(
-                    db, sql: "SELECT subject, MAX(time) AS time FROM changeLog WHERE action = 'archived' GROUP BY subject"
+                    db,
+                    sql: "SELECT subject, MAX(time) AS time FROM changeLog WHERE action = 'archived' GROUP BY subject"
                 ).map { ($0["subject"], $0["time"]) })
         }
         var result = StoredDefinitions(settings: try rows.district?.domain())
@@ -291,7 +292,8 @@ public final class SQLiteStore: Store {
         let rows: [AttendanceRecord] = try await read { db in
             try AttendanceRecord.filter(
                 Column("date") >= from.description && Column("date") <= through.description
-            ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(db)
+            ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(
+                db)
         }
         var result: [AttendanceEntry] = []
         result.reserveCapacity(rows.count)

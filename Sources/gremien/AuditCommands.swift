@@ -52,7 +52,8 @@ struct AuditCommand: AsyncParsableCommand {
                 if let first = result.problems.first { printError("first mismatch: \(first)") }
             }
             if let report {
-                failed = try await check(report: report, events: snapshot.events, chain: result, store: opened) || failed
+                failed =
+                    try await check(report: report, events: snapshot.events, chain: result, store: opened) || failed
             }
             if failed { throw ExitCode(1) }
         }
@@ -77,7 +78,8 @@ struct AuditCommand: AsyncParsableCommand {
             }
             if head.seq > 0 {
                 guard head.seq <= events.count, events[head.seq - 1].seq == head.seq else {
-                    printError("report \(path): its chain head \(head.seq) is not in the event log (\(events.count) entries)")
+                    printError(
+                        "report \(path): its chain head \(head.seq) is not in the event log (\(events.count) entries)")
                     return true
                 }
                 if events[head.seq - 1].hash != head.hash {

@@ -35,7 +35,8 @@ struct ParticipationTests {
 
     /// A session in winter time (UTC+1): `start` and `end` are local wall-clock times.
     static func session(
-        _ body: String, _ start: String, _ end: String, _ kind: Series.MeetingKind, _ status: Session.Status = .scheduled,
+        _ body: String, _ start: String, _ end: String, _ kind: Series.MeetingKind,
+        _ status: Session.Status = .scheduled,
         planned: String? = nil
     ) -> (key: SessionKey, session: Session) {
         let s = LocalDateTime(iso: start) ?? LocalDateTime(localSeconds: 0)
@@ -123,7 +124,8 @@ struct ParticipationTests {
         // jc: R1, R2, R4, B1, B2 attended, A1 absent; 75 + 90 + (60 + 90) + 120 + 120 minutes.
         #expect(byID["jc"]?.counts == Self.counts(6, 5, 0, 1, 0))
         #expect(byID["jc"]?.personMinutes == 555)
-        #expect(byID["jc"]?.seats.map { "\($0.body):\($0.role.rawValue)" } == ["runde:chair", "beirat:chair", "alt:member"])
+        #expect(
+            byID["jc"]?.seats.map { "\($0.body):\($0.role.rawValue)" } == ["runde:chair", "beirat:chair", "alt:member"])
         // ja-k: R1 present, R2 excused, R4 represented, B1 nothing recorded, B2 excused.
         #expect(byID["ja-k"]?.counts == Self.counts(5, 2, 2, 0, 1))
         #expect(byID["ja-k"]?.personMinutes == 180)
@@ -165,16 +167,20 @@ struct ParticipationTests {
         #expect(sozaJC?.agreements == ["Kooperationsvereinbarung"])
         let jaJC = pair("ja-k", "jc")
         #expect(jaJC?.sharedBodies == ["runde", "beirat"])
-        #expect([jaJC?.jointSessions, jaJC?.officeAttended, jaJC?.partnerAttended, jaJC?.bothAttended] == [5, 2, 5, 2])
+        #expect(
+            [jaJC?.jointSessions, jaJC?.officeAttended, jaJC?.partnerAttended, jaJC?.bothAttended] == [5, 2, 5, 2])
         #expect(jaJC?.kinds == [.austausch, .sitzung])
         #expect(jaJC?.agreements == ["Geschäftsordnung"])
         // The reverse pair has the same joint sessions with the roles of the two swapped.
         let jcJA = pair("jc", "ja-k")
-        #expect([jcJA?.jointSessions, jcJA?.officeAttended, jcJA?.partnerAttended, jcJA?.bothAttended] == [5, 5, 2, 2])
+        #expect(
+            [jcJA?.jointSessions, jcJA?.officeAttended, jcJA?.partnerAttended, jcJA?.bothAttended] == [5, 5, 2, 2])
         let jcAA = pair("jc", "aa")
-        #expect([jcAA?.jointSessions, jcAA?.officeAttended, jcAA?.partnerAttended, jcAA?.bothAttended] == [2, 2, 1, 1])
+        #expect(
+            [jcAA?.jointSessions, jcAA?.officeAttended, jcAA?.partnerAttended, jcAA?.bothAttended] == [2, 2, 1, 1])
         let jaAA = pair("ja-k", "aa")
-        #expect([jaAA?.jointSessions, jaAA?.officeAttended, jaAA?.partnerAttended, jaAA?.bothAttended] == [2, 0, 1, 0])
+        #expect(
+            [jaAA?.jointSessions, jaAA?.officeAttended, jaAA?.partnerAttended, jaAA?.bothAttended] == [2, 0, 1, 0])
     }
 
     @Test func perBody() {
@@ -183,7 +189,10 @@ struct ParticipationTests {
         let runde = s.bodies[0]
         #expect([runde.planned, runde.held, runde.cancelled, runde.moved, runde.upcoming] == [5, 3, 1, 1, 1])
         #expect(runde.attendance.map(\.office) == ["ja-k", "jc", "soza"])
-        #expect(runde.attendance.map(\.counts) == [Self.counts(3, 2, 1, 0, 0), Self.counts(3, 3, 0, 0, 0), Self.counts(2, 0, 0, 1, 1)])
+        #expect(
+            runde.attendance.map(\.counts) == [
+                Self.counts(3, 2, 1, 0, 0), Self.counts(3, 3, 0, 0, 0), Self.counts(2, 0, 0, 1, 1),
+            ])
         #expect(runde.quorumReached == nil)
         #expect(runde.minutesApproved == 1)
         #expect(runde.approvalDays == [7])
@@ -192,19 +201,26 @@ struct ParticipationTests {
         #expect([beirat.planned, beirat.held, beirat.cancelled, beirat.moved, beirat.upcoming] == [2, 2, 0, 0, 0])
         // B1: voting jc and aa, only jc there (1 of 2 required 2); B2: both (aa by deputy).
         #expect([beirat.quorumReached, beirat.quorumMissed, beirat.quorumUnrecorded] == [1, 1, 0])
-        #expect(beirat.attendance.map(\.counts) == [Self.counts(2, 1, 0, 1, 0), Self.counts(2, 0, 1, 0, 1), Self.counts(2, 2, 0, 0, 0)])
+        #expect(
+            beirat.attendance.map(\.counts) == [
+                Self.counts(2, 1, 0, 1, 0), Self.counts(2, 0, 1, 0, 1), Self.counts(2, 2, 0, 0, 0),
+            ])
         #expect(beirat.approvalDays == [10])
         let alt = s.bodies[2]
         #expect(alt.archived)
         #expect([alt.planned, alt.held] == [1, 1])
-        #expect(alt.attendance.map { "\($0.office) \($0.counts.attended)/\($0.counts.expected)" } == ["jc 0/1", "soza 1/1"])
+        #expect(
+            alt.attendance.map { "\($0.office) \($0.counts.attended)/\($0.counts.expected)" } == ["jc 0/1", "soza 1/1"])
         #expect(alt.minutesApproved == 0)
     }
 
     @Test func filters() {
         let jc = Self.summary(office: "jc")
         #expect(jc.offices.map(\.office) == ["jc"])
-        #expect(jc.pairs.map { "\($0.office)>\($0.partner)" } == ["soza>jc", "ja-k>jc", "jc>soza", "jc>ja-k", "jc>aa", "aa>jc"])
+        #expect(
+            jc.pairs.map { "\($0.office)>\($0.partner)" } == [
+                "soza>jc", "ja-k>jc", "jc>soza", "jc>ja-k", "jc>aa", "aa>jc",
+            ])
         #expect(jc.bodies.map(\.body) == ["runde", "beirat", "alt"])
         let aa = Self.summary(office: "aa")
         #expect(aa.bodies.map(\.body) == ["beirat"])

@@ -40,7 +40,9 @@ struct JSONSchemaCheck {
         if case .string(let ref) = s["$ref"] {
             var target = root
             for part in ref.dropFirst(2).split(separator: "/") {
-                guard case .object(let o) = target, let next = o[String(part)] else { return ["\(path): bad $ref \(ref)"] }
+                guard case .object(let o) = target, let next = o[String(part)] else {
+                    return ["\(path): bad $ref \(ref)"]
+                }
                 target = next
             }
             return check(value, against: target, at: path)
@@ -50,7 +52,8 @@ struct JSONSchemaCheck {
             let allowed: [String]
             switch type {
             case .string(let t): allowed = [t]
-            case .array(let ts): allowed = ts.compactMap { if case .string(let t) = $0 { return t } else { return nil } }
+            case .array(let ts):
+                allowed = ts.compactMap { if case .string(let t) = $0 { return t } else { return nil } }
             default: allowed = []
             }
             if !allowed.contains(where: { Self.matches(value, $0) }) {
@@ -58,7 +61,9 @@ struct JSONSchemaCheck {
             }
         }
         if let c = s["const"], c != value { found.append("\(path): must be \(c)") }
-        if case .array(let options) = s["enum"], !options.contains(value) { found.append("\(path): \(value) not in enum") }
+        if case .array(let options) = s["enum"], !options.contains(value) {
+            found.append("\(path): \(value) not in enum")
+        }
         if case .string(let pattern) = s["pattern"], case .string(let text) = value,
             text.range(of: pattern, options: .regularExpression) == nil
         {

@@ -106,7 +106,9 @@ struct ReportCommandTests {
             files.append(path)
         }
         // More attendance after the reports: they still match the records at their chain head.
-        #expect(try w.run(["attendance", "record", "runde", "2026-03-23", "--office", "jc", "--status", "absent"]).status == 0)
+        #expect(
+            try w.run(["attendance", "record", "runde", "2026-03-23", "--office", "jc", "--status", "absent"]).status
+                == 0)
         for path in files {
             let v = try w.run(["audit", "verify", "--report", path])
             #expect(v.status == 0, "\(v.err)")
@@ -114,9 +116,13 @@ struct ReportCommandTests {
         }
         // A figure changed by hand in the spreadsheet: caught, with the line.
         let csv = try String(contentsOfFile: files[0], encoding: .utf8)
-        let edited = csv.replacingOccurrences(of: "\r\nja-k,JA-K,Amt 51 – Jugendamt,Leitungsrunde; JC, JA-K (Mitglied)", with: "")
+        let edited = csv.replacingOccurrences(
+            of: "\r\nja-k,JA-K,Amt 51 – Jugendamt,Leitungsrunde; JC, JA-K (Mitglied)", with: "")
         #expect(edited == csv)  // the body's name holds a comma, so the cell is quoted:
-        #expect(csv.contains("\r\nja-k,JA-K,Amt 51 – Jugendamt,\"Beirat nach § 18d SGB II (beratendes Mitglied); Leitungsrunde; JC, JA-K (Mitglied)\",5,1,1,0,3,0.2000,1.00"))
+        #expect(
+            csv.contains(
+                "\r\nja-k,JA-K,Amt 51 – Jugendamt,\"Beirat nach § 18d SGB II (beratendes Mitglied); Leitungsrunde; JC, JA-K (Mitglied)\",5,1,1,0,3,0.2000,1.00"
+            ))
         try csv.replacingOccurrences(of: ",5,1,1,0,3,0.2000,1.00", with: ",5,4,1,0,0,0.8000,1.00").write(
             toFile: files[0], atomically: true, encoding: .utf8)
         let v = try w.run(["audit", "verify", "--report", files[0]])
@@ -140,9 +146,12 @@ struct ReportCommandTests {
         #expect(clean.out.contains("records match the log: 5 attendance rows, 0 session changes, 1 minutes states"))
         let db = w.folder.appendingPathComponent("gremien.sqlite").path
         // One attendance row changed with the sqlite3 tool, behind gremien's back.
-        let sql = try CommandLineTests.program("sqlite3", [
-            db, "UPDATE attendance SET status = 'present' WHERE bodyId = 'runde' AND date = '2026-03-02' AND office = 'ja-k'",
-        ])
+        let sql = try CommandLineTests.program(
+            "sqlite3",
+            [
+                db,
+                "UPDATE attendance SET status = 'present' WHERE bodyId = 'runde' AND date = '2026-03-02' AND office = 'ja-k'",
+            ])
         #expect(sql.status == 0, "\(sql.err)")
         let tampered = try w.run(["audit", "verify"])
         #expect(tampered.status == 1)
@@ -152,13 +161,18 @@ struct ReportCommandTests {
                 "first mismatch: entry 11: (attendance runde/montag 2026-03-02 ja-k) the attendance table says present, the log says excused"
             ))
         // Put back, then the log itself edited: its hash no longer matches.
-        _ = try CommandLineTests.program("sqlite3", [
-            db, "UPDATE attendance SET status = 'excused' WHERE bodyId = 'runde' AND date = '2026-03-02' AND office = 'ja-k'",
-        ])
+        _ = try CommandLineTests.program(
+            "sqlite3",
+            [
+                db,
+                "UPDATE attendance SET status = 'excused' WHERE bodyId = 'runde' AND date = '2026-03-02' AND office = 'ja-k'",
+            ])
         #expect(try w.run(["audit", "verify"]).status == 0)
-        _ = try CommandLineTests.program("sqlite3", [
-            db, "UPDATE event SET payload = replace(payload, 'excused', 'present') WHERE seq = 11",
-        ])
+        _ = try CommandLineTests.program(
+            "sqlite3",
+            [
+                db, "UPDATE event SET payload = replace(payload, 'excused', 'present') WHERE seq = 11",
+            ])
         let log = try w.run(["audit", "verify"])
         #expect(log.status == 1)
         #expect(log.err.contains("entry 11: (attendance runde/montag 2026-03-02 ja-k) does not match its hash"))
@@ -197,9 +211,11 @@ struct ReportCommandTests {
         #expect(!page.contains("http://") || !page.contains("src=\"http"))  // no external assets
         #expect(page.contains("<svg") && page.contains("Teilnahmequote je Büro"))
         let pdf = w.folder.appendingPathComponent("report.pdf").path
-        let chromium = try CommandLineTests.program("chromium", [
-            "--headless", "--no-sandbox", "--disable-gpu", "--print-to-pdf=\(pdf)", "file://\(html)",
-        ])
+        let chromium = try CommandLineTests.program(
+            "chromium",
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--print-to-pdf=\(pdf)", "file://\(html)",
+            ])
         #expect(chromium.status == 0, "chromium: \(chromium.err.suffix(500)) (scripts/test installs chromium)")
         let text = try CommandLineTests.program("pdftotext", ["-layout", pdf, "-"])
         #expect(text.status == 0)
@@ -224,9 +240,10 @@ extension ReportCommandTests {
             ]).status == 0)
         let check = JSONSchemaCheck(root: try JSONValue.parse(try Data(contentsOf: Self.schema)))
         for extra in [[], ["--office", "jc"], ["--body", "beirat"]] {
-            let r = try w.run([
-                "report", "participation", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json",
-            ] + extra)
+            let r = try w.run(
+                [
+                    "report", "participation", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json",
+                ] + extra)
             #expect(r.status == 0)
             let value = try JSONValue.parse(Data(r.out.utf8))
             #expect(check.violations(of: value) == [], "\(extra)")

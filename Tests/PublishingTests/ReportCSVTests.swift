@@ -29,7 +29,8 @@ struct ReportCSVTests {
             members.append(Membership(office: "o\(i)", role: .member))
         }
         let body = Body(
-            id: "b", name: "=1+1", kind: .runde, legalBasis: ["@gesetz", "§ 81 SGB VIII"], agreements: ["-Vereinbarung"],
+            id: "b", name: "=1+1", kind: .runde, legalBasis: ["@gesetz", "§ 81 SGB VIII"],
+            agreements: ["-Vereinbarung"],
             chair: "o0", members: members)
         let records = ParticipationRecords(
             offices: offices, bodies: [body], sessions: [], attendance: [], minutes: [], core: [])

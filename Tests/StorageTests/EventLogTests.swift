@@ -41,9 +41,10 @@ import Testing
         defer { cleanup() }
         let snapshot = try await store.auditSnapshot()
         // 9 definitions (the sync), 3 attendance entries, 1 session change, 1 minutes state.
-        #expect(snapshot.events.map(\.kind.rawValue) == Array(repeating: "definitions", count: 9) + [
-            "attendance", "attendance", "attendance", "session", "minutes",
-        ])
+        #expect(
+            snapshot.events.map(\.kind.rawValue) == Array(repeating: "definitions", count: 9) + [
+                "attendance", "attendance", "attendance", "session", "minutes",
+            ])
         #expect(snapshot.events.map(\.seq) == Array(1...14))
         #expect(snapshot.events[9].subject == "attendance beirat/sitzung 2026-09-01 jc Anna Beispiel")
         #expect(snapshot.events[11].actor == "c")
@@ -61,7 +62,11 @@ import Testing
         // A refused batch adds nothing to the log.
         await #expect(throws: StorageError.self) {
             try await store.record(
-                [AttendanceEntry(session: SessionKey(body: "beirat", series: "nope", date: Self.key.date), office: "jc", status: .present)],
+                [
+                    AttendanceEntry(
+                        session: SessionKey(body: "beirat", series: "nope", date: Self.key.date), office: "jc",
+                        status: .present)
+                ],
                 at: Self.later, actor: "x")
         }
         #expect(try await store.chainHead().seq == 14)
@@ -132,7 +137,10 @@ import Testing
         #expect(stored.archivedOn["body beirat"] == Self.later.date)
         let history = try #require(stored.historicalDistrict)
         #expect(history.bodies.map(\.id).sorted() == ["beirat", "runde"])
-        #expect(history.body("runde")?.members(on: CivilDate(year: 2026, month: 1, day: 20)).map(\.office) == ["jc", "ja-k"])
+        #expect(
+            history.body("runde")?.members(on: CivilDate(year: 2026, month: 1, day: 20)).map(\.office) == [
+                "jc", "ja-k",
+            ])
         #expect(history.body("runde")?.members(on: CivilDate(year: 2026, month: 2, day: 2)).map(\.office) == ["jc"])
     }
 

@@ -1,6 +1,7 @@
 // The records of a 600-body district (the reference workload as calendars/, made by
 // Benchmarks/make_calendars.py into $ICSBENCH_OUT/calendars-600): sync into an empty SQLite
-// store, record 300,000 attendance rows in one transaction, render 1,000 minutes.
+// store, record 300,000 attendance rows in one transaction, render 1,000 minutes; the
+// participation report over ten years of it (Reports.swift).
 // `Benchmarks/compare.sh` makes the folder first.
 import Benchmark
 import Coordination
@@ -34,7 +35,8 @@ let benchmarks: @Sendable () -> Void = {
         return
     }
     let plan = SyncPlan.between(stored: StoredDefinitions(), files: district, at: time)
-    // 300,000 attendance rows: sessions of 2022-2027, three offices each, office as a whole.
+    // 300,000 attendance rows: sessions of 2022-2027, three offices each, office as a whole
+    // (the same rows as Benchmarks/make_attendance.py writes for the process-level run).
     var entries: [AttendanceEntry] = []
     var views: [(Body, Series, Session)] = []
     let from = Int64(1_640_995_200)  // 2022-01-01
@@ -46,16 +48,19 @@ let benchmarks: @Sendable () -> Void = {
                 if views.count < 1000 { views.append((body, series, session)) }
                 let date = session.recurrenceID?.local.date ?? session.start.local.date
                 for m in body.members {
+                    // Mostly present, every 7th excused, every 11th absent.
+                    let n = entries.count
                     entries.append(
                         AttendanceEntry(
                             session: SessionKey(body: body.id, series: series.id, date: date), office: m.office,
-                            status: .present))
+                            status: n % 7 == 3 ? .excused : n % 11 == 5 ? .absent : .present))
                     if entries.count == 300_000 { break outer }
                 }
             }
         }
     }
     print("records: \(plan.changes.count) sync changes, \(entries.count) attendance rows, \(views.count) minutes")
+    reportBenchmarks(district: district, planner: planner, entries: entries)
 
     Benchmark("sync a 600-body district into an empty SQLite store") { benchmark in
         for _ in benchmark.scaledIterations {

@@ -92,7 +92,9 @@ extension ParticipationSummary {
         let officeIDs =
             records.offices.map(\.id).filter { id in
                 (onlyOffice == nil || id == onlyOffice)
-                    && bodies.contains { b in b.members.contains { $0.office == id && Self.overlaps($0, b, from, through) } }
+                    && bodies.contains { b in
+                        b.members.contains { $0.office == id && Self.overlaps($0, b, from, through) }
+                    }
             }
         var officeRows: [OfficeParticipation] = []
         for id in officeIDs {
@@ -175,7 +177,9 @@ extension ParticipationSummary {
                         perOffice[office] = (role, AttendanceCounts())
                         order.append(office)
                     }
-                    count(outcome(entries[h.key]?[office]), into: &perOffice[office, default: (role, AttendanceCounts())].1)
+                    count(
+                        outcome(entries[h.key]?[office]),
+                        into: &perOffice[office, default: (role, AttendanceCounts())].1)
                 }
                 if let state = approved[h.key] {
                     row.minutesApproved += 1

@@ -50,7 +50,8 @@ extension ParticipationReport {
             }
             pairs = s.pairs.map { p in
                 Pair(
-                    office: r.name(p.office), partner: r.name(p.partner), bodies: p.sharedBodies.joined(separator: ", "),
+                    office: r.name(p.office), partner: r.name(p.partner),
+                    bodies: p.sharedBodies.joined(separator: ", "),
                     kinds: p.kinds.map(\.rawValue).joined(separator: ", "), legal: p.legalBases.joined(separator: "; "),
                     agreements: p.agreements.joined(separator: "; "), joint: p.jointSessions,
                     officeAttended: p.officeAttended, partnerAttended: p.partnerAttended, both: p.bothAttended)
@@ -58,7 +59,8 @@ extension ParticipationReport {
             bodies = s.bodies.map { b in
                 var quorum = "–"
                 if let reached = b.quorumReached {
-                    quorum = "\(reached) erreicht, \(b.quorumMissed ?? 0) nicht erreicht, \(b.quorumUnrecorded ?? 0) nicht erfasst"
+                    quorum =
+                        "\(reached) erreicht, \(b.quorumMissed ?? 0) nicht erreicht, \(b.quorumUnrecorded ?? 0) nicht erfasst"
                 }
                 var minutes = "\(b.minutesApproved) genehmigt"
                 if let mean = r.meanDays(b.approvalDays) {
@@ -102,7 +104,8 @@ extension ParticipationReport {
             svg += "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(Self.escape(o.shortName))</text>"
             svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(width)\" height=\"\(rowHeight - 8)\" fill=\"#2f5d8a\">"
             svg += "<title>\(Self.escape(o.name)): \(o.counts.attended) von \(o.counts.expected)</title></rect>"
-            svg += "<text x=\"\(label + width + 6)\" y=\"\(y + 15)\">\(percent(o.counts)) (\(o.counts.attended)/\(o.counts.expected))</text>\n"
+            svg +=
+                "<text x=\"\(label + width + 6)\" y=\"\(y + 15)\">\(percent(o.counts)) (\(o.counts.attended)/\(o.counts.expected))</text>\n"
         }
         return svg + "</svg>"
     }
@@ -124,11 +127,13 @@ extension ParticipationReport {
         svg += "<title id=\"heat-title\">Sitzungen, die beide Büros besucht haben, je Paar</title>\n"
         for (j, id) in ids.enumerated() {
             let x = label + j * cell + cell / 2
-            svg += "<text x=\"\(x)\" y=\"\(label - 8)\" text-anchor=\"start\" transform=\"rotate(-45 \(x) \(label - 8))\">\(Self.escape(name(id)))</text>\n"
+            svg +=
+                "<text x=\"\(x)\" y=\"\(label - 8)\" text-anchor=\"start\" transform=\"rotate(-45 \(x) \(label - 8))\">\(Self.escape(name(id)))</text>\n"
         }
         for (i, a) in ids.enumerated() {
             let y = label + i * cell
-            svg += "<text x=\"\(label - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(Self.escape(name(a)))</text>"
+            svg +=
+                "<text x=\"\(label - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\">\(Self.escape(name(a)))</text>"
             for (j, b) in ids.enumerated() {
                 let x = label + j * cell
                 guard let p = cells[a + "\u{0}" + b] else {
@@ -140,8 +145,10 @@ extension ParticipationReport {
                 let fill = "hsl(210, 60%, \(light)%)"
                 let ink = light < 55 ? "#fff" : "#000"
                 svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(fill)\">"
-                svg += "<title>\(Self.escape(name(a))) – \(Self.escape(name(b))): \(p.bothAttended) von \(p.jointSessions) gemeinsamen Sitzungen</title></rect>"
-                svg += "<text x=\"\(x + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(ink)\">\(p.bothAttended)</text>"
+                svg +=
+                    "<title>\(Self.escape(name(a))) – \(Self.escape(name(b))): \(p.bothAttended) von \(p.jointSessions) gemeinsamen Sitzungen</title></rect>"
+                svg +=
+                    "<text x=\"\(x + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" fill=\"\(ink)\">\(p.bothAttended)</text>"
             }
             svg += "\n"
         }

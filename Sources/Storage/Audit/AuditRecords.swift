@@ -7,7 +7,8 @@ public struct AuditRecords: Sendable, Hashable {
     public var sessionChanges: [SessionChange]
     public var minutes: [MinutesState]
 
-    public init(attendance: [AttendanceEntry] = [], sessionChanges: [SessionChange] = [], minutes: [MinutesState] = []) {
+    public init(attendance: [AttendanceEntry] = [], sessionChanges: [SessionChange] = [], minutes: [MinutesState] = [])
+    {
         self.attendance = attendance
         self.sessionChanges = sessionChanges
         self.minutes = minutes

@@ -40,7 +40,8 @@ public struct AuditVerification: Sendable {
                 problems.append(
                     Problem(
                         seq: event.seq,
-                        message: "(\(event.subject)) does not link to entry \(head.seq): an entry before it was changed"))
+                        message: "(\(event.subject)) does not link to entry \(head.seq): an entry before it was changed"
+                    ))
                 return
             }
             if EventChain.expectedHash(of: event) != event.hash {
@@ -71,7 +72,8 @@ public struct AuditVerification: Sendable {
                 found.append(
                     Problem(
                         seq: logged.seq,
-                        message: "(\(key)) the attendance table says \(Self.describe(row)), the log says \(Self.describe(logged.entry))"
+                        message:
+                            "(\(key)) the attendance table says \(Self.describe(row)), the log says \(Self.describe(logged.entry))"
                     ))
             }
         }
@@ -82,14 +84,17 @@ public struct AuditVerification: Sendable {
         for (i, logged) in log.sessionChanges.enumerated() {
             guard i < records.sessionChanges.count else {
                 found.append(
-                    Problem(seq: logged.seq, message: "(\(logged.change.record.subject)) the session change is missing from the store"))
+                    Problem(
+                        seq: logged.seq,
+                        message: "(\(logged.change.record.subject)) the session change is missing from the store"))
                 continue
             }
             if records.sessionChanges[i] != logged.change {
                 found.append(
                     Problem(
                         seq: logged.seq,
-                        message: "(\(logged.change.record.subject)) the store holds another session change in its place: \(records.sessionChanges[i].record.subject) \(records.sessionChanges[i].record.action)"
+                        message:
+                            "(\(logged.change.record.subject)) the store holds another session change in its place: \(records.sessionChanges[i].record.subject) \(records.sessionChanges[i].record.action)"
                     ))
             }
         }
@@ -109,7 +114,8 @@ public struct AuditVerification: Sendable {
                 found.append(
                     Problem(
                         seq: logged.seq,
-                        message: "(\(key)) the store says \(row.status.rawValue) at \(row.time) by \(row.actor), the log says \(logged.state.status.rawValue) at \(logged.state.time) by \(logged.state.actor)"
+                        message:
+                            "(\(key)) the store says \(row.status.rawValue) at \(row.time) by \(row.actor), the log says \(logged.state.status.rawValue) at \(logged.state.time) by \(logged.state.actor)"
                     ))
             }
         }

@@ -1,0 +1,65 @@
+"""An independent reader of Gremien's participation reports: jsonschema and Python's csv module.
+
+Checks the JSON report against schemas/participation-report.schema.json (JSON Schema 2020-12,
+the `jsonschema` package from PyPI), and that both CSV reports (RFC 4180, and German Excel) read
+back with Python's csv module: every record has the same number of fields, no cell starts with a
+character a spreadsheet runs as a formula, and every office of the JSON report is in the CSV with
+the same figures.
+
+usage: check_report.py SCHEMA REPORT.json REPORT.csv REPORT-EXCEL.csv
+"""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+
+
+def rows(path: Path, excel: bool) -> list[list[str]]:
+    data = path.read_bytes()
+    if excel != data.startswith(b"\xef\xbb\xbf"):
+        sys.exit(f"{path}: byte-order mark {'missing' if excel else 'unexpected'}")
+    text = data.decode("utf-8-sig")
+    if not text.endswith("\r\n") or "\n" in text.replace("\r\n", ""):
+        sys.exit(f"{path}: records must end in CRLF")
+    result = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",", strict=True))
+    widths = {len(r) for r in result}
+    if len(widths) != 1:
+        sys.exit(f"{path}: records have {sorted(widths)} fields")
+    for r in result:
+        for cell in r:
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                sys.exit(f"{path}: cell {cell!r} would run as a formula")
+    return result
+
+
+def main() -> None:
+    schema_path, json_path, csv_path, excel_path = map(Path, sys.argv[1:5])
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    report = json.loads(json_path.read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(report))
+    if errors:
+        sys.exit(f"{json_path}: {len(errors)} schema errors, first: {errors[0].message} at {list(errors[0].path)}")
+    for path, excel in ((csv_path, False), (excel_path, True)):
+        table = rows(path, excel)
+        start = next(i for i, r in enumerate(table) if r[0] == "Büros") + 2  # after its header row
+        end = next(i for i in range(start, len(table)) if not any(table[i]))
+        by_office = {r[0]: r for r in table[start:end]}
+        for office in report["offices"]:
+            row = by_office.get(office["office"])
+            a = office["attendance"]
+            want = [str(a[k]) for k in ("expected", "attended", "excused", "absent", "unrecorded")]
+            if row is None or row[4:9] != want:
+                sys.exit(f"{path}: office {office['office']}: {row and row[4:9]} != {want}")
+    print(
+        f"report reader: JSON valid against the schema (jsonschema); {len(report['offices'])} offices, "
+        f"{len(report['pairs'])} pairs, {len(report['bodies'])} bodies, the same figures in both CSV files"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -11,11 +11,14 @@ struct Gremien: AsyncParsableCommand {
             partners work together, expands their sessions and publishes them as iCalendar feeds. \
             Bodies are defined in calendars/ (gremien validate) and synced into a store, \
             gremien.sqlite (gremien sync), where single sessions are changed, attendance is \
-            recorded and minutes are kept.
+            recorded and minutes are kept. Auditors get participation per office, per pair of \
+            offices and per body (gremien report participation) and check the hash-chained \
+            record behind it (gremien audit verify).
               scripts/run                          # validate, sync and write the feeds
               gremien sessions --office jc         # the coming eight weeks of the job-com
+              gremien report participation --from 2026-01-01 --to 2026-12-31 --out teilnahme.csv
             """,
-        version: "0.2.0",
+        version: "0.3.0",
         subcommands: [
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,

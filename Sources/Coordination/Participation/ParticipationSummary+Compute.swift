@@ -42,111 +42,124 @@ extension ParticipationSummary {
         let now = madeAt.localSeconds
         let bodies = records.bodies.filter { onlyBody == nil || $0.id == onlyBody }
         let bodyByID = Dictionary(bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let approved = Dictionary(
+            records.minutes.filter { $0.status == .approved }.map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
 
-        // The sessions of the period, and what each office did at each.
-        struct Held {
-            var key: SessionKey
-            var session: Session
-            var body: Body
-            /// Office → its role at this session.
-            var expected: [String: Membership.Role]
-        }
-        var planned: [(SessionKey, Session)] = []
-        var held: [Held] = []
+        // One pass over the sessions of the period: what each expected office did at each held
+        // session, added up per office, per ordered pair of offices and per body at once.
+        var entries: [SessionKey: [String: [AttendanceEntry]]] = [:]
+        for e in records.attendance { entries[e.session, default: [:]][e.office, default: []].append(e) }
+        var perOffice: [String: (counts: AttendanceCounts, minutes: Int)] = [:]
+        var perPair: [String: [String: PairTally]] = [:]
+        var perBody: [String: BodyTally] = [:]
         for (key, session) in records.sessions {
             let day = session.start.local.date
             guard day >= from, day <= through, let body = bodyByID[session.body] else { continue }
-            planned.append((key, session))
-            guard session.status != .cancelled, session.start.utc <= now else { continue }
-            var expected: [String: Membership.Role] = [:]
-            for m in body.members(on: day) where expected[m.office] == nil { expected[m.office] = m.role }
-            held.append(Held(key: key, session: session, body: body, expected: expected))
-        }
-        var entries: [SessionKey: [String: [AttendanceEntry]]] = [:]
-        for e in records.attendance { entries[e.session, default: [:]][e.office, default: []].append(e) }
-
-        enum Outcome { case attended, excused, absent, unrecorded }
-        func outcome(_ list: [AttendanceEntry]?) -> Outcome {
-            guard let list, !list.isEmpty else { return .unrecorded }
-            if list.contains(where: { $0.status == .present || $0.status == .represented }) { return .attended }
-            if list.contains(where: { $0.status == .excused }) { return .excused }
-            return .absent
-        }
-        func count(_ o: Outcome, into c: inout AttendanceCounts) {
-            c.expected += 1
-            switch o {
-            case .attended: c.attended += 1
-            case .excused: c.excused += 1
-            case .absent: c.absent += 1
-            case .unrecorded: c.unrecorded += 1
+            var tally = perBody[body.id] ?? BodyTally()
+            tally.planned += 1
+            switch session.status {
+            case .cancelled: tally.cancelled += 1
+            case .moved: tally.moved += 1
+            case .scheduled: break
             }
-        }
-        func minutes(_ e: AttendanceEntry, _ s: Session) -> Int {
-            guard e.status == .present || e.status == .represented else { return 0 }
-            let start = (e.arrival ?? s.start.local).localSeconds
-            let end = (e.departure ?? s.end.local).localSeconds
-            return max(0, Int(end - start) / 60)
+            guard session.status != .cancelled else {
+                perBody[body.id] = tally
+                continue
+            }
+            guard session.start.utc <= now else {
+                tally.upcoming += 1
+                perBody[body.id] = tally
+                continue
+            }
+            tally.held += 1
+            let recorded = entries[key] ?? [:]
+            var expected: [(office: String, role: Membership.Role, outcome: Outcome)] = []
+            for m in body.members(on: day) where !expected.contains(where: { $0.office == m.office }) {
+                let list = recorded[m.office] ?? []
+                let outcome = Self.outcome(list)
+                expected.append((m.office, m.role, outcome))
+                var office = perOffice[m.office] ?? (AttendanceCounts(), 0)
+                office.counts.add(outcome)
+                office.minutes += list.reduce(0) { $0 + Self.minutes($1, session) }
+                perOffice[m.office] = office
+                var byOffice = tally.attendance[m.office] ?? (m.role, AttendanceCounts())
+                byOffice.counts.add(outcome)
+                tally.attendance[m.office] = byOffice
+            }
+            for a in expected {
+                for b in expected where a.office != b.office {
+                    var pair = perPair[a.office, default: [:]][b.office] ?? PairTally()
+                    pair.joint += 1
+                    if a.outcome == .attended { pair.office += 1 }
+                    if b.outcome == .attended { pair.partner += 1 }
+                    if a.outcome == .attended && b.outcome == .attended { pair.both += 1 }
+                    pair.kinds.insert(session.kind)
+                    perPair[a.office, default: [:]][b.office] = pair
+                }
+            }
+            if let state = approved[key] {
+                tally.approvalDays.append(max(0, state.time.date.dayNumber - day.dayNumber))
+            }
+            if body.quorum != nil {
+                let list = recorded.values.flatMap { $0 }
+                if list.isEmpty {
+                    tally.quorumUnrecorded += 1
+                } else if body.quorum(on: day, attendance: list)?.reached == true {
+                    tally.quorumReached += 1
+                } else {
+                    tally.quorumMissed += 1
+                }
+            }
+            perBody[body.id] = tally
         }
 
         // Per office.
-        let officeIDs =
-            records.offices.map(\.id).filter { id in
-                (onlyOffice == nil || id == onlyOffice)
-                    && bodies.contains { b in
-                        b.members.contains { $0.office == id && Self.overlaps($0, b, from, through) }
-                    }
-            }
         var officeRows: [OfficeParticipation] = []
-        for id in officeIDs {
-            guard let office = records.offices.first(where: { $0.id == id }) else { continue }
+        for office in records.offices where onlyOffice == nil || office.id == onlyOffice {
             var seats: [OfficeParticipation.Seat] = []
             for b in bodies {
-                for m in b.members where m.office == id && Self.overlaps(m, b, from, through) {
+                for m in b.members where m.office == office.id && Self.overlaps(m, b, from, through) {
                     let seat = OfficeParticipation.Seat(body: b.id, bodyName: b.name, role: m.role)
                     if !seats.contains(seat) { seats.append(seat) }
                 }
             }
-            var counts = AttendanceCounts()
-            var spent = 0
-            for h in held where h.expected[id] != nil {
-                let list = entries[h.key]?[id]
-                count(outcome(list), into: &counts)
-                spent += (list ?? []).reduce(0) { $0 + minutes($1, h.session) }
-            }
+            guard !seats.isEmpty else { continue }
+            let tally = perOffice[office.id] ?? (AttendanceCounts(), 0)
             officeRows.append(
                 OfficeParticipation(
-                    office: id, name: office.name, shortName: office.shortName, seats: seats, counts: counts,
-                    personMinutes: spent))
+                    office: office.id, name: office.name, shortName: office.shortName, seats: seats,
+                    counts: tally.counts, personMinutes: tally.minutes))
         }
         offices = officeRows
 
-        // Per ordered pair.
+        // Per ordered pair: those of the core offices, then every other pair sharing a body.
+        var sharedBodies: [String: [String: [Body]]] = [:]
+        for body in bodies where Self.overlaps(body, from, through) {
+            let ids = body.members.map(\.office).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            for a in ids {
+                for b in ids where a != b && Self.shared(body, a, b, from, through) {
+                    sharedBodies[a, default: [:]][b, default: []].append(body)
+                }
+            }
+        }
         var pairKeys: [(String, String)] = []
         for a in records.core {
             for b in records.core where a != b { pairKeys.append((a, b)) }
         }
         let allIDs = records.offices.map(\.id)
         for a in allIDs {
-            for b in allIDs where a != b && !pairKeys.contains(where: { $0 == (a, b) }) {
-                if bodies.contains(where: { Self.shared($0, a, b, from, through) }) { pairKeys.append((a, b)) }
+            for b in allIDs where a != b && sharedBodies[a]?[b] != nil && !pairKeys.contains(where: { $0 == (a, b) }) {
+                pairKeys.append((a, b))
             }
         }
         var pairRows: [PairParticipation] = []
         for (a, b) in pairKeys where onlyOffice == nil || a == onlyOffice || b == onlyOffice {
-            let shared = bodies.filter { Self.shared($0, a, b, from, through) }
+            let shared = sharedBodies[a]?[b] ?? []
+            let tally = perPair[a]?[b] ?? PairTally()
             var row = PairParticipation(
-                office: a, partner: b, sharedBodies: shared.map(\.id), jointSessions: 0, officeAttended: 0,
-                partnerAttended: 0, bothAttended: 0, kinds: [], legalBases: [], agreements: [])
-            for h in held where h.expected[a] != nil && h.expected[b] != nil {
-                row.jointSessions += 1
-                let aThere = outcome(entries[h.key]?[a]) == .attended
-                let bThere = outcome(entries[h.key]?[b]) == .attended
-                if aThere { row.officeAttended += 1 }
-                if bThere { row.partnerAttended += 1 }
-                if aThere && bThere { row.bothAttended += 1 }
-                if !row.kinds.contains(h.session.kind) { row.kinds.append(h.session.kind) }
-            }
-            row.kinds.sort { $0.rawValue < $1.rawValue }
+                office: a, partner: b, sharedBodies: shared.map(\.id), jointSessions: tally.joint,
+                officeAttended: tally.office, partnerAttended: tally.partner, bothAttended: tally.both,
+                kinds: tally.kinds.sorted { $0.rawValue < $1.rawValue }, legalBases: [], agreements: [])
             for body in shared {
                 for l in body.legalBasis where !row.legalBases.contains(l) { row.legalBases.append(l) }
                 for g in body.agreements where !row.agreements.contains(g) { row.agreements.append(g) }
@@ -156,58 +169,64 @@ extension ParticipationSummary {
         pairs = pairRows
 
         // Per body.
-        let approved = Dictionary(
-            records.minutes.filter { $0.status == .approved }.map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
         var bodyRows: [BodyParticipation] = []
         for body in bodies where onlyOffice == nil || body.members.contains(where: { $0.office == onlyOffice }) {
-            let mine = planned.filter { $0.1.body == body.id }
-            guard !mine.isEmpty || Self.overlaps(body, from, through) else { continue }
-            let mineHeld = held.filter { $0.body.id == body.id }
-            var row = BodyParticipation(
-                body: body.id, name: body.name, kind: body.kind, archived: records.archivedBodies.contains(body.id),
-                planned: mine.count, held: mineHeld.count, cancelled: mine.filter { $0.1.status == .cancelled }.count,
-                moved: mine.filter { $0.1.status == .moved }.count,
-                upcoming: mine.filter { $0.1.status != .cancelled && $0.1.start.utc > now }.count, attendance: [],
-                minutesApproved: 0, approvalDays: [])
-            var perOffice: [String: (Membership.Role, AttendanceCounts)] = [:]
-            var order: [String] = []
-            for h in mineHeld {
-                for (office, role) in h.expected.sorted(by: { $0.key < $1.key }) {
-                    if perOffice[office] == nil {
-                        perOffice[office] = (role, AttendanceCounts())
-                        order.append(office)
-                    }
-                    count(
-                        outcome(entries[h.key]?[office]),
-                        into: &perOffice[office, default: (role, AttendanceCounts())].1)
-                }
-                if let state = approved[h.key] {
-                    row.minutesApproved += 1
-                    row.approvalDays.append(max(0, state.time.date.dayNumber - h.session.start.local.date.dayNumber))
-                }
-            }
-            row.attendance = order.sorted().compactMap { o in
-                perOffice[o].map { BodyParticipation.OfficeAttendance(office: o, role: $0.0, counts: $0.1) }
-            }
-            if body.quorum != nil {
-                var reached = 0
-                var missed = 0
-                var unrecorded = 0
-                for h in mineHeld {
-                    let list = entries[h.key].map { $0.values.flatMap { $0 } } ?? []
-                    if list.isEmpty {
-                        unrecorded += 1
-                    } else if body.quorum(on: h.session.start.local.date, attendance: list)?.reached == true {
-                        reached += 1
-                    } else {
-                        missed += 1
-                    }
-                }
-                (row.quorumReached, row.quorumMissed, row.quorumUnrecorded) = (reached, missed, unrecorded)
-            }
-            bodyRows.append(row)
+            let tally = perBody[body.id] ?? BodyTally()
+            guard tally.planned > 0 || Self.overlaps(body, from, through) else { continue }
+            let hasQuorum = body.quorum != nil
+            bodyRows.append(
+                BodyParticipation(
+                    body: body.id, name: body.name, kind: body.kind,
+                    archived: records.archivedBodies.contains(body.id), planned: tally.planned, held: tally.held,
+                    cancelled: tally.cancelled, moved: tally.moved, upcoming: tally.upcoming,
+                    attendance: tally.attendance.sorted { $0.key < $1.key }.map {
+                        BodyParticipation.OfficeAttendance(office: $0.key, role: $0.value.role, counts: $0.value.counts)
+                    },
+                    quorumReached: hasQuorum ? tally.quorumReached : nil,
+                    quorumMissed: hasQuorum ? tally.quorumMissed : nil,
+                    quorumUnrecorded: hasQuorum ? tally.quorumUnrecorded : nil,
+                    minutesApproved: tally.approvalDays.count, approvalDays: tally.approvalDays))
         }
         self.bodies = bodyRows
+    }
+
+    /// What an office did at a held session where it had a seat.
+    enum Outcome { case attended, excused, absent, unrecorded }
+
+    static func outcome(_ list: [AttendanceEntry]) -> Outcome {
+        if list.isEmpty { return .unrecorded }
+        if list.contains(where: { $0.status == .present || $0.status == .represented }) { return .attended }
+        if list.contains(where: { $0.status == .excused }) { return .excused }
+        return .absent
+    }
+
+    /// Minutes a person (or deputy) who was there spent: arrival to departure, else the session's.
+    static func minutes(_ e: AttendanceEntry, _ s: Session) -> Int {
+        guard e.status == .present || e.status == .represented else { return 0 }
+        let start = (e.arrival ?? s.start.local).localSeconds
+        let end = (e.departure ?? s.end.local).localSeconds
+        return max(0, Int(end - start) / 60)
+    }
+
+    struct PairTally {
+        var joint = 0
+        var office = 0
+        var partner = 0
+        var both = 0
+        var kinds: Set<Series.MeetingKind> = []
+    }
+
+    struct BodyTally {
+        var planned = 0
+        var held = 0
+        var cancelled = 0
+        var moved = 0
+        var upcoming = 0
+        var attendance: [String: (role: Membership.Role, counts: AttendanceCounts)] = [:]
+        var quorumReached = 0
+        var quorumMissed = 0
+        var quorumUnrecorded = 0
+        var approvalDays: [Int] = []
     }
 
     /// Whether a period (either end open) meets `from...through`.
@@ -234,5 +253,17 @@ extension ParticipationSummary {
             }
         }
         return false
+    }
+}
+
+extension AttendanceCounts {
+    mutating func add(_ outcome: ParticipationSummary.Outcome) {
+        expected += 1
+        switch outcome {
+        case .attended: attended += 1
+        case .excused: excused += 1
+        case .absent: absent += 1
+        case .unrecorded: unrecorded += 1
+        }
     }
 }

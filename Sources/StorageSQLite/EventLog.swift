@@ -70,33 +70,3 @@ struct EventRecord: Codable, FetchableRecord, TableRecord {
             hash: hash)
     }
 }
-
-struct PastMembershipRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "pastMembership"
-    var id: Int64?
-    var bodyId: String
-    var office: String
-    var role: String
-    var levels: [String]
-    var validFrom: String?
-    var validUntil: String?
-
-    init(_ m: Membership, body: String) {
-        bodyId = body
-        office = m.office
-        role = m.role.rawValue
-        levels = m.levels.map(\.rawValue)
-        validFrom = m.validFrom?.description
-        validUntil = m.validUntil?.description
-    }
-
-    func domain() throws(StorageError) -> Membership {
-        let what = "past membership of \(office) in \(bodyId)"
-        let role: Membership.Role = try value(role, "role", of: what)
-        var parsed: [Membership.Level] = []
-        for level in levels { parsed.append(try value(level, "level", of: what)) }
-        return Membership(
-            office: office, role: role, levels: parsed, validFrom: try date(validFrom, what),
-            validUntil: try date(validUntil, what))
-    }
-}

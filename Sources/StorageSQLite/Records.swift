@@ -101,10 +101,13 @@ struct MembershipRecord: Codable, FetchableRecord, PersistableRecord {
     var levels: [String]
     var validFrom: String?
     var validUntil: String?
+    /// Removed from the body by a sync (ended the day before it); kept for reports.
+    var past: Bool
 
-    init(_ m: Membership, body: String, position: Int) {
+    init(_ m: Membership, body: String, position: Int, past: Bool = false) {
         bodyId = body
         self.position = position
+        self.past = past
         office = m.office
         role = m.role.rawValue
         levels = m.levels.map(\.rawValue)

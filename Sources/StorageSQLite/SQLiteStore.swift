@@ -29,14 +29,12 @@ public final class SQLiteStore: Store {
                 bodies: try BodyRecord.order(Column("id")).fetchAll(db),
                 members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
                 series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db),
-                past: try PastMembershipRecord.order(Column("id")).fetchAll(db),
                 archivedOn: try Row.fetchAll(
                     db,
                     sql: "SELECT subject, MAX(time) AS time FROM changeLog WHERE action = 'archived' GROUP BY subject"
                 ).map { ($0["subject"], $0["time"]) })
         }
         var result = StoredDefinitions(settings: try rows.district?.domain())
-        for p in rows.past { result.pastMemberships[p.bodyId, default: []].append(try p.domain()) }
         let archivedOn = Dictionary(
             rows.archivedOn.compactMap { s, t in LocalDateTime(iso: t).map { (s, $0.date) } }, uniquingKeysWith: max)
         for o in rows.offices {
@@ -50,7 +48,13 @@ public final class SQLiteStore: Store {
         let series = Dictionary(grouping: rows.series, by: \.bodyId)
         for b in rows.bodies {
             var memberships: [Membership] = []
-            for m in members[b.id] ?? [] { memberships.append(try m.domain()) }
+            for m in members[b.id] ?? [] {
+                if m.past {
+                    result.pastMemberships[b.id, default: []].append(try m.domain())
+                } else {
+                    memberships.append(try m.domain())
+                }
+            }
             var active: [Series] = []
             var archived: [Series] = []
             for s in series[b.id] ?? [] {
@@ -85,12 +89,16 @@ public final class SQLiteStore: Store {
                     case .body(let body):
                         try BodyRecord(body, archived: archived).save(db)
                         if !archived {
-                            let old = try MembershipRecord.filter(Column("bodyId") == body.id)
-                                .order(Column("position")).fetchAll(db).map { r in try r.domain() }
-                            for m in old.ended(before: time.date, keeping: body.members) {
-                                try PastMembershipRecord(m, body: body.id).insert(db)
+                            let all = try MembershipRecord.filter(Column("bodyId") == body.id).fetchAll(db)
+                            let current = all.filter { !$0.past }.sorted { $0.position < $1.position }
+                            var position = min(0, all.map(\.position).min() ?? 0)
+                            for m in try current.map({ try $0.domain() }).ended(
+                                before: time.date, keeping: body.members)
+                            {
+                                position -= 1
+                                try MembershipRecord(m, body: body.id, position: position, past: true).insert(db)
                             }
-                            try MembershipRecord.filter(Column("bodyId") == body.id).deleteAll(db)
+                            try MembershipRecord.filter(Column("bodyId") == body.id && !Column("past")).deleteAll(db)
                             for (i, m) in body.members.enumerated() {
                                 try MembershipRecord(m, body: body.id, position: i).insert(db)
                             }
@@ -372,7 +380,6 @@ public final class SQLiteStore: Store {
         var bodies: [BodyRecord]
         var members: [MembershipRecord]
         var series: [SeriesRecord]
-        var past: [PastMembershipRecord]
         /// (subject, time) of the latest archiving of each subject that was ever archived.
         var archivedOn: [(String, String)]
     }

@@ -141,15 +141,8 @@ enum Schema {
                 t.column("previous", .text).notNull()
                 t.column("hash", .text).notNull()
             }
-            try db.create(table: "pastMembership") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("bodyId", .text).notNull().references("body", onDelete: .cascade)
-                t.column("office", .text).notNull()
-                t.column("role", .text).notNull()
-                t.column("levels", .jsonText).notNull()
-                t.column("validFrom", .text)
-                t.column("validUntil", .text)
-            }
+            // A membership a sync removed stays, marked past, with its end (negative positions).
+            try db.alter(table: "membership") { t in t.add(column: "past", .boolean).notNull().defaults(to: false) }
             try EventLog.backfill(db)
         }
         return migrator

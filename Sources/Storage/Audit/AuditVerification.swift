@@ -61,25 +61,10 @@ public struct AuditVerification: Sendable {
             Problem(seq: $0.seq, message: "(\($0.subject)) holds a value that cannot be read")
         }
         // Attendance: the row of each key must be what the last entry for that key set.
-        var rows: [String: AttendanceEntry] = [:]
-        for entry in records.attendance { rows[entry.auditSubject] = entry }
-        for (key, logged) in log.attendance {
-            guard let row = rows.removeValue(forKey: key) else {
-                found.append(Problem(seq: logged.seq, message: "(\(key)) the attendance row is missing from the store"))
-                continue
-            }
-            if row != logged.entry {
-                found.append(
-                    Problem(
-                        seq: logged.seq,
-                        message:
-                            "(\(key)) the attendance table says \(Self.describe(row)), the log says \(Self.describe(logged.entry))"
-                    ))
-            }
-        }
-        for key in rows.keys.sorted() {
-            found.append(Problem(seq: nil, message: "the attendance row \(key) has no entry in the event log"))
-        }
+        found += Self.compare(
+            log: log.attendance.mapValues { ($0.entry, $0.seq) }, rows: records.attendance, key: \.auditSubject,
+            table: "attendance row",
+            mismatch: { "the attendance table says \(Self.describe($0)), the log says \(Self.describe($1))" })
         // Session changes: the same list, in the same order.
         for (i, logged) in log.sessionChanges.enumerated() {
             guard i < records.sessionChanges.count else {
@@ -103,26 +88,37 @@ public struct AuditVerification: Sendable {
                 Problem(seq: nil, message: "the session change \(change.record.subject) has no entry in the event log"))
         }
         // Minutes state: like attendance.
-        var states: [String: MinutesState] = [:]
-        for state in records.minutes { states[state.auditSubject] = state }
-        for (key, logged) in log.minutes {
-            guard let row = states.removeValue(forKey: key) else {
-                found.append(Problem(seq: logged.seq, message: "(\(key)) the minutes state is missing from the store"))
+        found += Self.compare(
+            log: log.minutes.mapValues { ($0.state, $0.seq) }, rows: records.minutes, key: \.auditSubject,
+            table: "minutes state",
+            mismatch: {
+                "the store says \($0.status.rawValue) at \($0.time) by \($0.actor), the log says \($1.status.rawValue) at \($1.time) by \($1.actor)"
+            })
+        problems = found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }
+    }
+
+    /// Rows kept one per key (attendance, minutes state) against the value the log last set for
+    /// each key: a changed row, a missing row, a row no entry accounts for.
+    private static func compare<Row: Equatable>(
+        log: [String: (value: Row, seq: Int)], rows: [Row], key: (Row) -> String, table: String,
+        mismatch: (Row, Row) -> String
+    ) -> [Problem] {
+        var found: [Problem] = []
+        var byKey: [String: Row] = [:]
+        for row in rows { byKey[key(row)] = row }
+        for (k, logged) in log {
+            guard let row = byKey.removeValue(forKey: k) else {
+                found.append(Problem(seq: logged.seq, message: "(\(k)) the \(table) is missing from the store"))
                 continue
             }
-            if row != logged.state {
-                found.append(
-                    Problem(
-                        seq: logged.seq,
-                        message:
-                            "(\(key)) the store says \(row.status.rawValue) at \(row.time) by \(row.actor), the log says \(logged.state.status.rawValue) at \(logged.state.time) by \(logged.state.actor)"
-                    ))
+            if row != logged.value {
+                found.append(Problem(seq: logged.seq, message: "(\(k)) " + mismatch(row, logged.value)))
             }
         }
-        for key in states.keys.sorted() {
-            found.append(Problem(seq: nil, message: "the minutes state \(key) has no entry in the event log"))
+        for k in byKey.keys.sorted() {
+            found.append(Problem(seq: nil, message: "the \(table) \(k) has no entry in the event log"))
         }
-        problems = found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }
+        return found
     }
 
     private static func describe(_ e: AttendanceEntry) -> String {

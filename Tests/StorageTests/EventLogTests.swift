@@ -1,8 +1,9 @@
 import Coordination
 import Foundation
 import GRDB
-import Storage
 import Testing
+
+@testable import Storage
 
 @testable import StorageSQLite
 
@@ -142,6 +143,21 @@ import Testing
                 "jc", "ja-k",
             ])
         #expect(history.body("runde")?.members(on: CivilDate(year: 2026, month: 2, day: 2)).map(\.office) == ["jc"])
+    }
+
+    /// The attendance payload is written by hand for speed: it must be the very text
+    /// `JSONEncoder` (sorted keys) writes, and read back to the same entry.
+    @Test(arguments: [
+        AttendanceEntry(session: key, office: "jc", status: .present),
+        AttendanceEntry(
+            session: key, office: "aa", person: "Zoë \"Zitat\" Back\\slash/Strich", status: .represented,
+            deputy: "Neue\nZeile\tTab\u{01}\u{1F}", arrival: LocalDateTime(year: 2026, month: 9, day: 1, hour: 15),
+            departure: LocalDateTime(year: 2026, month: 9, day: 1, hour: 16, minute: 59, second: 1)),
+        AttendanceEntry(session: key, office: "ja-k", person: "😀 \u{08}\u{0C}\r", status: .excused),
+    ])
+    func attendancePayloadIsJSONEncodersText(entry: AttendanceEntry) {
+        #expect(entry.auditPayload == AuditPayload.encode(entry))
+        #expect(AuditPayload.decode(AttendanceEntry.self, from: entry.auditPayload) == entry)
     }
 
     @Test func migrationV2GivesAnOlderStoreAVerifyingLog() async throws {

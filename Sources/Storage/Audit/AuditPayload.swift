@@ -15,6 +15,28 @@ public enum AuditPayload {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A JSON string literal as `JSONEncoder` writes it (quote, backslash and control characters
+    /// escaped; slashes and non-ASCII characters as they are).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// The value written by `encode`, or `nil` when the text is not such a value.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) -> T? {
         try? JSONDecoder().decode(type, from: Data(text.utf8))
@@ -27,8 +49,23 @@ extension AttendanceEntry {
 
     /// The event-log entry recording this entry.
     public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
-        AuditEvent.Draft(
-            time: time, actor: actor, kind: .attendance, subject: auditSubject, payload: AuditPayload.encode(self))
+        AuditEvent.Draft(time: time, actor: actor, kind: .attendance, subject: auditSubject, payload: auditPayload)
+    }
+
+    /// The same JSON `AuditPayload.encode` writes (sorted keys, absent values left out), written
+    /// directly: a signed list of a year is hundreds of thousands of entries.
+    var auditPayload: String {
+        var out = "{"
+        func date(_ d: CivilDate) -> String { "{\"day\":\(d.day),\"month\":\(d.month),\"year\":\(d.year)}" }
+        func time(_ t: LocalDateTime) -> String { "{\"date\":\(date(t.date)),\"secondOfDay\":\(t.secondOfDay)}" }
+        if let arrival { out += "\"arrival\":\(time(arrival))," }
+        if let departure { out += "\"departure\":\(time(departure))," }
+        if let deputy { out += "\"deputy\":\(AuditPayload.quoted(deputy))," }
+        out += "\"office\":\(AuditPayload.quoted(office)),"
+        if let person { out += "\"person\":\(AuditPayload.quoted(person))," }
+        out += "\"session\":{\"body\":\(AuditPayload.quoted(session.body)),\"date\":\(date(session.date)),"
+        out += "\"series\":\(AuditPayload.quoted(session.series))},\"status\":\"\(status.rawValue)\"}"
+        return out
     }
 }
 

@@ -18,6 +18,7 @@ public actor MemoryStore: Store {
     private var events: [AuditEvent] = []
     private var archivedOn: [String: CivilDate] = [:]
     private var pastMemberships: [String: [Membership]] = [:]
+    private var accessTokens: [AccessToken] = []
 
     /// One attendance entry per session, office and person (`""` for the office as a whole).
     struct AttendanceKey: Hashable {
@@ -202,6 +203,32 @@ public actor MemoryStore: Store {
     }
 
     public func chainHead() async throws(StorageError) -> ChainHead { chain.head }
+
+    public func save(_ token: AccessToken, actor: String) async throws(StorageError) {
+        guard staff[token.person] != nil else {
+            throw .rejected(reason: "\(token.person) is not in the staff records")
+        }
+        accessTokens.append(token)
+        log.append(token.issueRecord(actor: actor))
+    }
+
+    public func token(hash: String) async throws(StorageError) -> AccessToken? {
+        accessTokens.first { $0.hash == hash }
+    }
+
+    public func tokens() async throws(StorageError) -> [AccessToken] { accessTokens }
+
+    public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        guard let i = accessTokens.firstIndex(where: { $0.id == id && $0.revoked == nil }) else {
+            throw .rejected(reason: "there is no active token \(id)")
+        }
+        accessTokens[i].revoked = time
+        log.append(ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: ""))
+    }
+
+    public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {
+        if let i = accessTokens.firstIndex(where: { $0.id == tokenID }) { accessTokens[i].lastUsed = time }
+    }
 
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         AuditSnapshot(

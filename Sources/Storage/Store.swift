@@ -62,6 +62,21 @@ public protocol Store: Sendable {
     /// The state of every session's minutes that was ever approved.
     func minutesStates() async throws(StorageError) -> [MinutesState]
 
+    /// Stores a new token (its hash only) and logs its issue.
+    func save(_ token: AccessToken, actor: String) async throws(StorageError)
+
+    /// The token whose secret has this SHA-256, revoked and expired ones included.
+    func token(hash: String) async throws(StorageError) -> AccessToken?
+
+    /// Every token, oldest first.
+    func tokens() async throws(StorageError) -> [AccessToken]
+
+    /// Revokes a token; `rejected` when there is no such token or it is revoked already.
+    func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError)
+
+    /// Notes when a token was last used.
+    func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError)
+
     /// The last entry of the event log (`ChainHead.genesis` while it is empty).
     func chainHead() async throws(StorageError) -> ChainHead
 
@@ -153,5 +168,16 @@ extension SyncChange {
         let detail = fields.map { "\($0.field): \($0.old) → \($0.new)" }.joined(separator: "\n")
         return ChangeRecord(
             time: time, actor: actor, subject: subject.description, action: action.rawValue, detail: detail)
+    }
+}
+
+extension AccessToken {
+    /// The change-log entry of its issue (never the secret or its hash).
+    public func issueRecord(actor: String) -> ChangeRecord {
+        var detail = "\(kind.rawValue) for \(person)"
+        if let role { detail += ", \(role.rawValue)" }
+        if !bodies.isEmpty { detail += ", bodies \(bodies.joined(separator: ", "))" }
+        if let expires { detail += ", expires \(expires)" }
+        return ChangeRecord(time: created, actor: actor, subject: "token \(id)", action: "issued", detail: detail)
     }
 }

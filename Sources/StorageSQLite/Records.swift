@@ -364,3 +364,44 @@ struct ActionItemRecord: Codable, FetchableRecord, MutablePersistableRecord {
             due: due.flatMap(CivilDate.init(iso:)), done: done.flatMap(LocalDateTime.init(iso:)))
     }
 }
+
+struct TokenRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "token"
+    var id: String
+    var hash: String
+    var person: String
+    var kind: String
+    var role: String?
+    var bodies: [String]
+    var created: String
+    var expires: String?
+    var revoked: String?
+    var lastUsed: String?
+
+    init(_ t: AccessToken) {
+        id = t.id
+        hash = t.hash
+        person = t.person
+        kind = t.kind.rawValue
+        role = t.role?.rawValue
+        bodies = t.bodies
+        created = t.created.description
+        expires = t.expires?.description
+        revoked = t.revoked?.description
+        lastUsed = t.lastUsed?.description
+    }
+
+    func domain() throws(StorageError) -> AccessToken {
+        let what = "token \(id)"
+        let kind: AccessToken.Kind = try value(kind, "kind", of: what)
+        var parsedRole: AccessToken.Role?
+        if let role { parsedRole = try value(role, "role", of: what) }
+        guard let made = LocalDateTime(iso: created) else {
+            throw .unreadable(what: what, reason: "created '\(created)'")
+        }
+        return AccessToken(
+            id: id, hash: hash, person: person, kind: kind, role: parsedRole, bodies: bodies, created: made,
+            expires: expires.flatMap(LocalDateTime.init(iso:)), revoked: revoked.flatMap(LocalDateTime.init(iso:)),
+            lastUsed: lastUsed.flatMap(LocalDateTime.init(iso:)))
+    }
+}

@@ -318,6 +318,52 @@ public final class SQLiteStore: Store {
         return result
     }
 
+    public func save(_ token: AccessToken, actor: String) async throws(StorageError) {
+        try await write("\(token.person) is not in the staff records") { db in
+            try TokenRecord(token).insert(db)
+            try ChangeLogRecord(token.issueRecord(actor: actor)).insert(db)
+        }
+    }
+
+    public func token(hash: String) async throws(StorageError) -> AccessToken? {
+        let row: TokenRecord? = try await read { db in try TokenRecord.filter(Column("hash") == hash).fetchOne(db) }
+        return try row?.domain()
+    }
+
+    public func tokens() async throws(StorageError) -> [AccessToken] {
+        let rows: [TokenRecord] = try await read { db in
+            try TokenRecord.order(Column("created"), Column("id")).fetchAll(db)
+        }
+        var result: [AccessToken] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        let changed: Bool
+        do {
+            changed = try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE token SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                    arguments: [time.description, id])
+                guard db.changesCount == 1 else { return false }
+                try ChangeLogRecord(
+                    ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: "")
+                ).insert(db)
+                return true
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        if !changed { throw .rejected(reason: "there is no active token \(id)") }
+    }
+
+    public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {
+        try await write("token \(tokenID)") { db in
+            try db.execute(sql: "UPDATE token SET lastUsed = ? WHERE id = ?", arguments: [time.description, tokenID])
+        }
+    }
+
     public func chainHead() async throws(StorageError) -> ChainHead {
         let head: ChainHead? = try await read { db in
             try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1").map {

@@ -145,6 +145,20 @@ enum Schema {
             try db.alter(table: "membership") { t in t.add(column: "past", .boolean).notNull().defaults(to: false) }
             try EventLog.backfill(db)
         }
+        migrator.registerMigration("v3 access tokens") { db in
+            try db.create(table: "token") { t in
+                t.primaryKey("id", .text)
+                t.column("hash", .text).notNull().unique()
+                t.column("person", .text).notNull().references("person")
+                t.column("kind", .text).notNull()
+                t.column("role", .text)
+                t.column("bodies", .jsonText).notNull()
+                t.column("created", .text).notNull()
+                t.column("expires", .text)
+                t.column("revoked", .text)
+                t.column("lastUsed", .text)
+            }
+        }
         return migrator
     }
 }

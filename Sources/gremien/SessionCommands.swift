@@ -175,39 +175,12 @@ struct SessionContext {
     /// The session of `body` whose planned (rule) date is `date`.
     func session(body id: String, date text: String, series seriesID: String?) throws -> (Body, Series, Session) {
         let b = try body(id)
-        let day = try parseDay(text)
-        var candidates = b.series
-        if let seriesID {
-            candidates = candidates.filter { $0.id == seriesID }
-            if candidates.isEmpty {
-                throw CommandError(
-                    "\(b.id) has no series '\(seriesID)'; its series: \(b.series.map(\.id).joined(separator: ", "))")
-            }
+        do {
+            let found = try planner.session(of: b, plannedOn: try parseDay(text), series: seriesID)
+            return (b, found.series, found.session)
+        } catch let error as SessionPlanner.LookupError {
+            throw CommandError(error.description)
         }
-        var found: [(Series, Session)] = []
-        var nearby: [CivilDate] = []
-        for s in candidates {
-            let zone = planner.zone(of: s)
-            let middle = zone.utc(forLocal: LocalDateTime(date: day).localSeconds)
-            let sessions = planner.sessions(of: b, series: s, from: middle - 400 * 86_400, to: middle + 400 * 86_400)
-            for session in sessions {
-                let planned = district.key(of: session, body: b, series: s).date
-                if planned == day { found.append((s, session)) } else { nearby.append(planned) }
-            }
-        }
-        if found.isEmpty {
-            let before = nearby.filter { $0 < day }.max()
-            let after = nearby.filter { $0 > day }.min()
-            let hint = [before, after].compactMap { $0?.description }.joined(separator: ", ")
-            throw CommandError(
-                "\(b.id) has no session planned on \(day)" + (hint.isEmpty ? "" : "; nearest: \(hint)"))
-        }
-        if found.count > 1 {
-            throw CommandError(
-                "\(b.id) has \(found.count) sessions on \(day) (series \(found.map(\.0.id).joined(separator: ", "))); choose one with --series"
-            )
-        }
-        return (b, found[0].0, found[0].1)
     }
 
     func record(body: Body, series: Series, _ exception: SeriesException) async throws {

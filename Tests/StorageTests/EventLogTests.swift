@@ -4,7 +4,6 @@ import GRDB
 import Testing
 
 @testable import Storage
-
 @testable import StorageSQLite
 
 /// The tamper-evident event log on every store: what is appended, that it verifies, and that

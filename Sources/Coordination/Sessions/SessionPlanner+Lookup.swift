@@ -1,0 +1,50 @@
+extension SessionPlanner {
+    /// Why no single session could be found for a body and a planned date.
+    public enum LookupError: Error, Sendable, Hashable, CustomStringConvertible {
+        case unknownSeries(body: String, series: String, known: [String])
+        case noSession(body: String, date: CivilDate, nearest: [CivilDate])
+        case several(body: String, date: CivilDate, series: [String])
+
+        public var description: String {
+            switch self {
+            case .unknownSeries(let body, let series, let known):
+                return "\(body) has no series '\(series)'; its series: \(known.joined(separator: ", "))"
+            case .noSession(let body, let date, let nearest):
+                let hint = nearest.map(\.description).joined(separator: ", ")
+                return "\(body) has no session planned on \(date)" + (hint.isEmpty ? "" : "; nearest: \(hint)")
+            case .several(let body, let date, let series):
+                return
+                    "\(body) has \(series.count) sessions on \(date) (series \(series.joined(separator: ", "))); choose one with --series"
+            }
+        }
+    }
+
+    /// The session of `body` whose planned date (`District.key(of:)`) is `day`, in `series`
+    /// when given.
+    public func session(of body: Body, plannedOn day: CivilDate, series seriesID: String? = nil) throws(LookupError)
+        -> (series: Series, session: Session)
+    {
+        var candidates = body.series
+        if let seriesID {
+            candidates = candidates.filter { $0.id == seriesID }
+            if candidates.isEmpty {
+                throw .unknownSeries(body: body.id, series: seriesID, known: body.series.map(\.id))
+            }
+        }
+        var found: [(Series, Session)] = []
+        var nearby: [CivilDate] = []
+        for s in candidates {
+            let middle = zone(of: s).utc(forLocal: LocalDateTime(date: day).localSeconds)
+            for session in sessions(of: body, series: s, from: middle - 400 * 86_400, to: middle + 400 * 86_400) {
+                let planned = district.key(of: session, body: body, series: s).date
+                if planned == day { found.append((s, session)) } else { nearby.append(planned) }
+            }
+        }
+        if found.isEmpty {
+            let nearest = [nearby.filter { $0 < day }.max(), nearby.filter { $0 > day }.min()].compactMap { $0 }
+            throw .noSession(body: body.id, date: day, nearest: nearest)
+        }
+        if found.count > 1 { throw .several(body: body.id, date: day, series: found.map(\.0.id)) }
+        return found[0]
+    }
+}

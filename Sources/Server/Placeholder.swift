@@ -1,0 +1,3 @@
+import CompressNIO
+import Hummingbird
+import Prometheus

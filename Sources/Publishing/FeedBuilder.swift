@@ -88,6 +88,26 @@ public struct FeedBuilder: Sendable {
         return try feeds.values()
     }
 
+    /// One office's view of some of its bodies, under its own name: a member of staff's private
+    /// feed (`/feeds/personal/…`), with the office's role in each body.
+    public func feed(
+        path: String, name: String, description: String, office: Office, bodies ids: [String]
+    ) throws(ICalendarError) -> Feed {
+        let bodies = district.bodies.filter { ids.contains($0.id) }
+        let tails = try Self.tails()
+        var events: [String] = []
+        for body in bodies {
+            for series in body.series {
+                let t = try eventTexts(body: body, series: series, plan: plan(body: body, series: series), tails: tails)
+                events += try render(t, description: describe(body: body, series: series, office: office))
+            }
+        }
+        let spec = FeedSpec(
+            path: path, name: name, description: description, bodies: Array(bodies.indices), office: office)
+        return try calendar(
+            spec, header: try fixedHeader(), bodies: bodies, events: events, zones: try zoneTexts([bodies]))
+    }
+
     /// What one feed holds: its path and names, the bodies (by index) and the office whose view it is.
     struct FeedSpec: Sendable {
         var path: String

@@ -1,0 +1,175 @@
+import Coordination
+import Crypto
+import Foundation
+import Hummingbird
+import Storage
+
+/// A JSON response (keys sorted, absent values as `null` where the model says so).
+func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, etag: String? = nil) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+    let data = try encoder.encode(value)
+    var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+    if let etag { headers[.eTag] = etag }
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+/// A strong ETag of a value's canonical JSON.
+func etag(of value: some Encodable) -> String {
+    let text = AuditPayload.encode(value)
+    return "\"" + SHA256.hash(data: Array(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+}
+
+/// An optional that JSON writes as `null`.
+struct Nullable<T: Encodable & Sendable>: Encodable, Sendable {
+    var value: T?
+    init(_ value: T?) { self.value = value }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let value { try c.encode(value) } else { try c.encodeNil() }
+    }
+}
+
+struct OfficeJSON: Encodable, Sendable {
+    var id, name, shortName, administration: String
+    init(_ o: Office) {
+        (id, name, shortName, administration) = (o.id, o.name, o.shortName, o.administration.rawValue)
+    }
+}
+
+struct MemberJSON: Encodable, Sendable {
+    var office, role: String
+    var levels: [String]
+    var validFrom, validUntil: Nullable<String>
+    init(_ m: Membership) {
+        office = m.office
+        role = m.role.rawValue
+        levels = m.levels.map(\.rawValue)
+        validFrom = Nullable(m.validFrom?.description)
+        validUntil = Nullable(m.validUntil?.description)
+    }
+}
+
+struct BodyJSON: Encodable, Sendable {
+    struct SeriesJSON: Encodable, Sendable {
+        var id, kind, start, timeZone: String
+        var title, rrule, location: Nullable<String>
+        var durationMinutes: Int
+    }
+    var id, name, kind, chair: String
+    var legalBasis, agreements: [String]
+    var members: [MemberJSON]
+    var series: [SeriesJSON]
+    var feed: String
+    init(_ b: Body, baseURL: String) {
+        (id, name, kind, chair) = (b.id, b.name, b.kind.rawValue, b.chair)
+        (legalBasis, agreements) = (b.legalBasis, b.agreements)
+        members = b.members.map(MemberJSON.init)
+        series = b.series.map {
+            SeriesJSON(
+                id: $0.id, kind: $0.kind.rawValue, start: $0.start.description, timeZone: $0.timeZone,
+                title: Nullable($0.title), rrule: Nullable($0.rule?.description), location: Nullable($0.location),
+                durationMinutes: $0.durationMinutes)
+        }
+        feed = "\(baseURL)/feeds/bodies/\(b.id).ics"
+    }
+}
+
+struct SessionJSON: Encodable, Sendable {
+    var body, series, date, start, end, timeZone, status, title, kind: String
+    var location, reason: Nullable<String>
+    init(_ s: Session, key: SessionKey) {
+        (body, series, date) = (s.body, s.series, key.date.description)
+        (start, end, timeZone) = (s.start.iso8601, s.end.iso8601, s.timeZone)
+        (status, title, kind) = (s.status.rawValue, s.title, s.kind.rawValue)
+        location = Nullable(s.location)
+        reason = Nullable(s.reason)
+    }
+}
+
+struct SessionChangeJSON: Encodable, Sendable {
+    var body, series, change, date, time, actor: String
+    var to, reason: Nullable<String>
+    init(_ c: SessionChange) {
+        (body, series, time, actor) = (c.body, c.series, c.time.description + "Z", c.actor)
+        switch c.exception {
+        case .cancel(let d, let r):
+            (change, date, to, reason) = ("cancel", d.description, Nullable(nil), Nullable(r))
+        case .move(let m):
+            (change, date, to, reason) = ("move", m.date.description, Nullable(m.to.description), Nullable(m.reason))
+        case .add(let a):
+            (change, date, to, reason) = ("add", a.start.date.description, Nullable(a.start.description), Nullable(nil))
+        }
+    }
+}
+
+struct EntryJSON: Codable, Sendable {
+    var office: String
+    var person: String?
+    var status: String
+    var deputy: String?
+    /// Local wall-clock time `HH:MM` on the session's day.
+    var arrival: String?
+    var departure: String?
+
+    init(office: String, person: String?, status: String, deputy: String?, arrival: String?, departure: String?) {
+        (self.office, self.person, self.status, self.deputy) = (office, person, status, deputy)
+        (self.arrival, self.departure) = (arrival, departure)
+    }
+
+    init(_ e: AttendanceEntry) {
+        self.init(
+            office: e.office, person: e.person, status: e.status.rawValue, deputy: e.deputy,
+            arrival: e.arrival?.clock, departure: e.departure?.clock)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(office, forKey: .office)
+        try c.encode(person, forKey: .person)
+        try c.encode(status, forKey: .status)
+        try c.encode(deputy, forKey: .deputy)
+        try c.encode(arrival, forKey: .arrival)
+        try c.encode(departure, forKey: .departure)
+    }
+}
+
+struct AttendanceJSON: Encodable, Sendable {
+    struct Expected: Encodable, Sendable { var office, role: String }
+    struct Quorum: Encodable, Sendable {
+        var rule: String
+        var votingMembers, present, required: Int
+        var reached: Bool
+    }
+    var session: SessionJSON
+    var expected: [Expected]
+    var entries: [EntryJSON]
+    var quorum: Nullable<Quorum>
+    var minutes: String
+}
+
+struct MinutesJSON: Encodable, Sendable {
+    var body, series, date, status: String
+    var time, actor, reason: Nullable<String>
+    init(_ key: SessionKey, _ state: MinutesState?) {
+        (body, series, date) = (key.body, key.series, key.date.description)
+        status = state?.status.rawValue ?? "draft"
+        time = Nullable(state.map { $0.time.description + "Z" })
+        actor = Nullable(state?.actor)
+        reason = Nullable(state?.reason)
+    }
+}
+
+struct TokenJSON: Encodable, Sendable {
+    var id, person, kind, created: String
+    var role, expires, revoked, lastUsed: Nullable<String>
+    var bodies: [String]
+    init(_ t: AccessToken) {
+        (id, person, kind, created) = (t.id, t.person, t.kind.rawValue, t.created.description + "Z")
+        role = Nullable(t.role?.rawValue)
+        expires = Nullable(t.expires.map { $0.description + "Z" })
+        revoked = Nullable(t.revoked.map { $0.description + "Z" })
+        lastUsed = Nullable(t.lastUsed.map { $0.description + "Z" })
+        bodies = t.bodies
+    }
+}

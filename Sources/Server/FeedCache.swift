@@ -1,0 +1,109 @@
+import CompressNIO
+import Coordination
+import Crypto
+import Foundation
+import ICalendar
+import NIOCore
+import Publishing
+import Storage
+
+/// A feed ready to send: its text and its gzip encoding, with their validators.
+struct ServedFeed: Sendable {
+    let plain: ByteBuffer
+    let gzip: ByteBuffer
+    /// Strong ETag of the text (`"…"`); the gzip encoding's is `"…-gzip"`.
+    let etag: String
+    var gzipETag: String { String(etag.dropLast()) + "-gzip\"" }
+    /// The latest change of what the feed shows (UTC, whole seconds).
+    let lastModified: Date
+    let lastModifiedText: String
+
+    init(text: String, lastModified: Date) throws {
+        var buffer = ByteBuffer(string: text)
+        plain = buffer
+        gzip = try buffer.compress(with: .gzip)
+        let digest = SHA256.hash(data: Array(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        etag = "\"\(digest)\""
+        self.lastModified = lastModified
+        lastModifiedText = HTTPDate.format(lastModified)
+    }
+}
+
+/// The feeds of the store, built once per change of the store and kept: requests never build.
+///
+/// A change is a new head of the event log (every sync, session change, attendance entry and
+/// minutes state moves it); `refresh()` compares heads, and runs after the server's own writes
+/// and every few seconds for changes made with the command line.
+actor FeedCache {
+    private let store: any Store
+    private let onBuild: @Sendable (Duration) -> Void
+    private var head: ChainHead?
+    private var feeds: [String: ServedFeed] = [:]
+    private var personal: [String: (head: ChainHead, feed: ServedFeed)] = [:]
+    private(set) var district: District?
+    private(set) var planner: SessionPlanner?
+
+    init(store: any Store, onBuild: @escaping @Sendable (Duration) -> Void = { _ in }) {
+        self.store = store
+        self.onBuild = onBuild
+    }
+
+    /// A public feed by path (`all.ics`, `bodies/ag-78.ics`, `offices/jc.ics`).
+    func feed(_ path: String) -> ServedFeed? { feeds[path] }
+
+    /// Rebuilds everything when the store has changed since the last build.
+    func refresh() async throws {
+        let now = try await store.chainHead()
+        guard now != head else { return }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let stored = try await store.definitions()
+        guard let base = stored.district else {
+            (district, planner, feeds, head) = (nil, nil, [:], now)
+            return
+        }
+        let built = base.applying(try await store.sessionChanges())
+        let plan = try SessionPlanner(district: built, zone: { try? SystemTimeZones.rules(for: $0) })
+        var result: [String: ServedFeed] = [:]
+        for feed in try FeedBuilder(planner: plan).feeds() {
+            result[feed.path] = try ServedFeed(
+                text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)))
+        }
+        (district, planner, feeds, head) = (built, plan, result, now)
+        personal = [:]
+        onBuild(clock.now - started)
+    }
+
+    /// The private feed of a token: the person's office's view of its bodies (those named by
+    /// the token, else all it has a seat in), named after the person.
+    func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
+        guard let head, let district, let planner, let office = district.office(person.office) else { return nil }
+        if let cached = personal[token.id], cached.head == head { return cached.feed }
+        let bodies = district.bodies.filter { b in
+            b.members.contains { $0.office == office.id } && (token.bodies.isEmpty || token.bodies.contains(b.id))
+        }
+        let feed = try FeedBuilder(planner: planner).feed(
+            path: "personal.ics", name: "Meine Gremien – \(person.name)",
+            description: "Sitzungen der Gremien von \(person.name) (\(office.shortName))", office: office,
+            bodies: bodies.map(\.id))
+        let served = try ServedFeed(text: feed.text, lastModified: Self.lastModified(district, bodies: bodies))
+        personal[token.id] = (head, served)
+        return served
+    }
+
+    static func bodies(of path: String, in district: District) -> [Body] {
+        if path.hasPrefix("bodies/") {
+            return district.bodies.filter { "bodies/\($0.id).ics" == path }
+        }
+        if path.hasPrefix("offices/") {
+            return district.bodies.filter { b in b.members.contains { "offices/\($0.office).ics" == path } }
+        }
+        return district.bodies
+    }
+
+    /// The latest `updated` of the bodies' series (a recorded session change raises it).
+    static func lastModified(_ district: District, bodies: [Body]) -> Date {
+        let latest = bodies.flatMap(\.series).map(\.updated).max() ?? LocalDateTime(localSeconds: 0)
+        return Date(timeIntervalSince1970: TimeInterval(latest.localSeconds))
+    }
+}

@@ -1,0 +1,110 @@
+import Coordination
+import Foundation
+import Hummingbird
+import Storage
+
+/// `GET|HEAD /feeds/all.ics`, `/feeds/bodies/{id}.ics`, `/feeds/offices/{id}.ics` (public, no
+/// names of staff) and `/feeds/personal/{token}.ics` (private).
+func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
+    for method in [HTTPRequest.Method.get, .head] {
+        table.add(method, "/feeds/all.ics") { request, _ in
+            try await servePublic(state, request, path: "all.ics")
+        }
+        table.add(method, "/feeds/bodies/{id}.ics") { request, context in
+            let id = try validID(context.parameters.get("id") ?? "", "body")
+            return try await servePublic(state, request, path: "bodies/\(id).ics")
+        }
+        table.add(method, "/feeds/offices/{id}.ics") { request, context in
+            let id = try validID(context.parameters.get("id") ?? "", "office")
+            return try await servePublic(state, request, path: "offices/\(id).ics")
+        }
+        table.add(method, "/feeds/personal/{token}.ics") { request, context in
+            let secret = context.parameters.get("token") ?? ""
+            let token = try await state.activeToken(secret: secret, kind: .feed)
+            let (district, _) = try await state.planning()
+            let people = try await state.storeCall { () async throws(StorageError) in try await state.store.people() }
+            guard let person = people.first(where: { $0.name == token.person }) else {
+                throw APIError.unauthorized("the token's person is no longer in the staff records")
+            }
+            // The token ends with the membership: a seat of the person's office in its bodies today.
+            let today = state.now().date
+            let seated = district.bodies.contains { b in
+                (token.bodies.isEmpty || token.bodies.contains(b.id))
+                    && b.members(on: today).contains { $0.office == person.office }
+            }
+            guard seated else { throw APIError.unauthorized("the membership this feed was issued for has ended") }
+            guard let feed = try await state.feeds.personalFeed(token: token, person: person) else {
+                throw APIError.notFound("no feed for \(person.office)")
+            }
+            return respond(feed, request, refreshMinutes: district.refreshMinutes, isPrivate: true)
+        }
+    }
+}
+
+private func servePublic(_ state: ServerState, _ request: Request, path: String) async throws -> Response {
+    guard let feed = await state.feeds.feed(path) else {
+        if await state.feeds.district == nil {
+            throw APIError(.serviceUnavailable, "no_definitions", "the store holds no definitions yet")
+        }
+        throw APIError.notFound("there is no feed \(path)")
+    }
+    let refresh = await state.feeds.district?.refreshMinutes ?? 720
+    return respond(feed, request, refreshMinutes: refresh, isPrivate: false)
+}
+
+/// The feed with its validators: 304 when `If-None-Match` holds its ETag (or, without it,
+/// `If-Modified-Since` is not before its last change); gzip when the client accepts it.
+func respond(_ feed: ServedFeed, _ request: Request, refreshMinutes: Int, isPrivate: Bool) -> Response {
+    let gzip = acceptsGzip(request.headers[.acceptEncoding])
+    var headers: HTTPFields = [
+        .contentType: "text/calendar; charset=utf-8",
+        .eTag: gzip ? feed.gzipETag : feed.etag,
+        .lastModified: feed.lastModifiedText,
+        .cacheControl: "\(isPrivate ? "private" : "public"), max-age=\(refreshMinutes * 60)",
+        .vary: "Accept-Encoding",
+    ]
+    var notModified = false
+    if let tags = request.headers[.ifNoneMatch] {
+        notModified = tags.split(separator: ",").contains { tag in
+            let t = tag.trimmingCharacters(in: .whitespaces)
+            let strong = t.hasPrefix("W/") ? String(t.dropFirst(2)) : t
+            return strong == "*" || strong == feed.etag || strong == feed.gzipETag
+        }
+    } else if let since = request.headers[.ifModifiedSince], let date = HTTPDate.parse(since) {
+        notModified = feed.lastModified <= date
+    }
+    if notModified { return Response(status: .notModified, headers: headers) }
+    let body = gzip ? feed.gzip : feed.plain
+    if gzip { headers[.contentEncoding] = "gzip" }
+    headers[.contentLength] = String(body.readableBytes)
+    if request.method == .head { return Response(status: .ok, headers: headers) }
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+}
+
+/// Whether `Accept-Encoding` admits gzip (and does not give it q=0).
+func acceptsGzip(_ header: String?) -> Bool {
+    guard let header else { return false }
+    for part in header.split(separator: ",") {
+        let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let name = fields.first?.lowercased(), name == "gzip" || name == "x-gzip" else { continue }
+        return !fields.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" }
+    }
+    return false
+}
+
+/// `GET /healthz` and `GET /metrics` (Prometheus text format).
+func addOperationsRoutes(_ table: RouteTable, _ state: ServerState) {
+    table.add(.get, "/healthz") { _, _ in
+        let head = try await state.storeCall { () async throws(StorageError) in try await state.store.chainHead() }
+        let body = "{\"status\":\"ok\",\"chainHead\":\(head.seq)}"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+    table.add(.get, "/metrics") { _, _ in
+        var bytes: [UInt8] = []
+        state.metrics.emit(into: &bytes)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

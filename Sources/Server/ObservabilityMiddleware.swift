@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Counts requests by route and status (`/metrics`) and logs one line per request with the
+/// route's template, never the path itself: a personal feed's path holds its token. For `/api`
+/// paths, errors of the framework (404, 405, 413) become JSON errors like the API's own.
+struct ObservabilityMiddleware: RouterMiddleware {
+    typealias Context = GremienContext
+    let metrics: PrometheusCollectorRegistry
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let started = ContinuousClock.now
+        let api = request.uri.path.hasPrefix("/api/")
+        do {
+            let response = try await next(request, context)
+            record(request, context, status: response.status.code, since: started)
+            return response
+        } catch let error as HTTPResponseError {
+            record(request, context, status: error.status.code, since: started)
+            if api, !(error is APIError) {
+                throw APIError(error.status, Self.code(error.status), Self.message(error.status))
+            }
+            throw error
+        } catch {
+            record(request, context, status: 500, since: started)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
+        let route = context.endpointPath ?? "(no route)"
+        metrics.makeCounter(
+            name: "gremien_http_requests_total",
+            labels: [("method", request.method.rawValue), ("route", route), ("status", String(status))],
+            help: "HTTP requests by method, route and status"
+        ).increment()
+        let ms = (ContinuousClock.now - started).components
+        let millis = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
+                "ms": "\(String(format: "%.1f", millis))",
+            ])
+    }
+
+    static func code(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 404: return "not_found"
+        case 405: return "method_not_allowed"
+        case 413: return "too_large"
+        case 400: return "bad_request"
+        default: return "http_\(status.code)"
+        }
+    }
+
+    static func message(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 404: return "there is no such route; see openapi.yaml"
+        case 413: return "the request body is larger than 64 KiB"
+        default: return status.reasonPhrase
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import CompressNIO
-import Hummingbird
-import Prometheus

@@ -1,0 +1,50 @@
+import Coordination
+import Foundation
+import Logging
+import Prometheus
+import Storage
+
+/// What the routes share: the store, the feed cache, signed-in web sessions, metrics, settings.
+public final class ServerState: Sendable {
+    public struct Settings: Sendable {
+        /// The address clients use, for subscription links (`http://127.0.0.1:8080`).
+        public var publicURL: String
+        /// The minutes templates (`templates/`).
+        public var templates: String
+        /// How often the store is checked for changes made by the command line.
+        public var pollInterval: Duration
+
+        public init(publicURL: String, templates: String = "templates", pollInterval: Duration = .seconds(2)) {
+            self.publicURL = publicURL
+            self.templates = templates
+            self.pollInterval = pollInterval
+        }
+    }
+
+    public let store: any Store
+    public let settings: Settings
+    let feeds: FeedCache
+    let sessions = WebSessions()
+    public let metrics: PrometheusCollectorRegistry
+    /// The clock (UTC wall time); tests set it.
+    let now: @Sendable () -> LocalDateTime
+
+    public init(
+        store: any Store, settings: Settings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        now: @escaping @Sendable () -> LocalDateTime = {
+            LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
+        }
+    ) {
+        self.store = store
+        self.settings = settings
+        self.metrics = metrics
+        self.now = now
+        let histogram = metrics.makeDurationHistogram(
+            name: "gremien_feed_build_seconds",
+            buckets: [
+                .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
+            ],
+            help: "Time to build all feeds after a change of the store")
+        feeds = FeedCache(store: store, onBuild: { histogram.record($0) })
+    }
+}

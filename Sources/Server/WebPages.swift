@@ -1,0 +1,126 @@
+import Mustache
+
+/// The coordinators' pages (German, no JavaScript), compiled into the program.
+enum WebPages {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in [("layout", layout), ("login", login), ("overview", overview), ("session", session)] {
+            if let t = try? MustacheTemplate(string: text) { library.register(t, named: name) }
+        }
+        return library
+    }()
+
+    static func render(_ view: Any, _ name: String) -> String {
+        library.render(view, withTemplate: name) ?? ""
+    }
+
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="de">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} – Gremien</title>
+        <style>
+        body { font-family: sans-serif; margin: 0; color: #111; line-height: 1.4; }
+        header, main { padding: 0.8em 1.5em; } header { background: #2f5d8a; color: #fff; }
+        header a, header button { color: #fff; } nav form { display: inline; }
+        table { border-collapse: collapse; } th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; }
+        fieldset { margin: 0.6em 0; } label { display: inline-block; min-width: 9em; }
+        .hinweis { background: #e8f3e8; border: 1px solid #7a7; padding: 0.5em; }
+        .fehler { background: #fbe9e9; border: 1px solid #c77; padding: 0.5em; }
+        button { padding: 0.3em 0.8em; }
+        </style>
+        </head>
+        <body>
+        <header><strong>Gremien</strong> – {{district}}
+        {{#user}}<nav> · angemeldet: {{user}} · <a href="/">Übersicht</a>
+        <form method="post" action="/abmelden"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Abmelden</button></form></nav>{{/user}}
+        </header>
+        <main>
+        {{$content}}{{/content}}
+        </main>
+        </body>
+        </html>
+
+        """
+
+    static let login = """
+        {{<layout}}{{$content}}
+        <h1>Anmelden</h1>
+        {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
+        <form method="post" action="/anmelden">
+        <p><label for="token">API-Token</label>
+        <input id="token" name="token" type="password" autocomplete="off" required size="50"></p>
+        <p><button type="submit">Anmelden</button></p>
+        </form>
+        <p>Ein Token stellt die Koordination aus: <code>gremien token issue --person NAME --kind api --role coordinator --body ID</code>.</p>
+        {{/content}}{{/layout}}
+        """
+
+    static let overview = """
+        {{<layout}}{{$content}}
+        <h1>Übersicht</h1>
+        <p>Rolle: {{role}}{{#bodiesText}}; Gremien: {{bodiesText}}{{/bodiesText}}</p>
+        <h2>Kommende Sitzungen</h2>
+        {{^hasSessions}}<p>In den nächsten acht Wochen gibt es keine Sitzungen.</p>{{/hasSessions}}
+        {{#hasSessions}}
+        <table>
+        <thead><tr><th scope="col">Datum</th><th scope="col">Zeit</th><th scope="col">Gremium</th><th scope="col">Status</th></tr></thead>
+        <tbody>
+        {{#sessions}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
+        {{/sessions}}
+        </tbody>
+        </table>
+        {{/hasSessions}}
+        <h2>Gremien und Abonnements</h2>
+        <ul>
+        {{#bodies}}<li>{{name}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></li>
+        {{/bodies}}
+        <li>Alle Sitzungen: <a href="{{allWebcal}}">webcal://</a> · <a href="{{allHttps}}">{{scheme}}://</a></li>
+        </ul>
+        {{/content}}{{/layout}}
+        """
+
+    static let session = """
+        {{<layout}}{{$content}}
+        <h1>{{body}}</h1>
+        <p>{{when}}{{#location}} · {{location}}{{/location}} · {{status}}</p>
+        {{#saved}}<p class="hinweis" role="status">Die Anwesenheit ist gespeichert.</p>{{/saved}}
+        {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
+        <h2>Anwesenheit</h2>
+        {{#canWrite}}
+        <form method="post" action="{{action}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#rows}}
+        <fieldset>
+        <legend>{{officeName}} ({{role}})</legend>
+        <input type="hidden" name="office_{{index}}" value="{{office}}">
+        <p><label for="status_{{index}}">Status</label>
+        <select id="status_{{index}}" name="status_{{index}}">
+        <option value="">– nicht erfasst –</option>
+        {{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}
+        </select></p>
+        <p><label for="person_{{index}}">Person (optional)</label>
+        <input id="person_{{index}}" name="person_{{index}}" value="{{person}}"></p>
+        <p><label for="deputy_{{index}}">Vertreten durch</label>
+        <input id="deputy_{{index}}" name="deputy_{{index}}" value="{{deputy}}"></p>
+        </fieldset>
+        {{/rows}}
+        <p><button type="submit">Anwesenheit speichern</button></p>
+        </form>
+        {{/canWrite}}
+        {{^canWrite}}
+        <table>
+        <thead><tr><th scope="col">Amt</th><th scope="col">Rolle</th><th scope="col">Status</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{officeName}}</td><td>{{role}}</td><td>{{current}}</td></tr>{{/rows}}</tbody>
+        </table>
+        <p>{{readOnly}}</p>
+        {{/canWrite}}
+        <h2>Niederschrift</h2>
+        <p>Vorlage herunterladen: <a href="{{minutes}}.md">Markdown</a> · <a href="{{minutes}}.html">HTML</a> · <a href="{{minutes}}.odt">ODT (LibreOffice, Word)</a></p>
+        <h2>Abonnieren</h2>
+        <p>{{body}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></p>
+        {{/content}}{{/layout}}
+        """
+}

@@ -1,0 +1,333 @@
+import Coordination
+import Foundation
+import Hummingbird
+import Publishing
+import Storage
+
+/// The coordinators' web pages: sign in with an API token (an HttpOnly, SameSite=Strict cookie,
+/// a CSRF token on every form), the coming sessions, a session's attendance form, the minutes
+/// templates and the subscription links.
+func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
+    table.add(.get, "/") { request, _ in
+        guard let user = try await webUser(state, request) else {
+            return try await page(
+                state, "login", LoginView(title: "Anmelden", district: districtName(state), error: nil))
+        }
+        return try await page(state, "overview", try await overview(state, user))
+    }
+    table.add(.post, "/anmelden") { request, context in
+        let form = try await formFields(request, context)
+        let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let token: AccessToken
+        do {
+            token = try await state.activeToken(secret: secret, kind: .api)
+        } catch let error as APIError {
+            var response = try await page(
+                state, "login",
+                LoginView(
+                    title: "Anmelden", district: districtName(state), error: "Anmeldung abgelehnt: \(error.message)."))
+            response.status = .unauthorized
+            return response
+        }
+        let (id, _) = await state.sessions.open(tokenHash: token.hash)
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(
+            Cookie(
+                name: WebSessions.cookie, value: id, maxAge: Int(WebSessions.lifetime), path: "/",
+                secure: state.settings.publicURL.hasPrefix("https:"), httpOnly: true, sameSite: .strict))
+        return response
+    }
+    table.add(.post, "/abmelden") { request, context in
+        if let user = try await webUser(state, request) {
+            let form = try await formFields(request, context)
+            guard form["csrf"] == user.entry.csrf else {
+                throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
+            }
+            await state.sessions.close(user.id)
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(
+            Cookie(name: WebSessions.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        return response
+    }
+    table.add(.get, "/sitzungen/{body}/{date}") { request, context in
+        guard let user = try await webUser(state, request) else {
+            return Response(status: .seeOther, headers: [.location: "/"])
+        }
+        let found = try await resolve(state, request, context)
+        let saved = request.uri.queryParameters.get("gespeichert") != nil
+        return try await page(state, "session", try await sessionView(state, user, found, saved: saved, error: nil))
+    }
+    table.add(.post, "/sitzungen/{body}/{date}/anwesenheit") { request, context in
+        guard let user = try await webUser(state, request) else {
+            throw HTTPError(.unauthorized, message: "Bitte anmelden")
+        }
+        let form = try await formFields(request, context)
+        guard form["csrf"] == user.entry.csrf else {
+            throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
+        }
+        let found = try await resolve(state, request, context)
+        try state.requireWrite(user.token, body: found.body.id)
+        var entries: [EntryJSON] = []
+        for i in 0..<200 {
+            guard let office = form["office_\(i)"] else { break }
+            guard let status = form["status_\(i)"], !status.isEmpty else { continue }
+            entries.append(
+                EntryJSON(
+                    office: office, person: form["person_\(i)"].flatMap { $0.isEmpty ? nil : $0 }, status: status,
+                    deputy: form["deputy_\(i)"].flatMap { $0.isEmpty ? nil : $0 }, arrival: nil, departure: nil))
+        }
+        do {
+            try await recordAttendance(state, found, entries, actor: actor(user.token))
+        } catch let error as APIError {
+            var response = try await page(
+                state, "session", try await sessionView(state, user, found, saved: false, error: error.message))
+            response.status = error.status
+            return response
+        }
+        let path =
+            "/sitzungen/\(found.body.id)/\(found.key.date)?gespeichert=1"
+            + (found.body.series.count > 1 ? "&series=\(found.series.id)" : "")
+        return Response(status: .seeOther, headers: [.location: path])
+    }
+    table.add(.get, "/sitzungen/{body}/{date}/niederschrift.{format}") { request, context in
+        guard try await webUser(state, request) != nil else {
+            throw HTTPError(.unauthorized, message: "Bitte anmelden")
+        }
+        let found = try await resolve(state, request, context)
+        let format = context.parameters.get("format") ?? ""
+        guard let kind = MinutesRenderer.Format(rawValue: format) else {
+            throw HTTPError(.notFound, message: "Formate: md, html, odt")
+        }
+        let key = found.key
+        let (attendance, stateOfMinutes, agenda, actions) = try await state.storeCall { () async throws(StorageError) in
+            (
+                try await state.store.attendance(of: key), try await state.store.minutesState(of: key),
+                try await state.store.agenda(of: key), try await state.store.actionItems(of: key.body)
+            )
+        }
+        let view = MinutesView(
+            district: found.district, body: found.body, series: found.series, session: found.session, key: key,
+            attendance: attendance, state: stateOfMinutes, addedAgenda: agenda, actions: actions)
+        let renderer = try await MinutesRenderer(folder: state.settings.templates)
+        let name = "niederschrift-\(key.body)-\(key.date).\(format)"
+        var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"\(name)\""]
+        let bytes: ByteBuffer
+        switch kind {
+        case .md, .html:
+            headers[.contentType] = kind == .md ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8"
+            bytes = ByteBuffer(string: try renderer.text(view, format: kind))
+        case .odt:
+            headers[.contentType] = "application/vnd.oasis.opendocument.text"
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("minutes-\(UUID().uuidString).odt")
+                .path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try renderer.writeODT(view, to: path)
+            bytes = ByteBuffer(bytes: FileManager.default.contents(atPath: path) ?? Data())
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+    }
+}
+
+/// A signed-in browser: its session id, the session and the token it was opened with.
+struct WebUser: Sendable {
+    var id: String
+    var entry: WebSessions.Entry
+    var token: AccessToken
+}
+
+func webUser(_ state: ServerState, _ request: Request) async throws -> WebUser? {
+    guard let id = request.cookies[WebSessions.cookie]?.value, let entry = await state.sessions.entry(id) else {
+        return nil
+    }
+    let hash = entry.tokenHash
+    guard
+        let token = try await state.storeCall({ () async throws(StorageError) in try await state.store.token(hash: hash)
+            }),
+        token.isActive(at: state.now())
+    else {
+        await state.sessions.close(id)
+        return nil
+    }
+    return WebUser(id: id, entry: entry, token: token)
+}
+
+/// The fields of a form (`application/x-www-form-urlencoded`, at most 64 KiB).
+func formFields(_ request: Request, _ context: GremienContext) async throws -> [String: String] {
+    var request = request
+    let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+    let text = String(buffer: buffer).replacingOccurrences(of: "+", with: " ")
+    var components = URLComponents()
+    components.percentEncodedQuery = text
+    var fields: [String: String] = [:]
+    for item in components.queryItems ?? [] where fields[item.name] == nil { fields[item.name] = item.value ?? "" }
+    return fields
+}
+
+func page(_ state: ServerState, _ template: String, _ view: Any) async throws -> Response {
+    let html = WebPages.render(view, template)
+    return Response(
+        status: .ok,
+        headers: [
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+            .init("Content-Security-Policy")!:
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+            .init("X-Content-Type-Options")!: "nosniff",
+        ],
+        body: .init(byteBuffer: ByteBuffer(string: html)))
+}
+
+func districtName(_ state: ServerState) async -> String { await state.feeds.district?.name ?? "" }
+
+struct LoginView {
+    var title: String
+    var district: String
+    var error: String?
+}
+
+struct OverviewView {
+    struct Row {
+        var date, time, body, status, link: String
+    }
+    struct BodyLink {
+        var name, webcal, https: String
+    }
+    var title = "Übersicht"
+    var district: String
+    var user: String
+    var csrf: String
+    var role: String
+    var bodiesText: String?
+    var hasSessions: Bool
+    var sessions: [Row]
+    var bodies: [BodyLink]
+    var scheme: String
+    var allWebcal: String
+    var allHttps: String
+}
+
+/// `webcal://host/path` and the plain link for a feed path.
+func feedLinks(_ state: ServerState, _ path: String) -> (webcal: String, plain: String, scheme: String) {
+    let base = state.settings.publicURL
+    let scheme = base.hasPrefix("https:") ? "https" : "http"
+    let rest = base.drop { $0 != ":" }.dropFirst(3)
+    return ("webcal://\(rest)/feeds/\(path)", "\(base)/feeds/\(path)", scheme)
+}
+
+func overview(_ state: ServerState, _ user: WebUser) async throws -> OverviewView {
+    let (district, planner) = try await state.planning()
+    let mine =
+        user.token.role == .coordinator ? district.bodies.filter { user.token.bodies.contains($0.id) } : district.bodies
+    let today = state.now().date
+    var rows: [OverviewView.Row] = []
+    for s in planner.sessions(
+        from: Int64(today.dayNumber) * 86_400, to: Int64(today.dayNumber + 57) * 86_400, bodies: Set(mine.map(\.id)))
+    {
+        guard let b = district.body(s.body), let series = b.series.first(where: { $0.id == s.series }) else { continue }
+        let key = district.key(of: s, body: b, series: series)
+        let link = "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(series.id)" : "")
+        rows.append(
+            .init(
+                date: s.start.local.date.german, time: s.start.local.clock, body: s.title, status: german(s.status),
+                link: link))
+    }
+    let all = feedLinks(state, "all.ics")
+    return OverviewView(
+        district: district.name, user: user.token.person, csrf: user.entry.csrf,
+        role: user.token.role.map(german) ?? "",
+        bodiesText: user.token.role == .coordinator ? mine.map(\.name).joined(separator: ", ") : nil,
+        hasSessions: !rows.isEmpty, sessions: rows,
+        bodies: mine.map { b in
+            let l = feedLinks(state, "bodies/\(b.id).ics")
+            return .init(name: b.name, webcal: l.webcal, https: l.plain)
+        }, scheme: all.scheme, allWebcal: all.webcal, allHttps: all.plain)
+}
+
+struct SessionView {
+    struct Option {
+        var value, label: String
+        var selected: Bool
+    }
+    struct Row {
+        var index: Int
+        var office, officeName, role, person, deputy, current: String
+        var options: [Option]
+    }
+    var title: String
+    var district: String
+    var user: String
+    var csrf: String
+    var body: String
+    var when: String
+    var location: String?
+    var status: String
+    var saved: Bool
+    var error: String?
+    var canWrite: Bool
+    var readOnly: String
+    var action: String
+    var rows: [Row]
+    var minutes: String
+    var webcal: String
+    var https: String
+    var scheme: String
+}
+
+func sessionView(_ state: ServerState, _ user: WebUser, _ found: ResolvedSession, saved: Bool, error: String?)
+    async throws
+    -> SessionView
+{
+    let key = found.key
+    let (entries, minutes) = try await state.storeCall { () async throws(StorageError) in
+        (try await state.store.attendance(of: key), try await state.store.minutesState(of: key))
+    }
+    let day = found.session.start.local.date
+    var rows: [SessionView.Row] = []
+    for (i, m) in found.body.expectedOffices(on: day).enumerated() {
+        let recorded = entries.filter { $0.office == m.office }
+        let first = recorded.first { $0.person == nil } ?? recorded.first
+        let options = AttendanceEntry.Status.allCases.map {
+            SessionView.Option(value: $0.rawValue, label: $0.german, selected: first?.status == $0)
+        }
+        rows.append(
+            .init(
+                index: i, office: m.office, officeName: found.district.office(m.office)?.name ?? m.office,
+                role: m.role.german, person: first?.person ?? "", deputy: first?.deputy ?? "",
+                current: recorded.map { ($0.person.map { "\($0): " } ?? "") + $0.status.german }.joined(
+                    separator: ", "),
+                options: options))
+    }
+    let links = feedLinks(state, "bodies/\(found.body.id).ics")
+    let series = found.body.series.count > 1 ? "?series=\(found.series.id)" : ""
+    let writable =
+        user.token.mayWrite(body: found.body.id) && minutes?.status != .approved && found.session.status != .cancelled
+    var readOnly = "Nur Lesen."
+    if minutes?.status == .approved { readOnly = "Die Niederschrift ist genehmigt; die Anwesenheit ist gesperrt." }
+    if found.session.status == .cancelled { readOnly = "Die Sitzung fällt aus." }
+    return SessionView(
+        title: found.body.name, district: found.district.name, user: user.token.person, csrf: user.entry.csrf,
+        body: found.body.name,
+        when:
+            "\(found.session.start.local.date.german), \(found.session.start.local.clock)–\(found.session.end.local.clock) Uhr",
+        location: found.session.location, status: german(found.session.status), saved: saved, error: error,
+        canWrite: writable, readOnly: readOnly,
+        action: "/sitzungen/\(found.body.id)/\(key.date)/anwesenheit\(series)", rows: rows,
+        minutes: "/sitzungen/\(found.body.id)/\(key.date)/niederschrift", webcal: links.webcal, https: links.plain,
+        scheme: links.scheme)
+}
+
+func german(_ status: Session.Status) -> String {
+    switch status {
+    case .scheduled: return "findet statt"
+    case .moved: return "verlegt"
+    case .cancelled: return "fällt aus"
+    }
+}
+
+func german(_ role: AccessToken.Role) -> String {
+    switch role {
+    case .coordinator: return "Koordination"
+    case .auditor: return "Prüfung"
+    case .admin: return "Verwaltung"
+    }
+}

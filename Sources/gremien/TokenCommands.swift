@@ -1,0 +1,124 @@
+import ArgumentParser
+import Coordination
+import Foundation
+import Storage
+
+/// `gremien token issue|list|revoke`: private feed and API tokens.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Issue, list and revoke private-feed and API tokens (only their SHA-256 is stored).",
+        subcommands: [Issue.self, List.self, Revoke.self]
+    )
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a token and print it once.",
+            discussion: """
+                A feed token gives the person a private feed of the bodies of their office (or \
+                those named with --body) that stops when the office's seat ends. An API token \
+                needs a role: coordinator (writes attendance, session changes and minutes of the \
+                --body bodies), auditor (reads), admin (manages tokens).
+                  gremien token issue --person "Anna Beispiel" --kind feed
+                  gremien token issue --person "Anna Beispiel" --kind api --role coordinator --body ag-78
+                """)
+        @Option(help: "The member of staff (gremien person add).") var person: String
+        @Option(help: "feed or api.") var kind: AccessToken.Kind
+        @Option(help: "For API tokens: coordinator, auditor or admin.") var role: AccessToken.Role?
+        @Option(help: ArgumentHelp("A body the token is for; repeatable.", valueName: "ID")) var body: [String] = []
+        @Option(help: ArgumentHelp("Last day the token works, YYYY-MM-DD.", valueName: "DATE")) var expires: String?
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if kind == .api && role == nil {
+                throw ValidationError("an API token needs --role coordinator|auditor|admin")
+            }
+            if kind == .feed && role != nil { throw ValidationError("--role is for API tokens only") }
+            if role == .coordinator && body.isEmpty { throw ValidationError("a coordinator token needs --body ID") }
+        }
+
+        func run() async throws {
+            let opened = try store.open()
+            let stored: StoredDefinitions
+            let people: [Person]
+            do {
+                stored = try await opened.definitions()
+                people = try await opened.people()
+            } catch { throw CommandError(error.description) }
+            guard let p = people.first(where: { $0.name == person }) else {
+                throw CommandError("\(person) is not in the staff records; add with: gremien person add")
+            }
+            for id in body where !stored.bodies.contains(where: { $0.id == id }) {
+                throw CommandError(
+                    "unknown body '\(id)'; known bodies: \(stored.bodies.map(\.id).joined(separator: ", "))")
+            }
+            if kind == .feed,
+                let id = body.first(where: { b in
+                    !stored.bodies.contains { $0.id == b && $0.members.contains { $0.office == p.office } }
+                })
+            {
+                throw CommandError("\(p.office) (office of \(person)) has no seat in \(id)")
+            }
+            var until: LocalDateTime?
+            if let expires {
+                let day = try parseDay(expires)
+                until = LocalDateTime(date: CivilDate(dayNumber: day.dayNumber + 1))
+            }
+            let secret = TokenSecret.make(api: kind == .api)
+            let token = AccessToken(
+                id: TokenSecret.makeID(), hash: TokenSecret.hash(secret), person: person, kind: kind, role: role,
+                bodies: body, created: now(), expires: until)
+            do { try await opened.save(token, actor: currentActor()) } catch { throw CommandError(error.description) }
+            printError(
+                "issued \(token.id) (\(kind.rawValue)\(role.map { ", \($0.rawValue)" } ?? "")) for \(person); shown once, keep it safe:"
+            )
+            printOut(secret + "\n")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List tokens with their last use (never the secrets).")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let tokens: [AccessToken]
+            let opened = try store.open()
+            do { tokens = try await opened.tokens() } catch { throw CommandError(error.description) }
+            var out =
+                "ID            KIND  ROLE         PERSON                BODIES            LAST USED            STATE\n"
+            for t in tokens {
+                let state = t.revoked != nil ? "revoked" : (t.isActive(at: now()) ? "active" : "expired")
+                out +=
+                    [
+                        t.id.padding(toLength: 13, withPad: " ", startingAt: 0),
+                        t.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0),
+                        (t.role?.rawValue ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0),
+                        t.person.padding(toLength: 21, withPad: " ", startingAt: 0),
+                        (t.bodies.isEmpty ? "-" : t.bodies.joined(separator: ",")).padding(
+                            toLength: 17, withPad: " ", startingAt: 0),
+                        (t.lastUsed.map { "\($0)Z" } ?? "never").padding(toLength: 20, withPad: " ", startingAt: 0),
+                        state,
+                    ].joined(separator: " ") + "\n"
+            }
+            printOut(out)
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token; it is refused from then on.")
+        @Argument(help: "The token's id (t-…), from gremien token list.") var id: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let opened = try store.open()
+            do { try await opened.revokeToken(id: id, at: now(), actor: currentActor()) } catch {
+                throw CommandError(error.description)
+            }
+            printOut("revoked \(id)\n")
+        }
+    }
+}
+
+extension AccessToken.Kind: ExpressibleByArgument {}
+extension AccessToken.Role: ExpressibleByArgument {}

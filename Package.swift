@@ -86,6 +86,8 @@ let package = Package(
                 "Server", "Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(
             name: "DefinitionsTests", dependencies: ["Definitions", "Coordination", "ICalendar"],

@@ -45,7 +45,7 @@ public func buildRouter(_ state: ServerState) -> (router: Router<GremienContext>
 public func buildApplication(state: ServerState, host: String, port: Int, logger: Logger) async throws
     -> some ApplicationProtocol
 {
-    try await state.feeds.refresh()
+    try await state.prepare()
     let (router, _) = buildRouter(state)
     return Application(
         router: router,

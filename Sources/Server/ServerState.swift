@@ -47,4 +47,7 @@ public final class ServerState: Sendable {
             help: "Time to build all feeds after a change of the store")
         feeds = FeedCache(store: store, onBuild: { histogram.record($0) })
     }
+
+    /// Builds the feeds from the store (the application does it before it listens).
+    public func prepare() async throws { try await feeds.refresh() }
 }

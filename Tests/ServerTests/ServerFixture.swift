@@ -13,7 +13,7 @@ import Testing
 /// The real application on a store of the small fixture district (runde: jc chair, ja-k member;
 /// beirat: jc chair, ja-k advisory until 2026-06-30, aa member), with people and tokens, on the
 /// in-memory store or on SQLite; the clock stands at 2026-03-01 12:00 UTC.
-struct ServerFixture {
+struct ServerFixture: Sendable {
     enum Kind: String, CaseIterable, CustomTestStringConvertible {
         case memory, sqlite
         var testDescription: String { rawValue }
@@ -31,7 +31,7 @@ struct ServerFixture {
     /// feedAnna (jc), feedJA (ja-k, beirat only), revoked, expired.
     var secrets: [String: String] = [:]
     var ids: [String: String] = [:]
-    private let cleanup: () -> Void
+    private let cleanup: @Sendable () -> Void
 
     init(_ kind: Kind, now: LocalDateTime = ServerFixture.time) async throws {
         switch kind {

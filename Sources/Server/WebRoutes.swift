@@ -143,7 +143,7 @@ func webUser(_ state: ServerState, _ request: Request) async throws -> WebUser? 
     let hash = entry.tokenHash
     guard
         let token = try await state.storeCall({ () async throws(StorageError) in try await state.store.token(hash: hash)
-            }),
+        }),
         token.isActive(at: state.now())
     else {
         await state.sessions.close(id)

@@ -23,22 +23,27 @@ import Testing
             let bodies = try await client.execute(uri: "/api/v1/bodies", method: .get, headers: auditor)
             #expect((bodies.json as? [[String: Any]])?.map { $0["id"] as? String } == ["beirat", "runde"])
             let beirat = try await client.execute(uri: "/api/v1/bodies/beirat", method: .get, headers: auditor)
-            #expect((beirat.json as? [String: Any])?["feed"] as? String == "http://127.0.0.1:8080/feeds/bodies/beirat.ics")
-            #expect(try await client.execute(uri: "/api/v1/bodies/nope", method: .get, headers: auditor).status == .notFound)
+            #expect(
+                (beirat.json as? [String: Any])?["feed"] as? String == "http://127.0.0.1:8080/feeds/bodies/beirat.ics")
+            #expect(
+                try await client.execute(uri: "/api/v1/bodies/nope", method: .get, headers: auditor).status == .notFound
+            )
             let bad = try await client.execute(uri: "/api/v1/bodies/Bad%20Id", method: .get, headers: auditor)
             #expect(bad.status == .badRequest && bad.errorCode == "invalid_id")
             // Sessions of March 2026 of the Runde: 02, 09 (cancelled), 16 moved to 18, 23, 25 (added), 30.
             let march = try await client.execute(
                 uri: "/api/v1/sessions?body=runde&from=2026-03-01&to=2026-04-01", method: .get, headers: auditor)
             let list = try #require(march.json as? [[String: Any]])
-            #expect(list.map { "\($0["date"] ?? "") \($0["status"] ?? "")" } == [
-                "2026-03-02 scheduled", "2026-03-09 cancelled", "2026-03-16 moved", "2026-03-23 scheduled",
-                "2026-03-25 scheduled", "2026-03-30 scheduled",
-            ])
+            #expect(
+                list.map { "\($0["date"] ?? "") \($0["status"] ?? "")" } == [
+                    "2026-03-02 scheduled", "2026-03-09 cancelled", "2026-03-16 moved", "2026-03-23 scheduled",
+                    "2026-03-25 scheduled", "2026-03-30 scheduled",
+                ])
             let aa = try await client.execute(
                 uri: "/api/v1/sessions?office=aa&from=2026-01-01&to=2027-01-01", method: .get, headers: auditor)
             #expect((aa.json as? [[String: Any]])?.allSatisfy { $0["body"] as? String == "beirat" } == true)
-            let badDate = try await client.execute(uri: "/api/v1/sessions?from=2026-13-01", method: .get, headers: auditor)
+            let badDate = try await client.execute(
+                uri: "/api/v1/sessions?from=2026-13-01", method: .get, headers: auditor)
             #expect(badDate.status == .badRequest && badDate.errorCode == "invalid_date")
             let badPeriod = try await client.execute(
                 uri: "/api/v1/sessions?from=2026-03-01&to=2026-02-01", method: .get, headers: auditor)
@@ -65,7 +70,10 @@ import Testing
             let read = try await client.execute(uri: uri, method: .get, headers: coordinator)
             #expect(read.status == .ok)
             let etag = try #require(read.headers[.eTag])
-            #expect(((read.json as? [String: Any])?["expected"] as? [[String: Any]])?.map { $0["office"] as? String } == ["jc", "ja-k"])
+            #expect(
+                ((read.json as? [String: Any])?["expected"] as? [[String: Any]])?.map { $0["office"] as? String } == [
+                    "jc", "ja-k",
+                ])
             let entries: [String: Any] = [
                 "entries": [
                     ["office": "jc", "person": "Anna Beispiel", "status": "present", "arrival": "10:05"],
@@ -73,7 +81,8 @@ import Testing
                 ]
             ]
             // Without If-Match: 428; with a stale one: 412.
-            let noMatch = try await client.execute(uri: uri, method: .put, headers: coordinator, body: Self.body(entries))
+            let noMatch = try await client.execute(
+                uri: uri, method: .put, headers: coordinator, body: Self.body(entries))
             #expect(noMatch.status == .preconditionRequired && noMatch.errorCode == "if_match_required")
             var headers = coordinator
             headers[.ifMatch] = "\"stale\""
@@ -91,20 +100,27 @@ import Testing
             headers[.ifMatch] = newTag
             let invalid = try await client.execute(
                 uri: uri, method: .put, headers: headers,
-                body: Self.body(["entries": [["office": "aa", "status": "present"], ["office": "jc", "status": "maybe"]]]))
+                body: Self.body([
+                    "entries": [["office": "aa", "status": "present"], ["office": "jc", "status": "maybe"]]
+                ]))
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.text.contains("office aa is not a member of runde on 2026-03-02"))
             #expect(invalid.text.contains("status 'maybe'"))
-            let notJSON = try await client.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer(string: "{"))
+            let notJSON = try await client.execute(
+                uri: uri, method: .put, headers: headers, body: ByteBuffer(string: "{"))
             #expect(notJSON.status == .badRequest && notJSON.errorCode == "invalid_json")
-            let huge = ByteBuffer(string: "{\"entries\":[" + String(repeating: "{\"office\":\"jc\",\"status\":\"present\"},", count: 3000) + "]}")
+            let huge = ByteBuffer(
+                string: "{\"entries\":[" + String(repeating: "{\"office\":\"jc\",\"status\":\"present\"},", count: 3000)
+                    + "]}")
             let tooLarge = try await client.execute(uri: uri, method: .put, headers: headers, body: huge)
             #expect(tooLarge.status == .contentTooLarge && tooLarge.errorCode == "too_large")
         }
-        let stored = try await f.store.attendance(of: SessionKey(body: "runde", series: "montag", date: CivilDate(year: 2026, month: 3, day: 2)))
-        #expect(stored.map { "\($0.office) \($0.person ?? "-") \($0.status.rawValue) \($0.arrival?.clock ?? "")" } == [
-            "ja-k - excused ", "jc Anna Beispiel present 10:05",
-        ])
+        let stored = try await f.store.attendance(
+            of: SessionKey(body: "runde", series: "montag", date: CivilDate(year: 2026, month: 3, day: 2)))
+        #expect(
+            stored.map { "\($0.office) \($0.person ?? "-") \($0.status.rawValue) \($0.arrival?.clock ?? "")" } == [
+                "ja-k - excused ", "jc Anna Beispiel present 10:05",
+            ])
         #expect(try await f.store.changes().last?.actor == "Anna Beispiel (\(f.ids["coordinatorRunde"] ?? ""))")
     }
 
@@ -122,10 +138,13 @@ import Testing
                 #expect(r.status == .unauthorized, "\(name)")
             }
             #expect(
-                try await client.execute(uri: "/api/v1/bodies", method: .get, headers: [.authorization: "Basic abc"]).status
+                try await client.execute(uri: "/api/v1/bodies", method: .get, headers: [.authorization: "Basic abc"])
+                    .status
                     == .unauthorized)
             // Wrong role: an auditor reads, does not write; a coordinator of the Beirat cannot write the Runde.
-            for (name, message) in [("auditor", "auditors read"), ("coordinatorBeirat", "this token is for beirat, not for runde")] {
+            for (name, message) in [
+                ("auditor", "auditors read"), ("coordinatorBeirat", "this token is for beirat, not for runde"),
+            ] {
                 var headers = f.bearer(name)
                 let etag = try await client.execute(uri: uri, method: .get, headers: headers).headers[.eTag] ?? ""
                 headers[.ifMatch] = etag
@@ -136,15 +155,28 @@ import Testing
             let list = try await client.execute(uri: "/api/v1/tokens", method: .get, headers: f.bearer("admin"))
             #expect((list.json as? [[String: Any]])?.count == 8)
             #expect(!list.text.contains(f.secrets["admin"] ?? "x") && !list.text.contains("hash"))
-            #expect(try await client.execute(uri: "/api/v1/tokens", method: .get, headers: f.bearer("coordinatorRunde")).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/v1/tokens", method: .get, headers: f.bearer("coordinatorRunde"))
+                    .status == .forbidden)
             let id = f.ids["coordinatorBeirat"] ?? ""
-            #expect(try await client.execute(uri: "/api/v1/tokens/\(id)", method: .delete, headers: f.bearer("admin")).status == .noContent)
-            #expect(try await client.execute(uri: "/api/v1/tokens/\(id)", method: .delete, headers: f.bearer("admin")).status == .notFound)
-            #expect(try await client.execute(uri: "/api/v1/tokens/nope", method: .delete, headers: f.bearer("admin")).status == .badRequest)
+            #expect(
+                try await client.execute(uri: "/api/v1/tokens/\(id)", method: .delete, headers: f.bearer("admin"))
+                    .status == .noContent)
+            #expect(
+                try await client.execute(uri: "/api/v1/tokens/\(id)", method: .delete, headers: f.bearer("admin"))
+                    .status == .notFound)
+            #expect(
+                try await client.execute(uri: "/api/v1/tokens/nope", method: .delete, headers: f.bearer("admin")).status
+                    == .badRequest)
             // Revoked through the API: refused from then on.
-            #expect(try await client.execute(uri: "/api/v1/bodies", method: .get, headers: f.bearer("coordinatorBeirat")).status == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/api/v1/bodies", method: .get, headers: f.bearer("coordinatorBeirat"))
+                    .status == .unauthorized)
         }
-        #expect(try await f.store.attendance(of: SessionKey(body: "runde", series: "montag", date: CivilDate(year: 2026, month: 3, day: 2))).isEmpty)
+        #expect(
+            try await f.store.attendance(
+                of: SessionKey(body: "runde", series: "montag", date: CivilDate(year: 2026, month: 3, day: 2))
+            ).isEmpty)
         // No secret in any log line.
         let logs = f.logs.text
         #expect(logs.contains("route=/api/v1/sessions/{body}/{date}/attendance"))
@@ -168,12 +200,15 @@ import Testing
             // Approved minutes lock the attendance: 409.
             let attendanceURI = "/api/v1/sessions/runde/2026-03-02/attendance"
             var h2 = coordinator
-            h2[.ifMatch] = try await client.execute(uri: attendanceURI, method: .get, headers: coordinator).headers[.eTag] ?? ""
+            h2[.ifMatch] =
+                try await client.execute(uri: attendanceURI, method: .get, headers: coordinator).headers[.eTag] ?? ""
             let locked = try await client.execute(
-                uri: attendanceURI, method: .put, headers: h2, body: Self.body(["entries": [["office": "jc", "status": "present"]]]))
+                uri: attendanceURI, method: .put, headers: h2,
+                body: Self.body(["entries": [["office": "jc", "status": "present"]]]))
             #expect(locked.status == .conflict && locked.errorCode == "minutes_approved")
             headers[.ifMatch] = approved.headers[.eTag] ?? ""
-            let noReason = try await client.execute(uri: minutes, method: .put, headers: headers, body: Self.body(["status": "draft"]))
+            let noReason = try await client.execute(
+                uri: minutes, method: .put, headers: headers, body: Self.body(["status": "draft"]))
             #expect(noReason.status == .unprocessableContent)
             // Cancel a session: recorded, and the feed drops it at once (EXDATE).
             let before = try await client.execute(uri: "/feeds/bodies/runde.ics", method: .get)
@@ -188,7 +223,8 @@ import Testing
             let after = try await client.execute(uri: "/feeds/bodies/runde.ics", method: .get)
             #expect(after.headers[.eTag] != before.headers[.eTag])
             #expect(after.text.contains("20260323T100000") && after.text.contains("SEQUENCE:3"))
-            let changes = try await client.execute(uri: "/api/v1/session-changes?body=runde", method: .get, headers: coordinator)
+            let changes = try await client.execute(
+                uri: "/api/v1/session-changes?body=runde", method: .get, headers: coordinator)
             #expect((changes.json as? [[String: Any]])?.first?["reason"] as? String == "Klausurtagung")
         }
     }

@@ -19,7 +19,8 @@ import Testing
             #expect(all.headers[.vary] == "Accept-Encoding")
             let etag = try #require(all.headers[.eTag])
             #expect(etag.hasPrefix("\"") && etag.hasSuffix("\""))
-            #expect(all.text.hasPrefix("BEGIN:VCALENDAR\r\n") && all.text.contains("UID:montag.runde@gremien.example.org"))
+            #expect(
+                all.text.hasPrefix("BEGIN:VCALENDAR\r\n") && all.text.contains("UID:montag.runde@gremien.example.org"))
             #expect(!all.text.contains("Anna Beispiel"))  // no staff names in public feeds
             let lastModified = try #require(all.headers[.lastModified])
             #expect(lastModified == "Mon, 05 Jan 2026 08:00:00 GMT")
@@ -28,23 +29,28 @@ import Testing
             #expect(again.status == .notModified)
             #expect(again.body.readableBytes == 0)
             #expect(again.headers[.eTag] == etag)
-            let stale = try await client.execute(uri: "/feeds/all.ics", method: .get, headers: [.ifNoneMatch: "\"old\""])
+            let stale = try await client.execute(
+                uri: "/feeds/all.ics", method: .get, headers: [.ifNoneMatch: "\"old\""])
             #expect(stale.status == .ok)
-            let since = try await client.execute(uri: "/feeds/all.ics", method: .get, headers: [.ifModifiedSince: lastModified])
+            let since = try await client.execute(
+                uri: "/feeds/all.ics", method: .get, headers: [.ifModifiedSince: lastModified])
             #expect(since.status == .notModified)
             let before = try await client.execute(
                 uri: "/feeds/all.ics", method: .get, headers: [.ifModifiedSince: "Sun, 04 Jan 2026 08:00:00 GMT"])
             #expect(before.status == .ok)
             // gzip when accepted: its own ETag, and it unpacks to the same text.
-            let gz = try await client.execute(uri: "/feeds/all.ics", method: .get, headers: [.acceptEncoding: "br, gzip"])
+            let gz = try await client.execute(
+                uri: "/feeds/all.ics", method: .get, headers: [.acceptEncoding: "br, gzip"])
             #expect(gz.headers[.contentEncoding] == "gzip")
             #expect(gz.headers[.eTag] == String(etag.dropLast()) + "-gzip\"")
             var packed = gz.body
             #expect(String(buffer: try packed.decompress(with: .gzip)) == all.text)
-            let refused = try await client.execute(uri: "/feeds/all.ics", method: .get, headers: [.acceptEncoding: "gzip;q=0"])
+            let refused = try await client.execute(
+                uri: "/feeds/all.ics", method: .get, headers: [.acceptEncoding: "gzip;q=0"])
             #expect(refused.headers[.contentEncoding] == nil)
             let gz304 = try await client.execute(
-                uri: "/feeds/all.ics", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: gz.headers[.eTag] ?? ""])
+                uri: "/feeds/all.ics", method: .get,
+                headers: [.acceptEncoding: "gzip", .ifNoneMatch: gz.headers[.eTag] ?? ""])
             #expect(gz304.status == .notModified)
             // HEAD: the headers of GET, no body.
             let head = try await client.execute(uri: "/feeds/all.ics", method: .head)
@@ -57,7 +63,9 @@ import Testing
             #expect(body.status == .ok && body.text.contains("X-WR-CALNAME:Leitungsrunde; JC, JA-K\r\n"))
             #expect(!body.text.contains("beirat"))
             let office = try await client.execute(uri: "/feeds/offices/aa.ics", method: .get)
-            #expect(office.status == .ok && office.text.contains("sitzung.beirat@") && !office.text.contains("montag.runde@"))
+            #expect(
+                office.status == .ok && office.text.contains("sitzung.beirat@")
+                    && !office.text.contains("montag.runde@"))
             let unknown = try await client.execute(uri: "/feeds/bodies/nope.ics", method: .get)
             #expect(unknown.status == .notFound && unknown.errorCode == "not_found")
             let bad = try await client.execute(uri: "/feeds/bodies/NOPE_.ics", method: .get)
@@ -80,7 +88,8 @@ import Testing
             #expect(mine.text.contains("montag.runde@") && mine.text.contains("sitzung.beirat@"))
             #expect(mine.text.contains("Rolle JC: Vorsitz"))
             let etag = try #require(mine.headers[.eTag])
-            let again = try await client.execute(uri: "/feeds/personal/\(anna).ics", method: .get, headers: [.ifNoneMatch: etag])
+            let again = try await client.execute(
+                uri: "/feeds/personal/\(anna).ics", method: .get, headers: [.ifNoneMatch: etag])
             #expect(again.status == .notModified)
             // Jana's token is for the Beirat only: not the Runde, role advisory.
             let hers = try await client.execute(uri: "/feeds/personal/\(jana).ics", method: .get)

@@ -39,15 +39,20 @@ struct ServerFixture: Sendable {
             store = MemoryStore()
             cleanup = {}
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "server-\(UUID().uuidString).sqlite"
+            ).path
             store = try SQLiteStore(path: path)
             cleanup = { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         }
         let zone: @Sendable (String) -> ZoneRules? = { try? SystemTimeZones.rules(for: $0) }
         let district = try #require(DefinitionsLoader(directory: Self.calendars, zone: zone).load().validDistrict)
         let sync = LocalDateTime(year: 2026, month: 1, day: 2)
-        try await store.apply(SyncPlan.between(stored: StoredDefinitions(), files: district, at: sync), at: sync, actor: "t")
-        for (name, office) in [("Anna Beispiel", "jc"), ("Jana Jugend", "ja-k"), ("Ben Vertreter", "aa"), ("Rita Prüfer", "jc")] {
+        try await store.apply(
+            SyncPlan.between(stored: StoredDefinitions(), files: district, at: sync), at: sync, actor: "t")
+        for (name, office) in [
+            ("Anna Beispiel", "jc"), ("Jana Jugend", "ja-k"), ("Ben Vertreter", "aa"), ("Rita Prüfer", "jc"),
+        ] {
             try await store.save(Person(name: name, office: office, level: .sgl), at: sync, actor: "t")
         }
         let tokens: [(String, String, AccessToken.Kind, AccessToken.Role?, [String], LocalDateTime?)] = [
@@ -73,7 +78,9 @@ struct ServerFixture: Sendable {
         try await store.revokeToken(id: ids["revoked"] ?? "", at: sync, actor: "t")
         let clock = now
         state = ServerState(
-            store: store, settings: .init(publicURL: "http://127.0.0.1:8080", templates: Self.root.appendingPathComponent("templates").path),
+            store: store,
+            settings: .init(
+                publicURL: "http://127.0.0.1:8080", templates: Self.root.appendingPathComponent("templates").path),
             now: { clock })
         logs = LogCapture()
     }
@@ -108,7 +115,8 @@ final class LogCapture: LogHandler, @unchecked Sendable {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         lock.lock()
-        lines.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
+        lines.append(
+            "\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
         lock.unlock()
     }
 

@@ -24,7 +24,7 @@ enum WebPages {
         <style>
         body { font-family: sans-serif; margin: 0; color: #111; line-height: 1.4; }
         header, main { padding: 0.8em 1.5em; } header { background: #2f5d8a; color: #fff; }
-        header a, header button { color: #fff; } nav form { display: inline; }
+        header a { color: #fff; } header button { color: #2f5d8a; background: #fff; border: 1px solid #fff; } nav form { display: inline; }
         table { border-collapse: collapse; } th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; }
         fieldset { margin: 0.6em 0; } label { display: inline-block; min-width: 9em; }
         .hinweis { background: #e8f3e8; border: 1px solid #7a7; padding: 0.5em; }

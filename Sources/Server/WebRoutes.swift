@@ -152,15 +152,27 @@ func webUser(_ state: ServerState, _ request: Request) async throws -> WebUser? 
     return WebUser(id: id, entry: entry, token: token)
 }
 
-/// The fields of a form (`application/x-www-form-urlencoded`, at most 64 KiB).
+/// The fields of a form (`application/x-www-form-urlencoded`, at most 64 KiB); 400 when a
+/// field is not valid percent-encoding. The first value of a name counts.
 func formFields(_ request: Request, _ context: GremienContext) async throws -> [String: String] {
     var request = request
     let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-    let text = String(buffer: buffer).replacingOccurrences(of: "+", with: " ")
-    var components = URLComponents()
-    components.percentEncodedQuery = text
+    return try decodeForm(String(buffer: buffer))
+}
+
+func decodeForm(_ text: String) throws -> [String: String] {
     var fields: [String: String] = [:]
-    for item in components.queryItems ?? [] where fields[item.name] == nil { fields[item.name] = item.value ?? "" }
+    for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let decode: (Substring) throws -> String = { raw in
+            guard let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                throw HTTPError(.badRequest, message: "Das Formular ist nicht richtig kodiert.")
+            }
+            return value
+        }
+        let name = try decode(parts[0])
+        if fields[name] == nil { fields[name] = try decode(parts.count > 1 ? parts[1] : "") }
+    }
     return fields
 }
 

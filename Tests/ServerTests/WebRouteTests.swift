@@ -2,10 +2,11 @@ import Coordination
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Server
 import Storage
 import Testing
 import Yams
+
+@testable import Server
 
 /// The coordinators' pages, `/healthz`, `/metrics`, and `openapi.yaml` against the routes.
 @Suite struct WebRouteTests {
@@ -153,4 +154,19 @@ import Yams
 
 enum MemoryStoreFactory {
     static func make() -> any Store { MemoryStore() }
+}
+
+/// Regression: a form field with `+` (a space) or a bad escape crashed the server
+/// (URLComponents traps on invalid characters); found by the browser test.
+@Test(arguments: [
+    ("a=1+2&b=%C3%BC&a=3", ["a": "1 2", "b": "ü"]),
+    ("token=&x", ["token": "", "x": ""]),
+    ("name=Anna+Beispiel&csrf=a-b_c", ["name": "Anna Beispiel", "csrf": "a-b_c"]),
+])
+func formsWithSpacesAreDecoded(_ text: String, _ fields: [String: String]) throws {
+    #expect(try decodeForm(text) == fields)
+}
+
+@Test func badlyEncodedFormsAreRefusedNotFatal() {
+    #expect(throws: HTTPError.self) { try decodeForm("a=%ZZ") }
 }

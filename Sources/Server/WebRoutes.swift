@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Publishing
 import Storage
@@ -178,15 +179,18 @@ func decodeForm(_ text: String) throws -> [String: String] {
 
 func page(_ state: ServerState, _ template: String, _ view: Any) async throws -> Response {
     let html = WebPages.render(view, template)
-    return Response(
-        status: .ok,
-        headers: [
-            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .init("Content-Security-Policy")!:
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-            .init("X-Content-Type-Options")!: "nosniff",
-        ],
-        body: .init(byteBuffer: ByteBuffer(string: html)))
+    var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+    // No scripts, no foreign resources, no framing.
+    for (name, value) in [
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+    ] {
+        if let field = HTTPField.Name(name) { headers[field] = value }
+    }
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
 }
 
 func districtName(_ state: ServerState) async -> String { await state.feeds.district?.name ?? "" }

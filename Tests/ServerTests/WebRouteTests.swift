@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
@@ -43,7 +44,8 @@ import Yams
         try await f.test { client in
             let login = try await client.execute(uri: "/", method: .get)
             #expect(login.status == .ok && login.text.contains("<label for=\"token\">API-Token</label>"))
-            #expect(login.headers[.init("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let csp = try #require(HTTPField.Name("Content-Security-Policy"))
+            #expect(login.headers[csp]?.contains("default-src 'none'") == true)
             let refused = try await client.execute(
                 uri: "/anmelden", method: .post, headers: Self.formType, body: Self.form([("token", "wrong")]))
             #expect(refused.status == .unauthorized && refused.text.contains("Anmeldung abgelehnt"))

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// `gremien token issue|list|revoke` as an admin runs them; only the hash reaches the store.
+struct TokenCommandTests {
+    @Test func issueListRevokeAndOnlyTheHashIsStored() throws {
+        let w = try AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let issued = try w.run([
+            "token", "issue", "--person", "Anna Beispiel", "--kind", "api", "--role", "coordinator", "--body", "runde",
+        ])
+        #expect(issued.status == 0)
+        let secret = issued.out.trimmingCharacters(in: .newlines)
+        #expect(secret.hasPrefix("ga_") && secret.count == 46)
+        #expect(issued.err.contains("(api, coordinator) for Anna Beispiel; shown once"))
+        let feed = try w.run(["token", "issue", "--person", "Ben Vertreter", "--kind", "feed", "--body", "beirat"])
+        #expect(feed.status == 0 && feed.out.hasPrefix("gf_"))
+        let list = try w.run(["token", "list"])
+        #expect(list.out.contains("api   coordinator  Anna Beispiel         runde"))
+        #expect(list.out.contains("feed  -            Ben Vertreter         beirat"))
+        #expect(!list.out.contains(secret))
+        // The store holds the SHA-256 of the secret, never the secret.
+        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let dump = try CommandLineTests.program("sqlite3", [db, ".dump"])
+        #expect(!dump.out.contains(secret))
+        let hash = try CommandLineTests.program("sh", ["-c", "printf %s '\(secret)' | sha256sum | cut -d' ' -f1"])
+        #expect(dump.out.contains(hash.out.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let id = try #require(issued.err.split(separator: " ").dropFirst().first)
+        #expect(try w.run(["token", "revoke", String(id)]).out == "revoked \(id)\n")
+        #expect(try w.run(["token", "list"]).out.contains("revoked"))
+        let again = try w.run(["token", "revoke", String(id)])
+        #expect(again.status == 1 && again.err.contains("there is no active token \(id)"))
+    }
+
+    @Test(arguments: [
+        (["--person", "Nobody", "--kind", "feed"], "Error: Nobody is not in the staff records; add with: gremien person add\n"),
+        (["--person", "Anna Beispiel", "--kind", "api"], "Error: an API token needs --role coordinator|auditor|admin"),
+        (["--person", "Anna Beispiel", "--kind", "api", "--role", "coordinator"], "Error: a coordinator token needs --body ID"),
+        (["--person", "Ben Vertreter", "--kind", "feed", "--body", "runde"], "Error: aa (office of Ben Vertreter) has no seat in runde\n"),
+        (["--person", "Anna Beispiel", "--kind", "api", "--role", "auditor", "--body", "nope"], "Error: unknown body 'nope'"),
+    ])
+    func badIssuesAreRefused(_ arguments: [String], _ message: String) throws {
+        let w = try AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let r = try w.run(["token", "issue"] + arguments)
+        #expect(r.status != 0)
+        #expect(r.err.hasPrefix(message), "\(r.err)")
+        #expect(try w.run(["token", "list"]).out.split(separator: "\n").count == 1)
+    }
+}

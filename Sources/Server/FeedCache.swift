@@ -35,6 +35,15 @@ struct ServedFeed: Sendable {
 /// minutes state moves it); `refresh()` compares heads, and runs after the server's own writes
 /// and every few seconds for changes made with the command line.
 actor FeedCache {
+    /// What requests for public feeds read, without waiting for the actor: swapped whole after
+    /// each build.
+    struct Published: Sendable {
+        var feeds: [String: ServedFeed] = [:]
+        var refreshMinutes = 720
+        var hasDefinitions = false
+    }
+
+    nonisolated let published = LockedValue(Published())
     private let store: any Store
     private let onBuild: @Sendable (Duration) -> Void
     private var head: ChainHead?
@@ -48,9 +57,6 @@ actor FeedCache {
         self.onBuild = onBuild
     }
 
-    /// A public feed by path (`all.ics`, `bodies/ag-78.ics`, `offices/jc.ics`).
-    func feed(_ path: String) -> ServedFeed? { feeds[path] }
-
     /// Rebuilds everything when the store has changed since the last build.
     func refresh() async throws {
         let now = try await store.chainHead()
@@ -60,6 +66,7 @@ actor FeedCache {
         let stored = try await store.definitions()
         guard let base = stored.district else {
             (district, planner, feeds, head) = (nil, nil, [:], now)
+            published.set(Published())
             return
         }
         let built = base.applying(try await store.sessionChanges())
@@ -70,6 +77,7 @@ actor FeedCache {
                 text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)))
         }
         (district, planner, feeds, head) = (built, plan, result, now)
+        published.set(Published(feeds: result, refreshMinutes: built.refreshMinutes, hasDefinitions: true))
         personal = [:]
         onBuild(clock.now - started)
     }
@@ -105,5 +113,25 @@ actor FeedCache {
     static func lastModified(_ district: District, bodies: [Body]) -> Date {
         let latest = bodies.flatMap(\.series).map(\.updated).max() ?? LocalDateTime(localSeconds: 0)
         return Date(timeIntervalSince1970: TimeInterval(latest.localSeconds))
+    }
+}
+
+/// A value behind a lock, for state that many requests read and a rare writer replaces.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func get() -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set(_ new: Value) {
+        lock.lock()
+        value = new
+        lock.unlock()
     }
 }

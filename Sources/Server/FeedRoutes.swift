@@ -8,15 +8,15 @@ import Storage
 func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
     for method in [HTTPRequest.Method.get, .head] {
         table.add(method, "/feeds/all.ics") { request, _ in
-            try await servePublic(state, request, path: "all.ics")
+            try servePublic(state, request, path: "all.ics")
         }
         table.add(method, "/feeds/bodies/{id}.ics") { request, context in
             let id = try validID(context.parameters.get("id") ?? "", "body")
-            return try await servePublic(state, request, path: "bodies/\(id).ics")
+            return try servePublic(state, request, path: "bodies/\(id).ics")
         }
         table.add(method, "/feeds/offices/{id}.ics") { request, context in
             let id = try validID(context.parameters.get("id") ?? "", "office")
-            return try await servePublic(state, request, path: "offices/\(id).ics")
+            return try servePublic(state, request, path: "offices/\(id).ics")
         }
         table.add(method, "/feeds/personal/{token}.ics") { request, context in
             let secret = context.parameters.get("token") ?? ""
@@ -41,15 +41,15 @@ func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
     }
 }
 
-private func servePublic(_ state: ServerState, _ request: Request, path: String) async throws -> Response {
-    guard let feed = await state.feeds.feed(path) else {
-        if await state.feeds.district == nil {
+private func servePublic(_ state: ServerState, _ request: Request, path: String) throws -> Response {
+    let published = state.feeds.published.get()
+    guard let feed = published.feeds[path] else {
+        if !published.hasDefinitions {
             throw APIError(.serviceUnavailable, "no_definitions", "the store holds no definitions yet")
         }
         throw APIError.notFound("there is no feed \(path)")
     }
-    let refresh = await state.feeds.district?.refreshMinutes ?? 720
-    return respond(feed, request, refreshMinutes: refresh, isPrivate: false)
+    return respond(feed, request, refreshMinutes: published.refreshMinutes, isPrivate: false)
 }
 
 /// The feed with its validators: 304 when `If-None-Match` holds its ETag (or, without it,

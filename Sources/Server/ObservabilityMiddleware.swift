@@ -9,6 +9,10 @@ import Prometheus
 struct ObservabilityMiddleware: RouterMiddleware {
     typealias Context = GremienContext
     let metrics: PrometheusCollectorRegistry
+    /// Counters by method, route and status, made once each.
+    private let counters = LockedValue<[String: Counter]>([:])
+
+    init(metrics: PrometheusCollectorRegistry) { self.metrics = metrics }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -33,15 +37,26 @@ struct ObservabilityMiddleware: RouterMiddleware {
 
     private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
         let route = context.endpointPath ?? "(no route)"
-        metrics.makeCounter(
-            name: "gremien_http_requests_total",
-            labels: [("method", request.method.rawValue), ("route", route), ("status", String(status))],
-            help: "HTTP requests by method, route and status"
-        ).increment()
+        let key = "\(request.method.rawValue) \(route) \(status)"
+        if let counter = counters.get()[key] {
+            counter.increment()
+        } else {
+            let counter = metrics.makeCounter(
+                name: "gremien_http_requests_total",
+                labels: [("method", request.method.rawValue), ("route", route), ("status", String(status))],
+                help: "HTTP requests by method, route and status")
+            var all = counters.get()
+            all[key] = counter
+            counters.set(all)
+            counter.increment()
+        }
+        // One line per request at debug level (gremien serve --log-level debug); errors at info.
+        let level: Logger.Level = status >= 500 ? .error : .debug
+        guard context.logger.logLevel <= level else { return }
         let ms = (ContinuousClock.now - started).components
         let millis = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
-        context.logger.info(
-            "request",
+        context.logger.log(
+            level: level, "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
                 "ms": "\(String(format: "%.1f", millis))",

@@ -61,9 +61,10 @@ extension ServerState {
         }
     }
 
-    /// The current district and planner, built from the store (503 before the first sync).
+    /// The current district and planner, as the feeds were last built (the watcher and the
+    /// server's own writes keep them current); 503 before the first sync.
     func planning() async throws -> (District, SessionPlanner) {
-        try await feeds.refresh()
+        if await feeds.district == nil { try await feeds.refresh() }
         guard let district = await feeds.district, let planner = await feeds.planner else {
             throw APIError(
                 .serviceUnavailable, "no_definitions", "the store holds no definitions yet: gremien sync --apply")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 /// The `gremien` command line: one subcommand per task of a coordinator, staff member or auditor.
 @main
@@ -25,4 +27,15 @@ struct Gremien: AsyncParsableCommand {
             AuditCommand.self, TokenCommand.self, Serve.self, Expand.self,
         ]
     )
+
+    /// `gremien serve` runs Swift concurrency on SwiftNIO's event loops (a thread per core), so
+    /// a request is not handed between NIO's threads and the concurrency pool; this has to happen
+    /// before any task runs on the global executor.
+    static func main() async {
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            Serve.concurrencyOnEventLoops =
+                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        await main(nil)
+    }
 }

@@ -25,18 +25,29 @@ struct Serve: AsyncParsableCommand {
             "The address clients use, for subscription links; default http://HOST:PORT.", valueName: "URL"))
     var publicURL: String?
     @Option(help: ArgumentHelp("The minutes templates folder.", valueName: "DIR")) var templates = "templates"
+    @Option(
+        help: ArgumentHelp(
+            "info, or debug for a line per request (route, status, time; never a token).", valueName: "LEVEL"))
+    var logLevel = "info"
     @OptionGroup var store: StoreOptions
+
+    /// Whether Swift concurrency runs on NIO's event loops (set in `Gremien.main` before any task).
+    nonisolated(unsafe) static var concurrencyOnEventLoops = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "gremien")
-        logger.logLevel = .info
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let state = ServerState(
             store: try store.open(),
             settings: .init(publicURL: publicURL ?? "http://\(host):\(port)", templates: templates))
+        logger.info("concurrency on the event loops: \(Self.concurrencyOnEventLoops ? "yes" : "no (the global pool)")")
         let app = try await buildApplication(state: state, host: host, port: port, logger: logger)
         try await app.runService()
     }

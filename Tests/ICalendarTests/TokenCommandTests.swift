@@ -33,11 +33,23 @@ struct TokenCommandTests {
     }
 
     @Test(arguments: [
-        (["--person", "Nobody", "--kind", "feed"], "Error: Nobody is not in the staff records; add with: gremien person add\n"),
+        (
+            ["--person", "Nobody", "--kind", "feed"],
+            "Error: Nobody is not in the staff records; add with: gremien person add\n"
+        ),
         (["--person", "Anna Beispiel", "--kind", "api"], "Error: an API token needs --role coordinator|auditor|admin"),
-        (["--person", "Anna Beispiel", "--kind", "api", "--role", "coordinator"], "Error: a coordinator token needs --body ID"),
-        (["--person", "Ben Vertreter", "--kind", "feed", "--body", "runde"], "Error: aa (office of Ben Vertreter) has no seat in runde\n"),
-        (["--person", "Anna Beispiel", "--kind", "api", "--role", "auditor", "--body", "nope"], "Error: unknown body 'nope'"),
+        (
+            ["--person", "Anna Beispiel", "--kind", "api", "--role", "coordinator"],
+            "Error: a coordinator token needs --body ID"
+        ),
+        (
+            ["--person", "Ben Vertreter", "--kind", "feed", "--body", "runde"],
+            "Error: aa (office of Ben Vertreter) has no seat in runde\n"
+        ),
+        (
+            ["--person", "Anna Beispiel", "--kind", "api", "--role", "auditor", "--body", "nope"],
+            "Error: unknown body 'nope'"
+        ),
     ])
     func badIssuesAreRefused(_ arguments: [String], _ message: String) throws {
         let w = try AttendanceCommandTests.workspace()

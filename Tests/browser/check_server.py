@@ -70,7 +70,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(work / "serve.log", "w")
-    server = subprocess.Popen([gremien, "serve", "--port", str(port), "--store", store], stdout=log, stderr=log)
+    server = subprocess.Popen([gremien, "serve", "--port", str(port), "--store", store, "--log-level", "debug"], stdout=log, stderr=log)
     try:
         for _ in range(100):
             try:

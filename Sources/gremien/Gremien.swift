@@ -15,12 +15,13 @@ struct Gremien: AsyncParsableCommand {
             gremien.sqlite (gremien sync), where single sessions are changed, attendance is \
             recorded and minutes are kept. Auditors get participation per office, per pair of \
             offices and per body (gremien report participation) and check the hash-chained \
-            record behind it (gremien audit verify).
+            record behind it (gremien audit verify). gremien serve publishes the feeds over HTTP \
+            (ETag, gzip, private feeds with tokens), a JSON API and the coordinators' web pages.
               scripts/run                          # validate, sync and write the feeds
               gremien sessions --office jc         # the coming eight weeks of the job-com
               gremien report participation --from 2026-01-01 --to 2026-12-31 --out teilnahme.csv
             """,
-        version: "0.3.0",
+        version: "0.4.0",
         subcommands: [
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,

@@ -2,6 +2,7 @@ import Coordination
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Server
 import Testing
 
 /// The JSON API on both stores: every route with its statuses, roles, optimistic concurrency,
@@ -226,6 +227,48 @@ import Testing
             let changes = try await client.execute(
                 uri: "/api/v1/session-changes?body=runde", method: .get, headers: coordinator)
             #expect((changes.json as? [[String: Any]])?.first?["reason"] as? String == "Klausurtagung")
+        }
+    }
+}
+
+/// The statuses the other suites do not reach: an empty store (503), the minutes' own
+/// preconditions, an auditor cancelling, a personal feed by HEAD, a sign-out without CSRF.
+@Suite struct RemainingStatusTests {
+    @Test(arguments: ServerFixture.Kind.allCases)
+    func remainingStatuses(kind: ServerFixture.Kind) async throws {
+        let f = try await ServerFixture(kind)
+        defer { f.remove() }
+        let feed = f.secrets["feedAnna"] ?? ""
+        try await f.test { client in
+            let minutes = "/api/v1/sessions/runde/2026-03-02/minutes"
+            let approve = APIRouteTests.body(["status": "approved"])
+            let noMatch = try await client.execute(
+                uri: minutes, method: .put, headers: f.bearer("coordinatorRunde"), body: approve)
+            #expect(noMatch.status == .preconditionRequired)
+            var stale = f.bearer("coordinatorRunde")
+            stale[.ifMatch] = "\"0\""
+            #expect(
+                try await client.execute(uri: minutes, method: .put, headers: stale, body: approve).status
+                    == .preconditionFailed)
+            let cancel = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-23/cancel", method: .post, headers: f.bearer("auditor"),
+                body: APIRouteTests.body(["reason": "x"]))
+            #expect(cancel.status == .forbidden)
+            let head = try await client.execute(uri: "/feeds/personal/\(feed).ics", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0 && head.headers[.contentLength] != nil)
+            let signOut = try await client.execute(uri: "/abmelden", method: .post)
+            #expect(signOut.status == .seeOther)  // not signed in: nothing to close
+        }
+    }
+
+    @Test func anEmptyStoreAnswers503() async throws {
+        let state = ServerState(store: MemoryStoreFactory.make(), settings: .init(publicURL: "http://x"))
+        try await state.prepare()
+        let app = Application(router: buildRouter(state).router)
+        try await app.test(.router) { client in
+            let feed = try await client.execute(uri: "/feeds/all.ics", method: .get)
+            #expect(feed.status == .serviceUnavailable && feed.errorCode == "no_definitions")
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }
 }

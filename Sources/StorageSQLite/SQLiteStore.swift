@@ -268,23 +268,10 @@ public final class SQLiteStore: Store {
     }
 
     public func closeActionItem(_ id: Int, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        let changed: Bool
-        do {
-            changed = try await pool.write { db in
-                try db.execute(
-                    sql: "UPDATE actionItem SET done = ? WHERE id = ? AND done IS NULL",
-                    arguments: [time.description, id])
-                guard db.changesCount == 1 else { return false }
-                try ChangeLogRecord(
-                    ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: "")
-                )
-                .insert(db)
-                return true
-            }
-        } catch {
-            throw .backend(Self.message(error))
-        }
-        if !changed { throw .rejected(reason: "there is no open action item \(id)") }
+        try await updateOnce(
+            "UPDATE actionItem SET done = ? WHERE id = ? AND done IS NULL", [time.description, id],
+            log: ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: ""),
+            otherwise: "there is no open action item \(id)")
     }
 
     public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
@@ -340,22 +327,10 @@ public final class SQLiteStore: Store {
     }
 
     public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        let changed: Bool
-        do {
-            changed = try await pool.write { db in
-                try db.execute(
-                    sql: "UPDATE token SET revoked = ? WHERE id = ? AND revoked IS NULL",
-                    arguments: [time.description, id])
-                guard db.changesCount == 1 else { return false }
-                try ChangeLogRecord(
-                    ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: "")
-                ).insert(db)
-                return true
-            }
-        } catch {
-            throw .backend(Self.message(error))
-        }
-        if !changed { throw .rejected(reason: "there is no active token \(id)") }
+        try await updateOnce(
+            "UPDATE token SET revoked = ? WHERE id = ? AND revoked IS NULL", [time.description, id],
+            log: ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: ""),
+            otherwise: "there is no active token \(id)")
     }
 
     public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {
@@ -396,6 +371,25 @@ public final class SQLiteStore: Store {
         var attendance: [AttendanceRecord]
         var sessionChanges: [SessionChangeRecord]
         var minutes: [MinutesStateRecord]
+    }
+
+    /// An UPDATE that must change exactly one row, logged in the same transaction; `rejected`
+    /// with `otherwise` when it changes none (no such row, or already in that state).
+    private func updateOnce(_ sql: String, _ arguments: StatementArguments, log: ChangeRecord, otherwise: String)
+        async throws(StorageError)
+    {
+        let changed: Bool
+        do {
+            changed = try await pool.write { db in
+                try db.execute(sql: sql, arguments: arguments)
+                guard db.changesCount == 1 else { return false }
+                try ChangeLogRecord(log).insert(db)
+                return true
+            }
+        } catch {
+            throw .backend(Self.message(error))
+        }
+        if !changed { throw .rejected(reason: otherwise) }
     }
 
     /// A read, with driver errors turned into `StorageError`.

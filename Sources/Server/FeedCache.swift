@@ -48,7 +48,10 @@ actor FeedCache {
     private let onBuild: @Sendable (Duration) -> Void
     private var head: ChainHead?
     private var feeds: [String: ServedFeed] = [:]
-    private var personal: [String: (head: ChainHead, feed: ServedFeed)] = [:]
+    /// Private feeds by token id, with the build they were made from.
+    private var personal: [String: (build: Int, feed: ServedFeed)] = [:]
+    /// Counts the builds of the feeds.
+    private var build = 0
     private(set) var district: District?
     private(set) var planner: SessionPlanner?
 
@@ -57,7 +60,8 @@ actor FeedCache {
         self.onBuild = onBuild
     }
 
-    /// Rebuilds everything when the store has changed since the last build.
+    /// Rebuilds everything when the store has changed since the last build in a way the feeds
+    /// show (definitions or session changes).
     func refresh() async throws {
         let now = try await store.chainHead()
         guard now != head else { return }
@@ -70,6 +74,11 @@ actor FeedCache {
             return
         }
         let built = base.applying(try await store.sessionChanges())
+        // Attendance and minutes move the head too, but change nothing a feed shows.
+        if built == district {
+            head = now
+            return
+        }
         let plan = try SessionPlanner(district: built, zone: { try? SystemTimeZones.rules(for: $0) })
         var result: [String: ServedFeed] = [:]
         for feed in try FeedBuilder(planner: plan).feeds() {
@@ -77,16 +86,16 @@ actor FeedCache {
                 text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)))
         }
         (district, planner, feeds, head) = (built, plan, result, now)
+        build += 1
         published.set(Published(feeds: result, refreshMinutes: built.refreshMinutes, hasDefinitions: true))
-        personal = [:]
         onBuild(clock.now - started)
     }
 
     /// The private feed of a token: the person's office's view of its bodies (those named by
     /// the token, else all it has a seat in), named after the person.
     func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
-        guard let head, let district, let planner, let office = district.office(person.office) else { return nil }
-        if let cached = personal[token.id], cached.head == head { return cached.feed }
+        guard let district, let planner, let office = district.office(person.office) else { return nil }
+        if let cached = personal[token.id], cached.build == build { return cached.feed }
         let bodies = district.bodies.filter { b in
             b.members.contains { $0.office == office.id } && (token.bodies.isEmpty || token.bodies.contains(b.id))
         }
@@ -95,7 +104,7 @@ actor FeedCache {
             description: "Sitzungen der Gremien von \(person.name) (\(office.shortName))", office: office,
             bodies: bodies.map(\.id))
         let served = try ServedFeed(text: feed.text, lastModified: Self.lastModified(district, bodies: bodies))
-        personal[token.id] = (head, served)
+        personal[token.id] = (build, served)
         return served
     }
 

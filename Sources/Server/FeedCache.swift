@@ -2,6 +2,7 @@ import CompressNIO
 import Coordination
 import Crypto
 import Foundation
+import HTTPTypes
 import ICalendar
 import NIOCore
 import Publishing
@@ -17,6 +18,46 @@ struct ServedFeed: Sendable {
     /// The latest change of what the feed shows (UTC, whole seconds).
     let lastModified: Date
     let lastModifiedText: String
+
+    /// The response headers of a 200 and of a 304, for one encoding and cache policy.
+    struct Headers: Sendable {
+        var full: HTTPFields
+        var notModified: HTTPFields
+    }
+
+    /// Public feeds' headers, made once: [identity, gzip].
+    private(set) var publicHeaders: [Headers] = []
+    private var publicRefresh = -1
+
+    /// The headers for this encoding and policy (made once for public feeds of a build).
+    func headers(gzip: Bool, refreshMinutes: Int, isPrivate: Bool) -> Headers {
+        if !isPrivate, refreshMinutes == publicRefresh, publicHeaders.count == 2 { return publicHeaders[gzip ? 1 : 0] }
+        return makeHeaders(gzip: gzip, refreshMinutes: refreshMinutes, isPrivate: isPrivate)
+    }
+
+    private func makeHeaders(gzip: Bool, refreshMinutes: Int, isPrivate: Bool) -> Headers {
+        var fields: HTTPFields = [
+            .contentType: "text/calendar; charset=utf-8",
+            .eTag: gzip ? gzipETag : etag,
+            .lastModified: lastModifiedText,
+            .cacheControl: "\(isPrivate ? "private" : "public"), max-age=\(refreshMinutes * 60)",
+            .vary: "Accept-Encoding",
+        ]
+        let notModified = fields
+        if gzip { fields[.contentEncoding] = "gzip" }
+        fields[.contentLength] = String((gzip ? self.gzip : plain).readableBytes)
+        return Headers(full: fields, notModified: notModified)
+    }
+
+    /// The same feed with its public headers made for `refreshMinutes`.
+    func withPublicHeaders(refreshMinutes: Int) -> ServedFeed {
+        var copy = self
+        copy.publicRefresh = refreshMinutes
+        copy.publicHeaders = [false, true].map {
+            makeHeaders(gzip: $0, refreshMinutes: refreshMinutes, isPrivate: false)
+        }
+        return copy
+    }
 
     init(text: String, lastModified: Date) throws {
         var buffer = ByteBuffer(string: text)
@@ -83,7 +124,8 @@ actor FeedCache {
         var result: [String: ServedFeed] = [:]
         for feed in try FeedBuilder(planner: plan).feeds() {
             result[feed.path] = try ServedFeed(
-                text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)))
+                text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built))
+            ).withPublicHeaders(refreshMinutes: built.refreshMinutes)
         }
         (district, planner, feeds, head) = (built, plan, result, now)
         build += 1

@@ -54,36 +54,34 @@ private func servePublic(_ state: ServerState, _ request: Request, path: String)
 
 /// The feed with its validators: 304 when `If-None-Match` holds its ETag (or, without it,
 /// `If-Modified-Since` is not before its last change); gzip when the client accepts it.
+/// The header sets are made once per feed (`ServedFeed.headers`): this is the hot path.
 func respond(_ feed: ServedFeed, _ request: Request, refreshMinutes: Int, isPrivate: Bool) -> Response {
     let gzip = acceptsGzip(request.headers[.acceptEncoding])
-    var headers: HTTPFields = [
-        .contentType: "text/calendar; charset=utf-8",
-        .eTag: gzip ? feed.gzipETag : feed.etag,
-        .lastModified: feed.lastModifiedText,
-        .cacheControl: "\(isPrivate ? "private" : "public"), max-age=\(refreshMinutes * 60)",
-        .vary: "Accept-Encoding",
-    ]
+    let fields = feed.headers(gzip: gzip, refreshMinutes: refreshMinutes, isPrivate: isPrivate)
     var notModified = false
     if let tags = request.headers[.ifNoneMatch] {
-        notModified = tags.split(separator: ",").contains { tag in
-            let t = tag.trimmingCharacters(in: .whitespaces)
-            let strong = t.hasPrefix("W/") ? String(t.dropFirst(2)) : t
-            return strong == "*" || strong == feed.etag || strong == feed.gzipETag
-        }
+        notModified = tags == feed.etag || tags == feed.gzipETag || matchesAny(tags, feed)
     } else if let since = request.headers[.ifModifiedSince], let date = HTTPDate.parse(since) {
         notModified = feed.lastModified <= date
     }
-    if notModified { return Response(status: .notModified, headers: headers) }
-    let body = gzip ? feed.gzip : feed.plain
-    if gzip { headers[.contentEncoding] = "gzip" }
-    headers[.contentLength] = String(body.readableBytes)
-    if request.method == .head { return Response(status: .ok, headers: headers) }
-    return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    if notModified { return Response(status: .notModified, headers: fields.notModified) }
+    if request.method == .head { return Response(status: .ok, headers: fields.full) }
+    return Response(status: .ok, headers: fields.full, body: .init(byteBuffer: gzip ? feed.gzip : feed.plain))
+}
+
+/// `If-None-Match` with several tags, weak tags or `*`.
+private func matchesAny(_ tags: String, _ feed: ServedFeed) -> Bool {
+    tags.split(separator: ",").contains { tag in
+        let t = tag.trimmingCharacters(in: .whitespaces)
+        let strong = t.hasPrefix("W/") ? String(t.dropFirst(2)) : t
+        return strong == "*" || strong == feed.etag || strong == feed.gzipETag
+    }
 }
 
 /// Whether `Accept-Encoding` admits gzip (and does not give it q=0).
 func acceptsGzip(_ header: String?) -> Bool {
-    guard let header else { return false }
+    guard let header, header.contains("gzip") else { return false }
+    if header == "gzip" || (!header.contains("q=") && !header.contains("Q=")) { return true }
     for part in header.split(separator: ",") {
         let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let name = fields.first?.lowercased(), name == "gzip" || name == "x-gzip" else { continue }

@@ -1,7 +1,7 @@
 import Coordination
-import Crypto
 import Foundation
 import Hummingbird
+import Publishing
 import Storage
 
 /// A JSON response (keys sorted, absent values as `null` where the model says so).
@@ -16,18 +16,7 @@ func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, etag: Stri
 
 /// A strong ETag of a value's canonical JSON.
 func etag(of value: some Encodable) -> String {
-    let text = AuditPayload.encode(value)
-    return "\"" + SHA256.hash(data: Array(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
-}
-
-/// An optional that JSON writes as `null`.
-struct Nullable<T: Encodable & Sendable>: Encodable, Sendable {
-    var value: T?
-    init(_ value: T?) { self.value = value }
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        if let value { try c.encode(value) } else { try c.encodeNil() }
-    }
+    "\"\(SHA256Hex.of(AuditPayload.encode(value)).prefix(24))\""
 }
 
 struct OfficeJSON: Encodable, Sendable {

@@ -1,6 +1,7 @@
 import Coordination
 import Foundation
 import Hummingbird
+import Publishing
 import Storage
 
 /// The JSON API under `/api/v1` (described in `openapi.yaml`). Every route needs an API token;

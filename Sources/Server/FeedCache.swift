@@ -1,6 +1,5 @@
 import CompressNIO
 import Coordination
-import Crypto
 import Foundation
 import HTTPTypes
 import ICalendar
@@ -63,8 +62,7 @@ struct ServedFeed: Sendable {
         var buffer = ByteBuffer(string: text)
         plain = buffer
         gzip = try buffer.compress(with: .gzip)
-        let digest = SHA256.hash(data: Array(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
-        etag = "\"\(digest)\""
+        etag = "\"\(SHA256Hex.of(text).prefix(32))\""
         self.lastModified = lastModified
         lastModifiedText = HTTPDate.format(lastModified)
     }

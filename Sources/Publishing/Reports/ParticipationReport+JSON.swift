@@ -24,16 +24,16 @@ extension ParticipationReport {
             var hash: String
         }
         struct Filters: Encodable {
-            var office, body: Null<String>
+            var office, body: Nullable<String>
         }
         struct Counts: Encodable {
             var expected, attended, excused, absent, unrecorded: Int
-            var rate: Null<Double>
+            var rate: Nullable<Double>
             init(_ c: AttendanceCounts) {
                 (expected, attended, excused, absent, unrecorded) = (
                     c.expected, c.attended, c.excused, c.absent, c.unrecorded
                 )
-                rate = Null(c.rate.map { ParticipationReport.round($0, 4) })
+                rate = Nullable(c.rate.map { ParticipationReport.round($0, 4) })
             }
         }
         struct Seat: Encodable { var body, bodyName, role: String }
@@ -57,14 +57,14 @@ extension ParticipationReport {
         struct Minutes: Encodable {
             var approved: Int
             var daysToApproval: [Int]
-            var meanDaysToApproval: Null<Double>
+            var meanDaysToApproval: Nullable<Double>
         }
         struct Body: Encodable {
             var body, name, kind: String
             var archived: Bool
             var planned, held, cancelled, moved, upcoming: Int
             var attendance: [OfficeAttendance]
-            var quorum: Null<Quorum>
+            var quorum: Nullable<Quorum>
             var minutes: Minutes
         }
 
@@ -85,7 +85,7 @@ extension ParticipationReport {
             madeAt = "\(s.madeAt)Z"
             let head = r.stamp.head.split(separator: ":")
             chainHead = Head(seq: head.first.flatMap { Int($0) } ?? 0, hash: head.count == 2 ? String(head[1]) : "")
-            filters = Filters(office: Null(r.stamp.office), body: Null(r.stamp.body))
+            filters = Filters(office: Nullable(r.stamp.office), body: Nullable(r.stamp.body))
             offices = s.offices.map { o in
                 Office(
                     office: o.office, name: o.name, shortName: o.shortName,
@@ -105,26 +105,15 @@ extension ParticipationReport {
                     attendance: b.attendance.map {
                         OfficeAttendance(office: $0.office, role: $0.role.rawValue, attendance: Counts($0.counts))
                     },
-                    quorum: Null(
+                    quorum: Nullable(
                         b.quorumReached.map {
                             Quorum(reached: $0, missed: b.quorumMissed ?? 0, unrecorded: b.quorumUnrecorded ?? 0)
                         }),
                     minutes: Minutes(
                         approved: b.minutesApproved, daysToApproval: b.approvalDays,
-                        meanDaysToApproval: Null(r.meanDays(b.approvalDays).map { ParticipationReport.round($0, 1) })))
+                        meanDaysToApproval: Nullable(
+                            r.meanDays(b.approvalDays).map { ParticipationReport.round($0, 1) })))
             }
         }
-    }
-}
-
-/// An optional value that JSON writes as `null` when absent (instead of leaving the key out).
-struct Null<T: Encodable>: Encodable {
-    var value: T?
-
-    init(_ value: T?) { self.value = value }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        if let value { try c.encode(value) } else { try c.encodeNil() }
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Makes token secrets and their hashes. The secret is 32 random bytes (base64url, 43
@@ -21,7 +20,7 @@ public enum TokenSecret {
 
     /// SHA-256 of the secret, lowercase hex: what the store keeps and looks up.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(secret)
     }
 
     /// Whether `text` has the shape of a secret (so that anything else is refused before a lookup).

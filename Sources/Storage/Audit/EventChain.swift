@@ -41,7 +41,7 @@ public struct EventChain: Sendable {
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: ","))
         }
-        return hex(SHA256.hash(data: bytes))
+        return SHA256Hex.of(bytes)
     }
 
     /// The hash an entry should have from its own fields.
@@ -50,15 +50,20 @@ public struct EventChain: Sendable {
             previous: event.previous, seq: event.seq, time: event.time, actor: event.actor, kind: event.kind,
             subject: event.subject, payload: event.payload)
     }
+}
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+/// SHA-256 as lowercase hex: the form of the event log's hashes, token hashes and ETags.
+public enum SHA256Hex {
+    public static func of(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for byte in digest {
+        for byte in SHA256.hash(data: bytes) {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    public static func of(_ text: String) -> String { of(Array(text.utf8)) }
 }

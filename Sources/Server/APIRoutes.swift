@@ -40,20 +40,14 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         let (district, planner) = try await state.planning()
         if let body, district.body(body) == nil { throw APIError.notFound("there is no body \(body)") }
         if let office, district.office(office) == nil { throw APIError.notFound("there is no office \(office)") }
-        let bodies = district.bodies.filter { b in (body == nil || b.id == body) }
-        var result: [SessionJSON] = []
-        for s in planner.sessions(
-            from: Int64(from.dayNumber - 1) * 86_400, to: Int64(to.dayNumber + 1) * 86_400,
-            bodies: Set(bodies.map(\.id)))
-        {
-            let day = s.start.local.date
-            guard day >= from, day < to, let b = district.body(s.body),
-                let series = b.series.first(where: { $0.id == s.series })
-            else { continue }
-            if let office, !b.members(on: day).contains(where: { $0.office == office }) { continue }
-            result.append(SessionJSON(s, key: district.key(of: s, body: b, series: series)))
+        // With an office: the sessions of the bodies it has a seat in on the session's day.
+        let seated: (Session) -> Bool = { s in
+            guard let office else { return true }
+            return district.body(s.body)?.members(on: s.start.local.date).contains { $0.office == office } == true
         }
-        return try json(result)
+        let found = planner.keyedSessions(
+            from: from, through: CivilDate(dayNumber: to.dayNumber - 1), bodies: body.map { [$0] })
+        return try json(found.filter { seated($0.session) }.map { SessionJSON($0.session, key: $0.key) })
     }
     table.add(.get, "/api/v1/session-changes") { request, _ in
         _ = try await state.apiToken(request)

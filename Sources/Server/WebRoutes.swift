@@ -236,12 +236,11 @@ func overview(_ state: ServerState, _ user: WebUser) async throws -> OverviewVie
         user.token.role == .coordinator ? district.bodies.filter { user.token.bodies.contains($0.id) } : district.bodies
     let today = state.now().date
     var rows: [OverviewView.Row] = []
-    for s in planner.sessions(
-        from: Int64(today.dayNumber) * 86_400, to: Int64(today.dayNumber + 57) * 86_400, bodies: Set(mine.map(\.id)))
-    {
-        guard let b = district.body(s.body), let series = b.series.first(where: { $0.id == s.series }) else { continue }
-        let key = district.key(of: s, body: b, series: series)
-        let link = "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(series.id)" : "")
+    let coming = planner.keyedSessions(
+        from: today, through: CivilDate(dayNumber: today.dayNumber + 56), bodies: Set(mine.map(\.id)))
+    for (key, s) in coming {
+        guard let b = district.body(s.body) else { continue }
+        let link = "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : "")
         rows.append(
             .init(
                 date: s.start.local.date.german, time: s.start.local.clock, body: s.title, status: german(s.status),

@@ -44,15 +44,8 @@ struct ParticipationLoader {
         do { planner = try SessionPlanner(district: district, zone: systemZone) } catch {
             throw CommandError(error.description)
         }
-        // Whole days in any zone: a day's margin on both sides, cut by local date in the summary.
-        let start = Int64(from.dayNumber - 1) * 86_400
-        let end = Int64(through.dayNumber + 2) * 86_400
-        var sessions: [(key: SessionKey, session: Session)] = []
-        let bodies = Dictionary(district.bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for session in planner.sessions(from: start, to: end) where stored.isBeforeArchiving(session) {
-            guard let body = bodies[session.body], let series = body.series.first(where: { $0.id == session.series })
-            else { continue }
-            sessions.append((district.key(of: session, body: body, series: series), session))
+        let sessions = planner.keyedSessions(from: from, through: through).filter {
+            stored.isBeforeArchiving($0.session)
         }
         return ParticipationRecords(
             offices: district.offices, bodies: district.bodies,

@@ -9,12 +9,7 @@ func reportBenchmarks(district: District, planner: SessionPlanner, entries: [Att
     let from = CivilDate(year: 2020, month: 1, day: 1)
     let through = CivilDate(year: 2029, month: 12, day: 31)
     let made = LocalDateTime(year: 2026, month: 11, day: 25, hour: 6)
-    var sessions: [(key: SessionKey, session: Session)] = []
-    let bodies = Dictionary(uniqueKeysWithValues: district.bodies.map { ($0.id, $0) })
-    for s in planner.sessions(from: Int64(from.dayNumber - 1) * 86_400, to: Int64(through.dayNumber + 2) * 86_400) {
-        guard let body = bodies[s.body], let series = body.series.first(where: { $0.id == s.series }) else { continue }
-        sessions.append((district.key(of: s, body: body, series: series), s))
-    }
+    let sessions = planner.keyedSessions(from: from, through: through)
     let records = ParticipationRecords(
         offices: district.offices, bodies: district.bodies, sessions: sessions, attendance: entries, minutes: [],
         core: ["amt-00", "amt-01", "amt-02"])

@@ -48,3 +48,25 @@ extension SessionPlanner {
         return found[0]
     }
 }
+
+extension SessionPlanner {
+    /// The sessions whose local start day lies in `from...through` (both included), in order of
+    /// start, each with the key its records are kept under (`District.key(of:)`).
+    public func keyedSessions(from: CivilDate, through: CivilDate, bodies ids: Set<String>? = nil) -> [(
+        key: SessionKey, session: Session
+    )] {
+        // A day's margin on both sides covers every zone; the local day decides.
+        let found = sessions(
+            from: Int64(from.dayNumber - 1) * 86_400, to: Int64(through.dayNumber + 2) * 86_400, bodies: ids)
+        let bodies = Dictionary(district.bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [(key: SessionKey, session: Session)] = []
+        for session in found {
+            let day = session.start.local.date
+            guard day >= from, day <= through, let body = bodies[session.body],
+                let series = body.series.first(where: { $0.id == session.series })
+            else { continue }
+            result.append((district.key(of: session, body: body, series: series), session))
+        }
+        return result
+    }
+}

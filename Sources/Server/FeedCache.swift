@@ -16,55 +16,40 @@ struct ServedFeed: Sendable {
     var gzipETag: String { String(etag.dropLast()) + "-gzip\"" }
     /// The latest change of what the feed shows (UTC, whole seconds).
     let lastModified: Date
-    let lastModifiedText: String
 
-    /// The response headers of a 200 and of a 304, for one encoding and cache policy.
+    /// The response headers of a 200 and of a 304 for one encoding.
     struct Headers: Sendable {
         var full: HTTPFields
         var notModified: HTTPFields
     }
 
-    /// Public feeds' headers, made once: [identity, gzip].
-    private(set) var publicHeaders: [Headers] = []
-    private var publicRefresh = -1
+    /// Made once with the feed: [identity, gzip]. Requests only pick one.
+    private let headerSets: [Headers]
 
-    /// The headers for this encoding and policy (made once for public feeds of a build).
-    func headers(gzip: Bool, refreshMinutes: Int, isPrivate: Bool) -> Headers {
-        if !isPrivate, refreshMinutes == publicRefresh, publicHeaders.count == 2 { return publicHeaders[gzip ? 1 : 0] }
-        return makeHeaders(gzip: gzip, refreshMinutes: refreshMinutes, isPrivate: isPrivate)
-    }
+    func headers(gzip: Bool) -> Headers { headerSets[gzip ? 1 : 0] }
 
-    private func makeHeaders(gzip: Bool, refreshMinutes: Int, isPrivate: Bool) -> Headers {
-        var fields: HTTPFields = [
-            .contentType: "text/calendar; charset=utf-8",
-            .eTag: gzip ? gzipETag : etag,
-            .lastModified: lastModifiedText,
-            .cacheControl: "\(isPrivate ? "private" : "public"), max-age=\(refreshMinutes * 60)",
-            .vary: "Accept-Encoding",
-        ]
-        let notModified = fields
-        if gzip { fields[.contentEncoding] = "gzip" }
-        fields[.contentLength] = String((gzip ? self.gzip : plain).readableBytes)
-        return Headers(full: fields, notModified: notModified)
-    }
-
-    /// The same feed with its public headers made for `refreshMinutes`.
-    func withPublicHeaders(refreshMinutes: Int) -> ServedFeed {
-        var copy = self
-        copy.publicRefresh = refreshMinutes
-        copy.publicHeaders = [false, true].map {
-            makeHeaders(gzip: $0, refreshMinutes: refreshMinutes, isPrivate: false)
-        }
-        return copy
-    }
-
-    init(text: String, lastModified: Date) throws {
+    /// - Parameters:
+    ///   - refreshMinutes: the feed's REFRESH-INTERVAL, for `Cache-Control: max-age`.
+    ///   - isPrivate: a personal feed (`Cache-Control: private`).
+    init(text: String, lastModified: Date, refreshMinutes: Int, isPrivate: Bool) throws {
         var buffer = ByteBuffer(string: text)
-        plain = buffer
-        gzip = try buffer.compress(with: .gzip)
-        etag = "\"\(SHA256Hex.of(text).prefix(32))\""
-        self.lastModified = lastModified
-        lastModifiedText = HTTPDate.format(lastModified)
+        let plain = buffer
+        let gzip = try buffer.compress(with: .gzip)
+        let etag = "\"\(SHA256Hex.of(text).prefix(32))\""
+        let lastModifiedText = HTTPDate.format(lastModified)
+        (self.plain, self.gzip, self.etag, self.lastModified) = (plain, gzip, etag, lastModified)
+        headerSets = [(plain, etag, false), (gzip, String(etag.dropLast()) + "-gzip\"", true)].map {
+            body, tag, gzipped in
+            var fields: HTTPFields = [
+                .contentType: "text/calendar; charset=utf-8", .eTag: tag, .lastModified: lastModifiedText,
+                .cacheControl: "\(isPrivate ? "private" : "public"), max-age=\(refreshMinutes * 60)",
+                .vary: "Accept-Encoding",
+            ]
+            let notModified = fields
+            if gzipped { fields[.contentEncoding] = "gzip" }
+            fields[.contentLength] = String(body.readableBytes)
+            return Headers(full: fields, notModified: notModified)
+        }
     }
 }
 
@@ -78,7 +63,6 @@ actor FeedCache {
     /// each build.
     struct Published: Sendable {
         var feeds: [String: ServedFeed] = [:]
-        var refreshMinutes = 720
         var hasDefinitions = false
     }
 
@@ -122,12 +106,12 @@ actor FeedCache {
         var result: [String: ServedFeed] = [:]
         for feed in try FeedBuilder(planner: plan).feeds() {
             result[feed.path] = try ServedFeed(
-                text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built))
-            ).withPublicHeaders(refreshMinutes: built.refreshMinutes)
+                text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)),
+                refreshMinutes: built.refreshMinutes, isPrivate: false)
         }
         (district, planner, feeds, head) = (built, plan, result, now)
         build += 1
-        published.set(Published(feeds: result, refreshMinutes: built.refreshMinutes, hasDefinitions: true))
+        published.set(Published(feeds: result, hasDefinitions: true))
         onBuild(clock.now - started)
     }
 
@@ -143,7 +127,9 @@ actor FeedCache {
             path: "personal.ics", name: "Meine Gremien – \(person.name)",
             description: "Sitzungen der Gremien von \(person.name) (\(office.shortName))", office: office,
             bodies: bodies.map(\.id))
-        let served = try ServedFeed(text: feed.text, lastModified: Self.lastModified(district, bodies: bodies))
+        let served = try ServedFeed(
+            text: feed.text, lastModified: Self.lastModified(district, bodies: bodies),
+            refreshMinutes: district.refreshMinutes, isPrivate: true)
         personal[token.id] = (build, served)
         return served
     }

@@ -36,7 +36,7 @@ func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
             guard let feed = try await state.feeds.personalFeed(token: token, person: person) else {
                 throw APIError.notFound("no feed for \(person.office)")
             }
-            return respond(feed, request, refreshMinutes: district.refreshMinutes, isPrivate: true)
+            return respond(feed, request)
         }
     }
 }
@@ -49,15 +49,15 @@ private func servePublic(_ state: ServerState, _ request: Request, path: String)
         }
         throw APIError.notFound("there is no feed \(path)")
     }
-    return respond(feed, request, refreshMinutes: published.refreshMinutes, isPrivate: false)
+    return respond(feed, request)
 }
 
 /// The feed with its validators: 304 when `If-None-Match` holds its ETag (or, without it,
 /// `If-Modified-Since` is not before its last change); gzip when the client accepts it.
-/// The header sets are made once per feed (`ServedFeed.headers`): this is the hot path.
-func respond(_ feed: ServedFeed, _ request: Request, refreshMinutes: Int, isPrivate: Bool) -> Response {
+/// The header sets are made with the feed (`ServedFeed.headers`): this is the hot path.
+func respond(_ feed: ServedFeed, _ request: Request) -> Response {
     let gzip = acceptsGzip(request.headers[.acceptEncoding])
-    let fields = feed.headers(gzip: gzip, refreshMinutes: refreshMinutes, isPrivate: isPrivate)
+    let fields = feed.headers(gzip: gzip)
     var notModified = false
     if let tags = request.headers[.ifNoneMatch] {
         notModified = tags == feed.etag || tags == feed.gzipETag || matchesAny(tags, feed)

@@ -13,7 +13,7 @@ struct ServedFeed: Sendable {
     let gzip: ByteBuffer
     /// Strong ETag of the text (`"…"`); the gzip encoding's is `"…-gzip"`.
     let etag: String
-    var gzipETag: String { String(etag.dropLast()) + "-gzip\"" }
+    let gzipETag: String
     /// The latest change of what the feed shows (UTC, whole seconds).
     let lastModified: Date
 
@@ -35,10 +35,13 @@ struct ServedFeed: Sendable {
         var buffer = ByteBuffer(string: text)
         let plain = buffer
         let gzip = try buffer.compress(with: .gzip)
-        let etag = "\"\(SHA256Hex.of(text).prefix(32))\""
+        let digest = SHA256Hex.of(text).prefix(32)
+        let etag = "\"\(digest)\""
+        let gzipETag = "\"\(digest)-gzip\""
+        self.gzipETag = gzipETag
         let lastModifiedText = HTTPDate.format(lastModified)
         (self.plain, self.gzip, self.etag, self.lastModified) = (plain, gzip, etag, lastModified)
-        headerSets = [(plain, etag, false), (gzip, String(etag.dropLast()) + "-gzip\"", true)].map {
+        headerSets = [(plain, etag, false), (gzip, gzipETag, true)].map {
             body, tag, gzipped in
             var fields: HTTPFields = [
                 .contentType: "text/calendar; charset=utf-8", .eTag: tag, .lastModified: lastModifiedText,

@@ -82,19 +82,19 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         _ = try await state.apiToken(request)
         let found = try await resolve(state, request, context)
         let view = try await attendanceView(state, found)
-        return try json(view, etag: etag(of: view.entries.map { AuditPayload.encode($0) }))
+        return try json(view, etag: etag(of: view.entries))
     }
     table.add(.put, "/api/v1/sessions/{body}/{date}/attendance") { request, context in
         let token = try await state.apiToken(request)
         let found = try await resolve(state, request, context)
         try state.requireWrite(token, body: found.body.id)
         let current = try await attendanceView(state, found)
-        try checkIfMatch(request, etag(of: current.entries.map { AuditPayload.encode($0) }))
+        try checkIfMatch(request, etag(of: current.entries))
         struct Put: Decodable { var entries: [EntryJSON] }
         let input = try await decode(Put.self, request, context)
         try await recordAttendance(state, found, input.entries, actor: actor(token))
         let view = try await attendanceView(state, found)
-        return try json(view, etag: etag(of: view.entries.map { AuditPayload.encode($0) }))
+        return try json(view, etag: etag(of: view.entries))
     }
     table.add(.get, "/api/v1/sessions/{body}/{date}/minutes") { request, context in
         _ = try await state.apiToken(request)

@@ -30,6 +30,7 @@ import icalendar
 import recurring_ical_events
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -106,7 +107,8 @@ def browser(base: str, api: str, screenshot: Path) -> str:
         driver.get(base + "/")
         driver.find_element(By.ID, "token").send_keys(api)
         driver.find_element(By.CSS_SELECTOR, "form[action='/anmelden'] button[type=submit]").click()
-        wait = WebDriverWait(driver, 15)
+        # The page is replaced while we look: a stale or missing element means "not yet".
+        wait = WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
         wait.until(lambda d: d.find_elements(By.TAG_NAME, "h1") and d.find_element(By.TAG_NAME, "h1").text == "Übersicht")
         link = driver.find_element(By.CSS_SELECTOR, "a[href^='/sitzungen/ag-78/']")
         path = link.get_attribute("href").split(base, 1)[1]

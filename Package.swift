@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Publishing", targets: ["Publishing"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "StorageSQLite", targets: ["StorageSQLite"]),
+        .library(name: "Platform", targets: ["Platform"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
@@ -40,6 +42,8 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
         .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
+        // The machine: system time zones, the clock, atomic file writes, random secrets.
+        .target(name: "Platform", dependencies: ["Coordination"]),
         // Reads calendars/ (YAML) into domain values, with file:line:field diagnostics.
         .target(name: "Definitions", dependencies: ["Coordination", "Yams"]),
         // The store protocol, its errors, the hash-chained event log and an in-memory store;
@@ -56,12 +60,17 @@ let package = Package(
                 "Coordination", "ICalendar", .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
+        // Every use case once (permission, plausibility, store writes) for the CLI, the pages and the API.
+        .target(
+            name: "Workflows",
+            dependencies: ["Coordination", "Platform", "Definitions", "Storage", "Publishing"]),
         // Hummingbird application: feeds with ETag/304/gzip, JSON API, coordinators' web pages.
         .target(
             name: "Server",
             dependencies: [
-                "Coordination", "ICalendar", "Publishing", "Storage",
+                "Coordination", "ICalendar", "Platform", "Publishing", "Storage", "Workflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -72,7 +81,8 @@ let package = Package(
         .executableTarget(
             name: "gremien",
             dependencies: [
-                "Coordination", "ICalendar", "Definitions", "Publishing", "Storage", "StorageSQLite", "Server",
+                "Coordination", "ICalendar", "Definitions", "Platform", "Publishing", "Storage", "StorageSQLite",
+                "Workflows", "Server",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -6,9 +6,11 @@ extension CalendarFile {
     /// `RecurrenceRule`), RDATE, EXDATE, RECURRENCE-ID, DTEND or DURATION.
     ///
     /// An event that cannot be expanded is left out and reported with its line; the others are kept.
-    public init(text: String) throws(ICalendarError) {
+    /// - Parameter systemZones: the zone of a TZID the file has no VTIMEZONE for (the caller
+    ///   passes the system's zoneinfo, `SystemTimeZones.lookupTZID` in `Platform`).
+    public init(text: String, systemZones: @escaping (String) -> ZoneRules?) throws(ICalendarError) {
         let parsed = try ICalParser.parse(text, selection: .expansion)
-        var reader = EventReader(lines: LineIndex(text: text), calendars: parsed.calendars)
+        var reader = EventReader(lines: LineIndex(text: text), calendars: parsed.calendars, systemZones: systemZones)
         reader.diagnostics = parsed.diagnostics
         var events: [CalendarEvent] = []
         for calendar in parsed.calendars {
@@ -27,9 +29,11 @@ private struct EventReader {
     private var fileZones: [String: ICalComponent] = [:]
     private var zones: [String: ZoneRules] = [:]
     private var failedZones: Set<String> = []
+    private let systemZones: (String) -> ZoneRules?
 
-    init(lines: LineIndex, calendars: [ICalComponent]) {
+    init(lines: LineIndex, calendars: [ICalComponent], systemZones: @escaping (String) -> ZoneRules?) {
         self.lines = lines
+        self.systemZones = systemZones
         for calendar in calendars {
             for tz in calendar.components(named: "VTIMEZONE") {
                 if let id = tz.property("TZID")?.value { fileZones[id] = tz }
@@ -138,7 +142,7 @@ private struct EventReader {
         if let component = fileZones[tzid] {
             rules = try? ZoneRules(vtimezone: component)
         }
-        if rules == nil { rules = try? SystemTimeZones.rules(forTZID: tzid) }
+        if rules == nil { rules = systemZones(tzid) }
         if let rules { zones[tzid] = rules } else { failedZones.insert(tzid) }
         return rules
     }

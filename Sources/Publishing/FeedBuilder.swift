@@ -123,9 +123,8 @@ public struct FeedBuilder: Sendable {
         var texts: [String: String] = [:]
         for bodies in feeds {
             for (tzid, year) in firstYears(bodies) where texts["\(tzid) \(year)"] == nil {
-                var rules = planner.zone(ofTimeZone: tzid)
-                if rules == nil { rules = try SystemTimeZones.rules(for: tzid) }
-                guard let rules else { continue }
+                // The planner resolved every TZID of the district when it was made.
+                guard let rules = planner.zone(ofTimeZone: tzid) else { throw .unknownTimeZone(tzid) }
                 texts["\(tzid) \(year)"] = try ICalSerializer.serialize(rules.vtimezone(sinceYear: year))
             }
         }

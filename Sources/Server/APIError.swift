@@ -1,6 +1,7 @@
 import Coordination
 import Foundation
 import Hummingbird
+import Workflows
 
 /// An error of the JSON API: an HTTP status, a stable code and a message, written as
 /// `{"error": {"code": "…", "message": "…"}}`. The status is chosen here and nowhere else.
@@ -48,4 +49,20 @@ func validDate(_ text: String, _ what: String) throws -> CivilDate {
         throw APIError.badRequest("invalid_date", "\(what) '\(text.prefix(32))' is not a date (YYYY-MM-DD)")
     }
     return day
+}
+
+extension APIError {
+    /// The one mapping of a workflow's refusal to an HTTP status and a stable code.
+    init(_ error: WorkflowError) {
+        switch error {
+        case .notFound(let m): self = .notFound(m)
+        case .conflict(let code, let m): self.init(.conflict, code, m)
+        case .forbidden(let m): self = .forbidden(m)
+        case .unauthenticated(let m): self = .unauthorized(m)
+        case .invalid: self = .unprocessable(error.description)
+        case .locked(let m): self.init(.conflict, "minutes_approved", m)
+        case .unavailable(let m): self.init(.serviceUnavailable, "no_definitions", m)
+        case .corrupt(let m): self.init(.internalServerError, "store_error", m)
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Publishing
 import Storage
+import Workflows
 
 /// A JSON response (keys sorted, absent values as `null` where the model says so).
 func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, etag: String? = nil) throws -> Response {
@@ -160,5 +161,29 @@ struct TokenJSON: Encodable, Sendable {
         revoked = Nullable(t.revoked.map { $0.description + "Z" })
         lastUsed = Nullable(t.lastUsed.map { $0.description + "Z" })
         bodies = t.bodies
+    }
+}
+
+extension AttendanceJSON {
+    init(_ sheet: AttendanceSheet) {
+        let quorum = sheet.quorum.map {
+            Quorum(
+                rule: $0.rule.rawValue, votingMembers: $0.votingMembers, present: $0.present, required: $0.required,
+                reached: $0.reached)
+        }
+        self.init(
+            session: SessionJSON(sheet.session.session, key: sheet.session.key),
+            expected: sheet.expected.map { .init(office: $0.office, role: $0.role.rawValue) },
+            entries: sheet.entries.map(EntryJSON.init), quorum: Nullable(quorum),
+            minutes: sheet.minutes?.status.rawValue ?? "draft")
+    }
+}
+
+extension EntryJSON {
+    /// The entry as a line for `Workflows.recordAttendance`.
+    func line(label: String, target: SessionTarget) -> AttendanceLine {
+        AttendanceLine(
+            label: label, session: target, office: office, person: person, status: status, deputy: deputy,
+            arrival: arrival, departure: departure)
     }
 }

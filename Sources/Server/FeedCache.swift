@@ -4,8 +4,10 @@ import Foundation
 import HTTPTypes
 import ICalendar
 import NIOCore
+import Platform
 import Publishing
 import Storage
+import Workflows
 
 /// A feed ready to send: its text and its gzip encoding, with their validators.
 struct ServedFeed: Sendable {
@@ -105,7 +107,7 @@ actor FeedCache {
             head = now
             return
         }
-        let plan = try SessionPlanner(district: built, zone: { try? SystemTimeZones.rules(for: $0) })
+        let plan = try Planning(district: built, zones: SystemTimeZones.lookup).planner
         var result: [String: ServedFeed] = [:]
         for feed in try FeedBuilder(planner: plan).feeds() {
             result[feed.path] = try ServedFeed(
@@ -120,6 +122,13 @@ actor FeedCache {
 
     /// The private feed of a token: the person's office's view of its bodies (those named by
     /// the token, else all it has a seat in), named after the person.
+    /// The district and planner the feeds were last built from; built first when there is none.
+    func planning() async throws -> Planning? {
+        if district == nil { try await refresh() }
+        guard let district, let planner else { return nil }
+        return Planning(district: district, planner: planner)
+    }
+
     func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
         guard let district, let planner, let office = district.office(person.office) else { return nil }
         if let cached = personal[token.id], cached.build == build { return cached.feed }

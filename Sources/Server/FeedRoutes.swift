@@ -1,7 +1,7 @@
 import Coordination
 import Foundation
 import Hummingbird
-import Storage
+import Workflows
 
 /// `GET|HEAD /feeds/all.ics`, `/feeds/bodies/{id}.ics`, `/feeds/offices/{id}.ics` (public, no
 /// names of staff) and `/feeds/personal/{token}.ics` (private).
@@ -20,19 +20,8 @@ func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
         }
         table.add(method, "/feeds/personal/{token}.ics") { request, context in
             let secret = context.parameters.get("token") ?? ""
-            let token = try await state.activeToken(secret: secret, kind: .feed)
-            let (district, _) = try await state.planning()
-            let people = try await state.storeCall { () async throws(StorageError) in try await state.store.people() }
-            guard let person = people.first(where: { $0.name == token.person }) else {
-                throw APIError.unauthorized("the token's person is no longer in the staff records")
-            }
             // The token ends with the membership: a seat of the person's office in its bodies today.
-            let today = state.now().date
-            let seated = district.bodies.contains { b in
-                (token.bodies.isEmpty || token.bodies.contains(b.id))
-                    && b.members(on: today).contains { $0.office == person.office }
-            }
-            guard seated else { throw APIError.unauthorized("the membership this feed was issued for has ended") }
+            let (token, person) = try await state.run { try await state.workflows.feedHolder(secret: secret) }
             guard let feed = try await state.feeds.personalFeed(token: token, person: person) else {
                 throw APIError.notFound("no feed for \(person.office)")
             }
@@ -93,7 +82,7 @@ func acceptsGzip(_ header: String?) -> Bool {
 /// `GET /healthz` and `GET /metrics` (Prometheus text format).
 func addOperationsRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.get, "/healthz") { _, _ in
-        let head = try await state.storeCall { () async throws(StorageError) in try await state.store.chainHead() }
+        let head = try await state.run { try await state.workflows.chainHead() }
         let body = "{\"status\":\"ok\",\"chainHead\":\(head.seq)}"
         return Response(
             status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))

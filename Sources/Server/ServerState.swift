@@ -1,8 +1,10 @@
 import Coordination
 import Foundation
 import Logging
+import Platform
 import Prometheus
 import Storage
+import Workflows
 
 /// What the routes share: the store, the feed cache, signed-in web sessions, metrics, settings.
 public final class ServerState: Sendable {
@@ -22,12 +24,14 @@ public final class ServerState: Sendable {
     }
 
     public let store: any Store
+    /// Every use case; the routes only parse, call one, and present.
+    public let workflows: Workflows
     public let settings: Settings
     let feeds: FeedCache
     let sessions = WebSessions()
     public let metrics: PrometheusCollectorRegistry
     /// The clock (UTC wall time); tests set it.
-    let now: @Sendable () -> LocalDateTime
+    let clock: WallClock
 
     public init(
         store: any Store, settings: Settings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
@@ -38,14 +42,16 @@ public final class ServerState: Sendable {
         self.store = store
         self.settings = settings
         self.metrics = metrics
-        self.now = now
+        self.clock = WallClock(now)
         let histogram = metrics.makeDurationHistogram(
             name: "gremien_feed_build_seconds",
             buckets: [
                 .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
             ],
             help: "Time to build all feeds after a change of the store")
-        feeds = FeedCache(store: store, onBuild: { histogram.record($0) })
+        let feeds = FeedCache(store: store, onBuild: { histogram.record($0) })
+        self.feeds = feeds
+        workflows = Workflows(store: store, clock: WallClock(now), planning: { try await feeds.planning() })
     }
 
     /// Builds the feeds from the store (the application does it before it listens).

@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Publishing
-import Storage
+import Workflows
 
 /// The coordinators' web pages: sign in with an API token (an HttpOnly, SameSite=Strict cookie,
 /// a CSRF token on every form), the coming sessions, a session's attendance form, the minutes
@@ -21,12 +21,13 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let token: AccessToken
         do {
-            token = try await state.activeToken(secret: secret, kind: .api)
-        } catch let error as APIError {
+            token = try await state.workflows.authenticate(secret: secret, kind: .api)
+        } catch let error as WorkflowError {
             var response = try await page(
                 state, "login",
                 LoginView(
-                    title: "Anmelden", district: districtName(state), error: "Anmeldung abgelehnt: \(error.message)."))
+                    title: "Anmelden", district: districtName(state),
+                    error: "Anmeldung abgelehnt: \(error.description)."))
             response.status = .unauthorized
             return response
         }
@@ -68,7 +69,6 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
             throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
         }
         let found = try await resolve(state, request, context)
-        try state.requireWrite(user.token, body: found.body.id)
         var entries: [EntryJSON] = []
         for i in 0..<200 {
             guard let office = form["office_\(i)"] else { break }
@@ -78,12 +78,15 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
                     office: office, person: form["person_\(i)"].flatMap { $0.isEmpty ? nil : $0 }, status: status,
                     deputy: form["deputy_\(i)"].flatMap { $0.isEmpty ? nil : $0 }, arrival: nil, departure: nil))
         }
+        let target = SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
+        let lines = entries.enumerated().map { i, e in e.line(label: "entry \(i + 1)", target: target) }
         do {
-            try await recordAttendance(state, found, entries, actor: actor(user.token))
-        } catch let error as APIError {
+            try await state.workflows.recordAttendance(lines, by: Principal(token: user.token))
+        } catch let error as WorkflowError {
+            let refusal = APIError(error)
             var response = try await page(
-                state, "session", try await sessionView(state, user, found, saved: false, error: error.message))
-            response.status = error.status
+                state, "session", try await sessionView(state, user, found, saved: false, error: refusal.message))
+            response.status = refusal.status
             return response
         }
         let path =
@@ -101,15 +104,7 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
             throw HTTPError(.notFound, message: "Formate: md, html, odt")
         }
         let key = found.key
-        let (attendance, stateOfMinutes, agenda, actions) = try await state.storeCall { () async throws(StorageError) in
-            (
-                try await state.store.attendance(of: key), try await state.store.minutesState(of: key),
-                try await state.store.agenda(of: key), try await state.store.actionItems(of: key.body)
-            )
-        }
-        let view = MinutesView(
-            district: found.district, body: found.body, series: found.series, session: found.session, key: key,
-            attendance: attendance, state: stateOfMinutes, addedAgenda: agenda, actions: actions)
+        let view = try await state.run { try await state.workflows.minutesView(of: found) }
         let renderer = try await MinutesRenderer(folder: state.settings.templates)
         let name = "niederschrift-\(key.body)-\(key.date).\(format)"
         var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"\(name)\""]
@@ -142,11 +137,7 @@ func webUser(_ state: ServerState, _ request: Request) async throws -> WebUser? 
         return nil
     }
     let hash = entry.tokenHash
-    guard
-        let token = try await state.storeCall({ () async throws(StorageError) in try await state.store.token(hash: hash)
-        }),
-        token.isActive(at: state.now())
-    else {
+    guard let token = try await state.run({ try await state.workflows.activeToken(hash: hash) }) else {
         await state.sessions.close(id)
         return nil
     }
@@ -231,10 +222,11 @@ func feedLinks(_ state: ServerState, _ path: String) -> (webcal: String, plain: 
 }
 
 func overview(_ state: ServerState, _ user: WebUser) async throws -> OverviewView {
-    let (district, planner) = try await state.planning()
+    let planning = try await state.run { try await state.workflows.planning() }
+    let (district, planner) = (planning.district, planning.planner)
     let mine =
         user.token.role == .coordinator ? district.bodies.filter { user.token.bodies.contains($0.id) } : district.bodies
-    let today = state.now().date
+    let today = state.clock.now().date
     var rows: [OverviewView.Row] = []
     let coming = planner.keyedSessions(
         from: today, through: CivilDate(dayNumber: today.dayNumber + 56), bodies: Set(mine.map(\.id)))
@@ -293,9 +285,10 @@ func sessionView(_ state: ServerState, _ user: WebUser, _ found: ResolvedSession
     -> SessionView
 {
     let key = found.key
-    let (entries, minutes) = try await state.storeCall { () async throws(StorageError) in
-        (try await state.store.attendance(of: key), try await state.store.minutesState(of: key))
+    let sheet = try await state.run {
+        try await state.workflows.attendance(of: found, for: Principal(token: user.token))
     }
+    let entries = sheet.entries
     let day = found.session.start.local.date
     var rows: [SessionView.Row] = []
     for (i, m) in found.body.expectedOffices(on: day).enumerated() {
@@ -314,11 +307,13 @@ func sessionView(_ state: ServerState, _ user: WebUser, _ found: ResolvedSession
     }
     let links = feedLinks(state, "bodies/\(found.body.id).ics")
     let series = found.body.series.count > 1 ? "?series=\(found.series.id)" : ""
-    let writable =
-        user.token.mayWrite(body: found.body.id) && minutes?.status != .approved && found.session.status != .cancelled
-    var readOnly = "Nur Lesen."
-    if minutes?.status == .approved { readOnly = "Die Niederschrift ist genehmigt; die Anwesenheit ist gesperrt." }
-    if found.session.status == .cancelled { readOnly = "Die Sitzung fällt aus." }
+    let writable = sheet.readOnly == nil
+    let readOnly: String
+    switch sheet.readOnly {
+    case .minutesApproved?: readOnly = "Die Niederschrift ist genehmigt; die Anwesenheit ist gesperrt."
+    case .cancelled?: readOnly = "Die Sitzung fällt aus."
+    default: readOnly = "Nur Lesen."
+    }
     return SessionView(
         title: found.body.name, district: found.district.name, user: user.token.person, csrf: user.entry.csrf,
         body: found.body.name,

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import Storage
 
 /// Signed-in browsers: a random session id in an HttpOnly, SameSite=Strict cookie, mapped here
@@ -20,8 +21,8 @@ actor WebSessions {
     func open(tokenHash: String) -> (id: String, csrf: String) {
         let now = Date()
         entries = entries.filter { $0.value.expires > now }
-        let id = TokenSecret.make(api: false).dropFirst(3)
-        let csrf = TokenSecret.make(api: false).dropFirst(3)
+        let id = Secrets.token(prefix: "")
+        let csrf = Secrets.token(prefix: "")
         entries[String(id)] = Entry(tokenHash: tokenHash, csrf: String(csrf), expires: now + Self.lifetime)
         return (String(id), String(csrf))
     }

@@ -55,13 +55,7 @@ public actor MemoryStore: Store {
 
     public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
         // Checked first so that a refused plan changes nothing.
-        for change in plan.changes {
-            if case .series(let body, _, _) = change.value, bodies[body] == nil,
-                !plan.changes.contains(where: { $0.subject == .body(body) && $0.action != .archived })
-            {
-                throw .rejected(reason: "\(change.subject) belongs to an unknown body")
-            }
-        }
+        if let refusal = plan.unknownBody(stored: Set(bodies.keys)) { throw refusal }
         for change in plan.changes {
             let archived = change.action == .archived
             switch change.value {
@@ -88,9 +82,7 @@ public actor MemoryStore: Store {
     public func changes() async throws(StorageError) -> [ChangeRecord] { log }
 
     public func record(_ change: SessionChange) async throws(StorageError) {
-        guard series[change.body]?[change.series] != nil else {
-            throw .rejected(reason: "series \(change.body)/\(change.series) is not in the store")
-        }
+        try requireSeries(change.body, change.series)
         sessions.append(change)
         log.append(change.record)
         append(change.auditDraft)
@@ -99,14 +91,9 @@ public actor MemoryStore: Store {
     public func sessionChanges() async throws(StorageError) -> [SessionChange] { sessions }
 
     public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        guard offices[person.office] != nil else {
-            throw .rejected(reason: "office \(person.office) is not in the store")
-        }
+        try requireOffice(person.office)
         staff[person.name] = person
-        log.append(
-            ChangeRecord(
-                time: time, actor: actor, subject: "person \(person.name)", action: "saved",
-                detail: "\(person.office) \(person.level.rawValue)"))
+        log.append(.saved(person, at: time, actor: actor))
     }
 
     public func people() async throws(StorageError) -> [Person] { staff.values.sorted { $0.name < $1.name } }
@@ -114,8 +101,9 @@ public actor MemoryStore: Store {
     public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
         async throws(StorageError)
     {
-        for entry in attendance where series[entry.session.body]?[entry.session.series] == nil {
-            throw .rejected(reason: "series \(entry.session.body)/\(entry.session.series) is not in the store")
+        for entry in attendance {
+            try requireSeries(entry.session)
+            try requireOffice(entry.office)
         }
         for entry in attendance {
             present[AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")] = entry
@@ -128,9 +116,7 @@ public actor MemoryStore: Store {
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? { minutes[session] }
 
     public func save(_ state: MinutesState) async throws(StorageError) {
-        guard series[state.session.body]?[state.session.series] != nil else {
-            throw .rejected(reason: "series \(state.session.body)/\(state.session.series) is not in the store")
-        }
+        try requireSeries(state.session)
         minutes[state.session] = state
         log.append(state.record)
         append(state.auditDraft)
@@ -139,9 +125,7 @@ public actor MemoryStore: Store {
     public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
         try requireSeries(item.session)
         agendaItems.append(item)
-        log.append(
-            ChangeRecord(
-                time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text))
+        log.append(.added(item, at: time, actor: actor))
     }
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
@@ -151,24 +135,24 @@ public actor MemoryStore: Store {
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
     {
         try requireSeries(item.session)
-        guard offices[item.office] != nil else { throw .rejected(reason: "office \(item.office) is not in the store") }
+        try requireOffice(item.office)
         var stored = item
         stored.id = actions.count + 1
         stored.done = nil
         actions.append(stored)
-        log.append(
-            ChangeRecord(
-                time: time, actor: actor, subject: "action \(stored.id ?? 0) \(item.session)", action: "added",
-                detail: "\(item.office): \(item.text)"))
+        log.append(.added(item, id: actions.count, at: time, actor: actor))
         return stored
     }
 
     public func closeActionItem(_ id: Int, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        guard let i = actions.firstIndex(where: { $0.id == id }), actions[i].done == nil else {
-            throw .rejected(reason: "there is no open action item \(id)")
-        }
+        guard let i = actions.firstIndex(where: { $0.id == id }) else { throw .noActionItem(id) }
+        guard actions[i].done == nil else { throw .actionItemDone(id) }
         actions[i].done = time
-        log.append(ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: ""))
+        log.append(.actionDone(id, at: time, actor: actor))
+    }
+
+    public func actionItem(_ id: Int) async throws(StorageError) -> ActionItem? {
+        actions.first { $0.id == id }
     }
 
     public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
@@ -176,9 +160,15 @@ public actor MemoryStore: Store {
     }
 
     private func requireSeries(_ session: SessionKey) throws(StorageError) {
-        guard series[session.body]?[session.series] != nil else {
-            throw .rejected(reason: "series \(session.body)/\(session.series) is not in the store")
-        }
+        try requireSeries(session.body, session.series)
+    }
+
+    private func requireSeries(_ body: String, _ id: String) throws(StorageError) {
+        guard series[body]?[id] != nil else { throw .unknownSeries(body, id) }
+    }
+
+    private func requireOffice(_ id: String) throws(StorageError) {
+        guard offices[id] != nil else { throw .unknownOffice(id) }
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
@@ -205,8 +195,9 @@ public actor MemoryStore: Store {
     public func chainHead() async throws(StorageError) -> ChainHead { chain.head }
 
     public func save(_ token: AccessToken, actor: String) async throws(StorageError) {
-        guard staff[token.person] != nil else {
-            throw .rejected(reason: "\(token.person) is not in the staff records")
+        guard staff[token.person] != nil else { throw .unknownPerson(token.person) }
+        guard !accessTokens.contains(where: { $0.id == token.id || $0.hash == token.hash }) else {
+            throw .tokenTaken(token.id)
         }
         accessTokens.append(token)
         log.append(token.issueRecord(actor: actor))
@@ -219,11 +210,10 @@ public actor MemoryStore: Store {
     public func tokens() async throws(StorageError) -> [AccessToken] { accessTokens }
 
     public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        guard let i = accessTokens.firstIndex(where: { $0.id == id && $0.revoked == nil }) else {
-            throw .rejected(reason: "there is no active token \(id)")
-        }
+        guard let i = accessTokens.firstIndex(where: { $0.id == id }) else { throw .noToken(id) }
+        guard accessTokens[i].revoked == nil else { throw .tokenRevoked(id) }
         accessTokens[i].revoked = time
-        log.append(ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: ""))
+        log.append(.tokenRevoked(id, at: time, actor: actor))
     }
 
     public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {

@@ -1,23 +1,73 @@
 import Coordination
 
 /// Why the store could not do what was asked. Driver errors (SQLite, later PostgreSQL) are
-/// translated into these once, at the store's boundary.
+/// translated into these once, at the store's boundary, and every backend answers the same
+/// case for the same situation (the contract suite holds them to it). In every case nothing of
+/// the change was stored.
 public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The store cannot be opened or created (`path`: where, `reason`: what the system said).
-    case cannotOpen(location: String, reason: String)
+    /// The row the change is about does not exist (an action item, a token).
+    case notFound(String)
+    /// The row is not in the state the change needs (already done, already revoked, a duplicate).
+    case conflict(String)
+    /// The change refers to something the store does not hold (an unknown office, series or person).
+    case constraint(String)
+    /// The store cannot be reached or opened, or is busy (`location`: where, and what the system said).
+    case unavailable(String)
     /// The store holds something the program cannot read back (a newer schema, a damaged row).
-    case unreadable(what: String, reason: String)
-    /// The change was refused; nothing of it was stored.
-    case rejected(reason: String)
-    /// Any other failure of the backend, with its message.
-    case backend(String)
+    case corrupt(String)
 
     public var description: String {
         switch self {
-        case .cannotOpen(let location, let reason): return "cannot open the store \(location): \(reason)"
-        case .unreadable(let what, let reason): return "cannot read \(what) from the store: \(reason)"
-        case .rejected(let reason): return "the store refused the change: \(reason)"
-        case .backend(let message): return "store error: \(message)"
+        case .notFound(let what): return "not in the store: \(what)"
+        case .conflict(let what): return "the store refused the change: \(what)"
+        case .constraint(let what): return "the store refused the change: \(what)"
+        case .unavailable(let what): return "the store is not available: \(what)"
+        case .corrupt(let what): return "the store holds data that cannot be read: \(what)"
         }
     }
+}
+
+extension StorageError {
+    /// The refusals every backend words alike.
+    public static func unknownSeries(_ body: String, _ series: String) -> StorageError {
+        .constraint("series \(body)/\(series) is not in the store")
+    }
+
+    public static func unknownOffice(_ id: String) -> StorageError { .constraint("office \(id) is not in the store") }
+
+    public static func unknownPerson(_ name: String) -> StorageError {
+        .constraint("\(name) is not in the staff records")
+    }
+
+    public static func noActionItem(_ id: Int) -> StorageError { .notFound("there is no action item \(id)") }
+
+    public static func actionItemDone(_ id: Int) -> StorageError { .conflict("action item \(id) is done already") }
+
+    public static func noToken(_ id: String) -> StorageError { .notFound("there is no token \(id)") }
+
+    public static func tokenRevoked(_ id: String) -> StorageError { .conflict("token \(id) is revoked already") }
+
+    public static func tokenTaken(_ id: String) -> StorageError {
+        .conflict("a token with the id \(id) or the same secret exists")
+    }
+}
+
+extension SyncPlan {
+    /// The refusal of a plan whose series belongs to a body neither in `stored` nor added by the
+    /// plan itself; `nil` when the plan can be applied. Both backends check it before they write.
+    public func unknownBody(stored: Set<String>) -> StorageError? {
+        for change in changes {
+            if case .series(let body, _, _) = change.value, !stored.contains(body),
+                !changes.contains(where: { $0.subject == .body(body) && $0.action != .archived })
+            {
+                return .constraint("\(change.subject) belongs to an unknown body")
+            }
+        }
+        return nil
+    }
+}
+
+extension StorageError {
+    /// A stored value that cannot be read back: `what` names the row, `reason` the field.
+    public static func unreadable(what: String, reason: String) -> StorageError { .corrupt("\(what): \(reason)") }
 }

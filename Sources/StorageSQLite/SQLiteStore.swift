@@ -17,7 +17,7 @@ public final class SQLiteStore: Store {
             pool = try DatabasePool(path: path)
             try Schema.migrator.migrate(pool)
         } catch {
-            throw .cannotOpen(location: path, reason: Self.message(error))
+            throw .unavailable("cannot open \(path): \(Self.message(error))")
         }
     }
 
@@ -76,42 +76,40 @@ public final class SQLiteStore: Store {
     }
 
     public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        do {
-            try await pool.write { db in
-                var events = try EventLog(db)
-                for change in plan.changes {
-                    let archived = change.action == .archived
-                    switch change.value {
-                    case .district(let settings):
-                        try DistrictRecord(settings).save(db)
-                    case .office(let office):
-                        try OfficeRecord(office, archived: archived).save(db)
-                    case .body(let body):
-                        try BodyRecord(body, archived: archived).save(db)
-                        if !archived {
-                            let all = try MembershipRecord.filter(Column("bodyId") == body.id).fetchAll(db)
-                            let current = all.filter { !$0.past }.sorted { $0.position < $1.position }
-                            var position = min(0, all.map(\.position).min() ?? 0)
-                            for m in try current.map({ try $0.domain() }).ended(
-                                before: time.date, keeping: body.members)
-                            {
-                                position -= 1
-                                try MembershipRecord(m, body: body.id, position: position, past: true).insert(db)
-                            }
-                            try MembershipRecord.filter(Column("bodyId") == body.id && !Column("past")).deleteAll(db)
-                            for (i, m) in body.members.enumerated() {
-                                try MembershipRecord(m, body: body.id, position: i).insert(db)
-                            }
+        try await write { db in
+            let stored = try String.fetchSet(db, sql: "SELECT id FROM body")
+            if let refusal = plan.unknownBody(stored: stored) { throw refusal }
+            var events = try EventLog(db)
+            for change in plan.changes {
+                let archived = change.action == .archived
+                switch change.value {
+                case .district(let settings):
+                    try DistrictRecord(settings).save(db)
+                case .office(let office):
+                    try OfficeRecord(office, archived: archived).save(db)
+                case .body(let body):
+                    try BodyRecord(body, archived: archived).save(db)
+                    if !archived {
+                        let all = try MembershipRecord.filter(Column("bodyId") == body.id).fetchAll(db)
+                        let current = all.filter { !$0.past }.sorted { $0.position < $1.position }
+                        var position = min(0, all.map(\.position).min() ?? 0)
+                        for m in try current.map({ try $0.domain() }).ended(
+                            before: time.date, keeping: body.members)
+                        {
+                            position -= 1
+                            try MembershipRecord(m, body: body.id, position: position, past: true).insert(db)
                         }
-                    case .series(let body, let s, let position):
-                        try SeriesRecord(s, body: body, position: position, archived: archived).save(db)
+                        try MembershipRecord.filter(Column("bodyId") == body.id && !Column("past")).deleteAll(db)
+                        for (i, m) in body.members.enumerated() {
+                            try MembershipRecord(m, body: body.id, position: i).insert(db)
+                        }
                     }
-                    try ChangeLogRecord(change.record(at: time, actor: actor)).insert(db)
-                    try events.append(change.auditDraft(at: time, actor: actor))
+                case .series(let body, let s, let position):
+                    try SeriesRecord(s, body: body, position: position, archived: archived).save(db)
                 }
+                try ChangeLogRecord(change.record(at: time, actor: actor)).insert(db)
+                try events.append(change.auditDraft(at: time, actor: actor))
             }
-        } catch {
-            throw .backend(Self.message(error))
         }
     }
 
@@ -123,17 +121,12 @@ public final class SQLiteStore: Store {
     }
 
     public func record(_ change: SessionChange) async throws(StorageError) {
-        do {
-            try await pool.write { db in
-                try SessionChangeRecord(change).insert(db)
-                try ChangeLogRecord(change.record).insert(db)
-                var events = try EventLog(db)
-                try events.append(change.auditDraft)
-            }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw .rejected(reason: "series \(change.body)/\(change.series) is not in the store")
-        } catch {
-            throw .backend(Self.message(error))
+        try await write { db in
+            try db.requireSeries(change.body, change.series)
+            try SessionChangeRecord(change).insert(db)
+            try ChangeLogRecord(change.record).insert(db)
+            var events = try EventLog(db)
+            try events.append(change.auditDraft)
         }
     }
 
@@ -147,10 +140,9 @@ public final class SQLiteStore: Store {
     }
 
     public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        let entry = ChangeRecord(
-            time: time, actor: actor, subject: "person \(person.name)", action: "saved",
-            detail: "\(person.office) \(person.level.rawValue)")
-        try await write("office \(person.office) is not in the store") { db in
+        let entry = ChangeRecord.saved(person, at: time, actor: actor)
+        try await write { db in
+            try db.requireOffice(person.office)
             try PersonRecord(person).save(db)
             try ChangeLogRecord(entry).insert(db)
         }
@@ -167,7 +159,17 @@ public final class SQLiteStore: Store {
         async throws(StorageError)
     {
         // Prepared statements, reused for every row: a signed list of a year has many thousands.
-        try await write("a session or office of the attendance is not in the store") { db in
+        try await write { db in
+            let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
+            let series = try Set(
+                Row.fetchAll(db, sql: "SELECT bodyId, id FROM series").map { "\($0[0] as String)/\($0[1] as String)" })
+            for entry in attendance {
+                let key = entry.session
+                guard series.contains("\(key.body)/\(key.series)") else {
+                    throw StorageError.unknownSeries(key.body, key.series)
+                }
+                guard offices.contains(entry.office) else { throw StorageError.unknownOffice(entry.office) }
+            }
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO attendance
@@ -213,7 +215,8 @@ public final class SQLiteStore: Store {
     }
 
     public func save(_ state: MinutesState) async throws(StorageError) {
-        try await write("series \(state.session.body)/\(state.session.series) is not in the store") { db in
+        try await write { db in
+            try db.requireSeries(state.session.body, state.session.series)
             try MinutesStateRecord(state).save(db)
             try ChangeLogRecord(state.record).insert(db)
             var events = try EventLog(db)
@@ -222,12 +225,10 @@ public final class SQLiteStore: Store {
     }
 
     public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        try await write("series \(item.session.body)/\(item.session.series) is not in the store") { db in
+        try await write { db in
+            try db.requireSeries(item.session.body, item.session.series)
             try AgendaItemRecord(item).insert(db)
-            try ChangeLogRecord(
-                ChangeRecord(
-                    time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text)
-            ).insert(db)
+            try ChangeLogRecord(.added(item, at: time, actor: actor)).insert(db)
         }
     }
 
@@ -245,24 +246,15 @@ public final class SQLiteStore: Store {
 
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
     {
-        let stored: ActionItemRecord
-        do {
-            stored = try await pool.write { db in
-                var record = ActionItemRecord(item)
-                record.id = nil
-                record.done = nil
-                try record.insert(db)
-                try ChangeLogRecord(
-                    ChangeRecord(
-                        time: time, actor: actor, subject: "action \(record.id ?? 0) \(item.session)", action: "added",
-                        detail: "\(item.office): \(item.text)")
-                ).insert(db)
-                return record
-            }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw .rejected(reason: "the session's series or office \(item.office) is not in the store")
-        } catch {
-            throw .backend(Self.message(error))
+        let stored: ActionItemRecord = try await write { db in
+            try db.requireSeries(item.session.body, item.session.series)
+            try db.requireOffice(item.office)
+            var record = ActionItemRecord(item)
+            record.id = nil
+            record.done = nil
+            try record.insert(db)
+            try ChangeLogRecord(.added(item, id: Int(record.id ?? 0), at: time, actor: actor)).insert(db)
+            return record
         }
         return try stored.domain()
     }
@@ -270,8 +262,14 @@ public final class SQLiteStore: Store {
     public func closeActionItem(_ id: Int, at time: LocalDateTime, actor: String) async throws(StorageError) {
         try await updateOnce(
             "UPDATE actionItem SET done = ? WHERE id = ? AND done IS NULL", [time.description, id],
-            log: ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: ""),
-            otherwise: "there is no open action item \(id)")
+            log: .actionDone(id, at: time, actor: actor),
+            exists: ("SELECT 1 FROM actionItem WHERE id = ?", [id]), missing: .noActionItem(id),
+            already: .actionItemDone(id))
+    }
+
+    public func actionItem(_ id: Int) async throws(StorageError) -> ActionItem? {
+        let row: ActionItemRecord? = try await read { db in try ActionItemRecord.fetchOne(db, key: id) }
+        return try row?.domain()
     }
 
     public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
@@ -306,7 +304,12 @@ public final class SQLiteStore: Store {
     }
 
     public func save(_ token: AccessToken, actor: String) async throws(StorageError) {
-        try await write("\(token.person) is not in the staff records") { db in
+        try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ?", arguments: [token.person]) != nil
+            else { throw StorageError.unknownPerson(token.person) }
+            let taken = try Row.fetchOne(
+                db, sql: "SELECT 1 FROM token WHERE id = ? OR hash = ?", arguments: [token.id, token.hash])
+            guard taken == nil else { throw StorageError.tokenTaken(token.id) }
             try TokenRecord(token).insert(db)
             try ChangeLogRecord(token.issueRecord(actor: actor)).insert(db)
         }
@@ -329,12 +332,12 @@ public final class SQLiteStore: Store {
     public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
         try await updateOnce(
             "UPDATE token SET revoked = ? WHERE id = ? AND revoked IS NULL", [time.description, id],
-            log: ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: ""),
-            otherwise: "there is no active token \(id)")
+            log: .tokenRevoked(id, at: time, actor: actor),
+            exists: ("SELECT 1 FROM token WHERE id = ?", [id]), missing: .noToken(id), already: .tokenRevoked(id))
     }
 
     public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {
-        try await write("token \(tokenID)") { db in
+        try await write { db in
             try db.execute(sql: "UPDATE token SET lastUsed = ? WHERE id = ?", arguments: [time.description, tokenID])
         }
     }
@@ -373,44 +376,54 @@ public final class SQLiteStore: Store {
         var minutes: [MinutesStateRecord]
     }
 
-    /// An UPDATE that must change exactly one row, logged in the same transaction; `rejected`
-    /// with `otherwise` when it changes none (no such row, or already in that state).
-    private func updateOnce(_ sql: String, _ arguments: StatementArguments, log: ChangeRecord, otherwise: String)
-        async throws(StorageError)
-    {
-        let changed: Bool
-        do {
-            changed = try await pool.write { db in
-                try db.execute(sql: sql, arguments: arguments)
-                guard db.changesCount == 1 else { return false }
-                try ChangeLogRecord(log).insert(db)
-                return true
+    /// An UPDATE that must change exactly one row, logged in the same transaction. When it
+    /// changes none, the row is missing (`missing`) or already in that state (`already`).
+    private func updateOnce(
+        _ sql: String, _ arguments: StatementArguments, log: ChangeRecord,
+        exists: (sql: String, arguments: StatementArguments), missing: StorageError, already: StorageError
+    ) async throws(StorageError) {
+        try await write { db in
+            try db.execute(sql: sql, arguments: arguments)
+            guard db.changesCount == 1 else {
+                let found = try Row.fetchOne(db, sql: exists.sql, arguments: exists.arguments) != nil
+                throw found ? already : missing
             }
-        } catch {
-            throw .backend(Self.message(error))
+            try ChangeLogRecord(log).insert(db)
         }
-        if !changed { throw .rejected(reason: otherwise) }
     }
 
     /// A read, with driver errors turned into `StorageError`.
     private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
         do {
             return try await pool.read(work)
+        } catch let error as StorageError {
+            throw error
         } catch {
-            throw .backend(Self.message(error))
+            throw Self.translate(error)
         }
     }
 
-    /// One write transaction; a constraint failure (an unknown office or series) becomes `rejected`.
-    private func write(_ constraint: String, _ work: @escaping @Sendable (Database) throws -> Void)
-        async throws(StorageError)
+    /// One write transaction: a `StorageError` thrown by a check inside it passes through (and
+    /// rolls the transaction back); driver errors are translated.
+    private func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError)
+        -> T
     {
         do {
-            try await pool.write(work)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw .rejected(reason: constraint)
+            return try await pool.write(work)
+        } catch let error as StorageError {
+            throw error
         } catch {
-            throw .backend(Self.message(error))
+            throw Self.translate(error)
+        }
+    }
+
+    /// The one translation of SQLite's and GRDB's errors.
+    static func translate(_ error: any Error) -> StorageError {
+        guard let e = error as? DatabaseError else { return .unavailable(String(describing: error)) }
+        switch e.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_FORMAT: return .corrupt(e.description)
+        case .SQLITE_CONSTRAINT: return .constraint(e.description)
+        default: return .unavailable(e.description)
         }
     }
 
@@ -428,5 +441,21 @@ public final class SQLiteStore: Store {
     static func message(_ error: any Error) -> String {
         if let e = error as? DatabaseError { return e.description }
         return String(describing: error)
+    }
+}
+
+extension Database {
+    /// `constraint` unless the store holds the series.
+    func requireSeries(_ body: String, _ series: String) throws {
+        let found = try Row.fetchOne(
+            self, sql: "SELECT 1 FROM series WHERE bodyId = ? AND id = ?", arguments: [body, series])
+        guard found != nil else { throw StorageError.unknownSeries(body, series) }
+    }
+
+    /// `constraint` unless the store holds the office.
+    func requireOffice(_ id: String) throws {
+        guard try Row.fetchOne(self, sql: "SELECT 1 FROM office WHERE id = ?", arguments: [id]) != nil else {
+            throw StorageError.unknownOffice(id)
+        }
     }
 }

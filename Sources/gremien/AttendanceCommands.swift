@@ -2,7 +2,7 @@ import ArgumentParser
 import CSV
 import Coordination
 import Foundation
-import Storage
+import Workflows
 
 /// `gremien attendance record|show|import`: who attended which session for which office.
 struct AttendanceCommand: AsyncParsableCommand {
@@ -34,14 +34,15 @@ struct AttendanceCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let context = try await SessionContext(store: store)
-            let row = AttendanceRow(
-                body: target.body, date: target.date, office: office, person: person, status: status, by: by,
-                arrival: arrival, departure: departure, series: target.series)
-            let entry = try await row.entry(context, lookup: AttendanceLookup())
-            try await context.recordAttendance([entry])
-            printOut(
-                "recorded \(office)\(person.map { " \($0)" } ?? ""): \(entry.status.rawValue) for \(entry.session)\n")
+            let line = AttendanceLine(
+                label: "\(target.body) \(target.date)", session: try target.target(), office: office, person: person,
+                status: status, deputy: by, arrival: arrival, departure: departure)
+            let recorded = try await call { try await store.workflows().recordAttendance([line], by: localOperator) }
+            for entry in recorded {
+                printOut(
+                    "recorded \(office)\(person.map { " \($0)" } ?? ""): \(entry.status.rawValue) for \(entry.session)\n"
+                )
+            }
         }
     }
 
@@ -54,14 +55,12 @@ struct AttendanceCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let context = try await SessionContext(store: store)
-            let (b, _, session, key) = try target.resolve(context)
-            let recorded: [AttendanceEntry]
-            do { recorded = try await context.store.attendance(of: key) } catch {
-                throw CommandError(error.description)
-            }
+            let session = try target.target()
+            let sheet = try await call { try await store.workflows().attendance(of: session) }
+            let found = sheet.session
             let report = AttendanceReport(
-                body: b, session: session, key: key, recorded: recorded, district: context.district)
+                body: found.body, session: found.session, key: found.key, recorded: sheet.entries,
+                district: found.district)
             printOut(format == .json ? try report.json() : report.table())
         }
     }
@@ -112,128 +111,22 @@ struct AttendanceCommand: AsyncParsableCommand {
             } catch {
                 throw CommandError("\(file): not valid CSV: \(error)")
             }
-            let context = try await SessionContext(store: store)
-            var entries: [AttendanceEntry] = []
-            var problems: [String] = []
-            let lookup = AttendanceLookup()
-            for (line, f) in rows {
-                let row = AttendanceRow(
-                    body: f["body"] ?? "", date: f["date"] ?? "", office: f["office"] ?? "",
-                    person: f["person"].nonEmpty,
-                    status: f["status"] ?? "", by: f["by"].nonEmpty, arrival: f["arrival"].nonEmpty,
-                    departure: f["departure"].nonEmpty, series: f["series"].nonEmpty)
-                do {
-                    entries.append(try await row.entry(context, lookup: lookup))
-                } catch let error as CommandError {
-                    problems.append("\(file):\(line): \(error.description)")
-                }
+            let lines = rows.map { line, f in
+                AttendanceLine(
+                    label: "\(file):\(line)", body: f["body"] ?? "", date: f["date"] ?? "", series: f["series"],
+                    office: f["office"] ?? "", person: f["person"], status: f["status"] ?? "", deputy: f["by"],
+                    arrival: f["arrival"], departure: f["departure"])
             }
-            if !problems.isEmpty {
+            let workflows = try store.workflows()
+            do {
+                try await workflows.recordAttendance(lines, by: localOperator)
+            } catch {
+                guard case .invalid(let problems) = error else { throw CommandError(error) }
                 for p in problems { printError(p) }
-                throw CommandError("\(problems.count) of \(rows.count) row(s) are not valid; nothing was imported")
+                let bad = rows.filter { r in problems.contains { $0.hasPrefix("\(file):\(r.line): ") } }.count
+                throw CommandError("\(bad) of \(rows.count) row(s) are not valid; nothing was imported")
             }
-            try await context.recordAttendance(entries)
-            printOut("imported \(entries.count) row(s) from \(file)\n")
+            printOut("imported \(lines.count) row(s) from \(file)\n")
         }
-    }
-}
-
-/// One attendance line as typed: checked against the session, the body and the staff records.
-struct AttendanceRow {
-    var body: String
-    var date: String
-    var office: String
-    var person: String?
-    var status: String
-    var by: String?
-    var arrival: String?
-    var departure: String?
-    var series: String?
-
-    func entry(_ context: SessionContext, lookup: AttendanceLookup) async throws -> AttendanceEntry {
-        guard let s = AttendanceEntry.Status(rawValue: status.lowercased()) else {
-            throw CommandError("status '\(status)' is not allowed; allowed: present, excused, absent, represented")
-        }
-        let (b, found, session) = try lookup.session(context, body: body, date: date, series: series)
-        if session.status == .cancelled {
-            throw CommandError("\(b.id) on \(date) was cancelled (\(session.reason ?? "")); no attendance to record")
-        }
-        let day = session.start.local.date
-        func clock(_ text: String?, _ name: String) throws -> LocalDateTime? {
-            guard let text else { return nil }
-            guard let t = LocalDateTime(iso: "\(day)T\(text)") else {
-                throw CommandError("\(name) '\(text)' is not a time; write HH:MM, e.g. 14:05")
-            }
-            return t
-        }
-        let entry = AttendanceEntry(
-            session: SessionKey(body: b.id, series: found.id, date: try parseDay(date)), office: office, person: person,
-            status: s, deputy: by, arrival: try clock(arrival, "arrival"), departure: try clock(departure, "departure"))
-        if try await lookup.isLocked(context, entry.session) {
-            throw CommandError(
-                "the minutes of \(entry.session) are approved and locked; reopen them first: "
-                    + "gremien minutes reopen \(b.id) \(date) --reason TEXT")
-        }
-        let problems = try await lookup.check(context, body: b).problems(entry)
-        if !problems.isEmpty { throw CommandError(problems.joined(separator: "; ")) }
-        return entry
-    }
-}
-
-/// What checking attendance rows reads from the store, read once per command (an import of
-/// thousands of rows asks about the same sessions and people again and again).
-final class AttendanceLookup {
-    private var people: [Person]?
-    private var sessions: [String: Result<(Body, Series, Session), CommandError>] = [:]
-    private var locked: [SessionKey: Bool] = [:]
-    private var checks: [String: AttendanceCheck] = [:]
-
-    func session(_ context: SessionContext, body: String, date: String, series: String?) throws
-        -> (Body, Series, Session)
-    {
-        let key = "\(body)|\(date)|\(series ?? "")"
-        if let known = sessions[key] { return try known.get() }
-        let result: Result<(Body, Series, Session), CommandError>
-        do {
-            result = .success(try context.session(body: body, date: date, series: series))
-        } catch let error as CommandError {
-            result = .failure(error)
-        }
-        sessions[key] = result
-        return try result.get()
-    }
-
-    func isLocked(_ context: SessionContext, _ key: SessionKey) async throws -> Bool {
-        if let known = locked[key] { return known }
-        let value = try await context.minutesState(key)?.status == .approved
-        locked[key] = value
-        return value
-    }
-
-    func check(_ context: SessionContext, body: Body) async throws -> AttendanceCheck {
-        if let known = checks[body.id] { return known }
-        if people == nil {
-            do { people = try await context.store.people() } catch { throw CommandError(error.description) }
-        }
-        let check = AttendanceCheck(body: body, people: people ?? [])
-        checks[body.id] = check
-        return check
-    }
-}
-
-extension SessionContext {
-    func recordAttendance(_ entries: [AttendanceEntry]) async throws {
-        let now = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
-        do { try await store.record(entries, at: now, actor: currentActor()) } catch {
-            throw CommandError(error.description)
-        }
-    }
-}
-
-extension Optional where Wrapped == String {
-    /// `nil` for an absent or empty field.
-    var nonEmpty: String? {
-        guard let self, !self.isEmpty else { return nil }
-        return self
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import Publishing
-import Storage
+import Workflows
 
 /// `gremien audit`: checks of the tamper-evident record.
 struct AuditCommand: AsyncParsableCommand {
@@ -33,10 +33,8 @@ struct AuditCommand: AsyncParsableCommand {
         var report: String?
 
         func run() async throws {
-            let opened = try store.open()
-            let snapshot: AuditSnapshot
-            do { snapshot = try await opened.auditSnapshot() } catch { throw CommandError(error.description) }
-            let result = AuditVerification(events: snapshot.events, records: snapshot.records)
+            let workflows = try store.workflows()
+            let (snapshot, result) = try await call { try await workflows.verifyAudit() }
             var failed = false
             if result.isIntact {
                 let r = snapshot.records
@@ -52,68 +50,36 @@ struct AuditCommand: AsyncParsableCommand {
                 if let first = result.problems.first { printError("first mismatch: \(first)") }
             }
             if let report {
-                failed =
-                    try await check(report: report, events: snapshot.events, chain: result, store: opened) || failed
+                guard let data = FileManager.default.contents(atPath: report) else {
+                    throw CommandError("cannot read the report \(report)")
+                }
+                let check = try await call {
+                    try await workflows.checkReport(data, events: snapshot.events, chain: result)
+                }
+                failed = present(check, report) || failed
             }
             if failed { throw ExitCode(1) }
         }
 
-        /// Whether the report does NOT match (messages on stderr).
-        func check(report path: String, events: [AuditEvent], chain: AuditVerification, store opened: any Store)
-            async throws -> Bool
-        {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandError("cannot read the report \(path)")
-            }
-            let text = String(decoding: data, as: UTF8.self)
-            guard let stamp = ReportStamp(findingIn: text) else {
-                throw CommandError("\(path) is not a gremien report: it holds no line 'gremien-report v1 …'")
-            }
-            guard let head = ChainHead(stamp.head) else {
-                throw CommandError("\(path): the report's chain head '\(stamp.head)' is not SEQ:HASH")
-            }
-            if head.seq > chain.head.seq && !chain.isIntact {
-                printError("report \(path): cannot be checked: the chain breaks before its head \(head.seq)")
-                return true
-            }
-            if head.seq > 0 {
-                guard head.seq <= events.count, events[head.seq - 1].seq == head.seq else {
-                    printError(
-                        "report \(path): its chain head \(head.seq) is not in the event log (\(events.count) entries)")
-                    return true
-                }
-                if events[head.seq - 1].hash != head.hash {
-                    printError(
-                        "report \(path): entry \(head.seq) of the event log has hash \(events[head.seq - 1].hash), the report was made from \(head.hash)"
-                    )
-                    return true
-                }
-            }
-            let replayed = ReplayedRecords(replaying: events, upTo: head.seq).records
-            let loader = ParticipationLoader(store: opened, location: store.location)
-            let records = try await loader.records(
-                from: stamp.from, through: stamp.through, core: stamp.core, replayed: replayed)
-            let summary = ParticipationSummary(
-                records: records, from: stamp.from, through: stamp.through, madeAt: stamp.madeAt, office: stamp.office,
-                body: stamp.body)
-            let again = ParticipationReport(summary: summary, stamp: stamp).rendered()
-            if again == data {
+        /// Says what the check found; whether the report does NOT match.
+        func present(_ check: ReportCheck, _ path: String) -> Bool {
+            switch check {
+            case .matches(let stamp, let head):
                 printOut(
-                    "report \(path): matches the records at chain head \(head.seq) (\(stamp.format.rawValue), \(stamp.from)..\(stamp.through), made \(stamp.madeAt)Z)\n"
+                    "report \(path): matches the records at chain head \(head) (\(stamp.format.rawValue), \(stamp.from)..\(stamp.through), made \(stamp.madeAt)Z)\n"
                 )
                 return false
+            case .uncheckable(let why):
+                printError("report \(path): cannot be checked: \(why)")
+                return true
+            case .differs(let head, let line, let old, let new):
+                printError("report \(path): does NOT match the records at chain head \(head)")
+                printError("  first difference in line \(line):")
+                printError("  report:  \(old)")
+                printError("  records: \(new)")
+                printError("  (the report was edited, or bodies and offices were changed by a sync after it was made)")
+                return true
             }
-            // Lines end in CRLF (CSV) or LF; "\r\n" is one Character, and a newline.
-            let old = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            let new = String(decoding: again, as: UTF8.self).split(
-                omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            let line = (0..<min(old.count, new.count)).first { old[$0] != new[$0] } ?? min(old.count, new.count)
-            printError("report \(path): does NOT match the records at chain head \(head.seq)")
-            printError("  first difference in line \(line + 1):")
-            printError("  report:  \(line < old.count ? String(old[line].prefix(200)) : "(end of file)")")
-            printError("  records: \(line < new.count ? String(new[line].prefix(200)) : "(end of file)")")
-            printError("  (the report was edited, or bodies and offices were changed by a sync after it was made)")
-            return true
         }
     }
 }

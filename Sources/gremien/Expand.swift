@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import ICalendar
+import Platform
 
 /// `gremien expand`: when does this rule meet, or what does this iCalendar file hold?
 struct Expand: ParsableCommand {
@@ -152,7 +153,10 @@ struct Expand: ParsableCommand {
             throw CommandError("--ics: cannot read \(path)")
         }
         let file: CalendarFile
-        do { file = try CalendarFile(text: String(decoding: data, as: UTF8.self)) } catch {
+        do {
+            file = try CalendarFile(
+                text: String(decoding: data, as: UTF8.self), systemZones: SystemTimeZones.lookupTZID)
+        } catch {
             throw CommandError("\(path): \(error.description)")
         }
         for d in file.diagnostics {
@@ -219,12 +223,4 @@ struct Expand: ParsableCommand {
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data(("gremien: " + message + "\n").utf8))
     }
-}
-
-/// A failure while running a command (bad input value, unreadable file): printed as
-/// `Error: message` without the usage text, exit code 1.
-struct CommandError: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) { self.description = description }
 }

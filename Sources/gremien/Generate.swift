@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import Publishing
+import Workflows
 
 /// `gremien generate`: write the district's iCalendar feeds.
 struct Generate: AsyncParsableCommand {
@@ -24,8 +25,7 @@ struct Generate: AsyncParsableCommand {
     var out = "out/feeds"
 
     func run() async throws {
-        let district = try await source.district()
-        let planner = try SessionPlanner(district: district, zone: systemZone)
+        let planner = try await source.planning().planner
         let feeds = try FeedBuilder(planner: planner).feeds()
         let fm = FileManager.default
         var written = Set<String>()

@@ -2,7 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import Publishing
-import Storage
+import Workflows
 
 /// `gremien minutes`: the minutes template of a session, and its state (draft, approved).
 struct MinutesCommand: AsyncParsableCommand {
@@ -35,21 +35,8 @@ struct MinutesCommand: AsyncParsableCommand {
 
         func run() async throws {
             if format == .odt && out == nil { throw CommandError("--format odt needs --out FILE") }
-            let context = try await SessionContext(store: store)
-            let (b, s, session, key) = try target.resolve(context)
-            let attendance: [AttendanceEntry]
-            let state: MinutesState?
-            let agenda: [AgendaItem]
-            let actions: [ActionItem]
-            do {
-                attendance = try await context.store.attendance(of: key)
-                state = try await context.store.minutesState(of: key)
-                agenda = try await context.store.agenda(of: key)
-                actions = try await context.store.actionItems(of: b.id)
-            } catch { throw CommandError(error.description) }
-            let view = MinutesView(
-                district: context.district, body: b, series: s, session: session, key: key, attendance: attendance,
-                state: state, addedAgenda: agenda, actions: actions)
+            let session = try target.target()
+            let view = try await call { try await store.workflows().minutesView(session) }
             let renderer: MinutesRenderer
             do { renderer = try await MinutesRenderer(folder: templates) } catch {
                 throw CommandError(error.description)
@@ -75,14 +62,9 @@ struct MinutesCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let context = try await SessionContext(store: store)
-            let (_, _, _, key) = try target.resolve(context)
-            if try await context.minutesState(key)?.status == .approved {
-                throw CommandError("the minutes of \(key) are already approved")
-            }
-            try await context.saveMinutes(
-                MinutesState(session: key, status: .approved, time: now(), actor: currentActor()))
-            printOut("approved the minutes of \(key); they are locked\n")
+            let session = try target.target()
+            let state = try await call { try await store.workflows().approveMinutes(session, by: localOperator) }
+            printOut("approved the minutes of \(state.session); they are locked\n")
         }
     }
 
@@ -93,31 +75,11 @@ struct MinutesCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let reason = reason.trimmingCharacters(in: .whitespaces)
-            guard !reason.isEmpty else { throw CommandError("--reason must not be empty") }
-            let context = try await SessionContext(store: store)
-            let (_, _, _, key) = try target.resolve(context)
-            guard try await context.minutesState(key)?.status == .approved else {
-                throw CommandError("the minutes of \(key) are a draft; only approved minutes are reopened")
+            let session = try target.target()
+            let state = try await call {
+                try await store.workflows().reopenMinutes(session, reason: reason, by: localOperator)
             }
-            try await context.saveMinutes(
-                MinutesState(session: key, status: .draft, time: now(), actor: currentActor(), reason: reason))
-            printOut("reopened the minutes of \(key) (\(reason))\n")
+            printOut("reopened the minutes of \(state.session) (\(state.reason ?? ""))\n")
         }
     }
-}
-
-extension SessionContext {
-    func minutesState(_ key: SessionKey) async throws -> MinutesState? {
-        do { return try await store.minutesState(of: key) } catch { throw CommandError(error.description) }
-    }
-
-    func saveMinutes(_ state: MinutesState) async throws {
-        do { try await store.save(state) } catch { throw CommandError(error.description) }
-    }
-}
-
-/// The current UTC wall clock (commands only; the domain takes time as a parameter).
-func now() -> LocalDateTime {
-    LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
-import Storage
+import Workflows
 
 /// `gremien agenda add`: an agenda item for one session, besides the series' standing items.
 struct AgendaCommand: AsyncParsableCommand {
@@ -16,19 +16,11 @@ struct AgendaCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let text = text.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { throw CommandError("the agenda item must not be empty") }
-            let context = try await SessionContext(store: store)
-            let (b, _, session, key) = try target.resolve(context)
-            if session.status == .cancelled {
-                throw CommandError("\(b.id) on \(key.date) is cancelled; it has no agenda")
+            let session = try target.target()
+            let item = try await call {
+                try await store.workflows().addAgendaItem(session, text: text, by: localOperator)
             }
-            do {
-                try await context.store.add(AgendaItem(session: key, text: text), at: now(), actor: currentActor())
-            } catch {
-                throw CommandError(error.description)
-            }
-            printOut("added to the agenda of \(key): \(text)\n")
+            printOut("added to the agenda of \(item.session): \(item.text)\n")
         }
     }
 }
@@ -54,25 +46,13 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let text = text.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { throw CommandError("the action item must not be empty") }
-            let dueDate = try due.map(parseDay)
-            let context = try await SessionContext(store: store)
-            let (b, _, session, key) = try target.resolve(context)
-            if session.status == .cancelled {
-                throw CommandError("\(b.id) on \(key.date) was cancelled; no action items were agreed in it")
+            let dueDate = try due.map { try parseDay($0, option: "--due") }
+            let session = try target.target()
+            let stored = try await call {
+                try await store.workflows().addActionItem(
+                    session, text: text, office: office, due: dueDate, by: localOperator)
             }
-            guard b.members.contains(where: { $0.office == office }) else {
-                let known = b.members.map(\.office).joined(separator: ", ")
-                throw CommandError("office \(office) is not a member of \(b.id); members: \(known)")
-            }
-            let stored: ActionItem
-            do {
-                stored = try await context.store.add(
-                    ActionItem(session: key, text: text, office: office, due: dueDate), at: now(), actor: currentActor()
-                )
-            } catch { throw CommandError(error.description) }
-            printOut("action item \(stored.id ?? 0) for \(office): \(text)\n")
+            printOut("action item \(stored.id ?? 0) for \(office): \(stored.text)\n")
         }
     }
 
@@ -82,11 +62,7 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            do { try await store.open().closeActionItem(id, at: now(), actor: currentActor()) } catch let e
-                as StorageError
-            {
-                throw CommandError(e.description)
-            }
+            try await call { try await store.workflows().closeActionItem(id, by: localOperator) }
             printOut("action item \(id) done\n")
         }
     }
@@ -98,11 +74,8 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let items: [ActionItem]
-            do { items = try await store.open().actionItems(of: body) } catch let e as StorageError {
-                throw CommandError(e.description)
-            }
-            for item in items where !open || item.done == nil {
+            let items = try await call { try await store.workflows().actionItems(of: body, open: open) }
+            for item in items {
                 let state = item.done.map { "done \($0.date)" } ?? "open"
                 printOut(
                     "\(item.id ?? 0)\t\(item.session.date)\t\(item.office)\t\(item.due?.description ?? "-")\t\(state)\t\(item.text)\n"

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
-import Storage
+import Workflows
 
 /// `gremien person add|list`: the staff records (personal data: only in the store and records).
 struct PersonCommand: AsyncParsableCommand {
@@ -20,22 +20,11 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let name = name.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw CommandError("the name must not be empty") }
-            guard let l = Membership.Level(rawValue: level) else {
-                throw CommandError("--level '\(level)' is not allowed; allowed: AL, SGL, TL, staff")
+            let person = try await call {
+                try await store.workflows().savePerson(
+                    name: name, office: office, level: level, email: email, by: localOperator)
             }
-            let context = try await SessionContext(store: store)
-            guard context.district.office(office) != nil else {
-                let known = context.district.offices.map(\.id).joined(separator: ", ")
-                throw CommandError("unknown office '\(office)'; known offices: \(known)")
-            }
-            let now = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
-            do {
-                try await context.store.save(
-                    Person(name: name, office: office, level: l, email: email), at: now, actor: currentActor())
-            } catch { throw CommandError(error.description) }
-            printOut("saved \(name) (\(office), \(l.rawValue))\n")
+            printOut("saved \(person.name) (\(person.office), \(person.level.rawValue))\n")
         }
     }
 
@@ -45,11 +34,8 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let people: [Person]
-            do { people = try await store.open().people() } catch let e as StorageError {
-                throw CommandError(e.description)
-            }
-            for p in people where office == nil || p.office == office {
+            let people = try await call { try await store.workflows().people(office: office) }
+            for p in people {
                 printOut("\(p.name)\t\(p.office)\t\(p.level.rawValue)\t\(p.email ?? "")\n")
             }
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import Publishing
-import Storage
+import Workflows
 
 /// `gremien report`: summaries for auditors.
 struct ReportCommand: AsyncParsableCommand {
@@ -56,79 +56,28 @@ struct ReportCommand: AsyncParsableCommand {
 
         @Option(
             help: ArgumentHelp(
-                "The offices whose every ordered pair is listed, comma-separated; default the audit's Sozialamt, Jugendamt and job-com (\(Self.auditOffices.joined(separator: ","))), those of them the store knows.",
+                "The offices whose every ordered pair is listed, comma-separated; default the audit's Sozialamt, Jugendamt and job-com (\(Workflows.auditOffices.joined(separator: ","))), those of them the store knows.",
                 valueName: "IDS"))
         var core: String?
 
-        static let auditOffices = ["soza", "ja-k", "jc"]
-
-        func validate() throws {
-            if excel && format != .csv { throw ValidationError("--excel applies to --format csv only") }
-        }
-
         func run() async throws {
-            let first = try parseDay(from)
-            let last = try parseDay(to)
-            guard first <= last else { throw CommandError("--from \(first) is after --to \(last)") }
-            let opened = try store.open()
-            var coreIDs = Self.auditOffices
-            if let core {
-                coreIDs = core.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let request = Workflows.ReportRequest(
+                from: try parseDay(from, option: "--from"), through: try parseDay(to, option: "--to"), office: office,
+                body: body,
+                core: core.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
+                format: format, excel: excel)
+            let report = try await call { try await store.workflows().participationReport(request) }
+            if let out {
+                try writeReplacing(report.data, to: out)
+            } else {
+                FileHandle.standardOutput.write(report.data)
             }
-            coreIDs = try await checkIDs(opened, office: office, body: body, core: coreIDs, strict: core != nil)
-            let loader = ParticipationLoader(store: opened, location: store.location)
-            // The head before and after reading must agree, so the report is exactly the records at that head.
-            var attempt = 0
-            while true {
-                attempt += 1
-                let before = try await head(opened)
-                let records = try await loader.records(from: first, through: last, core: coreIDs)
-                let after = try await head(opened)
-                guard before == after || attempt == 3 else { continue }
-                let made = now()
-                let stamp = ReportStamp(
-                    from: first, through: last, office: office, body: body, core: coreIDs, format: format,
-                    excel: excel, madeAt: made, head: after.description)
-                let summary = ParticipationSummary(
-                    records: records, from: first, through: last, madeAt: made, office: office, body: body)
-                let data = ParticipationReport(summary: summary, stamp: stamp).rendered()
-                if let out {
-                    try writeReplacing(String(decoding: data, as: UTF8.self), to: out)
-                } else {
-                    FileHandle.standardOutput.write(data)
-                }
-                printError(
-                    "report: \(first)..\(last), \(summary.offices.count) offices, \(summary.pairs.count) pairs, "
-                        + "\(summary.bodies.count) bodies, chain head \(after.seq)" + (out.map { " → \($0)" } ?? ""))
-                return
-            }
-        }
-
-        func head(_ store: any Store) async throws -> ChainHead {
-            do { return try await store.chainHead() } catch { throw CommandError(error.description) }
+            let summary = report.summary
+            printError(
+                "report: \(request.from)..\(request.through), \(summary.offices.count) offices, \(summary.pairs.count) pairs, "
+                    + "\(summary.bodies.count) bodies, chain head \(report.head.seq)" + (out.map { " → \($0)" } ?? ""))
         }
     }
-}
-
-/// Refuses an office or body the store does not know (archived ones are known), naming those it
-/// does; returns the core offices the store knows (all of them, or an error, when `strict`).
-func checkIDs(_ store: any Store, office: String?, body: String?, core: [String], strict: Bool) async throws
-    -> [String]
-{
-    let stored: StoredDefinitions
-    do { stored = try await store.definitions() } catch { throw CommandError(error.description) }
-    guard stored.settings != nil else {
-        throw CommandError("the store holds no definitions yet; run: gremien sync --apply")
-    }
-    let offices = (stored.offices + stored.archivedOffices).map(\.id)
-    let bodies = (stored.bodies + stored.archivedBodies).map(\.id)
-    for id in [office].compactMap({ $0 }) + (strict ? core : []) where !offices.contains(id) {
-        throw CommandError("unknown office '\(id)'; known offices: \(offices.joined(separator: ", "))")
-    }
-    if let body, !bodies.contains(body) {
-        throw CommandError("unknown body '\(body)'; known bodies: \(bodies.joined(separator: ", "))")
-    }
-    return core.filter(offices.contains)
 }
 
 extension ReportStamp.Format: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
+import Workflows
 
 /// `gremien sessions`: the resolved sessions of a period.
 struct Sessions: AsyncParsableCommand {
@@ -45,51 +46,23 @@ struct Sessions: AsyncParsableCommand {
     var format: Format = .table
 
     func run() async throws {
-        let district = try await source.district()
-        let planner = try SessionPlanner(district: district, zone: systemZone)
-        guard let zone = systemZone(district.defaultTimeZone) else {
-            throw CommandError("unknown time zone \(district.defaultTimeZone)")
+        let planning = try await source.planning()
+        let query = SessionQuery(
+            from: try from.map { try parseDay($0, option: "--from") },
+            to: try to.map { try parseDay($0, option: "--to") },
+            bodies: body, office: office)
+        let listing = try await call {
+            try Workflows.sessions(in: planning, query, today: Workflows.today(planning, clock: .system))
         }
-        let start: Int64
-        if let from {
-            start = try startOfDay(from, option: "--from", zone: zone)
-        } else {
-            let now = Int64(Date().timeIntervalSince1970)
-            let today = LocalDateTime(localSeconds: now + Int64(zone.offset(atUTC: now))).date
-            start = zone.utc(forLocal: LocalDateTime(date: today).localSeconds)
-        }
-        let end: Int64
-        if let to {
-            end = try startOfDay(to, option: "--to", zone: zone)
-        } else {
-            let first = LocalDateTime(localSeconds: start + Int64(zone.offset(atUTC: start))).date
-            end = zone.utc(forLocal: LocalDateTime(date: CivilDate(dayNumber: first.dayNumber + 56)).localSeconds)
-        }
-        guard start < end else { throw CommandError("--to must lie after --from") }
-        for id in body where district.body(id) == nil {
-            throw CommandError(
-                "--body: unknown body '\(id)'; known bodies: \(district.bodies.map(\.id).joined(separator: ", "))")
-        }
-        if let office, district.office(office) == nil {
-            throw CommandError(
-                "--office: unknown office '\(office)'; known offices: \(district.offices.map(\.id).joined(separator: ", "))"
+        if listing.beyondPlanning {
+            printError(
+                "gremien: note: sessions are planned up to \(planning.district.planUntil) (plan_until in district.yaml)"
             )
         }
-        let horizon = zone.utc(
-            forLocal: LocalDateTime(date: CivilDate(dayNumber: district.planUntil.dayNumber + 1)).localSeconds)
-        if end > horizon {
-            printError(
-                "gremien: note: sessions are planned up to \(district.planUntil) (plan_until in district.yaml)")
-        }
-        var sessions = planner.sessions(from: start, to: end, bodies: body.isEmpty ? nil : Set(body))
-        if let office {
-            sessions = sessions.filter { s in
-                district.body(s.body)?.members(on: s.start.local.date).contains { $0.office == office } ?? false
-            }
-        }
+        let sessions = listing.sessions.map(\.session)
         switch format {
         case .json: printOut(try Self.json(sessions) + "\n")
-        case .table: printOut(Self.table(sessions, district: district))
+        case .table: printOut(Self.table(sessions, district: planning.district))
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import Storage
+import Workflows
 
 /// Where `sessions` and `generate` read the district from: the store (after `gremien sync`,
 /// with recorded session changes) or the files of `calendars/`.
@@ -19,53 +20,42 @@ struct SourceOptions: ParsableArguments {
     var store: String?
 
     static let defaultStoreFile = "gremien.sqlite"
+    static let defaultCalendars = "calendars"
 
-    /// The district with everything recorded in the store applied, or read from the files.
-    func district() async throws -> District {
+    /// The district with everything recorded in the store applied, or read from the files, planned.
+    func planning() async throws -> Planning {
         if directory != nil, store != nil {
             throw CommandError("give --calendars DIR or --store URL, not both")
         }
-        if let directory {
-            var files = CalendarsOptions()
-            files.directory = directory
-            return try files.district()
-        }
+        if let directory { return try plan(loadDistrict(directory)) }
         let location: String
         if let store {
             location = store
         } else if FileManager.default.fileExists(atPath: Self.defaultStoreFile) {
             location = "sqlite:" + Self.defaultStoreFile
         } else {
-            return try CalendarsOptions().district()
+            return try plan(loadDistrict(Self.defaultCalendars))
         }
-        var options = StoreOptions()
-        options.location = location
-        let opened = try options.open()
-        let stored: StoredDefinitions
-        let changes: [SessionChange]
-        do {
-            stored = try await opened.definitions()
-            changes = try await opened.sessionChanges()
-        } catch {
-            throw CommandError(error.description)
-        }
-        guard let district = stored.district else {
-            if self.store == nil { return try CalendarsOptions().district() }
+        let opened = try openStore(location)
+        guard let planning = try await call({ try await Planning.load(from: opened, zones: systemZone) }) else {
+            if self.store == nil { return try plan(loadDistrict(Self.defaultCalendars)) }
             throw CommandError("the store \(location) holds no definitions yet; run: gremien sync --apply")
         }
-        if self.store == nil { Self.noteUnsynced(stored) }
-        return district.applying(changes)
+        if self.store == nil { await Self.noteUnsynced(opened) }
+        return planning
+    }
+
+    private func plan(_ district: District) throws -> Planning {
+        do { return try Planning(district: district, zones: systemZone) } catch { throw CommandError(error) }
     }
 
     /// Says on stderr when calendars/ holds edits the default store has not been synced with.
-    private static func noteUnsynced(_ stored: StoredDefinitions) {
-        let report = DefinitionsLoaderBridge.load("calendars")
-        guard let files = report else { return }
-        let plan = SyncPlan.between(stored: stored, files: files, at: LocalDateTime(year: 2000, month: 1, day: 1))
-        if !plan.isEmpty {
-            printError(
-                "gremien: note: reading the store \(defaultStoreFile); calendars/ has \(plan.changes.count) change(s) "
-                    + "not synced yet (see: gremien sync)")
-        }
+    private static func noteUnsynced(_ store: any Store) async {
+        guard let files = quietlyLoadDistrict(defaultCalendars) else { return }
+        let workflows = Workflows(store: store, clock: .fixed(LocalDateTime(year: 2000, month: 1, day: 1)))
+        guard let plan = try? await workflows.syncPlan(files: files), !plan.isEmpty else { return }
+        printError(
+            "gremien: note: reading the store \(defaultStoreFile); calendars/ has \(plan.changes.count) change(s) "
+                + "not synced yet (see: gremien sync)")
     }
 }

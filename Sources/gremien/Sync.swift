@@ -1,7 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
-import Storage
+import Workflows
 
 /// `gremien sync`: bring the store in line with calendars/, plan first.
 struct Sync: AsyncParsableCommand {
@@ -26,17 +26,12 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         let district = try calendars.district()
-        let opened = try store.open()
-        let stored: StoredDefinitions
-        do { stored = try await opened.definitions() } catch { throw CommandError(error.description) }
-        let now = LocalDateTime(localSeconds: Int64(Date().timeIntervalSince1970))
-        let plan = SyncPlan.between(stored: stored, files: district, at: now)
+        let workflows = try store.workflows()
+        let plan = try await call { try await workflows.syncPlan(files: district) }
         printOut(Self.describe(plan))
         guard !plan.isEmpty else { return }
         if apply {
-            do { try await opened.apply(plan, at: now, actor: currentActor()) } catch {
-                throw CommandError(error.description)
-            }
+            try await call { try await workflows.applySync(plan, by: localOperator) }
             printOut("applied \(plan.changes.count) change(s) to \(store.location)\n")
         } else {
             printOut("nothing changed yet; apply with: gremien sync --apply\n")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Coordination
 import Foundation
-import Storage
+import Platform
+import Workflows
 
 /// `gremien token issue|list|revoke`: private feed and API tokens.
 struct TokenCommand: AsyncParsableCommand {
@@ -29,50 +30,15 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Last day the token works, YYYY-MM-DD.", valueName: "DATE")) var expires: String?
         @OptionGroup var store: StoreOptions
 
-        func validate() throws {
-            if kind == .api && role == nil {
-                throw ValidationError("an API token needs --role coordinator|auditor|admin")
-            }
-            if kind == .feed && role != nil { throw ValidationError("--role is for API tokens only") }
-            if role == .coordinator && body.isEmpty { throw ValidationError("a coordinator token needs --body ID") }
-        }
-
         func run() async throws {
-            let opened = try store.open()
-            let stored: StoredDefinitions
-            let people: [Person]
-            do {
-                stored = try await opened.definitions()
-                people = try await opened.people()
-            } catch { throw CommandError(error.description) }
-            guard let p = people.first(where: { $0.name == person }) else {
-                throw CommandError("\(person) is not in the staff records; add with: gremien person add")
-            }
-            for id in body where !stored.bodies.contains(where: { $0.id == id }) {
-                throw CommandError(
-                    "unknown body '\(id)'; known bodies: \(stored.bodies.map(\.id).joined(separator: ", "))")
-            }
-            if kind == .feed,
-                let id = body.first(where: { b in
-                    !stored.bodies.contains { $0.id == b && $0.members.contains { $0.office == p.office } }
-                })
-            {
-                throw CommandError("\(p.office) (office of \(person)) has no seat in \(id)")
-            }
-            var until: LocalDateTime?
-            if let expires {
-                let day = try parseDay(expires)
-                until = LocalDateTime(date: CivilDate(dayNumber: day.dayNumber + 1))
-            }
-            let secret = TokenSecret.make(api: kind == .api)
-            let token = AccessToken(
-                id: TokenSecret.makeID(), hash: TokenSecret.hash(secret), person: person, kind: kind, role: role,
-                bodies: body, created: now(), expires: until)
-            do { try await opened.save(token, actor: currentActor()) } catch { throw CommandError(error.description) }
+            let request = Workflows.TokenRequest(
+                person: person, kind: kind, role: role, bodies: body,
+                expires: try expires.map { try parseDay($0, option: "--expires") })
+            let issued = try await call { try await store.workflows().issueToken(request, by: localOperator) }
             printError(
-                "issued \(token.id) (\(kind.rawValue)\(role.map { ", \($0.rawValue)" } ?? "")) for \(person); shown once, keep it safe:"
+                "issued \(issued.token.id) (\(kind.rawValue)\(role.map { ", \($0.rawValue)" } ?? "")) for \(person); shown once, keep it safe:"
             )
-            printOut(secret + "\n")
+            printOut(issued.secret + "\n")
         }
     }
 
@@ -82,13 +48,12 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let tokens: [AccessToken]
-            let opened = try store.open()
-            do { tokens = try await opened.tokens() } catch { throw CommandError(error.description) }
+            let tokens = try await call { try await store.workflows().tokens(by: localOperator) }
+            let now = WallClock.system.now()
             var out =
                 "ID            KIND  ROLE         PERSON                BODIES            LAST USED            STATE\n"
             for t in tokens {
-                let state = t.revoked != nil ? "revoked" : (t.isActive(at: now()) ? "active" : "expired")
+                let state = t.revoked != nil ? "revoked" : (t.isActive(at: now) ? "active" : "expired")
                 out +=
                     [
                         t.id.padding(toLength: 13, withPad: " ", startingAt: 0),
@@ -111,10 +76,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let opened = try store.open()
-            do { try await opened.revokeToken(id: id, at: now(), actor: currentActor()) } catch {
-                throw CommandError(error.description)
-            }
+            try await call { try await store.workflows().revokeToken(id, by: localOperator) }
             printOut("revoked \(id)\n")
         }
     }

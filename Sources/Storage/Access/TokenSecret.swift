@@ -1,22 +1,11 @@
-import Foundation
+import Coordination
 
-/// Makes token secrets and their hashes. The secret is 32 random bytes (base64url, 43
-/// characters) with a prefix naming its kind; the store keeps only its SHA-256.
+/// The hashes and the shape of token secrets. A secret is 32 random bytes (base64url, 43
+/// characters) with a prefix naming its kind (made by `Platform.Secrets`); the store keeps only
+/// its SHA-256.
 public enum TokenSecret {
-    /// A new secret, `gf_…` for a feed token, `ga_…` for an API token.
-    public static func make(api: Bool) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let text = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return (api ? "ga_" : "gf_") + text
-    }
-
-    /// A new public handle for a token: `t-` and 10 hex digits.
-    public static func makeID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "t-" + (0..<5).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    /// The prefix of a secret of `kind`: `ga_` for an API token, `gf_` for a feed token.
+    public static func prefix(for kind: AccessToken.Kind) -> String { kind == .api ? "ga_" : "gf_" }
 
     /// SHA-256 of the secret, lowercase hex: what the store keeps and looks up.
     public static func hash(_ secret: String) -> String {

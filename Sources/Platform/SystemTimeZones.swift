@@ -8,7 +8,7 @@ public enum SystemTimeZones {
     private static let cache = ZoneCache()
 
     /// The rules of an IANA zone (`Europe/Berlin`) or `UTC`.
-    public static func rules(for identifier: String) throws(ICalendarError) -> ZoneRules {
+    public static func rules(for identifier: String) throws(TimeZoneError) -> ZoneRules {
         if ["UTC", "Etc/UTC", "Z", "GMT", "Etc/GMT"].contains(identifier) { return .utc }
         if let known = cache.get(identifier) { return known }
         let allowed = identifier.allSatisfy { $0.isLetter || $0.isNumber || "/_+-".contains($0) }
@@ -31,7 +31,7 @@ public enum SystemTimeZones {
 
     /// A TZID as written by other software: libical's `/freeassociation.sourceforge.net/...`
     /// and similar prefixes are dropped before the IANA name is looked up.
-    public static func rules(forTZID tzid: String) throws(ICalendarError) -> ZoneRules {
+    public static func rules(forTZID tzid: String) throws(TimeZoneError) -> ZoneRules {
         do {
             return try rules(for: tzid)
         } catch {
@@ -60,4 +60,27 @@ private final class ZoneCache: @unchecked Sendable {
         defer { lock.unlock() }
         zones[key] = value
     }
+}
+
+/// Why a time zone could not be had from the system.
+public enum TimeZoneError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Not an IANA zone of the system's zoneinfo.
+    case unknownTimeZone(String)
+    /// The zone's file exists but is not TZif the program can read.
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownTimeZone(let tzid): return "unknown time zone '\(tzid)': not an IANA zone of the system's zoneinfo"
+        case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
+        }
+    }
+}
+
+extension SystemTimeZones {
+    /// The lookup the domain takes as a parameter: rules for a name, `nil` when unknown.
+    public static let lookup: @Sendable (String) -> ZoneRules? = { try? rules(for: $0) }
+
+    /// Like `lookup`, for TZIDs written by other software (prefixes dropped).
+    public static let lookupTZID: @Sendable (String) -> ZoneRules? = { try? rules(forTZID: $0) }
 }

@@ -1,0 +1,118 @@
+import Coordination
+
+/// One entry of the change log: who changed what, when, and why.
+public struct ChangeRecord: Sendable, Hashable, Codable {
+    /// UTC.
+    public var time: LocalDateTime
+    public var actor: String
+    /// `office jc`, `body ag-78`, `series ag-78/sitzung`.
+    public var subject: String
+    /// `added`, `changed`, `archived`, `restored`.
+    public var action: String
+    /// The fields changed, one `field: old → new` per line.
+    public var detail: String
+
+    public init(time: LocalDateTime, actor: String, subject: String, action: String, detail: String) {
+        self.time = time
+        self.actor = actor
+        self.subject = subject
+        self.action = action
+        self.detail = detail
+    }
+}
+
+extension SessionChange {
+    /// The change-log entry for this change: `session ag-78/sitzung 2026-03-10`, `cancelled`.
+    public var record: ChangeRecord {
+        let subject: String
+        let action: String
+        var detail: [String] = []
+        switch exception {
+        case .cancel(let date, let reason):
+            (subject, action) = ("session \(body)/\(series) \(date)", "cancelled")
+            detail.append("reason: \(reason)")
+        case .move(let m):
+            (subject, action) = ("session \(body)/\(series) \(m.date)", "moved")
+            detail.append("to: \(m.to)")
+            if let l = m.location { detail.append("location: \(l)") }
+            if let d = m.durationMinutes { detail.append("duration: \(d) min") }
+            if let r = m.reason { detail.append("reason: \(r)") }
+        case .add(let a):
+            (subject, action) = ("session \(body)/\(series) \(a.start.date)", "added")
+            detail.append("start: \(a.start)")
+            if let t = a.title { detail.append("title: \(t)") }
+        }
+        return ChangeRecord(
+            time: time, actor: actor, subject: subject, action: action, detail: detail.joined(separator: "\n"))
+    }
+}
+
+extension AttendanceEntry {
+    /// The change-log entry: `attendance ag-78/sitzung 2026-03-10`, `recorded`, `jc Anna Beispiel: present`.
+    public var record: (subject: String, detail: String) {
+        var detail = "\(office)\(person.map { " \($0)" } ?? ""): \(status.rawValue)"
+        if let deputy { detail += " by \(deputy)" }
+        return ("attendance \(session)", detail)
+    }
+}
+
+extension MinutesState {
+    /// The change-log entry: `minutes ag-78/sitzung 2026-03-10`, `approved` or `reopened`.
+    public var record: ChangeRecord {
+        ChangeRecord(
+            time: time, actor: actor, subject: "minutes \(session)",
+            action: status == .approved ? "approved" : "reopened",
+            detail: reason.map { "reason: \($0)" } ?? "")
+    }
+}
+
+extension SyncChange {
+    /// The change-log entry for this change.
+    public func record(at time: LocalDateTime, actor: String) -> ChangeRecord {
+        let detail = fields.map { "\($0.field): \($0.old) → \($0.new)" }.joined(separator: "\n")
+        return ChangeRecord(
+            time: time, actor: actor, subject: subject.description, action: action.rawValue, detail: detail)
+    }
+}
+
+extension AccessToken {
+    /// The change-log entry of its issue (never the secret or its hash).
+    public func issueRecord(actor: String) -> ChangeRecord {
+        var detail = "\(kind.rawValue) for \(person)"
+        if let role { detail += ", \(role.rawValue)" }
+        if !bodies.isEmpty { detail += ", bodies \(bodies.joined(separator: ", "))" }
+        if let expires { detail += ", expires \(expires)" }
+        return ChangeRecord(time: created, actor: actor, subject: "token \(id)", action: "issued", detail: detail)
+    }
+}
+
+extension ChangeRecord {
+    /// A member of staff was added or changed: `person Anna Beispiel`, `saved`, `jc AL`.
+    public static func saved(_ person: Person, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        ChangeRecord(
+            time: time, actor: actor, subject: "person \(person.name)", action: "saved",
+            detail: "\(person.office) \(person.level.rawValue)")
+    }
+
+    /// An agenda item was added: `agenda ag-78/sitzung 2026-03-10`, `added`, the item.
+    public static func added(_ item: AgendaItem, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        ChangeRecord(time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text)
+    }
+
+    /// An action item was stored under `id`: `action 3 ag-78/sitzung 2026-03-10`, `added`, `jc: text`.
+    public static func added(_ item: ActionItem, id: Int, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        ChangeRecord(
+            time: time, actor: actor, subject: "action \(id) \(item.session)", action: "added",
+            detail: "\(item.office): \(item.text)")
+    }
+
+    /// An action item was marked done.
+    public static func actionDone(_ id: Int, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        ChangeRecord(time: time, actor: actor, subject: "action \(id)", action: "done", detail: "")
+    }
+
+    /// A token was revoked.
+    public static func tokenRevoked(_ id: String, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: "")
+    }
+}

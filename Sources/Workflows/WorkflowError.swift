@@ -1,0 +1,47 @@
+import Storage
+
+/// Why a workflow did not do what was asked; in every case nothing was stored. The server maps
+/// it to an HTTP status in one place (`APIError`), the command line to a message and an exit
+/// status in one place.
+public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Something named does not exist: a body, a session, a token.
+    case notFound(String)
+    /// The request is well-formed but the thing is not in a state that allows it
+    /// (`code`: a stable word for programs, e.g. `already_cancelled`).
+    case conflict(code: String, String)
+    /// The acting principal may not do this.
+    case forbidden(String)
+    /// No valid credentials (unknown, revoked or expired token).
+    case unauthenticated(String)
+    /// What was given is wrong: one message per problem, each naming where and what.
+    case invalid([String])
+    /// The session's minutes are approved: its records are frozen until they are reopened.
+    case locked(String)
+    /// The store holds no definitions yet, or cannot be reached.
+    case unavailable(String)
+    /// The store holds data that cannot be read.
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let m), .conflict(_, let m), .forbidden(let m), .unauthenticated(let m), .locked(let m),
+            .unavailable(let m), .corrupt(let m):
+            return m
+        case .invalid(let problems): return problems.joined(separator: "; ")
+        }
+    }
+
+    /// The store's refusal as the workflow's: a reference to something missing is invalid input.
+    public init(_ error: StorageError) {
+        switch error {
+        case .notFound(let m): self = .notFound(m)
+        case .conflict(let m): self = .conflict(code: "rejected", m)
+        case .constraint(let m): self = .invalid([m])
+        case .unavailable(let m): self = .unavailable("the store is not available: \(m)")
+        case .corrupt(let m): self = .corrupt("the store holds data that cannot be read: \(m)")
+        }
+    }
+
+    /// One problem of input.
+    static func invalid(_ problem: String) -> WorkflowError { .invalid([problem]) }
+}

@@ -1,0 +1,253 @@
+import Coordination
+import Foundation
+import Storage
+
+/// One attendance line as typed on a form, in a CSV row or a JSON entry: checked by
+/// `recordAttendance` against the session, the body and the staff records.
+public struct AttendanceLine: Sendable, Hashable {
+    /// Where the line came from, for messages: `entry 3`, `anwesenheit.csv:7`.
+    public var label: String
+    /// The body's id.
+    public var body: String
+    /// The session's planned date as typed, `YYYY-MM-DD`.
+    public var date: String
+    public var series: String?
+    public var office: String
+    public var person: String?
+    /// `present`, `excused`, `absent` or `represented`.
+    public var status: String
+    public var deputy: String?
+    /// `HH:MM` on the session's day.
+    public var arrival: String?
+    public var departure: String?
+
+    /// A line for a session already named.
+    public init(
+        label: String, session: SessionTarget, office: String, person: String? = nil, status: String,
+        deputy: String? = nil, arrival: String? = nil, departure: String? = nil
+    ) {
+        self.init(
+            label: label, body: session.body, date: session.date.description, series: session.series, office: office,
+            person: person, status: status, deputy: deputy, arrival: arrival, departure: departure)
+    }
+
+    /// A line as typed.
+    public init(
+        label: String, body: String, date: String, series: String? = nil, office: String, person: String? = nil,
+        status: String, deputy: String? = nil, arrival: String? = nil, departure: String? = nil
+    ) {
+        self.label = label
+        self.body = body
+        self.date = date
+        self.series = series.flatMap { $0.isEmpty ? nil : $0 }
+        self.office = office
+        self.person = person.flatMap { $0.isEmpty ? nil : $0 }
+        self.status = status
+        self.deputy = deputy.flatMap { $0.isEmpty ? nil : $0 }
+        self.arrival = arrival.flatMap { $0.isEmpty ? nil : $0 }
+        self.departure = departure.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// A session's expected and recorded attendance, its quorum and the state of its minutes.
+public struct AttendanceSheet: Sendable {
+    public var session: ResolvedSession
+    public var expected: [Membership]
+    public var entries: [AttendanceEntry]
+    public var quorum: QuorumResult?
+    public var minutes: MinutesState?
+    /// Why the principal the sheet was read for cannot record attendance now; `nil` when they can.
+    public var readOnly: ReadOnlyReason?
+
+    public enum ReadOnlyReason: Sendable, Hashable {
+        /// Only a coordinator of the body records its attendance.
+        case notPermitted
+        /// The minutes are approved: attendance is locked until they are reopened.
+        case minutesApproved
+        /// The session does not take place.
+        case cancelled
+    }
+}
+
+extension Workflows {
+    /// The attendance sheet of a session.
+    public func attendance(of target: SessionTarget) async throws(WorkflowError) -> AttendanceSheet {
+        try await attendance(of: try await session(target))
+    }
+
+    /// The attendance sheet of a resolved session, as `principal` may use it (`readOnly`).
+    public func attendance(of found: ResolvedSession, for principal: Principal? = nil) async throws(WorkflowError)
+        -> AttendanceSheet
+    {
+        let key = found.key
+        let (entries, minutes) = try await stored { () async throws(StorageError) in
+            (try await store.attendance(of: key), try await store.minutesState(of: key))
+        }
+        let day = found.session.start.local.date
+        var readOnly: AttendanceSheet.ReadOnlyReason?
+        if !(principal?.mayWrite(body: found.body.id) ?? false) { readOnly = .notPermitted }
+        if minutes?.status == .approved { readOnly = .minutesApproved }
+        if found.session.status == .cancelled { readOnly = .cancelled }
+        return AttendanceSheet(
+            session: found, expected: found.body.expectedOffices(on: day), entries: entries,
+            quorum: found.body.quorum(on: day, attendance: entries), minutes: minutes, readOnly: readOnly)
+    }
+
+    /// Checks every line and records them all in one transaction, or none: the problems of all
+    /// lines come back at once. When every problem is a locked or cancelled session, the error
+    /// says so (`locked`, `conflict`) instead of `invalid`.
+    @discardableResult
+    public func recordAttendance(_ lines: [AttendanceLine], by principal: Principal) async throws(WorkflowError)
+        -> [AttendanceEntry]
+    {
+        guard !lines.isEmpty else { throw .invalid("there is nothing to record") }
+        let planning = try await planning()
+        var check = AttendanceChecker(workflows: self, planning: planning, principal: principal)
+        var entries: [AttendanceEntry] = []
+        for line in lines {
+            if let entry = try await check.entry(line) { entries.append(entry) }
+        }
+        try check.throwProblems()
+        let checked = entries
+        let now = clock.now()
+        try await stored { () async throws(StorageError) in
+            try await store.record(checked, at: now, actor: principal.actor)
+        }
+        return checked
+    }
+}
+
+/// Checks attendance lines, reading each session, lock and body check once (an import of
+/// thousands of rows asks about the same sessions and people again and again).
+struct AttendanceChecker {
+    enum Kind { case invalid, locked, cancelled, forbidden }
+
+    let workflows: Workflows
+    let planning: Planning
+    let principal: Principal
+    private var sessions: [SessionTarget: Result<ResolvedSession, WorkflowError>] = [:]
+    private var locked: [SessionKey: Bool] = [:]
+    private var checks: [String: AttendanceCheck] = [:]
+    private var people: [Person]?
+    private(set) var problems: [(kind: Kind, text: String)] = []
+
+    init(workflows: Workflows, planning: Planning, principal: Principal) {
+        self.workflows = workflows
+        self.planning = planning
+        self.principal = principal
+    }
+
+    /// The entry a line stands for, or `nil` with its problems noted.
+    mutating func entry(_ line: AttendanceLine) async throws(WorkflowError) -> AttendanceEntry? {
+        guard let date = CivilDate(iso: line.date) else {
+            note(.invalid, line, "date '\(line.date.prefix(32))' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
+            return nil
+        }
+        let found: ResolvedSession
+        switch resolve(SessionTarget(body: line.body, date: date, series: line.series)) {
+        case .success(let s): found = s
+        case .failure(let error):
+            note(error.isForbidden ? .forbidden : .invalid, line, error.description)
+            return nil
+        }
+        let before = problems.count
+        guard let status = AttendanceEntry.Status(rawValue: line.status.lowercased()) else {
+            note(
+                .invalid, line,
+                "status '\(line.status.prefix(32))' is not allowed; allowed: present, excused, absent, represented")
+            return nil
+        }
+        if found.session.status == .cancelled {
+            note(
+                .cancelled, line,
+                "\(found.body.id) on \(found.key.date) was cancelled (\(found.session.reason ?? "")); there is no attendance to record"
+            )
+            return nil
+        }
+        let day = found.session.start.local.date
+        let arrival = time(line.arrival, "arrival", day, line)
+        let departure = time(line.departure, "departure", day, line)
+        let entry = AttendanceEntry(
+            session: found.key, office: line.office, person: line.person, status: status, deputy: line.deputy,
+            arrival: arrival, departure: departure)
+        if try await isLocked(found.key) {
+            note(.locked, line, "the minutes of \(found.key) are approved and locked: reopen them first")
+            return nil
+        }
+        for p in try await check(found.body).problems(entry) { note(.invalid, line, p) }
+        return problems.count == before ? entry : nil
+    }
+
+    /// Throws when any line had a problem: `forbidden`, `locked` or `conflict` when every
+    /// problem is of that kind, else `invalid` with all of them.
+    func throwProblems() throws(WorkflowError) {
+        guard let first = problems.first else { return }
+        let texts = problems.map(\.text)
+        if problems.allSatisfy({ $0.kind == first.kind }) {
+            switch first.kind {
+            case .forbidden: throw .forbidden(texts.joined(separator: "; "))
+            case .locked: throw .locked(texts.joined(separator: "; "))
+            case .cancelled: throw .conflict(code: "cancelled", texts.joined(separator: "; "))
+            case .invalid: break
+            }
+        }
+        throw .invalid(texts)
+    }
+
+    private mutating func note(_ kind: Kind, _ line: AttendanceLine, _ text: String) {
+        problems.append((kind, "\(line.label): \(text)"))
+    }
+
+    private mutating func time(_ text: String?, _ name: String, _ day: CivilDate, _ line: AttendanceLine)
+        -> LocalDateTime?
+    {
+        guard let text else { return nil }
+        guard let t = LocalDateTime(iso: "\(day)T\(text)") else {
+            note(.invalid, line, "\(name) '\(text.prefix(16))' is not a time; write HH:MM, e.g. 14:05")
+            return nil
+        }
+        return t
+    }
+
+    private mutating func resolve(_ target: SessionTarget) -> Result<ResolvedSession, WorkflowError> {
+        if let known = sessions[target] { return known }
+        let result: Result<ResolvedSession, WorkflowError>
+        do {
+            let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
+            try principal.requireWrite(body: found.body.id)
+            result = .success(found)
+        } catch {
+            result = .failure(error)
+        }
+        sessions[target] = result
+        return result
+    }
+
+    private mutating func isLocked(_ key: SessionKey) async throws(WorkflowError) -> Bool {
+        if let known = locked[key] { return known }
+        let store = workflows.store
+        let value =
+            try await workflows.stored { () async throws(StorageError) in try await store.minutesState(of: key) }?
+            .status == .approved
+        locked[key] = value
+        return value
+    }
+
+    private mutating func check(_ body: Body) async throws(WorkflowError) -> AttendanceCheck {
+        if let known = checks[body.id] { return known }
+        if people == nil {
+            let store = workflows.store
+            people = try await workflows.stored { () async throws(StorageError) in try await store.people() }
+        }
+        let check = AttendanceCheck(body: body, people: people ?? [])
+        checks[body.id] = check
+        return check
+    }
+}
+
+extension WorkflowError {
+    var isForbidden: Bool {
+        if case .forbidden = self { return true }
+        return false
+    }
+}

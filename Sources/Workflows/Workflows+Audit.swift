@@ -1,0 +1,65 @@
+import Coordination
+import Foundation
+import Publishing
+import Storage
+
+/// The outcome of checking a report against the records at its chain head.
+public enum ReportCheck: Sendable, Hashable {
+    /// Made again from the records at `head`, it is byte for byte the same.
+    case matches(stamp: ReportStamp, head: Int)
+    /// It differs first in `line` (1-based): what the report says and what the records give.
+    case differs(head: Int, line: Int, report: String, records: String)
+    /// It cannot be checked: the chain breaks before its head, or its head is not in the log.
+    case uncheckable(String)
+}
+
+extension Workflows {
+    /// The event log's chain recomputed and compared with the records it vouches for.
+    public func verifyAudit() async throws(WorkflowError) -> (snapshot: AuditSnapshot, result: AuditVerification) {
+        let snapshot = try await stored { () async throws(StorageError) in try await store.auditSnapshot() }
+        return (snapshot, AuditVerification(events: snapshot.events, records: snapshot.records))
+    }
+
+    /// Rebuilds the records as they stood at a report's chain head, makes the report again and
+    /// compares it with `data`. `invalid` when `data` is not a gremien report.
+    public func checkReport(_ data: Data, events: [AuditEvent], chain: AuditVerification)
+        async throws(WorkflowError) -> ReportCheck
+    {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let stamp = ReportStamp(findingIn: text) else {
+            throw .invalid("it is not a gremien report: it holds no line 'gremien-report v1 …'")
+        }
+        guard let head = ChainHead(stamp.head) else {
+            throw .invalid("the report's chain head '\(stamp.head)' is not SEQ:HASH")
+        }
+        if head.seq > chain.head.seq && !chain.isIntact {
+            return .uncheckable("the chain breaks before its head \(head.seq)")
+        }
+        if head.seq > 0 {
+            guard head.seq <= events.count, events[head.seq - 1].seq == head.seq else {
+                return .uncheckable("its chain head \(head.seq) is not in the event log (\(events.count) entries)")
+            }
+            if events[head.seq - 1].hash != head.hash {
+                return .uncheckable(
+                    "entry \(head.seq) of the event log has hash \(events[head.seq - 1].hash), the report was made from \(head.hash)"
+                )
+            }
+        }
+        let replayed = ReplayedRecords(replaying: events, upTo: head.seq).records
+        let records = try await participationRecords(
+            from: stamp.from, through: stamp.through, core: stamp.core, replayed: replayed)
+        let summary = ParticipationSummary(
+            records: records, from: stamp.from, through: stamp.through, madeAt: stamp.madeAt, office: stamp.office,
+            body: stamp.body)
+        let again = ParticipationReport(summary: summary, stamp: stamp).rendered()
+        if again == data { return .matches(stamp: stamp, head: head.seq) }
+        // Lines end in CRLF (CSV) or LF; "\r\n" is one Character, and a newline.
+        let old = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let new = String(decoding: again, as: UTF8.self).split(
+            omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let line = (0..<min(old.count, new.count)).first { old[$0] != new[$0] } ?? min(old.count, new.count)
+        return .differs(
+            head: head.seq, line: line + 1, report: line < old.count ? String(old[line].prefix(200)) : "(end of file)",
+            records: line < new.count ? String(new[line].prefix(200)) : "(end of file)")
+    }
+}

@@ -1,0 +1,71 @@
+import Coordination
+import Foundation
+import Publishing
+import Storage
+
+extension Workflows {
+    /// What the minutes of a session are filled in from: the session, its attendance, the state
+    /// of the minutes, the added agenda items and the body's action items.
+    public func minutesView(_ target: SessionTarget) async throws(WorkflowError) -> MinutesView {
+        try await minutesView(of: try await session(target))
+    }
+
+    /// The minutes view of a resolved session.
+    public func minutesView(of found: ResolvedSession) async throws(WorkflowError) -> MinutesView {
+        let key = found.key
+        let (attendance, state, agenda, actions) = try await stored { () async throws(StorageError) in
+            (
+                try await store.attendance(of: key), try await store.minutesState(of: key),
+                try await store.agenda(of: key), try await store.actionItems(of: key.body)
+            )
+        }
+        return MinutesView(
+            district: found.district, body: found.body, series: found.series, session: found.session, key: key,
+            attendance: attendance, state: state, addedAgenda: agenda, actions: actions)
+    }
+
+    /// The state of a session's minutes; `nil` while a draft that was never approved.
+    public func minutesState(_ target: SessionTarget) async throws(WorkflowError) -> (
+        session: ResolvedSession, state: MinutesState?
+    ) {
+        let found = try await session(target)
+        let key = found.key
+        let state = try await stored { () async throws(StorageError) in try await store.minutesState(of: key) }
+        return (found, state)
+    }
+
+    /// Approves the minutes: from then on the session's attendance is locked.
+    public func approveMinutes(_ target: SessionTarget, by principal: Principal) async throws(WorkflowError)
+        -> MinutesState
+    {
+        let (found, state) = try await minutesState(target)
+        try principal.requireWrite(body: found.body.id)
+        guard state?.status != .approved else {
+            throw .conflict(code: "already_approved", "the minutes of \(found.key) are already approved")
+        }
+        return try await save(
+            MinutesState(session: found.key, status: .approved, time: clock.now(), actor: principal.actor))
+    }
+
+    /// Reopens approved minutes, with a reason that is recorded.
+    public func reopenMinutes(_ target: SessionTarget, reason: String, by principal: Principal)
+        async throws(WorkflowError) -> MinutesState
+    {
+        let (found, state) = try await minutesState(target)
+        try principal.requireWrite(body: found.body.id)
+        let reason = reason.trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else { throw .invalid("reopening needs a reason") }
+        guard state?.status == .approved else {
+            throw .conflict(
+                code: "not_approved", "the minutes of \(found.key) are a draft; only approved minutes are reopened")
+        }
+        return try await save(
+            MinutesState(
+                session: found.key, status: .draft, time: clock.now(), actor: principal.actor, reason: reason))
+    }
+
+    private func save(_ state: MinutesState) async throws(WorkflowError) -> MinutesState {
+        try await stored { () async throws(StorageError) in try await store.save(state) }
+        return state
+    }
+}

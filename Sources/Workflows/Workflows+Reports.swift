@@ -1,0 +1,131 @@
+import Coordination
+import Foundation
+import Publishing
+import Storage
+
+/// A participation report as made: its bytes and the summary they show.
+public struct MadeReport: Sendable {
+    public var data: Data
+    public var summary: ParticipationSummary
+    public var stamp: ReportStamp
+    /// The event log's head the report was made from.
+    public var head: ChainHead
+}
+
+extension Workflows {
+    /// The offices whose every ordered pair a report lists by default: the audit's Sozialamt,
+    /// Jugendamt and job-com.
+    public static let auditOffices = ["soza", "ja-k", "jc"]
+
+    /// What a participation report covers.
+    public struct ReportRequest: Sendable, Hashable {
+        public var from: CivilDate
+        public var through: CivilDate
+        public var office: String?
+        public var body: String?
+        /// `nil`: the audit's offices, those the store knows; given ones must all exist.
+        public var core: [String]?
+        public var format: ReportStamp.Format
+        public var excel: Bool
+
+        public init(
+            from: CivilDate, through: CivilDate, office: String? = nil, body: String? = nil, core: [String]? = nil,
+            format: ReportStamp.Format = .csv, excel: Bool = false
+        ) {
+            self.from = from
+            self.through = through
+            self.office = office
+            self.body = body
+            self.core = core
+            self.format = format
+            self.excel = excel
+        }
+    }
+
+    /// Participation per office, per pair of offices and per body for a period, from the store
+    /// alone. The event log's head before and after reading must agree, so that the report is
+    /// exactly the records at that head (tried three times).
+    public func participationReport(_ request: ReportRequest) async throws(WorkflowError) -> MadeReport {
+        guard request.from <= request.through else {
+            throw .invalid("the period starts (\(request.from)) after it ends (\(request.through))")
+        }
+        if request.excel && request.format != .csv { throw .invalid("the Excel dialect applies to CSV only") }
+        let core = try await checkReportIDs(request)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let before = try await stored { () async throws(StorageError) in try await store.chainHead() }
+            let records = try await participationRecords(from: request.from, through: request.through, core: core)
+            let after = try await stored { () async throws(StorageError) in try await store.chainHead() }
+            guard before == after || attempt == 3 else { continue }
+            let made = clock.now()
+            let stamp = ReportStamp(
+                from: request.from, through: request.through, office: request.office, body: request.body, core: core,
+                format: request.format, excel: request.excel, madeAt: made, head: after.description)
+            let summary = ParticipationSummary(
+                records: records, from: request.from, through: request.through, madeAt: made, office: request.office,
+                body: request.body)
+            return MadeReport(
+                data: ParticipationReport(summary: summary, stamp: stamp).rendered(), summary: summary, stamp: stamp,
+                head: after)
+        }
+    }
+
+    /// The core offices of a request after checking its office, body and core ids against every
+    /// office and body the store ever held.
+    private func checkReportIDs(_ request: ReportRequest) async throws(WorkflowError) -> [String] {
+        let stored = try await stored { () async throws(StorageError) in try await store.definitions() }
+        guard stored.settings != nil else {
+            throw .unavailable("the store holds no definitions yet; run: gremien sync --apply")
+        }
+        let offices = (stored.offices + stored.archivedOffices).map(\.id)
+        let bodies = (stored.bodies + stored.archivedBodies).map(\.id)
+        for id in [request.office].compactMap({ $0 }) + (request.core ?? []) where !offices.contains(id) {
+            throw .notFound("unknown office '\(id)'; known offices: \(offices.joined(separator: ", "))")
+        }
+        if let body = request.body, !bodies.contains(body) {
+            throw .notFound("unknown body '\(body)'; known bodies: \(bodies.joined(separator: ", "))")
+        }
+        return (request.core ?? Self.auditOffices).filter(offices.contains)
+    }
+
+    /// What a participation report is computed from, from the store alone (never from
+    /// `calendars/`): the district as it has been, its sessions in the period, and the records,
+    /// either as stored now or as the event log says they stood at an earlier entry.
+    ///
+    /// - Parameter replayed: the records as of an earlier chain head (`audit verify --report`);
+    ///   `nil` reads them from the store's tables.
+    public func participationRecords(
+        from: CivilDate, through: CivilDate, core: [String], replayed: AuditRecords? = nil
+    ) async throws(WorkflowError) -> ParticipationRecords {
+        // A moved session keeps the key of its planned date, which may lie a little outside the period.
+        let margin = 62
+        let lo = CivilDate(dayNumber: from.dayNumber - margin)
+        let hi = CivilDate(dayNumber: through.dayNumber + margin)
+        let (stored, changes, attendance, minutes) = try await stored {
+            () async throws(StorageError) -> (StoredDefinitions, [SessionChange], [AttendanceEntry], [MinutesState]) in
+            let stored = try await store.definitions()
+            if let replayed {
+                return (
+                    stored, replayed.sessionChanges,
+                    replayed.attendance.filter { $0.session.date >= lo && $0.session.date <= hi }, replayed.minutes
+                )
+            }
+            return (
+                stored, try await store.sessionChanges(), try await store.attendance(from: lo, through: hi),
+                try await store.minutesStates()
+            )
+        }
+        guard let base = stored.historicalDistrict else {
+            throw .unavailable("the store holds no definitions yet; run: gremien sync --apply")
+        }
+        let planning = try Planning(district: base.applying(changes), zones: zones)
+        let sessions = planning.planner.keyedSessions(from: from, through: through).filter {
+            stored.isBeforeArchiving($0.session)
+        }
+        return ParticipationRecords(
+            offices: planning.district.offices, bodies: planning.district.bodies,
+            archivedBodies: Set(stored.archivedBodies.map(\.id)), sessions: sessions, attendance: attendance,
+            minutes: minutes, core: core)
+    }
+}

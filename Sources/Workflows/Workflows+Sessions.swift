@@ -1,0 +1,214 @@
+import Coordination
+import Foundation
+import Platform
+import Storage
+
+/// What `sessions` lists: a period of whole local days, optionally bodies and an office.
+public struct SessionQuery: Sendable, Hashable {
+    /// First day; `nil`: today in the district's zone.
+    public var from: CivilDate?
+    /// Day after the last (exclusive); `nil`: eight weeks after `from`.
+    public var to: CivilDate?
+    public var bodies: [String]
+    /// Only the sessions of bodies the office has a seat in on the session's day.
+    public var office: String?
+
+    public init(from: CivilDate? = nil, to: CivilDate? = nil, bodies: [String] = [], office: String? = nil) {
+        self.from = from
+        self.to = to
+        self.bodies = bodies
+        self.office = office
+    }
+}
+
+/// The sessions of a period, each with the key its records are kept under.
+public struct SessionListing: Sendable {
+    public var sessions: [(key: SessionKey, session: Session)]
+    public var from: CivilDate
+    public var to: CivilDate
+    /// Whether the period reaches past `plan_until`, after which nothing is planned.
+    public var beyondPlanning: Bool
+}
+
+extension Workflows {
+    /// Today in the district's default zone.
+    public static func today(_ planning: Planning, clock: WallClock) -> CivilDate {
+        let now = clock.now()
+        guard let zone = planning.planner.zone(ofTimeZone: planning.district.defaultTimeZone) else { return now.date }
+        return LocalDateTime(localSeconds: now.localSeconds + Int64(zone.offset(atUTC: now.localSeconds))).date
+    }
+
+    /// The resolved sessions of a period: rules expanded, holidays and exceptions applied.
+    /// Public data (no people): anyone may list them.
+    public static func sessions(in planning: Planning, _ query: SessionQuery, today: CivilDate)
+        throws(WorkflowError) -> SessionListing
+    {
+        let from = query.from ?? today
+        let to = query.to ?? CivilDate(dayNumber: from.dayNumber + 56)
+        guard from < to else { throw .invalid("the end of the period (\(to)) must lie after its start (\(from))") }
+        for id in query.bodies { _ = try planning.body(id) }
+        if let office = query.office { try planning.requireOffice(office) }
+        let district = planning.district
+        var found = planning.planner.keyedSessions(
+            from: from, through: CivilDate(dayNumber: to.dayNumber - 1),
+            bodies: query.bodies.isEmpty ? nil : Set(query.bodies))
+        if let office = query.office {
+            found = found.filter { s in
+                district.body(s.session.body)?.members(on: s.session.start.local.date).contains { $0.office == office }
+                    ?? false
+            }
+        }
+        return SessionListing(
+            sessions: found, from: from, to: to, beyondPlanning: to.dayNumber - 1 > district.planUntil.dayNumber)
+    }
+
+    /// The sessions of the store's district (see the static form).
+    public func sessions(_ query: SessionQuery) async throws(WorkflowError) -> SessionListing {
+        let planning = try await planning()
+        return try Self.sessions(in: planning, query, today: Self.today(planning, clock: clock))
+    }
+
+    /// The recorded session changes, of one body or all.
+    public func sessionChanges(body: String? = nil) async throws(WorkflowError) -> [SessionChange] {
+        let all = try await stored { () async throws(StorageError) in try await store.sessionChanges() }
+        return all.filter { body == nil || $0.body == body }
+    }
+
+    /// Cancels a planned session; subscribers see it disappear (EXDATE).
+    public func cancel(_ target: SessionTarget, reason: String, by principal: Principal) async throws(WorkflowError)
+        -> SessionChange
+    {
+        let found = try await session(target)
+        try principal.requireWrite(body: found.body.id)
+        let reason = reason.trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else { throw .invalid("the reason must not be empty") }
+        if found.session.status == .cancelled {
+            throw .conflict(
+                code: "already_cancelled",
+                "\(found.body.id) on \(found.key.date) is already cancelled (\(found.session.reason ?? "no reason given"))"
+            )
+        }
+        try requirePlanned(found)
+        return try await record(found, .cancel(date: found.key.date, reason: reason), by: principal)
+    }
+
+    /// A move of a session: its new start (in the series' zone) and what else changes.
+    public struct Move: Sendable, Hashable {
+        public var to: LocalDateTime
+        public var durationMinutes: Int?
+        public var location: String?
+        public var reason: String?
+
+        public init(to: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil, reason: String? = nil) {
+            self.to = to
+            self.durationMinutes = durationMinutes
+            self.location = location
+            self.reason = reason
+        }
+    }
+
+    /// Moves a planned session; returns the change and whether it had been cancelled (a move
+    /// reinstates it).
+    public func move(_ target: SessionTarget, _ move: Move, by principal: Principal) async throws(WorkflowError)
+        -> (change: SessionChange, reinstated: Bool)
+    {
+        try Self.checkDuration(move.durationMinutes)
+        let found = try await session(target)
+        try principal.requireWrite(body: found.body.id)
+        try requirePlanned(found)
+        let b = found.body
+        if !b.isValid(on: move.to.date) {
+            let period = "\(b.validFrom?.description ?? "…") to \(b.validUntil?.description ?? "…")"
+            throw .invalid("\(b.id) does not exist on \(move.to.date) (valid \(period))")
+        }
+        let exception = SeriesException.Move(
+            date: found.key.date, to: move.to, durationMinutes: move.durationMinutes, location: move.location,
+            reason: move.reason)
+        let change = try await record(found, .move(exception), by: principal)
+        return (change, found.session.status == .cancelled)
+    }
+
+    /// A single session to add to a body (a case discussion, a crisis counselling talk).
+    public struct Addition: Sendable, Hashable {
+        public var body: String
+        public var start: LocalDateTime
+        public var durationMinutes: Int?
+        /// `Austausch`, `Fallbesprechung`, … as typed; checked by `add`.
+        public var kind: String?
+        public var title: String?
+        public var location: String?
+        /// The series it belongs to; `nil`: the body's first.
+        public var series: String?
+
+        public init(
+            body: String, start: LocalDateTime, durationMinutes: Int? = nil, kind: String? = nil, title: String? = nil,
+            location: String? = nil, series: String? = nil
+        ) {
+            self.body = body
+            self.start = start
+            self.durationMinutes = durationMinutes
+            self.kind = kind
+            self.title = title
+            self.location = location
+            self.series = series
+        }
+    }
+
+    /// Adds a single session to a body.
+    public func add(_ addition: Addition, by principal: Principal) async throws(WorkflowError) -> SessionChange {
+        var meeting: Series.MeetingKind?
+        if let kind = addition.kind {
+            guard let k = Series.MeetingKind(rawValue: kind) else {
+                let allowed = Series.MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .invalid("kind '\(kind)' is not allowed; allowed: \(allowed)")
+            }
+            meeting = k
+        }
+        try Self.checkDuration(addition.durationMinutes)
+        let planning = try await planning()
+        let b = try planning.body(addition.body)
+        try principal.requireWrite(body: b.id)
+        guard let s = addition.series.map({ id in b.series.first { $0.id == id } }) ?? b.series.first else {
+            let known = b.series.map(\.id).joined(separator: ", ")
+            throw .notFound("\(b.id) has no series '\(addition.series ?? "")'; its series: \(known)")
+        }
+        guard b.isValid(on: addition.start.date) else {
+            throw .invalid("\(b.id) does not exist on \(addition.start.date)")
+        }
+        let added = SeriesException.Addition(
+            id: "extra-\(addition.start.basicFormat.lowercased())", start: addition.start,
+            durationMinutes: addition.durationMinutes, location: addition.location, title: addition.title,
+            kind: meeting)
+        let change = SessionChange(
+            body: b.id, series: s.id, exception: .add(added), time: clock.now(), actor: principal.actor)
+        try await stored { () async throws(StorageError) in try await store.record(change) }
+        return change
+    }
+
+    /// `invalid` unless `minutes` lies within `Series.durations`.
+    static func checkDuration(_ minutes: Int?) throws(WorkflowError) {
+        guard let minutes, !Series.durations.contains(minutes) else { return }
+        throw .invalid(
+            "the duration \(minutes) is out of range; allowed: \(Series.durations.lowerBound) to \(Series.durations.upperBound) minutes"
+        )
+    }
+
+    /// Cancelling and moving work on sessions of a rule (or a series' single session).
+    private func requirePlanned(_ found: ResolvedSession) throws(WorkflowError) {
+        guard !found.isPlanned else { return }
+        throw .conflict(
+            code: "added_session",
+            "\(found.body.id) on \(found.key.date) is an added session; cancelling or moving added sessions is not supported yet"
+        )
+    }
+
+    private func record(_ found: ResolvedSession, _ exception: SeriesException, by principal: Principal)
+        async throws(WorkflowError) -> SessionChange
+    {
+        let change = SessionChange(
+            body: found.body.id, series: found.series.id, exception: exception, time: clock.now(),
+            actor: principal.actor)
+        try await stored { () async throws(StorageError) in try await store.record(change) }
+        return change
+    }
+}

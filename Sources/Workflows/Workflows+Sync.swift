@@ -1,0 +1,19 @@
+import Coordination
+import Storage
+
+extension Workflows {
+    /// What would change in the store to bring it in line with the district read from `calendars/`.
+    public func syncPlan(files: District) async throws(WorkflowError) -> SyncPlan {
+        let stored = try await stored { () async throws(StorageError) in try await store.definitions() }
+        return SyncPlan.between(stored: stored, files: files, at: clock.now())
+    }
+
+    /// Applies a sync plan in one transaction, recorded as done by the principal.
+    public func applySync(_ plan: SyncPlan, by principal: Principal) async throws(WorkflowError) {
+        try principal.requireAdmin("syncs calendars/ into the store")
+        guard !plan.isEmpty else { return }
+        let now = clock.now()
+        try await stored { () async throws(StorageError) in try await store.apply(plan, at: now, actor: principal.actor)
+        }
+    }
+}

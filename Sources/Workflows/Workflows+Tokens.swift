@@ -1,0 +1,138 @@
+import Coordination
+import Platform
+import Storage
+
+/// A token just issued: the stored token and its secret, which is shown once and never kept.
+public struct IssuedToken: Sendable {
+    public var token: AccessToken
+    public var secret: String
+}
+
+extension Workflows {
+    /// What a token is to be issued for.
+    public struct TokenRequest: Sendable, Hashable {
+        public var person: String
+        public var kind: AccessToken.Kind
+        public var role: AccessToken.Role?
+        public var bodies: [String]
+        /// The last day it works.
+        public var expires: CivilDate?
+
+        public init(
+            person: String, kind: AccessToken.Kind, role: AccessToken.Role? = nil, bodies: [String] = [],
+            expires: CivilDate? = nil
+        ) {
+            self.person = person
+            self.kind = kind
+            self.role = role
+            self.bodies = bodies
+            self.expires = expires
+        }
+    }
+
+    /// Issues a private-feed or API token; only its SHA-256 is stored.
+    public func issueToken(_ request: TokenRequest, by principal: Principal) async throws(WorkflowError)
+        -> IssuedToken
+    {
+        try principal.requireAdmin("issues tokens")
+        try Self.checkShape(request)
+        let (definitions, people) = try await stored { () async throws(StorageError) in
+            (try await store.definitions(), try await store.people())
+        }
+        guard let p = people.first(where: { $0.name == request.person }) else {
+            throw .invalid("\(request.person) is not in the staff records; add with: gremien person add")
+        }
+        for id in request.bodies where !definitions.bodies.contains(where: { $0.id == id }) {
+            throw .invalid(
+                "unknown body '\(id)'; known bodies: \(definitions.bodies.map(\.id).joined(separator: ", "))")
+        }
+        if request.kind == .feed,
+            let id = request.bodies.first(where: { b in
+                !definitions.bodies.contains { $0.id == b && $0.members.contains { $0.office == p.office } }
+            })
+        {
+            throw .invalid("\(p.office) (office of \(request.person)) has no seat in \(id)")
+        }
+        let secret = Secrets.token(prefix: TokenSecret.prefix(for: request.kind))
+        let token = AccessToken(
+            id: Secrets.handle(prefix: "t-"), hash: TokenSecret.hash(secret), person: request.person,
+            kind: request.kind, role: request.role, bodies: request.bodies, created: clock.now(),
+            expires: request.expires.map { LocalDateTime(date: CivilDate(dayNumber: $0.dayNumber + 1)) })
+        try await stored { () async throws(StorageError) in try await store.save(token, actor: principal.actor) }
+        return IssuedToken(token: token, secret: secret)
+    }
+
+    /// The rules of a token's kind, role and bodies.
+    static func checkShape(_ request: TokenRequest) throws(WorkflowError) {
+        if request.kind == .api && request.role == nil {
+            throw .invalid("an API token needs a role: coordinator, auditor or admin")
+        }
+        if request.kind == .feed && request.role != nil { throw .invalid("a role is for API tokens only") }
+        if request.role == .coordinator && request.bodies.isEmpty {
+            throw .invalid("a coordinator token needs the bodies it is for")
+        }
+    }
+
+    /// Every token, oldest first (never a secret; the store holds none).
+    public func tokens(by principal: Principal) async throws(WorkflowError) -> [AccessToken] {
+        try principal.requireAdmin("manages tokens")
+        return try await stored { () async throws(StorageError) in try await store.tokens() }
+    }
+
+    /// Revokes a token; it is refused from then on.
+    public func revokeToken(_ id: String, by principal: Principal) async throws(WorkflowError) {
+        try principal.requireAdmin("manages tokens")
+        let now = clock.now()
+        try await stored { () async throws(StorageError) in
+            try await store.revokeToken(id: id, at: now, actor: principal.actor)
+        }
+    }
+
+    /// The token a secret names, if it is of `kind` and in force now; else `unauthenticated`.
+    /// Its last use is noted, to the minute.
+    public func authenticate(secret: String, kind: AccessToken.Kind) async throws(WorkflowError) -> AccessToken {
+        guard TokenSecret.isWellFormed(secret) else { throw .unauthenticated("the token is not valid") }
+        let hash = TokenSecret.hash(secret)
+        let found = try await stored { () async throws(StorageError) in try await store.token(hash: hash) }
+        guard let token = found, token.kind == kind else { throw .unauthenticated("the token is not valid") }
+        let now = clock.now()
+        if token.revoked != nil { throw .unauthenticated("the token has been revoked") }
+        if !token.isActive(at: now) { throw .unauthenticated("the token has expired") }
+        if token.lastUsed.map({ now.localSeconds - $0.localSeconds >= 60 }) ?? true {
+            try? await store.markUsed(tokenID: token.id, at: now)
+        }
+        return token
+    }
+
+    /// The token whose hash a web session keeps, while it is in force; `nil` otherwise.
+    public func activeToken(hash: String) async throws(WorkflowError) -> AccessToken? {
+        let found = try await stored { () async throws(StorageError) in try await store.token(hash: hash) }
+        guard let found, found.isActive(at: clock.now()) else { return nil }
+        return found
+    }
+}
+
+extension Workflows {
+    /// The holder of a private-feed token: the token and its person, while the token is in force
+    /// and the person's office still has a seat in one of the token's bodies today.
+    public func feedHolder(secret: String) async throws(WorkflowError) -> (token: AccessToken, person: Person) {
+        let token = try await authenticate(secret: secret, kind: .feed)
+        let planning = try await planning()
+        let people = try await stored { () async throws(StorageError) in try await store.people() }
+        guard let person = people.first(where: { $0.name == token.person }) else {
+            throw .unauthenticated("the token's person is no longer in the staff records")
+        }
+        let today = clock.now().date
+        let seated = planning.district.bodies.contains { b in
+            (token.bodies.isEmpty || token.bodies.contains(b.id))
+                && b.members(on: today).contains { $0.office == person.office }
+        }
+        guard seated else { throw .unauthenticated("the membership this feed was issued for has ended") }
+        return (token, person)
+    }
+
+    /// The event log's last entry (what `/healthz` reports).
+    public func chainHead() async throws(WorkflowError) -> ChainHead {
+        try await stored { () async throws(StorageError) in try await store.chainHead() }
+    }
+}

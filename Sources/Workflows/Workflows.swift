@@ -1,0 +1,55 @@
+import Coordination
+import Platform
+import Storage
+
+/// Every use case of Gremien, once: the command line, the web pages and the API call these and
+/// only present what comes back. Each takes the acting `Principal`, checks permission and
+/// plausibility, writes through the store and returns domain values or a `WorkflowError`.
+public struct Workflows: Sendable {
+    public let store: any Store
+    public let clock: WallClock
+    /// The rules of a time zone by name (the system's zoneinfo in production).
+    public let zones: @Sendable (String) -> ZoneRules?
+    private let cachedPlanning: (@Sendable () async throws -> Planning?)?
+
+    /// - Parameter planning: where the current district comes from when the caller keeps it
+    ///   (the server's feed cache); by default it is read from the store on every call.
+    public init(
+        store: any Store, clock: WallClock = .system,
+        zones: @escaping @Sendable (String) -> ZoneRules? = SystemTimeZones.lookup,
+        planning: (@Sendable () async throws -> Planning?)? = nil
+    ) {
+        self.store = store
+        self.clock = clock
+        self.zones = zones
+        self.cachedPlanning = planning
+    }
+
+    /// The store's district and planner; `unavailable` before the first sync.
+    public func planning() async throws(WorkflowError) -> Planning {
+        let found: Planning?
+        if let cachedPlanning {
+            do { found = try await cachedPlanning() } catch let error as WorkflowError { throw error } catch {
+                throw .unavailable(String(describing: error))
+            }
+        } else {
+            found = try await Planning.load(from: store, zones: zones)
+        }
+        guard let found else {
+            throw .unavailable("the store holds no definitions yet; run: gremien sync --apply")
+        }
+        return found
+    }
+
+    /// The session of `body` planned on `date` in the store's district.
+    public func session(body: String, plannedOn date: CivilDate, series: String? = nil) async throws(WorkflowError)
+        -> ResolvedSession
+    {
+        try await planning().session(body: body, plannedOn: date, series: series)
+    }
+
+    /// Runs a store call, its refusal turned into the workflow's.
+    func stored<T>(_ work: () async throws(StorageError) -> T) async throws(WorkflowError) -> T {
+        do { return try await work() } catch { throw WorkflowError(error) }
+    }
+}

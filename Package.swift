@@ -93,11 +93,24 @@ let package = Package(
         ),
         // Development tool: libical's iterator in its own process, for the differential test.
         .executableTarget(name: "libical-oracle", dependencies: ["Coordination", "ICalendar"]),
+        // What the test targets share: the fixture district, a store of each kind, the store
+        // contract and the server fixture.
+        .target(
+            name: "GremienTestSupport",
+            dependencies: [
+                "Coordination", "Definitions", "Platform", "Storage", "StorageSQLite", "Server", "Workflows",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GremienTestSupport",
+            exclude: ["Fixtures"]),
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar",
+                "Server", "Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar", "GremienTestSupport",
+                "Workflows",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -105,25 +118,35 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]),
         .testTarget(
-            name: "DefinitionsTests", dependencies: ["Definitions", "Coordination", "ICalendar"],
-            resources: [.copy("Fixtures")]),
+            name: "DefinitionsTests",
+            dependencies: ["Definitions", "Coordination", "ICalendar", "Platform", "GremienTestSupport"]),
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar",
+                "Storage", "StorageSQLite", "Definitions", "Coordination", "GremienTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Storage", "Coordination", "Platform", "GremienTestSupport"]),
+        .testTarget(
             name: "PublishingTests",
             dependencies: [
-                "Publishing", "Definitions", "Coordination", "ICalendar", .product(name: "CSV", package: "CSV.swift"),
+                "Publishing", "Definitions", "Coordination", "ICalendar", "Platform", "GremienTestSupport",
+                .product(name: "CSV", package: "CSV.swift"),
             ],
-            exclude: ["Fixtures", "Golden"]),
+            exclude: ["Golden"]),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["Coordination", "ICalendar", "libical-oracle", "gremien"],
-            resources: [.copy("Fixtures")]
-        ),
+            dependencies: ["Coordination", "ICalendar", "Platform", "libical-oracle", "GremienTestSupport"]),
+        // The command line: in process where a command's workflow can be called directly, and one
+        // process run of the built `gremien` per command.
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "gremien", "Coordination", "Platform", "Storage", "StorageSQLite", "Workflows", "GremienTestSupport",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Coordination", package: "Gremien"),
                 .product(name: "ICalendar", package: "Gremien"),
+                .product(name: "Platform", package: "Gremien"),
             ],
             path: "Benchmarks/Expansion",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -28,6 +29,7 @@ let package = Package(
                 .product(name: "Coordination", package: "Gremien"),
                 .product(name: "ICalendar", package: "Gremien"),
                 .product(name: "Definitions", package: "Gremien"),
+                .product(name: "Platform", package: "Gremien"),
                 .product(name: "Publishing", package: "Gremien"),
             ],
             path: "Benchmarks/Feeds",
@@ -40,6 +42,7 @@ let package = Package(
                 .product(name: "Coordination", package: "Gremien"),
                 .product(name: "ICalendar", package: "Gremien"),
                 .product(name: "Definitions", package: "Gremien"),
+                .product(name: "Platform", package: "Gremien"),
                 .product(name: "Publishing", package: "Gremien"),
                 .product(name: "Storage", package: "Gremien"),
                 .product(name: "StorageSQLite", package: "Gremien"),

@@ -71,7 +71,8 @@ public enum TimeZoneError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownTimeZone(let tzid): return "unknown time zone '\(tzid)': not an IANA zone of the system's zoneinfo"
+        case .unknownTimeZone(let tzid):
+            return "unknown time zone '\(tzid)': not an IANA zone of the system's zoneinfo, nor a VTIMEZONE of the file"
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
         }
     }

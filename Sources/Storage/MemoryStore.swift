@@ -210,8 +210,9 @@ public actor MemoryStore: Store {
     public func tokens() async throws(StorageError) -> [AccessToken] { accessTokens }
 
     public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        guard let i = accessTokens.firstIndex(where: { $0.id == id }) else { throw .noToken(id) }
-        guard accessTokens[i].revoked == nil else { throw .tokenRevoked(id) }
+        guard let i = accessTokens.firstIndex(where: { $0.id == id && $0.revoked == nil }) else {
+            throw .noActiveToken(id)
+        }
         accessTokens[i].revoked = time
         log.append(.tokenRevoked(id, at: time, actor: actor))
     }

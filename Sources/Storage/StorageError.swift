@@ -21,8 +21,8 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let what): return "not in the store: \(what)"
         case .conflict(let what): return "the store refused the change: \(what)"
         case .constraint(let what): return "the store refused the change: \(what)"
-        case .unavailable(let what): return "the store is not available: \(what)"
-        case .corrupt(let what): return "the store holds data that cannot be read: \(what)"
+        case .unavailable(let what): return what
+        case .corrupt(let what): return "cannot read \(what)"
         }
     }
 }
@@ -41,11 +41,10 @@ extension StorageError {
 
     public static func noActionItem(_ id: Int) -> StorageError { .notFound("there is no action item \(id)") }
 
-    public static func actionItemDone(_ id: Int) -> StorageError { .conflict("action item \(id) is done already") }
+    public static func actionItemDone(_ id: Int) -> StorageError { .conflict("there is no open action item \(id)") }
 
-    public static func noToken(_ id: String) -> StorageError { .notFound("there is no token \(id)") }
-
-    public static func tokenRevoked(_ id: String) -> StorageError { .conflict("token \(id) is revoked already") }
+    /// Revoking a token that is missing or revoked already: there is no active token of that id.
+    public static func noActiveToken(_ id: String) -> StorageError { .notFound("there is no active token \(id)") }
 
     public static func tokenTaken(_ id: String) -> StorageError {
         .conflict("a token with the id \(id) or the same secret exists")
@@ -69,5 +68,7 @@ extension SyncPlan {
 
 extension StorageError {
     /// A stored value that cannot be read back: `what` names the row, `reason` the field.
-    public static func unreadable(what: String, reason: String) -> StorageError { .corrupt("\(what): \(reason)") }
+    public static func unreadable(what: String, reason: String) -> StorageError {
+        .corrupt("\(what) from the store: \(reason)")
+    }
 }

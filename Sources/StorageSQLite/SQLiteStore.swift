@@ -17,7 +17,7 @@ public final class SQLiteStore: Store {
             pool = try DatabasePool(path: path)
             try Schema.migrator.migrate(pool)
         } catch {
-            throw .unavailable("cannot open \(path): \(Self.message(error))")
+            throw .unavailable("cannot open the store \(path): \(Self.message(error))")
         }
     }
 
@@ -333,7 +333,8 @@ public final class SQLiteStore: Store {
         try await updateOnce(
             "UPDATE token SET revoked = ? WHERE id = ? AND revoked IS NULL", [time.description, id],
             log: .tokenRevoked(id, at: time, actor: actor),
-            exists: ("SELECT 1 FROM token WHERE id = ?", [id]), missing: .noToken(id), already: .tokenRevoked(id))
+            exists: ("SELECT 1 FROM token WHERE id = ?", [id]), missing: .noActiveToken(id),
+            already: .noActiveToken(id))
     }
 
     public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {
@@ -419,11 +420,11 @@ public final class SQLiteStore: Store {
 
     /// The one translation of SQLite's and GRDB's errors.
     static func translate(_ error: any Error) -> StorageError {
-        guard let e = error as? DatabaseError else { return .unavailable(String(describing: error)) }
+        guard let e = error as? DatabaseError else { return .unavailable("store error: \(error)") }
         switch e.resultCode {
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_FORMAT: return .corrupt(e.description)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_FORMAT: return .corrupt("the store: \(e.description)")
         case .SQLITE_CONSTRAINT: return .constraint(e.description)
-        default: return .unavailable(e.description)
+        default: return .unavailable("store error: \(e.description)")
         }
     }
 

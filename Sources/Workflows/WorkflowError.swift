@@ -34,11 +34,11 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The store's refusal as the workflow's: a reference to something missing is invalid input.
     public init(_ error: StorageError) {
         switch error {
-        case .notFound(let m): self = .notFound(m)
-        case .conflict(let m): self = .conflict(code: "rejected", m)
-        case .constraint(let m): self = .invalid([m])
-        case .unavailable(let m): self = .unavailable("the store is not available: \(m)")
-        case .corrupt(let m): self = .corrupt("the store holds data that cannot be read: \(m)")
+        case .notFound: self = .notFound(error.description)
+        case .conflict: self = .conflict(code: "rejected", error.description)
+        case .constraint: self = .invalid([error.description])
+        case .unavailable: self = .unavailable(error.description)
+        case .corrupt: self = .corrupt(error.description)
         }
     }
 

@@ -5,7 +5,7 @@ import Storage
 /// One attendance line as typed on a form, in a CSV row or a JSON entry: checked by
 /// `recordAttendance` against the session, the body and the staff records.
 public struct AttendanceLine: Sendable, Hashable {
-    /// Where the line came from, for messages: `entry 3`, `anwesenheit.csv:7`.
+    /// Where the line came from, for messages: `entry 3`, `anwesenheit.csv:7`; empty for a single line.
     public var label: String
     /// The body's id.
     public var body: String
@@ -171,7 +171,7 @@ struct AttendanceChecker {
             session: found.key, office: line.office, person: line.person, status: status, deputy: line.deputy,
             arrival: arrival, departure: departure)
         if try await isLocked(found.key) {
-            note(.locked, line, "the minutes of \(found.key) are approved and locked: reopen them first")
+            note(.locked, line, "the minutes of \(found.key) are approved and locked; reopen them first")
             return nil
         }
         for p in try await check(found.body).problems(entry) { note(.invalid, line, p) }
@@ -195,7 +195,7 @@ struct AttendanceChecker {
     }
 
     private mutating func note(_ kind: Kind, _ line: AttendanceLine, _ text: String) {
-        problems.append((kind, "\(line.label): \(text)"))
+        problems.append((kind, line.label.isEmpty ? text : "\(line.label): \(text)"))
     }
 
     private mutating func time(_ text: String?, _ name: String, _ day: CivilDate, _ line: AttendanceLine)

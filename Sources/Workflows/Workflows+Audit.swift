@@ -22,15 +22,16 @@ extension Workflows {
 
     /// Rebuilds the records as they stood at a report's chain head, makes the report again and
     /// compares it with `data`. `invalid` when `data` is not a gremien report.
-    public func checkReport(_ data: Data, events: [AuditEvent], chain: AuditVerification)
+    /// - Parameter name: how messages name the report (its path).
+    public func checkReport(_ data: Data, named name: String, events: [AuditEvent], chain: AuditVerification)
         async throws(WorkflowError) -> ReportCheck
     {
         let text = String(decoding: data, as: UTF8.self)
         guard let stamp = ReportStamp(findingIn: text) else {
-            throw .invalid("it is not a gremien report: it holds no line 'gremien-report v1 …'")
+            throw .invalid("\(name) is not a gremien report: it holds no line 'gremien-report v1 …'")
         }
         guard let head = ChainHead(stamp.head) else {
-            throw .invalid("the report's chain head '\(stamp.head)' is not SEQ:HASH")
+            throw .invalid("\(name): the report's chain head '\(stamp.head)' is not SEQ:HASH")
         }
         if head.seq > chain.head.seq && !chain.isIntact {
             return .uncheckable("the chain breaks before its head \(head.seq)")

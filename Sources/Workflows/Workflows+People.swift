@@ -6,17 +6,16 @@ extension Workflows {
     /// Adds a member of staff, or updates the one of that name. Personal data: it lives only in
     /// the store and the records, never in `calendars/` or public feeds.
     @discardableResult
-    public func savePerson(name: String, office: String, level: String, email: String?, by principal: Principal)
+    public func savePerson(
+        name: String, office: String, level: Membership.Level, email: String?, by principal: Principal
+    )
         async throws(WorkflowError) -> Person
     {
         try principal.requireAdmin("keeps the staff records")
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw .invalid("the name must not be empty") }
-        guard let l = Membership.Level(rawValue: level) else {
-            throw .invalid("level '\(level)' is not allowed; allowed: AL, SGL, TL, staff")
-        }
         try await planning().requireOffice(office)
-        let person = Person(name: name, office: office, level: l, email: email)
+        let person = Person(name: name, office: office, level: level, email: email)
         let now = clock.now()
         try await stored { () async throws(StorageError) in
             try await store.save(person, at: now, actor: principal.actor)

@@ -47,7 +47,7 @@ extension Workflows {
     /// exactly the records at that head (tried three times).
     public func participationReport(_ request: ReportRequest) async throws(WorkflowError) -> MadeReport {
         guard request.from <= request.through else {
-            throw .invalid("the period starts (\(request.from)) after it ends (\(request.through))")
+            throw .invalid("the period's first day \(request.from) is after its last \(request.through)")
         }
         if request.excel && request.format != .csv { throw .invalid("the Excel dialect applies to CSV only") }
         let core = try await checkReportIDs(request)
@@ -75,9 +75,7 @@ extension Workflows {
     /// office and body the store ever held.
     private func checkReportIDs(_ request: ReportRequest) async throws(WorkflowError) -> [String] {
         let stored = try await stored { () async throws(StorageError) in try await store.definitions() }
-        guard stored.settings != nil else {
-            throw .unavailable("the store holds no definitions yet; run: gremien sync --apply")
-        }
+        guard stored.settings != nil else { throw notSynced }
         let offices = (stored.offices + stored.archivedOffices).map(\.id)
         let bodies = (stored.bodies + stored.archivedBodies).map(\.id)
         for id in [request.office].compactMap({ $0 }) + (request.core ?? []) where !offices.contains(id) {
@@ -116,9 +114,7 @@ extension Workflows {
                 try await store.minutesStates()
             )
         }
-        guard let base = stored.historicalDistrict else {
-            throw .unavailable("the store holds no definitions yet; run: gremien sync --apply")
-        }
+        guard let base = stored.historicalDistrict else { throw notSynced }
         let planning = try Planning(district: base.applying(changes), zones: zones)
         let sessions = planning.planner.keyedSessions(from: from, through: through).filter {
             stored.isBeforeArchiving($0.session)

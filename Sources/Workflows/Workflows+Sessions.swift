@@ -133,15 +133,16 @@ extension Workflows {
         public var body: String
         public var start: LocalDateTime
         public var durationMinutes: Int?
-        /// `Austausch`, `Fallbesprechung`, … as typed; checked by `add`.
-        public var kind: String?
+        /// Default: the series' kind.
+        public var kind: Series.MeetingKind?
         public var title: String?
         public var location: String?
         /// The series it belongs to; `nil`: the body's first.
         public var series: String?
 
         public init(
-            body: String, start: LocalDateTime, durationMinutes: Int? = nil, kind: String? = nil, title: String? = nil,
+            body: String, start: LocalDateTime, durationMinutes: Int? = nil, kind: Series.MeetingKind? = nil,
+            title: String? = nil,
             location: String? = nil, series: String? = nil
         ) {
             self.body = body
@@ -156,14 +157,6 @@ extension Workflows {
 
     /// Adds a single session to a body.
     public func add(_ addition: Addition, by principal: Principal) async throws(WorkflowError) -> SessionChange {
-        var meeting: Series.MeetingKind?
-        if let kind = addition.kind {
-            guard let k = Series.MeetingKind(rawValue: kind) else {
-                let allowed = Series.MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .invalid("kind '\(kind)' is not allowed; allowed: \(allowed)")
-            }
-            meeting = k
-        }
         try Self.checkDuration(addition.durationMinutes)
         let planning = try await planning()
         let b = try planning.body(addition.body)
@@ -178,7 +171,7 @@ extension Workflows {
         let added = SeriesException.Addition(
             id: "extra-\(addition.start.basicFormat.lowercased())", start: addition.start,
             durationMinutes: addition.durationMinutes, location: addition.location, title: addition.title,
-            kind: meeting)
+            kind: addition.kind)
         let change = SessionChange(
             body: b.id, series: s.id, exception: .add(added), time: clock.now(), actor: principal.actor)
         try await stored { () async throws(StorageError) in try await store.record(change) }

@@ -10,16 +10,19 @@ public struct Workflows: Sendable {
     public let clock: WallClock
     /// The rules of a time zone by name (the system's zoneinfo in production).
     public let zones: @Sendable (String) -> ZoneRules?
+    /// How messages name the store (`sqlite:gremien.sqlite`); `nil`: "the store".
+    public let location: String?
     private let cachedPlanning: (@Sendable () async throws -> Planning?)?
 
     /// - Parameter planning: where the current district comes from when the caller keeps it
     ///   (the server's feed cache); by default it is read from the store on every call.
     public init(
         store: any Store, clock: WallClock = .system,
-        zones: @escaping @Sendable (String) -> ZoneRules? = SystemTimeZones.lookup,
+        zones: @escaping @Sendable (String) -> ZoneRules? = SystemTimeZones.lookup, location: String? = nil,
         planning: (@Sendable () async throws -> Planning?)? = nil
     ) {
         self.store = store
+        self.location = location
         self.clock = clock
         self.zones = zones
         self.cachedPlanning = planning
@@ -35,10 +38,13 @@ public struct Workflows: Sendable {
         } else {
             found = try await Planning.load(from: store, zones: zones)
         }
-        guard let found else {
-            throw .unavailable("the store holds no definitions yet; run: gremien sync --apply")
-        }
+        guard let found else { throw notSynced }
         return found
+    }
+
+    /// The refusal before the first sync.
+    var notSynced: WorkflowError {
+        .unavailable("the store\(location.map { " \($0)" } ?? "") holds no definitions yet; run: gremien sync --apply")
     }
 
     /// The session of `body` planned on `date` in the store's district.

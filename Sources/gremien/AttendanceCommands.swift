@@ -35,9 +35,16 @@ struct AttendanceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let line = AttendanceLine(
-                label: "\(target.body) \(target.date)", session: try target.target(), office: office, person: person,
-                status: status, deputy: by, arrival: arrival, departure: departure)
-            let recorded = try await call { try await store.workflows().recordAttendance([line], by: localOperator) }
+                label: "", session: try target.target(), office: office, person: person, status: status, deputy: by,
+                arrival: arrival, departure: departure)
+            let recorded: [AttendanceEntry]
+            do {
+                recorded = try await store.workflows().recordAttendance([line], by: localOperator)
+            } catch let error as WorkflowError {
+                guard case .locked(let message) = error else { throw CommandError(error) }
+                throw CommandError(
+                    "\(message): gremien minutes reopen \(target.body) \(target.date) --reason TEXT")
+            }
             for entry in recorded {
                 printOut(
                     "recorded \(office)\(person.map { " \($0)" } ?? ""): \(entry.status.rawValue) for \(entry.session)\n"

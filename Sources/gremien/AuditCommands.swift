@@ -54,7 +54,7 @@ struct AuditCommand: AsyncParsableCommand {
                     throw CommandError("cannot read the report \(report)")
                 }
                 let check = try await call {
-                    try await workflows.checkReport(data, events: snapshot.events, chain: result)
+                    try await workflows.checkReport(data, named: report, events: snapshot.events, chain: result)
                 }
                 failed = present(check, report) || failed
             }

@@ -53,8 +53,8 @@ func writeReplacing(_ data: Data, to path: String) throws {
 /// Reads `YYYY-MM-DD` as a day, naming the option on error.
 func parseDay(_ text: String, option: String? = nil) throws -> CivilDate {
     guard let day = CivilDate(iso: text) else {
-        throw CommandError(
-            "\(option.map { "\($0) " } ?? "")'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
+        if let option { throw CommandError("\(option) '\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-01-13") }
+        throw CommandError("'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
     }
     return day
 }

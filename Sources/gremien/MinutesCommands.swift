@@ -75,6 +75,9 @@ struct MinutesCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw CommandError("--reason must not be empty")
+            }
             let session = try target.target()
             let state = try await call {
                 try await store.workflows().reopenMinutes(session, reason: reason, by: localOperator)

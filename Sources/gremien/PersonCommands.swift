@@ -20,9 +20,12 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
+            guard let l = Membership.Level(rawValue: level) else {
+                throw CommandError("--level '\(level)' is not allowed; allowed: AL, SGL, TL, staff")
+            }
             let person = try await call {
                 try await store.workflows().savePerson(
-                    name: name, office: office, level: level, email: email, by: localOperator)
+                    name: name, office: office, level: l, email: email, by: localOperator)
             }
             printOut("saved \(person.name) (\(person.office), \(person.level.rawValue))\n")
         }

@@ -60,9 +60,16 @@ struct ReportCommand: AsyncParsableCommand {
                 valueName: "IDS"))
         var core: String?
 
+        func validate() throws {
+            if excel && format != .csv { throw ValidationError("--excel applies to --format csv only") }
+        }
+
         func run() async throws {
+            let first = try parseDay(from)
+            let last = try parseDay(to)
+            guard first <= last else { throw CommandError("--from \(first) is after --to \(last)") }
             let request = Workflows.ReportRequest(
-                from: try parseDay(from, option: "--from"), through: try parseDay(to, option: "--to"), office: office,
+                from: first, through: last, office: office,
                 body: body,
                 core: core.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
                 format: format, excel: excel)

@@ -26,6 +26,9 @@ struct SessionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw CommandError("--reason must not be empty")
+            }
             let session = try target.target()
             let change = try await call {
                 try await store.workflows().cancel(session, reason: reason, by: localOperator)
@@ -84,8 +87,16 @@ struct SessionCommand: AsyncParsableCommand {
             guard let begin = LocalDateTime(iso: start) else {
                 throw CommandError("'\(start)' is not a date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-05-07T10:00")
             }
+            var meeting: Series.MeetingKind?
+            if let kind {
+                guard let k = Series.MeetingKind(rawValue: kind) else {
+                    let allowed = Series.MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw CommandError("--kind '\(kind)' is not allowed; allowed: \(allowed)")
+                }
+                meeting = k
+            }
             let addition = Workflows.Addition(
-                body: body, start: begin, durationMinutes: duration, kind: kind, title: title, location: location,
+                body: body, start: begin, durationMinutes: duration, kind: meeting, title: title, location: location,
                 series: series)
             let change = try await call { try await store.workflows().add(addition, by: localOperator) }
             printOut(

@@ -51,8 +51,19 @@ struct Sessions: AsyncParsableCommand {
             from: try from.map { try parseDay($0, option: "--from") },
             to: try to.map { try parseDay($0, option: "--to") },
             bodies: body, office: office)
-        let listing = try await call {
-            try Workflows.sessions(in: planning, query, today: Workflows.today(planning, clock: .system))
+        let listing: SessionListing
+        do {
+            listing = try Workflows.sessions(in: planning, query, today: Workflows.today(planning, clock: .system))
+        } catch {
+            // Name the option a coordinator typed.
+            if case .notFound(let message) = error {
+                if message.hasPrefix("unknown body") { throw CommandError("--body: \(message)") }
+                if message.hasPrefix("unknown office") { throw CommandError("--office: \(message)") }
+            }
+            if case .invalid = error, let from = query.from, let to = query.to, to <= from {
+                throw CommandError("--to must lie after --from")
+            }
+            throw CommandError(error)
         }
         if listing.beyondPlanning {
             printError(

@@ -16,7 +16,7 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> any Store { try openStore(location) }
 
     /// The workflows on this store, with the system's clock and zones.
-    func workflows() throws -> Workflows { Workflows(store: try open()) }
+    func workflows() throws -> Workflows { Workflows(store: try open(), location: location) }
 }
 
 /// Opens the store a `--store` value names.

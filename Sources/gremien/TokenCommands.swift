@@ -30,6 +30,14 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Last day the token works, YYYY-MM-DD.", valueName: "DATE")) var expires: String?
         @OptionGroup var store: StoreOptions
 
+        func validate() throws {
+            if kind == .api && role == nil {
+                throw ValidationError("an API token needs --role coordinator|auditor|admin")
+            }
+            if kind == .feed && role != nil { throw ValidationError("--role is for API tokens only") }
+            if role == .coordinator && body.isEmpty { throw ValidationError("a coordinator token needs --body ID") }
+        }
+
         func run() async throws {
             let request = Workflows.TokenRequest(
                 person: person, kind: kind, role: role, bodies: body,

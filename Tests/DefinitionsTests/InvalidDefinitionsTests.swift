@@ -1,12 +1,14 @@
 import Definitions
 import Foundation
+import GremienTestSupport
 import ICalendar
+import Platform
 import Testing
 
 /// Broken definitions and the exact diagnostics a coordinator gets: file, line, field, message.
 @Suite struct InvalidDefinitionsTests {
     static func diagnostics(_ folder: String) throws -> [String] {
-        let fixtures = try #require(Bundle.module.resourceURL?.appendingPathComponent("Fixtures/\(folder)").path)
+        let fixtures = TestDistrict.fixtures + "/\(folder)"
         let report = DefinitionsLoader(directory: fixtures, zone: { try? SystemTimeZones.rules(for: $0) }).load()
         #expect(report.validDistrict == nil)
         return report.diagnostics.map { $0.description.replacingOccurrences(of: fixtures + "/", with: "") }

@@ -2,6 +2,7 @@ import Coordination
 import Definitions
 import Foundation
 import ICalendar
+import Platform
 import Testing
 
 /// The repository's `calendars/`: the Kreis Düren network of DOMAIN.md, loaded and checked.

@@ -1,14 +1,14 @@
 import Coordination
 import Foundation
+import GremienTestSupport
 import ICalendar
 import Testing
 
 struct CalendarFileTests {
     @Test func workload60MatchesTheGeneratorsCountAndChecksum() throws {
         // Figures from ../shared/bench/gen_workload.py (expected.json), computed there independently.
-        let url = try #require(
-            Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
-        let file = try CalendarFile(text: String(contentsOf: url, encoding: .utf8))
+        let url = TestDistrict.workload60
+        let file = try CalendarFile(text: String(contentsOf: url, encoding: .utf8), systemZones: TestDistrict.zones)
         #expect(file.diagnostics.isEmpty)
         let expansion = file.expand(
             from: LocalDateTime(year: 2020, month: 1, day: 1), to: LocalDateTime(year: 2030, month: 1, day: 1))
@@ -17,58 +17,8 @@ struct CalendarFileTests {
         #expect(expansion.cutOff.isEmpty)
     }
 
-    static let withOverrides = """
-        BEGIN:VCALENDAR\r
-        VERSION:2.0\r
-        PRODID:-//test//DE\r
-        BEGIN:VEVENT\r
-        UID:ag78@kreis.invalid\r
-        DTSTAMP:20260101T000000Z\r
-        DTSTART;TZID=Europe/Berlin:20260113T140000\r
-        DTEND;TZID=Europe/Berlin:20260113T160000\r
-        RRULE:FREQ=MONTHLY;BYDAY=2TU;COUNT=4\r
-        EXDATE;TZID=Europe/Berlin:20260210T140000\r
-        SUMMARY:AG nach § 78 SGB VIII\r
-        END:VEVENT\r
-        BEGIN:VEVENT\r
-        UID:ag78@kreis.invalid\r
-        DTSTAMP:20260101T000000Z\r
-        RECURRENCE-ID;TZID=Europe/Berlin:20260310T140000\r
-        DTSTART;TZID=Europe/Berlin:20260312T090000\r
-        DTEND;TZID=Europe/Berlin:20260312T110000\r
-        SUMMARY:AG nach § 78 SGB VIII (verlegt)\r
-        END:VEVENT\r
-        BEGIN:VEVENT\r
-        UID:ag78@kreis.invalid\r
-        DTSTAMP:20260101T000000Z\r
-        RECURRENCE-ID;TZID=Europe/Berlin:20260414T140000\r
-        DTSTART;TZID=Europe/Berlin:20260414T140000\r
-        STATUS:CANCELLED\r
-        END:VEVENT\r
-        BEGIN:VEVENT\r
-        UID:single@kreis.invalid\r
-        DTSTAMP:20260101T000000Z\r
-        DTSTART:20260115T080000Z\r
-        SUMMARY:Runder Tisch Energiearmut\r
-        END:VEVENT\r
-        BEGIN:VEVENT\r
-        UID:bad@kreis.invalid\r
-        DTSTAMP:20260101T000000Z\r
-        DTSTART;TZID=Mars/Olympus:20260115T080000\r
-        RRULE:FREQ=WEEKLY\r
-        END:VEVENT\r
-        BEGIN:VEVENT\r
-        UID:bad2@kreis.invalid\r
-        DTSTAMP:20260101T000000Z\r
-        DTSTART;TZID=Europe/Berlin:20260115T080000\r
-        RRULE:FREQ=WEEKLY;BYDAY=1MO\r
-        END:VEVENT\r
-        END:VCALENDAR\r
-
-        """
-
     @Test func overridesMoveAndCancelInstances() throws {
-        let file = try CalendarFile(text: Self.withOverrides)
+        let file = try CalendarFile(text: ICSFixtures.withOverrides, systemZones: TestDistrict.zones)
         let expansion = file.expand()
         let got = expansion.occurrences.map { "\($0.occurrence.formatted) \(expansion.event(of: $0).uid)" }
         #expect(
@@ -80,7 +30,7 @@ struct CalendarFileTests {
     }
 
     @Test func unusableEventsAreReportedWithLineAndTheRestKept() throws {
-        let file = try CalendarFile(text: Self.withOverrides)
+        let file = try CalendarFile(text: ICSFixtures.withOverrides, systemZones: TestDistrict.zones)
         let errors = file.errors.map { "\($0.line) \($0.property)" }
         #expect(errors == ["37 DTSTART", "44 RRULE"])
         #expect(file.errors[0].message.contains("Mars/Olympus"))

@@ -1,6 +1,7 @@
 import Coordination
 import Foundation
 import ICalendar
+import Platform
 import Testing
 
 /// Our engine and libical 3.0.16 side by side: on the RFC 5545 table and on a few thousand

@@ -1,6 +1,8 @@
 import Coordination
 import Foundation
+import GremienTestSupport
 import ICalendar
+import Platform
 import Testing
 
 struct ICalParserTests {
@@ -25,8 +27,7 @@ struct ICalParserTests {
     }
 
     @Test func roundTripParseSerialiseParse() throws {
-        let url = try #require(
-            Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
+        let url = TestDistrict.workload60
         let text = try String(contentsOf: url, encoding: .utf8)
         let first = try ICalParser.parse(text)
         #expect(first.diagnostics.isEmpty)

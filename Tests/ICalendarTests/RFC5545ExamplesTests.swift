@@ -1,5 +1,6 @@
 import Coordination
 import ICalendar
+import Platform
 import Testing
 
 /// The examples of RFC 5545 section 3.8.5.3 (America/New_York, as in the RFC), with the

@@ -1,7 +1,9 @@
 import Coordination
 import Definitions
 import Foundation
+import GremienTestSupport
 import ICalendar
+import Platform
 import Publishing
 import Testing
 
@@ -9,7 +11,7 @@ import Testing
 /// RFC 5545 and calendar clients require of them.
 @Suite struct FeedTests {
     static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let calendars = here.appendingPathComponent("Fixtures/calendars").path
+    static let calendars = TestDistrict.calendars
     static let golden = here.appendingPathComponent("Golden")
 
     static func district() throws -> District {
@@ -98,7 +100,7 @@ import Testing
         let district = try Self.district()
         let planner = try SessionPlanner(district: district) { try? SystemTimeZones.rules(for: $0) }
         let all = try FeedBuilder(planner: planner).feeds()[0].text
-        let file = try CalendarFile(text: all)
+        let file = try CalendarFile(text: all, systemZones: TestDistrict.zones)
         #expect(file.diagnostics.isEmpty)
         let expansion = file.expand(limit: 10_000)
         let expanded = expansion.occurrences.map { o in "\(expansion.event(of: o).uid) \(o.occurrence.formatted)" }
@@ -136,7 +138,7 @@ import Testing
         let zoneLines = all.components(separatedBy: "\r\n").filter { $0.hasPrefix("TZID:") }
         #expect(zoneLines == ["TZID:Asia/Kolkata", "TZID:Europe/Berlin"])  // in a fixed order
         #expect(all.contains("DTSTART;TZID=Asia/Kolkata:20260612T090000\r\n"))
-        let file = try CalendarFile(text: all)
+        let file = try CalendarFile(text: all, systemZones: TestDistrict.zones)
         let expansion = file.expand(limit: 10_000)
         let klausur = expansion.occurrences.filter {
             expansion.event(of: $0).uid == "klausur.beirat@gremien.example.org"

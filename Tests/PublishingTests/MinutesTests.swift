@@ -2,6 +2,7 @@ import Coordination
 import Definitions
 import Foundation
 import ICalendar
+import Platform
 import Publishing
 import Testing
 

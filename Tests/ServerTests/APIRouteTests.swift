@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import GremienTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Server

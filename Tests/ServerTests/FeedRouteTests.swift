@@ -1,6 +1,7 @@
 import CompressNIO
 import Coordination
 import Foundation
+import GremienTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

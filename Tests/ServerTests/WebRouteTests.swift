@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import GremienTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

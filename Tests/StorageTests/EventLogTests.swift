@@ -1,6 +1,7 @@
 import Coordination
 import Foundation
 import GRDB
+import GremienTestSupport
 import Testing
 
 @testable import Storage
@@ -9,15 +10,15 @@ import Testing
 /// The tamper-evident event log on every store: what is appended, that it verifies, and that
 /// each kind of tampering is named.
 @Suite struct EventLogTests {
-    typealias Kind = StoreContractTests.Kind
-    static let time = StoreContractTests.time
-    static let later = StoreContractTests.later
+    typealias Kind = StoreKind
+    static let time = TestDistrict.time
+    static let later = TestDistrict.later
     static let key = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 1))
 
     /// A synced store with two attendance batches, a session change and approved minutes.
     static func filled(_ kind: Kind) async throws -> (any Store, () -> Void) {
-        let (store, cleanup) = try StoreContractTests.store(kind)
-        let district = try StoreContractTests.district()
+        let (store, cleanup) = try kind.make()
+        let district = try TestDistrict.district()
         try await store.apply(
             SyncPlan.between(stored: try await store.definitions(), files: district, at: time), at: time, actor: "a")
         try await store.record(
@@ -116,9 +117,9 @@ import Testing
 
     @Test(arguments: Kind.allCases)
     func removedMembershipsAndArchivedBodiesKeepTheirDates(kind: Kind) async throws {
-        let (store, cleanup) = try StoreContractTests.store(kind)
+        let (store, cleanup) = try kind.make()
         defer { cleanup() }
-        let district = try StoreContractTests.district()
+        let district = try TestDistrict.district()
         try await store.apply(
             SyncPlan.between(stored: try await store.definitions(), files: district, at: Self.time), at: Self.time,
             actor: "a")

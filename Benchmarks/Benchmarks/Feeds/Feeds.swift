@@ -1,12 +1,13 @@
-// Feed generation for the reference workload of ../shared/bench turned into calendars/ folders
-// (Benchmarks/make_calendars.py writes calendars-60 and calendars-600 next to the workload):
-// read and check the definitions, then plan and write every feed (all.ics, one per body, one
-// per office). `Benchmarks/compare.sh` makes the folders and runs the C anchor beside it.
 import Benchmark
 import Coordination
 import Definitions
 import Foundation
 import ICalendar
+// Feed generation for the reference workload of ../shared/bench turned into calendars/ folders
+// (Benchmarks/make_calendars.py writes calendars-60 and calendars-600 next to the workload):
+// read and check the definitions, then plan and write every feed (all.ics, one per body, one
+// per office). `Benchmarks/compare.sh` makes the folders and runs the C anchor beside it.
+import Platform
 import Publishing
 
 let benchmarks: @Sendable () -> Void = {

@@ -1,13 +1,14 @@
-// The records of a 600-body district (the reference workload as calendars/, made by
-// Benchmarks/make_calendars.py into $ICSBENCH_OUT/calendars-600): sync into an empty SQLite
-// store, record 300,000 attendance rows in one transaction, render 1,000 minutes; the
-// participation report over ten years of it (Reports.swift).
-// `Benchmarks/compare.sh` makes the folder first.
 import Benchmark
 import Coordination
 import Definitions
 import Foundation
 import ICalendar
+// The records of a 600-body district (the reference workload as calendars/, made by
+// Benchmarks/make_calendars.py into $ICSBENCH_OUT/calendars-600): sync into an empty SQLite
+// store, record 300,000 attendance rows in one transaction, render 1,000 minutes; the
+// participation report over ten years of it (Reports.swift).
+// `Benchmarks/compare.sh` makes the folder first.
+import Platform
 import Publishing
 import Storage
 import StorageSQLite

@@ -1,13 +1,13 @@
 import Foundation
+import GremienTestSupport
 import Testing
 
 /// `gremien validate`, `sessions` and `generate` as a coordinator runs them.
 struct CalendarCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TestDistrict.root
     static let shipped = root.appendingPathComponent("calendars").path
-    static let small = root.appendingPathComponent("Tests/PublishingTests/Fixtures/calendars").path
-    static let invalid = root.appendingPathComponent("Tests/DefinitionsTests/Fixtures/invalid").path
+    static let small = TestDistrict.calendars
+    static let invalid = TestDistrict.invalidCalendars
 
     @Test func validateShippedCalendars() throws {
         let run = try CommandLineTests.gremien(["validate", Self.shipped])

@@ -3,8 +3,8 @@ import Definitions
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import ICalendar
 import Logging
+import Platform
 import Server
 import Storage
 import StorageSQLite
@@ -13,40 +13,24 @@ import Testing
 /// The real application on a store of the small fixture district (runde: jc chair, ja-k member;
 /// beirat: jc chair, ja-k advisory until 2026-06-30, aa member), with people and tokens, on the
 /// in-memory store or on SQLite; the clock stands at 2026-03-01 12:00 UTC.
-struct ServerFixture: Sendable {
-    enum Kind: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
-        var testDescription: String { rawValue }
-    }
+public struct ServerFixture: Sendable {
+    public typealias Kind = StoreKind
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let calendars = root.appendingPathComponent("Tests/PublishingTests/Fixtures/calendars").path
-    static let time = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+    public static let root = TestDistrict.root
+    public static let time = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
 
-    let store: any Store
-    let state: ServerState
-    let logs: LogCapture
+    public let store: any Store
+    public let state: ServerState
+    public let logs: LogCapture
     /// Secrets by name: coordinatorRunde (jc, runde), coordinatorBeirat, auditor, admin,
     /// feedAnna (jc), feedJA (ja-k, beirat only), revoked, expired.
-    var secrets: [String: String] = [:]
-    var ids: [String: String] = [:]
+    public var secrets: [String: String] = [:]
+    public var ids: [String: String] = [:]
     private let cleanup: @Sendable () -> Void
 
-    init(_ kind: Kind, now: LocalDateTime = ServerFixture.time) async throws {
-        switch kind {
-        case .memory:
-            store = MemoryStore()
-            cleanup = {}
-        case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "server-\(UUID().uuidString).sqlite"
-            ).path
-            store = try SQLiteStore(path: path)
-            cleanup = { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
-        }
-        let zone: @Sendable (String) -> ZoneRules? = { try? SystemTimeZones.rules(for: $0) }
-        let district = try #require(DefinitionsLoader(directory: Self.calendars, zone: zone).load().validDistrict)
+    public init(_ kind: Kind, now: LocalDateTime = ServerFixture.time) async throws {
+        (store, cleanup) = try kind.make()
+        let district = try TestDistrict.district()
         let sync = LocalDateTime(year: 2026, month: 1, day: 2)
         try await store.apply(
             SyncPlan.between(stored: StoredDefinitions(), files: district, at: sync), at: sync, actor: "t")
@@ -66,8 +50,8 @@ struct ServerFixture: Sendable {
             ("expired", "Anna Beispiel", .api, .coordinator, ["runde"], LocalDateTime(year: 2026, month: 2, day: 1)),
         ]
         for (name, person, kind, role, bodies, expires) in tokens {
-            let secret = TokenSecret.make(api: kind == .api)
-            let id = TokenSecret.makeID()
+            let secret = Secrets.token(prefix: TokenSecret.prefix(for: kind))
+            let id = Secrets.handle(prefix: "t-")
             try await store.save(
                 AccessToken(
                     id: id, hash: TokenSecret.hash(secret), person: person, kind: kind, role: role, bodies: bodies,
@@ -85,10 +69,10 @@ struct ServerFixture: Sendable {
         logs = LogCapture()
     }
 
-    func remove() { cleanup() }
+    public func remove() { cleanup() }
 
     /// Runs `test` against the application (HummingbirdTesting's router framework, no port).
-    func test(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    public func test(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await state.prepare()
         let (router, _) = buildRouter(state)
         let captured = logs
@@ -97,22 +81,24 @@ struct ServerFixture: Sendable {
         try await app.test(.router) { client in try await test(client) }
     }
 
-    func bearer(_ name: String) -> HTTPFields { [.authorization: "Bearer \(secrets[name] ?? "")"] }
+    public func bearer(_ name: String) -> HTTPFields { [.authorization: "Bearer \(secrets[name] ?? "")"] }
 }
 
 /// Every log line of the application, message and metadata, for checking that no token leaks.
-final class LogCapture: LogHandler, @unchecked Sendable {
+public final class LogCapture: LogHandler, @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public init() {}
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .trace
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         lock.lock()
         lines.append(
@@ -120,7 +106,7 @@ final class LogCapture: LogHandler, @unchecked Sendable {
         lock.unlock()
     }
 
-    var text: String {
+    public var text: String {
         lock.lock()
         defer { lock.unlock() }
         return lines.joined(separator: "\n")
@@ -128,7 +114,7 @@ final class LogCapture: LogHandler, @unchecked Sendable {
 }
 
 extension TestResponse {
-    var text: String { String(buffer: body) }
-    var json: Any? { try? JSONSerialization.jsonObject(with: Data(buffer: body)) }
-    var errorCode: String? { ((json as? [String: Any])?["error"] as? [String: Any])?["code"] as? String }
+    public var text: String { String(buffer: body) }
+    public var json: Any? { try? JSONSerialization.jsonObject(with: Data(buffer: body)) }
+    public var errorCode: String? { ((json as? [String: Any])?["error"] as? [String: Any])?["code"] as? String }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GremienTestSupport
 import Testing
 
 /// `gremien expand` as a user runs it: the built executable, its output, messages and exit codes.
@@ -88,7 +89,7 @@ struct CommandLineTests {
 
     @Test func fileModeReportsProblemsByLineAndExpandsTheRest() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-cli-\(UUID().uuidString).ics")
-        try CalendarFileTests.withOverrides.write(to: path, atomically: true, encoding: .utf8)
+        try ICSFixtures.withOverrides.write(to: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: path) }
         let run = try Self.gremien(["expand", "--ics", path.path])
         #expect(run.status == 1)
@@ -106,8 +107,7 @@ struct CommandLineTests {
     }
 
     @Test func summaryOfTheReferenceWorkload() throws {
-        let url = try #require(
-            Bundle.module.url(forResource: "workload-60", withExtension: "ics", subdirectory: "Fixtures"))
+        let url = TestDistrict.workload60
         let run = try Self.gremien([
             "expand", "--ics", url.path, "--from", "2020-01-01", "--to", "2030-01-01", "--summary",
         ])

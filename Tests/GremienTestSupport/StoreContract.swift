@@ -1,0 +1,372 @@
+import Coordination
+import Foundation
+import Storage
+import Testing
+
+/// The contract every store keeps, method by method, with every kind of refusal: each check
+/// runs on a fresh store of one kind (`StorageTests` runs each on every kind), and `transcript`
+/// records what a store answered so that the kinds can be compared with each other.
+public enum StoreContract {
+    static let time = TestDistrict.time
+    static let later = TestDistrict.later
+    /// A session of the beirat (planned on a Tuesday of its rule, but the store does not check that).
+    public static let key = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 1))
+
+    /// What a store answered, step by step, in words: equal for every kind.
+    public final class Transcript: @unchecked Sendable {
+        public private(set) var lines: [String] = []
+        public init() {}
+        func note(_ line: String) { lines.append(line) }
+    }
+
+    /// Expects `work` to be refused with exactly `expected`, and notes the refusal.
+    static func refused(
+        _ expected: StorageError, _ transcript: Transcript, _ step: String,
+        _ work: () async throws(StorageError) -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        do {
+            try await work()
+            Issue.record("\(step): was not refused", sourceLocation: sourceLocation)
+            transcript.note("\(step): accepted")
+        } catch {
+            #expect(error == expected, "\(step)", sourceLocation: sourceLocation)
+            transcript.note("\(step): \(error)")
+        }
+    }
+
+    // MARK: definitions and sync
+
+    /// What a sync stores is read back unchanged; a second sync plans nothing; the change log
+    /// names who and when; a plan whose series belongs to no body is refused and changes nothing.
+    public static func syncStoresTheDefinitions(_ kind: StoreKind, _ transcript: Transcript = Transcript())
+        async throws
+    {
+        let (store, cleanup) = try kind.make()
+        defer { cleanup() }
+        let district = try TestDistrict.district()
+        #expect(try await store.definitions() == StoredDefinitions())
+        #expect(try await store.chainHead() == .genesis)
+        // A series of a body the store does not hold and the plan does not add: refused, nothing stored.
+        let full = SyncPlan.between(stored: StoredDefinitions(), files: district, at: time)
+        var orphan = full
+        orphan.changes.removeAll { $0.subject == .body("beirat") }
+        await refused(.constraint("series beirat/sitzung belongs to an unknown body"), transcript, "orphan series") {
+            () async throws(StorageError) in try await store.apply(orphan, at: time, actor: "a")
+        }
+        #expect(try await store.definitions() == StoredDefinitions())
+        #expect(try await store.changes().isEmpty)
+        #expect(try await store.chainHead() == .genesis)
+        // The district's settings, 3 offices, 2 bodies, 3 series, all new.
+        #expect(full.changes.map(\.action) == Array(repeating: .added, count: 9))
+        try await store.apply(full, at: time, actor: "koordination")
+        let stored = try await store.definitions()
+        #expect(stored.offices.sorted { $0.id < $1.id } == district.offices.sorted { $0.id < $1.id })
+        #expect(stored.bodies == district.bodies)
+        #expect(stored.settings == district.settings)
+        #expect(stored.district?.holidays == district.holidays)
+        #expect(SyncPlan.between(stored: stored, files: district, at: time).isEmpty)
+        let log = try await store.changes()
+        #expect(log.count == 9)
+        #expect(log.allSatisfy { $0.actor == "koordination" && $0.time == time })
+        #expect(
+            log.first { $0.subject == "series runde/montag" }?.detail.contains("rrule:  → FREQ=WEEKLY;BYDAY=MO") == true
+        )
+        #expect(try await store.chainHead().seq == 9)
+        transcript.note("synced: \(log.map { "\($0.subject) \($0.action)" })")
+    }
+
+    /// A body removed from the files is archived (never deleted) and restored when it comes back.
+    public static func removedBodiesAreArchivedAndRestored(_ kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        let district = try TestDistrict.district()
+        var edited = district
+        edited.bodies.removeAll { $0.id == "beirat" }
+        edited.bodies[0].series[0].location = "Raum 9"
+        edited.bodies[0].members[1].role = .advisory
+        let plan = SyncPlan.between(stored: try await store.definitions(), files: edited, at: later)
+        #expect(
+            plan.changes.map { "\($0.action.rawValue) \($0.subject)" } == [
+                "changed body runde", "changed series runde/montag", "archived body beirat",
+            ])
+        #expect(plan.changes[0].fields == [FieldChange(field: "member ja-k", old: "member []", new: "advisory []")])
+        #expect(plan.changes[1].fields == [FieldChange(field: "location", old: "Kreishaus, Raum 1", new: "Raum 9")])
+        try await store.apply(plan, at: time, actor: "a")
+        let stored = try await store.definitions()
+        #expect(stored.bodies.map(\.id) == ["runde"])
+        #expect(stored.archivedBodies.map(\.id) == ["beirat"])
+        #expect(stored.archivedBodies.first?.series.map(\.id) == ["sitzung", "klausur"])
+        // What subscribers see of runde/montag changed: SEQUENCE 2 → 3, changed at the sync's time.
+        let montag = try #require(stored.bodies.first?.series.first)
+        #expect(montag.sequence == 3)
+        #expect(montag.updated == later)
+        #expect(SyncPlan.between(stored: stored, files: edited, at: later).isEmpty)
+        // Back in the files: restored, with its series.
+        let back = SyncPlan.between(stored: stored, files: district, at: time)
+        #expect(
+            back.changes.map { "\($0.action.rawValue) \($0.subject)" } == [
+                "restored body beirat", "restored series beirat/sitzung", "restored series beirat/klausur",
+                "changed body runde", "changed series runde/montag",
+            ])
+        try await store.apply(back, at: time, actor: "a")
+        #expect(SyncPlan.between(stored: try await store.definitions(), files: district, at: time).isEmpty)
+        #expect(try await store.changes().count == 9 + 3 + 5)
+    }
+
+    /// A series removed from the files is archived; its body keeps the others.
+    public static func removedSeriesIsArchivedWithItsBody(_ kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        var edited = try TestDistrict.district()
+        let beirat = try #require(edited.bodies.firstIndex { $0.id == "beirat" })
+        edited.bodies[beirat].series.removeAll { $0.id == "klausur" }
+        let plan = SyncPlan.between(stored: try await store.definitions(), files: edited, at: later)
+        #expect(plan.changes.map { "\($0.action.rawValue) \($0.subject)" } == ["archived series beirat/klausur"])
+        try await store.apply(plan, at: time, actor: "a")
+        let stored = try await store.definitions()
+        #expect(stored.archivedSeries["beirat"]?.map(\.id) == ["klausur"])
+        #expect(stored.bodies.first { $0.id == "beirat" }?.series.map(\.id) == ["sitzung"])
+    }
+
+    // MARK: session changes
+
+    /// Session changes are kept in order with a change-log line each; one for an unknown series is refused.
+    public static func sessionChanges(_ kind: StoreKind, _ transcript: Transcript = Transcript()) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        let head = try await store.chainHead()
+        let cancel = SessionChange(
+            body: "beirat", series: "sitzung", exception: .cancel(date: key.date, reason: "Personalversammlung"),
+            time: later, actor: "k")
+        let move = SessionChange(
+            body: "runde", series: "montag",
+            exception: .move(
+                .init(
+                    date: CivilDate(year: 2026, month: 3, day: 2),
+                    to: LocalDateTime(year: 2026, month: 3, day: 3, hour: 9),
+                    durationMinutes: 60, location: "Raum 2", reason: "Feiertag")), time: later, actor: "k")
+        try await store.record(cancel)
+        try await store.record(move)
+        #expect(try await store.sessionChanges() == [cancel, move])
+        let log = try await store.changes().suffix(2).map { "\($0.subject) \($0.action): \($0.detail)" }
+        #expect(
+            log == [
+                "session beirat/sitzung 2026-09-01 cancelled: reason: Personalversammlung",
+                "session runde/montag 2026-03-02 moved: to: 2026-03-03T09:00:00\nlocation: Raum 2\nduration: 60 min\nreason: Feiertag",
+            ])
+        #expect(try await store.chainHead().seq == head.seq + 2)
+        var unknown = cancel
+        unknown.series = "nope"
+        await refused(.unknownSeries("beirat", "nope"), transcript, "change of an unknown series") {
+            () async throws(StorageError) in try await store.record(unknown)
+        }
+        #expect(try await store.sessionChanges().count == 2)
+        #expect(try await store.chainHead().seq == head.seq + 2)
+        transcript.note("changes: \(try await store.sessionChanges().map(\.record.subject))")
+    }
+
+    // MARK: people and attendance
+
+    /// People are saved and replaced by name; attendance is all or nothing, replaces earlier
+    /// entries of the same office and person, and refuses unknown series and offices alike.
+    public static func peopleAndAttendance(_ kind: StoreKind, _ transcript: Transcript = Transcript()) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        try await store.save(Person(name: "Anna Beispiel", office: "jc", level: .al), at: time, actor: "a")
+        try await store.save(
+            Person(name: "Anna Beispiel", office: "jc", level: .sgl, email: "a@example.org"), at: time, actor: "a")
+        try await store.save(Person(name: "Ben Vertreter", office: "aa", level: .tl), at: time, actor: "a")
+        #expect(
+            try await store.people() == [
+                Person(name: "Anna Beispiel", office: "jc", level: .sgl, email: "a@example.org"),
+                Person(name: "Ben Vertreter", office: "aa", level: .tl),
+            ])
+        #expect(try await store.changes().last?.detail == "aa TL")
+        await refused(.unknownOffice("nope"), transcript, "person of an unknown office") {
+            () async throws(StorageError) in
+            try await store.save(Person(name: "X", office: "nope", level: .tl), at: time, actor: "a")
+        }
+        #expect(try await store.people().count == 2)
+
+        let jc = AttendanceEntry(session: key, office: "jc", person: "Anna Beispiel", status: .present)
+        try await store.record(
+            [jc, AttendanceEntry(session: key, office: "aa", status: .excused)], at: time, actor: "a")
+        // A later entry for the same office and person replaces the earlier one.
+        try await store.record([AttendanceEntry(session: key, office: "aa", status: .present)], at: later, actor: "a")
+        #expect(try await store.attendance(of: key).map(\.line) == ["aa present", "jc Anna Beispiel present"])
+        let other = SessionKey(body: "runde", series: "montag", date: CivilDate(year: 2026, month: 10, day: 5))
+        try await store.record(
+            [AttendanceEntry(session: other, office: "ja-k", status: .absent)], at: later, actor: "a")
+        #expect(
+            try await store.attendance(from: key.date, through: other.date).map(\.session) == [key, key, other])
+        #expect(try await store.attendance(from: other.date, through: other.date).map(\.line) == ["ja-k absent"])
+        #expect(
+            try await store.attendance(
+                from: CivilDate(year: 2027, month: 1, day: 1), through: CivilDate(year: 2027, month: 12, day: 31)
+            ).isEmpty)
+        let head = try await store.chainHead()
+
+        // One bad entry: nothing of the batch is stored, for an unknown series as for an unknown office.
+        let badSeries = SessionKey(body: "beirat", series: "nope", date: key.date)
+        await refused(.unknownSeries("beirat", "nope"), transcript, "attendance of an unknown series") {
+            () async throws(StorageError) in
+            try await store.record(
+                [
+                    AttendanceEntry(session: key, office: "aa", status: .absent),
+                    AttendanceEntry(session: badSeries, office: "jc", status: .present),
+                ], at: time, actor: "a")
+        }
+        await refused(.unknownOffice("xx"), transcript, "attendance of an unknown office") {
+            () async throws(StorageError) in
+            try await store.record(
+                [
+                    AttendanceEntry(session: key, office: "aa", status: .absent),
+                    AttendanceEntry(session: key, office: "xx", status: .present),
+                ], at: time, actor: "a")
+        }
+        #expect(try await store.attendance(of: key).map(\.line) == ["aa present", "jc Anna Beispiel present"])
+        #expect(try await store.chainHead() == head)
+        transcript.note("attendance: \(try await store.attendance(from: key.date, through: other.date).map(\.line))")
+    }
+
+    // MARK: minutes, agenda and action items
+
+    /// Minutes states, agenda items and action items are kept and logged; unknown series and
+    /// offices are refused; closing an action item twice, or one that does not exist, is refused.
+    public static func minutesAgendaAndActionItems(_ kind: StoreKind, _ transcript: Transcript = Transcript())
+        async throws
+    {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        #expect(try await store.minutesState(of: key) == nil)
+        let approved = MinutesState(session: key, status: .approved, time: time, actor: "k")
+        try await store.save(approved)
+        #expect(try await store.minutesState(of: key) == approved)
+        let reopened = MinutesState(session: key, status: .draft, time: later, actor: "k", reason: "Tippfehler")
+        try await store.save(reopened)
+        #expect(try await store.minutesState(of: key) == reopened)
+        #expect(try await store.minutesStates() == [reopened])
+        #expect(try await store.changes().last.map { "\($0.action) \($0.detail)" } == "reopened reason: Tippfehler")
+        var lost = approved
+        lost.session.series = "nope"
+        await refused(.unknownSeries("beirat", "nope"), transcript, "minutes of an unknown series") {
+            () async throws(StorageError) in try await store.save(lost)
+        }
+        #expect(try await store.minutesStates() == [reopened])
+
+        try await store.add(AgendaItem(session: key, text: "Haushalt 2027"), at: time, actor: "k")
+        try await store.add(AgendaItem(session: key, text: "Verschiedenes"), at: time, actor: "k")
+        #expect(try await store.agenda(of: key).map(\.text) == ["Haushalt 2027", "Verschiedenes"])
+        await refused(.unknownSeries("beirat", "nope"), transcript, "agenda of an unknown series") {
+            () async throws(StorageError) in
+            try await store.add(AgendaItem(session: lost.session, text: "x"), at: time, actor: "k")
+        }
+        #expect(try await store.agenda(of: key).count == 2)
+
+        let first = try await store.add(
+            ActionItem(
+                session: key, text: "Entwurf vorlegen", office: "jc", due: CivilDate(year: 2026, month: 10, day: 1)),
+            at: time, actor: "k")
+        let second = try await store.add(
+            ActionItem(session: key, text: "Raum buchen", office: "aa"), at: time, actor: "k")
+        #expect(first.id == 1 && second.id == 2 && first.done == nil)
+        #expect(try await store.actionItem(2) == second)
+        #expect(try await store.actionItem(99) == nil)
+        #expect(try await store.changes().last?.subject == "action 2 \(key)")
+        await refused(.unknownOffice("xx"), transcript, "action item of an unknown office") {
+            () async throws(StorageError) in
+            _ = try await store.add(ActionItem(session: key, text: "x", office: "xx"), at: time, actor: "k")
+        }
+        await refused(.unknownSeries("beirat", "nope"), transcript, "action item of an unknown series") {
+            () async throws(StorageError) in
+            _ = try await store.add(ActionItem(session: lost.session, text: "x", office: "jc"), at: time, actor: "k")
+        }
+        try await store.closeActionItem(1, at: later, actor: "k")
+        await refused(.actionItemDone(1), transcript, "closing a done action item") {
+            () async throws(StorageError) in try await store.closeActionItem(1, at: later, actor: "k")
+        }
+        await refused(.noActionItem(7), transcript, "closing a missing action item") {
+            () async throws(StorageError) in try await store.closeActionItem(7, at: later, actor: "k")
+        }
+        let items = try await store.actionItems(of: "beirat")
+        #expect(items.map(\.id) == [1, 2] && items[0].done == later && items[1].done == nil)
+        #expect(try await store.actionItems(of: "runde").isEmpty)
+        transcript.note(
+            "action items: \(items.map { "\($0.id ?? 0) \($0.office) \($0.done.map { "\($0)" } ?? "open")" })")
+    }
+
+    // MARK: tokens
+
+    /// Tokens are stored with their hash only, found by hash, listed, revoked once; a token of a
+    /// person not in the staff records and a second token with the same id are refused, and
+    /// revoking a missing or revoked token finds no active token.
+    public static func tokens(_ kind: StoreKind, _ transcript: Transcript = Transcript()) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        try await store.save(Person(name: "Anna Beispiel", office: "jc", level: .al), at: time, actor: "a")
+        let token = AccessToken(
+            id: "t-0123456789", hash: TokenSecret.hash("ga_secret"), person: "Anna Beispiel", kind: .api,
+            role: .coordinator, bodies: ["runde"], created: time, expires: LocalDateTime(year: 2027, month: 1, day: 1))
+        try await store.save(token, actor: "admin")
+        #expect(try await store.token(hash: TokenSecret.hash("ga_secret")) == token)
+        #expect(try await store.token(hash: TokenSecret.hash("other")) == nil)
+        #expect(try await store.tokens() == [token])
+        #expect(
+            try await store.changes().last?.detail
+                == "api for Anna Beispiel, coordinator, bodies runde, expires 2027-01-01T00:00:00")
+        await refused(.unknownPerson("Nobody"), transcript, "token of an unknown person") {
+            () async throws(StorageError) in
+            var other = token
+            other.id = "t-aaaaaaaaaa"
+            other.hash = TokenSecret.hash("x")
+            other.person = "Nobody"
+            try await store.save(other, actor: "admin")
+        }
+        await refused(.tokenTaken("t-0123456789"), transcript, "token with a taken id") {
+            () async throws(StorageError) in
+            var again = token
+            again.hash = TokenSecret.hash("y")
+            try await store.save(again, actor: "admin")
+        }
+        try await store.markUsed(tokenID: token.id, at: later)
+        try await store.markUsed(tokenID: "t-ffffffffff", at: later)
+        #expect(try await store.tokens().first?.lastUsed == later)
+        try await store.revokeToken(id: token.id, at: later, actor: "admin")
+        #expect(try await store.tokens().first?.revoked == later)
+        await refused(.noActiveToken(token.id), transcript, "revoking a revoked token") {
+            () async throws(StorageError) in try await store.revokeToken(id: token.id, at: later, actor: "admin")
+        }
+        await refused(.noActiveToken("t-9999999999"), transcript, "revoking a missing token") {
+            () async throws(StorageError) in try await store.revokeToken(id: "t-9999999999", at: later, actor: "admin")
+        }
+        #expect(try await store.changes().last.map { "\($0.subject) \($0.action)" } == "token t-0123456789 revoked")
+        transcript.note("tokens: \(try await store.tokens().map { "\($0.id) \($0.revoked.map { "\($0)" } ?? "-")" })")
+    }
+
+    // MARK: event log
+
+    /// The event log holds every audited change in order, chained, with the records it vouches
+    /// for, and a refused change adds nothing to it.
+    public static func eventLog(_ kind: StoreKind, _ transcript: Transcript = Transcript()) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        try await store.record(
+            SessionChange(
+                body: "beirat", series: "sitzung", exception: .cancel(date: key.date, reason: "x"), time: later,
+                actor: "k"))
+        try await store.record([AttendanceEntry(session: key, office: "jc", status: .present)], at: later, actor: "k")
+        try await store.save(MinutesState(session: key, status: .approved, time: later, actor: "k"))
+        let snapshot = try await store.auditSnapshot()
+        #expect(snapshot.events.map(\.seq) == Array(1...12))
+        #expect(snapshot.events.last?.hash == (try await store.chainHead()).hash)
+        #expect(snapshot.records.attendance.count == 1 && snapshot.records.sessionChanges.count == 1)
+        #expect(snapshot.records.minutes.count == 1)
+        #expect(AuditVerification(events: snapshot.events, records: snapshot.records).isIntact)
+        transcript.note("events: \(snapshot.events.map(\.kind))")
+    }
+}
+
+extension AttendanceEntry {
+    /// `jc Anna Beispiel present`, for comparing lists.
+    var line: String { "\(office)\(person.map { " \($0)" } ?? "") \(status.rawValue)" }
+}

@@ -1,0 +1,245 @@
+import Coordination
+import GremienTestSupport
+import Platform
+import Storage
+import Testing
+import Workflows
+
+/// The rules of the use cases, once for the command line, the pages and the API: who may do
+/// what, what is refused and why, and that a refusal stores nothing.
+@Suite struct WorkflowsTests {
+    static let now = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+    static let runde = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 2))
+    static let beirat = SessionTarget(body: "beirat", date: CivilDate(year: 2026, month: 9, day: 1))
+
+    static let coordinatorRunde = Principal(actor: "Anna (t-1)", roles: [.coordinator], bodies: ["runde"])
+    static let auditor = Principal(actor: "Rita (t-2)", roles: [.auditor])
+    static let admin = Principal(actor: "Rita (t-3)", roles: [.admin])
+    static let local = Principal.localOperator("betrieb")
+
+    /// Workflows on a synced store of `kind` with four people, the clock at `now`.
+    static func workflows(_ kind: StoreKind) async throws -> (Workflows, @Sendable () -> Void) {
+        let (store, cleanup) = try await kind.synced()
+        for (name, office) in [("Anna Beispiel", "jc"), ("Jana Jugend", "ja-k"), ("Ben Vertreter", "aa")] {
+            try await store.save(Person(name: name, office: office, level: .sgl), at: now, actor: "t")
+        }
+        return (Workflows(store: store, clock: .fixed(now), zones: TestDistrict.zones), cleanup)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func onlyACoordinatorOfTheBodyOrTheOperatorWritesItsRecords(kind: StoreKind) async throws {
+        let (w, cleanup) = try await Self.workflows(kind)
+        defer { cleanup() }
+        let refusals: [(Principal, String)] = [
+            (Self.coordinatorRunde, "this token is for runde, not for beirat"),
+            (Self.auditor, "auditors read, they do not write"),
+            (Self.admin, "only a coordinator of beirat writes its records"),
+        ]
+        for (principal, message) in refusals {
+            await #expect(throws: WorkflowError.forbidden(message)) {
+                try await w.cancel(Self.beirat, reason: "Ausfall", by: principal)
+            }
+            await #expect(throws: WorkflowError.forbidden(message)) {
+                try await w.approveMinutes(Self.beirat, by: principal)
+            }
+            await #expect(throws: WorkflowError.forbidden(message)) {
+                try await w.addAgendaItem(Self.beirat, text: "Haushalt", by: principal)
+            }
+        }
+        #expect(try await w.sessionChanges().isEmpty)
+        let change = try await w.cancel(Self.runde, reason: " Klausur ", by: Self.coordinatorRunde)
+        #expect(change.actor == "Anna (t-1)" && change.time == Self.now)
+        #expect(change.exception == .cancel(date: Self.runde.date, reason: "Klausur"))
+        _ = try await w.approveMinutes(Self.beirat, by: Self.local)
+        #expect(try await w.minutesState(Self.beirat).state?.actor == "betrieb")
+    }
+
+    @Test func tokensAndStaffRecordsAreForAdminsAndTheOperator() async throws {
+        let (w, cleanup) = try await Self.workflows(.memory)
+        defer { cleanup() }
+        let request = Workflows.TokenRequest(person: "Anna Beispiel", kind: .feed)
+        for principal in [Self.coordinatorRunde, Self.auditor] {
+            await #expect(throws: WorkflowError.forbidden("only an admin issues tokens")) {
+                try await w.issueToken(request, by: principal)
+            }
+            await #expect(throws: WorkflowError.forbidden("only an admin manages tokens")) {
+                try await w.tokens(by: principal)
+            }
+            await #expect(throws: WorkflowError.forbidden("only an admin keeps the staff records")) {
+                try await w.savePerson(name: "X", office: "jc", level: .tl, email: nil, by: principal)
+            }
+        }
+        let issued = try await w.issueToken(request, by: Self.admin)
+        #expect(issued.secret.hasPrefix("gf_") && issued.secret.utf8.count == 46)
+        #expect(issued.token.hash == TokenSecret.hash(issued.secret))
+        #expect(try await w.authenticate(secret: issued.secret, kind: .feed).id == issued.token.id)
+        await #expect(throws: WorkflowError.unauthenticated("the token is not valid")) {
+            try await w.authenticate(secret: issued.secret, kind: .api)
+        }
+        try await w.revokeToken(issued.token.id, by: Self.admin)
+        await #expect(throws: WorkflowError.unauthenticated("the token has been revoked")) {
+            try await w.authenticate(secret: issued.secret, kind: .feed)
+        }
+        await #expect(throws: WorkflowError.notFound("not in the store: there is no active token \(issued.token.id)")) {
+            try await w.revokeToken(issued.token.id, by: Self.admin)
+        }
+        await #expect(throws: WorkflowError.invalid(["an API token needs a role: coordinator, auditor or admin"])) {
+            try await w.issueToken(.init(person: "Anna Beispiel", kind: .api), by: Self.admin)
+        }
+        await #expect(throws: WorkflowError.invalid(["aa (office of Ben Vertreter) has no seat in runde"])) {
+            try await w.issueToken(.init(person: "Ben Vertreter", kind: .feed, bodies: ["runde"]), by: Self.admin)
+        }
+        await #expect(throws: WorkflowError.invalid(["unknown body 'nope'; known bodies: beirat, runde"])) {
+            try await w.issueToken(.init(person: "Jana Jugend", kind: .feed, bodies: ["nope"]), by: Self.admin)
+        }
+    }
+
+    /// Every problem of every line comes back at once, named by its line, and nothing is stored.
+    @Test(arguments: StoreKind.allCases)
+    func attendanceIsCheckedLineByLineAndStoredAllOrNothing(kind: StoreKind) async throws {
+        let (w, cleanup) = try await Self.workflows(kind)
+        defer { cleanup() }
+        let lines = [
+            AttendanceLine(
+                label: "entry 1", session: Self.beirat, office: "jc", person: "Anna Beispiel", status: "present"),
+            AttendanceLine(label: "entry 2", session: Self.beirat, office: "xx", status: "present"),
+            AttendanceLine(label: "entry 3", session: Self.beirat, office: "aa", status: "represented"),
+            AttendanceLine(label: "entry 4", session: Self.beirat, office: "aa", status: "da"),
+            AttendanceLine(label: "entry 5", body: "beirat", date: "2026-13-01", office: "aa", status: "present"),
+            AttendanceLine(
+                label: "entry 6", session: Self.beirat, office: "aa", status: "present", arrival: "14:00",
+                departure: "7 Uhr"),
+        ]
+        do {
+            try await w.recordAttendance(lines, by: Self.local)
+            Issue.record("recorded despite the problems")
+        } catch {
+            #expect(
+                error
+                    == .invalid([
+                        "entry 2: office xx is not a member of beirat on 2026-09-01; expected: jc, aa",
+                        "entry 3: status represented needs the deputy (--by NAME)",
+                        "entry 4: status 'da' is not allowed; allowed: present, excused, absent, represented",
+                        "entry 5: date '2026-13-01' is not a date; write YYYY-MM-DD, e.g. 2026-03-10",
+                        "entry 6: departure '7 Uhr' is not a time; write HH:MM, e.g. 14:05",
+                    ]))
+        }
+        #expect(try await w.attendance(of: Self.beirat).entries.isEmpty)
+        let recorded = try await w.recordAttendance([lines[0]], by: Self.local)
+        #expect(recorded.map(\.person) == ["Anna Beispiel"])
+        let sheet = try await w.attendance(of: try await w.session(Self.beirat), for: Self.coordinatorRunde)
+        #expect(sheet.entries == recorded && sheet.readOnly == .notPermitted)
+        #expect(sheet.expected.map(\.office) == ["jc", "aa"])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func approvedMinutesLockAttendanceAndAReopeningNeedsAReason(kind: StoreKind) async throws {
+        let (w, cleanup) = try await Self.workflows(kind)
+        defer { cleanup() }
+        let line = AttendanceLine(label: "entry 1", session: Self.beirat, office: "aa", status: "excused")
+        _ = try await w.approveMinutes(Self.beirat, by: Self.local)
+        await #expect(
+            throws: WorkflowError.conflict(
+                code: "already_approved", "the minutes of beirat/sitzung 2026-09-01 are already approved")
+        ) {
+            try await w.approveMinutes(Self.beirat, by: Self.local)
+        }
+        await #expect(
+            throws: WorkflowError.locked(
+                "entry 1: the minutes of beirat/sitzung 2026-09-01 are approved and locked; reopen them first")
+        ) {
+            try await w.recordAttendance([line], by: Self.local)
+        }
+        #expect(try await w.attendance(of: Self.beirat).readOnly == .minutesApproved)
+        await #expect(throws: WorkflowError.invalid(["reopening needs a reason"])) {
+            try await w.reopenMinutes(Self.beirat, reason: "  ", by: Self.local)
+        }
+        let reopened = try await w.reopenMinutes(Self.beirat, reason: "Anwesenheit korrigiert", by: Self.local)
+        #expect(reopened.status == .draft && reopened.reason == "Anwesenheit korrigiert")
+        await #expect(
+            throws: WorkflowError.conflict(
+                code: "not_approved",
+                "the minutes of beirat/sitzung 2026-09-01 are a draft; only approved minutes are reopened")
+        ) {
+            try await w.reopenMinutes(Self.beirat, reason: "x", by: Self.local)
+        }
+        try await w.recordAttendance([line], by: Self.local)
+        #expect(try await w.attendance(of: Self.beirat).entries.map(\.status) == [.excused])
+    }
+
+    @Test func sessionChangesAreCheckedBeforeTheyAreRecorded() async throws {
+        let (w, cleanup) = try await Self.workflows(.sqlite)
+        defer { cleanup() }
+        let cancelled = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 9))
+        await #expect(
+            throws: WorkflowError.conflict(
+                code: "already_cancelled", "runde on 2026-03-09 is already cancelled (Personalversammlung)")
+        ) {
+            try await w.cancel(cancelled, reason: "x", by: Self.local)
+        }
+        let added = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 25))
+        await #expect(
+            throws: WorkflowError.conflict(
+                code: "added_session",
+                "runde on 2026-03-25 is an added session; cancelling or moving added sessions is not supported yet")
+        ) {
+            try await w.cancel(added, reason: "x", by: Self.local)
+        }
+        await #expect(throws: WorkflowError.invalid(["the reason must not be empty"])) {
+            try await w.cancel(Self.runde, reason: " ", by: Self.local)
+        }
+        await #expect(throws: WorkflowError.invalid(["beirat does not exist on 2026-11-03 (valid … to 2026-10-31)"])) {
+            try await w.move(
+                Self.beirat, .init(to: LocalDateTime(year: 2026, month: 11, day: 3, hour: 15)), by: Self.local)
+        }
+        await #expect(throws: WorkflowError.invalid(["the duration 2000 is out of range; allowed: 1 to 1440 minutes"]))
+        {
+            try await w.move(
+                Self.runde, .init(to: LocalDateTime(year: 2026, month: 3, day: 3, hour: 9), durationMinutes: 2000),
+                by: Self.local)
+        }
+        await #expect(throws: WorkflowError.notFound("unknown body 'nope'; known bodies: beirat, runde")) {
+            try await w.cancel(SessionTarget(body: "nope", date: Self.runde.date), reason: "x", by: Self.local)
+        }
+        await #expect(
+            throws: WorkflowError.notFound(
+                "runde has no session planned on 2026-03-03; nearest: 2026-03-02, 2026-03-09")
+        ) {
+            try await w.cancel(
+                SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 3)), reason: "x", by: Self.local
+            )
+        }
+        #expect(try await w.sessionChanges().isEmpty)
+        let (change, reinstated) = try await w.move(
+            cancelled, .init(to: LocalDateTime(year: 2026, month: 3, day: 10, hour: 10)), by: Self.local)
+        #expect(reinstated && change.body == "runde")
+    }
+
+    @Test func aStoreThatWasNeverSyncedIsUnavailable() async throws {
+        let w = Workflows(store: MemoryStore(), clock: .fixed(Self.now), zones: TestDistrict.zones)
+        await #expect(
+            throws: WorkflowError.unavailable("the store holds no definitions yet; run: gremien sync --apply")
+        ) {
+            try await w.sessions(SessionQuery())
+        }
+    }
+
+    @Test func sessionsOfAnOfficeAreThoseOfTheBodiesItSitsInThatDay() async throws {
+        let (w, cleanup) = try await Self.workflows(.memory)
+        defer { cleanup() }
+        let query = SessionQuery(
+            from: CivilDate(year: 2026, month: 6, day: 1), to: CivilDate(year: 2026, month: 10, day: 1), office: "ja-k")
+        let listing = try await w.sessions(query)
+        // ja-k sits in the beirat until 2026-06-30: the Klausur of 12 June, not the Sitzung of 1 September.
+        #expect(
+            listing.sessions.filter { $0.key.body == "beirat" }.map(\.key.date) == [
+                CivilDate(year: 2026, month: 6, day: 12)
+            ])
+        #expect(listing.sessions.contains { $0.key.body == "runde" })
+        await #expect(
+            throws: WorkflowError.invalid(["the end of the period (2026-06-01) must lie after its start (2026-06-01)"])
+        ) {
+            try await w.sessions(SessionQuery(from: query.from, to: query.from))
+        }
+    }
+}

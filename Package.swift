@@ -102,6 +102,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
             ],
             path: "Tests/GremienTestSupport",
             exclude: ["Fixtures"]),
@@ -150,3 +151,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// As Hummingbird does: `any` spelled out for existentials, and members used only from modules a
+// file imports itself.
+for target in package.targets where target.type != .system {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+        ]
+}

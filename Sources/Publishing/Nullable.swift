@@ -5,7 +5,7 @@ public struct Nullable<T: Encodable>: Encodable {
 
     public init(_ value: T?) { self.value = value }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         if let value { try c.encode(value) } else { try c.encodeNil() }
     }

@@ -113,7 +113,7 @@ struct EntryJSON: Codable, Sendable {
             arrival: e.arrival?.clock, departure: e.departure?.clock)
     }
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(office, forKey: .office)
         try c.encode(person, forKey: .person)

@@ -1,6 +1,7 @@
 import Coordination
 import Foundation
 import Hummingbird
+import Platform
 import Publishing
 import Workflows
 

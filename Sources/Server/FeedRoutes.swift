@@ -1,6 +1,8 @@
 import Coordination
 import Foundation
 import Hummingbird
+import Prometheus
+import Storage
 import Workflows
 
 /// `GET|HEAD /feeds/all.ics`, `/feeds/bodies/{id}.ics`, `/feeds/offices/{id}.ics` (public, no

@@ -23,7 +23,7 @@ struct ObservabilityMiddleware: RouterMiddleware {
             let response = try await next(request, context)
             record(request, context, status: response.status.code, since: started)
             return response
-        } catch let error as HTTPResponseError {
+        } catch let error as any HTTPResponseError {
             record(request, context, status: error.status.code, since: started)
             if api, !(error is APIError) {
                 throw APIError(error.status, Self.code(error.status), Self.message(error.status))

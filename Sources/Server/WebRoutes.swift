@@ -2,6 +2,7 @@ import Coordination
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Platform
 import Publishing
 import Workflows
 
@@ -223,14 +224,11 @@ func feedLinks(_ state: ServerState, _ path: String) -> (webcal: String, plain: 
 
 func overview(_ state: ServerState, _ user: WebUser) async throws -> OverviewView {
     let planning = try await state.run { try await state.workflows.planning() }
-    let (district, planner) = (planning.district, planning.planner)
-    let mine =
-        user.token.role == .coordinator ? district.bodies.filter { user.token.bodies.contains($0.id) } : district.bodies
-    let today = state.clock.now().date
+    let district = planning.district
+    let page = try await state.run { try await state.workflows.overview(for: Principal(token: user.token)) }
+    let mine = page.bodies
     var rows: [OverviewView.Row] = []
-    let coming = planner.keyedSessions(
-        from: today, through: CivilDate(dayNumber: today.dayNumber + 56), bodies: Set(mine.map(\.id)))
-    for (key, s) in coming {
+    for (key, s) in page.sessions {
         guard let b = district.body(s.body) else { continue }
         let link = "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : "")
         rows.append(
@@ -242,7 +240,7 @@ func overview(_ state: ServerState, _ user: WebUser) async throws -> OverviewVie
     return OverviewView(
         district: district.name, user: user.token.person, csrf: user.entry.csrf,
         role: user.token.role.map(german) ?? "",
-        bodiesText: user.token.role == .coordinator ? mine.map(\.name).joined(separator: ", ") : nil,
+        bodiesText: page.ownBodies ? mine.map(\.name).joined(separator: ", ") : nil,
         hasSessions: !rows.isEmpty, sessions: rows,
         bodies: mine.map { b in
             let l = feedLinks(state, "bodies/\(b.id).ics")

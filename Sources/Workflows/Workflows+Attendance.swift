@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import Platform
 import Storage
 
 /// One attendance line as typed on a form, in a CSV row or a JSON entry: checked by

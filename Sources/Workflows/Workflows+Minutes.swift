@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import Platform
 import Publishing
 import Storage
 

@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import Platform
 import Storage
 
 extension Workflows {

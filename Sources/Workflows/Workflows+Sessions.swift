@@ -205,3 +205,26 @@ extension Workflows {
         return change
     }
 }
+
+/// What a principal's start page shows: the bodies they work for and their coming sessions.
+public struct Overview: Sendable {
+    /// The bodies a coordinator coordinates; every body for the other roles.
+    public var bodies: [Body]
+    /// Whether `bodies` is the principal's own selection (a coordinator's) rather than all.
+    public var ownBodies: Bool
+    public var sessions: [(key: SessionKey, session: Session)]
+}
+
+extension Workflows {
+    /// The coming `days` days (from today in the district's zone) of the principal's bodies.
+    public func overview(for principal: Principal, days: Int = 56) async throws(WorkflowError) -> Overview {
+        let planning = try await planning()
+        let own = principal.roles.contains(.coordinator) && !principal.roles.contains(.localOperator)
+        let bodies =
+            own ? planning.district.bodies.filter { principal.bodies.contains($0.id) } : planning.district.bodies
+        let today = Self.today(planning, clock: clock)
+        let sessions = planning.planner.keyedSessions(
+            from: today, through: CivilDate(dayNumber: today.dayNumber + days), bodies: Set(bodies.map(\.id)))
+        return Overview(bodies: bodies, ownBodies: own, sessions: sessions)
+    }
+}

@@ -1,4 +1,5 @@
 import Coordination
+import Platform
 import Storage
 
 extension Workflows {

@@ -53,7 +53,7 @@ struct AttendanceReport {
             var status: String
 
             /// Absent values as `null`, so every entry has the same keys.
-            func encode(to encoder: Encoder) throws {
+            func encode(to encoder: any Encoder) throws {
                 enum K: String, CodingKey { case office, person, deputy, arrival, departure, status }
                 var c = encoder.container(keyedBy: K.self)
                 try c.encode(office, forKey: .office)
@@ -75,7 +75,7 @@ struct AttendanceReport {
             var attendance: [Entry]
             var quorum: Quorum?
 
-            func encode(to encoder: Encoder) throws {
+            func encode(to encoder: any Encoder) throws {
                 enum K: String, CodingKey { case body, series, date, start, end, expected, attendance, quorum }
                 var c = encoder.container(keyedBy: K.self)
                 try c.encode(body, forKey: .body)

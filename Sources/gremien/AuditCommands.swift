@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordination
 import Foundation
 import Publishing
+import Storage
 import Workflows
 
 /// `gremien audit`: checks of the tamper-evident record.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
+import Platform
 import Workflows
 
 /// `gremien sessions`: the resolved sessions of a period.
@@ -113,7 +114,7 @@ struct SessionJSON: Encodable {
         case body, series, uid, recurrenceId, start, end, timeZone, status, title, location, kind, reason
     }
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(session.body, forKey: .body)
         try c.encode(session.series, forKey: .series)

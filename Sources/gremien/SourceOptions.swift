@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
+import Platform
 import Storage
 import Workflows
 

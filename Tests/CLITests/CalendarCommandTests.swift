@@ -100,4 +100,33 @@ struct CalendarCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path + "/bodies").sorted() == before)
         #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
     }
+
+    /// The same calendars/ give byte-identical feeds in another process, a second later, under
+    /// another system time zone and locale, from another working folder: nothing of the machine
+    /// or the wall clock reaches a feed.
+    @Test func generateWritesTheSameBytesInAnotherProcessAtAnotherTime() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-same-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let first = base.appendingPathComponent("a")
+        let second = base.appendingPathComponent("b/c")
+        for folder in [first, second] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        let one = try CommandLineTests.gremien(
+            ["generate", "--calendars", Self.shipped, "--out", "feeds"], in: first,
+            environment: ["TZ": "UTC", "LANG": "C"])
+        Thread.sleep(forTimeInterval: 1.1)
+        let two = try CommandLineTests.gremien(
+            ["generate", "--calendars", Self.shipped, "--out", "feeds"], in: second,
+            environment: ["TZ": "America/New_York", "LANG": "de_DE.UTF-8"])
+        #expect(one.status == 0 && two.status == 0)
+        let names = try FileManager.default.subpathsOfDirectory(atPath: first.appendingPathComponent("feeds").path)
+            .filter { $0.hasSuffix(".ics") }.sorted()
+        #expect(names.count == 45)
+        for name in names {
+            let a = try Data(contentsOf: first.appendingPathComponent("feeds/\(name)"))
+            let b = try Data(contentsOf: second.appendingPathComponent("feeds/\(name)"))
+            #expect(a == b, "\(name)")
+        }
+    }
 }

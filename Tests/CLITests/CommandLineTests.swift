@@ -17,8 +17,10 @@ struct CommandLineTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    static func gremien(_ arguments: [String], in folder: URL? = nil) throws -> Run {
-        try run(executable, arguments, in: folder)
+    static func gremien(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws
+        -> Run
+    {
+        try run(executable, arguments, in: folder, environment: environment)
     }
 
     /// Runs a program of the system (`sqlite3`, `chromium`, `pdftotext`) found on the PATH.
@@ -26,11 +28,16 @@ struct CommandLineTests {
         try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], in folder: URL? = nil) throws -> Run {
+    static func run(
+        _ executable: URL, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

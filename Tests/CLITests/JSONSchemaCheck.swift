@@ -5,7 +5,7 @@ enum JSONValue: Decodable, Equatable {
     case null, bool(Bool), integer(Int), number(Double), string(String), array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null

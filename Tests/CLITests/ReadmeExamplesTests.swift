@@ -16,7 +16,9 @@ import Testing
     static func examples() throws -> [String] {
         var found: [String] = []
         var inShell = false
-        for line in try String(contentsOf: readme, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in try String(contentsOf: readme, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if line.hasPrefix("```") {
                 inShell = !inShell && line == "```sh"
                 continue
@@ -35,7 +37,8 @@ import Testing
     }
 
     @Test func everyExampleRunsAsWrittenInAFreshCopy() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-readme-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gremien-readme-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ["calendars", "templates"] {

@@ -38,7 +38,11 @@ struct ICalParserTests {
         let lines = written.components(separatedBy: "\r\n")
         #expect(!written.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(lines.allSatisfy { $0.utf8.count <= 75 })
-        #expect(written.contains("Geschäftsstelle") || written.contains("Gesch"))
+        // Umlauts survive, also where a fold falls inside a word: unfolded, every one is back.
+        let unfolded = written.replacingOccurrences(of: "\r\n ", with: "")
+        let count = { (text: String) in text.components(separatedBy: "Geschäftsstelle").count - 1 }
+        #expect(count(text) == 60)
+        #expect(count(unfolded) == count(text))
     }
 
     @Test func builtCalendarHasPlainTZIDAndFoldsUTF8Safely() throws {

@@ -42,11 +42,6 @@ import Testing
         }
     }
 
-    @Test func sameInputGivesTheSameBytes() throws {
-        let district = try Self.district()
-        #expect(try Self.feeds(district) == Self.feeds(district))
-    }
-
     /// Editing a series' time, place or rule keeps its UID; only SEQUENCE and content change.
     @Test func uidsSurviveEdits() throws {
         let original = try Self.district()

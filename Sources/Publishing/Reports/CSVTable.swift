@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rows written as RFC 4180 CSV: UTF-8, CRLF after every record, a field quoted when it holds the
 /// separator, a quote, CR or LF (quotes doubled), every record padded to the same number of fields.
 ///

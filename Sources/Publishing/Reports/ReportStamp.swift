@@ -1,4 +1,5 @@
 import Coordination
+import Foundation
 
 /// What a report was made from, written into every report as one line:
 /// `gremien-report v1 from=2026-01-01 through=2026-12-31 office=- body=- core=soza,ja-k,jc format=csv excel=no made=2026-11-25T06:00:00Z head=12:9f86…`.

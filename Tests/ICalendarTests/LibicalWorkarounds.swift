@@ -223,16 +223,8 @@ struct Variant {
         return Variant(
             rule: superset.description, limit: supersetLimit, defect: .setPosWithTimes,
             check: .selected(count: rule.count, period: key) { locals in
-                var picked: [Int64] = []
-                for period in periods(locals, key: key, dropLast: locals.count >= supersetLimit) {
-                    var chosen = Set<Int64>()
-                    for p in positions {
-                        let i = p > 0 ? p - 1 : period.count + p
-                        if i >= 0 && i < period.count { chosen.insert(period[i]) }
-                    }
-                    picked += chosen.sorted()
-                }
-                return picked.filter { $0 >= start.localSeconds }
+                let all = periods(locals, key: key, dropLast: locals.count >= supersetLimit)
+                return pick(positions, in: all).filter { $0 >= start.localSeconds }
             })
     }
 
@@ -353,16 +345,8 @@ struct Variant {
             check: .selected(count: rule.count, period: positions.isEmpty ? nil : key) { locals in
                 let kept = locals.sorted().filter { parts.holds(day: Int(floorDiv($0, 86_400))) }
                 guard !positions.isEmpty else { return kept.filter { $0 >= start.localSeconds } }
-                var picked: [Int64] = []
-                for period in periods(kept, key: key, dropLast: locals.count >= 150_000) {
-                    var chosen = Set<Int64>()
-                    for p in positions {
-                        let i = p > 0 ? p - 1 : period.count + p
-                        if i >= 0 && i < period.count { chosen.insert(period[i]) }
-                    }
-                    picked += chosen.sorted()
-                }
-                return picked.filter { $0 >= start.localSeconds }
+                let all = periods(kept, key: key, dropLast: locals.count >= 150_000)
+                return pick(positions, in: all).filter { $0 >= start.localSeconds }
             })
     }
 
@@ -384,6 +368,21 @@ struct Variant {
         case .minutely: return { floorDiv($0, 60) }
         case .secondly: return { $0 }
         }
+    }
+
+    /// BYSETPOS as RFC 5545 3.3.10 says: in each period the instances at these positions (1 the
+    /// first, -1 the last), each once, in time order.
+    static func pick(_ positions: [Int], in periods: [[Int64]]) -> [Int64] {
+        var picked: [Int64] = []
+        for period in periods {
+            var chosen = Set<Int64>()
+            for p in positions {
+                let i = p > 0 ? p - 1 : period.count + p
+                if i >= 0 && i < period.count { chosen.insert(period[i]) }
+            }
+            picked += chosen.sorted()
+        }
+        return picked
     }
 
     /// Wall times grouped by period, in order; the last group left out when the answer was cut off.

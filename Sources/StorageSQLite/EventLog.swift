@@ -36,15 +36,15 @@ struct EventLog {
             try String.fetchOne(db, sql: "SELECT MAX(time) FROM changeLog").flatMap(LocalDateTime.init(iso:))
             ?? LocalDateTime(localSeconds: 0)
         var log = try EventLog(db)
-        for r in try SessionChangeRecord.order(Column("id")).fetchAll(db) {
+        for r in try SessionChangeRow.order(Column("id")).fetchAll(db) {
             try log.append(try r.domain().auditDraft)
         }
-        for r in try AttendanceRecord.order(
+        for r in try AttendanceRow.order(
             Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")
         ).fetchAll(db) {
             try log.append(try r.domain().auditDraft(at: time, actor: "migration v2"))
         }
-        for r in try MinutesStateRecord.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db) {
+        for r in try MinutesStateRow.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db) {
             try log.append(try r.domain().auditDraft)
         }
     }

@@ -24,11 +24,11 @@ public final class SQLiteStore: Store {
     public func definitions() async throws(StorageError) -> StoredDefinitions {
         let rows: Rows = try await read { db in
             Rows(
-                district: try DistrictRecord.fetchOne(db),
-                offices: try OfficeRecord.order(Column("id")).fetchAll(db),
-                bodies: try BodyRecord.order(Column("id")).fetchAll(db),
-                members: try MembershipRecord.order(Column("bodyId"), Column("position")).fetchAll(db),
-                series: try SeriesRecord.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db),
+                district: try DistrictRow.fetchOne(db),
+                offices: try OfficeRow.order(Column("id")).fetchAll(db),
+                bodies: try BodyRow.order(Column("id")).fetchAll(db),
+                members: try MembershipRow.order(Column("bodyId"), Column("position")).fetchAll(db),
+                series: try SeriesRow.order(Column("bodyId"), Column("position"), Column("id")).fetchAll(db),
                 archivedOn: try Row.fetchAll(
                     db,
                     sql: "SELECT subject, MAX(time) AS time FROM changeLog WHERE action = 'archived' GROUP BY subject"
@@ -84,37 +84,37 @@ public final class SQLiteStore: Store {
                 let archived = change.action == .archived
                 switch change.value {
                 case .district(let settings):
-                    try DistrictRecord(settings).save(db)
+                    try DistrictRow(settings).save(db)
                 case .office(let office):
-                    try OfficeRecord(office, archived: archived).save(db)
+                    try OfficeRow(office, archived: archived).save(db)
                 case .body(let body):
-                    try BodyRecord(body, archived: archived).save(db)
+                    try BodyRow(body, archived: archived).save(db)
                     if !archived {
-                        let all = try MembershipRecord.filter(Column("bodyId") == body.id).fetchAll(db)
+                        let all = try MembershipRow.filter(Column("bodyId") == body.id).fetchAll(db)
                         let current = all.filter { !$0.past }.sorted { $0.position < $1.position }
                         var position = min(0, all.map(\.position).min() ?? 0)
                         for m in try current.map({ try $0.domain() }).ended(
                             before: time.date, keeping: body.members)
                         {
                             position -= 1
-                            try MembershipRecord(m, body: body.id, position: position, past: true).insert(db)
+                            try MembershipRow(m, body: body.id, position: position, past: true).insert(db)
                         }
-                        try MembershipRecord.filter(Column("bodyId") == body.id && !Column("past")).deleteAll(db)
+                        try MembershipRow.filter(Column("bodyId") == body.id && !Column("past")).deleteAll(db)
                         for (i, m) in body.members.enumerated() {
-                            try MembershipRecord(m, body: body.id, position: i).insert(db)
+                            try MembershipRow(m, body: body.id, position: i).insert(db)
                         }
                     }
                 case .series(let body, let s, let position):
-                    try SeriesRecord(s, body: body, position: position, archived: archived).save(db)
+                    try SeriesRow(s, body: body, position: position, archived: archived).save(db)
                 }
-                try ChangeLogRecord(change.record(at: time, actor: actor)).insert(db)
+                try ChangeLogRow(change.record(at: time, actor: actor)).insert(db)
                 try events.append(change.auditDraft(at: time, actor: actor))
             }
         }
     }
 
     public func changes() async throws(StorageError) -> [ChangeRecord] {
-        let rows: [ChangeLogRecord] = try await read { db in try ChangeLogRecord.order(Column("id")).fetchAll(db) }
+        let rows: [ChangeLogRow] = try await read { db in try ChangeLogRow.order(Column("id")).fetchAll(db) }
         var result: [ChangeRecord] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -123,16 +123,16 @@ public final class SQLiteStore: Store {
     public func record(_ change: SessionChange) async throws(StorageError) {
         try await write { db in
             try db.requireSeries(change.body, change.series)
-            try SessionChangeRecord(change).insert(db)
-            try ChangeLogRecord(change.record).insert(db)
+            try SessionChangeRow(change).insert(db)
+            try ChangeLogRow(change.record).insert(db)
             var events = try EventLog(db)
             try events.append(change.auditDraft)
         }
     }
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] {
-        let rows: [SessionChangeRecord] = try await read { db in
-            try SessionChangeRecord.order(Column("id")).fetchAll(db)
+        let rows: [SessionChangeRow] = try await read { db in
+            try SessionChangeRow.order(Column("id")).fetchAll(db)
         }
         var result: [SessionChange] = []
         for r in rows { result.append(try r.domain()) }
@@ -143,13 +143,13 @@ public final class SQLiteStore: Store {
         let entry = ChangeRecord.saved(person, at: time, actor: actor)
         try await write { db in
             try db.requireOffice(person.office)
-            try PersonRecord(person).save(db)
-            try ChangeLogRecord(entry).insert(db)
+            try PersonRow(person).save(db)
+            try ChangeLogRow(entry).insert(db)
         }
     }
 
     public func people() async throws(StorageError) -> [Person] {
-        let rows: [PersonRecord] = try await read { db in try PersonRecord.order(Column("name")).fetchAll(db) }
+        let rows: [PersonRow] = try await read { db in try PersonRow.order(Column("name")).fetchAll(db) }
         var result: [Person] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -181,7 +181,7 @@ public final class SQLiteStore: Store {
             let stamp = time.description
             var events = try EventLog(db)
             for entry in attendance {
-                let r = AttendanceRecord(entry)
+                let r = AttendanceRow(entry)
                 try upsert.execute(arguments: [
                     r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
                 ])
@@ -193,8 +193,8 @@ public final class SQLiteStore: Store {
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
-        let rows: [AttendanceRecord] = try await read { db in
-            try AttendanceRecord.filter(
+        let rows: [AttendanceRow] = try await read { db in
+            try AttendanceRow.filter(
                 Column("bodyId") == session.body && Column("seriesId") == session.series
                     && Column("date") == session.date.description
             ).order(Column("office"), Column("person")).fetchAll(db)
@@ -205,8 +205,8 @@ public final class SQLiteStore: Store {
     }
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? {
-        let row: MinutesStateRecord? = try await read { db in
-            try MinutesStateRecord.filter(
+        let row: MinutesStateRow? = try await read { db in
+            try MinutesStateRow.filter(
                 Column("bodyId") == session.body && Column("seriesId") == session.series
                     && Column("date") == session.date.description
             ).fetchOne(db)
@@ -217,8 +217,8 @@ public final class SQLiteStore: Store {
     public func save(_ state: MinutesState) async throws(StorageError) {
         try await write { db in
             try db.requireSeries(state.session.body, state.session.series)
-            try MinutesStateRecord(state).save(db)
-            try ChangeLogRecord(state.record).insert(db)
+            try MinutesStateRow(state).save(db)
+            try ChangeLogRow(state.record).insert(db)
             var events = try EventLog(db)
             try events.append(state.auditDraft)
         }
@@ -227,14 +227,14 @@ public final class SQLiteStore: Store {
     public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
         try await write { db in
             try db.requireSeries(item.session.body, item.session.series)
-            try AgendaItemRecord(item).insert(db)
-            try ChangeLogRecord(.added(item, at: time, actor: actor)).insert(db)
+            try AgendaItemRow(item).insert(db)
+            try ChangeLogRow(.added(item, at: time, actor: actor)).insert(db)
         }
     }
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
-        let rows: [AgendaItemRecord] = try await read { db in
-            try AgendaItemRecord.filter(
+        let rows: [AgendaItemRow] = try await read { db in
+            try AgendaItemRow.filter(
                 Column("bodyId") == session.body && Column("seriesId") == session.series
                     && Column("date") == session.date.description
             ).order(Column("id")).fetchAll(db)
@@ -246,14 +246,14 @@ public final class SQLiteStore: Store {
 
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
     {
-        let stored: ActionItemRecord = try await write { db in
+        let stored: ActionItemRow = try await write { db in
             try db.requireSeries(item.session.body, item.session.series)
             try db.requireOffice(item.office)
-            var record = ActionItemRecord(item)
+            var record = ActionItemRow(item)
             record.id = nil
             record.done = nil
             try record.insert(db)
-            try ChangeLogRecord(.added(item, id: Int(record.id ?? 0), at: time, actor: actor)).insert(db)
+            try ChangeLogRow(.added(item, id: Int(record.id ?? 0), at: time, actor: actor)).insert(db)
             return record
         }
         return try stored.domain()
@@ -268,13 +268,13 @@ public final class SQLiteStore: Store {
     }
 
     public func actionItem(_ id: Int) async throws(StorageError) -> ActionItem? {
-        let row: ActionItemRecord? = try await read { db in try ActionItemRecord.fetchOne(db, key: id) }
+        let row: ActionItemRow? = try await read { db in try ActionItemRow.fetchOne(db, key: id) }
         return try row?.domain()
     }
 
     public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
-        let rows: [ActionItemRecord] = try await read { db in
-            try ActionItemRecord.filter(Column("bodyId") == body).order(Column("id")).fetchAll(db)
+        let rows: [ActionItemRow] = try await read { db in
+            try ActionItemRow.filter(Column("bodyId") == body).order(Column("id")).fetchAll(db)
         }
         var result: [ActionItem] = []
         for r in rows { result.append(try r.domain()) }
@@ -282,8 +282,8 @@ public final class SQLiteStore: Store {
     }
 
     public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
-        let rows: [AttendanceRecord] = try await read { db in
-            try AttendanceRecord.filter(
+        let rows: [AttendanceRow] = try await read { db in
+            try AttendanceRow.filter(
                 Column("date") >= from.description && Column("date") <= through.description
             ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(
                 db)
@@ -295,8 +295,8 @@ public final class SQLiteStore: Store {
     }
 
     public func minutesStates() async throws(StorageError) -> [MinutesState] {
-        let rows: [MinutesStateRecord] = try await read { db in
-            try MinutesStateRecord.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db)
+        let rows: [MinutesStateRow] = try await read { db in
+            try MinutesStateRow.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db)
         }
         var result: [MinutesState] = []
         for r in rows { result.append(try r.domain()) }
@@ -310,19 +310,19 @@ public final class SQLiteStore: Store {
             let taken = try Row.fetchOne(
                 db, sql: "SELECT 1 FROM token WHERE id = ? OR hash = ?", arguments: [token.id, token.hash])
             guard taken == nil else { throw StorageError.tokenTaken(token.id) }
-            try TokenRecord(token).insert(db)
-            try ChangeLogRecord(token.issueRecord(actor: actor)).insert(db)
+            try TokenRow(token).insert(db)
+            try ChangeLogRow(token.issueRecord(actor: actor)).insert(db)
         }
     }
 
     public func token(hash: String) async throws(StorageError) -> AccessToken? {
-        let row: TokenRecord? = try await read { db in try TokenRecord.filter(Column("hash") == hash).fetchOne(db) }
+        let row: TokenRow? = try await read { db in try TokenRow.filter(Column("hash") == hash).fetchOne(db) }
         return try row?.domain()
     }
 
     public func tokens() async throws(StorageError) -> [AccessToken] {
-        let rows: [TokenRecord] = try await read { db in
-            try TokenRecord.order(Column("created"), Column("id")).fetchAll(db)
+        let rows: [TokenRow] = try await read { db in
+            try TokenRow.order(Column("created"), Column("id")).fetchAll(db)
         }
         var result: [AccessToken] = []
         for r in rows { result.append(try r.domain()) }
@@ -356,9 +356,9 @@ public final class SQLiteStore: Store {
         let rows: AuditRows = try await read { db in
             AuditRows(
                 events: try EventRecord.order(Column("seq")).fetchAll(db),
-                attendance: try AttendanceRecord.fetchAll(db),
-                sessionChanges: try SessionChangeRecord.order(Column("id")).fetchAll(db),
-                minutes: try MinutesStateRecord.fetchAll(db))
+                attendance: try AttendanceRow.fetchAll(db),
+                sessionChanges: try SessionChangeRow.order(Column("id")).fetchAll(db),
+                minutes: try MinutesStateRow.fetchAll(db))
         }
         var events: [AuditEvent] = []
         events.reserveCapacity(rows.events.count)
@@ -372,9 +372,9 @@ public final class SQLiteStore: Store {
 
     private struct AuditRows: Sendable {
         var events: [EventRecord]
-        var attendance: [AttendanceRecord]
-        var sessionChanges: [SessionChangeRecord]
-        var minutes: [MinutesStateRecord]
+        var attendance: [AttendanceRow]
+        var sessionChanges: [SessionChangeRow]
+        var minutes: [MinutesStateRow]
     }
 
     /// An UPDATE that must change exactly one row, logged in the same transaction. When it
@@ -389,7 +389,7 @@ public final class SQLiteStore: Store {
                 let found = try Row.fetchOne(db, sql: exists.sql, arguments: exists.arguments) != nil
                 throw found ? already : missing
             }
-            try ChangeLogRecord(log).insert(db)
+            try ChangeLogRow(log).insert(db)
         }
     }
 
@@ -429,11 +429,11 @@ public final class SQLiteStore: Store {
     }
 
     private struct Rows: Sendable {
-        var district: DistrictRecord?
-        var offices: [OfficeRecord]
-        var bodies: [BodyRecord]
-        var members: [MembershipRecord]
-        var series: [SeriesRecord]
+        var district: DistrictRow?
+        var offices: [OfficeRow]
+        var bodies: [BodyRow]
+        var members: [MembershipRow]
+        var series: [SeriesRow]
         /// (subject, time) of the latest archiving of each subject that was ever archived.
         var archivedOn: [(String, String)]
     }

@@ -1,0 +1,24 @@
+import Coordination
+import Foundation
+
+/// A row of the `changeLog` table (the readable history), as every backend keeps it;
+/// `domain()` reads it back, refusing what cannot be read.
+public struct ChangeLogRow: Codable, Sendable {
+    public var id: Int64?
+    public var time: String
+    public var actor: String
+    public var subject: String
+    public var action: String
+    public var detail: String
+
+    public init(_ r: ChangeRecord) {
+        (time, actor, subject, action, detail) = (r.time.description, r.actor, r.subject, r.action, r.detail)
+    }
+
+    public func domain() throws(StorageError) -> ChangeRecord {
+        guard let t = LocalDateTime(iso: time) else {
+            throw .unreadable(what: "change log entry \(id ?? 0)", reason: "time '\(time)'")
+        }
+        return ChangeRecord(time: t, actor: actor, subject: subject, action: action, detail: detail)
+    }
+}

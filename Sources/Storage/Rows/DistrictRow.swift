@@ -1,0 +1,32 @@
+import Coordination
+import Foundation
+
+/// A row of the `district` table (one row: the settings), as every backend keeps it;
+/// `domain()` reads it back, refusing what cannot be read.
+public struct DistrictRow: Codable, Sendable {
+    public var id = 1
+    public var name: String
+    public var uidDomain: String
+    public var defaultTimeZone: String
+    public var planUntil: String
+    public var refreshMinutes: Int
+    public var closingDays: [HolidayCalendar.Day]
+
+    public init(_ s: DistrictSettings) {
+        name = s.name
+        uidDomain = s.uidDomain
+        defaultTimeZone = s.defaultTimeZone
+        planUntil = s.planUntil.description
+        refreshMinutes = s.refreshMinutes
+        closingDays = s.closingDays
+    }
+
+    public func domain() throws(StorageError) -> DistrictSettings {
+        guard let until = CivilDate(iso: planUntil) else {
+            throw .unreadable(what: "district settings", reason: "plan_until '\(planUntil)'")
+        }
+        return DistrictSettings(
+            name: name, uidDomain: uidDomain, defaultTimeZone: defaultTimeZone, planUntil: until,
+            refreshMinutes: refreshMinutes, closingDays: closingDays)
+    }
+}

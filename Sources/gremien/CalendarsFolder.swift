@@ -32,14 +32,6 @@ func systemZone(_ identifier: String) -> ZoneRules? {
     SystemTimeZones.lookup(identifier)
 }
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-func printOut(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-}
-
 /// Writes a file atomically (temporary name, then rename); a failure as a `CommandError`.
 func writeReplacing(_ text: String, to path: String) throws {
     do { try AtomicFile.write(text, to: path) } catch { throw CommandError(error.description) }

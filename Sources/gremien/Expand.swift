@@ -136,13 +136,13 @@ struct Expand: ParsableCommand {
                     isDate: start.isDate)
                 out += o.formatted + "\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            printOut(out)
             return
         }
         let expansion = set.expand(from: window.from, to: window.to, limit: limit)
         var out = ""
         for o in expansion.occurrences { out += o.formatted + "\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        printOut(out)
         if expansion.cutOff {
             Self.warn("cut off after \(limit) instances; raise --limit or narrow --from/--to")
         }
@@ -174,7 +174,7 @@ struct Expand: ParsableCommand {
                 let e = expansion.event(of: o)
                 out += o.occurrence.formatted + "\t" + e.uid + "\t" + Self.unescape(e.summary ?? "") + "\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            printOut(out)
         }
         if !expansion.cutOff.isEmpty {
             Self.warn(
@@ -221,6 +221,6 @@ struct Expand: ParsableCommand {
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data(("gremien: " + message + "\n").utf8))
+        printError("gremien: " + message)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -39,5 +40,56 @@ struct Gremien: AsyncParsableCommand {
                 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
         await main(nil)
+    }
+}
+
+extension Gremien {
+    /// What a command run in process printed, and its exit status.
+    struct InProcess: Sendable {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    /// Parses and runs a command line in this process, its output captured, its error shown and
+    /// mapped to an exit status as `gremien` does (the tests).
+    static func runInProcess(_ arguments: [String]) async -> InProcess {
+        let out = Captured()
+        let err = Captured()
+        let status: Int32 = await Console.$current.withValue(Console(out: out.append, err: err.append)) {
+            do {
+                var command = try parseAsRoot(arguments)
+                if var async = command as? any AsyncParsableCommand {
+                    try await async.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch {
+                let message = fullMessage(for: error)
+                let code = exitCode(for: error).rawValue
+                if !message.isEmpty { (code == 0 ? out : err).append(Data((message + "\n").utf8)) }
+                return code
+            }
+        }
+        return InProcess(status: status, out: out.text, err: err.text)
+    }
+}
+
+/// Bytes written by a command run in process.
+final class Captured: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+
+    func append(_ data: Data) {
+        lock.lock()
+        bytes.append(data)
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

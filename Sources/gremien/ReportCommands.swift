@@ -78,7 +78,7 @@ struct ReportCommand: AsyncParsableCommand {
             if let out {
                 try writeReplacing(report.data, to: out)
             } else {
-                FileHandle.standardOutput.write(report.data)
+                printOut(report.data)
             }
             let summary = report.summary
             printError(

@@ -3,25 +3,25 @@ import Testing
 
 /// `gremien person` and `gremien attendance` on a synced store of the small fixture district.
 struct AttendanceCommandTests {
-    static func workspace() throws -> SessionCommandTests.Workspace {
+    static func workspace() async throws -> SessionCommandTests.Workspace {
         let w = try SessionCommandTests.Workspace()
         for (name, office, level) in [
             ("Anna Beispiel", "jc", "AL"), ("Ben Vertreter", "aa", "SGL"), ("Carla Muster", "aa", "AL"),
         ] {
-            #expect(try w.run(["person", "add", name, "--office", office, "--level", level]).status == 0)
+            #expect(await w.run(["person", "add", name, "--office", office, "--level", level]).status == 0)
         }
         return w
     }
 
-    @Test func recordShowAndQuorum() throws {
-        let w = try Self.workspace()
+    @Test func recordShowAndQuorum() async throws {
+        let w = try await Self.workspace()
         defer { w.remove() }
         #expect(
-            try w.run([
+            await w.run([
                 "attendance", "record", "beirat", "2026-09-01", "--office", "jc", "--person", "Anna Beispiel",
                 "--status", "present", "--arrival", "14:58",
             ]).status == 0)
-        let show1 = try w.run(["attendance", "show", "beirat", "2026-09-01"])
+        let show1 = await w.run(["attendance", "show", "beirat", "2026-09-01"])
         // Voting members on 2026-09-01: jc (chair) and aa; ja-k's advisory seat ended on 2026-06-30.
         #expect(show1.out.contains("jc      Vorsitz   present         Anna Beispiel          14:58\n"))
         #expect(show1.out.contains("aa      Mitglied  (not recorded)\n"))
@@ -31,12 +31,12 @@ struct AttendanceCommandTests {
                 "quorum (majority-of-voting-members): 1 of 2 voting members present or represented, 2 required: not reached\n"
             ))
         #expect(
-            try w.run([
+            await w.run([
                 "attendance", "record", "beirat", "2026-09-01", "--office", "aa", "--person", "Carla Muster",
                 "--status",
                 "represented", "--by", "Ben Vertreter",
             ]).status == 0)
-        let json = try w.run(["attendance", "show", "beirat", "2026-09-01", "--format", "json"]).out
+        let json = await w.run(["attendance", "show", "beirat", "2026-09-01", "--format", "json"]).out
         let report = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let quorum = try #require(report["quorum"] as? [String: Any])
         #expect(quorum["reached"] as? Bool == true)
@@ -64,18 +64,19 @@ struct AttendanceCommandTests {
             "Error: status 'da' is not allowed; allowed: present, excused, absent, represented\n"
         ),
     ])
-    func invalidRecordsAreRefused(extra: [String], message: String) throws {
-        let w = try Self.workspace()
+    func invalidRecordsAreRefused(extra: [String], message: String) async throws {
+        let w = try await Self.workspace()
         defer { w.remove() }
-        let run = try w.run(["attendance", "record", "beirat", "2026-09-01"] + extra)
+        let run = await w.run(["attendance", "record", "beirat", "2026-09-01"] + extra)
         #expect(run.status == 1)
         #expect(run.err == message)
         #expect(
-            try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("aa      Mitglied  (not recorded)"))
+            await w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("aa      Mitglied  (not recorded)")
+        )
     }
 
-    @Test func importIsAllOrNothing() throws {
-        let w = try Self.workspace()
+    @Test func importIsAllOrNothing() async throws {
+        let w = try await Self.workspace()
         defer { w.remove() }
         let csv = w.folder.appendingPathComponent("liste.csv")
         try Data(
@@ -87,7 +88,7 @@ struct AttendanceCommandTests {
 
             """.utf8
         ).write(to: csv)
-        let bad = try w.run(["attendance", "import", csv.path])
+        let bad = await w.run(["attendance", "import", csv.path])
         #expect(bad.status == 1)
         #expect(
             bad.err == """
@@ -97,7 +98,8 @@ struct AttendanceCommandTests {
 
                 """)
         #expect(
-            try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("jc      Vorsitz   (not recorded)"))
+            await w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("jc      Vorsitz   (not recorded)")
+        )
         try Data(
             """
             body,date,office,person,status,by,arrival,departure
@@ -106,38 +108,38 @@ struct AttendanceCommandTests {
 
             """.utf8
         ).write(to: csv)
-        let good = try w.run(["attendance", "import", csv.path])
+        let good = await w.run(["attendance", "import", csv.path])
         #expect(good.out == "imported 2 row(s) from \(csv.path)\n")
-        #expect(try w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("2 required: reached"))
+        #expect(await w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("2 required: reached"))
     }
 
-    @Test func personRecordsAreChecked() throws {
-        let w = try Self.workspace()
+    @Test func personRecordsAreChecked() async throws {
+        let w = try await Self.workspace()
         defer { w.remove() }
         #expect(
-            try w.run(["person", "add", "X", "--office", "nope", "--level", "AL"]).err.hasPrefix(
+            await w.run(["person", "add", "X", "--office", "nope", "--level", "AL"]).err.hasPrefix(
                 "Error: unknown office 'nope'; known offices: "))
         #expect(
-            try w.run(["person", "add", "X", "--office", "jc", "--level", "Chef"]).err
+            await w.run(["person", "add", "X", "--office", "jc", "--level", "Chef"]).err
                 == "Error: --level 'Chef' is not allowed; allowed: AL, SGL, TL, staff\n")
         #expect(
-            try w.run(["person", "add", " ", "--office", "jc", "--level", "AL"]).err
+            await w.run(["person", "add", " ", "--office", "jc", "--level", "AL"]).err
                 == "Error: the name must not be empty\n")
         #expect(
-            try w.run(["person", "list"]).out
+            await w.run(["person", "list"]).out
                 == "Anna Beispiel\tjc\tAL\t\nBen Vertreter\taa\tSGL\t\nCarla Muster\taa\tAL\t\n")
         #expect(
-            try w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
+            await w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
                 == "Error: runde on 2026-03-09 is cancelled; it has no agenda\n")
     }
 
     /// An added session (a crisis counselling talk) takes attendance like any other.
-    @Test func attendanceOfAnAddedSession() throws {
-        let w = try Self.workspace()
+    @Test func attendanceOfAnAddedSession() async throws {
+        let w = try await Self.workspace()
         defer { w.remove() }
-        let run = try w.run(["attendance", "record", "runde", "2026-03-25", "--office", "jc", "--status", "present"])
+        let run = await w.run(["attendance", "record", "runde", "2026-03-25", "--office", "jc", "--status", "present"])
         #expect(run.out == "recorded jc: present for runde/montag 2026-03-25\n")
-        let show = try w.run(["attendance", "show", "runde", "2026-03-25"]).out
+        let show = await w.run(["attendance", "show", "runde", "2026-03-25"]).out
         #expect(show.hasPrefix("Leitungsrunde; JC, JA-K – runde/montag 2026-03-25: 2026-03-25T09:00:00+01:00 to 10:00"))
         #expect(show.contains("jc      Vorsitz   present"))
     }

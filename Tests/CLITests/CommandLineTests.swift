@@ -2,6 +2,8 @@ import Foundation
 import GremienTestSupport
 import Testing
 
+@testable import gremien
+
 /// `gremien expand` as a user runs it: the built executable, its output, messages and exit codes.
 struct CommandLineTests {
     struct Run {
@@ -15,6 +17,12 @@ struct CommandLineTests {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [here, here.deletingLastPathComponent()].map { $0.appendingPathComponent("gremien") }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    /// Runs a command line in this process (`gremien`'s own parser, commands and error mapping).
+    static func inProcess(_ arguments: [String]) async -> Run {
+        let r = await Gremien.runInProcess(arguments)
+        return Run(status: r.status, out: r.out, err: r.err)
     }
 
     static func gremien(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws

@@ -10,7 +10,7 @@ import Testing
 struct InterruptedImportTests {
     /// A synced store with 500 members of staff of jc (inserted with sqlite3) and a CSV with one
     /// row per person and session of `runde`: 43 sessions × 500 = 21,500 rows.
-    static func prepare() throws -> (SessionCommandTests.Workspace, csv: URL, rows: Int) {
+    static func prepare() async throws -> (SessionCommandTests.Workspace, csv: URL, rows: Int) {
         let w = try SessionCommandTests.Workspace()
         let db = w.folder.appendingPathComponent("gremien.sqlite").path
         #expect(
@@ -20,7 +20,7 @@ struct InterruptedImportTests {
                     + "INSERT INTO person SELECT 'Person ' || i, 'jc', 'staff', NULL FROM n; SELECT count(*) FROM person;"
             )
                 == "500\n")
-        let out = try w.run([
+        let out = await w.run([
             "sessions", "--body", "runde", "--from", "2026-01-01", "--to", "2027-01-01", "--format", "json",
         ]).out
         let sessions = try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
@@ -48,12 +48,12 @@ struct InterruptedImportTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test func killedImportLeavesTheStoreUnchanged() throws {
+    @Test func killedImportLeavesTheStoreUnchanged() async throws {
         // A complete import first, to know how long one takes here.
-        let (full, fullCSV, rows) = try Self.prepare()
+        let (full, fullCSV, rows) = try await Self.prepare()
         defer { full.remove() }
         let started = Date()
-        let done = try full.run(["attendance", "import", fullCSV.path])
+        let done = await full.run(["attendance", "import", fullCSV.path])
         let duration = Date().timeIntervalSince(started)
         #expect(done.out == "imported \(rows) row(s) from \(fullCSV.path)\n")
         let fullDB = full.folder.appendingPathComponent("gremien.sqlite").path
@@ -64,7 +64,7 @@ struct InterruptedImportTests {
         // Never a part of it, and always a sound file.
         var unchanged = 0
         for fraction in [0.1, 0.3, 0.5, 0.7, 0.9] {
-            let (w, csv, _) = try Self.prepare()
+            let (w, csv, _) = try await Self.prepare()
             defer { w.remove() }
             let db = w.folder.appendingPathComponent("gremien.sqlite").path
             let before = try Self.sqlite(db, "SELECT count(*) FROM changeLog;")
@@ -74,7 +74,7 @@ struct InterruptedImportTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: duration * fraction)
+            try await Task.sleep(for: .seconds(duration * fraction))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             guard process.terminationReason == .uncaughtSignal else { continue }  // it finished first

@@ -8,8 +8,8 @@ struct ReportCommandTests {
 
     /// March 2026 of the Runde (jc chair, ja-k member): sessions on 03-02, 03-16 moved to 03-18
     /// 14:00, 03-23, 03-25 (added, 60 min, Fallbesprechung) and 03-30; 03-09 cancelled.
-    static func recorded() throws -> Workspace {
-        let w = try AttendanceCommandTests.workspace()
+    static func recorded() async throws -> Workspace {
+        let w = try await AttendanceCommandTests.workspace()
         for args in [
             ["runde", "2026-03-02", "--office", "jc", "--person", "Anna Beispiel", "--status", "present"],
             ["runde", "2026-03-02", "--office", "ja-k", "--status", "excused"],
@@ -17,17 +17,17 @@ struct ReportCommandTests {
             ["runde", "2026-03-16", "--office", "ja-k", "--status", "present", "--arrival", "14:30"],
             ["runde", "2026-03-25", "--office", "jc", "--status", "present"],
         ] {
-            let r = try w.run(["attendance", "record"] + args)
+            let r = await w.run(["attendance", "record"] + args)
             #expect(r.status == 0, "\(r.err)")
         }
-        #expect(try w.run(["minutes", "approve", "runde", "2026-03-02"]).status == 0)
+        #expect(await w.run(["minutes", "approve", "runde", "2026-03-02"]).status == 0)
         return w
     }
 
     static let march = ["report", "participation", "--from", "2026-03-01", "--to", "2026-03-31", "--core", "jc,ja-k"]
 
-    static func json(_ w: Workspace, _ extra: [String] = []) throws -> [String: Any] {
-        let r = try w.run(march + ["--format", "json"] + extra)
+    static func json(_ w: Workspace, _ extra: [String] = []) async throws -> [String: Any] {
+        let r = await w.run(march + ["--format", "json"] + extra)
         #expect(r.status == 0, "\(r.err)")
         return try #require(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
     }
@@ -42,10 +42,10 @@ struct ReportCommandTests {
         }
     }
 
-    @Test func figuresOfMarchWorkedOutByHand() throws {
-        let w = try Self.recorded()
+    @Test func figuresOfMarchWorkedOutByHand() async throws {
+        let w = try await Self.recorded()
         defer { w.remove() }
-        let report = try Self.json(w)
+        let report = try await Self.json(w)
         // jc at 03-02 (90 min), 03-18 (90), 03-25 (60): 4 h; ja-k at 03-18 from 14:30 to 15:30: 1 h.
         #expect(Self.figures(report) == ["aa 0/0/0/0/0 0h", "ja-k 5/1/1/0/3 1h", "jc 5/3/0/0/2 4h"])
         let pairs = try #require(report["pairs"] as? [[String: Any]])
@@ -70,10 +70,10 @@ struct ReportCommandTests {
         #expect((report["chainHead"] as? [String: Any])?["seq"] as? Int == 9 + 5 + 1)
     }
 
-    @Test func archivedBodiesAndEndedMembershipsCountAsTheyWere() throws {
-        let w = try Self.recorded()
+    @Test func archivedBodiesAndEndedMembershipsCountAsTheyWere() async throws {
+        let w = try await Self.recorded()
         defer { w.remove() }
-        let before = try Self.json(w)
+        let before = try await Self.json(w)
         // calendars/ changes: the Beirat is dissolved and ja-k leaves the Runde.
         let edited = w.folder.appendingPathComponent("calendars")
         try FileManager.default.copyItem(atPath: CalendarCommandTests.small, toPath: edited.path)
@@ -82,35 +82,35 @@ struct ReportCommandTests {
         let text = try String(contentsOf: runde, encoding: .utf8)
         try text.replacingOccurrences(of: "  - office: ja-k\n    role: member\n", with: "").write(
             to: runde, atomically: true, encoding: .utf8)
-        let sync = try w.run(["sync", "--apply", "--calendars", edited.path])
+        let sync = await w.run(["sync", "--apply", "--calendars", edited.path])
         #expect(sync.status == 0, "\(sync.err)")
         #expect(sync.out.contains("- body beirat: archived\n"))
-        let after = try Self.json(w)
+        let after = try await Self.json(w)
         #expect(Self.figures(after) == Self.figures(before))
         let bodies = try #require(after["bodies"] as? [[String: Any]])
         #expect(bodies.map { "\($0["body"] ?? "") \($0["archived"] ?? "")" } == ["beirat 1", "runde 0"])
         // The report never reads calendars/: it still works with the folder gone.
         try FileManager.default.removeItem(at: edited)
-        #expect(Self.figures(try Self.json(w)) == Self.figures(before))
+        await #expect(Self.figures(try Self.json(w)) == Self.figures(before))
     }
 
-    @Test func reportsVerifyLaterAndAnEditedOneIsCaught() throws {
-        let w = try Self.recorded()
+    @Test func reportsVerifyLaterAndAnEditedOneIsCaught() async throws {
+        let w = try await Self.recorded()
         defer { w.remove() }
         var files: [String] = []
         for (format, extra) in [("csv", []), ("csv", ["--excel"]), ("json", []), ("html", [])] {
             let path = w.folder.appendingPathComponent("r\(files.count).\(format)").path
-            let r = try w.run(Self.march + ["--format", format, "--out", path] + extra)
+            let r = await w.run(Self.march + ["--format", format, "--out", path] + extra)
             #expect(r.status == 0, "\(r.err)")
             #expect(r.err.contains("chain head 15 → \(path)"))
             files.append(path)
         }
         // More attendance after the reports: they still match the records at their chain head.
         #expect(
-            try w.run(["attendance", "record", "runde", "2026-03-23", "--office", "jc", "--status", "absent"]).status
+            await w.run(["attendance", "record", "runde", "2026-03-23", "--office", "jc", "--status", "absent"]).status
                 == 0)
         for path in files {
-            let v = try w.run(["audit", "verify", "--report", path])
+            let v = await w.run(["audit", "verify", "--report", path])
             #expect(v.status == 0, "\(v.err)")
             #expect(v.out.contains("report \(path): matches the records at chain head 15"))
         }
@@ -125,22 +125,22 @@ struct ReportCommandTests {
             ))
         try csv.replacingOccurrences(of: ",5,1,1,0,3,0.2000,1.00", with: ",5,4,1,0,0,0.8000,1.00").write(
             toFile: files[0], atomically: true, encoding: .utf8)
-        let v = try w.run(["audit", "verify", "--report", files[0]])
+        let v = await w.run(["audit", "verify", "--report", files[0]])
         #expect(v.status == 1)
         #expect(v.err.contains("report \(files[0]): does NOT match the records at chain head 15"))
         #expect(v.err.contains("first difference in line 11:"))
         // Not a report at all.
         let other = w.folder.appendingPathComponent("other.csv").path
         try "a,b\r\n".write(toFile: other, atomically: true, encoding: .utf8)
-        let none = try w.run(["audit", "verify", "--report", other])
+        let none = await w.run(["audit", "verify", "--report", other])
         #expect(none.status == 1)
         #expect(none.err.contains("\(other) is not a gremien report"))
     }
 
-    @Test func tamperingWithTheSQLiteFileIsNamed() throws {
-        let w = try Self.recorded()
+    @Test func tamperingWithTheSQLiteFileIsNamed() async throws {
+        let w = try await Self.recorded()
         defer { w.remove() }
-        let clean = try w.run(["audit", "verify"])
+        let clean = await w.run(["audit", "verify"])
         #expect(clean.status == 0)
         #expect(clean.out.hasPrefix("event log: 15 entries, chain intact, head 15:"))
         #expect(clean.out.contains("records match the log: 5 attendance rows, 0 session changes, 1 minutes states"))
@@ -153,7 +153,7 @@ struct ReportCommandTests {
                 "UPDATE attendance SET status = 'present' WHERE bodyId = 'runde' AND date = '2026-03-02' AND office = 'ja-k'",
             ])
         #expect(sql.status == 0, "\(sql.err)")
-        let tampered = try w.run(["audit", "verify"])
+        let tampered = await w.run(["audit", "verify"])
         #expect(tampered.status == 1)
         // Entries 1-9 are the sync; the ja-k row of 03-02 was the 11th entry.
         #expect(
@@ -167,13 +167,13 @@ struct ReportCommandTests {
                 db,
                 "UPDATE attendance SET status = 'excused' WHERE bodyId = 'runde' AND date = '2026-03-02' AND office = 'ja-k'",
             ])
-        #expect(try w.run(["audit", "verify"]).status == 0)
+        #expect(await w.run(["audit", "verify"]).status == 0)
         _ = try CommandLineTests.program(
             "sqlite3",
             [
                 db, "UPDATE event SET payload = replace(payload, 'excused', 'present') WHERE seq = 11",
             ])
-        let log = try w.run(["audit", "verify"])
+        let log = await w.run(["audit", "verify"])
         #expect(log.status == 1)
         #expect(log.err.contains("entry 11: (attendance runde/montag 2026-03-02 ja-k) does not match its hash"))
     }
@@ -184,29 +184,29 @@ struct ReportCommandTests {
         (["--core", "jc,soza"], "Error: unknown office 'soza'; known offices: aa, ja-k, jc\n"),
         (["--format", "json", "--excel"], "Error: --excel applies to --format csv only\n"),
     ])
-    func badRequestsAreRefused(_ extra: [String], _ message: String) throws {
+    func badRequestsAreRefused(_ extra: [String], _ message: String) async throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(["report", "participation", "--from", "2026-03-01", "--to", "2026-03-31"] + extra)
+        let r = await w.run(["report", "participation", "--from", "2026-03-01", "--to", "2026-03-31"] + extra)
         #expect(r.status != 0)
         #expect(r.err.hasPrefix(message))
     }
 
-    @Test func periodEndsInTheRightOrder() throws {
+    @Test func periodEndsInTheRightOrder() async throws {
         let w = try Workspace()
         defer { w.remove() }
-        let r = try w.run(["report", "participation", "--from", "2026-04-01", "--to", "2026-03-01"])
+        let r = await w.run(["report", "participation", "--from", "2026-04-01", "--to", "2026-03-01"])
         #expect(r.status == 1)
         #expect(r.err == "Error: --from 2026-04-01 is after --to 2026-03-01\n")
     }
 
     /// The HTML report printed by headless Chromium (installed by scripts/test): a PDF that holds
     /// the office names and the body.
-    @Test func htmlReportPrintsInChromium() throws {
-        let w = try Self.recorded()
+    @Test func htmlReportPrintsInChromium() async throws {
+        let w = try await Self.recorded()
         defer { w.remove() }
         let html = w.folder.appendingPathComponent("report.html").path
-        #expect(try w.run(Self.march + ["--format", "html", "--out", html]).status == 0)
+        #expect(await w.run(Self.march + ["--format", "html", "--out", html]).status == 0)
         let page = try String(contentsOfFile: html, encoding: .utf8)
         // No external assets: no scripts, links, images or styles from elsewhere; the only
         // address in the page is the SVG namespace.
@@ -237,16 +237,16 @@ extension ReportCommandTests {
 
     /// Every JSON report follows the schema in the repository, and the schema is strict enough
     /// to notice a missing or an extra key.
-    @Test func jsonFollowsTheDocumentedSchema() throws {
-        let w = try Self.recorded()
+    @Test func jsonFollowsTheDocumentedSchema() async throws {
+        let w = try await Self.recorded()
         defer { w.remove() }
         #expect(
-            try w.run([
+            await w.run([
                 "attendance", "record", "beirat", "2026-09-01", "--office", "jc", "--status", "present",
             ]).status == 0)
         let check = JSONSchemaCheck(root: try JSONValue.parse(try Data(contentsOf: Self.schema)))
         for extra in [[], ["--office", "jc"], ["--body", "beirat"]] {
-            let r = try w.run(
+            let r = await w.run(
                 [
                     "report", "participation", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json",
                 ] + extra)

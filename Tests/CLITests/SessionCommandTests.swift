@@ -18,34 +18,35 @@ struct SessionCommandTests {
             #expect(sync.status == 0)
         }
 
-        func run(_ arguments: [String]) throws -> CommandLineTests.Run {
-            try CommandLineTests.gremien(arguments + ["--store", store])
+        /// Runs a command on this workspace's store, in process.
+        func run(_ arguments: [String]) async -> CommandLineTests.Run {
+            await CommandLineTests.inProcess(arguments + ["--store", store])
         }
 
-        func json(from: String, to: String) throws -> [[String: Any]] {
-            let out = try run(["sessions", "--from", from, "--to", to, "--format", "json"]).out
+        func json(from: String, to: String) async throws -> [[String: Any]] {
+            let out = try await run(["sessions", "--from", from, "--to", to, "--format", "json"]).out
             return try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
         }
 
         func remove() { try? FileManager.default.removeItem(at: folder) }
     }
 
-    @Test func cancelMoveAddAndTheFeedsShowIt() throws {
+    @Test func cancelMoveAddAndTheFeedsShowIt() async throws {
         let w = try Workspace()
         defer { w.remove() }
-        let before = try w.run(["generate", "--out", w.folder.appendingPathComponent("before").path])
+        let before = await w.run(["generate", "--out", w.folder.appendingPathComponent("before").path])
         #expect(before.status == 0)
-        let cancel = try w.run(["session", "cancel", "runde", "2026-03-23", "--reason", "Klausurtagung"])
+        let cancel = await w.run(["session", "cancel", "runde", "2026-03-23", "--reason", "Klausurtagung"])
         #expect(cancel.out == "cancelled runde on 2026-03-23 (Klausurtagung); run gremien generate to publish it\n")
-        let move = try w.run([
+        let move = await w.run([
             "session", "move", "runde", "2026-03-30", "--to", "2026-03-31T15:00", "--location", "Raum 7",
         ])
         #expect(move.status == 0)
-        let add = try w.run([
+        let add = await w.run([
             "session", "add", "runde", "2026-04-01T08:30", "--kind", "Fallbesprechung", "--duration", "45",
         ])
         #expect(add.status == 0)
-        let list = try w.json(from: "2026-03-23", to: "2026-04-02")
+        let list = try await w.json(from: "2026-03-23", to: "2026-04-02")
         #expect(
             list.map { "\($0["start"] ?? "") \($0["status"] ?? "")" } == [
                 "2026-03-23T10:00:00+01:00 cancelled", "2026-03-25T09:00:00+01:00 scheduled",
@@ -57,7 +58,7 @@ struct SessionCommandTests {
         #expect(list[3]["kind"] as? String == "Fallbesprechung")
 
         let out = w.folder.appendingPathComponent("after")
-        #expect(try w.run(["generate", "--out", out.path]).status == 0)
+        #expect(await w.run(["generate", "--out", out.path]).status == 0)
         let feed = try String(contentsOf: out.appendingPathComponent("bodies/runde.ics"), encoding: .utf8)
         #expect(feed.contains("EXDATE;TZID=Europe/Berlin:20260323T100000\r\n"))
         #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Berlin:20260330T100000\r\n"))
@@ -67,7 +68,7 @@ struct SessionCommandTests {
         let old = try String(contentsOf: w.folder.appendingPathComponent("before/bodies/runde.ics"), encoding: .utf8)
         #expect(old.contains("SEQUENCE:2\r\n") && old.contains("DTSTAMP:20260105T080000Z"))
         // Unchanged store: the same bytes again.
-        #expect(try w.run(["generate", "--out", out.path]).out.hasSuffix("0 written, 6 unchanged\n"))
+        #expect(await w.run(["generate", "--out", out.path]).out.hasSuffix("0 written, 6 unchanged\n"))
     }
 
     @Test(arguments: [
@@ -105,15 +106,15 @@ struct SessionCommandTests {
             "Error: beirat does not exist on 2026-11-05\n"
         ),
     ])
-    func badInputIsRefusedAndChangesNothing(arguments: [String], message: String) throws {
+    func badInputIsRefusedAndChangesNothing(arguments: [String], message: String) async throws {
         let w = try Workspace()
         defer { w.remove() }
-        let before = try w.json(from: "2026-01-01", to: "2027-01-01").count
-        let run = try w.run(arguments)
+        let before = try await w.json(from: "2026-01-01", to: "2027-01-01").count
+        let run = await w.run(arguments)
         #expect(run.status != 0)
         #expect(run.err == message)
-        #expect(try w.json(from: "2026-01-01", to: "2027-01-01").count == before)
-        #expect(try w.run(["sync", "--calendars", CalendarCommandTests.small]).out.contains("up to date"))
+        await #expect(try w.json(from: "2026-01-01", to: "2027-01-01").count == before)
+        #expect(await w.run(["sync", "--calendars", CalendarCommandTests.small]).out.contains("up to date"))
     }
 
     @Test func unsyncedStoreIsNamed() throws {

@@ -3,19 +3,19 @@ import Testing
 
 /// `gremien token issue|list|revoke` as an admin runs them; only the hash reaches the store.
 struct TokenCommandTests {
-    @Test func issueListRevokeAndOnlyTheHashIsStored() throws {
-        let w = try AttendanceCommandTests.workspace()
+    @Test func issueListRevokeAndOnlyTheHashIsStored() async throws {
+        let w = try await AttendanceCommandTests.workspace()
         defer { w.remove() }
-        let issued = try w.run([
+        let issued = await w.run([
             "token", "issue", "--person", "Anna Beispiel", "--kind", "api", "--role", "coordinator", "--body", "runde",
         ])
         #expect(issued.status == 0)
         let secret = issued.out.trimmingCharacters(in: .newlines)
         #expect(secret.hasPrefix("ga_") && secret.count == 46)
         #expect(issued.err.contains("(api, coordinator) for Anna Beispiel; shown once"))
-        let feed = try w.run(["token", "issue", "--person", "Ben Vertreter", "--kind", "feed", "--body", "beirat"])
+        let feed = await w.run(["token", "issue", "--person", "Ben Vertreter", "--kind", "feed", "--body", "beirat"])
         #expect(feed.status == 0 && feed.out.hasPrefix("gf_"))
-        let list = try w.run(["token", "list"])
+        let list = await w.run(["token", "list"])
         #expect(list.out.contains("api   coordinator  Anna Beispiel         runde"))
         #expect(list.out.contains("feed  -            Ben Vertreter         beirat"))
         #expect(!list.out.contains(secret))
@@ -26,9 +26,9 @@ struct TokenCommandTests {
         let hash = try CommandLineTests.program("sh", ["-c", "printf %s '\(secret)' | sha256sum | cut -d' ' -f1"])
         #expect(dump.out.contains(hash.out.trimmingCharacters(in: .whitespacesAndNewlines)))
         let id = try #require(issued.err.split(separator: " ").dropFirst().first)
-        #expect(try w.run(["token", "revoke", String(id)]).out == "revoked \(id)\n")
-        #expect(try w.run(["token", "list"]).out.contains("revoked"))
-        let again = try w.run(["token", "revoke", String(id)])
+        #expect(await w.run(["token", "revoke", String(id)]).out == "revoked \(id)\n")
+        #expect(await w.run(["token", "list"]).out.contains("revoked"))
+        let again = await w.run(["token", "revoke", String(id)])
         #expect(again.status == 1 && again.err.contains("there is no active token \(id)"))
     }
 
@@ -51,12 +51,12 @@ struct TokenCommandTests {
             "Error: unknown body 'nope'"
         ),
     ])
-    func badIssuesAreRefused(_ arguments: [String], _ message: String) throws {
-        let w = try AttendanceCommandTests.workspace()
+    func badIssuesAreRefused(_ arguments: [String], _ message: String) async throws {
+        let w = try await AttendanceCommandTests.workspace()
         defer { w.remove() }
-        let r = try w.run(["token", "issue"] + arguments)
+        let r = await w.run(["token", "issue"] + arguments)
         #expect(r.status != 0)
         #expect(r.err.hasPrefix(message), "\(r.err)")
-        #expect(try w.run(["token", "list"]).out.split(separator: "\n").count == 1)
+        #expect(await w.run(["token", "list"]).out.split(separator: "\n").count == 1)
     }
 }

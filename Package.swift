@@ -129,7 +129,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "Storage", "Coordination", "Platform", "GremienTestSupport"]),
+            dependencies: ["Workflows", "Storage", "StorageSQLite", "Coordination", "Platform", "GremienTestSupport"]),
         .testTarget(
             name: "PublishingTests",
             dependencies: [

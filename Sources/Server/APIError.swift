@@ -19,6 +19,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"gremien\"" }
+        if status == .serviceUnavailable { headers[.retryAfter] = "2" }
         let body = ["error": ["code": code, "message": message]]
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -61,6 +62,7 @@ extension APIError {
         case .unauthenticated(let m): self = .unauthorized(m)
         case .invalid: self = .unprocessable(error.description)
         case .locked(let m): self.init(.conflict, "minutes_approved", m)
+        case .stale(let m): self.init(.preconditionFailed, "stale", "\(m); read it again")
         case .unavailable(let m): self.init(.serviceUnavailable, "no_definitions", m)
         case .corrupt(let m): self.init(.internalServerError, "store_error", m)
         }

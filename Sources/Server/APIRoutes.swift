@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Platform
 import Publishing
+import Storage
 import Workflows
 
 /// The JSON API under `/api/v1` (described in `openapi.yaml`). Every route needs an API token;
@@ -69,13 +70,16 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.put, "/api/v1/sessions/{body}/{date}/attendance") { request, context in
         let principal = try await state.principal(request)
         let target = try target(state, request, context)
-        let current = AttendanceJSON(try await state.run { try await state.workflows.attendance(of: target) })
-        try checkIfMatch(request, etag(of: current.entries))
+        let sheet = try await state.run { try await state.workflows.attendance(of: target) }
+        try checkIfMatch(request, etag(of: AttendanceJSON(sheet).entries))
         struct Put: Decodable { var entries: [EntryJSON] }
         let input = try await decode(Put.self, request, context)
         guard input.entries.count <= 500 else { throw APIError.unprocessable("send 1 to 500 entries") }
         let lines = input.entries.enumerated().map { i, e in e.line(label: "entry \(i + 1)", target: target) }
-        try await state.run { try await state.workflows.recordAttendance(lines, by: principal) }
+        // What the ETag named must still be what is stored when the write happens.
+        _ = try await state.run {
+            try await state.workflows.recordAttendance(lines, by: principal, read: .exactly(sheet.entries))
+        }
         let view = AttendanceJSON(try await state.run { try await state.workflows.attendance(of: target) })
         return try json(view, etag: etag(of: view.entries))
     }
@@ -99,10 +103,13 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         let next: MinutesState
         switch input.status {
         case "approved":
-            next = try await state.run { try await state.workflows.approveMinutes(target, by: principal) }
+            next = try await state.run {
+                try await state.workflows.approveMinutes(target, by: principal, read: .exactly(stored))
+            }
         case "draft":
             next = try await state.run {
-                try await state.workflows.reopenMinutes(target, reason: input.reason ?? "", by: principal)
+                try await state.workflows.reopenMinutes(
+                    target, reason: input.reason ?? "", by: principal, read: .exactly(stored))
             }
         default:
             throw APIError.unprocessable("status must be approved or draft, not '\(input.status.prefix(32))'")

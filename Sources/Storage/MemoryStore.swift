@@ -81,8 +81,12 @@ public actor MemoryStore: Store {
 
     public func changes() async throws(StorageError) -> [ChangeRecord] { log }
 
-    public func record(_ change: SessionChange) async throws(StorageError) {
+    public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
         try requireSeries(change.body, change.series)
+        let recorded = sessions.filter { $0.body == change.body && $0.series == change.series }.count
+        guard changes.holds(recorded) else {
+            throw .changedMeanwhile("the sessions of \(change.body)/\(change.series)")
+        }
         sessions.append(change)
         log.append(change.record)
         append(change.auditDraft)
@@ -98,12 +102,19 @@ public actor MemoryStore: Store {
 
     public func people() async throws(StorageError) -> [Person] { staff.values.sorted { $0.name < $1.name } }
 
-    public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
-        async throws(StorageError)
-    {
+    public func record(
+        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
+        expecting current: Expected<[AttendanceEntry]>
+    ) async throws(StorageError) {
         for entry in attendance {
             try requireSeries(entry.session)
             try requireOffice(entry.office)
+        }
+        for key in Set(attendance.map(\.session)) where minutes[key]?.status == .approved {
+            throw .minutesLocked(key)
+        }
+        if let first = attendance.first, !current.holds(try await self.attendance(of: first.session)) {
+            throw .changedMeanwhile("the attendance of \(first.session)")
         }
         for entry in attendance {
             present[AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")] = entry
@@ -115,8 +126,11 @@ public actor MemoryStore: Store {
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? { minutes[session] }
 
-    public func save(_ state: MinutesState) async throws(StorageError) {
+    public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
         try requireSeries(state.session)
+        guard previous.holds(minutes[state.session]) else {
+            throw .changedMeanwhile("the minutes of \(state.session)")
+        }
         minutes[state.session] = state
         log.append(state.record)
         append(state.auditDraft)

@@ -27,8 +27,9 @@ public protocol DefinitionStore: Sendable {
 /// Cancelled, moved and added single sessions.
 public protocol SessionChangeStore: Sendable {
     /// Records a change to single sessions (and its change-log entry) in one transaction;
-    /// `constraint` when its series is not in the store.
-    func record(_ change: SessionChange) async throws(StorageError)
+    /// `constraint` when its series is not in the store, `conflict` when the series does not
+    /// have `changes` recorded changes at that moment (another change came first).
+    func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError)
 
     /// The recorded session changes, in the order they were recorded.
     func sessionChanges() async throws(StorageError) -> [SessionChange]
@@ -49,7 +50,14 @@ public protocol AttendanceStore: Sendable {
     /// Records attendance entries in one transaction: all or none. An entry replaces the one
     /// for the same session, office and person (or office as a whole); `constraint` when a
     /// session's series or an office is not in the store.
-    func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String) async throws(StorageError)
+    ///
+    /// In the same transaction: `conflict` when the minutes of one of the sessions are approved
+    /// (attendance is locked), or when the session of the first entry does not hold exactly
+    /// `current` (what the writer read; another write came first).
+    func record(
+        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
+        expecting current: Expected<[AttendanceEntry]>
+    ) async throws(StorageError)
 
     /// The attendance recorded for a session, by office and person.
     func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry]
@@ -67,8 +75,9 @@ public protocol MinutesStore: Sendable {
     func minutesStates() async throws(StorageError) -> [MinutesState]
 
     /// Sets the state of a session's minutes (approve, or reopen with a reason) and logs it;
-    /// `constraint` when the session's series is not in the store.
-    func save(_ state: MinutesState) async throws(StorageError)
+    /// `constraint` when the session's series is not in the store, `conflict` when the state in
+    /// the store is not `previous` (what the writer read; another write came first).
+    func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError)
 
     /// Adds an agenda item to a session and logs it; `constraint` for an unknown series.
     func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError)
@@ -126,5 +135,57 @@ public struct AuditSnapshot: Sendable {
     public init(events: [AuditEvent], records: AuditRecords) {
         self.events = events
         self.records = records
+    }
+}
+
+/// What a write expects to find in the store, checked in its own transaction: the check and the
+/// write it guards cannot be split by another writer.
+public enum Expected<Value: Sendable & Equatable>: Sendable {
+    /// No expectation.
+    case anything
+    /// Exactly this value, or the write is refused with `conflict`.
+    case exactly(Value)
+
+    /// Whether `actual` is what was expected.
+    public func holds(_ actual: Value) -> Bool {
+        switch self {
+        case .anything: return true
+        case .exactly(let value): return value == actual
+        }
+    }
+}
+
+extension SessionChangeStore {
+    /// Records a change with no expectation about earlier ones.
+    public func record(_ change: SessionChange) async throws(StorageError) {
+        try await record(change, expecting: .anything)
+    }
+}
+
+extension AttendanceStore {
+    /// Records attendance with no expectation about what is recorded (approved minutes still lock).
+    public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
+        async throws(StorageError)
+    {
+        try await record(attendance, at: time, actor: actor, expecting: .anything)
+    }
+}
+
+extension MinutesStore {
+    /// Sets the state of minutes with no expectation about the state before.
+    public func save(_ state: MinutesState) async throws(StorageError) {
+        try await save(state, expecting: .anything)
+    }
+}
+
+extension StorageError {
+    /// Approved minutes lock the session's attendance.
+    public static func minutesLocked(_ session: SessionKey) -> StorageError {
+        .conflict("the minutes of \(session) are approved and locked; reopen them first")
+    }
+
+    /// What the writer read has changed since.
+    public static func changedMeanwhile(_ what: String) -> StorageError {
+        .conflict("\(what) changed since it was read")
     }
 }

@@ -14,7 +14,11 @@ public final class SQLiteStore: Store {
     public init(path: String) throws(StorageError) {
         self.path = path
         do {
-            pool = try DatabasePool(path: path)
+            // A second writer (the command line beside the server) waits for the first instead
+            // of failing at once with "database is locked".
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
         } catch {
             throw .unavailable("cannot open the store \(path): \(Self.message(error))")
@@ -120,9 +124,16 @@ public final class SQLiteStore: Store {
         return result
     }
 
-    public func record(_ change: SessionChange) async throws(StorageError) {
+    public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
         try await write { db in
             try db.requireSeries(change.body, change.series)
+            let recorded =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM sessionChange WHERE bodyId = ? AND seriesId = ?",
+                    arguments: [change.body, change.series]) ?? 0
+            guard changes.holds(recorded) else {
+                throw StorageError.changedMeanwhile("the sessions of \(change.body)/\(change.series)")
+            }
             try SessionChangeRow(change).insert(db)
             try ChangeLogRow(change.record).insert(db)
             var events = try EventLog(db)
@@ -155,9 +166,10 @@ public final class SQLiteStore: Store {
         return result
     }
 
-    public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
-        async throws(StorageError)
-    {
+    public func record(
+        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
+        expecting current: Expected<[AttendanceEntry]>
+    ) async throws(StorageError) {
         // Prepared statements, reused for every row: a signed list of a year has many thousands.
         try await write { db in
             let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
@@ -169,6 +181,22 @@ public final class SQLiteStore: Store {
                     throw StorageError.unknownSeries(key.body, key.series)
                 }
                 guard offices.contains(entry.office) else { throw StorageError.unknownOffice(entry.office) }
+            }
+            for key in Set(attendance.map(\.session)) {
+                let state = try MinutesStateRow.filter(
+                    Column("bodyId") == key.body && Column("seriesId") == key.series
+                        && Column("date") == key.date.description
+                ).fetchOne(db)
+                if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(key) }
+            }
+            if let first = attendance.first?.session {
+                let rows = try AttendanceRow.filter(
+                    Column("bodyId") == first.body && Column("seriesId") == first.series
+                        && Column("date") == first.date.description
+                ).order(Column("office"), Column("person")).fetchAll(db)
+                var now: [AttendanceEntry] = []
+                for r in rows { now.append(try r.domain()) }
+                guard current.holds(now) else { throw StorageError.changedMeanwhile("the attendance of \(first)") }
             }
             let upsert = try db.cachedStatement(
                 sql: """
@@ -214,9 +242,17 @@ public final class SQLiteStore: Store {
         return try row?.domain()
     }
 
-    public func save(_ state: MinutesState) async throws(StorageError) {
+    public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
         try await write { db in
             try db.requireSeries(state.session.body, state.session.series)
+            let key = state.session
+            let row = try MinutesStateRow.filter(
+                Column("bodyId") == key.body && Column("seriesId") == key.series
+                    && Column("date") == key.date.description
+            ).fetchOne(db)
+            guard previous.holds(try row?.domain()) else {
+                throw StorageError.changedMeanwhile("the minutes of \(key)")
+            }
             try MinutesStateRow(state).save(db)
             try ChangeLogRow(state.record).insert(db)
             var events = try EventLog(db)

@@ -6,10 +6,14 @@ import Storage
 public struct Planning: Sendable {
     public var district: District
     public var planner: SessionPlanner
+    /// How many session changes each series (`body/series`) has in the store, when read from it
+    /// (`load`); a write of a session change expects that number still to hold.
+    public var changeCounts: [String: Int]?
 
-    public init(district: District, planner: SessionPlanner) {
+    public init(district: District, planner: SessionPlanner, changeCounts: [String: Int]? = nil) {
         self.district = district
         self.planner = planner
+        self.changeCounts = changeCounts
     }
 
     /// Plans `district` with the zones of `zones`; `invalid` when a series names an unknown zone.
@@ -34,7 +38,9 @@ public struct Planning: Sendable {
             throw WorkflowError(error)
         }
         guard let base = stored.district else { return nil }
-        return try Planning(district: base.applying(changes), zones: zones)
+        var planning = try Planning(district: base.applying(changes), zones: zones)
+        planning.changeCounts = Dictionary(grouping: changes, by: { "\($0.body)/\($0.series)" }).mapValues(\.count)
+        return planning
     }
 
     /// The body with this id, or `notFound` naming the known ones.

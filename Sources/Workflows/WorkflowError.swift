@@ -17,6 +17,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalid([String])
     /// The session's minutes are approved: its records are frozen until they are reopened.
     case locked(String)
+    /// What the writer read has changed since (another write came first): read it again.
+    case stale(String)
     /// The store holds no definitions yet, or cannot be reached.
     case unavailable(String)
     /// The store holds data that cannot be read.
@@ -25,7 +27,7 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let m), .conflict(_, let m), .forbidden(let m), .unauthenticated(let m), .locked(let m),
-            .unavailable(let m), .corrupt(let m):
+            .stale(let m), .unavailable(let m), .corrupt(let m):
             return m
         case .invalid(let problems): return problems.joined(separator: "; ")
         }

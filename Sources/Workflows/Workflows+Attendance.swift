@@ -96,11 +96,22 @@ extension Workflows {
 
     /// Checks every line and records them all in one transaction, or none: the problems of all
     /// lines come back at once. When every problem is a locked or cancelled session, the error
-    /// says so (`locked`, `conflict`) instead of `invalid`.
+    /// says so (`locked`, `conflict`) instead of `invalid`. The lock of approved minutes is
+    /// checked again in the write's own transaction: an approval in between refuses the write.
+    /// - Parameter read: the attendance of the (first line's) session as the caller read it (an
+    ///   API client's `If-Match`); a change since is `stale`.
     @discardableResult
-    public func recordAttendance(_ lines: [AttendanceLine], by principal: Principal) async throws(WorkflowError)
-        -> [AttendanceEntry]
-    {
+    public func recordAttendance(
+        _ lines: [AttendanceLine], by principal: Principal, read: Expected<[AttendanceEntry]> = .anything
+    ) async throws(WorkflowError) -> [AttendanceEntry] {
+        try await checkedWrite { _ throws(WorkflowError) in
+            try await recordAttendanceOnce(lines, by: principal, read: read)
+        }
+    }
+
+    private func recordAttendanceOnce(
+        _ lines: [AttendanceLine], by principal: Principal, read: Expected<[AttendanceEntry]>
+    ) async throws(WorkflowError) -> [AttendanceEntry] {
         guard !lines.isEmpty else { throw .invalid("there is nothing to record") }
         let planning = try await planning()
         var check = AttendanceChecker(workflows: self, planning: planning, principal: principal)
@@ -112,7 +123,7 @@ extension Workflows {
         let checked = entries
         let now = clock.now()
         try await stored { () async throws(StorageError) in
-            try await store.record(checked, at: now, actor: principal.actor)
+            try await store.record(checked, at: now, actor: principal.actor, expecting: read)
         }
         return checked
     }

@@ -36,37 +36,50 @@ extension Workflows {
     }
 
     /// Approves the minutes: from then on the session's attendance is locked.
-    public func approveMinutes(_ target: SessionTarget, by principal: Principal) async throws(WorkflowError)
-        -> MinutesState
-    {
-        let (found, state) = try await minutesState(target)
-        try principal.requireWrite(body: found.body.id)
-        guard state?.status != .approved else {
-            throw .conflict(code: "already_approved", "the minutes of \(found.key) are already approved")
+    /// - Parameter read: the state the caller read and showed (an API client's `If-Match`): when
+    ///   given, a change since is `stale`; otherwise the check runs again on a change meanwhile.
+    public func approveMinutes(
+        _ target: SessionTarget, by principal: Principal, read: Expected<MinutesState?> = .anything
+    ) async throws(WorkflowError) -> MinutesState {
+        try await checkedWrite { _ throws(WorkflowError) in
+            let (found, state) = try await minutesState(target)
+            try principal.requireWrite(body: found.body.id)
+            guard read.holds(state) else { throw .stale("the minutes of \(found.key) changed since they were read") }
+            guard state?.status != .approved else {
+                throw .conflict(code: "already_approved", "the minutes of \(found.key) are already approved")
+            }
+            return try await save(
+                MinutesState(session: found.key, status: .approved, time: clock.now(), actor: principal.actor),
+                replacing: state)
         }
-        return try await save(
-            MinutesState(session: found.key, status: .approved, time: clock.now(), actor: principal.actor))
     }
 
     /// Reopens approved minutes, with a reason that is recorded.
-    public func reopenMinutes(_ target: SessionTarget, reason: String, by principal: Principal)
-        async throws(WorkflowError) -> MinutesState
-    {
-        let (found, state) = try await minutesState(target)
-        try principal.requireWrite(body: found.body.id)
-        let reason = reason.trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else { throw .invalid("reopening needs a reason") }
-        guard state?.status == .approved else {
-            throw .conflict(
-                code: "not_approved", "the minutes of \(found.key) are a draft; only approved minutes are reopened")
+    public func reopenMinutes(
+        _ target: SessionTarget, reason: String, by principal: Principal, read: Expected<MinutesState?> = .anything
+    ) async throws(WorkflowError) -> MinutesState {
+        try await checkedWrite { _ throws(WorkflowError) in
+            let (found, state) = try await minutesState(target)
+            try principal.requireWrite(body: found.body.id)
+            let reason = reason.trimmingCharacters(in: .whitespaces)
+            guard !reason.isEmpty else { throw .invalid("reopening needs a reason") }
+            guard read.holds(state) else { throw .stale("the minutes of \(found.key) changed since they were read") }
+            guard state?.status == .approved else {
+                throw .conflict(
+                    code: "not_approved", "the minutes of \(found.key) are a draft; only approved minutes are reopened")
+            }
+            return try await save(
+                MinutesState(
+                    session: found.key, status: .draft, time: clock.now(), actor: principal.actor, reason: reason),
+                replacing: state)
         }
-        return try await save(
-            MinutesState(
-                session: found.key, status: .draft, time: clock.now(), actor: principal.actor, reason: reason))
     }
 
-    private func save(_ state: MinutesState) async throws(WorkflowError) -> MinutesState {
-        try await stored { () async throws(StorageError) in try await store.save(state) }
+    /// Saves a state, expecting the one the check read to be still in the store.
+    private func save(_ state: MinutesState, replacing previous: MinutesState?) async throws(WorkflowError)
+        -> MinutesState
+    {
+        try await stored { () async throws(StorageError) in try await store.save(state, expecting: .exactly(previous)) }
         return state
     }
 }

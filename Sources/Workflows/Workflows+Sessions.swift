@@ -78,7 +78,15 @@ extension Workflows {
     public func cancel(_ target: SessionTarget, reason: String, by principal: Principal) async throws(WorkflowError)
         -> SessionChange
     {
-        let found = try await session(target)
+        try await checkedWrite { _ throws(WorkflowError) in try await cancelOnce(target, reason: reason, by: principal)
+        }
+    }
+
+    private func cancelOnce(_ target: SessionTarget, reason: String, by principal: Principal)
+        async throws(WorkflowError) -> SessionChange
+    {
+        let planning = try await freshPlanning()
+        let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
         try principal.requireWrite(body: found.body.id)
         let reason = reason.trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw .invalid("the reason must not be empty") }
@@ -89,7 +97,7 @@ extension Workflows {
             )
         }
         try requirePlanned(found)
-        return try await record(found, .cancel(date: found.key.date, reason: reason), by: principal)
+        return try await record(found, .cancel(date: found.key.date, reason: reason), by: principal, in: planning)
     }
 
     /// A move of a session: its new start (in the series' zone) and what else changes.
@@ -112,8 +120,15 @@ extension Workflows {
     public func move(_ target: SessionTarget, _ move: Move, by principal: Principal) async throws(WorkflowError)
         -> (change: SessionChange, reinstated: Bool)
     {
+        try await checkedWrite { _ throws(WorkflowError) in try await moveOnce(target, move, by: principal) }
+    }
+
+    private func moveOnce(_ target: SessionTarget, _ move: Move, by principal: Principal)
+        async throws(WorkflowError) -> (change: SessionChange, reinstated: Bool)
+    {
         try Self.checkDuration(move.durationMinutes)
-        let found = try await session(target)
+        let planning = try await freshPlanning()
+        let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
         try principal.requireWrite(body: found.body.id)
         try requirePlanned(found)
         let b = found.body
@@ -124,7 +139,7 @@ extension Workflows {
         let exception = SeriesException.Move(
             date: found.key.date, to: move.to, durationMinutes: move.durationMinutes, location: move.location,
             reason: move.reason)
-        let change = try await record(found, .move(exception), by: principal)
+        let change = try await record(found, .move(exception), by: principal, in: planning)
         return (change, found.session.status == .cancelled)
     }
 
@@ -158,7 +173,7 @@ extension Workflows {
     /// Adds a single session to a body.
     public func add(_ addition: Addition, by principal: Principal) async throws(WorkflowError) -> SessionChange {
         try Self.checkDuration(addition.durationMinutes)
-        let planning = try await planning()
+        let planning = try await freshPlanning()
         let b = try planning.body(addition.body)
         try principal.requireWrite(body: b.id)
         guard let s = addition.series.map({ id in b.series.first { $0.id == id } }) ?? b.series.first else {
@@ -174,7 +189,9 @@ extension Workflows {
             kind: addition.kind)
         let change = SessionChange(
             body: b.id, series: s.id, exception: .add(added), time: clock.now(), actor: principal.actor)
-        try await stored { () async throws(StorageError) in try await store.record(change) }
+        // The same session added twice at once: the second finds a change it did not expect.
+        let seen = planning.changeCounts?["\(b.id)/\(s.id)"] ?? 0
+        try await stored { () async throws(StorageError) in try await store.record(change, expecting: .exactly(seen)) }
         return change
     }
 
@@ -195,13 +212,16 @@ extension Workflows {
         )
     }
 
-    private func record(_ found: ResolvedSession, _ exception: SeriesException, by principal: Principal)
-        async throws(WorkflowError) -> SessionChange
-    {
+    /// Records a change, expecting the series to have exactly the changes the check saw: a
+    /// change made by another writer in between refuses this one (and the check runs again).
+    private func record(
+        _ found: ResolvedSession, _ exception: SeriesException, by principal: Principal, in planning: Planning
+    ) async throws(WorkflowError) -> SessionChange {
         let change = SessionChange(
             body: found.body.id, series: found.series.id, exception: exception, time: clock.now(),
             actor: principal.actor)
-        try await stored { () async throws(StorageError) in try await store.record(change) }
+        let seen = planning.changeCounts?["\(found.body.id)/\(found.series.id)"] ?? 0
+        try await stored { () async throws(StorageError) in try await store.record(change, expecting: .exactly(seen)) }
         return change
     }
 }

@@ -47,6 +47,26 @@ public struct Workflows: Sendable {
         .unavailable("the store\(location.map { " \($0)" } ?? "") holds no definitions yet; run: gremien sync --apply")
     }
 
+    /// The store's district read now from the store, never from a cache: what a write checks.
+    func freshPlanning() async throws(WorkflowError) -> Planning {
+        guard let found = try await Planning.load(from: store, zones: zones) else { throw notSynced }
+        return found
+    }
+
+    /// Runs a check-and-write once more when the store refused the write because what was read
+    /// changed meanwhile (`retry` is then true: read afresh); a second refusal is `stale`.
+    func checkedWrite<T>(_ work: (_ retry: Bool) async throws(WorkflowError) -> T) async throws(WorkflowError) -> T {
+        do {
+            return try await work(false)
+        } catch .conflict(code: "rejected", _) {
+            do {
+                return try await work(true)
+            } catch .conflict(code: "rejected", let message) {
+                throw .stale(message)
+            }
+        }
+    }
+
     /// The session of `body` planned on `date` in the store's district.
     public func session(body: String, plannedOn date: CivilDate, series: String? = nil) async throws(WorkflowError)
         -> ResolvedSession

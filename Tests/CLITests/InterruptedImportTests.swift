@@ -49,11 +49,11 @@ struct InterruptedImportTests {
     }
 
     @Test func killedImportLeavesTheStoreUnchanged() async throws {
-        // A complete import first, to know how long one takes here.
+        // A complete import first, as a process like the ones killed below, to know how long one takes here.
         let (full, fullCSV, rows) = try await Self.prepare()
         defer { full.remove() }
         let started = Date()
-        let done = await full.run(["attendance", "import", fullCSV.path])
+        let done = try CommandLineTests.gremien(["attendance", "import", fullCSV.path, "--store", full.store])
         let duration = Date().timeIntervalSince(started)
         #expect(done.out == "imported \(rows) row(s) from \(fullCSV.path)\n")
         let fullDB = full.folder.appendingPathComponent("gremien.sqlite").path

@@ -295,6 +295,47 @@ public enum StoreContract {
             "action items: \(items.map { "\($0.id ?? 0) \($0.office) \($0.done.map { "\($0)" } ?? "open")" })")
     }
 
+    // MARK: expectations checked in the write
+
+    /// Approved minutes lock attendance; a write that expects what is no longer stored (minutes
+    /// state, attendance of a session, the number of a series' session changes) is refused, and
+    /// nothing of it is stored.
+    public static func expectationsAreCheckedInTheWrite(_ kind: StoreKind, _ transcript: Transcript = Transcript())
+        async throws
+    {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        let jc = AttendanceEntry(session: key, office: "jc", status: .present)
+        try await store.record([jc], at: time, actor: "a", expecting: .exactly([]))
+        await refused(.changedMeanwhile("the attendance of \(key)"), transcript, "attendance read before a write") {
+            () async throws(StorageError) in
+            try await store.record(
+                [AttendanceEntry(session: key, office: "aa", status: .absent)], at: time, actor: "a",
+                expecting: .exactly([]))
+        }
+        let approved = MinutesState(session: key, status: .approved, time: later, actor: "k")
+        await refused(.changedMeanwhile("the minutes of \(key)"), transcript, "minutes read before an approval") {
+            () async throws(StorageError) in try await store.save(approved, expecting: .exactly(approved))
+        }
+        try await store.save(approved, expecting: .exactly(nil))
+        await refused(.minutesLocked(key), transcript, "attendance after approval") {
+            () async throws(StorageError) in
+            try await store.record(
+                [AttendanceEntry(session: key, office: "aa", status: .absent)], at: later, actor: "a")
+        }
+        #expect(try await store.attendance(of: key) == [jc])
+        let change = SessionChange(
+            body: "beirat", series: "sitzung", exception: .cancel(date: key.date, reason: "x"), time: later, actor: "k")
+        try await store.record(change, expecting: .exactly(0))
+        await refused(.changedMeanwhile("the sessions of beirat/sitzung"), transcript, "a second change of one reading")
+        {
+            () async throws(StorageError) in try await store.record(change, expecting: .exactly(0))
+        }
+        #expect(try await store.sessionChanges() == [change])
+        let snapshot = try await store.auditSnapshot()
+        #expect(AuditVerification(events: snapshot.events, records: snapshot.records).isIntact)
+    }
+
     // MARK: tokens
 
     /// Tokens are stored with their hash only, found by hash, listed, revoked once; a token of a

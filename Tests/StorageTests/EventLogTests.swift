@@ -189,3 +189,31 @@ import Testing
         #expect(AuditVerification(events: s.events, records: s.records).isIntact)
     }
 }
+
+/// `audit verify` names attendance that stands in the log after an approval of its minutes
+/// (the lock should have refused it; a store edited behind Gremien's back can hold it).
+@Suite struct AttendanceAfterTheLockTests {
+    @Test func attendanceWrittenWhileTheMinutesWereApprovedIsNamed() throws {
+        let key = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 1))
+        let time = TestDistrict.time
+        var chain = EventChain()
+        let approved = MinutesState(session: key, status: .approved, time: time, actor: "k")
+        let entry = AttendanceEntry(session: key, office: "jc", status: .present)
+        let events = [chain.append(approved.auditDraft), chain.append(entry.auditDraft(at: time, actor: "x"))]
+        let result = AuditVerification(
+            events: events, records: AuditRecords(attendance: [entry], minutes: [approved]))
+        #expect(
+            result.problems.map(\.description) == [
+                "entry 2: (attendance beirat/sitzung 2026-09-01 jc) attendance recorded while the minutes were approved (entry 1)"
+            ])
+        // Reopened first: then the entry is allowed.
+        var reopenedChain = EventChain()
+        let reopened = MinutesState(session: key, status: .draft, time: time, actor: "k", reason: "Korrektur")
+        let fine = [
+            reopenedChain.append(approved.auditDraft), reopenedChain.append(reopened.auditDraft),
+            reopenedChain.append(entry.auditDraft(at: time, actor: "x")),
+        ]
+        #expect(
+            AuditVerification(events: fine, records: AuditRecords(attendance: [entry], minutes: [reopened])).isIntact)
+    }
+}

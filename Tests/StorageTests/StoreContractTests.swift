@@ -32,6 +32,10 @@ import Testing
         try await StoreContract.minutesAgendaAndActionItems(kind)
     }
 
+    @Test(arguments: StoreKind.allCases) func expectationsAreCheckedInTheWrite(kind: StoreKind) async throws {
+        try await StoreContract.expectationsAreCheckedInTheWrite(kind)
+    }
+
     @Test(arguments: StoreKind.allCases) func tokens(kind: StoreKind) async throws {
         try await StoreContract.tokens(kind)
     }
@@ -49,11 +53,12 @@ import Testing
             try await StoreContract.sessionChanges(kind, t)
             try await StoreContract.peopleAndAttendance(kind, t)
             try await StoreContract.minutesAgendaAndActionItems(kind, t)
+            try await StoreContract.expectationsAreCheckedInTheWrite(kind, t)
             try await StoreContract.tokens(kind, t)
             try await StoreContract.eventLog(kind, t)
             transcripts[kind] = t.lines
         }
-        #expect(transcripts[.memory]?.count == 21)
+        #expect(transcripts[.memory]?.count == 25)
         #expect(transcripts[.memory] == transcripts[.sqlite])
     }
 

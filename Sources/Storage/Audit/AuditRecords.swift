@@ -23,6 +23,9 @@ public struct ReplayedRecords: Sendable {
     public var minutes: [String: (state: MinutesState, seq: Int)] = [:]
     /// Entries whose payload could not be read back.
     public var unreadable: [AuditEvent] = []
+    /// Attendance entries written while the session's minutes stood approved (the lock should
+    /// have refused them), each with the entry of the approval.
+    public var writtenWhileLocked: [(entry: AuditEvent, approval: Int)] = []
 
     public init(replaying events: [AuditEvent], upTo last: Int = .max) {
         for event in events where event.seq <= last {
@@ -35,6 +38,9 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 attendance[entry.auditSubject] = (entry, event.seq)
+                if let state = minutes[MinutesState.lockKey(entry.session)], state.state.status == .approved {
+                    writtenWhileLocked.append((event, state.seq))
+                }
             case .session:
                 guard let change = AuditPayload.decode(SessionChange.self, from: event.payload) else {
                     unreadable.append(event)
@@ -57,5 +63,12 @@ public struct ReplayedRecords: Sendable {
             attendance: attendance.values.sorted { $0.seq < $1.seq }.map(\.entry),
             sessionChanges: sessionChanges.map(\.change),
             minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state))
+    }
+}
+
+extension MinutesState {
+    /// The key under which the replay keeps the minutes state of a session.
+    static func lockKey(_ session: SessionKey) -> String {
+        "minutes \(session)"
     }
 }

@@ -60,6 +60,13 @@ public struct AuditVerification: Sendable {
         var found: [Problem] = log.unreadable.map {
             Problem(seq: $0.seq, message: "(\($0.subject)) holds a value that cannot be read")
         }
+        // Approved minutes lock a session's attendance: nothing may be recorded until they are reopened.
+        found += log.writtenWhileLocked.map {
+            Problem(
+                seq: $0.entry.seq,
+                message:
+                    "(\($0.entry.subject)) attendance recorded while the minutes were approved (entry \($0.approval))")
+        }
         // Attendance: the row of each key must be what the last entry for that key set.
         found += Self.compare(
             log: log.attendance.mapValues { ($0.entry, $0.seq) }, rows: records.attendance, key: \.auditSubject,

@@ -10,11 +10,13 @@ extension ServerState {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("this needs an API token: Authorization: Bearer <token>")
         }
-        guard header.hasPrefix("Bearer ") else {
+        // The scheme is case-insensitive (RFC 9110 11.1): `bearer` is `Bearer`.
+        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw APIError.unauthorized("the Authorization header must be: Bearer <token>")
         }
         return try await run {
-            try await workflows.authenticate(secret: String(header.dropFirst("Bearer ".count)), kind: .api)
+            try await workflows.authenticate(
+                secret: String(header.dropFirst(7).trimmingCharacters(in: .whitespaces)), kind: .api)
         }
     }
 

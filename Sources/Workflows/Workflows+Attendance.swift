@@ -214,7 +214,8 @@ struct AttendanceChecker {
         -> LocalDateTime?
     {
         guard let text else { return nil }
-        guard let t = LocalDateTime(iso: "\(day)T\(text)") else {
+        let digits = text.utf8.enumerated().allSatisfy { i, c in i == 2 ? c == 0x3A : (c >= 0x30 && c <= 0x39) }
+        guard text.utf8.count == 5, digits, let t = LocalDateTime(iso: "\(day)T\(text)") else {
             note(.invalid, line, "\(name) '\(text.prefix(16))' is not a time; write HH:MM, e.g. 14:05")
             return nil
         }

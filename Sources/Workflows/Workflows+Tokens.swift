@@ -36,6 +36,9 @@ extension Workflows {
     {
         try principal.requireAdmin("issues tokens")
         try Self.checkShape(request)
+        if let last = request.expires, last < clock.now().date {
+            throw .invalid("the last day \(last) of the token lies in the past; give today or a later day")
+        }
         let (definitions, people) = try await stored { () async throws(StorageError) in
             (try await store.definitions(), try await store.people())
         }

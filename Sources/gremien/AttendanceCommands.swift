@@ -99,6 +99,9 @@ struct AttendanceCommand: AsyncParsableCommand {
             do {
                 let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: delimiter)
                 let names = (reader.headerRow ?? []).map { $0.lowercased() }
+                if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+                    throw CommandError("\(file):1: column \(twice) appears twice; each column once")
+                }
                 let missing = ["body", "date", "office", "status"].filter { !names.contains($0) }
                 if !missing.isEmpty {
                     throw CommandError(

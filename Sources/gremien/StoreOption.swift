@@ -13,18 +13,25 @@ struct StoreOptions: ParsableArguments {
             "The store: sqlite:PATH (default sqlite:gremien.sqlite in the working folder).", valueName: "URL"))
     var location = "sqlite:gremien.sqlite"
 
-    func open() throws -> any Store { try openStore(location) }
+    /// Opens the store; only `creating` (sync, serve) makes a new one where there is none.
+    func open(creating: Bool = false) throws -> any Store { try openStore(location, creating: creating) }
 
     /// The workflows on this store, with the system's clock and zones.
-    func workflows() throws -> Workflows { Workflows(store: try open(), location: location) }
+    func workflows(creating: Bool = false) throws -> Workflows {
+        Workflows(store: try open(creating: creating), location: location)
+    }
 }
 
-/// Opens the store a `--store` value names.
-func openStore(_ location: String) throws -> any Store {
+/// Opens the store a `--store` value names. A command that only works on what the store holds
+/// refuses a path where there is no store (a mistyped one) instead of leaving an empty file there.
+func openStore(_ location: String, creating: Bool = false) throws -> any Store {
     guard location.hasPrefix("sqlite:"), location.count > "sqlite:".count else {
         throw CommandError("--store '\(location)' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite")
     }
     let path = String(location.dropFirst("sqlite:".count))
+    guard creating || FileManager.default.fileExists(atPath: path) else {
+        throw CommandError("the store \(location) holds no definitions yet; run: gremien sync --apply")
+    }
     do {
         return try SQLiteStore(path: path)
     } catch {

@@ -280,3 +280,22 @@ import Testing
         }
     }
 }
+
+/// The hardening review (issue 12): a lower-case `bearer` was refused (the scheme is
+/// case-insensitive, RFC 9110 11.1).
+@Suite struct BearerSchemeTests {
+    @Test func lowerCaseBearerIsAccepted() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let secret = f.secrets["auditor"] ?? ""
+            let lower = try await client.execute(
+                uri: "/api/v1/offices", method: .get, headers: [.authorization: "bearer \(secret)"])
+            #expect(lower.status == .ok)
+            let other = try await client.execute(
+                uri: "/api/v1/offices", method: .get, headers: [.authorization: "Basic \(secret)"])
+            #expect(other.status == .unauthorized)
+            #expect(other.text.contains("the Authorization header must be: Bearer <token>"))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GremienTestSupport
+import Testing
+
+/// Points of the hardening review (issue 12), each pinned by its own test with the exact message.
+@Suite struct HardeningRegressionTests {
+    /// `audit verify` on a mistyped path said "chain intact" and left an empty store there.
+    @Test func auditVerifyOnAMistypedPathCreatesNoStore() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-typo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("gremein.sqlite").path
+        let run = await CommandLineTests.inProcess(["audit", "verify", "--store", "sqlite:" + path])
+        #expect(run.status == 1)
+        #expect(run.err == "Error: the store sqlite:\(path) holds no definitions yet; run: gremien sync --apply\n")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let report = await CommandLineTests.inProcess([
+            "report", "participation", "--from", "2026-01-01", "--to", "2026-12-31", "--store", "sqlite:" + path,
+        ])
+        #expect(report.status == 1 && !FileManager.default.fileExists(atPath: path))
+    }
+
+    /// The CSV import took a duplicate header column (the first one counted).
+    @Test func attendanceImportRefusesADuplicateColumn() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let csv = w.folder.appendingPathComponent("doppelt.csv")
+        try "body,date,office,status,status\nbeirat,2026-09-01,jc,present,absent\n".write(
+            to: csv, atomically: true, encoding: .utf8)
+        let run = await w.run(["attendance", "import", csv.path])
+        #expect(run.status == 1)
+        #expect(run.err == "Error: \(csv.path):1: column status appears twice; each column once\n")
+        #expect(await w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("(not recorded)"))
+    }
+
+    /// `14:05:30` was taken as HH:MM.
+    @Test func attendanceTimesAreHoursAndMinutesOnly() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let run = await w.run([
+            "attendance", "record", "beirat", "2026-09-01", "--office", "jc", "--status", "present", "--arrival",
+            "14:05:30",
+        ])
+        #expect(run.status == 1)
+        #expect(run.err == "Error: arrival '14:05:30' is not a time; write HH:MM, e.g. 14:05\n")
+    }
+
+    /// `token issue --expires` took a past date.
+    @Test func tokenIssueRefusesAnExpiryInThePast() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let run = await w.run([
+            "token", "issue", "--person", "Anna Beispiel", "--kind", "feed", "--expires", "2020-01-31",
+        ])
+        #expect(run.status == 1)
+        #expect(run.err == "Error: the last day 2020-01-31 of the token lies in the past; give today or a later day\n")
+        #expect(await w.run(["token", "list"]).out.split(separator: "\n").count == 1)
+    }
+}

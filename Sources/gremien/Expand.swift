@@ -45,6 +45,9 @@ struct Expand: ParsableCommand {
             "Instances to print at most (per series with --ics); a cut-off is said on stderr.", valueName: "N"))
     var limit: Int = 1000
 
+    /// The most instances `expand` lists: ten million, a few hundred megabytes of text.
+    static let maxLimit = 10_000_000
+
     @Option(help: ArgumentHelp("Window start (inclusive), YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.", valueName: "DATE"))
     var from: String?
 
@@ -64,7 +67,9 @@ struct Expand: ParsableCommand {
     var engine: String = "swift"
 
     func validate() throws {
-        guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, got \(limit)") }
+        guard (1...Self.maxLimit).contains(limit) else {
+            throw ValidationError("--limit must be 1 to \(Self.maxLimit), got \(limit)")
+        }
         if ics == nil && dtstart == nil { throw ValidationError("give --dtstart (with --rrule) or --ics FILE") }
         if ics != nil && (dtstart != nil || rrule != nil || !exdate.isEmpty || !rdate.isEmpty) {
             throw ValidationError("--ics cannot be combined with --dtstart, --rrule, --exdate or --rdate")

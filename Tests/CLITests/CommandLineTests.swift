@@ -129,4 +129,13 @@ struct CommandLineTests {
         ])
         #expect(run.out == "instances: 20315\nchecksum: 35446469722200\n")
     }
+
+    /// Hardening: `--limit` near 2^63 reserved memory from it and trapped.
+    @Test func expandLimitIsBounded() async throws {
+        let run = await Self.inProcess([
+            "expand", "--dtstart", "2026-01-05T10:00:00", "--rrule", "FREQ=DAILY", "--limit", "9223372036854775807",
+        ])
+        #expect(run.status != 0)
+        #expect(run.err.hasPrefix("Error: --limit must be 1 to 10000000, got 9223372036854775807\n"))
+    }
 }

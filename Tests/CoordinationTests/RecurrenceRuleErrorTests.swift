@@ -26,7 +26,20 @@ struct RecurrenceRuleErrorTests {
         ("FREQ=YEARLY;BYWEEKNO=54", "RRULE BYWEEKNO=54 is out of range; allowed: -53 to -1 or 1 to 53"),
         ("FREQ=YEARLY;BYMONTH=13", "RRULE BYMONTH=13 is out of range; allowed: 1 to 12"),
         ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "RRULE BYSETPOS=0 is out of range; allowed: -366 to -1 or 1 to 366"),
-        ("FREQ=DAILY;INTERVAL=0", "RRULE INTERVAL=0 is out of range; allowed: 1 or more"),
+        ("FREQ=DAILY;INTERVAL=0", "RRULE INTERVAL=0 is out of range; allowed: 1 to 10000"),
+        // Hardening: values near 2^63 trapped in the engine (7 * interval, count + 1).
+        (
+            "FREQ=WEEKLY;INTERVAL=9223372036854775807",
+            "RRULE INTERVAL=9223372036854775807 is out of range; allowed: 1 to 10000"
+        ),
+        (
+            "FREQ=DAILY;COUNT=9223372036854775807",
+            "RRULE COUNT=9223372036854775807 is out of range; allowed: 1 to 1000000"
+        ),
+        (
+            "FREQ=DAILY;COUNT=99999999999999999999999",
+            "RRULE COUNT=99999999999999999999999 is out of range; allowed: 1 to 1000000"
+        ),
         ("FREQ=DAILY;COUNT=x", "RRULE COUNT=x is not valid; allowed: a whole number from 1"),
         (
             "FREQ=DAILY;UNTIL=2027-01-01",
@@ -78,5 +91,27 @@ struct RecurrenceRuleErrorTests {
     ])
     func textRoundTrips(_ text: String) throws {
         #expect(try RecurrenceRule(parsing: text).description == text)
+    }
+}
+
+/// Hardening: the largest INTERVAL and COUNT the parser reads, with every FREQ and the parts
+/// that multiply them, expand without a trap, in order, inside the window and the limit.
+@Suite struct ExtremeRuleTests {
+    @Test(arguments: RecurrenceRule.Frequency.allCases)
+    func largestIntervalAndCountExpandWithoutATrap(frequency: RecurrenceRule.Frequency) throws {
+        let zone = try TestZones.rules("Europe/Berlin")
+        for extra in ["", ";BYDAY=MO,-1FR", ";BYMONTH=2;BYMONTHDAY=29", ";BYSETPOS=-1;BYHOUR=0,23", ";BYWEEKNO=53"] {
+            let text =
+                "FREQ=\(frequency.rawValue);INTERVAL=\(RecurrenceRule.maxInterval);COUNT=\(RecurrenceRule.maxCount)\(extra)"
+            guard let rule = try? RecurrenceRule(parsing: text) else { continue }  // a part FREQ does not allow
+            let start = LocalDateTime(year: 2026, month: 1, day: 5, hour: 10)
+            let from = LocalDateTime(year: 2026, month: 1, day: 1)
+            let to = LocalDateTime(year: 9999, month: 1, day: 1)
+            let result = RecurrenceSet(start: .dateTime(start), zone: zone, rules: [rule]).expand(
+                from: from, to: to, limit: 5)
+            let times = result.occurrences.map(\.utc)
+            #expect(times == times.sorted() && times.count <= 5, "\(text)")
+            #expect(times.allSatisfy { $0 >= zone.utc(forLocal: from.localSeconds) }, "\(text)")
+        }
     }
 }

@@ -23,8 +23,8 @@ extension RecurrenceRule {
         for (name, value) in fields {
             switch name {
             case "FREQ": break
-            case "INTERVAL": interval = try Self.positive("INTERVAL", value)
-            case "COUNT": count = try Self.positive("COUNT", value)
+            case "INTERVAL": interval = try Self.positive("INTERVAL", value, upTo: Self.maxInterval)
+            case "COUNT": count = try Self.positive("COUNT", value, upTo: Self.maxCount)
             case "UNTIL": until = try Self.until(value)
             case "BYSECOND": bySecond = try Self.numbers("BYSECOND", value, range: 0...60, signed: false)
             case "BYMINUTE": byMinute = try Self.numbers("BYMINUTE", value, range: 0...59, signed: false)
@@ -95,11 +95,21 @@ extension RecurrenceRule {
 
     private static func join(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
 
-    private static func positive(_ part: String, _ value: String) throws(RecurrenceRuleError) -> Int {
-        guard let n = Int(value), value.first != "+" else {
+    /// The largest INTERVAL read: every 10,000th period (a year, a second) is beyond any
+    /// calendar of a district, and keeps every step of the expansion within 64 bits.
+    public static let maxInterval = 10_000
+    /// The largest COUNT read: a million instances, beyond any series of sessions.
+    public static let maxCount = 1_000_000
+
+    private static func positive(_ part: String, _ value: String, upTo limit: Int) throws(RecurrenceRuleError) -> Int {
+        let digits = value.first == "-" ? value.dropFirst() : Substring(value)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw .invalidValue(part: part, value: value, allowed: "a whole number from 1")
         }
-        guard n >= 1 else { throw .outOfRange(part: part, value: value, allowed: "1 or more") }
+        // Too large for 64 bits is out of range too, not malformed.
+        guard let n = Int(value), n >= 1, n <= limit else {
+            throw .outOfRange(part: part, value: value, allowed: "1 to \(limit)")
+        }
         return n
     }
 

@@ -53,6 +53,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.post, "/api/v1/sessions/{body}/{date}/cancel") { request, context in
         let principal = try await state.principal(request)
         let target = try target(state, request, context)
+        _ = try await state.run { try await state.workflows.writableSession(target, by: principal) }
         struct Cancel: Decodable { var reason: String }
         let input = try await decode(Cancel.self, request, context)
         let change = try await state.run {
@@ -70,6 +71,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.put, "/api/v1/sessions/{body}/{date}/attendance") { request, context in
         let principal = try await state.principal(request)
         let target = try target(state, request, context)
+        _ = try await state.run { try await state.workflows.writableSession(target, by: principal) }
         let sheet = try await state.run { try await state.workflows.attendance(of: target) }
         try checkIfMatch(request, etag(of: AttendanceJSON(sheet).entries))
         struct Put: Decodable { var entries: [EntryJSON] }
@@ -93,6 +95,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.put, "/api/v1/sessions/{body}/{date}/minutes") { request, context in
         let principal = try await state.principal(request)
         let target = try target(state, request, context)
+        _ = try await state.run { try await state.workflows.writableSession(target, by: principal) }
         let (found, stored) = try await state.run { try await state.workflows.minutesState(target) }
         try checkIfMatch(request, etag(of: MinutesJSON(found.key, stored)))
         struct Put: Decodable {

@@ -28,11 +28,6 @@ extension ServerState {
         do { return try await work() } catch let error as WorkflowError { throw APIError(error) }
     }
 
-    /// The body and session a path names: `{body}/{date}` with `?series=` when needed.
-    func session(body bodyID: String, date text: String, series: String?) async throws -> ResolvedSession {
-        try await run { try await workflows.session(try target(body: bodyID, date: text, series: series)) }
-    }
-
     /// The target a path names, its parts checked for shape (400 when malformed).
     func target(body: String, date: String, series: String?) throws -> SessionTarget {
         SessionTarget(

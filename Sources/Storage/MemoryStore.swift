@@ -83,8 +83,7 @@ public actor MemoryStore: Store {
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
         try requireSeries(change.body, change.series)
-        let recorded = sessions.filter { $0.body == change.body && $0.series == change.series }.count
-        guard changes.holds(recorded) else {
+        guard changes.holds({ sessions.filter { $0.body == change.body && $0.series == change.series }.count }) else {
             throw .changedMeanwhile("the sessions of \(change.body)/\(change.series)")
         }
         sessions.append(change)
@@ -113,7 +112,7 @@ public actor MemoryStore: Store {
         for key in Set(attendance.map(\.session)) where minutes[key]?.status == .approved {
             throw .minutesLocked(key)
         }
-        if let first = attendance.first, !current.holds(try await self.attendance(of: first.session)) {
+        if let first = attendance.first, !current.holds({ recorded(first.session) }) {
             throw .changedMeanwhile("the attendance of \(first.session)")
         }
         for entry in attendance {
@@ -128,7 +127,7 @@ public actor MemoryStore: Store {
 
     public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
         try requireSeries(state.session)
-        guard previous.holds(minutes[state.session]) else {
+        guard previous.holds({ minutes[state.session] }) else {
             throw .changedMeanwhile("the minutes of \(state.session)")
         }
         minutes[state.session] = state
@@ -186,6 +185,10 @@ public actor MemoryStore: Store {
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
+        recorded(session)
+    }
+
+    private func recorded(_ session: SessionKey) -> [AttendanceEntry] {
         present.filter { $0.key.session == session }.map(\.value).sorted {
             ($0.office, $0.person ?? "") < ($1.office, $1.person ?? "")
         }

@@ -146,11 +146,11 @@ public enum Expected<Value: Sendable & Equatable>: Sendable {
     /// Exactly this value, or the write is refused with `conflict`.
     case exactly(Value)
 
-    /// Whether `actual` is what was expected.
-    public func holds(_ actual: Value) -> Bool {
+    /// Whether `actual` is what was expected; `actual` is read only when there is an expectation.
+    public func holds(_ actual: () throws -> Value) rethrows -> Bool {
         switch self {
         case .anything: return true
-        case .exactly(let value): return value == actual
+        case .exactly(let value): return try value == actual()
         }
     }
 }

@@ -127,11 +127,12 @@ public final class SQLiteStore: Store {
     public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
         try await write { db in
             try db.requireSeries(change.body, change.series)
-            let recorded =
+            let recorded = {
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM sessionChange WHERE bodyId = ? AND seriesId = ?",
                     arguments: [change.body, change.series]) ?? 0
-            guard changes.holds(recorded) else {
+            }
+            guard try changes.holds(recorded) else {
                 throw StorageError.changedMeanwhile("the sessions of \(change.body)/\(change.series)")
             }
             try SessionChangeRow(change).insert(db)
@@ -183,20 +184,18 @@ public final class SQLiteStore: Store {
                 guard offices.contains(entry.office) else { throw StorageError.unknownOffice(entry.office) }
             }
             for key in Set(attendance.map(\.session)) {
-                let state = try MinutesStateRow.filter(
-                    Column("bodyId") == key.body && Column("seriesId") == key.series
-                        && Column("date") == key.date.description
-                ).fetchOne(db)
+                let state = try MinutesStateRow.filter(key.rows).fetchOne(db)
                 if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(key) }
             }
             if let first = attendance.first?.session {
-                let rows = try AttendanceRow.filter(
-                    Column("bodyId") == first.body && Column("seriesId") == first.series
-                        && Column("date") == first.date.description
-                ).order(Column("office"), Column("person")).fetchAll(db)
-                var now: [AttendanceEntry] = []
-                for r in rows { now.append(try r.domain()) }
-                guard current.holds(now) else { throw StorageError.changedMeanwhile("the attendance of \(first)") }
+                let stored = {
+                    try AttendanceRow.filter(first.rows).order(Column("office"), Column("person")).fetchAll(db).map {
+                        try $0.domain()
+                    }
+                }
+                guard try current.holds(stored) else {
+                    throw StorageError.changedMeanwhile("the attendance of \(first)")
+                }
             }
             let upsert = try db.cachedStatement(
                 sql: """
@@ -222,10 +221,7 @@ public final class SQLiteStore: Store {
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
         let rows: [AttendanceRow] = try await read { db in
-            try AttendanceRow.filter(
-                Column("bodyId") == session.body && Column("seriesId") == session.series
-                    && Column("date") == session.date.description
-            ).order(Column("office"), Column("person")).fetchAll(db)
+            try AttendanceRow.filter(session.rows).order(Column("office"), Column("person")).fetchAll(db)
         }
         var result: [AttendanceEntry] = []
         for r in rows { result.append(try r.domain()) }
@@ -234,10 +230,7 @@ public final class SQLiteStore: Store {
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? {
         let row: MinutesStateRow? = try await read { db in
-            try MinutesStateRow.filter(
-                Column("bodyId") == session.body && Column("seriesId") == session.series
-                    && Column("date") == session.date.description
-            ).fetchOne(db)
+            try MinutesStateRow.filter(session.rows).fetchOne(db)
         }
         return try row?.domain()
     }
@@ -246,11 +239,7 @@ public final class SQLiteStore: Store {
         try await write { db in
             try db.requireSeries(state.session.body, state.session.series)
             let key = state.session
-            let row = try MinutesStateRow.filter(
-                Column("bodyId") == key.body && Column("seriesId") == key.series
-                    && Column("date") == key.date.description
-            ).fetchOne(db)
-            guard previous.holds(try row?.domain()) else {
+            guard try previous.holds({ try MinutesStateRow.filter(key.rows).fetchOne(db)?.domain() }) else {
                 throw StorageError.changedMeanwhile("the minutes of \(key)")
             }
             try MinutesStateRow(state).save(db)
@@ -270,10 +259,7 @@ public final class SQLiteStore: Store {
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
         let rows: [AgendaItemRow] = try await read { db in
-            try AgendaItemRow.filter(
-                Column("bodyId") == session.body && Column("seriesId") == session.series
-                    && Column("date") == session.date.description
-            ).order(Column("id")).fetchAll(db)
+            try AgendaItemRow.filter(session.rows).order(Column("id")).fetchAll(db)
         }
         var result: [AgendaItem] = []
         for r in rows { result.append(try r.domain()) }
@@ -494,5 +480,12 @@ extension Database {
         guard try Row.fetchOne(self, sql: "SELECT 1 FROM office WHERE id = ?", arguments: [id]) != nil else {
             throw StorageError.unknownOffice(id)
         }
+    }
+}
+
+extension SessionKey {
+    /// The rows of the session's records: its body, series and planned date.
+    var rows: SQLExpression {
+        Column("bodyId") == body && Column("seriesId") == series && Column("date") == date.description
     }
 }

@@ -19,4 +19,14 @@ extension Workflows {
     public func session(_ target: SessionTarget) async throws(WorkflowError) -> ResolvedSession {
         try await session(body: target.body, plannedOn: target.date, series: target.series)
     }
+
+    /// The session a target names, `forbidden` unless the principal may write its records: what a
+    /// request checks before it reads its body or its `If-Match` (the write checks again).
+    public func writableSession(_ target: SessionTarget, by principal: Principal) async throws(WorkflowError)
+        -> ResolvedSession
+    {
+        let found = try await session(target)
+        try principal.requireWrite(body: found.body.id)
+        return found
+    }
 }

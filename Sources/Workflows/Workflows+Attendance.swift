@@ -104,7 +104,7 @@ extension Workflows {
     public func recordAttendance(
         _ lines: [AttendanceLine], by principal: Principal, read: Expected<[AttendanceEntry]> = .anything
     ) async throws(WorkflowError) -> [AttendanceEntry] {
-        try await checkedWrite { _ throws(WorkflowError) in
+        try await checkedWrite { () async throws(WorkflowError) in
             try await recordAttendanceOnce(lines, by: principal, read: read)
         }
     }

@@ -41,10 +41,12 @@ extension Workflows {
     public func approveMinutes(
         _ target: SessionTarget, by principal: Principal, read: Expected<MinutesState?> = .anything
     ) async throws(WorkflowError) -> MinutesState {
-        try await checkedWrite { _ throws(WorkflowError) in
+        try await checkedWrite { () async throws(WorkflowError) in
             let (found, state) = try await minutesState(target)
             try principal.requireWrite(body: found.body.id)
-            guard read.holds(state) else { throw .stale("the minutes of \(found.key) changed since they were read") }
+            guard read.holds({ state }) else {
+                throw .stale("the minutes of \(found.key) changed since they were read")
+            }
             guard state?.status != .approved else {
                 throw .conflict(code: "already_approved", "the minutes of \(found.key) are already approved")
             }
@@ -58,12 +60,14 @@ extension Workflows {
     public func reopenMinutes(
         _ target: SessionTarget, reason: String, by principal: Principal, read: Expected<MinutesState?> = .anything
     ) async throws(WorkflowError) -> MinutesState {
-        try await checkedWrite { _ throws(WorkflowError) in
+        try await checkedWrite { () async throws(WorkflowError) in
             let (found, state) = try await minutesState(target)
             try principal.requireWrite(body: found.body.id)
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { throw .invalid("reopening needs a reason") }
-            guard read.holds(state) else { throw .stale("the minutes of \(found.key) changed since they were read") }
+            guard read.holds({ state }) else {
+                throw .stale("the minutes of \(found.key) changed since they were read")
+            }
             guard state?.status == .approved else {
                 throw .conflict(
                     code: "not_approved", "the minutes of \(found.key) are a draft; only approved minutes are reopened")

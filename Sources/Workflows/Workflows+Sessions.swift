@@ -78,7 +78,8 @@ extension Workflows {
     public func cancel(_ target: SessionTarget, reason: String, by principal: Principal) async throws(WorkflowError)
         -> SessionChange
     {
-        try await checkedWrite { _ throws(WorkflowError) in try await cancelOnce(target, reason: reason, by: principal)
+        try await checkedWrite { () async throws(WorkflowError) in
+            try await cancelOnce(target, reason: reason, by: principal)
         }
     }
 
@@ -120,7 +121,7 @@ extension Workflows {
     public func move(_ target: SessionTarget, _ move: Move, by principal: Principal) async throws(WorkflowError)
         -> (change: SessionChange, reinstated: Bool)
     {
-        try await checkedWrite { _ throws(WorkflowError) in try await moveOnce(target, move, by: principal) }
+        try await checkedWrite { () async throws(WorkflowError) in try await moveOnce(target, move, by: principal) }
     }
 
     private func moveOnce(_ target: SessionTarget, _ move: Move, by principal: Principal)

@@ -53,14 +53,14 @@ public struct Workflows: Sendable {
         return found
     }
 
-    /// Runs a check-and-write once more when the store refused the write because what was read
-    /// changed meanwhile (`retry` is then true: read afresh); a second refusal is `stale`.
-    func checkedWrite<T>(_ work: (_ retry: Bool) async throws(WorkflowError) -> T) async throws(WorkflowError) -> T {
+    /// Runs a check-and-write once more (reading afresh) when the store refused the write because
+    /// what was read changed meanwhile; a second refusal is `stale`.
+    func checkedWrite<T>(_ work: () async throws(WorkflowError) -> T) async throws(WorkflowError) -> T {
         do {
-            return try await work(false)
+            return try await work()
         } catch .conflict(code: "rejected", _) {
             do {
-                return try await work(true)
+                return try await work()
             } catch .conflict(code: "rejected", let message) {
                 throw .stale(message)
             }

@@ -236,16 +236,10 @@ struct Variant {
         else { return nil }
         var superset = allMonths(superset(rule, start: start))
         superset.byWeekNo = []
-        let weeks = rule.byWeekNo
-        let wkst = rule.weekStart
+        let parts = DayParts(weeks: rule.byWeekNo, weekStart: rule.weekStart)
         return Variant(
             rule: superset.description, limit: supersetLimit, defect: .weekNumbers,
-            check: .selected(count: rule.count) { locals in
-                locals.sorted().filter { local in
-                    let w = WeekNumbering(day: Int(floorDiv(local, 86_400)), weekStart: wkst)
-                    return weeks.contains(w.number) || weeks.contains(w.number - w.weeksInYear - 1)
-                }
-            })
+            check: .selected(count: rule.count) { parts.kept($0) })
     }
 
     /// YEARLY with BYYEARDAY and other day parts (libical refuses): BYYEARDAY left out (and
@@ -256,18 +250,10 @@ struct Variant {
         else { return nil }
         var superset = allMonths(superset(rule, start: start))
         superset.byYearDay = []
-        let days = rule.byYearDay
+        let parts = DayParts(yearDays: rule.byYearDay)
         return Variant(
             rule: superset.description, limit: supersetLimit, defect: .refused,
-            check: .selected(count: rule.count) { locals in
-                locals.sorted().filter { local in
-                    let date = CivilDate(dayNumber: Int(floorDiv(local, 86_400)))
-                    let jan1 = CivilDate.dayNumber(year: date.year, month: 1, day: 1)
-                    let length = CivilDate.dayNumber(year: date.year + 1, month: 1, day: 1) - jan1
-                    let n = date.dayNumber - jan1 + 1
-                    return days.contains(n) || days.contains(n - length - 1)
-                }
-            })
+            check: .selected(count: rule.count) { parts.kept($0) })
     }
 
     /// WEEKLY with INTERVAL n: asked with INTERVAL 1 (and no COUNT); the weeks of the grid (every
@@ -298,30 +284,10 @@ struct Variant {
         else { return nil }
         var superset = superset(rule, start: start)
         superset.byDay = []
-        let days = rule.byDay
-        let inYear = rule.frequency == .yearly && rule.byMonth.isEmpty
+        let parts = DayParts(days: rule.byDay, inMonth: rule.frequency == .monthly || !rule.byMonth.isEmpty)
         return Variant(
             rule: superset.description, limit: supersetLimit, defect: .refused,
-            check: .selected(count: rule.count) { locals in
-                locals.sorted().filter { local in
-                    let date = CivilDate(dayNumber: Int(floorDiv(local, 86_400)))
-                    let first =
-                        inYear
-                        ? CivilDate.dayNumber(year: date.year, month: 1, day: 1)
-                        : CivilDate.dayNumber(year: date.year, month: date.month, day: 1)
-                    let next =
-                        inYear
-                        ? CivilDate.dayNumber(year: date.year + 1, month: 1, day: 1)
-                        : date.month == 12
-                            ? CivilDate.dayNumber(year: date.year + 1, month: 1, day: 1)
-                            : CivilDate.dayNumber(year: date.year, month: date.month + 1, day: 1)
-                    let fromStart = (date.dayNumber - first) / 7 + 1
-                    let fromEnd = -((next - 1 - date.dayNumber) / 7 + 1)
-                    return days.contains { d in
-                        d.weekday == date.weekday && (d.ordinal == 0 || d.ordinal == fromStart || d.ordinal == fromEnd)
-                    }
-                }
-            })
+            check: .selected(count: rule.count) { parts.kept($0) })
     }
 
     /// YEARLY or MONTHLY with day parts libical gets wrong or refuses (BYWEEKNO, BYYEARDAY,
@@ -343,7 +309,7 @@ struct Variant {
         return Variant(
             rule: every.description, limit: 150_000, defect: defect,
             check: .selected(count: rule.count, period: positions.isEmpty ? nil : key) { locals in
-                let kept = locals.sorted().filter { parts.holds(day: Int(floorDiv($0, 86_400))) }
+                let kept = parts.kept(locals)
                 guard !positions.isEmpty else { return kept.filter { $0 >= start.localSeconds } }
                 let all = periods(kept, key: key, dropLast: locals.count >= 150_000)
                 return pick(positions, in: all).filter { $0 >= start.localSeconds }
@@ -440,10 +406,24 @@ struct DayParts: Sendable {
     var weekStart: Weekday
     var inMonth: Bool
 
+    init(
+        weeks: [Int] = [], yearDays: [Int] = [], monthDays: [Int] = [], days: [RecurrenceRule.WeekdayNumber] = [],
+        weekStart: Weekday = .monday, inMonth: Bool = false
+    ) {
+        (self.weeks, self.yearDays, self.monthDays, self.days) = (weeks, yearDays, monthDays, days)
+        (self.weekStart, self.inMonth) = (weekStart, inMonth)
+    }
+
+    /// All the day parts of a rule.
     init(_ rule: RecurrenceRule) {
-        (weeks, yearDays, monthDays, days) = (rule.byWeekNo, rule.byYearDay, rule.byMonthDay, rule.byDay)
-        weekStart = rule.weekStart
-        inMonth = rule.frequency == .monthly || !rule.byMonth.isEmpty
+        self.init(
+            weeks: rule.byWeekNo, yearDays: rule.byYearDay, monthDays: rule.byMonthDay, days: rule.byDay,
+            weekStart: rule.weekStart, inMonth: rule.frequency == .monthly || !rule.byMonth.isEmpty)
+    }
+
+    /// The wall times whose days hold, in order.
+    func kept(_ locals: [Int64]) -> [Int64] {
+        locals.sorted().filter { holds(day: Int(Variant.floorDiv($0, 86_400))) }
     }
 
     func holds(day: Int) -> Bool {

@@ -299,3 +299,24 @@ import Testing
         }
     }
 }
+
+/// A write of a body the token may not write is refused before its `If-Match` or body is read,
+/// as before the routes called workflows.
+@Suite struct PermissionBeforeIfMatchTests {
+    @Test func anAuditorGets403NotA428() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            for path in ["attendance", "minutes"] {
+                let r = try await client.execute(
+                    uri: "/api/v1/sessions/runde/2026-03-02/\(path)", method: .put, headers: f.bearer("auditor"),
+                    body: ByteBuffer(string: "not json"))
+                #expect(r.status == .forbidden && r.errorCode == "forbidden", "\(path)")
+            }
+            let cancel = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-02/cancel", method: .post, headers: f.bearer("coordinatorBeirat"),
+                body: ByteBuffer(string: "not json"))
+            #expect(cancel.status == .forbidden && cancel.text.contains("this token is for beirat, not for runde"))
+        }
+    }
+}

@@ -38,7 +38,7 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 attendance[entry.auditSubject] = (entry, event.seq)
-                if let state = minutes[MinutesState.lockKey(entry.session)], state.state.status == .approved {
+                if let state = minutes[MinutesState.auditSubject(of: entry.session)], state.state.status == .approved {
                     writtenWhileLocked.append((event, state.seq))
                 }
             case .session:
@@ -63,12 +63,5 @@ public struct ReplayedRecords: Sendable {
             attendance: attendance.values.sorted { $0.seq < $1.seq }.map(\.entry),
             sessionChanges: sessionChanges.map(\.change),
             minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state))
-    }
-}
-
-extension MinutesState {
-    /// The key under which the replay keeps the minutes state of a session.
-    static func lockKey(_ session: SessionKey) -> String {
-        "minutes \(session)"
     }
 }

@@ -78,6 +78,10 @@ public struct DefinitionsLoader: Sendable {
             sink.error(1, "file", "is not UTF-8 text; save it as UTF-8")
             return nil
         }
+        if let problem = firstNonScalarKey(in: text) {
+            sink.error(problem.line, "file", "a field name must be plain text, not \(problem.kind)")
+            return nil
+        }
         do {
             // The basic resolver leaves every scalar as text: fields are typed by their reader.
             // UTF-8 named explicitly: Yams's default reads the environment on every call.

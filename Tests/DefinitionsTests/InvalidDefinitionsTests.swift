@@ -52,3 +52,50 @@ import Testing
         #expect(none.diagnostics.map(\.field) == ["folder"])
     }
 }
+
+/// Hardening (issue 12): keys that are not text are refused before anything hashes them.
+@Suite struct YAMLKeyHardeningTests {
+    /// A copy of the test district with one more body file.
+    static func folder(with body: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gremien-yaml-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: TestDistrict.calendars), to: folder)
+        try body.write(to: folder.appendingPathComponent("bodies/alias.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static func load(_ folder: URL) -> [String] {
+        DefinitionsLoader(directory: folder.path, zone: TestDistrict.zones).load().diagnostics.map {
+            $0.description.replacingOccurrences(of: folder.path + "/", with: "")
+        }
+    }
+
+    /// 381 bytes of nested aliases used as keys kept `validate` busy for minutes (Yams hashes
+    /// every expanded key to find duplicates); now the file is refused at the first such key.
+    @Test func nestedAliasesAsKeysAreRefusedAtOnce() throws {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x]\n"
+        for level in 1...12 {
+            let previous = "*a\(level - 1)"
+            yaml += "a\(level): &a\(level) {? \(previous) : 1, ? [\(previous), \(previous)] : 2}\n"
+        }
+        let folder = try Self.folder(with: yaml)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(Self.load(folder) == ["bodies/alias.yaml:2: file: a field name must be plain text, not an alias (*name)"])
+    }
+
+    @Test func listAndMappingKeysAreNamed() throws {
+        let list = try Self.folder(with: "id: x\n? [a, b]\n: 1\n")
+        defer { try? FileManager.default.removeItem(at: list) }
+        #expect(Self.load(list) == ["bodies/alias.yaml:2: file: a field name must be plain text, not a list"])
+        let mapping = try Self.folder(with: "id: x\nseries:\n  - ? {a: 1}\n    : 2\n")
+        defer { try? FileManager.default.removeItem(at: mapping) }
+        #expect(Self.load(mapping) == ["bodies/alias.yaml:3: file: a field name must be plain text, not a mapping"])
+    }
+
+    /// Aliases as values stay allowed: a shared list of members is ordinary YAML.
+    @Test func aliasesAsValuesStayAllowed() throws {
+        let folder = try Self.folder(with: "a: &x [1, 2]\nb: *x\nc: {d: *x}\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let found = Self.load(folder)
+        #expect(!found.isEmpty && !found.contains { $0.contains("plain text") })
+    }
+}

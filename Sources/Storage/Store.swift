@@ -189,3 +189,9 @@ extension StorageError {
         .conflict("\(what) changed since it was read")
     }
 }
+
+/// A store that writes a consistent copy of itself, while in use, to a new file.
+public protocol BackupStore: Sendable {
+    /// Fails when `destination` exists (the caller checks first and words it).
+    func backup(to destination: String) async throws(StorageError)
+}

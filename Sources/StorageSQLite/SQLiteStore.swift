@@ -6,22 +6,111 @@ import Storage
 /// The default store: one SQLite file (WAL mode), schema from named migrations.
 ///
 /// Errors of SQLite and GRDB are turned into `StorageError` here and nowhere else.
-public final class SQLiteStore: Store {
+public final class SQLiteStore: Store, BackupStore {
     private let pool: DatabasePool
     public let path: String
 
-    /// Opens (or creates) the store at `path` and brings its schema up to date.
-    public init(path: String) throws(StorageError) {
+    /// How a store is opened: commands that only read open it read-only, so a store whose file
+    /// the user may only read (an auditor's copy) can be read, and nothing is written by accident.
+    public enum Access: Sendable { case readWrite, readOnly }
+
+    /// Opens (or creates) the store at `path`; read-write brings its schema up to date.
+    ///
+    /// A store written by a newer Gremien (a migration this version does not know) is refused
+    /// either way: writing it with an older schema in mind could damage what the newer one keeps.
+    public init(path: String, access: Access = .readWrite) throws(StorageError) {
         self.path = path
+        let migrator = Schema.migrator
+        let opened: (pool: DatabasePool, unknown: [String], complete: Bool)
         do {
-            // A second writer (the command line beside the server) waits for the first instead
-            // of failing at once with "database is locked".
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(pool)
+            opened = try Self.connect(path, readOnly: access == .readOnly, migrator: migrator)
+        } catch let error as DatabaseError
+            where access == .readOnly && [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode)
+        {
+            // A store in WAL mode in a folder the user may only read: SQLite cannot make the
+            // shared-memory file beside it. Nobody can be writing it then, so it is read as
+            // immutable.
+            do { opened = try Self.connect(Self.immutableURI(path), readOnly: true, migrator: migrator) } catch {
+                throw .unavailable("cannot open the store \(path): \(Self.message(error))")
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw .unavailable(
+                "the store \(path) may only be read here (the file or its folder is not writable); "
+                    + "this command writes to it")
         } catch {
             throw .unavailable("cannot open the store \(path): \(Self.message(error))")
+        }
+        pool = opened.pool
+        let state = (unknown: opened.unknown, complete: opened.complete)
+        if let newest = state.unknown.last {
+            throw .unavailable(
+                "the store \(path) was written by a newer version of Gremien (schema step '\(newest)' is unknown "
+                    + "to this one); use that version, or a backup made before it")
+        }
+        switch access {
+        case .readOnly where !state.complete:
+            throw .unavailable(
+                "the store \(path) has an older schema and is opened read-only; "
+                    + "run a command that writes to it once (e.g. gremien sync --apply) to bring it up to date")
+        case .readOnly:
+            break
+        case .readWrite:
+            do { try migrator.migrate(pool) } catch {
+                throw .unavailable("cannot open the store \(path): \(Self.message(error))")
+            }
+        }
+    }
+
+    /// A pool on `path` and what its schema says: migrations this version does not know, and
+    /// whether every one it knows has been applied.
+    private static func connect(_ path: String, readOnly: Bool, migrator: DatabaseMigrator) throws -> (
+        pool: DatabasePool, unknown: [String], complete: Bool
+    ) {
+        var configuration = Configuration()
+        // A second writer (the command line beside the server) waits for the first instead
+        // of failing at once with "database is locked".
+        configuration.busyMode = .timeout(5)
+        configuration.readonly = readOnly
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try pool.read { db in
+            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+            return (pool, unknown.sorted(), try migrator.hasCompletedMigrations(db))
+        }
+    }
+
+    /// `file:PATH?immutable=1`, the path escaped for a URI (SQLite is built with URI names).
+    static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
+    /// Copies the store, as one consistent state, to a new SQLite file at `destination`
+    /// (SQLite's online backup: writers go on meanwhile; a plain `cp` can miss what is still in
+    /// the write-ahead log). The copy is written beside the destination and renamed into place.
+    public func backup(to destination: String) async throws(StorageError) {
+        try copy(to: destination)
+    }
+
+    private func copy(to destination: String) throws(StorageError) {
+        let partial = destination + ".partial"
+        TemporaryStoreFiles.remove(partial)
+        do {
+            let target = try DatabaseQueue(path: partial)
+            try pool.backup(to: target)
+            try target.writeWithoutTransaction { db in
+                // One file for the auditors: no -wal beside it.
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            }
+            try target.close()
+            try FileManager.default.moveItem(atPath: partial, toPath: destination)
+        } catch let error as StorageError {
+            TemporaryStoreFiles.remove(partial)
+            throw error
+        } catch {
+            TemporaryStoreFiles.remove(partial)
+            throw .unavailable("cannot copy the store to \(destination): \(Self.message(error))")
         }
     }
 
@@ -487,5 +576,12 @@ extension SessionKey {
     /// The rows of the session's records: its body, series and planned date.
     var rows: SQLExpression {
         Column("bodyId") == body && Column("seriesId") == series && Column("date") == date.description
+    }
+}
+
+/// The files of a SQLite database that is being written: the file, its journal and WAL.
+enum TemporaryStoreFiles {
+    static func remove(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

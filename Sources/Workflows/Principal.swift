@@ -67,4 +67,11 @@ public struct Principal: Sendable, Hashable {
     func requireAdmin(_ what: String) throws(WorkflowError) {
         guard mayAdminister else { throw .forbidden("only an admin \(what)") }
     }
+
+    /// `forbidden` unless the principal checks records (an auditor, or the operator).
+    func requireAudit(_ what: String) throws(WorkflowError) {
+        guard roles.contains(.localOperator) || roles.contains(.auditor) else {
+            throw .forbidden("only an auditor \(what)")
+        }
+    }
 }

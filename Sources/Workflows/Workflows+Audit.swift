@@ -1,5 +1,6 @@
 import Coordination
 import Foundation
+import Platform
 import Publishing
 import Storage
 
@@ -62,5 +63,68 @@ extension Workflows {
         return .differs(
             head: head.seq, line: line + 1, report: line < old.count ? String(old[line].prefix(200)) : "(end of file)",
             records: line < new.count ? String(new[line].prefix(200)) : "(end of file)")
+    }
+}
+
+/// The outcome of checking the store's event log against an anchor the auditors kept.
+public enum AnchorCheck: Sendable, Hashable {
+    /// The log holds the anchored entry with the anchored hash.
+    case holds(ChainHead)
+    /// It does not: what is missing or different.
+    case fails(String)
+}
+
+extension Workflows {
+    /// The head of the intact event log, signed with the auditors' key, for a file they keep
+    /// outside the store. Refused while the chain does not verify: the anchor would vouch for it.
+    public func anchorAudit(signingWith key: AuditorKey, by principal: Principal) async throws(WorkflowError)
+        -> ChainAnchor
+    {
+        try principal.requireAudit("anchors the event log")
+        let (_, result) = try await verifyAudit()
+        guard result.isIntact else {
+            throw .conflict(
+                code: "chain_broken",
+                "the event log does not verify (\(result.problems.count) problem(s), first: \(result.problems[0])); "
+                    + "no anchor is written for it")
+        }
+        let time = clock.now()
+        do {
+            return try ChainAnchor(
+                store: location ?? "the store", head: result.head, time: time.description + "Z", signingWith: key)
+        } catch {
+            throw .invalid(error.description)
+        }
+    }
+
+    /// Whether the event log still contains the anchored entry with the anchored hash.
+    public func check(_ anchor: ChainAnchor, events: [AuditEvent]) -> AnchorCheck {
+        let head = anchor.head
+        guard head.seq > 0 else { return .holds(head) }
+        guard let entry = events.first(where: { $0.seq == head.seq }) else {
+            let last = events.last?.seq ?? 0
+            return .fails(
+                "the event log ends at entry \(last); the anchor of \(anchor.time) holds entry \(head.seq): "
+                    + "entries were removed after the anchor was written")
+        }
+        guard entry.hash == head.hash else {
+            return .fails(
+                "entry \(head.seq) of the event log has hash \(entry.hash), the anchor of \(anchor.time) holds "
+                    + "\(head.hash): the log was changed after the anchor was written")
+        }
+        return .holds(head)
+    }
+
+    /// Writes a consistent copy of a live store to a new file (for the auditors, or before an
+    /// update). `invalid` when the store cannot be copied by Gremien.
+    public func backupStore(to destination: String, by principal: Principal) async throws(WorkflowError) {
+        try principal.requireAdmin("copies the store")
+        guard let backup = store as? any BackupStore else {
+            throw .invalid("this store cannot be copied by gremien; use the tools of its database")
+        }
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw .conflict(code: "exists", "\(destination) exists already; name a new file for the copy")
+        }
+        try await stored { () async throws(StorageError) in try await backup.backup(to: destination) }
     }
 }

@@ -63,7 +63,7 @@ struct AttendanceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let sheet = try await call { try await store.workflows().attendance(of: session) }
+            let sheet = try await call { try await store.workflows(.read).attendance(of: session) }
             let found = sheet.session
             let report = AttendanceReport(
                 body: found.body, session: found.session, key: found.key, recorded: sheet.entries,

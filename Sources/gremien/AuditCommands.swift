@@ -10,7 +10,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check the tamper-evident event log and reports made from it.",
-        subcommands: [Verify.self]
+        subcommands: [Verify.self, Keygen.self, Anchor.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -25,6 +25,11 @@ struct AuditCommand: AsyncParsableCommand {
                 head, makes the report again and compares it with FILE.
                   gremien audit verify
                   gremien audit verify --report teilnahme.csv
+                With --anchor FILE it also checks that the log still holds the entry an anchor \
+                (gremien audit anchor) was written for, with the same hash: deleting the newest \
+                entries together with their records leaves a chain that verifies on its own, but \
+                not against an anchor kept outside the store.
+                  gremien audit verify --anchor anker-2026-11.txt --auditor-key pruefung.pub
                 """
         )
 
@@ -33,8 +38,24 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A report made by gremien report participation.", valueName: "FILE"))
         var report: String?
 
+        @Option(help: ArgumentHelp("An anchor written by gremien audit anchor.", valueName: "FILE"))
+        var anchor: String?
+
+        @Option(
+            name: .customLong("auditor-key"),
+            help: ArgumentHelp(
+                "The auditors' public key (gremien audit keygen); the anchor must be signed with it.",
+                valueName: "FILE"))
+        var auditorKey: String?
+
+        func validate() throws {
+            if auditorKey != nil && anchor == nil {
+                throw ValidationError("--auditor-key checks an anchor; give --anchor FILE too")
+            }
+        }
+
         func run() async throws {
-            let workflows = try store.workflows()
+            let workflows = try store.workflows(.read)
             let (snapshot, result) = try await call { try await workflows.verifyAudit() }
             var failed = false
             if result.isIntact {
@@ -49,6 +70,23 @@ struct AuditCommand: AsyncParsableCommand {
                 for p in result.problems.prefix(20) { printError("  \(p)") }
                 if result.problems.count > 20 { printError("  … and \(result.problems.count - 20) more") }
                 if let first = result.problems.first { printError("first mismatch: \(first)") }
+            }
+            if let anchor {
+                let trusted = try auditorKey.map { path in
+                    try readAnchorFile(path) { text throws(AnchorError) in
+                        try AuditorKey.publicKey(text: text, named: path)
+                    }
+                }
+                let read = try readAnchorFile(anchor) { text throws(AnchorError) in
+                    try ChainAnchor(text: text, named: anchor, trusting: trusted)
+                }
+                switch workflows.check(read, events: snapshot.events) {
+                case .holds(let head):
+                    printOut("anchor \(anchor): the log holds entry \(head.seq) as anchored on \(read.time)\n")
+                case .fails(let why):
+                    printError("anchor \(anchor): does NOT hold: \(why)")
+                    failed = true
+                }
             }
             if let report {
                 guard let data = FileManager.default.contents(atPath: report) else {
@@ -83,4 +121,76 @@ struct AuditCommand: AsyncParsableCommand {
             }
         }
     }
+
+    struct Keygen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the auditors' key pair for signing anchors.",
+            discussion: """
+                Writes the private key to FILE (readable only by you; keep it with the auditors, \
+                not on the server) and the public key to FILE.pub (give it to whoever checks anchors).
+                  gremien audit keygen --to pruefung.key
+                """
+        )
+
+        @Option(help: ArgumentHelp("Where to write the private key; FILE.pub gets the public key.", valueName: "FILE"))
+        var to: String
+
+        func run() async throws {
+            let key = AuditorKey()
+            for path in [to, to + ".pub"] where FileManager.default.fileExists(atPath: path) {
+                throw CommandError("\(path) exists already; a key is never overwritten, name a new file")
+            }
+            try writeFile(to, key.privateText, permissions: 0o600)
+            try writeFile(to + ".pub", key.publicText, permissions: 0o644)
+            printOut("private key: \(to) (keep it with the auditors)\npublic key:  \(to).pub\n")
+        }
+    }
+
+    struct Anchor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign the head of the event log and write it to a file the auditors keep.",
+            discussion: """
+                Verifies the chain, then writes its head (entry number and hash) with the time, \
+                signed with the auditors' private key, to FILE. Keep the file outside the store \
+                (with the auditors); gremien audit verify --anchor FILE later shows whether the log \
+                still holds that entry unchanged.
+                  gremien audit anchor --key pruefung.key --to anker-2026-11.txt
+                """
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: ArgumentHelp("The auditors' private key (gremien audit keygen).", valueName: "FILE"))
+        var key: String
+
+        @Option(help: ArgumentHelp("Where to write the anchor.", valueName: "FILE"))
+        var to: String
+
+        func run() async throws {
+            let signer = try readAnchorFile(key) { text throws(AnchorError) in
+                try AuditorKey(privateText: text, named: key)
+            }
+            guard !FileManager.default.fileExists(atPath: to) else {
+                throw CommandError("\(to) exists already; an anchor is never overwritten, name a new file")
+            }
+            let workflows = try store.workflows(.read)
+            let anchor = try await call { try await workflows.anchorAudit(signingWith: signer, by: localOperator) }
+            try writeFile(to, anchor.text, permissions: 0o644)
+            printOut("anchor \(to): entry \(anchor.head.seq), hash \(anchor.head.hash), \(anchor.time)\n")
+        }
+    }
+}
+
+/// Reads a key or anchor file and parses it, turning either failure into a message.
+private func readAnchorFile<T>(_ path: String, _ parse: (String) throws(AnchorError) -> T) throws -> T {
+    guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
+    do { return try parse(String(decoding: data, as: UTF8.self)) } catch { throw CommandError(error.description) }
+}
+
+/// Writes a new file with the given permissions.
+private func writeFile(_ path: String, _ text: String, permissions: Int) throws {
+    guard
+        FileManager.default.createFile(
+            atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: permissions])
+    else { throw CommandError("cannot write \(path)") }
 }

@@ -36,7 +36,7 @@ struct MinutesCommand: AsyncParsableCommand {
         func run() async throws {
             if format == .odt && out == nil { throw CommandError("--format odt needs --out FILE") }
             let session = try target.target()
-            let view = try await call { try await store.workflows().minutesView(session) }
+            let view = try await call { try await store.workflows(.read).minutesView(session) }
             let renderer: MinutesRenderer
             do { renderer = try await MinutesRenderer(folder: templates) } catch {
                 throw CommandError(error.description)

@@ -74,7 +74,7 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let items = try await call { try await store.workflows().actionItems(of: body, open: open) }
+            let items = try await call { try await store.workflows(.read).actionItems(of: body, open: open) }
             for item in items {
                 let state = item.done.map { "done \($0.date)" } ?? "open"
                 printOut(

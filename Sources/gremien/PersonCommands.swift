@@ -37,7 +37,7 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let people = try await call { try await store.workflows().people(office: office) }
+            let people = try await call { try await store.workflows(.read).people(office: office) }
             for p in people {
                 printOut("\(p.name)\t\(p.office)\t\(p.level.rawValue)\t\(p.email ?? "")\n")
             }

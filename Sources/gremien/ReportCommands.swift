@@ -74,7 +74,7 @@ struct ReportCommand: AsyncParsableCommand {
                 body: body,
                 core: core.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
                 format: format, excel: excel)
-            let report = try await call { try await store.workflows().participationReport(request) }
+            let report = try await call { try await store.workflows(.read).participationReport(request) }
             if let out {
                 try writeReplacing(report.data, to: out)
             } else {

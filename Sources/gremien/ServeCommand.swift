@@ -45,7 +45,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "gremien")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let state = ServerState(
-            store: try store.open(creating: true),
+            store: try store.open(.create),
             settings: .init(publicURL: publicURL ?? "http://\(host):\(port)", templates: templates))
         logger.info("concurrency on the event loops: \(Self.concurrencyOnEventLoops ? "yes" : "no (the global pool)")")
         let app = try await buildApplication(state: state, host: host, port: port, logger: logger)

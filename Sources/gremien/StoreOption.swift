@@ -13,27 +13,38 @@ struct StoreOptions: ParsableArguments {
             "The store: sqlite:PATH (default sqlite:gremien.sqlite in the working folder).", valueName: "URL"))
     var location = "sqlite:gremien.sqlite"
 
-    /// Opens the store; only `creating` (sync, serve) makes a new one where there is none.
-    func open(creating: Bool = false) throws -> any Store { try openStore(location, creating: creating) }
+    /// Opens the store; only `.create` (sync, serve) makes a new one where there is none, and
+    /// `.read` opens it read-only (commands that write nothing).
+    func open(_ access: StoreAccess = .write) throws -> any Store { try openStore(location, access) }
 
     /// The workflows on this store, with the system's clock and zones.
-    func workflows(creating: Bool = false) throws -> Workflows {
-        Workflows(store: try open(creating: creating), location: location)
+    func workflows(_ access: StoreAccess = .write) throws -> Workflows {
+        Workflows(store: try open(access), location: location)
     }
+}
+
+/// What a command does with the store.
+enum StoreAccess {
+    /// Makes the store where there is none (sync, serve).
+    case create
+    /// Writes to an existing store.
+    case write
+    /// Only reads: opened read-only, so a store the user may only read can be read.
+    case read
 }
 
 /// Opens the store a `--store` value names. A command that only works on what the store holds
 /// refuses a path where there is no store (a mistyped one) instead of leaving an empty file there.
-func openStore(_ location: String, creating: Bool = false) throws -> any Store {
+func openStore(_ location: String, _ access: StoreAccess = .write) throws -> any Store {
     guard location.hasPrefix("sqlite:"), location.count > "sqlite:".count else {
         throw CommandError("--store '\(location)' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite")
     }
     let path = String(location.dropFirst("sqlite:".count))
-    guard creating || FileManager.default.fileExists(atPath: path) else {
+    guard access == .create || FileManager.default.fileExists(atPath: path) else {
         throw CommandError("the store \(location) holds no definitions yet; run: gremien sync --apply")
     }
     do {
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, access: access == .read ? .readOnly : .readWrite)
     } catch {
         throw CommandError(error.description)
     }

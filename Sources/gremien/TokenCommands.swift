@@ -56,7 +56,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let tokens = try await call { try await store.workflows().tokens(by: localOperator) }
+            let tokens = try await call { try await store.workflows(.read).tokens(by: localOperator) }
             let now = WallClock.system.now()
             var out =
                 "ID            KIND  ROLE         PERSON                BODIES            LAST USED            STATE\n"

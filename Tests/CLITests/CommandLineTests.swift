@@ -32,8 +32,8 @@ struct CommandLineTests {
     }
 
     /// Runs a program of the system (`sqlite3`, `chromium`, `pdftotext`) found on the PATH.
-    static func program(_ name: String, _ arguments: [String]) throws -> Run {
-        try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments)
+    static func program(_ name: String, _ arguments: [String], in folder: URL? = nil) throws -> Run {
+        try run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, in: folder)
     }
 
     static func run(

@@ -79,7 +79,8 @@ import Testing
         }
         let folder = try Self.folder(with: yaml)
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(Self.load(folder) == ["bodies/alias.yaml:2: file: a field name must be plain text, not an alias (*name)"])
+        #expect(
+            Self.load(folder) == ["bodies/alias.yaml:2: file: a field name must be plain text, not an alias (*name)"])
     }
 
     @Test func listAndMappingKeysAreNamed() throws {

@@ -80,6 +80,10 @@ struct Fields {
             return nil
         }
         let text = trimmed(scalar.string)
+        if let problem = ControlCharacters.finding(in: text, multiline: true) {
+            sink.error(lineOf(name), field(name), problem)
+            return nil
+        }
         if text.isEmpty {
             if required { sink.error(lineOf(name), field(name), "must not be empty") }
             return nil
@@ -98,6 +102,10 @@ struct Fields {
         var result: [String] = []
         for (i, item) in items.enumerated() {
             if let s = item.scalar?.string, !s.isEmpty {
+                if let problem = ControlCharacters.finding(in: s, multiline: true) {
+                    sink.error(item.mark?.line ?? lineOf(name), "\(field(name))[\(i)]", problem)
+                    continue
+                }
                 result.append(s)
             } else {
                 sink.error(item.mark?.line ?? lineOf(name), "\(field(name))[\(i)]", "expected text")

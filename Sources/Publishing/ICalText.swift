@@ -2,7 +2,8 @@ import Coordination
 
 /// Text helpers for property values (RFC 5545 3.3.11) and date-times.
 enum ICalText {
-    /// A TEXT value escaped for a content line: `\` `;` `,` and line breaks.
+    /// A TEXT value escaped for a content line: `\` `;` `,` and line breaks; other control
+    /// characters, which RFC 5545 does not allow in TEXT (and inputs refuse), are left out.
     static func escape(_ text: String) -> String {
         var bytes: [UInt8] = []
         var changed = false
@@ -18,6 +19,8 @@ enum ICalText {
                 bytes.append(0x6E)
                 changed = true
             case 0x0D:  // CR of a CRLF: the LF is written as \n
+                changed = true
+            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F:
                 changed = true
             default:
                 bytes.append(b)

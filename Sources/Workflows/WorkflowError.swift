@@ -1,3 +1,4 @@
+import Coordination
 import Storage
 
 /// Why a workflow did not do what was asked; in every case nothing was stored. The server maps
@@ -46,4 +47,13 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// One problem of input.
     static func invalid(_ problem: String) -> WorkflowError { .invalid([problem]) }
+
+    /// `invalid` when a text holds a control character (`ControlCharacters`); `field` names it
+    /// in the message ("the reason"). Line breaks and tabs pass only where `multiline`.
+    static func requireText(_ text: String?, _ field: String, multiline: Bool = false) throws(WorkflowError) {
+        guard let text, let problem = ControlCharacters.problem(in: text, field: field, multiline: multiline) else {
+            return
+        }
+        throw .invalid(problem)
+    }
 }

@@ -151,6 +151,17 @@ struct AttendanceChecker {
 
     /// The entry a line stands for, or `nil` with its problems noted.
     mutating func entry(_ line: AttendanceLine) async throws(WorkflowError) -> AttendanceEntry? {
+        let fields: [(String, String?)] = [
+            ("body", line.body), ("date", line.date), ("series", line.series), ("office", line.office),
+            ("person", line.person), ("status", line.status), ("deputy", line.deputy), ("arrival", line.arrival),
+            ("departure", line.departure),
+        ]
+        for (name, value) in fields {
+            if let value, let problem = ControlCharacters.problem(in: value, field: name) {
+                note(.invalid, line, problem)
+                return nil
+            }
+        }
         guard let date = CivilDate(iso: line.date) else {
             note(.invalid, line, "date '\(line.date.prefix(32))' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
             return nil

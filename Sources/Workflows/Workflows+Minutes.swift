@@ -65,6 +65,7 @@ extension Workflows {
             try principal.requireWrite(body: found.body.id)
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { throw .invalid("reopening needs a reason") }
+            try WorkflowError.requireText(reason, "the reason", multiline: true)
             guard read.holds({ state }) else {
                 throw .stale("the minutes of \(found.key) changed since they were read")
             }

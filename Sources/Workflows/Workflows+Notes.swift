@@ -10,6 +10,7 @@ extension Workflows {
     {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw .invalid("the agenda item must not be empty") }
+        try WorkflowError.requireText(text, "the agenda item")
         let found = try await session(target)
         try principal.requireWrite(body: found.body.id)
         if found.session.status == .cancelled {
@@ -27,6 +28,7 @@ extension Workflows {
     ) async throws(WorkflowError) -> ActionItem {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw .invalid("the action item must not be empty") }
+        try WorkflowError.requireText(text, "the action item")
         let found = try await session(target)
         try principal.requireWrite(body: found.body.id)
         let b = found.body

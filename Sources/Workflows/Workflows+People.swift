@@ -15,6 +15,8 @@ extension Workflows {
         try principal.requireAdmin("keeps the staff records")
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw .invalid("the name must not be empty") }
+        try WorkflowError.requireText(name, "the name")
+        try WorkflowError.requireText(email, "the e-mail address")
         try await planning().requireOffice(office)
         let person = Person(name: name, office: office, level: level, email: email)
         let now = clock.now()

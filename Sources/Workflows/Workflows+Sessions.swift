@@ -91,6 +91,7 @@ extension Workflows {
         try principal.requireWrite(body: found.body.id)
         let reason = reason.trimmingCharacters(in: .whitespaces)
         guard !reason.isEmpty else { throw .invalid("the reason must not be empty") }
+        try WorkflowError.requireText(reason, "the reason", multiline: true)
         if found.session.status == .cancelled {
             throw .conflict(
                 code: "already_cancelled",
@@ -128,6 +129,8 @@ extension Workflows {
         async throws(WorkflowError) -> (change: SessionChange, reinstated: Bool)
     {
         try Self.checkDuration(move.durationMinutes)
+        try WorkflowError.requireText(move.location, "the location")
+        try WorkflowError.requireText(move.reason, "the reason", multiline: true)
         let planning = try await freshPlanning()
         let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
         try principal.requireWrite(body: found.body.id)
@@ -174,6 +177,8 @@ extension Workflows {
     /// Adds a single session to a body.
     public func add(_ addition: Addition, by principal: Principal) async throws(WorkflowError) -> SessionChange {
         try Self.checkDuration(addition.durationMinutes)
+        try WorkflowError.requireText(addition.title, "the title")
+        try WorkflowError.requireText(addition.location, "the location")
         let planning = try await freshPlanning()
         let b = try planning.body(addition.body)
         try principal.requireWrite(body: b.id)

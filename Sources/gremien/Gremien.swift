@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coordination
 import Foundation
 import NIOCore
 import NIOPosix
@@ -39,7 +40,21 @@ struct Gremien: AsyncParsableCommand {
             Serve.concurrencyOnEventLoops =
                 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
+        do { try refuseControlCharacters(Array(CommandLine.arguments.dropFirst())) } catch { exit(withError: error) }
         await main(nil)
+    }
+
+    /// Control characters in an argument (a pasted name, a reason) would end up in the store,
+    /// feeds and minutes; they are refused before anything is parsed. Tabs and line breaks pass
+    /// here; the fields that must be one line refuse line breaks themselves.
+    static func refuseControlCharacters(_ arguments: [String]) throws {
+        for (i, argument) in arguments.enumerated() {
+            let field =
+                "argument \(i + 1)" + (i > 0 && arguments[i - 1].hasPrefix("-") ? " (after \(arguments[i - 1]))" : "")
+            if let problem = ControlCharacters.problem(in: argument, field: field, multiline: true) {
+                throw CommandError(problem)
+            }
+        }
     }
 }
 
@@ -58,6 +73,7 @@ extension Gremien {
         let err = Captured()
         let status: Int32 = await Console.$current.withValue(Console(out: out.append, err: err.append)) {
             do {
+                try refuseControlCharacters(arguments)
                 var command = try parseAsRoot(arguments)
                 if var async = command as? any AsyncParsableCommand {
                     try await async.run()

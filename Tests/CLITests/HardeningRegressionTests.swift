@@ -56,4 +56,29 @@ import Testing
         #expect(run.err == "Error: the last day 2020-01-31 of the token lies in the past; give today or a later day\n")
         #expect(await w.run(["token", "list"]).out.split(separator: "\n").count == 1)
     }
+
+    /// Control characters were taken from the command line and from CSV imports.
+    @Test func controlCharactersAreRefusedInArgumentsAndImports() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let cancel = await w.run(["session", "cancel", "beirat", "2026-09-01", "--reason", "Grippe\u{1}welle"])
+        #expect(cancel.status == 1)
+        #expect(
+            cancel.err
+                == "Error: argument 6 (after --reason) contains the control character U+0001 (character 7); remove it\n"
+        )
+        let csv = w.folder.appendingPathComponent("steuer.csv")
+        try "body,date,office,person,status\nbeirat,2026-09-01,jc,Anna\u{7}Beispiel,present\n".write(
+            to: csv, atomically: true, encoding: .utf8)
+        let imported = await w.run(["attendance", "import", csv.path])
+        #expect(imported.status == 1)
+        #expect(
+            imported.err.contains(
+                "\(csv.path):2: person contains the control character U+0007 (character 5); remove it\n"))
+        #expect(
+            await w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("jc      Vorsitz   (not recorded)")
+        )
+        let listed = await w.run(["sessions", "--from", "2026-09-01", "--to", "2026-09-02"])
+        #expect(listed.out.contains("scheduled") && !listed.out.contains("cancelled"))
+    }
 }

@@ -100,3 +100,34 @@ import Testing
         #expect(!found.isEmpty && !found.contains { $0.contains("plain text") })
     }
 }
+
+/// Hardening (issue 12): control characters written as YAML escapes ("\x01") reached feeds and minutes.
+@Suite struct YAMLControlCharacterTests {
+    @Test func aControlCharacterInATextFieldIsNamed() throws {
+        let yaml = """
+            id: extra
+            name: "Extra\\x01runde"
+            kind: Runde
+            chair: jc
+            members:
+              - office: jc
+                role: chair
+            series:
+              - id: s
+                start: 2026-01-05T10:00
+                duration: 60
+                rrule: FREQ=WEEKLY
+                kind: Austausch
+                updated: 2025-12-15T10:30:00Z
+                agenda: ["Begrüßung", "Haushalt\\u0007"]
+
+            """
+        let folder = try YAMLKeyHardeningTests.folder(with: yaml)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(
+            YAMLKeyHardeningTests.load(folder) == [
+                "bodies/alias.yaml:2: name: contains the control character U+0001 (character 6); remove it",
+                "bodies/alias.yaml:15: series[0].agenda[1]: contains the control character U+0007 (character 9); remove it",
+            ])
+    }
+}

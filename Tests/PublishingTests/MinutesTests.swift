@@ -3,8 +3,9 @@ import Definitions
 import Foundation
 import ICalendar
 import Platform
-import Publishing
 import Testing
+
+@testable import Publishing
 
 /// Every minutes template rendered against golden files, for the three variants; the ODT is a
 /// real OpenDocument text that LibreOffice converts to PDF.
@@ -144,5 +145,24 @@ import Testing
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
+    }
+}
+
+/// Hardening (issue 12): text from data is escaped for each output format.
+@Suite struct OutputEscapingTests {
+    @Test func markdownTakesDataAsPlainText() {
+        #expect(
+            MarkdownText().escapeText("<img src=x onerror=alert(1)> **fett** [Link](http://x) | Zelle\nZeile\u{1}")
+                == "\\<img src=x onerror=alert(1)\\> \\*\\*fett\\*\\* \\[Link\\](http://x) \\| Zelle Zeile")
+    }
+
+    @Test func xmlLeavesOutWhatXMLForbids() {
+        #expect(
+            XMLText().escapeText("A & B <c> \"d\" 'e'\u{1}\u{B}\tf")
+                == "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;\tf")
+    }
+
+    @Test func icalendarTextLeavesOutControls() {
+        #expect(ICalText.escape("a;b,c\\d\ne\u{1}f\u{7F}") == "a\\;b\\,c\\\\d\\ne" + "f")
     }
 }

@@ -320,3 +320,31 @@ import Testing
         }
     }
 }
+
+/// The hardening review (issue 12): control characters reached the store through the API.
+@Suite struct ControlCharacterAPITests {
+    @Test func aReasonWithAControlCharacterIsRefusedAndNothingIsStored() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let cancel = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-23/cancel", method: .post, headers: f.bearer("coordinatorRunde"),
+                body: APIRouteTests.body(["reason": "Grippe\u{1}welle"]))
+            #expect(cancel.status == .unprocessableContent)
+            #expect(cancel.text.contains("the reason contains the control character U+0001 (character 7); remove it"))
+            let attendance = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-02/attendance", method: .get, headers: f.bearer("coordinatorRunde")
+            )
+            var headers = f.bearer("coordinatorRunde")
+            headers[.ifMatch] = attendance.headers[.eTag] ?? ""
+            let put = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-02/attendance", method: .put, headers: headers,
+                body: APIRouteTests.body(["entries": [["office": "jc", "status": "present", "person": "Anna\u{7F}"]]]))
+            #expect(put.status == .unprocessableContent)
+            #expect(put.text.contains("entry 1: person contains the control character U+007F (character 5); remove it"))
+            let changes = try await client.execute(
+                uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("coordinatorRunde"))
+            #expect(!changes.text.contains("Grippe"))
+        }
+    }
+}

@@ -243,3 +243,41 @@ import Workflows
         }
     }
 }
+
+/// The hardening review (issue 12): control characters were taken in every text a user enters.
+@Suite struct ControlCharacterWorkflowTests {
+    @Test func everyEnteredTextRefusesControlCharactersAndStoresNothing() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.memory)
+        defer { cleanup() }
+        let local = WorkflowsTests.local
+        let target = WorkflowsTests.runde
+        func refusal(_ work: () async throws -> Void) async -> String? {
+            do {
+                try await work()
+                return nil
+            } catch { return (error as? WorkflowError)?.description ?? "\(error)" }
+        }
+        #expect(
+            await refusal { _ = try await w.addAgendaItem(target, text: "Haushalt\n2027", by: local) }
+                == "the agenda item contains a line break (character 9); remove it")
+        #expect(
+            await refusal {
+                _ = try await w.addActionItem(target, text: "Bericht\u{1B}[31m", office: "jc", due: nil, by: local)
+            } == "the action item contains the control character U+001B (character 8); remove it")
+        #expect(
+            await refusal {
+                _ = try await w.savePerson(name: "Anna\u{0}", office: "jc", level: .al, email: nil, by: local)
+            }
+                == "the name contains the control character U+0000 (character 5); remove it")
+        #expect(
+            await refusal {
+                _ = try await w.move(
+                    target, .init(to: LocalDateTime(year: 2026, month: 3, day: 3, hour: 10), location: "Raum\u{85}1"),
+                    by: local)
+            } == "the location contains the control character U+0085 (character 5); remove it")
+        // A reason may run over several lines; a tab passes too.
+        #expect(await refusal { _ = try await w.cancel(target, reason: "Klausur\nund\tUrlaub", by: local) } == nil)
+        #expect(try await w.sessionChanges(body: "runde").count == 1)
+        #expect(try await w.people().map(\.name).sorted() == ["Anna Beispiel", "Ben Vertreter", "Jana Jugend"])
+    }
+}

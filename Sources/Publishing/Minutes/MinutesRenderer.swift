@@ -33,6 +33,7 @@ public struct MinutesRenderer: Sendable {
     /// Loads every `*.mustache` file of `folder`.
     public init(folder: String) async throws(RenderError) {
         self.folder = folder
+        Self.registerContentTypes
         do {
             library = try await MustacheLibrary(directory: folder)
         } catch {
@@ -87,5 +88,62 @@ public struct MinutesRenderer: Sendable {
         } catch {
             throw .cannotWrite(path: path, reason: String(describing: error))
         }
+    }
+}
+
+extension MinutesRenderer {
+    /// The content types the templates name in `{{% CONTENT_TYPE: …}}`, registered once before
+    /// the first template is read (the pragma is resolved when a template is parsed).
+    static let registerContentTypes: Void = {
+        MustacheContentTypes.register(MarkdownText(), named: "MARKDOWN")
+        MustacheContentTypes.register(XMLText(), named: "XML")
+    }()
+}
+
+/// Values placed into Markdown as plain text: characters Markdown or HTML would read as markup
+/// are escaped with a backslash (CommonMark allows it before any ASCII punctuation), line
+/// breaks become spaces (a value sits inside a line or a table cell), control characters are
+/// left out.
+struct MarkdownText: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", "!", "{", "}":
+                out.append("\\")
+                out.unicodeScalars.append(scalar)
+            case "\n", "\r", "\t":
+                out.append(" ")
+            case _ where ControlCharacters.isControl(scalar):
+                continue
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Values placed into XML (the ODT's `content.xml`): escaped like HTML, and without the
+/// characters XML 1.0 does not allow at all (controls but tab and line breaks), which made
+/// office suites refuse the whole document.
+struct XMLText: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append("&amp;")
+            case "<": out.append("&lt;")
+            case ">": out.append("&gt;")
+            case "\"": out.append("&quot;")
+            case "'": out.append("&apos;")
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -183,3 +183,46 @@ extension FeedBuilder {
         }
     }
 }
+
+extension FeedBuilder {
+    /// A body as an office's feed shows it: only while the office holds a seat in it. The body
+    /// ends with the office's last seat (its RRULE is cut there, as at the body's end), and a
+    /// series begins with the first session on or after the office's first seat. Seats with a
+    /// gap between them show the sessions of the gap too. `nil`: the office never had a seat.
+    func seatView(of body: Body, for office: String) -> Body? {
+        let seats = body.members.filter { $0.office == office }
+        guard !seats.isEmpty else { return nil }
+        var view = body
+        if seats.allSatisfy({ $0.validUntil != nil }), let last = seats.compactMap(\.validUntil).max() {
+            view.validUntil = min(body.validUntil ?? last, last)
+        }
+        guard seats.allSatisfy({ $0.validFrom != nil }), let first = seats.compactMap(\.validFrom).min() else {
+            return view
+        }
+        view.series = body.series.compactMap { series in
+            if series.start.date >= first { return series }
+            var shifted = series
+            // Exceptions of days before the seat do not concern the office.
+            shifted.exceptions = series.exceptions.filter { exception in
+                switch exception {
+                case .cancel(let date, _): return date >= first
+                case .move(let move): return move.date >= first
+                case .add(let add): return add.start.date >= first
+                }
+            }
+            guard let rule = series.rule else { return nil }
+            let zone = planner.zone(of: series)
+            let set = RecurrenceSet(start: .dateTime(series.start), zone: zone, rules: [rule])
+            guard let next = set.expand(from: LocalDateTime(date: first), limit: 1).occurrences.first else {
+                return nil
+            }
+            if let count = rule.count {
+                let before = set.expand(to: LocalDateTime(date: first), limit: count).occurrences.count
+                shifted.rule?.count = count - before
+            }
+            shifted.start = next.nominal
+            return shifted
+        }
+        return view
+    }
+}

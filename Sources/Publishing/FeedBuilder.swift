@@ -74,7 +74,9 @@ public struct FeedBuilder: Sendable {
                 for i in spec.bodies {
                     if let office = spec.office {
                         let body = bodies[i]
-                        for (series, t) in zip(body.series, built[i].0) {
+                        guard let view = seatView(of: body, for: office.id) else { continue }
+                        let texts = view == body ? built[i].0 : try seriesTexts(of: view, tails: tails)
+                        for (series, t) in zip(view.series, texts) {
                             events += try render(t, description: describe(body: body, series: series, office: office))
                         }
                     } else {
@@ -97,8 +99,8 @@ public struct FeedBuilder: Sendable {
         let tails = try Self.tails()
         var events: [String] = []
         for body in bodies {
-            for series in body.series {
-                let t = try eventTexts(body: body, series: series, plan: plan(body: body, series: series), tails: tails)
+            guard let view = seatView(of: body, for: office.id) else { continue }
+            for (series, t) in zip(view.series, try seriesTexts(of: view, tails: tails)) {
                 events += try render(t, description: describe(body: body, series: series, office: office))
             }
         }
@@ -106,6 +108,16 @@ public struct FeedBuilder: Sendable {
             path: path, name: name, description: description, bodies: Array(bodies.indices), office: office)
         return try calendar(
             spec, header: try fixedHeader(), bodies: bodies, events: events, zones: try zoneTexts([bodies]))
+    }
+
+    /// The event texts of each series of `body`, in order.
+    func seriesTexts(of body: Body, tails: [Series.MeetingKind: String]) throws(ICalendarError) -> [[EventText]] {
+        var texts: [[EventText]] = []
+        for series in body.series {
+            texts.append(
+                try eventTexts(body: body, series: series, plan: plan(body: body, series: series), tails: tails))
+        }
+        return texts
     }
 
     /// What one feed holds: its path and names, the bodies (by index) and the office whose view it is.

@@ -141,3 +141,54 @@ import Testing
         #expect(klausur.map(\.occurrence.formatted) == ["2026-06-12T09:00:00+05:30"])
     }
 }
+
+/// The hardening review (issue 12): feeds that said what was no longer true.
+@Suite struct TruthfulFeedTests {
+    /// A session moved far beyond the planning window vanished from the feed, which kept the
+    /// old date (no override for it).
+    @Test func aSessionMovedFarAwayKeepsItsOverride() throws {
+        var district = try FeedTests.district()
+        let b = try #require(district.bodies.firstIndex { $0.id == "runde" })
+        district.bodies[b].series[0].exceptions.append(
+            .move(
+                .init(
+                    date: CivilDate(year: 2026, month: 3, day: 16),
+                    to: LocalDateTime(year: 2031, month: 6, day: 2, hour: 9),
+                    reason: "Neubau")))
+        let feeds = try FeedTests.feeds(district)
+        let runde = try #require(feeds.first { $0.path == "bodies/runde.ics" }).text
+        #expect(
+            runde.contains(
+                "RECURRENCE-ID;TZID=Europe/Berlin:20260316T100000\r\nDTSTART;TZID=Europe/Berlin:20310602T090000\r\n"))
+        // The listing of its new date shows it too.
+        let planner = try SessionPlanner(district: district, zone: TestDistrict.zones)
+        let june = planner.sessions(
+            from: LocalDateTime(year: 2031, month: 6, day: 1).localSeconds,
+            to: LocalDateTime(year: 2031, month: 6, day: 3).localSeconds,
+            bodies: ["runde"])
+        #expect(june.map(\.status) == [.moved])
+    }
+
+    /// An office's feed kept a body after the office's seat in it had ended; it now shows the
+    /// sessions while the office holds a seat, and from the first one on.
+    @Test func anOfficeFeedShowsABodyOnlyWhileTheOfficeHasASeat() throws {
+        var district = try FeedTests.district()
+        let b = try #require(district.bodies.firstIndex { $0.id == "beirat" })
+        let aa = try #require(district.bodies[b].members.firstIndex { $0.office == "aa" })
+        district.bodies[b].members[aa].validFrom = CivilDate(year: 2026, month: 4, day: 15)
+        let feeds = try FeedTests.feeds(district)
+        let jak = try #require(feeds.first { $0.path == "offices/ja-k.ics" }).text
+        // ja-k's advisory seat ended on 2026-06-30: the Beirat's rule ends there in its feed.
+        #expect(jak.contains("RRULE:FREQ=MONTHLY;UNTIL=20260630T215959Z;INTERVAL=4;BYMONTHDAY=1\r\n"))
+        let aaFeed = try #require(feeds.first { $0.path == "offices/aa.ics" }).text
+        // aa's seat begins on 2026-04-15: its Beirat series begins with the session of 1 May.
+        #expect(aaFeed.contains("DTSTART;TZID=Europe/Berlin:20260501T150000\r\n"))
+        #expect(!aaFeed.contains("EXDATE;TZID=Europe/Berlin:20260101T150000"))
+        // The body's own feed is unchanged.
+        let beirat = try #require(feeds.first { $0.path == "bodies/beirat.ics" }).text
+        #expect(beirat.contains("DTSTART;TZID=Europe/Berlin:20260101T150000\r\n"))
+        #expect(beirat.contains("UNTIL=20261031T225959Z"))
+        // Every feed still parses with libical.
+        for feed in feeds { _ = try CalendarFile(text: feed.text, systemZones: TestDistrict.zones) }
+    }
+}

@@ -69,7 +69,9 @@ public struct SessionPlanner: Sendable {
 
     /// The sessions of one series starting in `[from, to)`; a cancelled session counts at the
     /// start it would have had. With `deviationsOnly`, only the sessions that differ from the
-    /// rule (cancelled, moved, extra): what a feed has to state besides the RRULE.
+    /// rule (cancelled, moved, extra): what a feed has to state besides the RRULE; a moved one
+    /// then counts at its planned start, wherever it was moved to (a feed must state the move
+    /// of every instance its RRULE holds, or clients show the old date).
     public func sessions(of body: Body, series: Series, from: Int64, to: Int64, deviationsOnly: Bool = false)
         -> [Session]
     {
@@ -77,7 +79,9 @@ public struct SessionPlanner: Sendable {
         // Instances of the rule stop at the plan's end; a moved session may land after it.
         let planEnd = endOfPlanning(body, series)
         let end = min(to, planEnd)
-        guard from < end else { return [] }
+        // After the plan's end only sessions moved there can start.
+        let movedThere = !deviationsOnly && series.exceptions.contains { if case .move = $0 { true } else { false } }
+        guard from < end || movedThere else { return [] }
         let uid = district.uid(body: body, series: series)
         let title = series.title ?? body.name
         let duration = Int64(series.durationMinutes * 60)
@@ -117,7 +121,7 @@ public struct SessionPlanner: Sendable {
             // A series of one session: no RECURRENCE-ID, but it can still be cancelled or moved.
             // It is listed even with `deviationsOnly`: it has no rule to state it otherwise.
             let start = zoned(series.start)
-            if start.utc >= from, start.utc < end {
+            if start.utc < planEnd {
                 var s = session(
                     start, minutes: duration, recurrenceID: nil, uid: uid, status: .scheduled,
                     location: series.location, title: title, kind: series.kind, reason: nil)
@@ -130,7 +134,8 @@ public struct SessionPlanner: Sendable {
                         recurrenceID: nil, uid: uid, status: .moved, location: move.location ?? series.location,
                         title: title, kind: series.kind, reason: move.reason)
                 }
-                result.append(s)
+                let anchor = deviationsOnly ? start : s.start
+                if anchor.utc >= from, anchor.utc < to { result.append(s) }
             }
             return result
         }
@@ -188,7 +193,8 @@ public struct SessionPlanner: Sendable {
                     location: series.location, title: title, kind: series.kind, reason: nil)
             }
             if !moves.isEmpty { moves[day] = nil }
-            guard s.start.utc >= from, s.start.utc < to else { continue }
+            let anchor = deviationsOnly ? recurrenceID : s.start
+            guard anchor.utc >= from, anchor.utc < to else { continue }
             result.append(s)
         }
         // Moves of instances outside the expanded stretch that land inside the window.
@@ -196,7 +202,8 @@ public struct SessionPlanner: Sendable {
         for move in outside.sorted(by: { $0.date < $1.date }) {
             let recurrenceID = zoned(LocalDateTime(date: move.date, secondOfDay: series.start.secondOfDay))
             let start = zoned(move.to)
-            guard recurrenceID.utc < planEnd, start.utc >= from, start.utc < to else { continue }
+            let anchor = deviationsOnly ? recurrenceID : start
+            guard recurrenceID.utc < planEnd, anchor.utc >= from, anchor.utc < to else { continue }
             result.append(
                 session(
                     start, minutes: Int64((move.durationMinutes ?? series.durationMinutes) * 60),

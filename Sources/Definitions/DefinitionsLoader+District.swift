@@ -21,6 +21,11 @@ extension DefinitionsLoader {
         let name = f.string("name", required: true)
         let domain = f.string("uid_domain", required: true)
         let planUntil = f.date("plan_until", required: true)
+        if let planUntil, planUntil > District.latestPlanUntil {
+            sink.error(
+                f.lineOf("plan_until"), "plan_until",
+                "\(planUntil) lies too far ahead; plan at most until \(District.latestPlanUntil)")
+        }
         let timeZone = f.string("time_zone") ?? "Europe/Berlin"
         if zone(timeZone) == nil {
             sink.error(

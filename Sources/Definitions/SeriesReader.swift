@@ -43,7 +43,11 @@ struct SeriesReader {
                     let offset = rules?.offset(forLocal: start.localSeconds) ?? 0
                     try parsed.validate(start: start, utcOffsetOfStart: offset)
                 }
-                rule = parsed
+                if let problem = Series.ruleProblem(parsed) {
+                    sink.error(f.lineOf("rrule"), f.field("rrule"), problem)
+                } else {
+                    rule = parsed
+                }
             } catch {
                 sink.error(f.lineOf("rrule"), f.field("rrule"), error.description)
             }

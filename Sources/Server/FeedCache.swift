@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import ICalendar
 import NIOCore
+import NIOPosix
 import Platform
 import Publishing
 import Storage
@@ -64,24 +65,33 @@ struct ServedFeed: Sendable {
 /// minutes state moves it); `refresh()` compares heads, and runs after the server's own writes
 /// and every few seconds for changes made with the command line.
 actor FeedCache {
-    /// What requests for public feeds read, without waiting for the actor: swapped whole after
-    /// each build.
+    /// What requests read without waiting for the actor (which may be building): the public
+    /// feeds and the district they were built from, swapped whole after each build.
     struct Published: Sendable {
         var feeds: [String: ServedFeed] = [:]
         var hasDefinitions = false
+        var district: District?
+        var planner: SessionPlanner?
+        /// Counts the builds of the feeds.
+        var build = 0
     }
 
     nonisolated let published = LockedValue(Published())
+    /// Private feeds by token id, with the build they were made from; built by the request that
+    /// asks first, outside the actor, so that a large one holds up no other request.
+    private nonisolated let personal = LockedValue<[String: PersonalFeed]>([:])
+
+    struct PersonalFeed: Sendable {
+        var build: Int
+        var feed: ServedFeed
+    }
     private let store: any Store
     private let onBuild: @Sendable (Duration) -> Void
     private var head: ChainHead?
     private var feeds: [String: ServedFeed] = [:]
-    /// Private feeds by token id, with the build they were made from.
-    private var personal: [String: (build: Int, feed: ServedFeed)] = [:]
-    /// Counts the builds of the feeds.
     private var build = 0
-    private(set) var district: District?
-    private(set) var planner: SessionPlanner?
+    private var district: District?
+    private var planner: SessionPlanner?
 
     init(store: any Store, onBuild: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.store = store
@@ -107,31 +117,48 @@ actor FeedCache {
             head = now
             return
         }
-        let plan = try Planning(district: built, zones: SystemTimeZones.lookup).planner
-        var result: [String: ServedFeed] = [:]
-        for feed in try FeedBuilder(planner: plan).feeds() {
-            result[feed.path] = try ServedFeed(
-                text: feed.text, lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)),
-                refreshMinutes: built.refreshMinutes, isPrivate: false)
+        // Built on NIO's blocking pool: the event loops go on answering requests meanwhile.
+        let (plan, result) = try await NIOThreadPool.singleton.runIfActive {
+            let plan = try Planning(district: built, zones: SystemTimeZones.lookup).planner
+            var result: [String: ServedFeed] = [:]
+            for feed in try FeedBuilder(planner: plan).feeds() {
+                result[feed.path] = try ServedFeed(
+                    text: feed.text,
+                    lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)),
+                    refreshMinutes: built.refreshMinutes, isPrivate: false)
+            }
+            return (plan, result)
         }
         (district, planner, feeds, head) = (built, plan, result, now)
         build += 1
-        published.set(Published(feeds: result, hasDefinitions: true))
+        published.set(Published(feeds: result, hasDefinitions: true, district: built, planner: plan, build: build))
+        personal.set([:])
         onBuild(clock.now - started)
     }
 
     /// The private feed of a token: the person's office's view of its bodies (those named by
     /// the token, else all it has a seat in), named after the person.
     /// The district and planner the feeds were last built from; built first when there is none.
-    func planning() async throws -> Planning? {
-        if district == nil { try await refresh() }
-        guard let district, let planner else { return nil }
+    nonisolated func planning() async throws -> Planning? {
+        var current = published.get()
+        if current.district == nil {
+            try await refresh()
+            current = published.get()
+        }
+        guard let district = current.district, let planner = current.planner else { return nil }
         return Planning(district: district, planner: planner)
     }
 
-    func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
-        guard let district, let planner, let office = district.office(person.office) else { return nil }
-        if let cached = personal[token.id], cached.build == build { return cached.feed }
+    /// The district's name, or empty before the first sync.
+    nonisolated var districtName: String { published.get().district?.name ?? "" }
+
+    nonisolated func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
+        let current = published.get()
+        guard let district = current.district, let planner = current.planner,
+            let office = district.office(person.office)
+        else { return nil }
+        let build = current.build
+        if let cached = personal.get()[token.id], cached.build == build { return cached.feed }
         let bodies = district.bodies.filter { b in
             b.members.contains { $0.office == office.id } && (token.bodies.isEmpty || token.bodies.contains(b.id))
         }
@@ -142,7 +169,7 @@ actor FeedCache {
         let served = try ServedFeed(
             text: feed.text, lastModified: Self.lastModified(district, bodies: bodies),
             refreshMinutes: district.refreshMinutes, isPrivate: true)
-        personal[token.id] = (build, served)
+        personal.update { $0[token.id] = PersonalFeed(build: build, feed: served) }
         return served
     }
 
@@ -179,6 +206,12 @@ final class LockedValue<Value: Sendable>: @unchecked Sendable {
     func set(_ new: Value) {
         lock.lock()
         value = new
+        lock.unlock()
+    }
+
+    func update(_ change: (inout Value) -> Void) {
+        lock.lock()
+        change(&value)
         lock.unlock()
     }
 }

@@ -1,6 +1,7 @@
 import Coordination
 import Foundation
 import Hummingbird
+import NIOPosix
 import Prometheus
 import Storage
 import Workflows
@@ -24,7 +25,11 @@ func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
             let secret = context.parameters.get("token") ?? ""
             // The token ends with the membership: a seat of the person's office in its bodies today.
             let (token, person) = try await state.run { try await state.workflows.feedHolder(secret: secret) }
-            guard let feed = try await state.feeds.personalFeed(token: token, person: person) else {
+            // Built (when not cached) on NIO's blocking pool, not on an event loop.
+            let feed = try await NIOThreadPool.singleton.runIfActive {
+                try state.feeds.personalFeed(token: token, person: person)
+            }
+            guard let feed else {
                 throw APIError.notFound("no feed for \(person.office)")
             }
             return respond(feed, request)

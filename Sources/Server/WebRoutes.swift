@@ -185,7 +185,7 @@ func page(_ state: ServerState, _ template: String, _ view: Any) async throws ->
     return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
 }
 
-func districtName(_ state: ServerState) async -> String { await state.feeds.district?.name ?? "" }
+func districtName(_ state: ServerState) async -> String { state.feeds.districtName }
 
 struct LoginView {
     var title: String

@@ -5,6 +5,9 @@ import Storage
 
 /// What `sessions` lists: a period of whole local days, optionally bodies and an office.
 public struct SessionQuery: Sendable, Hashable {
+    /// The longest period listed at once, in days (five years): with at most one session a day
+    /// per series, it bounds an answer.
+    public static let longestPeriod = 1827
     /// First day; `nil`: today in the district's zone.
     public var from: CivilDate?
     /// Day after the last (exclusive); `nil`: eight weeks after `from`.
@@ -46,6 +49,12 @@ extension Workflows {
         let from = query.from ?? today
         let to = query.to ?? CivilDate(dayNumber: from.dayNumber + 56)
         guard from < to else { throw .invalid("the end of the period (\(to)) must lie after its start (\(from))") }
+        let days = to.dayNumber - from.dayNumber
+        guard days <= SessionQuery.longestPeriod else {
+            throw .invalid(
+                "the period from \(from) to \(to) spans \(days) days; at most \(SessionQuery.longestPeriod) days (five years) are listed at once"
+            )
+        }
         for id in query.bodies { _ = try planning.body(id) }
         if let office = query.office { try planning.requireOffice(office) }
         let district = planning.district

@@ -131,3 +131,61 @@ import Testing
             ])
     }
 }
+
+/// Hardening (issue 12): a series' rule could make unbounded work (FREQ=SECONDLY;COUNT=10000000
+/// passed validate; generate then took 40 s and 650 MB).
+@Suite struct SeriesRuleBoundsTests {
+    static func body(rrule: String) -> String {
+        """
+        id: extra
+        name: Extrarunde
+        kind: Runde
+        chair: jc
+        members:
+          - office: jc
+            role: chair
+        series:
+          - id: s
+            start: 2026-01-05T10:00
+            duration: 60
+            rrule: \(rrule)
+            kind: Austausch
+            updated: 2025-12-15T10:30:00Z
+
+        """
+    }
+
+    @Test(arguments: [
+        (
+            "FREQ=SECONDLY;COUNT=1000000",
+            "FREQ=SECONDLY is not allowed for a series: a body meets at most once a day; use DAILY, WEEKLY, MONTHLY or YEARLY"
+        ),
+        (
+            "FREQ=HOURLY",
+            "FREQ=HOURLY is not allowed for a series: a body meets at most once a day; use DAILY, WEEKLY, MONTHLY or YEARLY"
+        ),
+        ("FREQ=DAILY;BYHOUR=10,11,12", "BYHOUR is not allowed for a series: the time of its sessions comes from start"),
+        (
+            "FREQ=WEEKLY;BYMINUTE=0,30",
+            "BYMINUTE is not allowed for a series: the time of its sessions comes from start"
+        ),
+    ])
+    func subDailyRulesAreRefused(rrule: String, message: String) throws {
+        let folder = try YAMLKeyHardeningTests.folder(with: Self.body(rrule: rrule))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(YAMLKeyHardeningTests.load(folder) == ["bodies/alias.yaml:12: series[0].rrule: \(message)"])
+    }
+
+    @Test func planUntilIsBounded() throws {
+        let folder = try YAMLKeyHardeningTests.folder(with: Self.body(rrule: "FREQ=DAILY"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("district.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "plan_until: 2026-12-31", with: "plan_until: 9999-12-31").write(
+            to: path, atomically: true, encoding: .utf8)
+        #expect(
+            YAMLKeyHardeningTests.load(folder) == [
+                "district.yaml:3: plan_until: 9999-12-31 lies too far ahead; plan at most until 2100-12-31"
+            ])
+    }
+}

@@ -281,3 +281,24 @@ import Workflows
         #expect(try await w.people().map(\.name).sorted() == ["Anna Beispiel", "Ben Vertreter", "Jana Jugend"])
     }
 }
+
+/// Hardening (issue 12): one listing could ask for any period (FREQ=MINUTELY made one API
+/// answer 400 MB); a listing spans at most five years.
+@Suite struct ListingBoundsTests {
+    @Test func aListingSpansAtMostFiveYears() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.memory)
+        defer { cleanup() }
+        let planning = try await w.planning()
+        let today = CivilDate(year: 2026, month: 3, day: 1)
+        let long = SessionQuery(
+            from: CivilDate(year: 2026, month: 1, day: 1), to: CivilDate(year: 2036, month: 1, day: 1))
+        #expect(
+            throws: WorkflowError.invalid([
+                "the period from 2026-01-01 to 2036-01-01 spans 3652 days; at most 1827 days (five years) are listed at once"
+            ])
+        ) { try Workflows.sessions(in: planning, long, today: today) }
+        let five = SessionQuery(
+            from: CivilDate(year: 2026, month: 1, day: 1), to: CivilDate(year: 2031, month: 1, day: 1))
+        #expect(try Workflows.sessions(in: planning, five, today: today).sessions.count > 10)
+    }
+}

@@ -6,6 +6,9 @@ public struct District: Sendable, Hashable {
     public var defaultTimeZone: String
     /// Sessions are planned, and holidays applied, up to and including this date.
     public var planUntil: CivilDate
+    /// The latest `plan_until`: plans, feeds and holiday tables are computed up to it, so it
+    /// bounds their work.
+    public static let latestPlanUntil = CivilDate(year: 2100, month: 12, day: 31)
     /// How often clients should fetch the feeds (REFRESH-INTERVAL, X-PUBLISHED-TTL), in minutes.
     public var refreshMinutes: Int
     public var holidays: HolidayCalendar

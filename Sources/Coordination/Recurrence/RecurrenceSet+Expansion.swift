@@ -92,7 +92,8 @@ extension RecurrenceSet {
             let perPeriod = rule.frequency == .weekly ? max(1, rule.byDay.count) : 1
             total += Int(min(Int64(limit), span / (period * Int64(rule.interval)) + 2)) * perPeriod
         }
-        return min(limit, total)
+        // A reservation, not a bound: the array grows beyond it when it must.
+        return min(limit, total, 1 << 16)
     }
 
     @inline(__always)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -18,6 +19,26 @@ final class RouteTable: @unchecked Sendable {
 
     init(router: Router<GremienContext>) { self.router = router }
 
+    /// The methods of the routes whose template matches `path` (`{id}` stands for one segment,
+    /// `{token}.ics` for one ending in `.ics`), sorted; empty when no route has that path.
+    func methods(matching path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var found = Set<String>()
+        for entry in entries {
+            let template = entry.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard template.count == segments.count else { continue }
+            let matches = zip(template, segments).allSatisfy { t, s in
+                guard let open = t.firstIndex(of: "{"), let close = t.firstIndex(of: "}") else { return t == s }
+                let prefix = t[..<open]
+                let suffix = t[t.index(after: close)...]
+                return s.count > prefix.count + suffix.count && s.hasPrefix(prefix) && s.hasSuffix(suffix)
+            }
+            if matches { found.insert(entry.method) }
+        }
+        if found.contains("GET") { found.insert("HEAD") }
+        return found.sorted()
+    }
+
     func add(
         _ method: HTTPRequest.Method, _ path: String,
         _ handler: @escaping @Sendable (Request, GremienContext) async throws -> Response
@@ -32,6 +53,7 @@ public func buildRouter(_ state: ServerState) -> (router: Router<GremienContext>
     let router = Router(context: GremienContext.self)
     router.add(middleware: ObservabilityMiddleware(metrics: state.metrics))
     let table = RouteTable(router: router)
+    router.add(middleware: MethodNotAllowedMiddleware(table: table))
     addFeedRoutes(table, state)
     addAPIRoutes(table, state)
     addWebRoutes(table, state)
@@ -42,14 +64,18 @@ public func buildRouter(_ state: ServerState) -> (router: Router<GremienContext>
 /// The whole application on `host:port`: the router, and a service that rebuilds the feeds
 /// when the store changes behind the server's back. Runs until SIGINT or SIGTERM, then drains
 /// open requests (swift-service-lifecycle).
-public func buildApplication(state: ServerState, host: String, port: Int, logger: Logger) async throws
-    -> some ApplicationProtocol
-{
+public func buildApplication(
+    state: ServerState, host: String, port: Int, limits: ConnectionLimits = .init(), logger: Logger
+) async throws -> some ApplicationProtocol {
+    try await state.checkTemplates()
     try await state.prepare()
     let (router, _) = buildRouter(state)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(host, port: port), serverName: "Gremien"),
+        server: .guardedHTTP1(limits),
+        configuration: .init(
+            address: .hostname(host, port: port), serverName: "Gremien", backlog: 1024,
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         services: [FeedWatcher(state: state, logger: logger)],
         logger: logger)
 }
@@ -68,6 +94,33 @@ struct FeedWatcher: Service {
                 logger.error("feeds could not be rebuilt", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: state.settings.pollInterval)
+        }
+    }
+}
+
+/// A path that exists with other methods answers 405 with `Allow`, not 404 (RFC 9110 15.5.6).
+struct MethodNotAllowedMiddleware: RouterMiddleware {
+    typealias Context = GremienContext
+    let table: RouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // A route's own 404 (an unknown body) has its method among the allowed ones.
+            let allowed = table.methods(matching: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
+            let allow = allowed.joined(separator: ", ")
+            if request.uri.path.hasPrefix("/api/") {
+                var refusal = APIError(
+                    .methodNotAllowed, "method_not_allowed",
+                    "\(request.method.rawValue) is not allowed here; allowed: \(allow)")
+                refusal.allow = allow
+                throw refusal
+            }
+            throw HTTPError(.methodNotAllowed, headers: [.allow: allow], message: "Nicht erlaubt: \(allow)")
         }
     }
 }

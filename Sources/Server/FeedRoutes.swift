@@ -90,9 +90,19 @@ func acceptsGzip(_ header: String?) -> Bool {
 func addOperationsRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.get, "/healthz") { _, _ in
         let head = try await state.run { try await state.workflows.chainHead() }
-        let body = "{\"status\":\"ok\",\"chainHead\":\(head.seq)}"
+        let problems = state.workflows.storeProblems()
+        var text = "{\"status\":\"\(problems.isEmpty ? "ok" : "degraded")\",\"chainHead\":\(head.seq)"
+        if let listed = try? JSONSerialization.data(withJSONObject: problems, options: [.withoutEscapingSlashes]),
+            !problems.isEmpty
+        {
+            text += ",\"problems\":" + String(decoding: listed, as: UTF8.self)
+        }
+        let body = Data((text + "}").utf8)
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if !problems.isEmpty { headers[.retryAfter] = "60" }
         return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            status: problems.isEmpty ? .ok : .serviceUnavailable, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
     table.add(.get, "/metrics") { _, _ in
         var bytes: [UInt8] = []

@@ -30,12 +30,15 @@ struct ObservabilityMiddleware: RouterMiddleware {
             }
             throw error
         } catch {
-            record(request, context, status: 500, since: started)
+            record(request, context, status: 500, since: started, cause: error)
             throw error
         }
     }
 
-    private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
+    private func record(
+        _ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant,
+        cause: (any Error)? = nil
+    ) {
         let route = context.endpointPath ?? "(no route)"
         let key = "\(request.method.rawValue) \(route) \(status)"
         if let counter = counters.get()[key] {
@@ -55,12 +58,13 @@ struct ObservabilityMiddleware: RouterMiddleware {
         guard context.logger.logLevel <= level else { return }
         let ms = (ContinuousClock.now - started).components
         let millis = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
-        context.logger.log(
-            level: level, "request",
-            metadata: [
-                "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
-                "ms": "\(String(format: "%.1f", millis))",
-            ])
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
+            "ms": "\(String(format: "%.1f", millis))",
+        ]
+        // The cause of a 500: errors of the store and the workflows name no token or secret.
+        if let cause { metadata["error"] = "\(String(describing: cause).prefix(500))" }
+        context.logger.log(level: level, "request", metadata: metadata)
     }
 
     static func code(_ status: HTTPResponse.Status) -> String {

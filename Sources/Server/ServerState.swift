@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Platform
 import Prometheus
+import Publishing
 import Storage
 import Workflows
 
@@ -56,4 +57,31 @@ public final class ServerState: Sendable {
 
     /// Builds the feeds from the store (the application does it before it listens).
     public func prepare() async throws { try await feeds.refresh() }
+
+    /// Refuses to serve without the minutes templates: every minutes download would fail.
+    public func checkTemplates() async throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: settings.templates, isDirectory: &isFolder), isFolder.boolValue
+        else {
+            throw ServerStartError(
+                "there is no templates folder \(settings.templates); give the minutes templates with --templates DIR")
+        }
+        let renderer: MinutesRenderer
+        do { renderer = try await MinutesRenderer(folder: settings.templates) } catch {
+            throw ServerStartError("\(error); give the minutes templates with --templates DIR")
+        }
+        let missing = renderer.missingDefaults
+        guard missing.isEmpty else {
+            throw ServerStartError(
+                "the templates folder \(settings.templates) lacks "
+                    + missing.map { "\($0).mustache" }.joined(separator: ", ")
+                    + "; give the minutes templates with --templates DIR")
+        }
+    }
+}
+
+/// Why the server does not start.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -18,6 +18,10 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         return try await page(state, "overview", try await overview(state, user))
     }
     table.add(.post, "/anmelden") { request, context in
+        // Login CSRF: a form of another site must not sign a browser in with the attacker's token.
+        guard isSameOrigin(request, publicURL: state.settings.publicURL) else {
+            throw HTTPError(.forbidden, message: "Die Anmeldung kam von einer fremden Seite und wurde abgelehnt.")
+        }
         let form = try await formFields(request, context)
         let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let token: AccessToken
@@ -338,4 +342,25 @@ func german(_ role: AccessToken.Role) -> String {
     case .auditor: return "Prüfung"
     case .admin: return "Verwaltung"
     }
+}
+
+/// Whether a form post comes from a page of this server: its `Origin` (else its `Referer`) is
+/// the public address or the address the request was sent to. A post without either (a script,
+/// an old browser) passes; browsers send `Origin` with every form post.
+func isSameOrigin(_ request: Request, publicURL: String) -> Bool {
+    func origin(_ url: String) -> String? {
+        guard let u = URLComponents(string: url), let scheme = u.scheme?.lowercased(), let host = u.host?.lowercased()
+        else { return nil }
+        return "\(scheme)://\(host)" + (u.port.map { ":\($0)" } ?? "")
+    }
+    guard let sent = request.headers[.origin].map({ $0 }) ?? request.headers[.referer].flatMap(origin) else {
+        return true
+    }
+    var allowed: Set<String> = []
+    if let own = origin(publicURL) { allowed.insert(own) }
+    if let host = request.head.authority?.lowercased() {
+        allowed.insert("http://\(host)")
+        allowed.insert("https://\(host)")
+    }
+    return allowed.contains(origin(sent) ?? sent.lowercased())
 }

@@ -195,3 +195,9 @@ public protocol BackupStore: Sendable {
     /// Fails when `destination` exists (the caller checks first and words it).
     func backup(to destination: String) async throws(StorageError)
 }
+
+/// A store that can say what keeps it from working soon (a full disk).
+public protocol StoreHealth: Sendable {
+    /// What is wrong, worded for the operator; empty when all is well.
+    func healthProblems() -> [String]
+}

@@ -6,7 +6,7 @@ import Storage
 /// The default store: one SQLite file (WAL mode), schema from named migrations.
 ///
 /// Errors of SQLite and GRDB are turned into `StorageError` here and nowhere else.
-public final class SQLiteStore: Store, BackupStore {
+public final class SQLiteStore: Store, BackupStore, StoreHealth {
     private let pool: DatabasePool
     public let path: String
 
@@ -59,6 +59,21 @@ public final class SQLiteStore: Store, BackupStore {
                 throw .unavailable("cannot open the store \(path): \(Self.message(error))")
             }
         }
+    }
+
+    /// Below this much free space on the store's disk, writes may fail (SQLite needs room for
+    /// its journal): `/healthz` says so before they do.
+    public static let minimumFreeBytes: Int64 = 32 << 20
+
+    public func healthProblems() -> [String] {
+        let folder = (path as NSString).deletingLastPathComponent
+        var stats = statvfs()
+        guard statvfs(folder.isEmpty ? "." : folder, &stats) == 0 else {
+            return ["the disk of the store \(path) cannot be examined"]
+        }
+        let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
+        guard free < Self.minimumFreeBytes else { return [] }
+        return ["only \(free >> 20) MiB are free on the disk of the store \(path); writes will fail"]
     }
 
     /// A pool on `path` and what its schema says: migrations this version does not know, and

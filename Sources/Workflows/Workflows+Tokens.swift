@@ -138,4 +138,9 @@ extension Workflows {
     public func chainHead() async throws(WorkflowError) -> ChainHead {
         try await stored { () async throws(StorageError) in try await store.chainHead() }
     }
+
+    /// What keeps the store from working soon (a full disk); empty when all is well.
+    public func storeProblems() -> [String] {
+        (store as? any StoreHealth)?.healthProblems() ?? []
+    }
 }

@@ -97,8 +97,9 @@ struct AttendanceCommand: AsyncParsableCommand {
             let delimiter: UnicodeScalar = header.contains(";") && !header.contains(",") ? ";" : ","
             let rows: [(line: Int, fields: [String: String])]
             do {
-                let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: delimiter)
-                let names = (reader.headerRow ?? []).map { $0.lowercased() }
+                // Fields untrimmed, so that the line breaks of a multi-line cell can be counted.
+                let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false, delimiter: delimiter)
+                let names = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
                     throw CommandError("\(file):1: column \(twice) appears twice; each column once")
                 }
@@ -109,9 +110,12 @@ struct AttendanceCommand: AsyncParsableCommand {
                     )
                 }
                 var collected: [(Int, [String: String])] = []
-                var line = 1
-                while let row = reader.next() {
-                    line += 1
+                // The physical line a row starts on: a quoted cell may run over several lines.
+                var next = 2
+                while let raw = reader.next() {
+                    let line = next
+                    next += 1 + raw.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\n" }.count }
+                    let row = raw.map { $0.trimmingCharacters(in: .whitespaces) }
                     if row.allSatisfy(\.isEmpty) { continue }
                     collected.append((line, Dictionary(zip(names, row), uniquingKeysWith: { a, _ in a })))
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Hummingbird
 import Logging
 import Server
@@ -29,13 +30,47 @@ struct Serve: AsyncParsableCommand {
         help: ArgumentHelp(
             "info, or debug for a line per request (route, status, time; never a token).", valueName: "LEVEL"))
     var logLevel = "info"
+    @Option(
+        name: .customLong("header-timeout"),
+        help: ArgumentHelp(
+            "Seconds a client has to send a request's head (also the idle time between requests).",
+            valueName: "SECONDS"))
+    var headerTimeout = 10
+    @Option(
+        name: .customLong("body-timeout"),
+        help: ArgumentHelp("Seconds a client has to send a request's body.", valueName: "SECONDS"))
+    var bodyTimeout = 30
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp("Open connections at most; more wait until others close.", valueName: "N"))
+    var maxConnections = 4000
     @OptionGroup var store: StoreOptions
+
+    /// Raises the soft limit of open files to the hard one; returns the limit now in force.
+    static func raiseFileLimit() -> Int {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(resource, &raised) == 0 { limit = raised }
+        }
+        return Int(min(limit.rlim_cur, 1 << 20))
+    }
 
     /// Whether Swift concurrency runs on NIO's event loops (set in `Gremien.main` before any task).
     nonisolated(unsafe) static var concurrencyOnEventLoops = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
+        where !(1...3600).contains(value) {
+            throw ValidationError("\(name) must be 1 to 3600 seconds")
+        }
+        guard (1...100_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be 1 to 100000")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -48,7 +83,21 @@ struct Serve: AsyncParsableCommand {
             store: try store.open(.create),
             settings: .init(publicURL: publicURL ?? "http://\(host):\(port)", templates: templates))
         logger.info("concurrency on the event loops: \(Self.concurrencyOnEventLoops ? "yes" : "no (the global pool)")")
-        let app = try await buildApplication(state: state, host: host, port: port, logger: logger)
+        // Every connection is a file: the soft limit (often 1024) is raised to the hard one.
+        let files = Self.raiseFileLimit()
+        let connections = min(maxConnections, max(16, files - 64))
+        if connections < maxConnections {
+            logger.warning("only \(connections) connections at once: the process may open \(files) files")
+        }
+        let limits = ConnectionLimits(
+            header: .seconds(Int64(headerTimeout)), body: .seconds(Int64(bodyTimeout)),
+            idle: .seconds(Int64(max(60, headerTimeout))), maxConnections: connections)
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(state: state, host: host, port: port, limits: limits, logger: logger)
+        } catch let error as ServerStartError {
+            throw CommandError(error.description)
+        }
         try await app.runService()
     }
 }

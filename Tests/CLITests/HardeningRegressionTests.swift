@@ -81,4 +81,19 @@ import Testing
         let listed = await w.run(["sessions", "--from", "2026-09-01", "--to", "2026-09-02"])
         #expect(listed.out.contains("scheduled") && !listed.out.contains("cancelled"))
     }
+
+    /// The CSV import counted a row, not a line: after a multi-line cell every message named the wrong line.
+    @Test func csvMessagesNameThePhysicalLineAfterAMultiLineCell() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let csv = w.folder.appendingPathComponent("mehrzeilig.csv")
+        try
+            "body,date,office,person,status\nbeirat,2026-09-01,jc,\"Anna\nBeispiel\",present\nbeirat,2026-09-01,xx,,present\n"
+            .write(
+                to: csv, atomically: true, encoding: .utf8)
+        let run = await w.run(["attendance", "import", csv.path])
+        #expect(run.status == 1)
+        #expect(run.err.contains("\(csv.path):2: person contains a line break (character 5); remove it\n"))
+        #expect(run.err.contains("\(csv.path):4: "), "\(run.err)")
+    }
 }

@@ -1,6 +1,7 @@
 import Coordination
 import Definitions
 import Foundation
+import Glibc
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -118,4 +119,120 @@ extension TestResponse {
     public var text: String { String(buffer: body) }
     public var json: Any? { try? JSONSerialization.jsonObject(with: Data(buffer: body)) }
     public var errorCode: String? { ((json as? [String: Any])?["error"] as? [String: Any])?["code"] as? String }
+}
+
+extension ServerFixture {
+    /// Runs `test` against the application as `gremien serve` runs it (connection rules and
+    /// limits included) on a free port of 127.0.0.1; `test` gets the port.
+    public func live(
+        limits: ConnectionLimits = .init(), _ test: @escaping @Sendable (Int) async throws -> Void
+    ) async throws {
+        let captured = logs
+        let logger = Logger(label: "test") { _ in captured }
+        let app = try await buildApplication(state: state, host: "127.0.0.1", port: 0, limits: limits, logger: logger)
+        try await app.test(.live) { client in try await test(client.port ?? 0) }
+    }
+}
+
+/// A plain TCP connection to the server under test, for what an HTTP client library hides:
+/// partial requests, HTTP/1.0, `Expect: 100-continue`, a connection left open.
+public final class RawConnection: @unchecked Sendable {
+    public let fd: Int32
+
+    public init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawConnectionError("socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw RawConnectionError("connect: errno \(errno)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    public func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads until the server closes the connection, `until` is found, or `timeout` passes; on
+    /// a thread of its own, so that the server's tasks keep the concurrency pool's threads.
+    public func read(until marker: String? = nil, timeout: Double) async -> (text: String, closed: Bool) {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: self.blockingRead(until: marker, timeout: timeout))
+            }
+        }
+    }
+
+    private func blockingRead(until marker: String?, timeout: Double) -> (text: String, closed: Bool) {
+        var data: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
+            guard poll(&poller, 1, left) > 0 else { break }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { return (String(decoding: data, as: UTF8.self), true) }
+            data += buffer[0..<n]
+            if let marker, String(decoding: data, as: UTF8.self).contains(marker) { break }
+        }
+        return (String(decoding: data, as: UTF8.self), false)
+    }
+}
+
+public struct RawConnectionError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The tests that measure time or put load on the machine run alone (`scripts/test` runs them
+/// after the others with `GREMIEN_LOAD_TESTS=1`), so that the rest does not slow them down.
+public enum LoadTests {
+    public static let enabled = ProcessInfo.processInfo.environment["GREMIEN_LOAD_TESTS"] == "1"
+}
+
+/// One HTTP/1.1 exchange over a fresh connection (`Connection: close`): the status, the
+/// headers (lower-case names) and the body.
+public struct RawExchange: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: String
+
+    public static func send(
+        port: Int, _ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil,
+        timeout: Double = 30
+    ) async throws -> RawExchange {
+        let c = try RawConnection(port: port)
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if let body {
+            request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        } else {
+            request += "\r\n"
+        }
+        c.send(request)
+        let text = await c.read(timeout: timeout).text
+        guard let split = text.range(of: "\r\n\r\n") else {
+            throw RawConnectionError("no response: \(text.prefix(200))")
+        }
+        let lines = text[..<split.lowerBound].split(separator: "\r\n")
+        let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        var fields: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return RawExchange(status: status, headers: fields, body: String(text[split.upperBound...]))
+    }
 }

@@ -152,6 +152,18 @@ import Yams
         #expect(served.subtracting(documented).sorted() == [], "routes missing from openapi.yaml")
         #expect(documented.subtracting(served).sorted() == [], "openapi.yaml paths the server lacks")
         #expect(served.count == 28)
+        // The statuses every API and feed route can answer are documented (the hardening review
+        // found 405, 503 and the preconditions missing).
+        for (path, item) in paths where path.hasPrefix("/api/") || path.hasPrefix("/feeds/") {
+            for (method, operation) in item as? [String: Any] ?? [:] {
+                guard let responses = (operation as? [String: Any])?["responses"] as? [String: Any] else { continue }
+                var needed: Set<String> = ["405", "503"]
+                if path.hasPrefix("/api/") { needed.insert("401") }
+                if method == "put" { needed.formUnion(["409", "412", "413", "422", "428"]) }
+                let missing = needed.subtracting(responses.keys).sorted()
+                #expect(missing.isEmpty, "\(method.uppercased()) \(path) does not document \(missing)")
+            }
+        }
     }
 }
 

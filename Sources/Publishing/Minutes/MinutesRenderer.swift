@@ -41,6 +41,12 @@ public struct MinutesRenderer: Sendable {
         }
     }
 
+    /// The default templates (`minutes.md`, `.html`, `.odt`) the folder lacks; every variant
+    /// falls back to them.
+    public var missingDefaults: [String] {
+        Format.allCases.map { "minutes.\($0.rawValue)" }.filter { library.getTemplate(named: $0) == nil }
+    }
+
     /// The template name for a view and format: the variant's, else the default.
     func templateName(_ view: MinutesView, _ format: Format) -> String {
         let variant = "minutes-\(view.variant).\(format.rawValue)"

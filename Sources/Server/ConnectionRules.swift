@@ -1,0 +1,157 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
+
+/// How long a client may take, and how many may be connected at once. A client that sends its
+/// request slowly (a byte every few seconds) holds a connection; without limits, enough of them
+/// lock everyone else out.
+public struct ConnectionLimits: Sendable {
+    /// From the connection's start, or the end of the last response, to a request's complete head.
+    public var header: TimeAmount
+    /// From a request's head to the end of its body.
+    public var body: TimeAmount
+    /// A kept-alive connection without a request in flight is closed after this.
+    public var idle: TimeAmount
+    /// Connections beyond this wait in the listen queue until others close.
+    public var maxConnections: Int
+
+    public init(
+        header: TimeAmount = .seconds(10), body: TimeAmount = .seconds(30), idle: TimeAmount = .seconds(60),
+        maxConnections: Int = 4000
+    ) {
+        self.header = header
+        self.body = body
+        self.idle = idle
+        self.maxConnections = maxConnections
+    }
+}
+
+/// Hummingbird's HTTP/1.1 channel with the rules HTTP/1.1 sets and Hummingbird leaves out:
+/// `ConnectionRulesHandler` sits between NIO's decoder and the conversion to HTTP types, where
+/// the request's version and `Expect` are still known.
+struct GuardedHTTP1Channel: ServerChildChannel {
+    let inner: HTTP1Channel
+    let limits: ConnectionLimits
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let operations = channel.pipeline.syncOperations
+            let codec = try operations.handler(type: HTTP1ToHTTPServerCodec.self)
+            try operations.addHandler(ConnectionRulesHandler(limits: limits), position: .before(codec))
+            return value
+        }
+    }
+
+    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1.1 with Gremien's connection rules and limits.
+    static func guardedHTTP1(_ limits: ConnectionLimits) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: limits.idle)),
+                limits: limits)
+        }
+    }
+}
+
+/// Per connection:
+/// - a request head must be complete within `limits.header` and its body within `limits.body`
+///   (else the connection is closed: a slow client cannot hold it);
+/// - an HTTP/1.0 request without `Connection: keep-alive`, and any request with
+///   `Connection: close`, ends the connection after its response (`Connection: close` is handed
+///   on, which Hummingbird honours, and the response says so);
+/// - `Expect: 100-continue` is answered with `100 Continue` before the body is read.
+final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let limits: ConnectionLimits
+    private var timer: Scheduled<Void>?
+    /// Whether the response in flight ends the connection.
+    private var closeAfterResponse = false
+    private var requestVersion = HTTPVersion.http1_1
+
+    init(limits: ConnectionLimits) { self.limits = limits }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(limits.header, context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(limits.header, context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(var head):
+            requestVersion = head.version
+            closeAfterResponse = !head.isKeepAlive
+            if closeAfterResponse { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+            arm(limits.body, context)
+            let expectsContinue = head.headers["Expect"].contains { $0.lowercased() == "100-continue" }
+            if expectsContinue && head.version != .http1_0 {
+                head.headers.remove(name: "Expect")
+                let interim = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
+            context.fireChannelRead(wrapInboundOut(.head(head)))
+        case .body(let body):
+            context.fireChannelRead(wrapInboundOut(.body(body)))
+        case .end(let trailers):
+            disarm()
+            context.fireChannelRead(wrapInboundOut(.end(trailers)))
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where head.status.code >= 200:
+            if closeAfterResponse {
+                head.headers.replaceOrAdd(name: "Connection", value: "close")
+                head.version = requestVersion == .http1_0 ? .http1_0 : head.version
+            }
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .end(let trailers):
+            let closing = closeAfterResponse
+            let written = promise ?? context.eventLoop.makePromise()
+            context.write(wrapOutboundOut(.end(trailers)), promise: written)
+            if closing {
+                written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            } else {
+                arm(limits.header, context)
+            }
+        default:
+            context.write(data, promise: promise)
+        }
+    }
+
+    private func arm(_ limit: TimeAmount, _ context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: limit) { [weak self] in
+            self?.timer = nil
+            context.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        timer?.cancel()
+        timer = nil
+    }
+}

@@ -21,7 +21,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     public init(path: String, access: Access = .readWrite) throws(StorageError) {
         self.path = path
         let migrator = Schema.migrator
-        let opened: (pool: DatabasePool, unknown: [String], complete: Bool)
+        let opened: (pool: DatabasePool, unknown: [String], complete: Bool, applied: Int)
         do {
             opened = try Self.connect(path, readOnly: access == .readOnly, migrator: migrator)
         } catch let error as DatabaseError
@@ -48,6 +48,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     + "to this one); use that version, or a backup made before it")
         }
         switch access {
+        case .readOnly where !state.complete && opened.applied == 0:
+            throw .unavailable("the store \(path) is empty: it holds no definitions yet; run: gremien sync --apply")
         case .readOnly where !state.complete:
             throw .unavailable(
                 "the store \(path) has an older schema and is opened read-only; "
@@ -79,7 +81,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     /// A pool on `path` and what its schema says: migrations this version does not know, and
     /// whether every one it knows has been applied.
     private static func connect(_ path: String, readOnly: Bool, migrator: DatabaseMigrator) throws -> (
-        pool: DatabasePool, unknown: [String], complete: Bool
+        pool: DatabasePool, unknown: [String], complete: Bool, applied: Int
     ) {
         var configuration = Configuration()
         // A second writer (the command line beside the server) waits for the first instead
@@ -88,8 +90,11 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         configuration.readonly = readOnly
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try pool.read { db in
-            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
-            return (pool, unknown.sorted(), try migrator.hasCompletedMigrations(db))
+            // A new, empty file has no table of migrations yet.
+            guard try db.tableExists("grdb_migrations") else { return (pool, [], false, 0) }
+            let applied = try migrator.appliedIdentifiers(db)
+            let unknown = applied.subtracting(migrator.migrations)
+            return (pool, unknown.sorted(), try migrator.hasCompletedMigrations(db), applied.count)
         }
     }
 

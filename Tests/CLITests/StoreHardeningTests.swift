@@ -68,6 +68,20 @@ import Testing
         #expect(write.status == 1 && write.err == expected)
     }
 
+    /// An empty file where a store should be was read as an empty store ("chain intact").
+    @Test func anEmptyFileIsNoStore() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gremien-leer-\(UUID().uuidString).sqlite"
+        ).path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = await CommandLineTests.inProcess(["audit", "verify", "--store", "sqlite:" + path])
+        #expect(run.status == 1)
+        #expect(
+            run.err == "Error: the store \(path) is empty: it holds no definitions yet; run: gremien sync --apply\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 0)
+    }
+
     /// A plain `cp` of a live store copied an older state; nothing said how to take a copy.
     @Test func backupCopiesALiveStoreIntoOneFile() async throws {
         let w = try await AttendanceCommandTests.workspace()

@@ -30,7 +30,7 @@ public struct ServerFixture: Sendable {
     public var ids: [String: String] = [:]
     private let cleanup: @Sendable () -> Void
 
-    public init(_ kind: Kind, now: LocalDateTime = ServerFixture.time) async throws {
+    public init(_ kind: Kind, now: LocalDateTime = ServerFixture.time, templates: String? = nil) async throws {
         (store, cleanup) = try kind.make()
         let district = try TestDistrict.district()
         let sync = LocalDateTime(year: 2026, month: 1, day: 2)
@@ -66,7 +66,8 @@ public struct ServerFixture: Sendable {
         state = ServerState(
             store: store,
             settings: .init(
-                publicURL: "http://127.0.0.1:8080", templates: Self.root.appendingPathComponent("templates").path),
+                publicURL: "http://127.0.0.1:8080",
+                templates: templates ?? Self.root.appendingPathComponent("templates").path),
             now: { clock })
         logs = LogCapture()
     }

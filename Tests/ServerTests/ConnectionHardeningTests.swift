@@ -112,6 +112,28 @@ import Testing
         #expect(await sessions.count == WebSessions.perToken + 3)
     }
 
+    /// A 500 was logged without its cause.
+    @Test func aServerErrorIsLoggedWithItsCause() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gremien-vorlagen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<p>{{title}}</p>".write(
+            to: folder.appendingPathComponent("minutes.html.mustache"), atomically: true, encoding: .utf8)
+        let f = try await ServerFixture(.memory, templates: folder.path)
+        defer { f.remove() }
+        try await f.test { client in
+            let signIn = try await client.execute(
+                uri: "/anmelden", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=\(f.secrets["coordinatorRunde"] ?? "")"))
+            let cookie = try #require(signIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let minutes = try await client.execute(
+                uri: "/sitzungen/runde/2026-03-02/niederschrift.md", method: .get, headers: [.cookie: cookie])
+            #expect(minutes.status == .internalServerError)
+        }
+        #expect(f.logs.text.contains("error=no template minutes.md.mustache in \(folder.path)"), "\(f.logs.text)")
+    }
+
     /// `serve` started without templates and failed on every minutes download.
     @Test func serveRefusesToStartWithoutTemplates() async throws {
         let state = ServerState(

@@ -11,13 +11,16 @@ public struct RouteEntry: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(method) \(path)" }
 }
 
-/// Registers routes on the router and remembers them, so a test can hold them against
-/// `openapi.yaml`.
+/// Registers routes on the router; the routes themselves are listed by the router.
 final class RouteTable: @unchecked Sendable {
     let router: Router<GremienContext>
-    private(set) var entries: [RouteEntry] = []
 
     init(router: Router<GremienContext>) { self.router = router }
+
+    /// Every route, as the router lists them.
+    var entries: [RouteEntry] {
+        router.routes.map { RouteEntry(method: $0.method.rawValue, path: $0.path.description) }
+    }
 
     /// The methods of the routes whose template matches `path` (`{id}` stands for one segment,
     /// `{token}.ics` for one ending in `.ics`), sorted; empty when no route has that path.
@@ -44,13 +47,13 @@ final class RouteTable: @unchecked Sendable {
         _ handler: @escaping @Sendable (Request, GremienContext) async throws -> Response
     ) {
         router.on(RouterPath(path), method: method, use: handler)
-        entries.append(RouteEntry(method: method.rawValue, path: path))
     }
 }
 
 /// The router with every route of the server, and the list of them.
 public func buildRouter(_ state: ServerState) -> (router: Router<GremienContext>, routes: [RouteEntry]) {
     let router = Router(context: GremienContext.self)
+    router.add(middleware: WebErrorMiddleware(state: state))
     router.add(middleware: ObservabilityMiddleware(metrics: state.metrics))
     let table = RouteTable(router: router)
     router.add(middleware: MethodNotAllowedMiddleware(table: table))

@@ -4,7 +4,9 @@ import Mustache
 enum WebPages {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("overview", overview), ("session", session)] {
+        for (name, text) in [
+            ("layout", layout), ("login", login), ("overview", overview), ("session", session), ("error", error),
+        ] {
             if let t = try? MustacheTemplate(string: text) { library.register(t, named: name) }
         }
         return library
@@ -50,6 +52,7 @@ enum WebPages {
         <h1>Anmelden</h1>
         {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
         <form method="post" action="/anmelden">
+        {{#back}}<input type="hidden" name="zurueck" value="{{back}}">{{/back}}
         <p><label for="token">API-Token</label>
         <input id="token" name="token" type="password" autocomplete="off" required size="50"></p>
         <p><button type="submit">Anmelden</button></p>
@@ -121,6 +124,14 @@ enum WebPages {
         <p>Vorlage herunterladen: <a href="{{minutes}}.md">Markdown</a> · <a href="{{minutes}}.html">HTML</a> · <a href="{{minutes}}.odt">ODT (LibreOffice, Word)</a></p>
         <h2>Abonnieren</h2>
         <p>{{body}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></p>
+        {{/content}}{{/layout}}
+        """
+
+    static let error = """
+        {{<layout}}{{$content}}
+        <h1>{{heading}}</h1>
+        <p class="fehler" role="alert">{{detail}}</p>
+        <p>Fehlercode {{status}} · <a href="/">Zur Übersicht</a></p>
         {{/content}}{{/layout}}
         """
 }

@@ -13,7 +13,13 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.get, "/") { request, _ in
         guard let user = try await webUser(state, request) else {
             return try await page(
-                state, "login", LoginView(title: "Anmelden", district: districtName(state), error: nil))
+                state, "login",
+                LoginView(
+                    title: "Anmelden", district: districtName(state), error: nil,
+                    back: safeReturnPath(request.uri.queryParameters.get("zurueck"))))
+        }
+        if let back = safeReturnPath(request.uri.queryParameters.get("zurueck")) {
+            return Response(status: .seeOther, headers: [.location: back])
         }
         return try await page(state, "overview", try await overview(state, user))
     }
@@ -28,16 +34,23 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         do {
             token = try await state.workflows.authenticate(secret: secret, kind: .api)
         } catch let error as WorkflowError {
+            let reason =
+                switch error {
+                case .unauthenticated(let m) where m.contains("revoked"): "Das Token wurde widerrufen."
+                case .unauthenticated(let m) where m.contains("expired"): "Das Token ist abgelaufen."
+                case .unavailable: "Gremien ist gerade nicht bereit. Bitte versuchen Sie es gleich noch einmal."
+                default: "Das Token ist nicht gültig. Bitte prüfen Sie, ob es vollständig eingefügt ist."
+                }
             var response = try await page(
                 state, "login",
                 LoginView(
-                    title: "Anmelden", district: districtName(state),
-                    error: "Anmeldung abgelehnt: \(error.description)."))
+                    title: "Anmelden", district: districtName(state), error: "Anmeldung abgelehnt: \(reason)",
+                    back: safeReturnPath(form["zurueck"])))
             response.status = .unauthorized
             return response
         }
         let (id, _) = await state.sessions.open(tokenHash: token.hash)
-        var response = Response(status: .seeOther, headers: [.location: "/"])
+        var response = Response(status: .seeOther, headers: [.location: safeReturnPath(form["zurueck"]) ?? "/"])
         response.setCookie(
             Cookie(
                 name: WebSessions.cookie, value: id, maxAge: Int(WebSessions.lifetime), path: "/",
@@ -59,7 +72,7 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
     }
     table.add(.get, "/sitzungen/{body}/{date}") { request, context in
         guard let user = try await webUser(state, request) else {
-            return Response(status: .seeOther, headers: [.location: "/"])
+            throw HTTPError(.unauthorized, message: "Bitte melden Sie sich an.")
         }
         let found = try await resolve(state, request, context)
         let saved = request.uri.queryParameters.get("gespeichert") != nil
@@ -158,19 +171,11 @@ func formFields(_ request: Request, _ context: GremienContext) async throws -> [
 }
 
 func decodeForm(_ text: String) throws -> [String: String] {
-    var fields: [String: String] = [:]
-    for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        let decode: (Substring) throws -> String = { raw in
-            guard let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                throw HTTPError(.badRequest, message: "Das Formular ist nicht richtig kodiert.")
-            }
-            return value
-        }
-        let name = try decode(parts[0])
-        if fields[name] == nil { fields[name] = try decode(parts.count > 1 ? parts[1] : "") }
+    do {
+        return try URLEncodedFormDecoder().decode([String: String].self, from: text)
+    } catch {
+        throw HTTPError(.badRequest, message: "Das Formular ist nicht richtig kodiert.")
     }
-    return fields
 }
 
 func page(_ state: ServerState, _ template: String, _ view: Any) async throws -> Response {
@@ -195,6 +200,17 @@ struct LoginView {
     var title: String
     var district: String
     var error: String?
+    /// Where to go after signing in (a path of this server).
+    var back: String?
+}
+
+/// A path of this server to return to after signing in: it starts with one `/` (not `//`, which
+/// would name another host) and holds no control characters; else `nil`.
+func safeReturnPath(_ text: String?) -> String? {
+    guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"), text.count <= 512,
+        !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" })
+    else { return nil }
+    return text
 }
 
 struct OverviewView {

@@ -173,15 +173,18 @@ enum MemoryStoreFactory {
 
 /// Regression: a form field with `+` (a space) or a bad escape crashed the server
 /// (URLComponents traps on invalid characters); found by the browser test.
+/// Forms are read by Hummingbird's `URLEncodedFormDecoder`.
 @Test(arguments: [
-    ("a=1+2&b=%C3%BC&a=3", ["a": "1 2", "b": "ü"]),
-    ("token=&x", ["token": "", "x": ""]),
+    ("a=1+2&b=%C3%BC", ["a": "1 2", "b": "ü"]),
+    ("token=&zurueck=%2Fsitzungen", ["token": "", "zurueck": "/sitzungen"]),
     ("name=Anna+Beispiel&csrf=a-b_c", ["name": "Anna Beispiel", "csrf": "a-b_c"]),
 ])
 func formsWithSpacesAreDecoded(_ text: String, _ fields: [String: String]) throws {
     #expect(try decodeForm(text) == fields)
 }
 
-@Test func badlyEncodedFormsAreRefusedNotFatal() {
-    #expect(throws: HTTPError.self) { try decodeForm("a=%ZZ") }
+/// A bad escape, or a field given twice (no form of Gremien sends one twice), is a 400.
+@Test(arguments: ["a=%ZZ", "a=1&a=2"])
+func badlyEncodedFormsAreRefusedNotFatal(_ text: String) {
+    #expect(throws: HTTPError.self) { try decodeForm(text) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GremienTestSupport
+import Storage
 import Testing
 
 /// Points of the hardening review (issue 12), each pinned by its own test with the exact message.
@@ -95,5 +96,25 @@ import Testing
         #expect(run.status == 1)
         #expect(run.err.contains("\(csv.path):2: person contains a line break (character 5); remove it\n"))
         #expect(run.err.contains("\(csv.path):4: "), "\(run.err)")
+    }
+
+    /// An error once echoed a token's hash; no message of the token commands names one.
+    @Test func noMessageNamesATokensHash() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let issued = await w.run(["token", "issue", "--person", "Anna Beispiel", "--kind", "api", "--role", "admin"])
+        let secret = issued.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let hash = TokenSecret.hash(secret)
+        let id = try #require(issued.err.split(separator: " ").dropFirst().first.map(String.init))
+        var said = issued.err
+        for arguments in [
+            ["token", "revoke", id], ["token", "revoke", id], ["token", "list"],
+            ["token", "issue", "--person", "Niemand", "--kind", "feed"], ["audit", "verify"],
+        ] {
+            let run = await w.run(arguments)
+            said += run.out + run.err
+        }
+        #expect(said.contains("there is no active token \(id)"))
+        #expect(!said.contains(hash) && !said.contains(hash.prefix(16)))
     }
 }

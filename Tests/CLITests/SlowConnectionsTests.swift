@@ -52,6 +52,7 @@ import Testing
         let elapsed = Date().timeIntervalSince(started)
         #expect(answer.text.hasPrefix("HTTP/1.1 200 OK"))
         #expect(elapsed < 1, "healthz took \(elapsed) s")
+        print("slow connections: healthz answered in \(Int(elapsed * 1000)) ms with 1,000 slow connections open")
         // Each slow one is closed, without a response, once its header time (2 s here) is up.
         let first = await slow[0].read(timeout: 6)
         #expect(first.closed && first.text.isEmpty)

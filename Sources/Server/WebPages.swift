@@ -31,6 +31,7 @@ enum WebPages {
         fieldset { margin: 0.6em 0; } label { display: inline-block; min-width: 9em; }
         .hinweis { background: #e8f3e8; border: 1px solid #7a7; padding: 0.5em; }
         .fehler { background: #fbe9e9; border: 1px solid #c77; padding: 0.5em; }
+        .feldfehler { color: #a00; font-weight: bold; }
         button { padding: 0.3em 0.8em; }
         </style>
         </head>
@@ -100,14 +101,14 @@ enum WebPages {
         <legend>{{officeName}} ({{role}})</legend>
         <input type="hidden" name="office_{{index}}" value="{{office}}">
         <p><label for="status_{{index}}">Status</label>
-        <select id="status_{{index}}" name="status_{{index}}">
+        <select id="status_{{index}}" name="status_{{index}}"{{#statusError}} aria-invalid="true" aria-describedby="status_{{index}}_fehler"{{/statusError}}>
         <option value="">– nicht erfasst –</option>
         {{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}
-        </select></p>
+        </select>{{#statusError}} <span class="feldfehler" id="status_{{index}}_fehler">{{statusError}}</span>{{/statusError}}</p>
         <p><label for="person_{{index}}">Person (optional)</label>
-        <input id="person_{{index}}" name="person_{{index}}" value="{{person}}"></p>
+        <input id="person_{{index}}" name="person_{{index}}" value="{{person}}"{{#personError}} aria-invalid="true" aria-describedby="person_{{index}}_fehler"{{/personError}}>{{#personError}} <span class="feldfehler" id="person_{{index}}_fehler">{{personError}}</span>{{/personError}}</p>
         <p><label for="deputy_{{index}}">Vertreten durch</label>
-        <input id="deputy_{{index}}" name="deputy_{{index}}" value="{{deputy}}"></p>
+        <input id="deputy_{{index}}" name="deputy_{{index}}" value="{{deputy}}"{{#deputyError}} aria-invalid="true" aria-describedby="deputy_{{index}}_fehler"{{/deputyError}}>{{#deputyError}} <span class="feldfehler" id="deputy_{{index}}_fehler">{{deputyError}}</span>{{/deputyError}}</p>
         </fieldset>
         {{/rows}}
         <p><button type="submit">Anwesenheit speichern</button></p>

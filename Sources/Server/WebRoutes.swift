@@ -87,24 +87,45 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
             throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
         }
         let found = try await resolve(state, request, context)
+        // What was typed, row by row (a row is an expected office); rows without a status are left alone.
+        var typed: [Int: TypedRow] = [:]
+        var rowOfLine: [Int] = []
         var entries: [EntryJSON] = []
         for i in 0..<200 {
             guard let office = form["office_\(i)"] else { break }
-            guard let status = form["status_\(i)"], !status.isEmpty else { continue }
+            let row = TypedRow(
+                status: form["status_\(i)"] ?? "", person: form["person_\(i)"] ?? "", deputy: form["deputy_\(i)"] ?? "")
+            typed[i] = row
+            guard !row.status.isEmpty else { continue }
+            rowOfLine.append(i)
             entries.append(
                 EntryJSON(
-                    office: office, person: form["person_\(i)"].flatMap { $0.isEmpty ? nil : $0 }, status: status,
-                    deputy: form["deputy_\(i)"].flatMap { $0.isEmpty ? nil : $0 }, arrival: nil, departure: nil))
+                    office: office, person: row.person.isEmpty ? nil : row.person, status: row.status,
+                    deputy: row.deputy.isEmpty ? nil : row.deputy, arrival: nil, departure: nil))
         }
         let target = SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
         let lines = entries.enumerated().map { i, e in e.line(label: "entry \(i + 1)", target: target) }
         do {
             try await state.workflows.recordAttendance(lines, by: Principal(token: user.token))
         } catch let error as WorkflowError {
-            let refusal = APIError(error)
+            // The form comes back as it was typed, each problem next to its field, in German.
+            var messages: [Int: [String: String]] = [:]
+            var general: String? = germanRefusal(error)
+            if case .invalid(let problems) = error {
+                for p in problems {
+                    if let line = p.line, line < rowOfLine.count, let field = p.field, let german = p.german {
+                        messages[rowOfLine[line], default: [:]][field] = german
+                    } else if general == nil {
+                        general = p.german ?? "Die Angaben enthalten einen Fehler; es wurde nichts gespeichert."
+                    }
+                }
+                general = general ?? "Es wurde nichts gespeichert. Bitte prüfen Sie die markierten Angaben."
+            }
             var response = try await page(
-                state, "session", try await sessionView(state, user, found, saved: false, error: refusal.message))
-            response.status = refusal.status
+                state, "session",
+                try await sessionView(
+                    state, user, found, saved: false, error: general, typed: typed, messages: messages))
+            response.status = APIError(error).status
             return response
         }
         let path =
@@ -277,6 +298,8 @@ struct SessionView {
         var index: Int
         var office, officeName, role, person, deputy, current: String
         var options: [Option]
+        /// What is wrong with a field, shown next to it.
+        var statusError, personError, deputyError: String?
     }
     var title: String
     var district: String
@@ -298,10 +321,37 @@ struct SessionView {
     var scheme: String
 }
 
-func sessionView(_ state: ServerState, _ user: WebUser, _ found: ResolvedSession, saved: Bool, error: String?)
-    async throws
-    -> SessionView
-{
+/// A row of the attendance form as it was sent.
+struct TypedRow: Sendable {
+    var status, person, deputy: String
+}
+
+/// A workflow's refusal in German, for the top of a page; `nil` for `invalid`, whose problems
+/// are shown next to their fields.
+func germanRefusal(_ error: WorkflowError) -> String? {
+    switch error {
+    case .invalid: return nil
+    case .locked:
+        return
+            "Die Niederschrift dieser Sitzung ist genehmigt; die Anwesenheit lässt sich erst nach dem Wiedereröffnen ändern."
+    case .forbidden: return "Sie dürfen die Anwesenheit dieses Gremiums nicht erfassen."
+    case .conflict(let code, _) where code == "cancelled":
+        return "Die Sitzung fällt aus; es gibt keine Anwesenheit zu erfassen."
+    case .conflict: return "Die Änderung passt nicht zum aktuellen Stand der Sitzung."
+    case .stale:
+        return
+            "Jemand anderes hat die Anwesenheit inzwischen geändert. Bitte prüfen Sie die Angaben und speichern Sie erneut."
+    case .notFound: return "Diese Sitzung gibt es nicht."
+    case .unauthenticated: return "Ihre Anmeldung gilt nicht mehr. Bitte melden Sie sich erneut an."
+    case .unavailable: return "Gremien ist gerade beschäftigt. Bitte versuchen Sie es in einigen Sekunden erneut."
+    case .corrupt: return "In den gespeicherten Daten ist ein Fehler. Bitte melden Sie ihn der Administration."
+    }
+}
+
+func sessionView(
+    _ state: ServerState, _ user: WebUser, _ found: ResolvedSession, saved: Bool, error: String?,
+    typed: [Int: TypedRow] = [:], messages: [Int: [String: String]] = [:]
+) async throws -> SessionView {
     let key = found.key
     let sheet = try await state.run {
         try await state.workflows.attendance(of: found, for: Principal(token: user.token))
@@ -312,16 +362,21 @@ func sessionView(_ state: ServerState, _ user: WebUser, _ found: ResolvedSession
     for (i, m) in found.body.expectedOffices(on: day).enumerated() {
         let recorded = entries.filter { $0.office == m.office }
         let first = recorded.first { $0.person == nil } ?? recorded.first
+        let sent = typed[i]
+        let chosen = sent.map(\.status) ?? first?.status.rawValue ?? ""
         let options = AttendanceEntry.Status.allCases.map {
-            SessionView.Option(value: $0.rawValue, label: $0.german, selected: first?.status == $0)
+            SessionView.Option(value: $0.rawValue, label: $0.german, selected: chosen == $0.rawValue)
         }
+        let said = messages[i] ?? [:]
         rows.append(
             .init(
                 index: i, office: m.office, officeName: found.district.office(m.office)?.name ?? m.office,
-                role: m.role.german, person: first?.person ?? "", deputy: first?.deputy ?? "",
+                role: m.role.german, person: sent?.person ?? first?.person ?? "",
+                deputy: sent?.deputy ?? first?.deputy ?? "",
                 current: recorded.map { ($0.person.map { "\($0): " } ?? "") + $0.status.german }.joined(
                     separator: ", "),
-                options: options))
+                options: options, statusError: said["status"] ?? said["office"], personError: said["person"],
+                deputyError: said["deputy"]))
     }
     let links = feedLinks(state, "bodies/\(found.body.id).ics")
     let series = found.body.series.count > 1 ? "?series=\(found.series.id)" : ""

@@ -14,8 +14,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case forbidden(String)
     /// No valid credentials (unknown, revoked or expired token).
     case unauthenticated(String)
-    /// What was given is wrong: one message per problem, each naming where and what.
-    case invalid([String])
+    /// What was given is wrong: one problem each, naming where and what.
+    case invalid([Problem])
     /// The session's minutes are approved: its records are frozen until they are reopened.
     case locked(String)
     /// What the writer read has changed since (another write came first): read it again.
@@ -30,7 +30,7 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let m), .conflict(_, let m), .forbidden(let m), .unauthenticated(let m), .locked(let m),
             .stale(let m), .unavailable(let m), .corrupt(let m):
             return m
-        case .invalid(let problems): return problems.joined(separator: "; ")
+        case .invalid(let problems): return problems.map(\.text).joined(separator: "; ")
         }
     }
 
@@ -39,14 +39,14 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
         switch error {
         case .notFound: self = .notFound(error.description)
         case .conflict: self = .conflict(code: "rejected", error.description)
-        case .constraint: self = .invalid([error.description])
+        case .constraint: self = .invalid([Problem(error.description)])
         case .unavailable: self = .unavailable(error.description)
         case .corrupt: self = .corrupt(error.description)
         }
     }
 
     /// One problem of input.
-    static func invalid(_ problem: String) -> WorkflowError { .invalid([problem]) }
+    static func invalid(_ problem: String) -> WorkflowError { .invalid([Problem(problem)]) }
 
     /// `invalid` when a text holds a control character (`ControlCharacters`); `field` names it
     /// in the message ("the reason"). Line breaks and tabs pass only where `multiline`.
@@ -56,4 +56,32 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
         }
         throw .invalid(problem)
     }
+}
+
+/// One thing wrong with what was given: the text the command line and the API show, and for the
+/// pages, where they can say it next to a field, the field, the line and the German text.
+/// Problems are compared by their text.
+public struct Problem: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// Names where and what, in the wording of the command line (`anwesenheit.csv:7: status …`).
+    public var text: String
+    /// The same for a page, in German; `nil` when the page says it in general terms.
+    public var german: String?
+    /// The field it concerns (`office`, `person`, `status`, `deputy`, `arrival`, `departure`).
+    public var field: String?
+    /// The index of the line it concerns, among the lines given.
+    public var line: Int?
+
+    public init(_ text: String, german: String? = nil, field: String? = nil, line: Int? = nil) {
+        self.text = text
+        self.german = german
+        self.field = field
+        self.line = line
+    }
+
+    public init(stringLiteral text: String) { self.init(text) }
+
+    public var description: String { text }
+
+    public static func == (a: Problem, b: Problem) -> Bool { a.text == b.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

@@ -112,12 +112,18 @@ extension Workflows {
     private func recordAttendanceOnce(
         _ lines: [AttendanceLine], by principal: Principal, read: Expected<[AttendanceEntry]>
     ) async throws(WorkflowError) -> [AttendanceEntry] {
-        guard !lines.isEmpty else { throw .invalid("there is nothing to record") }
+        guard !lines.isEmpty else {
+            throw .invalid([
+                Problem(
+                    "there is nothing to record",
+                    german: "Es ist nichts zu speichern: bitte für mindestens ein Amt einen Status wählen.")
+            ])
+        }
         let planning = try await planning()
         var check = AttendanceChecker(workflows: self, planning: planning, principal: principal)
         var entries: [AttendanceEntry] = []
-        for line in lines {
-            if let entry = try await check.entry(line) { entries.append(entry) }
+        for (index, line) in lines.enumerated() {
+            if let entry = try await check.entry(line, at: index) { entries.append(entry) }
         }
         try check.throwProblems()
         let checked = entries
@@ -141,7 +147,9 @@ struct AttendanceChecker {
     private var locked: [SessionKey: Bool] = [:]
     private var checks: [String: AttendanceCheck] = [:]
     private var people: [Person]?
-    private(set) var problems: [(kind: Kind, text: String)] = []
+    private(set) var problems: [(kind: Kind, problem: Problem)] = []
+    /// The index of the line being checked.
+    private var index = 0
 
     init(workflows: Workflows, planning: Planning, principal: Principal) {
         self.workflows = workflows
@@ -150,7 +158,8 @@ struct AttendanceChecker {
     }
 
     /// The entry a line stands for, or `nil` with its problems noted.
-    mutating func entry(_ line: AttendanceLine) async throws(WorkflowError) -> AttendanceEntry? {
+    mutating func entry(_ line: AttendanceLine, at index: Int = 0) async throws(WorkflowError) -> AttendanceEntry? {
+        self.index = index
         let fields: [(String, String?)] = [
             ("body", line.body), ("date", line.date), ("series", line.series), ("office", line.office),
             ("person", line.person), ("status", line.status), ("deputy", line.deputy), ("arrival", line.arrival),
@@ -158,7 +167,9 @@ struct AttendanceChecker {
         ]
         for (name, value) in fields {
             if let value, let problem = ControlCharacters.problem(in: value, field: name) {
-                note(.invalid, line, problem)
+                note(
+                    .invalid, line, problem, field: name,
+                    german: "Enthält ein Steuerzeichen, das hier nicht stehen darf; bitte entfernen.")
                 return nil
             }
         }
@@ -177,7 +188,8 @@ struct AttendanceChecker {
         guard let status = AttendanceEntry.Status(rawValue: line.status.lowercased()) else {
             note(
                 .invalid, line,
-                "status '\(line.status.prefix(32))' is not allowed; allowed: present, excused, absent, represented")
+                "status '\(line.status.prefix(32))' is not allowed; allowed: present, excused, absent, represented",
+                field: "status", german: "Bitte einen Status aus der Liste wählen.")
             return nil
         }
         if found.session.status == .cancelled {
@@ -197,7 +209,9 @@ struct AttendanceChecker {
             note(.locked, line, "the minutes of \(found.key) are approved and locked; reopen them first")
             return nil
         }
-        for p in try await check(found.body).problems(entry) { note(.invalid, line, p) }
+        for f in try await check(found.body).findings(entry) {
+            note(.invalid, line, f.text, field: f.field, german: f.german)
+        }
         return problems.count == before ? entry : nil
     }
 
@@ -205,7 +219,7 @@ struct AttendanceChecker {
     /// problem is of that kind, else `invalid` with all of them.
     func throwProblems() throws(WorkflowError) {
         guard let first = problems.first else { return }
-        let texts = problems.map(\.text)
+        let texts = problems.map(\.problem.text)
         if problems.allSatisfy({ $0.kind == first.kind }) {
             switch first.kind {
             case .forbidden: throw .forbidden(texts.joined(separator: "; "))
@@ -214,11 +228,14 @@ struct AttendanceChecker {
             case .invalid: break
             }
         }
-        throw .invalid(texts)
+        throw .invalid(problems.map(\.problem))
     }
 
-    private mutating func note(_ kind: Kind, _ line: AttendanceLine, _ text: String) {
-        problems.append((kind, line.label.isEmpty ? text : "\(line.label): \(text)"))
+    private mutating func note(
+        _ kind: Kind, _ line: AttendanceLine, _ text: String, field: String? = nil, german: String? = nil
+    ) {
+        let labelled = line.label.isEmpty ? text : "\(line.label): \(text)"
+        problems.append((kind, Problem(labelled, german: german, field: field, line: index)))
     }
 
     private mutating func time(_ text: String?, _ name: String, _ day: CivilDate, _ line: AttendanceLine)
@@ -227,7 +244,9 @@ struct AttendanceChecker {
         guard let text else { return nil }
         let digits = text.utf8.enumerated().allSatisfy { i, c in i == 2 ? c == 0x3A : (c >= 0x30 && c <= 0x39) }
         guard text.utf8.count == 5, digits, let t = LocalDateTime(iso: "\(day)T\(text)") else {
-            note(.invalid, line, "\(name) '\(text.prefix(16))' is not a time; write HH:MM, e.g. 14:05")
+            note(
+                .invalid, line, "\(name) '\(text.prefix(16))' is not a time; write HH:MM, e.g. 14:05", field: name,
+                german: "Bitte als Uhrzeit SS:MM angeben, z. B. 14:05.")
             return nil
         }
         return t

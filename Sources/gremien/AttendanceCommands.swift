@@ -136,8 +136,8 @@ struct AttendanceCommand: AsyncParsableCommand {
                 try await workflows.recordAttendance(lines, by: localOperator)
             } catch {
                 guard case .invalid(let problems) = error else { throw CommandError(error) }
-                for p in problems { printError(p) }
-                let bad = rows.filter { r in problems.contains { $0.hasPrefix("\(file):\(r.line): ") } }.count
+                for p in problems { printError(p.text) }
+                let bad = Set(problems.compactMap(\.line)).count
                 throw CommandError("\(bad) of \(rows.count) row(s) are not valid; nothing was imported")
             }
             printOut("imported \(lines.count) row(s) from \(file)\n")

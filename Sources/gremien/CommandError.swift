@@ -11,7 +11,7 @@ struct CommandError: Error, CustomStringConvertible {
     /// invalid input on its own line, exit status 1 for every refusal.
     init(_ error: WorkflowError) {
         switch error {
-        case .invalid(let problems): description = problems.joined(separator: "\n")
+        case .invalid(let problems): description = problems.map(\.text).joined(separator: "\n")
         default: description = error.description
         }
     }

@@ -119,3 +119,44 @@ import Testing
         }
     }
 }
+
+/// The attendance form on an error (issue 13): what was typed stays, each problem is said in
+/// German next to its field, nothing is stored.
+@Suite struct AttendanceFormErrorTests {
+    @Test func problemsAreSaidNextToTheirFieldsAndTheTypingStays() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
+            var headers = cookie
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            // Row 0 is jc, row 1 ja-k: jc represented without a deputy, ja-k with a person of jc.
+            let sent = try await client.execute(
+                uri: "/sitzungen/runde/2026-03-02/anwesenheit", method: .post, headers: headers,
+                body: WebRouteTests.form([
+                    ("csrf", csrf), ("office_0", "jc"), ("status_0", "represented"), ("person_0", ""),
+                    ("deputy_0", ""), ("office_1", "ja-k"), ("status_1", "present"), ("person_1", "Anna Beispiel"),
+                    ("deputy_1", ""),
+                ]))
+            #expect(sent.status == .unprocessableContent)
+            let html = sent.text
+            #expect(html.contains("Es wurde nichts gespeichert. Bitte prüfen Sie die markierten Angaben."))
+            #expect(
+                html.contains(
+                    "<span class=\"feldfehler\" id=\"deputy_0_fehler\">Bei „vertreten“ bitte angeben, wer vertreten hat.</span>"
+                ))
+            #expect(
+                html.contains(
+                    "<span class=\"feldfehler\" id=\"person_1_fehler\">Anna Beispiel gehört zu jc, nicht zu ja-k.</span>"
+                ))
+            #expect(html.contains("id=\"person_1\" name=\"person_1\" value=\"Anna Beispiel\" aria-invalid=\"true\""))
+            #expect(html.contains("<option value=\"represented\" selected>"))
+            #expect(GermanPagesTests.englishIn(html) == [], "\(GermanPagesTests.englishIn(html))")
+            let stored = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-02/attendance", method: .get, headers: f.bearer("auditor"))
+            #expect(
+                (stored.json as? [String: Any])?["entries"] as? [Any] == nil
+                    || ((stored.json as? [String: Any])?["entries"] as? [Any])?.isEmpty == true)
+        }
+    }
+}

@@ -91,6 +91,7 @@ enum WebPages {
         <h1>{{body}}</h1>
         <p>{{when}}{{#location}} · {{location}}{{/location}} · {{status}}</p>
         {{#saved}}<p class="hinweis" role="status">Die Anwesenheit ist gespeichert.</p>{{/saved}}
+        {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
         {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
         <h2>Anwesenheit</h2>
         {{#canWrite}}
@@ -122,7 +123,64 @@ enum WebPages {
         <p>{{readOnly}}</p>
         {{/canWrite}}
         <h2>Niederschrift</h2>
+        <p>Stand: {{minutesState}}</p>
         <p>Vorlage herunterladen: <a href="{{minutes}}.md">Markdown</a> · <a href="{{minutes}}.html">HTML</a> · <a href="{{minutes}}.odt">ODT (LibreOffice, Word)</a></p>
+        {{#canChange}}
+        {{^approved}}
+        <form method="post" action="{{base}}/niederschrift/genehmigen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Niederschrift genehmigen (sperrt die Anwesenheit)</button></p>
+        </form>
+        {{/approved}}
+        {{#approved}}
+        <form method="post" action="{{base}}/niederschrift/wiedereroeffnen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="grund_wieder">Grund für das Wiedereröffnen</label>
+        <input id="grund_wieder" name="grund" value="{{typed.grund_wieder}}" required size="40">
+        <button type="submit">Niederschrift wieder öffnen</button></p>
+        </form>
+        {{/approved}}
+        {{/canChange}}
+        <h2>Aufgaben aus dieser Sitzung</h2>
+        {{^hasActions}}<p>Keine.</p>{{/hasActions}}
+        {{#hasActions}}
+        <table>
+        <thead><tr><th scope="col">Aufgabe</th><th scope="col">Zuständig</th><th scope="col">Frist</th><th scope="col">Stand</th></tr></thead>
+        <tbody>{{#actions}}<tr><td>{{text}}</td><td>{{office}}</td><td>{{due}}</td><td>{{state}}{{#open}}{{#canChange}}
+        <form method="post" action="{{base}}/aufgaben/{{id}}/erledigt{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">erledigt</button></form>{{/canChange}}{{/open}}</td></tr>{{/actions}}</tbody>
+        </table>
+        {{/hasActions}}
+        {{#canChange}}
+        <form method="post" action="{{base}}/aufgaben{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="aufgabe">Neue Aufgabe</label>
+        <input id="aufgabe" name="aufgabe" value="{{typed.aufgabe}}" required size="40"></p>
+        <p><label for="zustaendig">Zuständiges Amt</label>
+        <select id="zustaendig" name="zustaendig">{{#offices}}<option value="{{value}}">{{label}}</option>{{/offices}}</select></p>
+        <p><label for="frist">Frist (optional)</label>
+        <input id="frist" name="frist" type="date" value="{{typed.frist}}"></p>
+        <p><button type="submit">Aufgabe hinzufügen</button></p>
+        </form>
+        {{/canChange}}
+        {{#canCancel}}
+        <h2>Sitzung absagen oder verlegen</h2>
+        <form method="post" action="{{base}}/absagen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="grund_absage">Grund der Absage</label>
+        <input id="grund_absage" name="grund" value="{{typed.grund_absage}}" required size="40">
+        <button type="submit">Sitzung absagen</button></p>
+        </form>
+        <form method="post" action="{{base}}/verlegen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="neu_datum">Neues Datum</label>
+        <input id="neu_datum" name="datum" type="date" value="{{typed.datum}}" required></p>
+        <p><label for="neu_zeit">Beginn</label>
+        <input id="neu_zeit" name="zeit" type="time" value="{{typed.zeit}}" required></p>
+        <p><label for="grund_verlegung">Grund (optional)</label>
+        <input id="grund_verlegung" name="grund" value="{{typed.grund_verlegung}}" size="40"></p>
+        <p><button type="submit">Sitzung verlegen</button></p>
+        </form>
+        {{/canCancel}}
         <h2>Abonnieren</h2>
         <p>{{body}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></p>
         {{/content}}{{/layout}}

@@ -10,6 +10,7 @@ import Workflows
 /// a CSRF token on every form), the coming sessions, a session's attendance form, the minutes
 /// templates and the subscription links.
 func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
+    addSessionPageRoutes(table, state)
     table.add(.get, "/") { request, _ in
         guard let user = try await webUser(state, request) else {
             return try await page(
@@ -76,16 +77,12 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         }
         let found = try await resolve(state, request, context)
         let saved = request.uri.queryParameters.get("gespeichert") != nil
-        return try await page(state, "session", try await sessionView(state, user, found, saved: saved, error: nil))
+        var view = try await sessionView(state, user, found, saved: saved, error: nil)
+        view.notice = request.uri.queryParameters.get("hinweis").flatMap { SessionNotice(rawValue: String($0)) }?.text
+        return try await page(state, "session", view)
     }
     table.add(.post, "/sitzungen/{body}/{date}/anwesenheit") { request, context in
-        guard let user = try await webUser(state, request) else {
-            throw HTTPError(.unauthorized, message: "Bitte anmelden")
-        }
-        let form = try await formFields(request, context)
-        guard form["csrf"] == user.entry.csrf else {
-            throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
-        }
+        let (user, form) = try await signedInForm(state, request, context)
         let found = try await resolve(state, request, context)
         // What was typed, row by row (a row is an expected office); rows without a status are left alone.
         var typed: [Int: TypedRow] = [:]
@@ -181,6 +178,21 @@ func webUser(_ state: ServerState, _ request: Request) async throws -> WebUser? 
         return nil
     }
     return WebUser(id: id, entry: entry, token: token)
+}
+
+/// The signed-in user and the fields of a form post that carries their CSRF token; 401 when
+/// nobody is signed in, 403 when the token is missing or wrong.
+func signedInForm(_ state: ServerState, _ request: Request, _ context: GremienContext) async throws -> (
+    WebUser, [String: String]
+) {
+    guard let user = try await webUser(state, request) else {
+        throw HTTPError(.unauthorized, message: "Bitte melden Sie sich an.")
+    }
+    let form = try await formFields(request, context)
+    guard form["csrf"] == user.entry.csrf else {
+        throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
+    }
+    return (user, form)
 }
 
 /// The fields of a form (`application/x-www-form-urlencoded`, at most 64 KiB); 400 when a
@@ -319,6 +331,29 @@ struct SessionView {
     var webcal: String
     var https: String
     var scheme: String
+    /// The session's own address, for the forms of its actions (`/sitzungen/runde/2026-03-02`).
+    var base: String = ""
+    /// `?series=…` when the body has several series.
+    var query: String = ""
+    /// A notice after an action (`Die Sitzung ist abgesagt.`).
+    var notice: String?
+    /// Whether the user may change the session (cancel, move) and its minutes and action items.
+    var canChange = false
+    var canCancel = false
+    var minutesState = ""
+    var approved = false
+    var actions: [ActionRow] = []
+    /// Stored, not computed: Mustache reads stored properties only.
+    var hasActions = false
+    var offices: [Option] = []
+    /// What was typed into the forms of the actions, kept on an error.
+    var typed: [String: String] = [:]
+
+    struct ActionRow {
+        var id: Int
+        var text, office, due, state: String
+        var open: Bool
+    }
 }
 
 /// A row of the attendance form as it was sent.
@@ -334,7 +369,7 @@ func germanRefusal(_ error: WorkflowError) -> String? {
     case .locked:
         return
             "Die Niederschrift dieser Sitzung ist genehmigt; die Anwesenheit lässt sich erst nach dem Wiedereröffnen ändern."
-    case .forbidden: return "Sie dürfen die Anwesenheit dieses Gremiums nicht erfassen."
+    case .forbidden: return "Für die Sitzungen dieses Gremiums fehlt Ihnen die Berechtigung."
     case .conflict(let code, _) where code == "cancelled":
         return "Die Sitzung fällt aus; es gibt keine Anwesenheit zu erfassen."
     case .conflict: return "Die Änderung passt nicht zum aktuellen Stand der Sitzung."
@@ -387,7 +422,10 @@ func sessionView(
     case .cancelled?: readOnly = "Die Sitzung fällt aus."
     default: readOnly = "Nur Lesen."
     }
-    return SessionView(
+    let mayChange = Principal(token: user.token).mayWrite(body: found.body.id)
+    let actions = try await state.run { try await state.workflows.actionItems(of: found.body.id) }
+        .filter { $0.session == key }
+    var view = SessionView(
         title: found.body.name, district: found.district.name, user: user.token.person, csrf: user.entry.csrf,
         body: found.body.name,
         when:
@@ -397,6 +435,25 @@ func sessionView(
         action: "/sitzungen/\(found.body.id)/\(key.date)/anwesenheit\(series)", rows: rows,
         minutes: "/sitzungen/\(found.body.id)/\(key.date)/niederschrift", webcal: links.webcal, https: links.plain,
         scheme: links.scheme)
+    view.base = "/sitzungen/\(found.body.id)/\(key.date)"
+    view.query = series
+    view.canChange = mayChange
+    view.canCancel = mayChange && found.session.status != .cancelled && found.isPlanned
+    view.approved = sheet.minutes?.status == .approved
+    view.minutesState =
+        view.approved
+        ? "genehmigt am \(sheet.minutes.map { $0.time.date.german } ?? "")" : "Entwurf (noch nicht genehmigt)"
+    view.actions = actions.compactMap { a in
+        guard let id = a.id else { return nil }
+        return .init(
+            id: id, text: a.text, office: found.district.office(a.office)?.shortName ?? a.office,
+            due: a.due?.german ?? "–", state: a.done == nil ? "offen" : "erledigt", open: a.done == nil)
+    }
+    view.hasActions = !view.actions.isEmpty
+    view.offices = found.body.members(on: day).map {
+        .init(value: $0.office, label: found.district.office($0.office)?.shortName ?? $0.office, selected: false)
+    }
+    return view
 }
 
 func german(_ status: Session.Status) -> String {

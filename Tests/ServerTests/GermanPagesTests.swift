@@ -160,3 +160,118 @@ import Testing
         }
     }
 }
+
+/// The session page's actions (issue 13): cancel, move, approve and reopen the minutes, add and
+/// close action items, each checked against what the API then reads; refusals in German with
+/// what was typed; another body's coordinator and a forged post are refused.
+@Suite struct SessionPageActionTests {
+    static func post(
+        _ client: any TestClientProtocol, _ cookie: HTTPFields, _ uri: String, _ fields: [(String, String)]
+    ) async throws -> TestResponse {
+        var headers = cookie
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: WebRouteTests.form(fields))
+    }
+
+    @Test func aCoordinatorWorksOnASessionFromItsPage() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
+            let base = "/sitzungen/runde/2026-03-23"
+            // A cancel without a reason: refused in German, nothing stored.
+            let bare = try await Self.post(client, cookie, base + "/absagen", [("csrf", csrf), ("grund", " ")])
+            #expect(bare.status == .unprocessableContent)
+            #expect(bare.text.contains("Bitte einen Grund für die Absage angeben."))
+            #expect(GermanPagesTests.englishIn(bare.text) == [])
+            let cancelled = try await Self.post(
+                client, cookie, base + "/absagen", [("csrf", csrf), ("grund", "Klausurtagung")])
+            #expect(cancelled.status == .seeOther && cancelled.headers[.location] == base + "?hinweis=abgesagt")
+            let shown = try await client.execute(uri: base + "?hinweis=abgesagt", method: .get, headers: cookie)
+            #expect(shown.text.contains("Die Sitzung ist abgesagt.") && shown.text.contains("fällt aus"))
+            let changes = try await client.execute(
+                uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("auditor"))
+            #expect(changes.text.contains("Klausurtagung"))
+            // Twice: refused in German.
+            let twice = try await Self.post(
+                client, cookie, "/sitzungen/runde/2026-03-02/absagen", [("csrf", csrf), ("grund", "a")])
+            #expect(twice.status == .seeOther)
+            let again = try await Self.post(
+                client, cookie, "/sitzungen/runde/2026-03-02/absagen", [("csrf", csrf), ("grund", "b")])
+            #expect(again.status == .conflict || again.status == .notFound, "\(again.status)")
+            #expect(GermanPagesTests.englishIn(again.text) == [])
+            // Move 2026-03-16 to Wednesday 18 March, 14:00.
+            let moved = try await Self.post(
+                client, cookie, "/sitzungen/runde/2026-03-16/verlegen",
+                [("csrf", csrf), ("datum", "2026-03-18"), ("zeit", "14:00"), ("grund", "Raum belegt")])
+            #expect(moved.status == .seeOther)
+            let listed = try await client.execute(
+                uri: "/api/v1/sessions?body=runde&from=2026-03-16&to=2026-03-19", method: .get,
+                headers: f.bearer("auditor"))
+            #expect(listed.text.contains("2026-03-18T14:00:00+01:00"), "\(listed.text)")
+            let badDate = try await Self.post(
+                client, cookie, "/sitzungen/runde/2026-03-30/verlegen",
+                [("csrf", csrf), ("datum", "morgen"), ("zeit", "14:00")])
+            #expect(badDate.status == .unprocessableContent && badDate.text.contains("Bitte das neue Datum angeben."))
+            #expect(badDate.text.contains("value=\"morgen\""))
+            // Minutes: approve, then reopen with a reason.
+            let minutes = "/sitzungen/runde/2026-03-02/niederschrift"
+            #expect(try await Self.post(client, cookie, minutes + "/genehmigen", [("csrf", csrf)]).status == .seeOther)
+            let state = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-03-02/minutes", method: .get, headers: f.bearer("auditor"))
+            #expect((state.json as? [String: Any])?["status"] as? String == "approved")
+            let noReason = try await Self.post(
+                client, cookie, minutes + "/wiedereroeffnen", [("csrf", csrf), ("grund", "")])
+            #expect(noReason.status == .unprocessableContent)
+            #expect(
+                try await Self.post(
+                    client, cookie, minutes + "/wiedereroeffnen", [("csrf", csrf), ("grund", "Tippfehler")]
+                )
+                .status == .seeOther)
+            // An action item for jc, then done.
+            let added = try await Self.post(
+                client, cookie, "/sitzungen/runde/2026-03-30/aufgaben",
+                [
+                    ("csrf", csrf), ("aufgabe", "Liste der Ansprechpersonen"), ("zustaendig", "jc"),
+                    ("frist", "2026-04-30"),
+                ])
+            #expect(added.status == .seeOther)
+            let page = try await client.execute(uri: "/sitzungen/runde/2026-03-30", method: .get, headers: cookie)
+            #expect(
+                page.text.contains("<td>Liste der Ansprechpersonen</td>") && page.text.contains("30.04.2026"),
+                "\(page.text.components(separatedBy: "<h2>Aufgaben").last ?? "")")
+            let id = try #require(
+                page.text.components(separatedBy: "/aufgaben/").dropFirst().first.flatMap {
+                    Int($0.prefix { $0.isNumber })
+                })
+            #expect(
+                try await Self.post(
+                    client, cookie, "/sitzungen/runde/2026-03-30/aufgaben/\(id)/erledigt", [("csrf", csrf)]
+                )
+                .status == .seeOther)
+            let after = try await client.execute(uri: "/sitzungen/runde/2026-03-30", method: .get, headers: cookie)
+            #expect(after.text.contains("erledigt"))
+            #expect(GermanPagesTests.englishIn(after.text) == [])
+        }
+    }
+
+    @Test func anotherBodysCoordinatorAndForgedPostsAreRefused() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorBeirat"] ?? "")
+            let page = try await client.execute(uri: "/sitzungen/runde/2026-03-23", method: .get, headers: cookie)
+            #expect(!page.text.contains("Sitzung absagen"))
+            let handMade = try await Self.post(
+                client, cookie, "/sitzungen/runde/2026-03-23/absagen", [("csrf", csrf), ("grund", "fremd")])
+            #expect(handMade.status == .forbidden)
+            #expect(handMade.text.contains("Für die Sitzungen dieses Gremiums fehlt Ihnen die Berechtigung."))
+            let forged = try await Self.post(
+                client, cookie, "/sitzungen/beirat/2026-09-01/absagen", [("grund", "ohne Token")])
+            #expect(forged.status == .forbidden)
+            let changes = try await client.execute(
+                uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("auditor"))
+            #expect(!changes.text.contains("fremd"))
+        }
+    }
+}

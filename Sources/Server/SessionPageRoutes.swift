@@ -1,0 +1,155 @@
+import Coordination
+import Foundation
+import Hummingbird
+import Workflows
+
+/// The actions of the session page (issue 13): cancel, move, approve and reopen the minutes, add
+/// an action item and mark it done. Each posts a form with the CSRF token, calls one workflow
+/// and leads back to the session page with a German notice; a refusal shows the page again with
+/// the message and what was typed.
+func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
+    sessionAction(table, state, "absagen") { user, found, form in
+        let reason = form["grund"] ?? ""
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .refused("Bitte einen Grund für die Absage angeben.", keep: ["grund_absage": reason])
+        }
+        _ = try await state.workflows.cancel(target(found), reason: reason, by: Principal(token: user.token))
+        return .done(.cancelled)
+    }
+    sessionAction(table, state, "verlegen") { user, found, form in
+        let keep = ["datum": form["datum"] ?? "", "zeit": form["zeit"] ?? "", "grund_verlegung": form["grund"] ?? ""]
+        guard let day = CivilDate(iso: form["datum"] ?? "") else {
+            return .refused("Bitte das neue Datum angeben.", keep: keep)
+        }
+        let clock = (form["zeit"] ?? "").prefix(5)
+        guard clock.count == 5, let start = LocalDateTime(iso: "\(day)T\(clock)") else {
+            return .refused("Bitte den neuen Beginn als Uhrzeit angeben, z. B. 14:00.", keep: keep)
+        }
+        let reason = (form["grund"] ?? "").trimmingCharacters(in: .whitespaces)
+        let move = Workflows.Move(to: start, reason: reason.isEmpty ? nil : reason)
+        let (_, reinstated) = try await state.workflows.move(target(found), move, by: Principal(token: user.token))
+        return .done(reinstated ? .movedAndReinstated : .moved)
+    }
+    sessionAction(table, state, "niederschrift/genehmigen") { user, found, _ in
+        _ = try await state.workflows.approveMinutes(target(found), by: Principal(token: user.token))
+        return .done(.approved)
+    }
+    sessionAction(table, state, "niederschrift/wiedereroeffnen") { user, found, form in
+        let reason = form["grund"] ?? ""
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .refused("Bitte einen Grund für das Wiedereröffnen angeben.", keep: ["grund_wieder": reason])
+        }
+        _ = try await state.workflows.reopenMinutes(target(found), reason: reason, by: Principal(token: user.token))
+        return .done(.reopened)
+    }
+    sessionAction(table, state, "aufgaben") { user, found, form in
+        let text = form["aufgabe"] ?? ""
+        let keep = ["aufgabe": text, "frist": form["frist"] ?? ""]
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .refused("Bitte die Aufgabe beschreiben.", keep: keep)
+        }
+        var due: CivilDate?
+        if let given = form["frist"], !given.isEmpty {
+            guard let day = CivilDate(iso: given) else { return .refused("Die Frist ist kein Datum.", keep: keep) }
+            due = day
+        }
+        _ = try await state.workflows.addActionItem(
+            target(found), text: text, office: form["zustaendig"] ?? "", due: due, by: Principal(token: user.token))
+        return .done(.actionAdded)
+    }
+    table.add(.post, "/sitzungen/{body}/{date}/aufgaben/{id}/erledigt") { request, context in
+        try await runSessionAction(state, request, context) { user, _, _ in
+            guard let id = Int(context.parameters.get("id") ?? "") else {
+                return .refused("Diese Aufgabe gibt es nicht.", keep: [:])
+            }
+            try await state.workflows.closeActionItem(id, by: Principal(token: user.token))
+            return .done(.actionDone)
+        }
+    }
+}
+
+/// What an action of the session page came to.
+enum SessionActionResult {
+    /// Done, with the notice to show on the session page.
+    case done(SessionNotice)
+    /// Refused before a workflow was asked: the German message and what was typed, by field.
+    case refused(String, keep: [String: String])
+}
+
+private func target(_ found: ResolvedSession) -> SessionTarget {
+    SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
+}
+
+private func sessionAction(
+    _ table: RouteTable, _ state: ServerState, _ path: String,
+    _ perform: @escaping @Sendable (WebUser, ResolvedSession, [String: String]) async throws -> SessionActionResult
+) {
+    table.add(.post, "/sitzungen/{body}/{date}/\(path)") { request, context in
+        try await runSessionAction(state, request, context, perform)
+    }
+}
+
+/// Signed in, CSRF checked, the session resolved; then the action, and the page again.
+private func runSessionAction(
+    _ state: ServerState, _ request: Request, _ context: GremienContext,
+    _ perform: @Sendable (WebUser, ResolvedSession, [String: String]) async throws -> SessionActionResult
+) async throws -> Response {
+    let (user, form) = try await signedInForm(state, request, context)
+    let found = try await resolve(state, request, context)
+    let series = found.body.series.count > 1 ? "series=\(found.series.id)&" : ""
+    let back = "/sitzungen/\(found.body.id)/\(found.key.date)?\(series)hinweis="
+    do {
+        switch try await perform(user, found, form) {
+        case .done(let notice):
+            // The feeds and the district the pages read show the change at once.
+            try await state.feeds.refresh()
+            return Response(status: .seeOther, headers: [.location: back + notice.rawValue])
+        case .refused(let message, let keep):
+            return try await refusedPage(state, user, found, message, keep, status: .unprocessableContent)
+        }
+    } catch let error as WorkflowError {
+        let message =
+            germanRefusal(error)
+            ?? {
+                guard case .invalid(let problems) = error else { return nil }
+                return problems.compactMap(\.german).first
+            }() ?? "Das ging nicht: die Angaben passen nicht. Es wurde nichts geändert."
+        let keep = form.filter { $0.key != "csrf" }
+        return try await refusedPage(state, user, found, message, keep, status: APIError(error).status)
+    }
+}
+
+private func refusedPage(
+    _ state: ServerState, _ user: WebUser, _ found: ResolvedSession, _ message: String, _ keep: [String: String],
+    status: HTTPResponse.Status
+) async throws -> Response {
+    var view = try await sessionView(state, user, found, saved: false, error: message)
+    view.typed = keep
+    var response = try await page(state, "session", view)
+    response.status = status
+    return response
+}
+
+/// The notices of the session page, named in its address (`?hinweis=abgesagt`): only these
+/// fixed texts are ever shown, so a link cannot put words into the page.
+enum SessionNotice: String, CaseIterable {
+    case cancelled = "abgesagt"
+    case moved = "verlegt"
+    case movedAndReinstated = "verlegt-und-wieder-angesetzt"
+    case approved = "genehmigt"
+    case reopened = "wiedereroeffnet"
+    case actionAdded = "aufgabe"
+    case actionDone = "erledigt"
+
+    var text: String {
+        switch self {
+        case .cancelled: return "Die Sitzung ist abgesagt."
+        case .moved: return "Die Sitzung ist verlegt."
+        case .movedAndReinstated: return "Die Sitzung ist verlegt und findet wieder statt."
+        case .approved: return "Die Niederschrift ist genehmigt; die Anwesenheit ist nun gesperrt."
+        case .reopened: return "Die Niederschrift ist wieder ein Entwurf; die Anwesenheit kann geändert werden."
+        case .actionAdded: return "Die Aufgabe ist eingetragen."
+        case .actionDone: return "Die Aufgabe ist als erledigt vermerkt."
+        }
+    }
+}

@@ -66,17 +66,48 @@ enum WebPages {
         {{<layout}}{{$content}}
         <h1>Übersicht</h1>
         <p>Rolle: {{role}}{{#bodiesText}}; Gremien: {{bodiesText}}{{/bodiesText}}</p>
-        <h2>Kommende Sitzungen</h2>
-        {{^hasSessions}}<p>In den nächsten acht Wochen gibt es keine Sitzungen.</p>{{/hasSessions}}
-        {{#hasSessions}}
+        <form method="get" action="/">
+        <p><label for="gremium">Gremium</label>
+        <select id="gremium" name="gremium"{{#gremiumError}} aria-invalid="true" aria-describedby="gremium_fehler"{{/gremiumError}}>{{#choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choices}}</select>{{#gremiumError}} <span class="feldfehler" id="gremium_fehler">{{gremiumError}}</span>{{/gremiumError}}</p>
+        <p><label for="von">Von</label>
+        <input id="von" name="von" type="date" value="{{von}}"{{#vonError}} aria-invalid="true" aria-describedby="von_fehler"{{/vonError}}>{{#vonError}} <span class="feldfehler" id="von_fehler">{{vonError}}</span>{{/vonError}}</p>
+        <p><label for="bis">Bis</label>
+        <input id="bis" name="bis" type="date" value="{{bis}}"{{#bisError}} aria-invalid="true" aria-describedby="bis_fehler"{{/bisError}}>{{#bisError}} <span class="feldfehler" id="bis_fehler">{{bisError}}</span>{{/bisError}}</p>
+        <p><button type="submit">Anzeigen</button></p>
+        </form>
+        <p>Zeitraum: {{period}}</p>
+        <h2>Offene Arbeiten</h2>
+        {{^hasOpenWork}}<p>Keine: in den letzten 90 Tagen ist zu jeder Sitzung die Anwesenheit erfasst und die Niederschrift genehmigt, und keine Aufgabe ist überfällig.</p>{{/hasOpenWork}}
+        {{#hasOpenWork}}
+        {{#hasWithoutAttendance}}<h3>Sitzungen ohne erfasste Anwesenheit</h3>
+        <ul>{{#withoutAttendance}}<li><a href="{{link}}">{{date}}</a> {{body}}</li>{{/withoutAttendance}}</ul>{{/hasWithoutAttendance}}
+        {{#hasNotApproved}}<h3>Niederschriften noch nicht genehmigt</h3>
+        <ul>{{#notApproved}}<li><a href="{{link}}">{{date}}</a> {{body}}</li>{{/notApproved}}</ul>{{/hasNotApproved}}
+        {{#hasOverdue}}<h3>Überfällige Aufgaben</h3>
+        <ul>{{#overdue}}<li><a href="{{link}}">{{text}}</a> – {{office}}, Frist {{due}}</li>{{/overdue}}</ul>{{/hasOverdue}}
+        {{/hasOpenWork}}
+        <h2>Vergangene Sitzungen</h2>
+        {{^hasPast}}<p>Im Zeitraum keine.</p>{{/hasPast}}
+        {{#hasPast}}
         <table>
         <thead><tr><th scope="col">Datum</th><th scope="col">Zeit</th><th scope="col">Gremium</th><th scope="col">Status</th></tr></thead>
         <tbody>
-        {{#sessions}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
-        {{/sessions}}
+        {{#past}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
+        {{/past}}
         </tbody>
         </table>
-        {{/hasSessions}}
+        {{/hasPast}}
+        <h2>Kommende Sitzungen</h2>
+        {{^hasComing}}<p>Im Zeitraum keine.</p>{{/hasComing}}
+        {{#hasComing}}
+        <table>
+        <thead><tr><th scope="col">Datum</th><th scope="col">Zeit</th><th scope="col">Gremium</th><th scope="col">Status</th></tr></thead>
+        <tbody>
+        {{#coming}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
+        {{/coming}}
+        </tbody>
+        </table>
+        {{/hasComing}}
         <h2>Gremien und Abonnements</h2>
         <ul>
         {{#bodies}}<li>{{name}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></li>

@@ -22,7 +22,7 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         if let back = safeReturnPath(request.uri.queryParameters.get("zurueck")) {
             return Response(status: .seeOther, headers: [.location: back])
         }
-        return try await page(state, "overview", try await overview(state, user))
+        return try await page(state, "overview", try await overview(state, user, request))
     }
     table.add(.post, "/anmelden") { request, context in
         // Login CSRF: a form of another site must not sign a browser in with the attacker's token.
@@ -253,18 +253,42 @@ struct OverviewView {
     struct BodyLink {
         var name, webcal, https: String
     }
+    struct Choice {
+        var value, label: String
+        var selected: Bool
+    }
+    struct Task {
+        var text, office, due, link: String
+    }
     var title = "Übersicht"
     var district: String
     var user: String
     var csrf: String
     var role: String
     var bodiesText: String?
-    var hasSessions: Bool
-    var sessions: [Row]
+    var past: [Row] = []
+    var coming: [Row] = []
+    var hasPast = false
+    var hasComing = false
+    var period = ""
     var bodies: [BodyLink]
     var scheme: String
     var allWebcal: String
     var allHttps: String
+    /// The filter as typed, its choices and what is wrong with it.
+    var choices: [Choice] = []
+    var von = ""
+    var bis = ""
+    var vonError: String?
+    var bisError: String?
+    var gremiumError: String?
+    var withoutAttendance: [Row] = []
+    var notApproved: [Row] = []
+    var overdue: [Task] = []
+    var hasOpenWork = false
+    var hasWithoutAttendance = false
+    var hasNotApproved = false
+    var hasOverdue = false
 }
 
 /// `webcal://host/path` and the plain link for a feed path.
@@ -275,30 +299,75 @@ func feedLinks(_ state: ServerState, _ path: String) -> (webcal: String, plain: 
     return ("webcal://\(rest)/feeds/\(path)", "\(base)/feeds/\(path)", scheme)
 }
 
-func overview(_ state: ServerState, _ user: WebUser) async throws -> OverviewView {
+func overview(_ state: ServerState, _ user: WebUser, _ request: Request) async throws -> OverviewView {
     let planning = try await state.run { try await state.workflows.planning() }
     let district = planning.district
-    let page = try await state.run { try await state.workflows.overview(for: Principal(token: user.token)) }
-    let mine = page.bodies
-    var rows: [OverviewView.Row] = []
-    for (key, s) in page.sessions {
-        guard let b = district.body(s.body) else { continue }
-        let link = "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : "")
-        rows.append(
-            .init(
-                date: s.start.local.date.german, time: s.start.local.clock, body: s.title, status: german(s.status),
-                link: link))
+    let asked = request.uri.queryParameters
+    let gremium = asked.get("gremium").map { String($0) } ?? ""
+    let von = asked.get("von").map { String($0) } ?? ""
+    let bis = asked.get("bis").map { String($0) } ?? ""
+    var query = OverviewQuery(body: gremium.isEmpty ? nil : gremium)
+    var errors: [String: String] = [:]
+    if !von.isEmpty {
+        query.from = CivilDate(iso: von)
+        if query.from == nil { errors["von"] = "Bitte ein Datum angeben, z. B. 2026-03-01." }
     }
+    if !bis.isEmpty {
+        query.through = CivilDate(iso: bis)
+        if query.through == nil { errors["bis"] = "Bitte ein Datum angeben, z. B. 2026-04-30." }
+    }
+    let principal = Principal(token: user.token)
+    var found: Overview?
+    do {
+        found = try await state.workflows.overview(for: principal, errors.isEmpty ? query : .init())
+    } catch {
+        guard let problems = invalidProblems(error) else {
+            if let refusal = error as? WorkflowError { throw APIError(refusal) }
+            throw error
+        }
+        for p in problems { errors[p.field ?? "bis"] = p.german ?? "Diese Angabe passt nicht." }
+    }
+    if found == nil { found = try await state.run { try await state.workflows.overview(for: principal) } }
+    guard let page = found else { throw HTTPError(.internalServerError) }
+    func row(_ key: SessionKey, _ s: Session) -> OverviewView.Row? {
+        guard let b = district.body(s.body) else { return nil }
+        let link = "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : "")
+        return .init(
+            date: s.start.local.date.german, time: s.start.local.clock, body: s.title, status: german(s.status),
+            link: link)
+    }
+    let mine = page.bodies
     let all = feedLinks(state, "all.ics")
-    return OverviewView(
+    var view = OverviewView(
         district: district.name, user: user.token.person, csrf: user.entry.csrf,
         role: user.token.role.map(german) ?? "",
         bodiesText: page.ownBodies ? mine.map(\.name).joined(separator: ", ") : nil,
-        hasSessions: !rows.isEmpty, sessions: rows,
         bodies: mine.map { b in
             let l = feedLinks(state, "bodies/\(b.id).ics")
             return .init(name: b.name, webcal: l.webcal, https: l.plain)
         }, scheme: all.scheme, allWebcal: all.webcal, allHttps: all.plain)
+    view.past = page.sessions.filter { $0.key.date < page.today }.compactMap { row($0.key, $0.session) }
+    view.coming = page.sessions.filter { $0.key.date >= page.today }.compactMap { row($0.key, $0.session) }
+    view.hasPast = !view.past.isEmpty
+    view.hasComing = !view.coming.isEmpty
+    view.period = "\(page.from.german) bis \(CivilDate(dayNumber: page.to.dayNumber - 1).german)"
+    view.choices =
+        [.init(value: "", label: "alle", selected: gremium.isEmpty)]
+        + mine.map { .init(value: $0.id, label: $0.name, selected: $0.id == gremium) }
+    (view.von, view.bis) = (von, bis)
+    (view.vonError, view.bisError, view.gremiumError) = (errors["von"], errors["bis"], errors["gremium"])
+    view.withoutAttendance = page.openWork.withoutAttendance.compactMap { row($0.key, $0.session) }
+    view.notApproved = page.openWork.minutesNotApproved.compactMap { row($0.key, $0.session) }
+    view.overdue = page.openWork.overdueActions.map { a in
+        .init(
+            text: a.text, office: district.office(a.office)?.shortName ?? a.office, due: a.due?.german ?? "",
+            link: "/sitzungen/\(a.session.body)/\(a.session.date)")
+    }
+    view.hasOpenWork = !page.openWork.isEmpty
+    view.hasWithoutAttendance = !view.withoutAttendance.isEmpty
+    view.hasNotApproved = !view.notApproved.isEmpty
+    view.hasOverdue = !view.overdue.isEmpty
+    return view
 }
 
 struct SessionView {
@@ -491,4 +560,10 @@ func isSameOrigin(_ request: Request, publicURL: String) -> Bool {
         allowed.insert("https://\(host)")
     }
     return allowed.contains(origin(sent) ?? sent.lowercased())
+}
+
+/// The problems of an `invalid` refusal; `nil` for any other error.
+func invalidProblems(_ error: any Error) -> [Problem]? {
+    guard let refusal = error as? WorkflowError, case .invalid(let problems) = refusal else { return nil }
+    return problems
 }

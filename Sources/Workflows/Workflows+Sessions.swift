@@ -241,25 +241,112 @@ extension Workflows {
     }
 }
 
-/// What a principal's start page shows: the bodies they work for and their coming sessions.
+/// What a principal's start page shows: the bodies they work for, the sessions of a period
+/// (by default four weeks back and eight ahead) and the open work of the last 90 days.
 public struct Overview: Sendable {
     /// The bodies a coordinator coordinates; every body for the other roles.
     public var bodies: [Body]
     /// Whether `bodies` is the principal's own selection (a coordinator's) rather than all.
     public var ownBodies: Bool
+    /// The sessions of the period, in order.
     public var sessions: [(key: SessionKey, session: Session)]
+    public var from: CivilDate
+    /// The day after the period.
+    public var to: CivilDate
+    public var today: CivilDate
+    public var openWork: OpenWork
+}
+
+/// What is still to be done for sessions that have taken place (the last 90 days).
+public struct OpenWork: Sendable {
+    /// Held sessions without any attendance recorded.
+    public var withoutAttendance: [(key: SessionKey, session: Session)] = []
+    /// Held sessions whose minutes are not approved.
+    public var minutesNotApproved: [(key: SessionKey, session: Session)] = []
+    /// Open action items whose due date has passed.
+    public var overdueActions: [ActionItem] = []
+
+    public var isEmpty: Bool { withoutAttendance.isEmpty && minutesNotApproved.isEmpty && overdueActions.isEmpty }
+}
+
+/// Which sessions the start page lists.
+public struct OverviewQuery: Sendable, Hashable {
+    /// One body only.
+    public var body: String?
+    /// First day; `nil`: four weeks before today.
+    public var from: CivilDate?
+    /// Last day (inclusive); `nil`: eight weeks after today.
+    public var through: CivilDate?
+
+    public init(body: String? = nil, from: CivilDate? = nil, through: CivilDate? = nil) {
+        self.body = body
+        self.from = from
+        self.through = through
+    }
 }
 
 extension Workflows {
-    /// The coming `days` days (from today in the district's zone) of the principal's bodies.
-    public func overview(for principal: Principal, days: Int = 56) async throws(WorkflowError) -> Overview {
+    /// How far back the open work reaches, in days.
+    public static let openWorkDays = 90
+
+    /// The start page of `principal`: their bodies (or one of them), the sessions of a period
+    /// and what is still to be done.
+    public func overview(for principal: Principal, _ query: OverviewQuery = .init()) async throws(WorkflowError)
+        -> Overview
+    {
         let planning = try await planning()
         let own = principal.roles.contains(.coordinator) && !principal.roles.contains(.localOperator)
         let bodies =
             own ? planning.district.bodies.filter { principal.bodies.contains($0.id) } : planning.district.bodies
         let today = Self.today(planning, clock: clock)
-        let sessions = planning.planner.keyedSessions(
-            from: today, through: CivilDate(dayNumber: today.dayNumber + days), bodies: Set(bodies.map(\.id)))
-        return Overview(bodies: bodies, ownBodies: own, sessions: sessions)
+        let from = query.from ?? CivilDate(dayNumber: today.dayNumber - 28)
+        let through = query.through ?? CivilDate(dayNumber: today.dayNumber + 56)
+        guard from <= through else {
+            throw .invalid([
+                Problem(
+                    "the period ends (\(through)) before it starts (\(from))", german: "Das Ende liegt vor dem Anfang.",
+                    field: "bis")
+            ])
+        }
+        guard through.dayNumber - from.dayNumber < SessionQuery.longestPeriod else {
+            throw .invalid([
+                Problem(
+                    "the period spans more than five years",
+                    german: "Es werden höchstens fünf Jahre auf einmal gezeigt.",
+                    field: "bis")
+            ])
+        }
+        var ids = Set(bodies.map(\.id))
+        if let body = query.body {
+            guard ids.contains(body) else {
+                throw .invalid([
+                    Problem(
+                        "unknown body '\(body)'", german: "Dieses Gremium steht nicht zur Auswahl.", field: "gremium")
+                ])
+            }
+            ids = [body]
+        }
+        let sessions = planning.planner.keyedSessions(from: from, through: through, bodies: ids)
+        let held = planning.planner.keyedSessions(
+            from: CivilDate(dayNumber: today.dayNumber - Self.openWorkDays),
+            through: CivilDate(dayNumber: today.dayNumber - 1),
+            bodies: ids
+        ).filter { $0.session.status != .cancelled }
+        var work = OpenWork()
+        try await stored { () async throws(StorageError) in
+            for s in held {
+                if try await store.attendance(of: s.key).isEmpty { work.withoutAttendance.append(s) }
+                if try await store.minutesState(of: s.key)?.status != .approved { work.minutesNotApproved.append(s) }
+            }
+            for id in ids.sorted() {
+                work.overdueActions += try await store.actionItems(of: id).filter { a in
+                    a.done == nil && (a.due.map { $0 < today } ?? false)
+                }
+            }
+        }
+        return Overview(
+            bodies: bodies, ownBodies: own, sessions: sessions, from: from,
+            to: CivilDate(dayNumber: through.dayNumber + 1),
+            today: today, openWork: work)
     }
 }

@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 import GremienTestSupport
 import HTTPTypes
@@ -272,6 +273,78 @@ import Testing
             let changes = try await client.execute(
                 uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("auditor"))
             #expect(!changes.text.contains("fremd"))
+        }
+    }
+}
+
+/// The start page (issue 13): past and coming sessions of a period and a body, and the open work
+/// of the last 90 days, each item leaving when it is done.
+@Suite struct OverviewPageTests {
+    @Test func pastSessionsFiltersAndOpenWork() async throws {
+        let f = try await ServerFixture(.memory, now: LocalDateTime(year: 2026, month: 4, day: 1, hour: 12))
+        defer { f.remove() }
+        try await f.test { client in
+            let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
+            let start = try await client.execute(uri: "/", method: .get, headers: cookie)
+            let open =
+                start.text.components(separatedBy: "<h2>Offene Arbeiten</h2>").last?
+                .components(separatedBy: "<h2>Vergangene Sitzungen</h2>").first ?? ""
+            #expect(open.contains("Sitzungen ohne erfasste Anwesenheit"))
+            #expect(open.contains("<a href=\"/sitzungen/runde/2026-03-02\">02.03.2026</a>"))
+            #expect(GermanPagesTests.englishIn(start.text) == [])
+            // Attendance recorded and minutes approved for 2 March: it leaves both lists; an
+            // action item due on 20 March becomes overdue.
+            var headers = cookie
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            #expect(
+                try await client.execute(
+                    uri: "/sitzungen/runde/2026-03-02/anwesenheit", method: .post, headers: headers,
+                    body: WebRouteTests.form([("csrf", csrf), ("office_0", "jc"), ("status_0", "present")])
+                ).status == .seeOther)
+            #expect(
+                try await SessionPageActionTests.post(
+                    client, cookie, "/sitzungen/runde/2026-03-02/niederschrift/genehmigen", [("csrf", csrf)]
+                ).status == .seeOther)
+            #expect(
+                try await SessionPageActionTests.post(
+                    client, cookie, "/sitzungen/runde/2026-03-02/aufgaben",
+                    [
+                        ("csrf", csrf), ("aufgabe", "Ansprechpersonen melden"), ("zustaendig", "ja-k"),
+                        ("frist", "2026-03-20"),
+                    ]
+                ).status == .seeOther)
+            let after = try await client.execute(uri: "/", method: .get, headers: cookie)
+            let work =
+                after.text.components(separatedBy: "<h2>Offene Arbeiten</h2>").last?
+                .components(separatedBy: "<h2>Vergangene Sitzungen</h2>").first ?? ""
+            #expect(!work.contains("/sitzungen/runde/2026-03-02\">02.03.2026"))
+            #expect(
+                work.contains("Überfällige Aufgaben")
+                    && work.contains("Ansprechpersonen melden</a> – JA-K, Frist 20.03.2026"))
+            // A period and a body.
+            let filtered = try await client.execute(
+                uri: "/?gremium=runde&von=2026-03-10&bis=2026-03-20", method: .get, headers: cookie)
+            let past =
+                filtered.text.components(separatedBy: "<h2>Vergangene Sitzungen</h2>").last?
+                .components(separatedBy: "<h2>Kommende Sitzungen</h2>").first ?? ""
+            // 16 March is moved to the 18th in the fixture district.
+            #expect(past.contains("<a href=\"/sitzungen/runde/2026-03-16\">18.03.2026</a>") && past.contains("verlegt"))
+            #expect(!past.contains("02.03.2026") && !past.contains("23.03.2026"), "\(past)")
+            #expect(filtered.text.contains("Zeitraum: 10.03.2026 bis 20.03.2026"))
+            // Wrong filters are said next to their fields, with what was typed.
+            let wrong = try await client.execute(uri: "/?von=gestern&bis=2026-03-20", method: .get, headers: cookie)
+            #expect(
+                wrong.text.contains(
+                    "<span class=\"feldfehler\" id=\"von_fehler\">Bitte ein Datum angeben, z. B. 2026-03-01.</span>"))
+            #expect(wrong.text.contains("value=\"gestern\""))
+            let reversed = try await client.execute(
+                uri: "/?von=2026-03-20&bis=2026-03-10", method: .get, headers: cookie)
+            #expect(
+                reversed.text.contains(
+                    "<span class=\"feldfehler\" id=\"bis_fehler\">Das Ende liegt vor dem Anfang.</span>"))
+            let foreign = try await client.execute(uri: "/?gremium=beirat", method: .get, headers: cookie)
+            #expect(foreign.text.contains("Dieses Gremium steht nicht zur Auswahl."))
+            #expect(GermanPagesTests.englishIn(foreign.text) == [])
         }
     }
 }

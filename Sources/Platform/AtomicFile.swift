@@ -14,13 +14,16 @@ public struct FileWriteError: Error, Sendable, Hashable, CustomStringConvertible
 
 /// Files replaced through a temporary name and a rename, so that a reader never sees half of one.
 public enum AtomicFile {
-    /// Writes `bytes` to `path` atomically (temporary file, then rename).
+    /// Writes `bytes` to `path` atomically (temporary file, then rename), readable by the
+    /// `permissions` (0o600 for a private key).
     ///
     /// Unlike `Data.write(options: .atomic)` it does not fsync each file: feeds are rebuilt from the
     /// definitions at any time, and hundreds of fsyncs would dominate a district's run.
-    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(FileWriteError) {
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, permissions: mode_t = 0o644)
+        throws(FileWriteError)
+    {
         let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
         guard fd >= 0 else { throw FileWriteError(path: temporary, reason: String(cString: strerror(errno))) }
         var failure: String?
         let written: Void? = bytes.withContiguousStorageIfAvailable { buffer in
@@ -36,8 +39,8 @@ public enum AtomicFile {
     }
 
     /// Writes UTF-8 text to `path` atomically.
-    public static func write(_ text: String, to path: String) throws(FileWriteError) {
-        try write(Array(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, permissions: mode_t = 0o644) throws(FileWriteError) {
+        try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
     /// Writes the whole buffer, retrying on EINTR; the system's message on failure.

@@ -62,7 +62,7 @@ extension APIError {
         case .notFound(let m): self = .notFound(m)
         case .conflict(let code, let m): self.init(.conflict, code, m)
         case .forbidden(let m): self = .forbidden(m)
-        case .unauthenticated(let m): self = .unauthorized(m)
+        case .unauthenticated(let problem): self = .unauthorized(problem.text)
         case .invalid: self = .unprocessable(error.description)
         case .locked(let m): self.init(.conflict, "minutes_approved", m)
         case .stale(let m): self.init(.preconditionFailed, "stale", "\(m); read it again")

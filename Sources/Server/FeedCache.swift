@@ -87,11 +87,8 @@ actor FeedCache {
     }
     private let store: any Store
     private let onBuild: @Sendable (Duration) -> Void
+    /// The event-log head the published feeds are up to date with.
     private var head: ChainHead?
-    private var feeds: [String: ServedFeed] = [:]
-    private var build = 0
-    private var district: District?
-    private var planner: SessionPlanner?
 
     init(store: any Store, onBuild: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.store = store
@@ -106,14 +103,15 @@ actor FeedCache {
         let clock = ContinuousClock()
         let started = clock.now
         let stored = try await store.definitions()
+        let previous = published.get()
         guard let base = stored.district else {
-            (district, planner, feeds, head) = (nil, nil, [:], now)
-            published.set(Published())
+            head = now
+            published.set(Published(build: previous.build))
             return
         }
         let built = base.applying(try await store.sessionChanges())
         // Attendance and minutes move the head too, but change nothing a feed shows.
-        if built == district {
+        if built == previous.district {
             head = now
             return
         }
@@ -129,15 +127,14 @@ actor FeedCache {
             }
             return (plan, result)
         }
-        (district, planner, feeds, head) = (built, plan, result, now)
-        build += 1
-        published.set(Published(feeds: result, hasDefinitions: true, district: built, planner: plan, build: build))
+        head = now
+        published.set(
+            Published(feeds: result, hasDefinitions: true, district: built, planner: plan, build: previous.build + 1))
+        // Memory only: an entry made from an older build is never served (its build differs).
         personal.set([:])
         onBuild(clock.now - started)
     }
 
-    /// The private feed of a token: the person's office's view of its bodies (those named by
-    /// the token, else all it has a seat in), named after the person.
     /// The district and planner the feeds were last built from; built first when there is none.
     nonisolated func planning() async throws -> Planning? {
         var current = published.get()
@@ -152,6 +149,8 @@ actor FeedCache {
     /// The district's name, or empty before the first sync.
     nonisolated var districtName: String { published.get().district?.name ?? "" }
 
+    /// The private feed of a token: the person's office's view of its bodies (those named by
+    /// the token, else all it has a seat in), named after the person.
     nonisolated func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
         let current = published.get()
         guard let district = current.district, let planner = current.planner,

@@ -9,23 +9,18 @@ import Workflows
 /// the message and what was typed.
 func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
     sessionAction(table, state, "absagen") { user, found, form in
-        let reason = form["grund"] ?? ""
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .refused("Bitte einen Grund für die Absage angeben.", keep: ["grund_absage": reason])
-        }
-        _ = try await state.workflows.cancel(target(found), reason: reason, by: Principal(token: user.token))
+        _ = try await state.workflows.cancel(
+            target(found), reason: form["grund_absage"] ?? "", by: Principal(token: user.token))
         return .done(.cancelled)
     }
     sessionAction(table, state, "verlegen") { user, found, form in
-        let keep = ["datum": form["datum"] ?? "", "zeit": form["zeit"] ?? "", "grund_verlegung": form["grund"] ?? ""]
-        guard let day = CivilDate(iso: form["datum"] ?? "") else {
-            return .refused("Bitte das neue Datum angeben.", keep: keep)
-        }
+        // The page reads date and time; the workflow checks the rest.
+        guard let day = CivilDate(iso: form["datum"] ?? "") else { return .refused("Bitte das neue Datum angeben.") }
         let clock = (form["zeit"] ?? "").prefix(5)
         guard clock.count == 5, let start = LocalDateTime(iso: "\(day)T\(clock)") else {
-            return .refused("Bitte den neuen Beginn als Uhrzeit angeben, z. B. 14:00.", keep: keep)
+            return .refused("Bitte den neuen Beginn als Uhrzeit angeben, z. B. 14:00.")
         }
-        let reason = (form["grund"] ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = (form["grund_verlegung"] ?? "").trimmingCharacters(in: .whitespaces)
         let move = Workflows.Move(to: start, reason: reason.isEmpty ? nil : reason)
         let (_, reinstated) = try await state.workflows.move(target(found), move, by: Principal(token: user.token))
         return .done(reinstated ? .movedAndReinstated : .moved)
@@ -35,32 +30,25 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         return .done(.approved)
     }
     sessionAction(table, state, "niederschrift/wiedereroeffnen") { user, found, form in
-        let reason = form["grund"] ?? ""
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .refused("Bitte einen Grund für das Wiedereröffnen angeben.", keep: ["grund_wieder": reason])
-        }
-        _ = try await state.workflows.reopenMinutes(target(found), reason: reason, by: Principal(token: user.token))
+        _ = try await state.workflows.reopenMinutes(
+            target(found), reason: form["grund_wieder"] ?? "", by: Principal(token: user.token))
         return .done(.reopened)
     }
     sessionAction(table, state, "aufgaben") { user, found, form in
-        let text = form["aufgabe"] ?? ""
-        let keep = ["aufgabe": text, "frist": form["frist"] ?? ""]
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return .refused("Bitte die Aufgabe beschreiben.", keep: keep)
-        }
         var due: CivilDate?
         if let given = form["frist"], !given.isEmpty {
-            guard let day = CivilDate(iso: given) else { return .refused("Die Frist ist kein Datum.", keep: keep) }
+            guard let day = CivilDate(iso: given) else { return .refused("Die Frist ist kein Datum.") }
             due = day
         }
         _ = try await state.workflows.addActionItem(
-            target(found), text: text, office: form["zustaendig"] ?? "", due: due, by: Principal(token: user.token))
+            target(found), text: form["aufgabe"] ?? "", office: form["zustaendig"] ?? "", due: due,
+            by: Principal(token: user.token))
         return .done(.actionAdded)
     }
     table.add(.post, "/sitzungen/{body}/{date}/aufgaben/{id}/erledigt") { request, context in
         try await runSessionAction(state, request, context) { user, _, _ in
             guard let id = Int(context.parameters.get("id") ?? "") else {
-                return .refused("Diese Aufgabe gibt es nicht.", keep: [:])
+                return .refused("Diese Aufgabe gibt es nicht.")
             }
             try await state.workflows.closeActionItem(id, by: Principal(token: user.token))
             return .done(.actionDone)
@@ -72,8 +60,8 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
 enum SessionActionResult {
     /// Done, with the notice to show on the session page.
     case done(SessionNotice)
-    /// Refused before a workflow was asked: the German message and what was typed, by field.
-    case refused(String, keep: [String: String])
+    /// Refused before a workflow was asked (the page could not read a date or time): the German message.
+    case refused(String)
 }
 
 private func target(_ found: ResolvedSession) -> SessionTarget {
@@ -98,24 +86,22 @@ private func runSessionAction(
     let found = try await resolve(state, request, context)
     let series = found.body.series.count > 1 ? "series=\(found.series.id)&" : ""
     let back = "/sitzungen/\(found.body.id)/\(found.key.date)?\(series)hinweis="
+    // What was typed comes back into the forms on a refusal (their fields have distinct names).
+    let typed = form.filter { $0.key != "csrf" }
     do {
         switch try await perform(user, found, form) {
         case .done(let notice):
             // The feeds and the district the pages read show the change at once.
             try await state.feeds.refresh()
             return Response(status: .seeOther, headers: [.location: back + notice.rawValue])
-        case .refused(let message, let keep):
-            return try await refusedPage(state, user, found, message, keep, status: .unprocessableContent)
+        case .refused(let message):
+            return try await refusedPage(state, user, found, message, typed, status: .unprocessableContent)
         }
     } catch let error as WorkflowError {
         let message =
-            germanRefusal(error)
-            ?? {
-                guard case .invalid(let problems) = error else { return nil }
-                return problems.compactMap(\.german).first
-            }() ?? "Das ging nicht: die Angaben passen nicht. Es wurde nichts geändert."
-        let keep = form.filter { $0.key != "csrf" }
-        return try await refusedPage(state, user, found, message, keep, status: APIError(error).status)
+            germanRefusal(error) ?? invalidProblems(error)?.compactMap(\.german).first
+            ?? "Das ging nicht: die Angaben passen nicht. Es wurde nichts geändert."
+        return try await refusedPage(state, user, found, message, typed, status: APIError(error).status)
     }
 }
 

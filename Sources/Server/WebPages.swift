@@ -6,6 +6,7 @@ enum WebPages {
         var library = MustacheLibrary()
         for (name, text) in [
             ("layout", layout), ("login", login), ("overview", overview), ("session", session), ("error", error),
+            ("sessionTable", sessionTable),
         ] {
             if let t = try? MustacheTemplate(string: text) { library.register(t, named: name) }
         }
@@ -79,35 +80,17 @@ enum WebPages {
         <h2>Offene Arbeiten</h2>
         {{^hasOpenWork}}<p>Keine: in den letzten 90 Tagen ist zu jeder Sitzung die Anwesenheit erfasst und die Niederschrift genehmigt, und keine Aufgabe ist überfällig.</p>{{/hasOpenWork}}
         {{#hasOpenWork}}
-        {{#hasWithoutAttendance}}<h3>Sitzungen ohne erfasste Anwesenheit</h3>
-        <ul>{{#withoutAttendance}}<li><a href="{{link}}">{{date}}</a> {{body}}</li>{{/withoutAttendance}}</ul>{{/hasWithoutAttendance}}
-        {{#hasNotApproved}}<h3>Niederschriften noch nicht genehmigt</h3>
-        <ul>{{#notApproved}}<li><a href="{{link}}">{{date}}</a> {{body}}</li>{{/notApproved}}</ul>{{/hasNotApproved}}
-        {{#hasOverdue}}<h3>Überfällige Aufgaben</h3>
-        <ul>{{#overdue}}<li><a href="{{link}}">{{text}}</a> – {{office}}, Frist {{due}}</li>{{/overdue}}</ul>{{/hasOverdue}}
+        {{#withoutAttendance}}<h3>Sitzungen ohne erfasste Anwesenheit</h3>
+        <ul>{{#items}}<li><a href="{{link}}">{{date}}</a> {{body}}</li>{{/items}}</ul>{{/withoutAttendance}}
+        {{#notApproved}}<h3>Niederschriften noch nicht genehmigt</h3>
+        <ul>{{#items}}<li><a href="{{link}}">{{date}}</a> {{body}}</li>{{/items}}</ul>{{/notApproved}}
+        {{#overdue}}<h3>Überfällige Aufgaben</h3>
+        <ul>{{#items}}<li><a href="{{link}}">{{text}}</a> – {{office}}, Frist {{due}}</li>{{/items}}</ul>{{/overdue}}
         {{/hasOpenWork}}
         <h2>Vergangene Sitzungen</h2>
-        {{^hasPast}}<p>Im Zeitraum keine.</p>{{/hasPast}}
-        {{#hasPast}}
-        <table>
-        <thead><tr><th scope="col">Datum</th><th scope="col">Zeit</th><th scope="col">Gremium</th><th scope="col">Status</th></tr></thead>
-        <tbody>
-        {{#past}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
-        {{/past}}
-        </tbody>
-        </table>
-        {{/hasPast}}
+        {{#past}}{{> sessionTable}}{{/past}}{{^past}}<p>Im Zeitraum keine.</p>{{/past}}
         <h2>Kommende Sitzungen</h2>
-        {{^hasComing}}<p>Im Zeitraum keine.</p>{{/hasComing}}
-        {{#hasComing}}
-        <table>
-        <thead><tr><th scope="col">Datum</th><th scope="col">Zeit</th><th scope="col">Gremium</th><th scope="col">Status</th></tr></thead>
-        <tbody>
-        {{#coming}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
-        {{/coming}}
-        </tbody>
-        </table>
-        {{/hasComing}}
+        {{#coming}}{{> sessionTable}}{{/coming}}{{^coming}}<p>Im Zeitraum keine.</p>{{/coming}}
         <h2>Gremien und Abonnements</h2>
         <ul>
         {{#bodies}}<li>{{name}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></li>
@@ -167,20 +150,20 @@ enum WebPages {
         <form method="post" action="{{base}}/niederschrift/wiedereroeffnen{{query}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="grund_wieder">Grund für das Wiedereröffnen</label>
-        <input id="grund_wieder" name="grund" value="{{typed.grund_wieder}}" required size="40">
+        <input id="grund_wieder" name="grund_wieder" value="{{typed.grund_wieder}}" required size="40">
         <button type="submit">Niederschrift wieder öffnen</button></p>
         </form>
         {{/approved}}
         {{/canChange}}
         <h2>Aufgaben aus dieser Sitzung</h2>
-        {{^hasActions}}<p>Keine.</p>{{/hasActions}}
-        {{#hasActions}}
+        {{^actions}}<p>Keine.</p>{{/actions}}
+        {{#actions}}
         <table>
         <thead><tr><th scope="col">Aufgabe</th><th scope="col">Zuständig</th><th scope="col">Frist</th><th scope="col">Stand</th></tr></thead>
-        <tbody>{{#actions}}<tr><td>{{text}}</td><td>{{office}}</td><td>{{due}}</td><td>{{state}}{{#open}}{{#canChange}}
-        <form method="post" action="{{base}}/aufgaben/{{id}}/erledigt{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">erledigt</button></form>{{/canChange}}{{/open}}</td></tr>{{/actions}}</tbody>
+        <tbody>{{#items}}<tr><td>{{text}}</td><td>{{office}}</td><td>{{due}}</td><td>{{state}}{{#open}}{{#canChange}}
+        <form method="post" action="{{base}}/aufgaben/{{id}}/erledigt{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">erledigt</button></form>{{/canChange}}{{/open}}</td></tr>{{/items}}</tbody>
         </table>
-        {{/hasActions}}
+        {{/actions}}
         {{#canChange}}
         <form method="post" action="{{base}}/aufgaben{{query}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -198,7 +181,7 @@ enum WebPages {
         <form method="post" action="{{base}}/absagen{{query}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="grund_absage">Grund der Absage</label>
-        <input id="grund_absage" name="grund" value="{{typed.grund_absage}}" required size="40">
+        <input id="grund_absage" name="grund_absage" value="{{typed.grund_absage}}" required size="40">
         <button type="submit">Sitzung absagen</button></p>
         </form>
         <form method="post" action="{{base}}/verlegen{{query}}">
@@ -208,7 +191,7 @@ enum WebPages {
         <p><label for="neu_zeit">Beginn</label>
         <input id="neu_zeit" name="zeit" type="time" value="{{typed.zeit}}" required></p>
         <p><label for="grund_verlegung">Grund (optional)</label>
-        <input id="grund_verlegung" name="grund" value="{{typed.grund_verlegung}}" size="40"></p>
+        <input id="grund_verlegung" name="grund_verlegung" value="{{typed.grund_verlegung}}" size="40"></p>
         <p><button type="submit">Sitzung verlegen</button></p>
         </form>
         {{/canCancel}}
@@ -223,5 +206,16 @@ enum WebPages {
         <p class="fehler" role="alert">{{detail}}</p>
         <p>Fehlercode {{status}} · <a href="/">Zur Übersicht</a></p>
         {{/content}}{{/layout}}
+        """
+
+    /// A table of sessions (`items`), for the overview's past and coming sessions.
+    static let sessionTable = """
+        <table>
+        <thead><tr><th scope="col">Datum</th><th scope="col">Zeit</th><th scope="col">Gremium</th><th scope="col">Status</th></tr></thead>
+        <tbody>
+        {{#items}}<tr><td><a href="{{link}}">{{date}}</a></td><td>{{time}}</td><td>{{body}}</td><td>{{status}}</td></tr>
+        {{/items}}
+        </tbody>
+        </table>
         """
 }

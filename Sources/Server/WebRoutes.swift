@@ -35,13 +35,7 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         do {
             token = try await state.workflows.authenticate(secret: secret, kind: .api)
         } catch let error as WorkflowError {
-            let reason =
-                switch error {
-                case .unauthenticated(let m) where m.contains("revoked"): "Das Token wurde widerrufen."
-                case .unauthenticated(let m) where m.contains("expired"): "Das Token ist abgelaufen."
-                case .unavailable: "Gremien ist gerade nicht bereit. Bitte versuchen Sie es gleich noch einmal."
-                default: "Das Token ist nicht gültig. Bitte prüfen Sie, ob es vollständig eingefügt ist."
-                }
+            let reason = germanRefusal(error) ?? "Die Anmeldung ist nicht möglich."
             var response = try await page(
                 state, "login",
                 LoginView(
@@ -266,10 +260,8 @@ struct OverviewView {
     var csrf: String
     var role: String
     var bodiesText: String?
-    var past: [Row] = []
-    var coming: [Row] = []
-    var hasPast = false
-    var hasComing = false
+    var past: Listing<Row>?
+    var coming: Listing<Row>?
     var period = ""
     var bodies: [BodyLink]
     var scheme: String
@@ -282,13 +274,10 @@ struct OverviewView {
     var vonError: String?
     var bisError: String?
     var gremiumError: String?
-    var withoutAttendance: [Row] = []
-    var notApproved: [Row] = []
-    var overdue: [Task] = []
+    var withoutAttendance: Listing<Row>?
+    var notApproved: Listing<Row>?
+    var overdue: Listing<Task>?
     var hasOpenWork = false
-    var hasWithoutAttendance = false
-    var hasNotApproved = false
-    var hasOverdue = false
 }
 
 /// `webcal://host/path` and the plain link for a feed path.
@@ -346,27 +335,23 @@ func overview(_ state: ServerState, _ user: WebUser, _ request: Request) async t
             let l = feedLinks(state, "bodies/\(b.id).ics")
             return .init(name: b.name, webcal: l.webcal, https: l.plain)
         }, scheme: all.scheme, allWebcal: all.webcal, allHttps: all.plain)
-    view.past = page.sessions.filter { $0.key.date < page.today }.compactMap { row($0.key, $0.session) }
-    view.coming = page.sessions.filter { $0.key.date >= page.today }.compactMap { row($0.key, $0.session) }
-    view.hasPast = !view.past.isEmpty
-    view.hasComing = !view.coming.isEmpty
+    view.past = .init(page.sessions.filter { $0.key.date < page.today }.compactMap { row($0.key, $0.session) })
+    view.coming = .init(page.sessions.filter { $0.key.date >= page.today }.compactMap { row($0.key, $0.session) })
     view.period = "\(page.from.german) bis \(CivilDate(dayNumber: page.to.dayNumber - 1).german)"
     view.choices =
         [.init(value: "", label: "alle", selected: gremium.isEmpty)]
         + mine.map { .init(value: $0.id, label: $0.name, selected: $0.id == gremium) }
     (view.von, view.bis) = (von, bis)
     (view.vonError, view.bisError, view.gremiumError) = (errors["von"], errors["bis"], errors["gremium"])
-    view.withoutAttendance = page.openWork.withoutAttendance.compactMap { row($0.key, $0.session) }
-    view.notApproved = page.openWork.minutesNotApproved.compactMap { row($0.key, $0.session) }
-    view.overdue = page.openWork.overdueActions.map { a in
-        .init(
-            text: a.text, office: district.office(a.office)?.shortName ?? a.office, due: a.due?.german ?? "",
-            link: "/sitzungen/\(a.session.body)/\(a.session.date)")
-    }
+    view.withoutAttendance = .init(page.openWork.withoutAttendance.compactMap { row($0.key, $0.session) })
+    view.notApproved = .init(page.openWork.minutesNotApproved.compactMap { row($0.key, $0.session) })
+    view.overdue = .init(
+        page.openWork.overdueActions.map { a in
+            .init(
+                text: a.text, office: district.office(a.office)?.shortName ?? a.office, due: a.due?.german ?? "",
+                link: "/sitzungen/\(a.session.body)/\(a.session.date)")
+        })
     view.hasOpenWork = !page.openWork.isEmpty
-    view.hasWithoutAttendance = !view.withoutAttendance.isEmpty
-    view.hasNotApproved = !view.notApproved.isEmpty
-    view.hasOverdue = !view.overdue.isEmpty
     return view
 }
 
@@ -411,9 +396,7 @@ struct SessionView {
     var canCancel = false
     var minutesState = ""
     var approved = false
-    var actions: [ActionRow] = []
-    /// Stored, not computed: Mustache reads stored properties only.
-    var hasActions = false
+    var actions: Listing<ActionRow>?
     var offices: [Option] = []
     /// What was typed into the forms of the actions, kept on an error.
     var typed: [String: String] = [:]
@@ -446,7 +429,8 @@ func germanRefusal(_ error: WorkflowError) -> String? {
         return
             "Jemand anderes hat die Anwesenheit inzwischen geändert. Bitte prüfen Sie die Angaben und speichern Sie erneut."
     case .notFound: return "Diese Sitzung gibt es nicht."
-    case .unauthenticated: return "Ihre Anmeldung gilt nicht mehr. Bitte melden Sie sich erneut an."
+    case .unauthenticated(let problem):
+        return problem.german ?? "Ihre Anmeldung gilt nicht mehr. Bitte melden Sie sich erneut an."
     case .unavailable: return "Gremien ist gerade beschäftigt. Bitte versuchen Sie es in einigen Sekunden erneut."
     case .corrupt: return "In den gespeicherten Daten ist ein Fehler. Bitte melden Sie ihn der Administration."
     }
@@ -512,13 +496,13 @@ func sessionView(
     view.minutesState =
         view.approved
         ? "genehmigt am \(sheet.minutes.map { $0.time.date.german } ?? "")" : "Entwurf (noch nicht genehmigt)"
-    view.actions = actions.compactMap { a in
-        guard let id = a.id else { return nil }
-        return .init(
-            id: id, text: a.text, office: found.district.office(a.office)?.shortName ?? a.office,
-            due: a.due?.german ?? "–", state: a.done == nil ? "offen" : "erledigt", open: a.done == nil)
-    }
-    view.hasActions = !view.actions.isEmpty
+    view.actions = .init(
+        actions.compactMap { a in
+            guard let id = a.id else { return nil }
+            return .init(
+                id: id, text: a.text, office: found.district.office(a.office)?.shortName ?? a.office,
+                due: a.due?.german ?? "–", state: a.done == nil ? "offen" : "erledigt", open: a.done == nil)
+        })
     view.offices = found.body.members(on: day).map {
         .init(value: $0.office, label: found.district.office($0.office)?.shortName ?? $0.office, selected: false)
     }
@@ -566,4 +550,15 @@ func isSameOrigin(_ request: Request, publicURL: String) -> Bool {
 func invalidProblems(_ error: any Error) -> [Problem]? {
     guard let refusal = error as? WorkflowError, case .invalid(let problems) = refusal else { return nil }
     return problems
+}
+
+/// A list for a page that is `nil` when empty, so that a template shows it, or what stands for
+/// none, with one section (`{{#list}}…{{/list}}{{^list}}Keine.{{/list}}`).
+struct Listing<Item> {
+    var items: [Item]
+
+    init?(_ items: [Item]) {
+        guard !items.isEmpty else { return nil }
+        self.items = items
+    }
 }

@@ -21,7 +21,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     public init(path: String, access: Access = .readWrite) throws(StorageError) {
         self.path = path
         let migrator = Schema.migrator
-        let opened: (pool: DatabasePool, unknown: [String], complete: Bool, applied: Int)
+        let opened: (pool: DatabasePool, schema: SchemaState)
         do {
             opened = try Self.connect(path, readOnly: access == .readOnly, migrator: migrator)
         } catch let error as DatabaseError
@@ -41,16 +41,16 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             throw .unavailable("cannot open the store \(path): \(Self.message(error))")
         }
         pool = opened.pool
-        let state = (unknown: opened.unknown, complete: opened.complete)
-        if let newest = state.unknown.last {
+        let schema = opened.schema
+        if let newest = schema.unknown.last {
             throw .unavailable(
                 "the store \(path) was written by a newer version of Gremien (schema step '\(newest)' is unknown "
                     + "to this one); use that version, or a backup made before it")
         }
         switch access {
-        case .readOnly where !state.complete && opened.applied == 0:
+        case .readOnly where schema.applied == 0:
             throw .unavailable("the store \(path) is empty: it holds no definitions yet; run: gremien sync --apply")
-        case .readOnly where !state.complete:
+        case .readOnly where !schema.complete:
             throw .unavailable(
                 "the store \(path) has an older schema and is opened read-only; "
                     + "run a command that writes to it once (e.g. gremien sync --apply) to bring it up to date")
@@ -78,10 +78,19 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return ["only \(free >> 20) MiB are free on the disk of the store \(path); writes will fail"]
     }
 
-    /// A pool on `path` and what its schema says: migrations this version does not know, and
-    /// whether every one it knows has been applied.
+    /// What a store's schema says before anything is written to it.
+    private struct SchemaState {
+        /// Migrations applied that this version does not know (a newer Gremien wrote them), sorted.
+        var unknown: [String]
+        /// How many migrations were applied: 0 for a new, empty file.
+        var applied: Int
+        /// Whether every migration this version knows has been applied.
+        var complete: Bool
+    }
+
+    /// A pool on `path` and what its schema says.
     private static func connect(_ path: String, readOnly: Bool, migrator: DatabaseMigrator) throws -> (
-        pool: DatabasePool, unknown: [String], complete: Bool, applied: Int
+        pool: DatabasePool, schema: SchemaState
     ) {
         var configuration = Configuration()
         // A second writer (the command line beside the server) waits for the first instead
@@ -91,10 +100,16 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try pool.read { db in
             // A new, empty file has no table of migrations yet.
-            guard try db.tableExists("grdb_migrations") else { return (pool, [], false, 0) }
+            guard try db.tableExists("grdb_migrations") else {
+                return (pool, SchemaState(unknown: [], applied: 0, complete: false))
+            }
             let applied = try migrator.appliedIdentifiers(db)
-            let unknown = applied.subtracting(migrator.migrations)
-            return (pool, unknown.sorted(), try migrator.hasCompletedMigrations(db), applied.count)
+            return (
+                pool,
+                SchemaState(
+                    unknown: applied.subtracting(migrator.migrations).sorted(), applied: applied.count,
+                    complete: try migrator.hasCompletedMigrations(db))
+            )
         }
     }
 
@@ -110,6 +125,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     /// (SQLite's online backup: writers go on meanwhile; a plain `cp` can miss what is still in
     /// the write-ahead log). The copy is written beside the destination and renamed into place.
     public func backup(to destination: String) async throws(StorageError) {
+        // In a synchronous function: in an async one GRDB's async overloads would be chosen.
         try copy(to: destination)
     }
 

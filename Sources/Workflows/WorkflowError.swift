@@ -13,7 +13,7 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The acting principal may not do this.
     case forbidden(String)
     /// No valid credentials (unknown, revoked or expired token).
-    case unauthenticated(String)
+    case unauthenticated(Problem)
     /// What was given is wrong: one problem each, naming where and what.
     case invalid([Problem])
     /// The session's minutes are approved: its records are frozen until they are reopened.
@@ -27,9 +27,10 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let m), .conflict(_, let m), .forbidden(let m), .unauthenticated(let m), .locked(let m),
-            .stale(let m), .unavailable(let m), .corrupt(let m):
+        case .notFound(let m), .conflict(_, let m), .forbidden(let m), .locked(let m), .stale(let m),
+            .unavailable(let m), .corrupt(let m):
             return m
+        case .unauthenticated(let problem): return problem.text
         case .invalid(let problems): return problems.map(\.text).joined(separator: "; ")
         }
     }
@@ -46,7 +47,9 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// One problem of input.
-    static func invalid(_ problem: String) -> WorkflowError { .invalid([Problem(problem)]) }
+    static func invalid(_ problem: String, german: String? = nil) -> WorkflowError {
+        .invalid([Problem(problem, german: german)])
+    }
 
     /// `invalid` when a text holds a control character (`ControlCharacters`); `field` names it
     /// in the message ("the reason"). Line breaks and tabs pass only where `multiline`.

@@ -37,15 +37,13 @@ extension Workflows {
         if head.seq > chain.head.seq && !chain.isIntact {
             return .uncheckable("the chain breaks before its head \(head.seq)")
         }
-        if head.seq > 0 {
-            guard head.seq <= events.count, events[head.seq - 1].seq == head.seq else {
-                return .uncheckable("its chain head \(head.seq) is not in the event log (\(events.count) entries)")
-            }
-            if events[head.seq - 1].hash != head.hash {
-                return .uncheckable(
-                    "entry \(head.seq) of the event log has hash \(events[head.seq - 1].hash), the report was made from \(head.hash)"
-                )
-            }
+        switch HeadLookup(head, in: events) {
+        case .holds: break
+        case .missing:
+            return .uncheckable("its chain head \(head.seq) is not in the event log (\(events.count) entries)")
+        case .differs(let found):
+            return .uncheckable(
+                "entry \(head.seq) of the event log has hash \(found), the report was made from \(head.hash)")
         }
         let replayed = ReplayedRecords(replaying: events, upTo: head.seq).records
         let records = try await participationRecords(
@@ -100,19 +98,17 @@ extension Workflows {
     /// Whether the event log still contains the anchored entry with the anchored hash.
     public func check(_ anchor: ChainAnchor, events: [AuditEvent]) -> AnchorCheck {
         let head = anchor.head
-        guard head.seq > 0 else { return .holds(head) }
-        guard let entry = events.first(where: { $0.seq == head.seq }) else {
-            let last = events.last?.seq ?? 0
+        switch HeadLookup(head, in: events) {
+        case .holds: return .holds(head)
+        case .missing:
             return .fails(
-                "the event log ends at entry \(last); the anchor of \(anchor.time) holds entry \(head.seq): "
-                    + "entries were removed after the anchor was written")
-        }
-        guard entry.hash == head.hash else {
+                "the event log ends at entry \(events.last?.seq ?? 0); the anchor of \(anchor.time) holds entry "
+                    + "\(head.seq): entries were removed after the anchor was written")
+        case .differs(let found):
             return .fails(
-                "entry \(head.seq) of the event log has hash \(entry.hash), the anchor of \(anchor.time) holds "
+                "entry \(head.seq) of the event log has hash \(found), the anchor of \(anchor.time) holds "
                     + "\(head.hash): the log was changed after the anchor was written")
         }
-        return .holds(head)
     }
 
     /// Writes a consistent copy of a live store to a new file (for the auditors, or before an
@@ -126,5 +122,26 @@ extension Workflows {
             throw .conflict(code: "exists", "\(destination) exists already; name a new file for the copy")
         }
         try await stored { () async throws(StorageError) in try await backup.backup(to: destination) }
+    }
+}
+
+/// Whether an event log (in order of `seq`, from 1) holds a chain head a report or an anchor
+/// names: the entry is there with that hash, missing, or there with another hash.
+enum HeadLookup {
+    case holds
+    case missing
+    case differs(String)
+
+    init(_ head: ChainHead, in events: [AuditEvent]) {
+        guard head.seq > 0 else {
+            self = .holds
+            return
+        }
+        guard head.seq <= events.count, events[head.seq - 1].seq == head.seq else {
+            self = .missing
+            return
+        }
+        let found = events[head.seq - 1].hash
+        self = found == head.hash ? .holds : .differs(found)
     }
 }

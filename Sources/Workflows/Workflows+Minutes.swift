@@ -64,7 +64,9 @@ extension Workflows {
             let (found, state) = try await minutesState(target)
             try principal.requireWrite(body: found.body.id)
             let reason = reason.trimmingCharacters(in: .whitespaces)
-            guard !reason.isEmpty else { throw .invalid("reopening needs a reason") }
+            guard !reason.isEmpty else {
+                throw .invalid("reopening needs a reason", german: "Bitte einen Grund für das Wiedereröffnen angeben.")
+            }
             try WorkflowError.requireText(reason, "the reason", multiline: true)
             guard read.holds({ state }) else {
                 throw .stale("the minutes of \(found.key) changed since they were read")

@@ -27,7 +27,9 @@ extension Workflows {
         _ target: SessionTarget, text: String, office: String, due: CivilDate?, by principal: Principal
     ) async throws(WorkflowError) -> ActionItem {
         let text = text.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { throw .invalid("the action item must not be empty") }
+        guard !text.isEmpty else {
+            throw .invalid("the action item must not be empty", german: "Bitte die Aufgabe beschreiben.")
+        }
         try WorkflowError.requireText(text, "the action item")
         let found = try await session(target)
         try principal.requireWrite(body: found.body.id)
@@ -38,7 +40,9 @@ extension Workflows {
         }
         guard b.members.contains(where: { $0.office == office }) else {
             let known = b.members.map(\.office).joined(separator: ", ")
-            throw .invalid("office \(office) is not a member of \(b.id); members: \(known)")
+            throw .invalid(
+                "office \(office) is not a member of \(b.id); members: \(known)",
+                german: "Das Amt \(office) ist nicht Mitglied dieses Gremiums.")
         }
         let item = ActionItem(session: found.key, text: text, office: office, due: due)
         let now = clock.now()

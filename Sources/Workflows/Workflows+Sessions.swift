@@ -99,7 +99,9 @@ extension Workflows {
         let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
         try principal.requireWrite(body: found.body.id)
         let reason = reason.trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else { throw .invalid("the reason must not be empty") }
+        guard !reason.isEmpty else {
+            throw .invalid("the reason must not be empty", german: "Bitte einen Grund für die Absage angeben.")
+        }
         try WorkflowError.requireText(reason, "the reason", multiline: true)
         if found.session.status == .cancelled {
             throw .conflict(
@@ -327,23 +329,23 @@ extension Workflows {
             ids = [body]
         }
         let sessions = planning.planner.keyedSessions(from: from, through: through, bodies: ids)
-        let held = planning.planner.keyedSessions(
-            from: CivilDate(dayNumber: today.dayNumber - Self.openWorkDays),
-            through: CivilDate(dayNumber: today.dayNumber - 1),
-            bodies: ids
-        ).filter { $0.session.status != .cancelled }
-        var work = OpenWork()
-        try await stored { () async throws(StorageError) in
-            for s in held {
-                if try await store.attendance(of: s.key).isEmpty { work.withoutAttendance.append(s) }
-                if try await store.minutesState(of: s.key)?.status != .approved { work.minutesNotApproved.append(s) }
-            }
-            for id in ids.sorted() {
-                work.overdueActions += try await store.actionItems(of: id).filter { a in
-                    a.done == nil && (a.due.map { $0 < today } ?? false)
-                }
-            }
+        let first = CivilDate(dayNumber: today.dayNumber - Self.openWorkDays)
+        let yesterday = CivilDate(dayNumber: today.dayNumber - 1)
+        let held = planning.planner.keyedSessions(from: first, through: yesterday, bodies: ids)
+            .filter { $0.session.status != .cancelled }
+        // Whole-period reads, not two per session.
+        let (attended, approved, actions) = try await stored { () async throws(StorageError) in
+            var actions: [ActionItem] = []
+            for id in ids.sorted() { actions += try await store.actionItems(of: id) }
+            return (
+                Set(try await store.attendance(from: first, through: yesterday).map(\.session)),
+                Set(try await store.minutesStates().filter { $0.status == .approved }.map(\.session)), actions
+            )
         }
+        var work = OpenWork()
+        work.withoutAttendance = held.filter { !attended.contains($0.key) }
+        work.minutesNotApproved = held.filter { !approved.contains($0.key) }
+        work.overdueActions = actions.filter { $0.done == nil && ($0.due.map { $0 < today } ?? false) }
         return Overview(
             bodies: bodies, ownBodies: own, sessions: sessions, from: from,
             to: CivilDate(dayNumber: through.dayNumber + 1),

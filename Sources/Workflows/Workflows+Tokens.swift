@@ -91,16 +91,25 @@ extension Workflows {
         }
     }
 
+    /// The refusal of a secret that names no token of the kind asked for.
+    static let invalidToken = Problem(
+        "the token is not valid",
+        german: "Das Token ist nicht gültig. Bitte prüfen Sie, ob es vollständig eingefügt ist.")
+
     /// The token a secret names, if it is of `kind` and in force now; else `unauthenticated`.
     /// Its last use is noted, to the minute.
     public func authenticate(secret: String, kind: AccessToken.Kind) async throws(WorkflowError) -> AccessToken {
-        guard TokenSecret.isWellFormed(secret) else { throw .unauthenticated("the token is not valid") }
+        guard TokenSecret.isWellFormed(secret) else { throw .unauthenticated(Self.invalidToken) }
         let hash = TokenSecret.hash(secret)
         let found = try await stored { () async throws(StorageError) in try await store.token(hash: hash) }
-        guard let token = found, token.kind == kind else { throw .unauthenticated("the token is not valid") }
+        guard let token = found, token.kind == kind else { throw .unauthenticated(Self.invalidToken) }
         let now = clock.now()
-        if token.revoked != nil { throw .unauthenticated("the token has been revoked") }
-        if !token.isActive(at: now) { throw .unauthenticated("the token has expired") }
+        if token.revoked != nil {
+            throw .unauthenticated(Problem("the token has been revoked", german: "Das Token wurde widerrufen."))
+        }
+        if !token.isActive(at: now) {
+            throw .unauthenticated(Problem("the token has expired", german: "Das Token ist abgelaufen."))
+        }
         if token.lastUsed.map({ now.localSeconds - $0.localSeconds >= 60 }) ?? true {
             try? await store.markUsed(tokenID: token.id, at: now)
         }

@@ -140,8 +140,8 @@ struct AuditCommand: AsyncParsableCommand {
             for path in [to, to + ".pub"] where FileManager.default.fileExists(atPath: path) {
                 throw CommandError("\(path) exists already; a key is never overwritten, name a new file")
             }
-            try writeFile(to, key.privateText, permissions: 0o600)
-            try writeFile(to + ".pub", key.publicText, permissions: 0o644)
+            try writeReplacing(key.privateText, to: to, permissions: 0o600)
+            try writeReplacing(key.publicText, to: to + ".pub")
             printOut("private key: \(to) (keep it with the auditors)\npublic key:  \(to).pub\n")
         }
     }
@@ -175,7 +175,7 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let workflows = try store.workflows(.read)
             let anchor = try await call { try await workflows.anchorAudit(signingWith: signer, by: localOperator) }
-            try writeFile(to, anchor.text, permissions: 0o644)
+            try writeReplacing(anchor.text, to: to)
             printOut("anchor \(to): entry \(anchor.head.seq), hash \(anchor.head.hash), \(anchor.time)\n")
         }
     }
@@ -185,12 +185,4 @@ struct AuditCommand: AsyncParsableCommand {
 private func readAnchorFile<T>(_ path: String, _ parse: (String) throws(AnchorError) -> T) throws -> T {
     guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
     do { return try parse(String(decoding: data, as: UTF8.self)) } catch { throw CommandError(error.description) }
-}
-
-/// Writes a new file with the given permissions.
-private func writeFile(_ path: String, _ text: String, permissions: Int) throws {
-    guard
-        FileManager.default.createFile(
-            atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: permissions])
-    else { throw CommandError("cannot write \(path)") }
 }

@@ -33,8 +33,10 @@ func systemZone(_ identifier: String) -> ZoneRules? {
 }
 
 /// Writes a file atomically (temporary name, then rename); a failure as a `CommandError`.
-func writeReplacing(_ text: String, to path: String) throws {
-    do { try AtomicFile.write(text, to: path) } catch { throw CommandError(error.description) }
+func writeReplacing(_ text: String, to path: String, permissions: mode_t = 0o644) throws {
+    do { try AtomicFile.write(text, to: path, permissions: permissions) } catch {
+        throw CommandError(error.description)
+    }
 }
 
 /// Writes bytes atomically; a failure as a `CommandError`.

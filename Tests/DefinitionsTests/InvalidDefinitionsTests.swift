@@ -104,24 +104,9 @@ import Testing
 /// Hardening (issue 12): control characters written as YAML escapes ("\x01") reached feeds and minutes.
 @Suite struct YAMLControlCharacterTests {
     @Test func aControlCharacterInATextFieldIsNamed() throws {
-        let yaml = """
-            id: extra
-            name: "Extra\\x01runde"
-            kind: Runde
-            chair: jc
-            members:
-              - office: jc
-                role: chair
-            series:
-              - id: s
-                start: 2026-01-05T10:00
-                duration: 60
-                rrule: FREQ=WEEKLY
-                kind: Austausch
-                updated: 2025-12-15T10:30:00Z
-                agenda: ["Begrüßung", "Haushalt\\u0007"]
-
-            """
+        let yaml = SeriesRuleBoundsTests.body(
+            name: "\"Extra\\x01runde\"", rrule: "FREQ=WEEKLY",
+            more: "    agenda: [\"Begrüßung\", \"Haushalt\\u0007\"]\n")
         let folder = try YAMLKeyHardeningTests.folder(with: yaml)
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(
@@ -135,10 +120,11 @@ import Testing
 /// Hardening (issue 12): a series' rule could make unbounded work (FREQ=SECONDLY;COUNT=10000000
 /// passed validate; generate then took 40 s and 650 MB).
 @Suite struct SeriesRuleBoundsTests {
-    static func body(rrule: String) -> String {
+    /// A body file with one series; `more` adds lines to the series.
+    static func body(name: String = "Extrarunde", rrule: String, more: String = "") -> String {
         """
         id: extra
-        name: Extrarunde
+        name: \(name)
         kind: Runde
         chair: jc
         members:
@@ -151,7 +137,7 @@ import Testing
             rrule: \(rrule)
             kind: Austausch
             updated: 2025-12-15T10:30:00Z
-
+        \(more)
         """
     }
 

@@ -181,12 +181,12 @@ import Testing
             let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
             let base = "/sitzungen/runde/2026-03-23"
             // A cancel without a reason: refused in German, nothing stored.
-            let bare = try await Self.post(client, cookie, base + "/absagen", [("csrf", csrf), ("grund", " ")])
+            let bare = try await Self.post(client, cookie, base + "/absagen", [("csrf", csrf), ("grund_absage", " ")])
             #expect(bare.status == .unprocessableContent)
             #expect(bare.text.contains("Bitte einen Grund für die Absage angeben."))
             #expect(GermanPagesTests.englishIn(bare.text) == [])
             let cancelled = try await Self.post(
-                client, cookie, base + "/absagen", [("csrf", csrf), ("grund", "Klausurtagung")])
+                client, cookie, base + "/absagen", [("csrf", csrf), ("grund_absage", "Klausurtagung")])
             #expect(cancelled.status == .seeOther && cancelled.headers[.location] == base + "?hinweis=abgesagt")
             let shown = try await client.execute(uri: base + "?hinweis=abgesagt", method: .get, headers: cookie)
             #expect(shown.text.contains("Die Sitzung ist abgesagt.") && shown.text.contains("fällt aus"))
@@ -195,16 +195,16 @@ import Testing
             #expect(changes.text.contains("Klausurtagung"))
             // Twice: refused in German.
             let twice = try await Self.post(
-                client, cookie, "/sitzungen/runde/2026-03-02/absagen", [("csrf", csrf), ("grund", "a")])
+                client, cookie, "/sitzungen/runde/2026-03-02/absagen", [("csrf", csrf), ("grund_absage", "a")])
             #expect(twice.status == .seeOther)
             let again = try await Self.post(
-                client, cookie, "/sitzungen/runde/2026-03-02/absagen", [("csrf", csrf), ("grund", "b")])
+                client, cookie, "/sitzungen/runde/2026-03-02/absagen", [("csrf", csrf), ("grund_absage", "b")])
             #expect(again.status == .conflict || again.status == .notFound, "\(again.status)")
             #expect(GermanPagesTests.englishIn(again.text) == [])
             // Move 2026-03-16 to Wednesday 18 March, 14:00.
             let moved = try await Self.post(
                 client, cookie, "/sitzungen/runde/2026-03-16/verlegen",
-                [("csrf", csrf), ("datum", "2026-03-18"), ("zeit", "14:00"), ("grund", "Raum belegt")])
+                [("csrf", csrf), ("datum", "2026-03-18"), ("zeit", "14:00"), ("grund_verlegung", "Raum belegt")])
             #expect(moved.status == .seeOther)
             let listed = try await client.execute(
                 uri: "/api/v1/sessions?body=runde&from=2026-03-16&to=2026-03-19", method: .get,
@@ -222,11 +222,11 @@ import Testing
                 uri: "/api/v1/sessions/runde/2026-03-02/minutes", method: .get, headers: f.bearer("auditor"))
             #expect((state.json as? [String: Any])?["status"] as? String == "approved")
             let noReason = try await Self.post(
-                client, cookie, minutes + "/wiedereroeffnen", [("csrf", csrf), ("grund", "")])
+                client, cookie, minutes + "/wiedereroeffnen", [("csrf", csrf), ("grund_wieder", "")])
             #expect(noReason.status == .unprocessableContent)
             #expect(
                 try await Self.post(
-                    client, cookie, minutes + "/wiedereroeffnen", [("csrf", csrf), ("grund", "Tippfehler")]
+                    client, cookie, minutes + "/wiedereroeffnen", [("csrf", csrf), ("grund_wieder", "Tippfehler")]
                 )
                 .status == .seeOther)
             // An action item for jc, then done.
@@ -264,11 +264,11 @@ import Testing
             let page = try await client.execute(uri: "/sitzungen/runde/2026-03-23", method: .get, headers: cookie)
             #expect(!page.text.contains("Sitzung absagen"))
             let handMade = try await Self.post(
-                client, cookie, "/sitzungen/runde/2026-03-23/absagen", [("csrf", csrf), ("grund", "fremd")])
+                client, cookie, "/sitzungen/runde/2026-03-23/absagen", [("csrf", csrf), ("grund_absage", "fremd")])
             #expect(handMade.status == .forbidden)
             #expect(handMade.text.contains("Für die Sitzungen dieses Gremiums fehlt Ihnen die Berechtigung."))
             let forged = try await Self.post(
-                client, cookie, "/sitzungen/beirat/2026-09-01/absagen", [("grund", "ohne Token")])
+                client, cookie, "/sitzungen/beirat/2026-09-01/absagen", [("grund_absage", "ohne Token")])
             #expect(forged.status == .forbidden)
             let changes = try await client.execute(
                 uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("auditor"))

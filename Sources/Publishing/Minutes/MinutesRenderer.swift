@@ -112,22 +112,14 @@ extension MinutesRenderer {
 /// left out.
 struct MarkdownText: MustacheContentType {
     func escapeText(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        replacingScalars(of: text) { scalar in
             switch scalar {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", "!", "{", "}":
-                out.append("\\")
-                out.unicodeScalars.append(scalar)
-            case "\n", "\r", "\t":
-                out.append(" ")
-            case _ where ControlCharacters.isControl(scalar):
-                continue
-            default:
-                out.unicodeScalars.append(scalar)
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", "!", "{", "}": "\\\(scalar)"
+            case "\n", "\r", "\t": " "
+            case _ where ControlCharacters.isControl(scalar): ""
+            default: nil
             }
         }
-        return out
     }
 }
 
@@ -136,20 +128,27 @@ struct MarkdownText: MustacheContentType {
 /// office suites refuse the whole document.
 struct XMLText: MustacheContentType {
     func escapeText(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        replacingScalars(of: text) { scalar in
             switch scalar {
-            case "&": out.append("&amp;")
-            case "<": out.append("&lt;")
-            case ">": out.append("&gt;")
-            case "\"": out.append("&quot;")
-            case "'": out.append("&apos;")
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: out.unicodeScalars.append(scalar)
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            case "\"": "&quot;"
+            case "'": "&apos;"
+            case "\t", "\n", "\r": nil
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: ""
+            default: nil
             }
         }
-        return out
     }
+}
+
+/// `text` with each scalar `replacement` returns text for replaced by it (`nil`: kept as it is).
+private func replacingScalars(of text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        if let replaced = replacement(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
+    }
+    return out
 }

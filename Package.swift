@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
@@ -64,7 +65,10 @@ let package = Package(
         // Every use case once (permission, plausibility, store writes) for the CLI, the pages and the API.
         .target(
             name: "Workflows",
-            dependencies: ["Coordination", "Platform", "Definitions", "Storage", "Publishing"]),
+            dependencies: [
+                "Coordination", "Platform", "Definitions", "Storage", "Publishing",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
         // Hummingbird application: feeds with ETag/304/gzip, JSON API, coordinators' web pages.
         .target(
             name: "Server",

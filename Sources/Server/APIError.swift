@@ -68,6 +68,7 @@ extension APIError {
         case .stale(let m): self.init(.preconditionFailed, "stale", "\(m); read it again")
         case .unavailable(let m): self.init(.serviceUnavailable, "no_definitions", m)
         case .corrupt(let m): self.init(.internalServerError, "store_error", m)
+        case .tooManyAttempts: self.init(.tooManyRequests, "too_many_attempts", error.description)
         }
     }
 }

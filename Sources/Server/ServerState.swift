@@ -29,7 +29,6 @@ public final class ServerState: Sendable {
     public let workflows: Workflows
     public let settings: Settings
     let feeds: FeedCache
-    let sessions = WebSessions()
     public let metrics: PrometheusCollectorRegistry
     /// The clock (UTC wall time); tests set it.
     let clock: WallClock

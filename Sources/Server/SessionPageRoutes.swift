@@ -10,7 +10,7 @@ import Workflows
 func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
     sessionAction(table, state, "absagen") { user, found, form in
         _ = try await state.workflows.cancel(
-            target(found), reason: form["grund_absage"] ?? "", by: Principal(token: user.token))
+            target(found), reason: form["grund_absage"] ?? "", by: user.principal)
         return .done(.cancelled)
     }
     sessionAction(table, state, "verlegen") { user, found, form in
@@ -22,16 +22,16 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         }
         let reason = (form["grund_verlegung"] ?? "").trimmingCharacters(in: .whitespaces)
         let move = Workflows.Move(to: start, reason: reason.isEmpty ? nil : reason)
-        let (_, reinstated) = try await state.workflows.move(target(found), move, by: Principal(token: user.token))
+        let (_, reinstated) = try await state.workflows.move(target(found), move, by: user.principal)
         return .done(reinstated ? .movedAndReinstated : .moved)
     }
     sessionAction(table, state, "niederschrift/genehmigen") { user, found, _ in
-        _ = try await state.workflows.approveMinutes(target(found), by: Principal(token: user.token))
+        _ = try await state.workflows.approveMinutes(target(found), by: user.principal)
         return .done(.approved)
     }
     sessionAction(table, state, "niederschrift/wiedereroeffnen") { user, found, form in
         _ = try await state.workflows.reopenMinutes(
-            target(found), reason: form["grund_wieder"] ?? "", by: Principal(token: user.token))
+            target(found), reason: form["grund_wieder"] ?? "", by: user.principal)
         return .done(.reopened)
     }
     sessionAction(table, state, "aufgaben") { user, found, form in
@@ -42,15 +42,35 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         }
         _ = try await state.workflows.addActionItem(
             target(found), text: form["aufgabe"] ?? "", office: form["zustaendig"] ?? "", due: due,
-            by: Principal(token: user.token))
+            by: user.principal)
         return .done(.actionAdded)
+    }
+    sessionAction(table, state, "tagesordnung") { user, found, form in
+        try await state.workflows.editAgenda(target(found), .add(form["punkt"] ?? ""), by: user.principal)
+        return .done(.agenda)
+    }
+    table.add(.post, "/sitzungen/{body}/{date}/tagesordnung/{position}/{change}") { request, context in
+        try await runSessionAction(state, request, context) { user, found, _ in
+            guard let i = Int(context.parameters.get("position") ?? "") else {
+                return .refused("Diesen Tagesordnungspunkt gibt es nicht.")
+            }
+            let edit: Workflows.AgendaEdit
+            switch context.parameters.get("change") {
+            case "hoch": edit = .moveUp(i)
+            case "runter": edit = .moveDown(i)
+            case "entfernen": edit = .remove(i)
+            default: throw HTTPError(.notFound, message: "Diese Seite gibt es nicht.")
+            }
+            try await state.workflows.editAgenda(target(found), edit, by: user.principal)
+            return .done(.agenda)
+        }
     }
     table.add(.post, "/sitzungen/{body}/{date}/aufgaben/{id}/erledigt") { request, context in
         try await runSessionAction(state, request, context) { user, _, _ in
             guard let id = Int(context.parameters.get("id") ?? "") else {
                 return .refused("Diese Aufgabe gibt es nicht.")
             }
-            try await state.workflows.closeActionItem(id, by: Principal(token: user.token))
+            try await state.workflows.closeActionItem(id, by: user.principal)
             return .done(.actionDone)
         }
     }
@@ -126,6 +146,9 @@ enum SessionNotice: String, CaseIterable {
     case reopened = "wiedereroeffnet"
     case actionAdded = "aufgabe"
     case actionDone = "erledigt"
+    case added = "hinzugefuegt"
+    case unchanged = "unveraendert"
+    case agenda = "tagesordnung"
 
     var text: String {
         switch self {
@@ -136,6 +159,9 @@ enum SessionNotice: String, CaseIterable {
         case .reopened: return "Die Niederschrift ist wieder ein Entwurf; die Anwesenheit kann geändert werden."
         case .actionAdded: return "Die Aufgabe ist eingetragen."
         case .actionDone: return "Die Aufgabe ist als erledigt vermerkt."
+        case .added: return "Die zusätzliche Sitzung ist eingetragen."
+        case .unchanged: return "Es gab keine Änderung an der Anwesenheit."
+        case .agenda: return "Die Tagesordnung ist gespeichert."
         }
     }
 }

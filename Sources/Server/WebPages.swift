@@ -6,7 +6,8 @@ enum WebPages {
         var library = MustacheLibrary()
         for (name, text) in [
             ("layout", layout), ("login", login), ("overview", overview), ("session", session), ("error", error),
-            ("sessionTable", sessionTable),
+            ("sessionTable", sessionTable), ("link", link), ("account", account),
+            ("body", body), ("calendar", calendar), ("people", people), ("access", access), ("audit", audit),
         ] {
             if let t = try? MustacheTemplate(string: text) { library.register(t, named: name) }
         }
@@ -27,6 +28,7 @@ enum WebPages {
         <style>
         body { font-family: sans-serif; margin: 0; color: #111; line-height: 1.4; }
         header, main { padding: 0.8em 1.5em; } header { background: #2f5d8a; color: #fff; }
+        .knoepfe form { display: inline; } .zeile { border-top: 1px dotted #999; padding-top: 0.3em; }
         header a { color: #fff; } header button { color: #2f5d8a; background: #fff; border: 1px solid #fff; } nav form { display: inline; }
         table { border-collapse: collapse; } th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; }
         fieldset { margin: 0.6em 0; } label { display: inline-block; min-width: 9em; }
@@ -38,7 +40,8 @@ enum WebPages {
         </head>
         <body>
         <header><strong>Gremien</strong> – {{district}}
-        {{#user}}<nav> · angemeldet: {{user}} · <a href="/">Übersicht</a>
+        {{#user}}<nav aria-label="Hauptmenü"> · angemeldet: {{user}} ·
+        {{#menu}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a> · {{/menu}}
         <form method="post" action="/abmelden"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Abmelden</button></form></nav>{{/user}}
         </header>
         <main>
@@ -55,11 +58,57 @@ enum WebPages {
         {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
         <form method="post" action="/anmelden">
         {{#back}}<input type="hidden" name="zurueck" value="{{back}}">{{/back}}
-        <p><label for="token">API-Token</label>
-        <input id="token" name="token" type="password" autocomplete="off" required size="50"></p>
+        <p><label for="email">E-Mail-Adresse</label>
+        <input id="email" name="email" type="email" autocomplete="email" value="{{email}}" size="40"></p>
+        <p><label for="passwort">Passwort</label>
+        <input id="passwort" name="passwort" type="password" autocomplete="current-password" size="40"></p>
         <p><button type="submit">Anmelden</button></p>
         </form>
-        <p>Ein Token stellt die Koordination aus: <code>gremien token issue --person NAME --kind api --role coordinator --body ID</code>.</p>
+        <p>Noch kein Passwort oder vergessen? Die Administration gibt Ihnen einen Anmeldelink; danach legen Sie unter „Konto“ Ihr Passwort fest.</p>
+        <details><summary>Mit einem API-Token anmelden (Programme und Administration)</summary>
+        <form method="post" action="/anmelden">
+        {{#back}}<input type="hidden" name="zurueck" value="{{back}}">{{/back}}
+        <p><label for="token">API-Token</label>
+        <input id="token" name="token" type="password" size="50"></p>
+        <p><button type="submit">Mit Token anmelden</button></p>
+        </form></details>
+        {{/content}}{{/layout}}
+        """
+
+    static let link = """
+        {{<layout}}{{$content}}
+        <h1>Anmelden mit Link</h1>
+        {{#error}}<p class="fehler" role="alert">{{error}}</p><p><a href="/">Zur Anmeldung</a></p>{{/error}}
+        {{^error}}
+        <p>Dieser Link meldet Sie einmal an; danach legen Sie Ihr Passwort fest.</p>
+        <form method="post" action="/anmelden/link">
+        <input type="hidden" name="link" value="{{link}}">
+        <p><button type="submit">Jetzt anmelden</button></p>
+        </form>
+        {{/error}}
+        {{/content}}{{/layout}}
+        """
+
+    static let account = """
+        {{<layout}}{{$content}}
+        <h1>Konto</h1>
+        {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
+        {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
+        <p>E-Mail-Adresse: {{email}}{{^email}}(Anmeldung mit API-Token){{/email}} · Rollen: {{roles}}</p>
+        {{#email}}
+        <h2>Passwort {{#hasPassword}}ändern{{/hasPassword}}{{^hasPassword}}festlegen{{/hasPassword}}</h2>
+        <form method="post" action="/konto/passwort">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#hasPassword}}<p><label for="bisher">Bisheriges Passwort</label>
+        <input id="bisher" name="bisher" type="password" autocomplete="current-password"{{#currentError}} aria-invalid="true" aria-describedby="bisher_fehler"{{/currentError}}>{{#currentError}} <span class="feldfehler" id="bisher_fehler">{{currentError}}</span>{{/currentError}}</p>{{/hasPassword}}
+        <p><label for="neu">Neues Passwort</label>
+        <input id="neu" name="neu" type="password" autocomplete="new-password" minlength="{{shortest}}"{{#newError}} aria-invalid="true" aria-describedby="neu_fehler"{{/newError}}>{{#newError}} <span class="feldfehler" id="neu_fehler">{{newError}}</span>{{/newError}}</p>
+        <p><label for="wiederholung">Wiederholung</label>
+        <input id="wiederholung" name="wiederholung" type="password" autocomplete="new-password"{{#repeatError}} aria-invalid="true" aria-describedby="wiederholung_fehler"{{/repeatError}}>{{#repeatError}} <span class="feldfehler" id="wiederholung_fehler">{{repeatError}}</span>{{/repeatError}}</p>
+        <p>Mindestens {{shortest}} Zeichen.</p>
+        <p><button type="submit">Speichern</button></p>
+        </form>
+        {{/email}}
         {{/content}}{{/layout}}
         """
 
@@ -93,7 +142,7 @@ enum WebPages {
         {{#coming}}{{> sessionTable}}{{/coming}}{{^coming}}<p>Im Zeitraum keine.</p>{{/coming}}
         <h2>Gremien und Abonnements</h2>
         <ul>
-        {{#bodies}}<li>{{name}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></li>
+        {{#bodies}}<li><a href="{{link}}">{{name}}</a>: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></li>
         {{/bodies}}
         <li>Alle Sitzungen: <a href="{{allWebcal}}">webcal://</a> · <a href="{{allHttps}}">{{scheme}}://</a></li>
         </ul>
@@ -111,31 +160,66 @@ enum WebPages {
         {{#canWrite}}
         <form method="post" action="{{action}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        {{#rows}}
+        <p>Je Amt eine Zeile je Person; die leere Zeile trägt eine weitere Person ein. „nicht erfasst“ bei einer gespeicherten Zeile oder „entfernen“ nimmt sie heraus (mit Grund).</p>
+        {{#groups}}
         <fieldset>
         <legend>{{officeName}} ({{role}})</legend>
+        {{#rows}}
+        <div class="zeile">
         <input type="hidden" name="office_{{index}}" value="{{office}}">
+        {{#stored}}<input type="hidden" name="orig_{{index}}" value="{{original}}">{{/stored}}
+        {{#guest}}<p><label for="office_wahl_{{index}}">Amt</label> <select id="office_wahl_{{index}}" name="gast_{{index}}">{{#guestOffices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/guestOffices}}</select></p>{{/guest}}
+        <p><label for="person_{{index}}">Person</label>
+        <input id="person_{{index}}" name="person_{{index}}" value="{{person}}"{{#personError}} aria-invalid="true" aria-describedby="person_{{index}}_fehler"{{/personError}}>{{#personError}} <span class="feldfehler" id="person_{{index}}_fehler">{{personError}}</span>{{/personError}}</p>
         <p><label for="status_{{index}}">Status</label>
         <select id="status_{{index}}" name="status_{{index}}"{{#statusError}} aria-invalid="true" aria-describedby="status_{{index}}_fehler"{{/statusError}}>
         <option value="">– nicht erfasst –</option>
         {{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}
         </select>{{#statusError}} <span class="feldfehler" id="status_{{index}}_fehler">{{statusError}}</span>{{/statusError}}</p>
-        <p><label for="person_{{index}}">Person (optional)</label>
-        <input id="person_{{index}}" name="person_{{index}}" value="{{person}}"{{#personError}} aria-invalid="true" aria-describedby="person_{{index}}_fehler"{{/personError}}>{{#personError}} <span class="feldfehler" id="person_{{index}}_fehler">{{personError}}</span>{{/personError}}</p>
         <p><label for="deputy_{{index}}">Vertreten durch</label>
         <input id="deputy_{{index}}" name="deputy_{{index}}" value="{{deputy}}"{{#deputyError}} aria-invalid="true" aria-describedby="deputy_{{index}}_fehler"{{/deputyError}}>{{#deputyError}} <span class="feldfehler" id="deputy_{{index}}_fehler">{{deputyError}}</span>{{/deputyError}}</p>
-        </fieldset>
+        <p><label for="arrival_{{index}}">Gekommen um</label>
+        <input id="arrival_{{index}}" name="arrival_{{index}}" type="time" value="{{arrival}}"{{#arrivalError}} aria-invalid="true" aria-describedby="arrival_{{index}}_fehler"{{/arrivalError}}>{{#arrivalError}} <span class="feldfehler" id="arrival_{{index}}_fehler">{{arrivalError}}</span>{{/arrivalError}}
+        <label for="departure_{{index}}">Gegangen um</label>
+        <input id="departure_{{index}}" name="departure_{{index}}" type="time" value="{{departure}}"{{#departureError}} aria-invalid="true" aria-describedby="departure_{{index}}_fehler"{{/departureError}}>{{#departureError}} <span class="feldfehler" id="departure_{{index}}_fehler">{{departureError}}</span>{{/departureError}}</p>
+        {{#stored}}<p><input type="checkbox" id="remove_{{index}}" name="remove_{{index}}" value="1"{{#removeChecked}} checked{{/removeChecked}}> <label for="remove_{{index}}">Eintrag entfernen</label></p>{{/stored}}
+        </div>
         {{/rows}}
+        </fieldset>
+        {{/groups}}
+        <p><label for="grund">Grund (bei Korrektur oder Entfernen)</label>
+        <input id="grund" name="grund" value="{{typed.grund}}" size="50"{{#reasonError}} aria-invalid="true" aria-describedby="grund_fehler"{{/reasonError}}>{{#reasonError}} <span class="feldfehler" id="grund_fehler">{{reasonError}}</span>{{/reasonError}}</p>
         <p><button type="submit">Anwesenheit speichern</button></p>
         </form>
         {{/canWrite}}
         {{^canWrite}}
         <table>
-        <thead><tr><th scope="col">Amt</th><th scope="col">Rolle</th><th scope="col">Status</th></tr></thead>
-        <tbody>{{#rows}}<tr><td>{{officeName}}</td><td>{{role}}</td><td>{{current}}</td></tr>{{/rows}}</tbody>
+        <thead><tr><th scope="col">Amt</th><th scope="col">Rolle</th><th scope="col">Erfasst</th></tr></thead>
+        <tbody>{{#groups}}<tr><td>{{officeName}}</td><td>{{role}}</td><td>{{current}}</td></tr>{{/groups}}</tbody>
         </table>
         <p>{{readOnly}}</p>
         {{/canWrite}}
+        {{#quorum}}<p><strong>Beschlussfähigkeit:</strong> {{quorum}}</p>{{/quorum}}
+        <h2>Tagesordnung</h2>
+        {{^standing}}{{^agenda}}<p>Noch keine Punkte.</p>{{/agenda}}{{/standing}}
+        <ol>
+        {{#standing}}{{#items}}<li>{{.}} (fester Punkt der Reihe)</li>{{/items}}{{/standing}}
+        {{#agenda}}{{#items}}<li value="{{number}}">{{text}}
+        {{#canEditAgenda}}<span class="knoepfe">
+        {{^first}}<form method="post" action="{{base}}/tagesordnung/{{position}}/hoch{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} nach oben">nach oben</button></form>{{/first}}
+        {{^last}}<form method="post" action="{{base}}/tagesordnung/{{position}}/runter{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} nach unten">nach unten</button></form>{{/last}}
+        <form method="post" action="{{base}}/tagesordnung/{{position}}/entfernen{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} entfernen">entfernen</button></form>
+        </span>{{/canEditAgenda}}</li>{{/items}}{{/agenda}}
+        </ol>
+        {{#canEditAgenda}}
+        <form method="post" action="{{base}}/tagesordnung{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="punkt">Neuer Punkt</label>
+        <input id="punkt" name="punkt" value="{{typed.punkt}}" required size="50">
+        <button type="submit">Punkt hinzufügen</button></p>
+        </form>
+        {{/canEditAgenda}}
+        {{#canChange}}{{#approved}}<p>Die Niederschrift ist genehmigt: die Tagesordnung ist gesperrt.</p>{{/approved}}{{/canChange}}
         <h2>Niederschrift</h2>
         <p>Stand: {{minutesState}}</p>
         <p>Vorlage herunterladen: <a href="{{minutes}}.md">Markdown</a> · <a href="{{minutes}}.html">HTML</a> · <a href="{{minutes}}.odt">ODT (LibreOffice, Word)</a></p>
@@ -217,5 +301,161 @@ enum WebPages {
         {{/items}}
         </tbody>
         </table>
+        """
+
+    static let body = """
+        {{<layout}}{{$content}}
+        <h1>{{name}}</h1>
+        <p>{{kind}}{{#legalBasis}} · Rechtsgrundlage: {{legalBasis}}{{/legalBasis}} · Vorsitz: {{chair}}</p>
+        <h2>Mitglieder</h2>
+        <table><thead><tr><th scope="col">Dienststelle</th><th scope="col">Rolle</th><th scope="col">Ebenen</th></tr></thead>
+        <tbody>{{#members}}<tr><td>{{office}}</td><td>{{role}}</td><td>{{levels}}</td></tr>{{/members}}</tbody></table>
+        <h2>Sitzungsreihen</h2>
+        <table><thead><tr><th scope="col">Reihe</th><th scope="col">Erste Sitzung</th><th scope="col">Dauer</th><th scope="col">Ort</th></tr></thead>
+        <tbody>{{#series}}<tr><td>{{title}}</td><td>{{start}}</td><td>{{duration}}</td><td>{{location}}</td></tr>{{/series}}</tbody></table>
+        <h2>Kommende Sitzungen (acht Wochen)</h2>
+        {{#coming}}{{> sessionTable}}{{/coming}}{{^coming}}<p>Keine.</p>{{/coming}}
+        {{#canAdd}}
+        <h2>Zusätzliche Sitzung eintragen</h2>
+        <form method="post" action="{{action}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="datum">Datum</label>
+        <input id="datum" name="datum" type="date" value="{{typed.datum}}" required{{#dateError}} aria-invalid="true" aria-describedby="datum_fehler"{{/dateError}}>{{#dateError}} <span class="feldfehler" id="datum_fehler">{{dateError}}</span>{{/dateError}}</p>
+        <p><label for="zeit">Beginn</label>
+        <input id="zeit" name="zeit" type="time" value="{{typed.zeit}}" required{{#timeError}} aria-invalid="true" aria-describedby="zeit_fehler"{{/timeError}}>{{#timeError}} <span class="feldfehler" id="zeit_fehler">{{timeError}}</span>{{/timeError}}</p>
+        <p><label for="dauer">Dauer (Minuten)</label>
+        <input id="dauer" name="dauer" type="number" min="1" value="{{typed.dauer}}"{{#durationError}} aria-invalid="true" aria-describedby="dauer_fehler"{{/durationError}}>{{#durationError}} <span class="feldfehler" id="dauer_fehler">{{durationError}}</span>{{/durationError}} (leer: wie die Reihe)</p>
+        <p><label for="titel">Titel</label> <input id="titel" name="titel" value="{{typed.titel}}" size="40"> (leer: Name des Gremiums)</p>
+        <p><label for="ort">Ort</label> <input id="ort" name="ort" value="{{typed.ort}}" size="40"> (leer: wie die Reihe)</p>
+        <p><button type="submit">Sitzung eintragen</button></p>
+        </form>
+        {{/canAdd}}
+        <h2>Abonnement</h2>
+        <p>Alle Sitzungen dieses Gremiums: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></p>
+        {{/content}}{{/layout}}
+        """
+
+    static let calendar = """
+        {{<layout}}{{$content}}
+        <h1>Mein Kalender</h1>
+        {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
+        <p>Ihr persönlicher Abonnement-Link zeigt die Sitzungen der Gremien, in denen Ihre Dienststelle vertreten ist, mit Ihrer Rolle. Er ist persönlich: bitte nicht weitergeben.</p>
+        {{#https}}
+        <h2>Ihr Link</h2>
+        <p><a href="{{webcal}}">Im Kalenderprogramm öffnen (webcal://)</a></p>
+        <p><label for="link">Adresse zum Kopieren</label> <input id="link" readonly value="{{https}}" size="80"></p>
+        <h3>So abonnieren Sie</h3>
+        <ul>
+        <li><strong>Outlook</strong>: Kalender → Kalender hinzufügen → Aus dem Internet; die Adresse einfügen.</li>
+        <li><strong>Thunderbird</strong>: Termine und Aufgaben → Neuer Kalender → Im Netzwerk; die Adresse einfügen.</li>
+        <li><strong>Apple Kalender</strong>: Ablage → Neues Kalenderabonnement; die Adresse einfügen.</li>
+        <li><strong>Google Kalender</strong>: Weitere Kalender (+) → Per URL; die Adresse einfügen (Google aktualisiert nur alle paar Stunden).</li>
+        </ul>
+        {{/https}}
+        <form method="post" action="/kalender/link">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">{{#hasActive}}Neuen Link erstellen (der bisherige gilt dann nicht mehr){{/hasActive}}{{^hasActive}}Link erstellen{{/hasActive}}</button></p>
+        </form>
+        {{#hasActive}}
+        <form method="post" action="/kalender/widerrufen">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Link widerrufen</button></p>
+        </form>
+        {{/hasActive}}
+        <h2>Ihre Links</h2>
+        {{#tokens}}<table><thead><tr><th scope="col">Kennung</th><th scope="col">Erstellt</th><th scope="col">Zuletzt abgerufen</th><th scope="col">Stand</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{id}}</td><td>{{created}}</td><td>{{lastUsed}}</td><td>{{state}}</td></tr>{{/items}}</tbody></table>{{/tokens}}
+        {{^tokens}}<p>Noch keiner.</p>{{/tokens}}
+        {{/content}}{{/layout}}
+        """
+
+    static let people = """
+        {{<layout}}{{$content}}
+        <h1>Personen</h1>
+        {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
+        <p>Das Personalverzeichnis: Namen stehen nur in Anwesenheitslisten, Niederschriften und persönlichen Kalendern, nie in öffentlichen Kalendern.</p>
+        {{#people}}<table><thead><tr><th scope="col">Name</th><th scope="col">Dienststelle</th><th scope="col">Ebene</th><th scope="col">E-Mail-Adresse</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{name}}</td><td>{{office}}</td><td>{{level}}</td><td>{{email}}</td></tr>{{/items}}</tbody></table>{{/people}}
+        {{^people}}<p>Noch niemand.</p>{{/people}}
+        <h2>Person anlegen oder ändern</h2>
+        <p>Ist der Name schon verzeichnet, werden Dienststelle, Ebene und E-Mail-Adresse geändert.</p>
+        <form method="post" action="/personen">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="name">Name</label> <input id="name" name="name" value="{{typed.name}}" size="40" required{{#nameError}} aria-invalid="true" aria-describedby="name_fehler"{{/nameError}}>{{#nameError}} <span class="feldfehler" id="name_fehler">{{nameError}}</span>{{/nameError}}</p>
+        <p><label for="dienststelle">Dienststelle</label> <select id="dienststelle" name="dienststelle"{{#officeError}} aria-invalid="true" aria-describedby="dienststelle_fehler"{{/officeError}}>{{#offices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/offices}}</select>{{#officeError}} <span class="feldfehler" id="dienststelle_fehler">{{officeError}}</span>{{/officeError}}</p>
+        <p><label for="ebene">Ebene</label> <select id="ebene" name="ebene">{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/levels}}</select></p>
+        <p><label for="email">E-Mail-Adresse</label> <input id="email" name="email" type="email" value="{{typed.email}}" size="40"{{#emailError}} aria-invalid="true" aria-describedby="email_fehler"{{/emailError}}>{{#emailError}} <span class="feldfehler" id="email_fehler">{{emailError}}</span>{{/emailError}}</p>
+        <p><button type="submit">Speichern</button></p>
+        </form>
+        {{/content}}{{/layout}}
+        """
+
+    static let access = """
+        {{<layout}}{{$content}}
+        <h1>Zugänge</h1>
+        {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
+        {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
+        {{#shownOnce}}<div class="hinweis" role="status"><p>{{shownOnceLabel}}:</p><p><label for="einmal">Bitte jetzt kopieren</label> <input id="einmal" readonly value="{{shownOnce}}" size="90"></p></div>{{/shownOnce}}
+        <h2>Konten</h2>
+        {{#accounts}}<table><thead><tr><th scope="col">Person</th><th scope="col">E-Mail-Adresse</th><th scope="col">Rollen</th><th scope="col">Passwort</th><th scope="col">Aktion</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{person}}</td><td>{{email}}</td><td>{{roles}}</td><td>{{password}}</td>
+        <td><form method="post" action="/zugaenge/konten/zuruecksetzen"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="person" value="{{person}}"><button type="submit">Passwort zurücksetzen</button></form></td></tr>{{/items}}</tbody></table>{{/accounts}}
+        {{^accounts}}<p>Noch keine.</p>{{/accounts}}
+        <h3>Konto anlegen oder Rollen ändern</h3>
+        <form method="post" action="/zugaenge/konten">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="konto_person">Person</label> <select id="konto_person" name="person">{{#people}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/people}}</select></p>
+        <p><label for="konto_email">E-Mail-Adresse</label> <input id="konto_email" name="email" type="email" value="{{typed.email}}" size="40"{{#emailError}} aria-invalid="true" aria-describedby="konto_email_fehler"{{/emailError}}> (leer: aus dem Personalverzeichnis){{#emailError}} <span class="feldfehler" id="konto_email_fehler">{{emailError}}</span>{{/emailError}}</p>
+        <fieldset><legend>Rollen (ohne: nur eigener Kalender)</legend>
+        {{#roles}}<input type="checkbox" id="rolle_{{value}}" name="rolle_{{value}}" value="1"{{#selected}} checked{{/selected}}> <label for="rolle_{{value}}">{{label}}</label> {{/roles}}
+        </fieldset>
+        <fieldset{{#bodiesError}} aria-describedby="gremien_fehler"{{/bodiesError}}><legend>Gremien (für die Koordination)</legend>
+        {{#bodiesError}}<p class="feldfehler" id="gremien_fehler">{{bodiesError}}</p>{{/bodiesError}}
+        {{#bodies}}<input type="checkbox" id="gremium_{{value}}" name="gremium_{{value}}" value="1"{{#selected}} checked{{/selected}}> <label for="gremium_{{value}}">{{label}}</label><br>{{/bodies}}
+        </fieldset>
+        <p><button type="submit">Konto speichern und Anmeldelink erstellen</button></p>
+        </form>
+        <h2>Tokens</h2>
+        {{#tokens}}<table><thead><tr><th scope="col">Kennung</th><th scope="col">Art</th><th scope="col">Rolle</th><th scope="col">Person</th><th scope="col">Gremien</th><th scope="col">Zuletzt genutzt</th><th scope="col">Stand</th><th scope="col">Aktion</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{id}}</td><td>{{kind}}</td><td>{{role}}</td><td>{{person}}</td><td>{{bodies}}</td><td>{{lastUsed}}</td><td>{{state}}</td>
+        <td>{{#active}}<form method="post" action="/zugaenge/tokens/{{id}}/widerrufen"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Token {{id}} widerrufen">Widerrufen</button></form>{{/active}}</td></tr>{{/items}}</tbody></table>{{/tokens}}
+        {{^tokens}}<p>Noch keine.</p>{{/tokens}}
+        <h3>Token ausstellen</h3>
+        {{#tokenError}}<p class="feldfehler" id="token_fehler" role="alert">{{tokenError}}</p>{{/tokenError}}
+        <form method="post" action="/zugaenge/tokens">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="token_person">Person</label> <select id="token_person" name="person">{{#people}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/people}}</select></p>
+        <p><label for="art">Art</label> <select id="art" name="art"><option value="api">API (Programme)</option><option value="feed">Kalender</option></select></p>
+        <p><label for="rolle">Rolle (API)</label> <select id="rolle" name="rolle"><option value="coordinator">Koordination</option><option value="auditor">Prüfung</option><option value="admin">Verwaltung</option></select></p>
+        <fieldset><legend>Gremien</legend>
+        {{#bodies}}<input type="checkbox" id="tgremium_{{value}}" name="tgremium_{{value}}" value="1"> <label for="tgremium_{{value}}">{{label}}</label><br>{{/bodies}}
+        </fieldset>
+        <p><label for="ablauf">Letzter Tag</label> <input id="ablauf" name="ablauf" type="date"> (leer: bis zum Widerruf)</p>
+        <p><button type="submit">Token ausstellen</button></p>
+        </form>
+        {{/content}}{{/layout}}
+        """
+
+    static let audit = """
+        {{<layout}}{{$content}}
+        <h1>Prüfung</h1>
+        {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
+        <h2>Ereignisprotokoll</h2>
+        {{#intact}}<p class="hinweis" role="status">Das Ereignisprotokoll ist unversehrt: {{entries}} Einträge, letzter Eintrag {{head}}; die gespeicherten Anwesenheiten, Sitzungsänderungen und Niederschriften stimmen mit ihm überein.</p>{{/intact}}
+        {{^intact}}<div class="fehler" role="alert"><p>Das Ereignisprotokoll ist nicht unversehrt ({{entries}} Einträge). Einzelheiten: <code>gremien audit verify</code>.</p>
+        <ul>{{#problems}}{{#items}}<li>{{.}}</li>{{/items}}{{/problems}}</ul></div>{{/intact}}
+        <h2>Teilnahmebericht</h2>
+        <form method="get" action="/pruefung/bericht">
+        <p><label for="von">Erster Tag</label> <input id="von" name="von" type="date" value="{{von}}"{{#vonError}} aria-invalid="true" aria-describedby="von_fehler"{{/vonError}}>{{#vonError}} <span class="feldfehler" id="von_fehler">{{vonError}}</span>{{/vonError}}</p>
+        <p><label for="bis">Letzter Tag</label> <input id="bis" name="bis" type="date" value="{{bis}}"{{#bisError}} aria-invalid="true" aria-describedby="bis_fehler"{{/bisError}}>{{#bisError}} <span class="feldfehler" id="bis_fehler">{{bisError}}</span>{{/bisError}}</p>
+        <p><label for="gremium">Gremium</label> <select id="gremium" name="gremium">{{#bodies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/bodies}}</select></p>
+        <p><label for="dienststelle">Dienststelle</label> <select id="dienststelle" name="dienststelle">{{#offices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/offices}}</select></p>
+        <p><label for="format">Format</label> <select id="format" name="format">{{#formats}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/formats}}</select></p>
+        <p><button type="submit">Bericht herunterladen</button></p>
+        </form>
+        <p>Jeder Bericht nennt den Stand des Ereignisprotokolls, aus dem er erstellt wurde; <code>gremien audit verify --report DATEI</code> prüft ihn später gegen die Aufzeichnungen.</p>
+        <h2>Änderungsprotokoll</h2>
+        <p>{{changes}} Einträge: <a href="/pruefung/aenderungen.csv">als CSV herunterladen</a>.</p>
+        {{/content}}{{/layout}}
         """
 }

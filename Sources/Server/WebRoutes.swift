@@ -11,6 +11,8 @@ import Workflows
 /// templates and the subscription links.
 func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
     addSessionPageRoutes(table, state)
+    addAccountPageRoutes(table, state)
+    addWorkplacePageRoutes(table, state)
     table.add(.get, "/") { request, _ in
         guard let user = try await webUser(state, request) else {
             return try await page(
@@ -23,47 +25,6 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
             return Response(status: .seeOther, headers: [.location: back])
         }
         return try await page(state, "overview", try await overview(state, user, request))
-    }
-    table.add(.post, "/anmelden") { request, context in
-        // Login CSRF: a form of another site must not sign a browser in with the attacker's token.
-        guard isSameOrigin(request, publicURL: state.settings.publicURL) else {
-            throw HTTPError(.forbidden, message: "Die Anmeldung kam von einer fremden Seite und wurde abgelehnt.")
-        }
-        let form = try await formFields(request, context)
-        let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let token: AccessToken
-        do {
-            token = try await state.workflows.authenticate(secret: secret, kind: .api)
-        } catch let error as WorkflowError {
-            let reason = germanRefusal(error) ?? "Die Anmeldung ist nicht möglich."
-            var response = try await page(
-                state, "login",
-                LoginView(
-                    title: "Anmelden", district: districtName(state), error: "Anmeldung abgelehnt: \(reason)",
-                    back: safeReturnPath(form["zurueck"])))
-            response.status = .unauthorized
-            return response
-        }
-        let (id, _) = await state.sessions.open(tokenHash: token.hash)
-        var response = Response(status: .seeOther, headers: [.location: safeReturnPath(form["zurueck"]) ?? "/"])
-        response.setCookie(
-            Cookie(
-                name: WebSessions.cookie, value: id, maxAge: Int(WebSessions.lifetime), path: "/",
-                secure: state.settings.publicURL.hasPrefix("https:"), httpOnly: true, sameSite: .strict))
-        return response
-    }
-    table.add(.post, "/abmelden") { request, context in
-        if let user = try await webUser(state, request) {
-            let form = try await formFields(request, context)
-            guard form["csrf"] == user.entry.csrf else {
-                throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
-            }
-            await state.sessions.close(user.id)
-        }
-        var response = Response(status: .seeOther, headers: [.location: "/"])
-        response.setCookie(
-            Cookie(name: WebSessions.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
-        return response
     }
     table.add(.get, "/sitzungen/{body}/{date}") { request, context in
         guard let user = try await webUser(state, request) else {
@@ -78,33 +39,67 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.post, "/sitzungen/{body}/{date}/anwesenheit") { request, context in
         let (user, form) = try await signedInForm(state, request, context)
         let found = try await resolve(state, request, context)
-        // What was typed, row by row (a row is an expected office); rows without a status are left alone.
+        let target = SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
+        let stored = try await state.run { try await state.workflows.attendance(of: found) }.entries
+        // What was typed, line by line (see `attendanceGroups`). A stored line sent unchanged is
+        // left alone; set to "nicht erfasst" or ticked "entfernen" it is removed; with another
+        // person it is replaced. An empty line without a status is left alone.
         var typed: [Int: TypedRow] = [:]
         var rowOfLine: [Int] = []
-        var entries: [EntryJSON] = []
-        for i in 0..<200 {
-            guard let office = form["office_\(i)"] else { break }
+        var lines: [AttendanceLine] = []
+        var removals: [AttendanceRemoval] = []
+        for i in 0..<400 {
+            guard let given = form["office_\(i)"] else { break }
             let row = TypedRow(
-                status: form["status_\(i)"] ?? "", person: form["person_\(i)"] ?? "", deputy: form["deputy_\(i)"] ?? "")
+                status: form["status_\(i)"] ?? "",
+                person: (form["person_\(i)"] ?? "").trimmingCharacters(in: .whitespaces),
+                deputy: (form["deputy_\(i)"] ?? "").trimmingCharacters(in: .whitespaces),
+                arrival: form["arrival_\(i)"] ?? "", departure: form["departure_\(i)"] ?? "",
+                remove: form["remove_\(i)"] != nil, guestOffice: form["gast_\(i)"] ?? "")
             typed[i] = row
-            guard !row.status.isEmpty else { continue }
+            let office = given.isEmpty ? row.guestOffice : given
+            let person = row.person.isEmpty ? nil : row.person
+            if let original = form["orig_\(i)"] {
+                let before = original.isEmpty ? nil : original
+                let entry = stored.first { $0.office == office && $0.person == before }
+                if row.remove || row.status.isEmpty {
+                    removals.append(.init(session: target, office: office, person: before))
+                    continue
+                }
+                if let entry, entry.status.rawValue == row.status, entry.person == person,
+                    (entry.deputy ?? "") == row.deputy, (entry.arrival?.clock ?? "") == row.arrival,
+                    (entry.departure?.clock ?? "") == row.departure
+                {
+                    continue
+                }
+                if person != before { removals.append(.init(session: target, office: office, person: before)) }
+            }
+            guard !row.status.isEmpty, !office.isEmpty else { continue }
             rowOfLine.append(i)
-            entries.append(
-                EntryJSON(
-                    office: office, person: row.person.isEmpty ? nil : row.person, status: row.status,
-                    deputy: row.deputy.isEmpty ? nil : row.deputy, arrival: nil, departure: nil))
+            lines.append(
+                AttendanceLine(
+                    label: "entry \(lines.count + 1)", session: target, office: office, person: person,
+                    status: row.status,
+                    deputy: row.deputy, arrival: row.arrival, departure: row.departure))
         }
-        let target = SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
-        let lines = entries.enumerated().map { i, e in e.line(label: "entry \(i + 1)", target: target) }
+        let base = "/sitzungen/\(found.body.id)/\(found.key.date)"
+        let seriesQuery = found.body.series.count > 1 ? "series=\(found.series.id)&" : ""
+        if lines.isEmpty && removals.isEmpty && !stored.isEmpty {
+            return Response(status: .seeOther, headers: [.location: "\(base)?\(seriesQuery)hinweis=unveraendert"])
+        }
         do {
-            try await state.workflows.recordAttendance(lines, by: Principal(token: user.token))
+            try await state.workflows.recordAttendance(
+                lines, removing: removals, reason: form["grund"], by: user.principal)
         } catch let error as WorkflowError {
             // The form comes back as it was typed, each problem next to its field, in German.
             var messages: [Int: [String: String]] = [:]
             var general: String? = germanRefusal(error)
+            if case .notFound = error { general = "Ein zu entfernender Eintrag ist nicht (mehr) gespeichert." }
             if case .invalid(let problems) = error {
                 for p in problems {
-                    if let line = p.line, line < rowOfLine.count, let field = p.field, let german = p.german {
+                    if p.field == "grund" {
+                        messages[-1, default: [:]]["grund"] = p.german
+                    } else if let line = p.line, line < rowOfLine.count, let field = p.field, let german = p.german {
                         messages[rowOfLine[line], default: [:]][field] = german
                     } else if general == nil {
                         general = p.german ?? "Die Angaben enthalten einen Fehler; es wurde nichts gespeichert."
@@ -112,10 +107,10 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
                 }
                 general = general ?? "Es wurde nichts gespeichert. Bitte prüfen Sie die markierten Angaben."
             }
-            var response = try await page(
-                state, "session",
-                try await sessionView(
-                    state, user, found, saved: false, error: general, typed: typed, messages: messages))
+            var view = try await sessionView(
+                state, user, found, saved: false, error: general, typed: typed, messages: messages)
+            view.typed["grund"] = form["grund"] ?? ""
+            var response = try await page(state, "session", view)
             response.status = APIError(error).status
             return response
         }
@@ -155,25 +150,6 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
     }
 }
 
-/// A signed-in browser: its session id, the session and the token it was opened with.
-struct WebUser: Sendable {
-    var id: String
-    var entry: WebSessions.Entry
-    var token: AccessToken
-}
-
-func webUser(_ state: ServerState, _ request: Request) async throws -> WebUser? {
-    guard let id = request.cookies[WebSessions.cookie]?.value, let entry = await state.sessions.entry(id) else {
-        return nil
-    }
-    let hash = entry.tokenHash
-    guard let token = try await state.run({ try await state.workflows.activeToken(hash: hash) }) else {
-        await state.sessions.close(id)
-        return nil
-    }
-    return WebUser(id: id, entry: entry, token: token)
-}
-
 /// The signed-in user and the fields of a form post that carries their CSRF token; 401 when
 /// nobody is signed in, 403 when the token is missing or wrong.
 func signedInForm(_ state: ServerState, _ request: Request, _ context: GremienContext) async throws -> (
@@ -183,7 +159,7 @@ func signedInForm(_ state: ServerState, _ request: Request, _ context: GremienCo
         throw HTTPError(.unauthorized, message: "Bitte melden Sie sich an.")
     }
     let form = try await formFields(request, context)
-    guard form["csrf"] == user.entry.csrf else {
+    guard form["csrf"] == user.csrf else {
         throw HTTPError(.forbidden, message: "CSRF-Token fehlt oder ist falsch")
     }
     return (user, form)
@@ -221,15 +197,7 @@ func page(_ state: ServerState, _ template: String, _ view: Any) async throws ->
     return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
 }
 
-func districtName(_ state: ServerState) async -> String { state.feeds.districtName }
-
-struct LoginView {
-    var title: String
-    var district: String
-    var error: String?
-    /// Where to go after signing in (a path of this server).
-    var back: String?
-}
+func districtName(_ state: ServerState) -> String { state.feeds.districtName }
 
 /// A path of this server to return to after signing in: it starts with one `/` (not `//`, which
 /// would name another host) and holds no control characters; else `nil`.
@@ -245,7 +213,7 @@ struct OverviewView {
         var date, time, body, status, link: String
     }
     struct BodyLink {
-        var name, webcal, https: String
+        var name, link, webcal, https: String
     }
     struct Choice {
         var value, label: String
@@ -258,6 +226,7 @@ struct OverviewView {
     var district: String
     var user: String
     var csrf: String
+    var menu: [MenuItem]
     var role: String
     var bodiesText: String?
     var past: Listing<Row>?
@@ -305,7 +274,7 @@ func overview(_ state: ServerState, _ user: WebUser, _ request: Request) async t
         query.through = CivilDate(iso: bis)
         if query.through == nil { errors["bis"] = "Bitte ein Datum angeben, z. B. 2026-04-30." }
     }
-    let principal = Principal(token: user.token)
+    let principal = user.principal
     var found: Overview?
     do {
         found = try await state.workflows.overview(for: principal, errors.isEmpty ? query : .init())
@@ -328,12 +297,12 @@ func overview(_ state: ServerState, _ user: WebUser, _ request: Request) async t
     let mine = page.bodies
     let all = feedLinks(state, "all.ics")
     var view = OverviewView(
-        district: district.name, user: user.token.person, csrf: user.entry.csrf,
-        role: user.token.role.map(german) ?? "",
+        district: district.name, user: user.person, csrf: user.csrf, menu: menu(user, current: "/"),
+        role: rolesText(user.principal),
         bodiesText: page.ownBodies ? mine.map(\.name).joined(separator: ", ") : nil,
         bodies: mine.map { b in
             let l = feedLinks(state, "bodies/\(b.id).ics")
-            return .init(name: b.name, webcal: l.webcal, https: l.plain)
+            return .init(name: b.name, link: "/gremien/\(b.id)", webcal: l.webcal, https: l.plain)
         }, scheme: all.scheme, allWebcal: all.webcal, allHttps: all.plain)
     view.past = .init(page.sessions.filter { $0.key.date < page.today }.compactMap { row($0.key, $0.session) })
     view.coming = .init(page.sessions.filter { $0.key.date >= page.today }.compactMap { row($0.key, $0.session) })
@@ -360,17 +329,32 @@ struct SessionView {
         var value, label: String
         var selected: Bool
     }
+    /// One line of the attendance form: a stored entry, or an empty line for one more person.
     struct Row {
         var index: Int
-        var office, officeName, role, person, deputy, current: String
+        /// The office; empty on a guest's empty line (chosen there).
+        var office: String
+        var person, deputy, arrival, departure: String
+        /// Whether the line shows a stored entry (it can be removed), and its person as stored.
+        var stored: Bool
+        var original: String
+        var removeChecked: Bool
+        var guest: Bool
+        var guestOffices: [Option]
         var options: [Option]
         /// What is wrong with a field, shown next to it.
-        var statusError, personError, deputyError: String?
+        var statusError, personError, deputyError, arrivalError, departureError: String?
+    }
+    /// The lines of one expected office (or of the guests).
+    struct Group {
+        var officeName, role, current: String
+        var rows: [Row]
     }
     var title: String
     var district: String
     var user: String
     var csrf: String
+    var menu: [MenuItem]
     var body: String
     var when: String
     var location: String?
@@ -380,7 +364,9 @@ struct SessionView {
     var canWrite: Bool
     var readOnly: String
     var action: String
-    var rows: [Row]
+    var groups: [Group]
+    var reasonError: String?
+    var quorum: String?
     var minutes: String
     var webcal: String
     var https: String
@@ -397,6 +383,17 @@ struct SessionView {
     var minutesState = ""
     var approved = false
     var actions: Listing<ActionRow>?
+    /// The series' standing items and the items added to this session (editable until approval).
+    var standing: Listing<String>?
+    var agenda: Listing<AgendaRow>?
+    var canEditAgenda = false
+
+    struct AgendaRow {
+        var position: Int
+        var number: Int
+        var text: String
+        var first, last: Bool
+    }
     var offices: [Option] = []
     /// What was typed into the forms of the actions, kept on an error.
     var typed: [String: String] = [:]
@@ -408,9 +405,83 @@ struct SessionView {
     }
 }
 
+/// The lines of the attendance form: per expected office one line per stored entry and an empty
+/// one for one more person; then the guests (offices without a seat) likewise, with an office
+/// to choose on the empty line. Numbered in that order; what was typed and the problems are by
+/// that number.
+func attendanceGroups(
+    _ found: ResolvedSession, entries: [AttendanceEntry], typed: [Int: TypedRow], messages: [Int: [String: String]]
+) -> [SessionView.Group] {
+    let day = found.session.start.local.date
+    let expected = found.body.expectedOffices(on: day)
+    var index = 0
+    func row(_ office: String, _ entry: AttendanceEntry?, guest: Bool = false, choices: [String] = [])
+        -> SessionView.Row
+    {
+        defer { index += 1 }
+        let sent = typed[index]
+        let said = messages[index] ?? [:]
+        let chosen = sent.map(\.status) ?? entry?.status.rawValue ?? ""
+        return .init(
+            index: index, office: office, person: sent?.person ?? entry?.person ?? "",
+            deputy: sent?.deputy ?? entry?.deputy ?? "", arrival: sent?.arrival ?? entry?.arrival?.clock ?? "",
+            departure: sent?.departure ?? entry?.departure?.clock ?? "", stored: entry != nil,
+            original: entry?.person ?? "", removeChecked: sent?.remove ?? false, guest: guest,
+            guestOffices: choices.map {
+                .init(
+                    value: $0, label: found.district.office($0)?.name ?? $0,
+                    selected: sent?.guestOffice == $0)
+            },
+            options: AttendanceEntry.Status.allCases.map {
+                .init(value: $0.rawValue, label: $0.german, selected: chosen == $0.rawValue)
+            }, statusError: said["status"] ?? said["office"], personError: said["person"],
+            deputyError: said["deputy"], arrivalError: said["arrival"], departureError: said["departure"])
+    }
+    func current(_ recorded: [AttendanceEntry]) -> String {
+        recorded.isEmpty
+            ? "nicht erfasst"
+            : recorded.map { e in
+                var text = (e.person.map { "\($0): " } ?? "") + e.status.german
+                if let d = e.deputy { text += " (vertreten durch \(d))" }
+                if let a = e.arrival { text += ", ab \(a.clock)" }
+                if let d = e.departure { text += ", bis \(d.clock)" }
+                return text
+            }.joined(separator: "; ")
+    }
+    var groups: [SessionView.Group] = []
+    for m in expected {
+        let recorded = entries.filter { $0.office == m.office }
+        var rows = recorded.map { row(m.office, $0) }
+        rows.append(row(m.office, nil))
+        groups.append(
+            .init(
+                officeName: found.district.office(m.office)?.name ?? m.office, role: m.role.german,
+                current: current(recorded), rows: rows))
+    }
+    let seated = Set(expected.map(\.office))
+    let guests = entries.filter { !seated.contains($0.office) }
+    var rows = guests.map { row($0.office, $0) }
+    let others = found.district.offices.map(\.id).filter { !seated.contains($0) }
+    if !others.isEmpty { rows.append(row("", nil, guest: true, choices: others)) }
+    if !rows.isEmpty {
+        groups.append(.init(officeName: "Gäste", role: "ohne Sitz", current: current(guests), rows: rows))
+    }
+    return groups
+}
+
+/// The quorum statement: `beschlussfähig: 5 von 8 stimmberechtigten Mitgliedern anwesend (nötig: 5)`.
+func quorumText(_ q: QuorumResult) -> String {
+    (q.reached ? "beschlussfähig" : "nicht beschlussfähig")
+        + ": \(q.present) von \(q.votingMembers) stimmberechtigten Mitgliedern anwesend oder vertreten (nötig: \(q.required))"
+}
+
 /// A row of the attendance form as it was sent.
 struct TypedRow: Sendable {
     var status, person, deputy: String
+    var arrival = ""
+    var departure = ""
+    var remove = false
+    var guestOffice = ""
 }
 
 /// A workflow's refusal in German, for the top of a page; `nil` for `invalid`, whose problems
@@ -433,6 +504,9 @@ func germanRefusal(_ error: WorkflowError) -> String? {
         return problem.german ?? "Ihre Anmeldung gilt nicht mehr. Bitte melden Sie sich erneut an."
     case .unavailable: return "Gremien ist gerade beschäftigt. Bitte versuchen Sie es in einigen Sekunden erneut."
     case .corrupt: return "In den gespeicherten Daten ist ein Fehler. Bitte melden Sie ihn der Administration."
+    case .tooManyAttempts(let seconds):
+        return
+            "Zu viele fehlgeschlagene Anmeldungen nacheinander. Bitte versuchen Sie es in \(seconds) Sekunden erneut."
     }
 }
 
@@ -442,30 +516,11 @@ func sessionView(
 ) async throws -> SessionView {
     let key = found.key
     let sheet = try await state.run {
-        try await state.workflows.attendance(of: found, for: Principal(token: user.token))
+        try await state.workflows.attendance(of: found, for: user.principal)
     }
     let entries = sheet.entries
     let day = found.session.start.local.date
-    var rows: [SessionView.Row] = []
-    for (i, m) in found.body.expectedOffices(on: day).enumerated() {
-        let recorded = entries.filter { $0.office == m.office }
-        let first = recorded.first { $0.person == nil } ?? recorded.first
-        let sent = typed[i]
-        let chosen = sent.map(\.status) ?? first?.status.rawValue ?? ""
-        let options = AttendanceEntry.Status.allCases.map {
-            SessionView.Option(value: $0.rawValue, label: $0.german, selected: chosen == $0.rawValue)
-        }
-        let said = messages[i] ?? [:]
-        rows.append(
-            .init(
-                index: i, office: m.office, officeName: found.district.office(m.office)?.name ?? m.office,
-                role: m.role.german, person: sent?.person ?? first?.person ?? "",
-                deputy: sent?.deputy ?? first?.deputy ?? "",
-                current: recorded.map { ($0.person.map { "\($0): " } ?? "") + $0.status.german }.joined(
-                    separator: ", "),
-                options: options, statusError: said["status"] ?? said["office"], personError: said["person"],
-                deputyError: said["deputy"]))
-    }
+    let groups = attendanceGroups(found, entries: entries, typed: typed, messages: messages)
     let links = feedLinks(state, "bodies/\(found.body.id).ics")
     let series = found.body.series.count > 1 ? "?series=\(found.series.id)" : ""
     let writable = sheet.readOnly == nil
@@ -475,17 +530,19 @@ func sessionView(
     case .cancelled?: readOnly = "Die Sitzung fällt aus."
     default: readOnly = "Nur Lesen."
     }
-    let mayChange = Principal(token: user.token).mayWrite(body: found.body.id)
+    let mayChange = user.principal.mayWrite(body: found.body.id)
     let actions = try await state.run { try await state.workflows.actionItems(of: found.body.id) }
         .filter { $0.session == key }
     var view = SessionView(
-        title: found.body.name, district: found.district.name, user: user.token.person, csrf: user.entry.csrf,
+        title: found.body.name, district: found.district.name, user: user.person, csrf: user.csrf,
+        menu: menu(user, current: ""),
         body: found.body.name,
         when:
             "\(found.session.start.local.date.german), \(found.session.start.local.clock)–\(found.session.end.local.clock) Uhr",
         location: found.session.location, status: german(found.session.status), saved: saved, error: error,
         canWrite: writable, readOnly: readOnly,
-        action: "/sitzungen/\(found.body.id)/\(key.date)/anwesenheit\(series)", rows: rows,
+        action: "/sitzungen/\(found.body.id)/\(key.date)/anwesenheit\(series)", groups: groups,
+        reasonError: messages[-1]?["grund"], quorum: sheet.quorum.map(quorumText),
         minutes: "/sitzungen/\(found.body.id)/\(key.date)/niederschrift", webcal: links.webcal, https: links.plain,
         scheme: links.scheme)
     view.base = "/sitzungen/\(found.body.id)/\(key.date)"
@@ -503,6 +560,15 @@ func sessionView(
                 id: id, text: a.text, office: found.district.office(a.office)?.shortName ?? a.office,
                 due: a.due?.german ?? "–", state: a.done == nil ? "offen" : "erledigt", open: a.done == nil)
         })
+    let added = try await state.run { try await state.workflows.agenda(of: found) }
+    view.standing = .init(found.series.agenda)
+    view.agenda = .init(
+        added.enumerated().map { i, text in
+            .init(
+                position: i, number: found.series.agenda.count + i + 1, text: text, first: i == 0,
+                last: i == added.count - 1)
+        })
+    view.canEditAgenda = mayChange && !view.approved && found.session.status != .cancelled
     view.offices = found.body.members(on: day).map {
         .init(value: $0.office, label: found.district.office($0.office)?.shortName ?? $0.office, selected: false)
     }

@@ -54,6 +54,21 @@ extension AttendanceEntry {
         if let deputy { detail += " by \(deputy)" }
         return ("attendance \(session)", detail)
     }
+
+    /// The change-log entry of recording it (`recorded`), with the reason of a correction.
+    public func recordedRecord(reason: String?, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        let r = record
+        return ChangeRecord(
+            time: time, actor: actor, subject: r.subject, action: "recorded",
+            detail: r.detail + (reason.map { "; reason: \($0)" } ?? ""))
+    }
+
+    /// The change-log entry of removing it, with the reason.
+    public func removalRecord(reason: String, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        let r = record
+        return ChangeRecord(
+            time: time, actor: actor, subject: r.subject, action: "removed", detail: r.detail + "; reason: \(reason)")
+    }
 }
 
 extension MinutesState {
@@ -94,6 +109,15 @@ extension ChangeRecord {
             detail: "\(person.office) \(person.level.rawValue)")
     }
 
+    /// A session's added agenda items were set (`changed`), one per line.
+    public static func agendaChanged(_ session: SessionKey, _ texts: [String], at time: LocalDateTime, actor: String)
+        -> ChangeRecord
+    {
+        ChangeRecord(
+            time: time, actor: actor, subject: "agenda \(session)", action: "changed",
+            detail: texts.isEmpty ? "(none)" : texts.enumerated().map { "\($0 + 1). \($1)" }.joined(separator: "\n"))
+    }
+
     /// An agenda item was added: `agenda ag-78/sitzung 2026-03-10`, `added`, the item.
     public static func added(_ item: AgendaItem, at time: LocalDateTime, actor: String) -> ChangeRecord {
         ChangeRecord(time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text)
@@ -114,5 +138,14 @@ extension ChangeRecord {
     /// A token was revoked.
     public static func tokenRevoked(_ id: String, at time: LocalDateTime, actor: String) -> ChangeRecord {
         ChangeRecord(time: time, actor: actor, subject: "token \(id)", action: "revoked", detail: "")
+    }
+
+    /// An account saved: its roles and bodies (never the password's hash).
+    public static func accountSaved(_ a: Account, action: String, at time: LocalDateTime, actor: String) -> ChangeRecord
+    {
+        var detail =
+            "\(a.email), roles: " + (a.roles.isEmpty ? "staff" : a.roles.map(\.rawValue).joined(separator: ", "))
+        if !a.bodies.isEmpty { detail += ", bodies \(a.bodies.joined(separator: ", "))" }
+        return ChangeRecord(time: time, actor: actor, subject: "account \(a.person)", action: action, detail: detail)
     }
 }

@@ -19,6 +19,12 @@ public actor MemoryStore: Store {
     private var archivedOn: [String: CivilDate] = [:]
     private var pastMemberships: [String: [Membership]] = [:]
     private var accessTokens: [AccessToken] = []
+    private var accountsByPerson: [String: Account] = [:]
+    private var links: [String: SignInLink] = [:]
+    private var webSessions: [String: WebSessionRecord] = [:]
+    /// The order sessions were opened in (the later wins among equally recent ones).
+    private var opened: [String: Int] = [:]
+    private var failures: [String: SignInFailures] = [:]
 
     /// One attendance entry per session, office and person (`""` for the office as a whole).
     struct AttendanceKey: Hashable {
@@ -102,24 +108,29 @@ public actor MemoryStore: Store {
     public func people() async throws(StorageError) -> [Person] { staff.values.sorted { $0.name < $1.name } }
 
     public func record(
-        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
-        expecting current: Expected<[AttendanceEntry]>
+        _ attendance: [AttendanceEntry], removing: [AttendanceEntry], reason: String?, at time: LocalDateTime,
+        actor: String, expecting current: Expected<[AttendanceEntry]>
     ) async throws(StorageError) {
-        for entry in attendance {
+        for entry in attendance + removing {
             try requireSeries(entry.session)
             try requireOffice(entry.office)
         }
-        for key in Set(attendance.map(\.session)) where minutes[key]?.status == .approved {
+        for key in Set((attendance + removing).map(\.session)) where minutes[key]?.status == .approved {
             throw .minutesLocked(key)
         }
-        if let first = attendance.first, !current.holds({ recorded(first.session) }) {
+        if let first = (attendance + removing).first, !current.holds({ recorded(first.session) }) {
             throw .changedMeanwhile("the attendance of \(first.session)")
+        }
+        for entry in removing {
+            let key = AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")
+            guard let stored = present.removeValue(forKey: key) else { continue }
+            log.append(stored.removalRecord(reason: reason ?? "", at: time, actor: actor))
+            append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
         }
         for entry in attendance {
             present[AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")] = entry
-            let r = entry.record
-            log.append(ChangeRecord(time: time, actor: actor, subject: r.subject, action: "recorded", detail: r.detail))
-            append(entry.auditDraft(at: time, actor: actor))
+            log.append(entry.recordedRecord(reason: reason, at: time, actor: actor))
+            append(entry.auditDraft(at: time, actor: actor, reason: reason))
         }
     }
 
@@ -143,6 +154,20 @@ public actor MemoryStore: Store {
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
         agendaItems.filter { $0.session == session }
+    }
+
+    public func replaceAgenda(
+        of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
+        actor: String
+    ) async throws(StorageError) {
+        try requireSeries(session)
+        if minutes[session]?.status == .approved { throw .minutesLocked(session) }
+        guard agendaItems.filter({ $0.session == session }).map(\.text) == current else {
+            throw .changedMeanwhile("the agenda of \(session)")
+        }
+        agendaItems.removeAll { $0.session == session }
+        agendaItems += texts.map { AgendaItem(session: session, text: $0) }
+        log.append(.agendaChanged(session, texts, at: time, actor: actor))
     }
 
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
@@ -262,5 +287,71 @@ extension [Membership] {
             result.append(m)
         }
         return result
+    }
+}
+
+extension MemoryStore {
+    public func save(_ account: Account, at time: LocalDateTime, actor: String, action: String)
+        async throws(StorageError)
+    {
+        guard staff[account.person] != nil else { throw .unknownPerson(account.person) }
+        if accountsByPerson.values.contains(where: { $0.email == account.email && $0.person != account.person }) {
+            throw .emailTaken(account.email)
+        }
+        accountsByPerson[account.person] = account
+        log.append(.accountSaved(account, action: action, at: time, actor: actor))
+    }
+
+    public func accounts() async throws(StorageError) -> [Account] {
+        accountsByPerson.values.sorted { $0.person < $1.person }
+    }
+
+    public func account(email: String) async throws(StorageError) -> Account? {
+        accountsByPerson.values.first { $0.email == email }
+    }
+
+    public func account(person: String) async throws(StorageError) -> Account? { accountsByPerson[person] }
+
+    public func save(_ link: SignInLink) async throws(StorageError) {
+        guard staff[link.person] != nil else { throw .unknownPerson(link.person) }
+        links = links.filter { $0.value.person != link.person }
+        links[link.hash] = link
+    }
+
+    public func redeemSignInLink(hash: String, at time: LocalDateTime) async throws(StorageError) -> SignInLink? {
+        guard let link = links.removeValue(forKey: hash), time < link.expires else { return nil }
+        return link
+    }
+
+    public func open(_ session: WebSessionRecord, replacing: String?, staleBefore: LocalDateTime, keeping: Int)
+        async throws(StorageError)
+    {
+        if let replacing { webSessions[replacing] = nil }
+        webSessions = webSessions.filter { $0.value.lastSeen >= staleBefore }
+        webSessions[session.hash] = session
+        opened[session.hash] = (opened.values.max() ?? 0) + 1
+        let own = webSessions.values.filter { $0.person == session.person && $0.hash != session.hash }
+            .sorted { ($0.lastSeen, opened[$0.hash] ?? 0) > ($1.lastSeen, opened[$1.hash] ?? 0) }
+        for old in own.dropFirst(max(0, keeping - 1)) { webSessions[old.hash] = nil }
+        opened = opened.filter { webSessions[$0.key] != nil }
+    }
+
+    public func webSession(hash: String) async throws(StorageError) -> WebSessionRecord? { webSessions[hash] }
+
+    public func touchWebSession(hash: String, at time: LocalDateTime) async throws(StorageError) {
+        webSessions[hash]?.lastSeen = time
+    }
+
+    public func closeWebSessions(hash: String?, person: String?) async throws(StorageError) {
+        if let hash { webSessions[hash] = nil }
+        if let person { webSessions = webSessions.filter { $0.value.person != person } }
+    }
+
+    public func signInFailures(_ key: String) async throws(StorageError) -> SignInFailures? { failures[key] }
+
+    public func noteSignIn(_ keys: [String], failed: Bool, at time: LocalDateTime) async throws(StorageError) {
+        for key in keys {
+            failures[key] = failed ? SignInFailures(key: key, count: (failures[key]?.count ?? 0) + 1, last: time) : nil
+        }
     }
 }

@@ -46,6 +46,10 @@ extension StorageError {
     /// Revoking a token that is missing or revoked already: there is no active token of that id.
     public static func noActiveToken(_ id: String) -> StorageError { .notFound("there is no active token \(id)") }
 
+    public static func emailTaken(_ email: String) -> StorageError {
+        .conflict("another person's account has the e-mail address \(email)")
+    }
+
     public static func tokenTaken(_ id: String) -> StorageError {
         .conflict("a token with the id \(id) or the same secret exists")
     }

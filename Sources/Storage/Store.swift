@@ -9,7 +9,7 @@ import Coordination
 /// event log where the record is audited: it happens completely or not at all, and a refusal is a
 /// `StorageError` that both backends give alike.
 public typealias Store = DefinitionStore & SessionChangeStore & PeopleStore & AttendanceStore & MinutesStore
-    & TokenStore & EventLogStore
+    & TokenStore & AccountStore & EventLogStore
 
 /// Offices, bodies, memberships and series, synced from `calendars/`, and the change log.
 public protocol DefinitionStore: Sendable {
@@ -54,9 +54,13 @@ public protocol AttendanceStore: Sendable {
     /// In the same transaction: `conflict` when the minutes of one of the sessions are approved
     /// (attendance is locked), or when the session of the first entry does not hold exactly
     /// `current` (what the writer read; another write came first).
+    ///
+    /// `removing` names entries (by session, office and person) to take out in the same
+    /// transaction, each logged with `reason`; `reason` also goes with every entry recorded (a
+    /// correction) into the change log and the event log.
     func record(
-        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
-        expecting current: Expected<[AttendanceEntry]>
+        _ attendance: [AttendanceEntry], removing: [AttendanceEntry], reason: String?, at time: LocalDateTime,
+        actor: String, expecting current: Expected<[AttendanceEntry]>
     ) async throws(StorageError)
 
     /// The attendance recorded for a session, by office and person.
@@ -82,8 +86,16 @@ public protocol MinutesStore: Sendable {
     /// Adds an agenda item to a session and logs it; `constraint` for an unknown series.
     func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError)
 
-    /// The agenda items added to a session, in the order they were added.
+    /// The agenda items added to a session, in their order.
     func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem]
+
+    /// Sets the agenda items added to a session (add, reorder, remove) and logs it, in one
+    /// transaction: `conflict` when the session's minutes are approved, or when its items are
+    /// not `current` (what the writer read); `constraint` for an unknown series.
+    func replaceAgenda(
+        of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
+        actor: String
+    ) async throws(StorageError)
 
     /// Stores a new action item and returns it with its id; `constraint` for an unknown series or office.
     func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
@@ -115,6 +127,52 @@ public protocol TokenStore: Sendable {
 
     /// Notes when a token was last used (nothing happens for an unknown id).
     func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError)
+}
+
+/// Accounts for the web pages, one-time sign-in links, signed-in browsers and failed sign-ins.
+/// Browsers' sessions live here so that a restart or a second server keeps people signed in.
+public protocol AccountStore: Sendable {
+    /// Adds the account of a person or replaces it (roles, bodies, e-mail, password) and logs
+    /// it (never the password's hash); `constraint` when the person is not in the staff records,
+    /// `conflict` when another person's account has the e-mail address.
+    func save(_ account: Account, at time: LocalDateTime, actor: String, action: String) async throws(StorageError)
+
+    /// Every account, by person.
+    func accounts() async throws(StorageError) -> [Account]
+
+    /// The account with this e-mail address (lowercase).
+    func account(email: String) async throws(StorageError) -> Account?
+
+    /// The account of a person.
+    func account(person: String) async throws(StorageError) -> Account?
+
+    /// Stores a one-time sign-in link; a person's earlier links stop working.
+    func save(_ link: SignInLink) async throws(StorageError)
+
+    /// Takes a sign-in link out of the store (it works once) and returns it, if it was there and
+    /// in force at `time`.
+    func redeemSignInLink(hash: String, at time: LocalDateTime) async throws(StorageError) -> SignInLink?
+
+    /// Opens a web session; `replacing` (the browser's session before signing in) is closed in
+    /// the same transaction. Sessions last used before `staleBefore` are removed, and the
+    /// person's least recently used ones beyond `keeping`.
+    func open(_ session: WebSessionRecord, replacing: String?, staleBefore: LocalDateTime, keeping: Int)
+        async throws(StorageError)
+
+    /// The web session with this hash.
+    func webSession(hash: String) async throws(StorageError) -> WebSessionRecord?
+
+    /// Notes a session's last use.
+    func touchWebSession(hash: String, at time: LocalDateTime) async throws(StorageError)
+
+    /// Closes one session (`hash`) or every session of a person.
+    func closeWebSessions(hash: String?, person: String?) async throws(StorageError)
+
+    /// Failed sign-ins in a row under `key`, if any.
+    func signInFailures(_ key: String) async throws(StorageError) -> SignInFailures?
+
+    /// Counts a failed sign-in under each key, or (`failed` false) forgets them after a success.
+    func noteSignIn(_ keys: [String], failed: Bool, at time: LocalDateTime) async throws(StorageError)
 }
 
 /// The tamper-evident event log.
@@ -168,6 +226,14 @@ extension AttendanceStore {
         async throws(StorageError)
     {
         try await record(attendance, at: time, actor: actor, expecting: .anything)
+    }
+
+    /// Records attendance, nothing removed and no reason given.
+    public func record(
+        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
+        expecting current: Expected<[AttendanceEntry]>
+    ) async throws(StorageError) {
+        try await record(attendance, removing: [], reason: nil, at: time, actor: actor, expecting: current)
     }
 }
 

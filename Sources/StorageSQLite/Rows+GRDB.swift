@@ -55,3 +55,19 @@ extension ActionItemRow: FetchableRecord, MutablePersistableRecord {
 extension TokenRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "token"
 }
+
+extension AccountRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "account"
+}
+
+extension SignInLinkRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "signInLink"
+}
+
+extension WebSessionRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "webSession"
+}
+
+extension SignInFailureRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "signInFailure"
+}

@@ -293,26 +293,26 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     }
 
     public func record(
-        _ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String,
-        expecting current: Expected<[AttendanceEntry]>
+        _ attendance: [AttendanceEntry], removing: [AttendanceEntry], reason: String?, at time: LocalDateTime,
+        actor: String, expecting current: Expected<[AttendanceEntry]>
     ) async throws(StorageError) {
         // Prepared statements, reused for every row: a signed list of a year has many thousands.
         try await write { db in
             let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
             let series = try Set(
                 Row.fetchAll(db, sql: "SELECT bodyId, id FROM series").map { "\($0[0] as String)/\($0[1] as String)" })
-            for entry in attendance {
+            for entry in attendance + removing {
                 let key = entry.session
                 guard series.contains("\(key.body)/\(key.series)") else {
                     throw StorageError.unknownSeries(key.body, key.series)
                 }
                 guard offices.contains(entry.office) else { throw StorageError.unknownOffice(entry.office) }
             }
-            for key in Set(attendance.map(\.session)) {
+            for key in Set((attendance + removing).map(\.session)) {
                 let state = try MinutesStateRow.filter(key.rows).fetchOne(db)
                 if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(key) }
             }
-            if let first = attendance.first?.session {
+            if let first = (attendance + removing).first?.session {
                 let stored = {
                     try AttendanceRow.filter(first.rows).order(Column("office"), Column("person")).fetchAll(db).map {
                         try $0.domain()
@@ -329,17 +329,31 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let log = try db.cachedStatement(
-                sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, 'recorded', ?)")
+                sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, ?, ?)")
             let stamp = time.description
             var events = try EventLog(db)
+            for entry in removing {
+                let key = AttendanceRow(entry)
+                let row = try AttendanceRow.filter(
+                    entry.session.rows && Column("office") == key.office && Column("person") == key.person
+                ).fetchOne(db)
+                guard let stored = try row?.domain() else { continue }
+                try db.execute(
+                    sql:
+                        "DELETE FROM attendance WHERE bodyId = ? AND seriesId = ? AND date = ? AND office = ? AND person = ?",
+                    arguments: [key.bodyId, key.seriesId, key.date, key.office, key.person])
+                let line = stored.removalRecord(reason: reason ?? "", at: time, actor: actor)
+                try log.execute(arguments: [stamp, actor, line.subject, line.action, line.detail])
+                try events.append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
+            }
             for entry in attendance {
                 let r = AttendanceRow(entry)
                 try upsert.execute(arguments: [
                     r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
                 ])
-                let line = entry.record
-                try log.execute(arguments: [stamp, actor, line.subject, line.detail])
-                try events.append(entry.auditDraft(at: time, actor: actor))
+                let line = entry.recordedRecord(reason: reason, at: time, actor: actor)
+                try log.execute(arguments: [stamp, actor, line.subject, line.action, line.detail])
+                try events.append(entry.auditDraft(at: time, actor: actor, reason: reason))
             }
         }
     }
@@ -389,6 +403,22 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         var result: [AgendaItem] = []
         for r in rows { result.append(try r.domain()) }
         return result
+    }
+
+    public func replaceAgenda(
+        of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
+        actor: String
+    ) async throws(StorageError) {
+        try await write { db in
+            try db.requireSeries(session.body, session.series)
+            let state = try MinutesStateRow.filter(session.rows).fetchOne(db)
+            if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(session) }
+            let stored = try AgendaItemRow.filter(session.rows).order(Column("id")).fetchAll(db).map(\.text)
+            guard stored == current else { throw StorageError.changedMeanwhile("the agenda of \(session)") }
+            try AgendaItemRow.filter(session.rows).deleteAll(db)
+            for text in texts { try AgendaItemRow(AgendaItem(session: session, text: text)).insert(db) }
+            try ChangeLogRow(.agendaChanged(session, texts, at: time, actor: actor)).insert(db)
+        }
     }
 
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
@@ -487,6 +517,113 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     public func markUsed(tokenID: String, at time: LocalDateTime) async throws(StorageError) {
         try await write { db in
             try db.execute(sql: "UPDATE token SET lastUsed = ? WHERE id = ?", arguments: [time.description, tokenID])
+        }
+    }
+
+    public func save(_ account: Account, at time: LocalDateTime, actor: String, action: String)
+        async throws(StorageError)
+    {
+        try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ?", arguments: [account.person]) != nil
+            else { throw StorageError.unknownPerson(account.person) }
+            let other = try Row.fetchOne(
+                db, sql: "SELECT 1 FROM account WHERE email = ? AND person <> ?",
+                arguments: [account.email, account.person])
+            guard other == nil else { throw StorageError.emailTaken(account.email) }
+            try AccountRow(account).save(db)
+            try ChangeLogRow(.accountSaved(account, action: action, at: time, actor: actor)).insert(db)
+        }
+    }
+
+    public func accounts() async throws(StorageError) -> [Account] {
+        let rows: [AccountRow] = try await read { db in try AccountRow.order(Column("person")).fetchAll(db) }
+        var result: [Account] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func account(email: String) async throws(StorageError) -> Account? {
+        let row: AccountRow? = try await read { db in try AccountRow.filter(Column("email") == email).fetchOne(db) }
+        return try row?.domain()
+    }
+
+    public func account(person: String) async throws(StorageError) -> Account? {
+        let row: AccountRow? = try await read { db in try AccountRow.fetchOne(db, key: person) }
+        return try row?.domain()
+    }
+
+    public func save(_ link: SignInLink) async throws(StorageError) {
+        try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ?", arguments: [link.person]) != nil
+            else { throw StorageError.unknownPerson(link.person) }
+            try db.execute(sql: "DELETE FROM signInLink WHERE person = ?", arguments: [link.person])
+            try SignInLinkRow(link).insert(db)
+        }
+    }
+
+    public func redeemSignInLink(hash: String, at time: LocalDateTime) async throws(StorageError) -> SignInLink? {
+        let row: SignInLinkRow? = try await write { db in
+            let row = try SignInLinkRow.fetchOne(db, key: hash)
+            if row != nil { try db.execute(sql: "DELETE FROM signInLink WHERE hash = ?", arguments: [hash]) }
+            return row
+        }
+        guard let link = try row?.domain(), time < link.expires else { return nil }
+        return link
+    }
+
+    public func open(_ session: WebSessionRecord, replacing: String?, staleBefore: LocalDateTime, keeping: Int)
+        async throws(StorageError)
+    {
+        try await write { db in
+            if let replacing { try db.execute(sql: "DELETE FROM webSession WHERE hash = ?", arguments: [replacing]) }
+            try db.execute(sql: "DELETE FROM webSession WHERE lastSeen < ?", arguments: [staleBefore.description])
+            try WebSessionRow(session).insert(db)
+            try db.execute(
+                sql: """
+                    DELETE FROM webSession WHERE person = ? AND hash <> ? AND hash NOT IN (
+                        SELECT hash FROM webSession WHERE person = ?
+                        ORDER BY lastSeen DESC, rowid DESC LIMIT ?)
+                    """, arguments: [session.person, session.hash, session.person, max(0, keeping - 1)])
+        }
+    }
+
+    public func webSession(hash: String) async throws(StorageError) -> WebSessionRecord? {
+        let row: WebSessionRow? = try await read { db in try WebSessionRow.fetchOne(db, key: hash) }
+        return try row?.domain()
+    }
+
+    public func touchWebSession(hash: String, at time: LocalDateTime) async throws(StorageError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE webSession SET lastSeen = ? WHERE hash = ?", arguments: [time.description, hash])
+        }
+    }
+
+    public func closeWebSessions(hash: String?, person: String?) async throws(StorageError) {
+        try await write { db in
+            if let hash { try db.execute(sql: "DELETE FROM webSession WHERE hash = ?", arguments: [hash]) }
+            if let person { try db.execute(sql: "DELETE FROM webSession WHERE person = ?", arguments: [person]) }
+        }
+    }
+
+    public func signInFailures(_ key: String) async throws(StorageError) -> SignInFailures? {
+        let row: SignInFailureRow? = try await read { db in try SignInFailureRow.fetchOne(db, key: key) }
+        return try row?.domain()
+    }
+
+    public func noteSignIn(_ keys: [String], failed: Bool, at time: LocalDateTime) async throws(StorageError) {
+        try await write { db in
+            for key in keys {
+                if failed {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO signInFailure (key, count, last) VALUES (?, 1, ?)
+                            ON CONFLICT(key) DO UPDATE SET count = count + 1, last = excluded.last
+                            """, arguments: [key, time.description])
+                } else {
+                    try db.execute(sql: "DELETE FROM signInFailure WHERE key = ?", arguments: [key])
+                }
+            }
         }
     }
 

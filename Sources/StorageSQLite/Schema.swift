@@ -159,6 +159,34 @@ enum Schema {
                 t.column("lastUsed", .text)
             }
         }
+        migrator.registerMigration("v4 accounts and web sessions") { db in
+            try db.create(table: "account") { t in
+                t.primaryKey("person", .text).references("person")
+                t.column("email", .text).notNull().unique()
+                t.column("passwordHash", .text)
+                t.column("roles", .jsonText).notNull()
+                t.column("bodies", .jsonText).notNull()
+                t.column("created", .text).notNull()
+            }
+            try db.create(table: "signInLink") { t in
+                t.primaryKey("hash", .text)
+                t.column("person", .text).notNull().references("person")
+                t.column("expires", .text).notNull()
+            }
+            try db.create(table: "webSession") { t in
+                t.primaryKey("hash", .text)
+                t.column("person", .text).notNull()
+                t.column("tokenHash", .text)
+                t.column("csrf", .text).notNull()
+                t.column("created", .text).notNull()
+                t.column("lastSeen", .text).notNull().indexed()
+            }
+            try db.create(table: "signInFailure") { t in
+                t.primaryKey("key", .text)
+                t.column("count", .integer).notNull()
+                t.column("last", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -20,11 +20,27 @@ public struct Principal: Sendable, Hashable {
     public var roles: Set<Role>
     /// The bodies a coordinator writes the records of.
     public var bodies: Set<String>
+    /// The person of the staff records who acts, when known (an account's or a token's holder).
+    public var person: String?
 
-    public init(actor: String, roles: Set<Role>, bodies: Set<String> = []) {
+    public init(actor: String, roles: Set<Role>, bodies: Set<String> = [], person: String? = nil) {
         self.actor = actor
         self.roles = roles
         self.bodies = bodies
+        self.person = person
+    }
+
+    /// The holder of an account, with its roles and bodies.
+    public init(account: Account) {
+        var roles: Set<Role> = []
+        for r in account.roles {
+            switch r {
+            case .coordinator: roles.insert(.coordinator)
+            case .auditor: roles.insert(.auditor)
+            case .admin: roles.insert(.admin)
+            }
+        }
+        self.init(actor: account.person, roles: roles, bodies: Set(account.bodies), person: account.person)
     }
 
     /// The operator of the command line, named `actor` in the logs.
@@ -41,7 +57,8 @@ public struct Principal: Sendable, Hashable {
         case .admin?: roles.insert(.admin)
         case nil: break
         }
-        self.init(actor: "\(token.person) (\(token.id))", roles: roles, bodies: Set(token.bodies))
+        self.init(
+            actor: "\(token.person) (\(token.id))", roles: roles, bodies: Set(token.bodies), person: token.person)
     }
 
     /// Whether this principal may write the records (session changes, attendance, agenda, action

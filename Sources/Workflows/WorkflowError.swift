@@ -24,6 +24,9 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     case unavailable(String)
     /// The store holds data that cannot be read.
     case corrupt(String)
+    /// Too many failed sign-ins in a row (for the account or the address): the next attempt is
+    /// taken after `retryAfter` seconds.
+    case tooManyAttempts(retryAfter: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +35,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
             return m
         case .unauthenticated(let problem): return problem.text
         case .invalid(let problems): return problems.map(\.text).joined(separator: "; ")
+        case .tooManyAttempts(let seconds):
+            return "too many failed sign-ins; try again in \(seconds) seconds"
         }
     }
 

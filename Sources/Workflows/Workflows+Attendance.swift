@@ -50,6 +50,19 @@ public struct AttendanceLine: Sendable, Hashable {
     }
 }
 
+/// An attendance entry to remove: the session, the office and the person (`nil`: the office as a whole).
+public struct AttendanceRemoval: Sendable, Hashable {
+    public var session: SessionTarget
+    public var office: String
+    public var person: String?
+
+    public init(session: SessionTarget, office: String, person: String?) {
+        self.session = session
+        self.office = office
+        self.person = person
+    }
+}
+
 /// A session's expected and recorded attendance, its quorum and the state of its minutes.
 public struct AttendanceSheet: Sendable {
     public var session: ResolvedSession
@@ -100,19 +113,51 @@ extension Workflows {
     /// checked again in the write's own transaction: an approval in between refuses the write.
     /// - Parameter read: the attendance of the (first line's) session as the caller read it (an
     ///   API client's `If-Match`); a change since is `stale`.
+    /// - Parameter removing: entries to take out in the same transaction; they need a `reason`.
+    /// - Parameter reason: why entries are removed or corrected; kept in the change log and the
+    ///   event log with each.
     @discardableResult
     public func recordAttendance(
-        _ lines: [AttendanceLine], by principal: Principal, read: Expected<[AttendanceEntry]> = .anything
+        _ lines: [AttendanceLine], removing: [AttendanceRemoval] = [], reason: String? = nil, by principal: Principal,
+        read: Expected<[AttendanceEntry]> = .anything
     ) async throws(WorkflowError) -> [AttendanceEntry] {
         try await checkedWrite { () async throws(WorkflowError) in
-            try await recordAttendanceOnce(lines, by: principal, read: read)
+            try await recordAttendanceOnce(lines, removing: removing, reason: reason, by: principal, read: read)
         }
     }
 
     private func recordAttendanceOnce(
-        _ lines: [AttendanceLine], by principal: Principal, read: Expected<[AttendanceEntry]>
+        _ lines: [AttendanceLine], removing: [AttendanceRemoval], reason given: String?, by principal: Principal,
+        read: Expected<[AttendanceEntry]>
     ) async throws(WorkflowError) -> [AttendanceEntry] {
-        guard !lines.isEmpty else {
+        let reason = given.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let reason, let problem = ControlCharacters.problem(in: reason, field: "the reason") {
+            throw .invalid([
+                Problem(problem, german: "Der Grund enthält ein Steuerzeichen; bitte entfernen.", field: "grund")
+            ])
+        }
+        var removed: [AttendanceEntry] = []
+        if !removing.isEmpty {
+            guard reason != nil else {
+                throw .invalid([
+                    Problem(
+                        "removing attendance needs a reason",
+                        german: "Bitte einen Grund angeben: Entfernen wird mit Grund protokolliert.", field: "grund")
+                ])
+            }
+            for r in removing {
+                let found = try await session(r.session)
+                try principal.requireWrite(body: found.body.id)
+                let key = found.key
+                let recorded = try await stored { () async throws(StorageError) in try await store.attendance(of: key) }
+                guard let entry = recorded.first(where: { $0.office == r.office && $0.person == r.person }) else {
+                    throw .notFound(
+                        "no attendance of \(r.office)\(r.person.map { " \($0)" } ?? "") is recorded for \(key)")
+                }
+                removed.append(entry)
+            }
+        }
+        guard !lines.isEmpty || !removed.isEmpty else {
             throw .invalid([
                 Problem(
                     "there is nothing to record",
@@ -128,8 +173,10 @@ extension Workflows {
         try check.throwProblems()
         let checked = entries
         let now = clock.now()
+        let gone = removed
         try await stored { () async throws(StorageError) in
-            try await store.record(checked, at: now, actor: principal.actor, expecting: read)
+            try await store.record(
+                checked, removing: gone, reason: reason, at: now, actor: principal.actor, expecting: read)
         }
         return checked
     }

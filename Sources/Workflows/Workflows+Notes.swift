@@ -5,21 +5,77 @@ import Storage
 
 extension Workflows {
     /// Adds an agenda item to a session that takes place.
+    @discardableResult
     public func addAgendaItem(_ target: SessionTarget, text: String, by principal: Principal)
         async throws(WorkflowError) -> AgendaItem
     {
-        let text = text.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { throw .invalid("the agenda item must not be empty") }
-        try WorkflowError.requireText(text, "the agenda item")
+        let found = try await session(target)
+        try await editAgenda(target, .add(text), by: principal)
+        return AgendaItem(session: found.key, text: text.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The items added to a session's agenda, in order (the series' standing items come first
+    /// and are not among them).
+    public func agenda(of found: ResolvedSession) async throws(WorkflowError) -> [String] {
+        let key = found.key
+        return try await stored { () async throws(StorageError) in try await store.agenda(of: key).map(\.text) }
+    }
+
+    /// A change to the items added to a session's agenda (positions count from 0).
+    public enum AgendaEdit: Sendable, Hashable {
+        case add(String)
+        case moveUp(Int)
+        case moveDown(Int)
+        case remove(Int)
+    }
+
+    /// Adds, moves or removes an added agenda item of a session that takes place, until its
+    /// minutes are approved (checked again in the write's transaction). Returns the items.
+    @discardableResult
+    public func editAgenda(_ target: SessionTarget, _ edit: AgendaEdit, by principal: Principal)
+        async throws(WorkflowError) -> [String]
+    {
+        if case .add(let text) = edit {
+            let text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                throw .invalid([
+                    Problem(
+                        "the agenda item must not be empty", german: "Bitte den Tagesordnungspunkt eingeben.",
+                        field: "punkt")
+                ])
+            }
+            if let problem = ControlCharacters.problem(in: text, field: "the agenda item") {
+                throw .invalid([Problem(problem, german: "Der Punkt enthält ein Steuerzeichen.", field: "punkt")])
+            }
+        }
         let found = try await session(target)
         try principal.requireWrite(body: found.body.id)
         if found.session.status == .cancelled {
             throw .conflict(code: "cancelled", "\(found.body.id) on \(found.key.date) is cancelled; it has no agenda")
         }
-        let item = AgendaItem(session: found.key, text: text)
-        let now = clock.now()
-        try await stored { () async throws(StorageError) in try await store.add(item, at: now, actor: principal.actor) }
-        return item
+        let key = found.key
+        return try await checkedWrite { () async throws(WorkflowError) in
+            let (items, minutes) = try await stored { () async throws(StorageError) in
+                (try await store.agenda(of: key).map(\.text), try await store.minutesState(of: key))
+            }
+            if minutes?.status == .approved {
+                throw .locked("the minutes of \(key) are approved; reopen them to change the agenda")
+            }
+            var texts = items
+            switch edit {
+            case .add(let text): texts.append(text.trimmingCharacters(in: .whitespaces))
+            case .moveUp(let i) where i > 0 && i < texts.count: texts.swapAt(i, i - 1)
+            case .moveDown(let i) where i >= 0 && i < texts.count - 1: texts.swapAt(i, i + 1)
+            case .remove(let i) where i >= 0 && i < texts.count: texts.remove(at: i)
+            default: throw .notFound("\(key) has no agenda item at that position")
+            }
+            let now = clock.now()
+            let result = texts
+            try await stored { () async throws(StorageError) in
+                try await store.replaceAgenda(of: key, with: result, expecting: items, at: now, actor: principal.actor)
+            }
+            return result
+        }
     }
 
     /// Records an action item agreed in a session, for an office that is a member of the body.

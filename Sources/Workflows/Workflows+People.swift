@@ -12,11 +12,25 @@ extension Workflows {
     )
         async throws(WorkflowError) -> Person
     {
-        try principal.requireAdmin("keeps the staff records")
+        guard principal.mayAdminister || principal.roles.contains(.coordinator) else {
+            throw .forbidden("only a coordinator or an admin keeps the staff records")
+        }
         let name = name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw .invalid("the name must not be empty") }
-        try WorkflowError.requireText(name, "the name")
-        try WorkflowError.requireText(email, "the e-mail address")
+        var problems: [Problem] = []
+        if name.isEmpty {
+            problems.append(Problem("the name must not be empty", german: "Bitte den Namen angeben.", field: "name"))
+        } else if let p = ControlCharacters.problem(in: name, field: "the name", multiline: false) {
+            problems.append(Problem(p, german: "Der Name enthält ein Steuerzeichen.", field: "name"))
+        }
+        if let email, let p = ControlCharacters.problem(in: email, field: "the e-mail address", multiline: false) {
+            problems.append(Problem(p, german: "Die E-Mail-Adresse enthält ein Steuerzeichen.", field: "email"))
+        } else if let email, !Self.isEmailAddress(email) {
+            problems.append(
+                Problem(
+                    "'\(email)' is not an e-mail address",
+                    german: "Bitte eine E-Mail-Adresse angeben, z. B. anna.beispiel@kreis.example.", field: "email"))
+        }
+        guard problems.isEmpty else { throw .invalid(problems) }
         try await planning().requireOffice(office)
         let person = Person(name: name, office: office, level: level, email: email)
         let now = clock.now()

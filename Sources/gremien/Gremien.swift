@@ -27,7 +27,7 @@ struct Gremien: AsyncParsableCommand {
         subcommands: [
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,
-            AuditCommand.self, TokenCommand.self, StoreCommand.self, Serve.self, Expand.self,
+            AuditCommand.self, TokenCommand.self, AccountCommand.self, StoreCommand.self, Serve.self, Expand.self,
         ]
     )
 

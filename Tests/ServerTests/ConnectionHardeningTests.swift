@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Storage
 import StorageSQLite
 import Testing
+import Workflows
 
 @testable import Server
 
@@ -104,12 +105,21 @@ import Testing
         }
     }
 
-    /// Sign-ins piled up in memory; a token keeps at most ten.
+    /// Sign-ins piled up; a person keeps at most ten sessions, the least recently used goes.
     @Test func signInsDoNotPileUp() async throws {
-        let sessions = WebSessions()
-        for _ in 0..<50 { _ = await sessions.open(tokenHash: "a") }
-        for _ in 0..<3 { _ = await sessions.open(tokenHash: "b") }
-        #expect(await sessions.count == WebSessions.perToken + 3)
+        let f = try await ServerFixture(.sqlite)
+        defer { f.remove() }
+        let workflows = f.state.workflows
+        let secret = f.secrets["coordinatorRunde"] ?? ""
+        var opened: [String] = []
+        for _ in 0..<(Workflows.sessionsPerPerson + 5) {
+            opened.append(try await workflows.signIn(token: secret).secret)
+        }
+        var working = 0
+        for s in opened where try await workflows.webSession(secret: s) != nil { working += 1 }
+        #expect(working == Workflows.sessionsPerPerson)
+        #expect(try await workflows.webSession(secret: opened[0]) == nil)
+        #expect(try await workflows.webSession(secret: opened.last ?? "") != nil)
     }
 
     /// A 500 was logged without its cause.

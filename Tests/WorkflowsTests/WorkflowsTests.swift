@@ -65,10 +65,14 @@ import Workflows
             await #expect(throws: WorkflowError.forbidden("only an admin manages tokens")) {
                 try await w.tokens(by: principal)
             }
-            await #expect(throws: WorkflowError.forbidden("only an admin keeps the staff records")) {
-                try await w.savePerson(name: "X", office: "jc", level: .tl, email: nil, by: principal)
-            }
         }
+        // Coordinators keep the staff records too (the page "Personen"); auditors only read.
+        await #expect(throws: WorkflowError.forbidden("only a coordinator or an admin keeps the staff records")) {
+            try await w.savePerson(name: "X", office: "jc", level: .tl, email: nil, by: Self.auditor)
+        }
+        #expect(
+            try await w.savePerson(name: "X", office: "jc", level: .tl, email: nil, by: Self.coordinatorRunde).name
+                == "X")
         let issued = try await w.issueToken(request, by: Self.admin)
         #expect(issued.secret.hasPrefix("gf_") && issued.secret.utf8.count == 46)
         #expect(issued.token.hash == TokenSecret.hash(issued.secret))

@@ -16,6 +16,8 @@ public struct AuditEvent: Sendable, Hashable {
         case attendance
         /// Minutes approved or reopened (`MinutesState`).
         case minutes
+        /// One attendance entry removed, with the reason (`RemovedAttendance`).
+        case attendanceRemoved = "attendance-removed"
     }
 
     /// 1, 2, 3, … without gaps.

@@ -47,9 +47,33 @@ extension AttendanceEntry {
     /// The key of the attendance row this entry sets, as the event log names it.
     public var auditSubject: String { "attendance \(session) \(office)" + (person.map { " \($0)" } ?? "") }
 
-    /// The event-log entry recording this entry.
-    public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
-        AuditEvent.Draft(time: time, actor: actor, kind: .attendance, subject: auditSubject, payload: auditPayload)
+    /// The event-log entry recording this entry; with the reason of a correction when given.
+    public func auditDraft(at time: LocalDateTime, actor: String, reason: String? = nil) -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .attendance, subject: auditSubject,
+            payload: reason.map { AuditPayload.encode(WithReason(entry: self, reason: $0)) } ?? auditPayload)
+    }
+
+    /// The event-log entry removing this entry, with the reason.
+    public func removalDraft(at time: LocalDateTime, actor: String, reason: String) -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .attendanceRemoved, subject: auditSubject,
+            payload: AuditPayload.encode(WithReason(entry: self, reason: reason)))
+    }
+
+    /// An entry and a reason, as one JSON object (it reads back as the entry: the reason is an
+    /// extra key).
+    struct WithReason: Encodable {
+        var entry: AttendanceEntry
+        var reason: String
+
+        func encode(to encoder: any Encoder) throws {
+            try entry.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(reason, forKey: .reason)
+        }
+
+        enum Key: String, CodingKey { case reason }
     }
 
     /// The same JSON `AuditPayload.encode` writes (sorted keys, absent values left out), written

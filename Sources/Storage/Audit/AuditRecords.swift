@@ -41,6 +41,16 @@ public struct ReplayedRecords: Sendable {
                 if let state = minutes[MinutesState.auditSubject(of: entry.session)], state.state.status == .approved {
                     writtenWhileLocked.append((event, state.seq))
                 }
+            case .attendanceRemoved:
+                guard let removed = AuditPayload.decode(AttendanceEntry.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                attendance[removed.auditSubject] = nil
+                if let state = minutes[MinutesState.auditSubject(of: removed.session)], state.state.status == .approved
+                {
+                    writtenWhileLocked.append((event, state.seq))
+                }
             case .session:
                 guard let change = AuditPayload.decode(SessionChange.self, from: event.payload) else {
                     unreadable.append(event)

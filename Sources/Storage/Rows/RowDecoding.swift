@@ -18,3 +18,9 @@ func date(_ text: String?, _ what: String) throws(StorageError) -> CivilDate? {
     guard let d = CivilDate(iso: text) else { throw .unreadable(what: what, reason: "date '\(text)'") }
     return d
 }
+
+/// A stored time, or `corrupt` naming the record and field.
+func time(_ text: String, _ field: String, of what: String) throws(StorageError) -> LocalDateTime {
+    guard let t = LocalDateTime(iso: text) else { throw .unreadable(what: what, reason: "\(field) '\(text)'") }
+    return t
+}

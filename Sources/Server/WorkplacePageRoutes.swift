@@ -1,0 +1,273 @@
+import Coordination
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Platform
+import Publishing
+import Storage
+import Workflows
+
+/// The pages beside the overview and the session: a body (Gremium), the person's own calendar
+/// (Mein Kalender), the staff records (Personen), accounts and tokens (Zugänge) and the
+/// auditors' page (Prüfung). Each reads or writes through one workflow.
+func addWorkplacePageRoutes(_ table: RouteTable, _ state: ServerState) {
+    table.add(.get, "/gremien/{body}") { request, context in
+        let user = try await requireUser(state, request)
+        return try await page(state, "body", try await bodyView(state, user, context.parameters.get("body") ?? ""))
+    }
+    table.add(.post, "/gremien/{body}/sitzungen") { request, context in
+        let (user, form) = try await signedInForm(state, request, context)
+        let id = context.parameters.get("body") ?? ""
+        var errors: [String: String] = [:]
+        let day = CivilDate(iso: form["datum"] ?? "")
+        if day == nil { errors["datum"] = "Bitte das Datum angeben, z. B. 2027-03-15." }
+        let clock = (form["zeit"] ?? "").prefix(5)
+        let start = day.flatMap { LocalDateTime(iso: "\($0)T\(clock)") }
+        if day != nil && (clock.count != 5 || start == nil) {
+            errors["zeit"] = "Bitte den Beginn als Uhrzeit angeben, z. B. 14:00."
+        }
+        var minutes: Int?
+        if let given = form["dauer"], !given.isEmpty {
+            minutes = Int(given)
+            if minutes == nil { errors["dauer"] = "Bitte die Dauer in Minuten angeben, z. B. 90." }
+        }
+        if errors.isEmpty, let start {
+            let title = (form["titel"] ?? "").trimmingCharacters(in: .whitespaces)
+            let place = (form["ort"] ?? "").trimmingCharacters(in: .whitespaces)
+            do {
+                _ = try await state.workflows.add(
+                    .init(
+                        body: id, start: start, durationMinutes: minutes, title: title.isEmpty ? nil : title,
+                        location: place.isEmpty ? nil : place),
+                    by: user.principal)
+                try await state.feeds.refresh()
+                let date = start.date
+                return Response(
+                    status: .seeOther, headers: [.location: "/sitzungen/\(id)/\(date)?hinweis=hinzugefuegt"])
+            } catch let error as WorkflowError {
+                if case .invalid(let problems) = error {
+                    errors["datum"] = problems.map { $0.german ?? $0.text }.joined(separator: " ")
+                } else if let text = germanRefusal(error) {
+                    errors["datum"] = text
+                }
+                if case .forbidden = error { throw APIError(error) }
+            }
+        }
+        var view = try await bodyView(state, user, id)
+        view.typed = form
+        (view.dateError, view.timeError, view.durationError) = (errors["datum"], errors["zeit"], errors["dauer"])
+        var response = try await page(state, "body", view)
+        response.status = .unprocessableContent
+        return response
+    }
+    addOwnCalendarRoutes(table, state)
+    addPeoplePageRoutes(table, state)
+    addAccessPageRoutes(table, state)
+    addAuditPageRoutes(table, state)
+}
+
+struct BodyView {
+    struct Member {
+        var office, role, levels: String
+    }
+    struct SeriesRow {
+        var title, start, duration, location: String
+    }
+    var title: String
+    var district: String
+    var user: String
+    var csrf: String
+    var menu: [MenuItem]
+    var name: String
+    var kind: String
+    var legalBasis: String
+    var chair: String
+    var members: [Member]
+    var series: [SeriesRow]
+    var coming: Listing<OverviewView.Row>?
+    var webcal, https, scheme: String
+    var canAdd: Bool
+    var action: String
+    var typed: [String: String] = [:]
+    var dateError, timeError, durationError: String?
+}
+
+func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws -> BodyView {
+    let planning = try await state.run { try await state.workflows.planning() }
+    guard let b = planning.district.body(id) else {
+        throw HTTPError(.notFound, message: "Dieses Gremium gibt es nicht.")
+    }
+    let district = planning.district
+    let listing = try await state.run { try await state.workflows.sessions(SessionQuery(bodies: [id])) }
+    let links = feedLinks(state, "bodies/\(b.id).ics")
+    let today = listing.from
+    return BodyView(
+        title: b.name, district: district.name, user: user.person, csrf: user.csrf, menu: menu(user, current: ""),
+        name: b.name, kind: b.kind.rawValue, legalBasis: b.legalBasis.joined(separator: ", "),
+        chair: district.office(b.chair)?.name ?? b.chair,
+        members: b.members(on: today).map { m in
+            .init(
+                office: district.office(m.office)?.name ?? m.office, role: m.role.german,
+                levels: m.levels.map(\.rawValue).joined(separator: ", "))
+        },
+        series: b.series.map { s in
+            .init(
+                title: s.title ?? b.name, start: "\(s.start.date.german), \(s.start.clock) Uhr",
+                duration: "\(s.durationMinutes) Minuten", location: s.location ?? "–")
+        },
+        coming: .init(
+            listing.sessions.map { key, s in
+                .init(
+                    date: s.start.local.date.german, time: s.start.local.clock, body: s.title, status: german(s.status),
+                    link: "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : ""))
+            }), webcal: links.webcal, https: links.plain, scheme: links.scheme,
+        canAdd: user.principal.mayWrite(body: b.id), action: "/gremien/\(b.id)/sitzungen")
+}
+
+// MARK: - Mein Kalender
+
+struct CalendarView {
+    struct TokenRow {
+        var id, created, lastUsed, state: String
+    }
+    var title = "Mein Kalender"
+    var district: String
+    var user: String
+    var csrf: String
+    var menu: [MenuItem]
+    var tokens: Listing<TokenRow>?
+    var hasActive: Bool
+    /// Shown once, right after issuing.
+    var webcal: String?
+    var https: String?
+    var notice: String?
+}
+
+func addOwnCalendarRoutes(_ table: RouteTable, _ state: ServerState) {
+    @Sendable func view(_ user: WebUser) async throws -> CalendarView {
+        let tokens = try await state.run { try await state.workflows.ownFeedTokens(by: user.principal) }
+        let now = state.clock.now()
+        return CalendarView(
+            district: districtName(state), user: user.person, csrf: user.csrf, menu: menu(user, current: "/kalender"),
+            tokens: .init(
+                tokens.map { t in
+                    .init(
+                        id: t.id, created: t.created.germanUTC, lastUsed: t.lastUsed?.germanUTC ?? "noch nie",
+                        state: t.revoked != nil ? "widerrufen" : (t.isActive(at: now) ? "gültig" : "abgelaufen"))
+                }), hasActive: tokens.contains { $0.isActive(at: now) })
+    }
+    table.add(.get, "/kalender") { request, _ in
+        let user = try await requireUser(state, request)
+        var v = try await view(user)
+        if request.uri.queryParameters.get("hinweis") == "widerrufen" {
+            v.notice = "Ihr Abonnement-Link ist widerrufen; Kalender, die ihn nutzen, erhalten keine Termine mehr."
+        }
+        return try await page(state, "calendar", v)
+    }
+    table.add(.post, "/kalender/link") { request, context in
+        let (user, _) = try await signedInForm(state, request, context)
+        let issued = try await state.run { try await state.workflows.renewOwnFeed(by: user.principal) }
+        var v = try await view(user)
+        let links = feedLinks(state, "personal/\(issued.secret).ics")
+        (v.webcal, v.https) = (links.webcal, links.plain)
+        v.notice =
+            "Ihr neuer Abonnement-Link ist erstellt. Er wird nur jetzt angezeigt; frühere Links gelten nicht mehr."
+        return try await page(state, "calendar", v)
+    }
+    table.add(.post, "/kalender/widerrufen") { request, context in
+        let (user, _) = try await signedInForm(state, request, context)
+        try await state.run { try await state.workflows.revokeOwnFeeds(by: user.principal) }
+        return Response(status: .seeOther, headers: [.location: "/kalender?hinweis=widerrufen"])
+    }
+}
+
+extension LocalDateTime {
+    /// `03.12.2026, 16:52 Uhr (UTC)`.
+    var germanUTC: String { "\(date.german), \(clock) Uhr (UTC)" }
+}
+
+// MARK: - Personen
+
+struct PeopleView {
+    struct Row {
+        var name, office, level, email: String
+    }
+    struct Option {
+        var value, label: String
+        var selected: Bool
+    }
+    var title = "Personen"
+    var district: String
+    var user: String
+    var csrf: String
+    var menu: [MenuItem]
+    var people: Listing<Row>?
+    var offices: [Option]
+    var levels: [Option]
+    var typed: [String: String] = [:]
+    var notice: String?
+    var nameError, officeError, emailError: String?
+}
+
+func addPeoplePageRoutes(_ table: RouteTable, _ state: ServerState) {
+    @Sendable func view(_ user: WebUser, typed: [String: String]) async throws -> PeopleView {
+        guard user.principal.mayAdminister || user.principal.roles.contains(.coordinator) else {
+            throw HTTPError(.forbidden, message: "Personen pflegen die Koordination und die Verwaltung.")
+        }
+        let planning = try await state.run { try await state.workflows.planning() }
+        let people = try await state.run { try await state.workflows.people() }
+        let district = planning.district
+        return PeopleView(
+            district: district.name, user: user.person, csrf: user.csrf, menu: menu(user, current: "/personen"),
+            people: .init(
+                people.map { p in
+                    .init(
+                        name: p.name, office: district.office(p.office)?.shortName ?? p.office, level: p.level.rawValue,
+                        email: p.email ?? "–")
+                }),
+            offices: district.offices.map {
+                .init(value: $0.id, label: $0.name, selected: typed["dienststelle"] == $0.id)
+            },
+            levels: Membership.Level.allCases.map {
+                .init(value: $0.rawValue, label: $0.rawValue, selected: typed["ebene"] == $0.rawValue)
+            }, typed: typed)
+    }
+    table.add(.get, "/personen") { request, _ in
+        let user = try await requireUser(state, request)
+        var v = try await view(user, typed: [:])
+        if let saved = request.uri.queryParameters.get("gespeichert") { v.notice = "\(saved) ist gespeichert." }
+        return try await page(state, "people", v)
+    }
+    table.add(.post, "/personen") { request, context in
+        let (user, form) = try await signedInForm(state, request, context)
+        let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        var v = try await view(user, typed: form)
+        guard let level = Membership.Level(rawValue: form["ebene"] ?? "") else {
+            v.officeError = "Bitte die Ebene wählen."
+            var response = try await page(state, "people", v)
+            response.status = .unprocessableContent
+            return response
+        }
+        do {
+            try await state.workflows.savePerson(
+                name: name, office: form["dienststelle"] ?? "", level: level, email: email.isEmpty ? nil : email,
+                by: user.principal)
+        } catch let error as WorkflowError {
+            if case .forbidden = error { throw APIError(error) }
+            switch error {
+            case .invalid(let problems):
+                for p in problems {
+                    if p.field == "email" { v.emailError = p.german } else { v.nameError = p.german ?? p.text }
+                }
+            case .notFound: v.officeError = "Bitte eine Dienststelle wählen."
+            default: v.nameError = germanRefusal(error)
+            }
+            var response = try await page(state, "people", v)
+            response.status = .unprocessableContent
+            return response
+        }
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+        return Response(status: .seeOther, headers: [.location: "/personen?gespeichert=\(encoded)"])
+    }
+}

@@ -1,0 +1,44 @@
+import Coordination
+import Platform
+import Storage
+
+extension Workflows {
+    /// The private-feed tokens of the signed-in person, newest first.
+    public func ownFeedTokens(by principal: Principal) async throws(WorkflowError) -> [AccessToken] {
+        guard let person = principal.person else { throw .forbidden("only a person has a calendar of their own") }
+        let all = try await stored { () async throws(StorageError) in try await store.tokens() }
+        return all.filter { $0.person == person && $0.kind == .feed }.reversed()
+    }
+
+    /// Issues the signed-in person a new private-feed token for the bodies of their office; the
+    /// ones in force before are revoked (renewal). Only its SHA-256 is stored.
+    public func renewOwnFeed(by principal: Principal) async throws(WorkflowError) -> IssuedToken {
+        guard let person = principal.person else { throw .forbidden("only a person has a calendar of their own") }
+        try await revokeOwnFeeds(by: principal)
+        let secret = Secrets.token(prefix: TokenSecret.prefix(for: .feed))
+        let token = AccessToken(
+            id: Secrets.handle(prefix: "t-"), hash: TokenSecret.hash(secret), person: person, kind: .feed,
+            created: clock.now())
+        try await stored { () async throws(StorageError) in try await store.save(token, actor: principal.actor) }
+        return IssuedToken(token: token, secret: secret)
+    }
+
+    /// Revokes the signed-in person's private-feed tokens that are in force.
+    public func revokeOwnFeeds(by principal: Principal) async throws(WorkflowError) {
+        let now = clock.now()
+        for t in try await ownFeedTokens(by: principal) where t.isActive(at: now) {
+            try await stored { () async throws(StorageError) in
+                try await store.revokeToken(id: t.id, at: now, actor: principal.actor)
+            }
+        }
+    }
+
+    /// The change log, newest first, at most `limit` entries (auditors, admins).
+    public func changeLog(limit: Int = 200, by principal: Principal) async throws(WorkflowError) -> [ChangeRecord] {
+        guard principal.roles.contains(.auditor) || principal.mayAdminister else {
+            throw .forbidden("only an auditor reads the change log")
+        }
+        let all = try await stored { () async throws(StorageError) in try await store.changes() }
+        return Array(all.suffix(limit).reversed())
+    }
+}

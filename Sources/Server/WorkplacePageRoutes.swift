@@ -108,7 +108,7 @@ func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws 
         members: b.members(on: today).map { m in
             .init(
                 office: district.office(m.office)?.name ?? m.office, role: m.role.german,
-                levels: m.levels.map(\.rawValue).joined(separator: ", "))
+                levels: m.levels.map(german).joined(separator: ", "))
         },
         series: b.series.map { s in
             .init(
@@ -222,14 +222,14 @@ func addPeoplePageRoutes(_ table: RouteTable, _ state: ServerState) {
             people: .init(
                 people.map { p in
                     .init(
-                        name: p.name, office: district.office(p.office)?.shortName ?? p.office, level: p.level.rawValue,
+                        name: p.name, office: district.office(p.office)?.shortName ?? p.office, level: german(p.level),
                         email: p.email ?? "–")
                 }),
             offices: district.offices.map {
                 .init(value: $0.id, label: $0.name, selected: typed["dienststelle"] == $0.id)
             },
             levels: Membership.Level.allCases.map {
-                .init(value: $0.rawValue, label: $0.rawValue, selected: typed["ebene"] == $0.rawValue)
+                .init(value: $0.rawValue, label: german($0), selected: typed["ebene"] == $0.rawValue)
             }, typed: typed)
     }
     table.add(.get, "/personen") { request, _ in
@@ -270,4 +270,9 @@ func addPeoplePageRoutes(_ table: RouteTable, _ state: ServerState) {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
         return Response(status: .seeOther, headers: [.location: "/personen?gespeichert=\(encoded)"])
     }
+}
+
+/// A level as the pages name it (`staff`: Sachbearbeitung).
+func german(_ level: Membership.Level) -> String {
+    level == .staff ? "Sachbearbeitung" : level.rawValue
 }

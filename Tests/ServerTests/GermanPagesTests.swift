@@ -112,10 +112,29 @@ import Testing
             let login = try await client.execute(uri: "/", method: .get)
             #expect(Self.englishIn(login.text) == [])
             let (cookie, _) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
-            for uri in ["/", "/sitzungen/runde/2026-03-02", "/sitzungen/beirat/2026-09-01"] {
+            for uri in [
+                "/", "/sitzungen/runde/2026-03-02", "/sitzungen/beirat/2026-09-01", "/gremien/runde", "/kalender",
+                "/personen", "/konto",
+            ] {
                 let page = try await client.execute(uri: uri, method: .get, headers: cookie)
                 #expect(page.status == .ok, "\(uri)")
                 #expect(Self.englishIn(page.text) == [], "\(uri): \(Self.englishIn(page.text))")
+            }
+            // The admin's and the auditor's pages, and what a coordinator may not open.
+            let (admin, _) = try await WebRouteTests.signIn(client, f.secrets["admin"] ?? "")
+            let (auditor, _) = try await WebRouteTests.signIn(client, f.secrets["auditor"] ?? "")
+            for (uri, who) in [("/zugaenge", admin), ("/personen", admin), ("/pruefung", auditor)] {
+                let page = try await client.execute(uri: uri, method: .get, headers: who)
+                #expect(page.status == .ok, "\(uri)")
+                #expect(Self.englishIn(page.text) == [], "\(uri): \(Self.englishIn(page.text))")
+            }
+            let report = try await client.execute(
+                uri: "/pruefung/bericht?von=2026-01-01&bis=2026-01-00&format=csv", method: .get, headers: auditor)
+            #expect(report.status == .unprocessableContent && report.text.contains("Bitte den letzten Tag angeben"))
+            #expect(Self.englishIn(report.text) == [])
+            for uri in ["/zugaenge", "/pruefung"] {
+                let refused = try await client.execute(uri: uri, method: .get, headers: cookie)
+                Self.expectGermanPage(refused, .forbidden, "Keine Berechtigung")
             }
         }
     }

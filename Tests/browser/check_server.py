@@ -105,8 +105,10 @@ def browser(base: str, api: str, screenshot: Path) -> str:
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     try:
         driver.get(base + "/")
+        # Programs and the operator sign in with an API token (people use their account).
+        driver.find_element(By.TAG_NAME, "summary").click()
         driver.find_element(By.ID, "token").send_keys(api)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/anmelden'] button[type=submit]").click()
+        driver.find_element(By.XPATH, "//button[normalize-space()='Mit Token anmelden']").click()
         # The page is replaced while we look: a stale or missing element means "not yet".
         wait = WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
         wait.until(lambda d: d.find_elements(By.TAG_NAME, "h1") and d.find_element(By.TAG_NAME, "h1").text == "Übersicht")

@@ -581,9 +581,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             try db.execute(
                 sql: """
                     DELETE FROM webSession WHERE person = ? AND hash <> ? AND hash NOT IN (
-                        SELECT hash FROM webSession WHERE person = ?
+                        SELECT hash FROM webSession WHERE person = ? AND hash <> ?
                         ORDER BY lastSeen DESC, rowid DESC LIMIT ?)
-                    """, arguments: [session.person, session.hash, session.person, max(0, keeping - 1)])
+                    """, arguments: [session.person, session.hash, session.person, session.hash, max(0, keeping - 1)])
         }
     }
 

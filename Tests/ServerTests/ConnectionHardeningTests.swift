@@ -106,8 +106,9 @@ import Workflows
     }
 
     /// Sign-ins piled up; a person keeps at most ten sessions, the least recently used goes.
-    @Test func signInsDoNotPileUp() async throws {
-        let f = try await ServerFixture(.sqlite)
+    @Test(arguments: ServerFixture.Kind.allCases)
+    func signInsDoNotPileUp(kind: ServerFixture.Kind) async throws {
+        let f = try await ServerFixture(kind)
         defer { f.remove() }
         let workflows = f.state.workflows
         let secret = f.secrets["coordinatorRunde"] ?? ""

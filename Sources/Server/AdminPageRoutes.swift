@@ -17,10 +17,6 @@ struct AccessView {
         var id, kind, role, person, bodies, lastUsed, state: String
         var active: Bool
     }
-    struct Option {
-        var value, label: String
-        var selected: Bool
-    }
     var title = "Zugänge"
     var district: String
     var user: String
@@ -28,9 +24,9 @@ struct AccessView {
     var menu: [MenuItem]
     var accounts: Listing<AccountRow>?
     var tokens: Listing<TokenRow>?
-    var people: [Option]
-    var bodies: [Option]
-    var roles: [Option]
+    var people: [Choice]
+    var bodies: [Choice]
+    var roles: [Choice]
     var typed: [String: String] = [:]
     /// Shown once: a sign-in link or a token's secret, and what it is.
     var shownOnce: String?
@@ -182,10 +178,6 @@ func tokenProblemGerman(_ text: String) -> String {
 // MARK: - Prüfung (auditors): reports, the event log's verification, the change log
 
 struct AuditView {
-    struct Option {
-        var value, label: String
-        var selected: Bool
-    }
     var title = "Prüfung"
     var district: String
     var user: String
@@ -193,9 +185,9 @@ struct AuditView {
     var menu: [MenuItem]
     var von: String
     var bis: String
-    var formats: [Option]
-    var bodies: [Option]
-    var offices: [Option]
+    var formats: [Choice]
+    var bodies: [Choice]
+    var offices: [Choice]
     var vonError, bisError, error: String?
     var intact: Bool
     var entries: Int

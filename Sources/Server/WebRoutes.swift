@@ -215,10 +215,6 @@ struct OverviewView {
     struct BodyLink {
         var name, link, webcal, https: String
     }
-    struct Choice {
-        var value, label: String
-        var selected: Bool
-    }
     struct Task {
         var text, office, due, link: String
     }
@@ -325,10 +321,6 @@ func overview(_ state: ServerState, _ user: WebUser, _ request: Request) async t
 }
 
 struct SessionView {
-    struct Option {
-        var value, label: String
-        var selected: Bool
-    }
     /// One line of the attendance form: a stored entry, or an empty line for one more person.
     struct Row {
         var index: Int
@@ -340,8 +332,8 @@ struct SessionView {
         var original: String
         var removeChecked: Bool
         var guest: Bool
-        var guestOffices: [Option]
-        var options: [Option]
+        var guestOffices: [Choice]
+        var options: [Choice]
         /// What is wrong with a field, shown next to it.
         var statusError, personError, deputyError, arrivalError, departureError: String?
     }
@@ -394,7 +386,7 @@ struct SessionView {
         var text: String
         var first, last: Bool
     }
-    var offices: [Option] = []
+    var offices: [Choice] = []
     /// What was typed into the forms of the actions, kept on an error.
     var typed: [String: String] = [:]
 
@@ -616,6 +608,12 @@ func isSameOrigin(_ request: Request, publicURL: String) -> Bool {
 func invalidProblems(_ error: any Error) -> [Problem]? {
     guard let refusal = error as? WorkflowError, case .invalid(let problems) = refusal else { return nil }
     return problems
+}
+
+/// One entry of a select or a group of checkboxes on a page.
+struct Choice {
+    var value, label: String
+    var selected: Bool
 }
 
 /// A list for a page that is `nil` when empty, so that a template shows it, or what stands for

@@ -192,18 +192,14 @@ struct PeopleView {
     struct Row {
         var name, office, level, email: String
     }
-    struct Option {
-        var value, label: String
-        var selected: Bool
-    }
     var title = "Personen"
     var district: String
     var user: String
     var csrf: String
     var menu: [MenuItem]
     var people: Listing<Row>?
-    var offices: [Option]
-    var levels: [Option]
+    var offices: [Choice]
+    var levels: [Choice]
     var typed: [String: String] = [:]
     var notice: String?
     var nameError, officeError, emailError: String?

@@ -15,12 +15,9 @@ usage: check_server.py GREMIEN_BINARY WORK_DIR SCREENSHOT_PATH
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import warnings
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -28,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
+from browser_common import free_port, request, run
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
@@ -37,26 +35,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 warnings.simplefilter("error")
 
 
-def run(*args: str) -> str:
-    done = subprocess.run(args, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)}: {done.stderr}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+    return request(url, headers=headers)
 
 
 def main() -> None:

@@ -30,13 +30,9 @@ import io
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -44,6 +40,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 from axe_selenium_python import Axe
+from browser_common import free_port, request, run
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
@@ -54,35 +51,6 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 PASSWORDS = {"admin": "Verwaltung-2026!", "coordinator": "Jugendhilfe-78!", "staff": "Jobcenter-Kalender",
              "auditor": "Pruefung-RPA-26"}
 checked_pages: list[str] = []
-
-
-def run(*args: str) -> str:
-    done = subprocess.run(args, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)}: {done.stderr}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    req = urllib.request.Request(url, data=body, headers=headers or {})
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(req, timeout=15) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
 
 
 def fail(message: str) -> None:
@@ -450,6 +418,13 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
 
 def walk_staff(b: Browser, gremien: str, store: str, link: str) -> int:
     b.sign_in_by_link(link, PASSWORDS["staff"])
+    # What staff may not open, and what does not exist: German error pages.
+    b.open("/zugaenge")
+    if "Keine Berechtigung" not in b.driver.find_element(By.TAG_NAME, "h1").text:
+        fail(f"staff on /zugaenge: {b.driver.find_element(By.TAG_NAME, 'h1').text}")
+    b.look("fehler-403")
+    b.open("/gibt-es-nicht")
+    b.look("fehler-404")
     b.open("/kalender")
     b.look("kalender")
     b.button("Link erstellen")

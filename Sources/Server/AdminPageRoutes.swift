@@ -186,6 +186,7 @@ struct AuditView {
     var von: String
     var bis: String
     var formats: [Choice]
+    var allPairs: Bool
     var bodies: [Choice]
     var offices: [Choice]
     var vonError, bisError, error: String?
@@ -211,6 +212,7 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
             menu: menu(user, current: "/pruefung"),
             von: asked["von"] ?? "\(today.year)-01-01", bis: asked["bis"] ?? "\(today.year)-12-31",
             formats: formats.map { .init(value: $0.0, label: $0.1, selected: (asked["format"] ?? "csv") == $0.0) },
+            allPairs: asked["alle_paare"] != nil,
             bodies: [.init(value: "", label: "alle", selected: (asked["gremium"] ?? "").isEmpty)]
                 + planning.district.bodies.map {
                     .init(value: $0.id, label: $0.name, selected: asked["gremium"] == $0.id)
@@ -248,7 +250,7 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
                 let report = try await state.workflows.participationReport(
                     .init(
                         from: from, through: through, office: office, body: body, format: format,
-                        excel: formatName == "excel"))
+                        excel: formatName == "excel", allPairs: asked["alle_paare"] != nil))
                 let ext = format.rawValue
                 let types = [
                     "csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8",

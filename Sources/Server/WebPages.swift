@@ -450,6 +450,7 @@ enum WebPages {
         <p><label for="bis">Letzter Tag</label> <input id="bis" name="bis" type="date" value="{{bis}}"{{#bisError}} aria-invalid="true" aria-describedby="bis_fehler"{{/bisError}}>{{#bisError}} <span class="feldfehler" id="bis_fehler">{{bisError}}</span>{{/bisError}}</p>
         <p><label for="gremium">Gremium</label> <select id="gremium" name="gremium">{{#bodies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/bodies}}</select></p>
         <p><label for="dienststelle">Dienststelle</label> <select id="dienststelle" name="dienststelle">{{#offices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/offices}}</select></p>
+        <p><input type="checkbox" id="alle_paare" name="alle_paare" value="1"{{#allPairs}} checked{{/allPairs}}> <label for="alle_paare">alle Paare von Büros, auch ohne gemeinsame Sitzung</label></p>
         <p><label for="format">Format</label> <select id="format" name="format">{{#formats}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/formats}}</select></p>
         <p><button type="submit">Bericht herunterladen</button></p>
         </form>

@@ -11,6 +11,8 @@ public struct MadeReport: Sendable {
     public var stamp: ReportStamp
     /// The event log's head the report was made from.
     public var head: ChainHead
+    /// The pairs of offices the report lists (version 2: each once, those with a joint session).
+    public var pairsListed: Int
 }
 
 extension Workflows {
@@ -28,11 +30,14 @@ extension Workflows {
         public var core: [String]?
         public var format: ReportStamp.Format
         public var excel: Bool
+        /// Every pair of offices, also those without a joint held session in the period.
+        public var allPairs: Bool
 
         public init(
             from: CivilDate, through: CivilDate, office: String? = nil, body: String? = nil, core: [String]? = nil,
-            format: ReportStamp.Format = .csv, excel: Bool = false
+            format: ReportStamp.Format = .csv, excel: Bool = false, allPairs: Bool = false
         ) {
+            self.allPairs = allPairs
             self.from = from
             self.through = through
             self.office = office
@@ -62,13 +67,15 @@ extension Workflows {
             let made = clock.now()
             let stamp = ReportStamp(
                 from: request.from, through: request.through, office: request.office, body: request.body, core: core,
-                format: request.format, excel: request.excel, madeAt: made, head: after.description)
+                format: request.format, excel: request.excel, madeAt: made, head: after.description,
+                allPairs: request.allPairs)
             let summary = ParticipationSummary(
                 records: records, from: request.from, through: request.through, madeAt: made, office: request.office,
                 body: request.body)
+            let report = ParticipationReport(summary: summary, stamp: stamp)
             return MadeReport(
-                data: ParticipationReport(summary: summary, stamp: stamp).rendered(), summary: summary, stamp: stamp,
-                head: after)
+                data: report.rendered(), summary: summary, stamp: stamp, head: after,
+                pairsListed: report.shownPairs.count)
         }
     }
 

@@ -55,6 +55,9 @@ struct ReportCommand: AsyncParsableCommand {
         @Flag(help: "CSV for German Excel: a byte-order mark, semicolons and decimal commas.")
         var excel = false
 
+        @Flag(help: "List every pair of offices, also those without a joint held session in the period.")
+        var allPairs = false
+
         @Option(
             help: ArgumentHelp(
                 "The offices whose every ordered pair is listed, comma-separated; default the audit's Sozialamt, Jugendamt and job-com (\(Workflows.auditOffices.joined(separator: ","))), those of them the store knows.",
@@ -73,7 +76,7 @@ struct ReportCommand: AsyncParsableCommand {
                 from: first, through: last, office: office,
                 body: body,
                 core: core.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
-                format: format, excel: excel)
+                format: format, excel: excel, allPairs: allPairs)
             let report = try await call { try await store.workflows(.read).participationReport(request) }
             if let out {
                 try writeReplacing(report.data, to: out)
@@ -82,7 +85,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let summary = report.summary
             printError(
-                "report: \(request.from)..\(request.through), \(summary.offices.count) offices, \(summary.pairs.count) pairs, "
+                "report: \(request.from)..\(request.through), \(summary.offices.count) offices, \(report.pairsListed) pairs, "
                     + "\(summary.bodies.count) bodies, chain head \(report.head.seq)" + (out.map { " → \($0)" } ?? ""))
         }
     }

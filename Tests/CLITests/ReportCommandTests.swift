@@ -36,7 +36,7 @@ struct ReportCommandTests {
         let offices = report["offices"] as? [[String: Any]] ?? []
         return offices.map { o in
             let a = o["attendance"] as? [String: Any] ?? [:]
-            let keys = ["expected", "attended", "excused", "absent", "unrecorded"]
+            let keys = ["expected", "recorded", "attended", "excused", "absent", "unrecorded", "rate"]
             return "\(o["office"] ?? "") " + keys.map { "\(a[$0] ?? "-")" }.joined(separator: "/")
                 + " \(o["personHours"] ?? "-")h"
         }
@@ -47,11 +47,26 @@ struct ReportCommandTests {
         defer { w.remove() }
         let report = try await Self.json(w)
         // jc at 03-02 (90 min), 03-18 (90), 03-25 (60): 4 h; ja-k at 03-18 from 14:30 to 15:30: 1 h.
-        #expect(Self.figures(report) == ["aa 0/0/0/0/0 0h", "ja-k 5/1/1/0/3 1h", "jc 5/3/0/0/2 4h"])
-        let pairs = try #require(report["pairs"] as? [[String: Any]])
+        // Report v2: rates over the recorded sessions (ja-k: 1 of 2; jc: 3 of 3), "nicht erfasst" apart.
         #expect(
-            pairs.map { "\($0["office"] ?? "")>\($0["partner"] ?? "")" } == [
-                "jc>ja-k", "ja-k>jc", "aa>ja-k", "aa>jc", "ja-k>aa", "jc>aa",
+            Self.figures(report) == [
+                "aa 0/0/0/0/0/0/<null> 0h", "ja-k 5/2/1/1/0/3/0.5 1h", "jc 5/3/3/0/0/2/1 4h",
+            ])
+        #expect(report["version"] as? Int == 2)
+        // The sessions behind jc's figures, by the day they took place (03-16 was moved to 03-18).
+        let jc = try #require((report["offices"] as? [[String: Any]])?.last)
+        #expect(
+            (jc["sessions"] as? [[String: String]])?.map { "\($0["date"] ?? "") \($0["outcome"] ?? "")" } == [
+                "2026-03-02 attended", "2026-03-18 attended", "2026-03-23 unrecorded", "2026-03-25 attended",
+                "2026-03-30 unrecorded",
+            ])
+        // Each pair once, and only with a joint held session: aa met nobody in March.
+        let pairs = try #require(report["pairs"] as? [[String: Any]])
+        #expect(pairs.map { "\($0["office"] ?? "")>\($0["partner"] ?? "")" } == ["jc>ja-k"])
+        let all = try await Self.json(w, ["--all-pairs"])
+        #expect(
+            (all["pairs"] as? [[String: Any]])?.map { "\($0["office"] ?? "")>\($0["partner"] ?? "")" } == [
+                "jc>ja-k", "aa>ja-k", "aa>jc",
             ])
         let jcJA = pairs[0]
         #expect(jcJA["sharedBodies"] as? [String] == ["beirat", "runde"])
@@ -121,9 +136,9 @@ struct ReportCommandTests {
         #expect(edited == csv)  // the body's name holds a comma, so the cell is quoted:
         #expect(
             csv.contains(
-                "\r\nja-k,JA-K,Amt 51 – Jugendamt,\"Beirat nach § 18d SGB II (beratendes Mitglied); Leitungsrunde; JC, JA-K (Mitglied)\",5,1,1,0,3,0.2000,1.00"
+                "\r\nja-k,JA-K,Amt 51 – Jugendamt,\"Beirat nach § 18d SGB II (beratendes Mitglied); Leitungsrunde; JC, JA-K (Mitglied)\",5,2,1,1,0,3,0.5000,1.00"
             ))
-        try csv.replacingOccurrences(of: ",5,1,1,0,3,0.2000,1.00", with: ",5,4,1,0,0,0.8000,1.00").write(
+        try csv.replacingOccurrences(of: ",5,2,1,1,0,3,0.5000,1.00", with: ",5,2,2,0,0,3,1.0000,1.00").write(
             toFile: files[0], atomically: true, encoding: .utf8)
         let v = await w.run(["audit", "verify", "--report", files[0]])
         #expect(v.status == 1)
@@ -228,7 +243,13 @@ struct ReportCommandTests {
         for expected in ["Teilnahme an Gremien", "01.03.2026 bis 31.03.2026", "JC", "JA-K", "AA", "Leitungsrunde"] {
             #expect(text.out.contains(expected), "PDF lacks \(expected)")
         }
-        #expect(text.out.contains("60,0 %"))  // jc: 3 of 5
+        #expect(text.out.contains("100,0 %") && text.out.contains("50,0 %"))  // jc: 3 of 3 recorded; ja-k: 1 of 2
+        #expect(text.out.contains("nicht erfasst"))
+        // On A4, and nothing cut at the right edge: the last column's heading is on the page.
+        let info = try CommandLineTests.program("pdfinfo", [pdf])
+        #expect(info.out.contains("(A4)"), "\(info.out)")
+        let plain = text.out.replacingOccurrences(of: "\u{AD}", with: "")
+        #expect(plain.contains("Vereinbarungen") && plain.contains("Geschäftsordnung"), "\(plain)")
     }
 }
 

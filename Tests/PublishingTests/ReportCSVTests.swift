@@ -39,7 +39,7 @@ struct ReportCSVTests {
         let summary = ParticipationSummary(records: records, from: day, through: day, madeAt: made)
         let stamp = ReportStamp(
             from: day, through: day, office: nil, body: nil, core: [], format: .csv, excel: excel, madeAt: made,
-            head: ChainHeadText.genesis)
+            head: ChainHeadText.genesis, allPairs: true)
         return ParticipationReport(summary: summary, stamp: stamp)
     }
 

@@ -4,7 +4,8 @@ Checks the JSON report against schemas/participation-report.schema.json (JSON Sc
 the `jsonschema` package from PyPI), and that both CSV reports (RFC 4180, and German Excel) read
 back with Python's csv module: every record has the same number of fields, no cell starts with a
 character a spreadsheet runs as a formula, and every office of the JSON report is in the CSV with
-the same figures.
+the same figures; and, for report version 2, that the sessions listed behind each office add up to
+its figures, rates are over recorded sessions, and each pair is listed once with a joint session.
 
 usage: check_report.py SCHEMA REPORT.json REPORT.csv REPORT-EXCEL.csv
 """
@@ -52,9 +53,23 @@ def main() -> None:
         for office in report["offices"]:
             row = by_office.get(office["office"])
             a = office["attendance"]
-            want = [str(a[k]) for k in ("expected", "attended", "excused", "absent", "unrecorded")]
-            if row is None or row[4:9] != want:
-                sys.exit(f"{path}: office {office['office']}: {row and row[4:9]} != {want}")
+            want = [str(a[k]) for k in ("expected", "recorded", "attended", "excused", "absent", "unrecorded")]
+            if row is None or row[4:10] != want:
+                sys.exit(f"{path}: office {office['office']}: {row and row[4:10]} != {want}")
+            # Version 2: the sessions behind the figures add up to them.
+            outcomes = [s["outcome"] for s in office["sessions"]]
+            if len(outcomes) != a["expected"] or outcomes.count("unrecorded") != a["unrecorded"] \
+                    or outcomes.count("attended") != a["attended"]:
+                sys.exit(f"{json_path}: office {office['office']}: its sessions do not add up to its figures")
+            if a["recorded"] and abs(a["rate"] - round(a["attended"] / a["recorded"], 4)) > 1e-9:
+                sys.exit(f"{json_path}: office {office['office']}: rate {a['rate']} is not attended / recorded")
+            if not a["recorded"] and a["rate"] is not None:
+                sys.exit(f"{json_path}: office {office['office']}: a rate without recorded sessions")
+    if report.get("version") != 2:
+        sys.exit(f"{json_path}: version {report.get('version')}, expected 2")
+    pairs = {frozenset((p["office"], p["partner"])) for p in report["pairs"]}
+    if len(pairs) != len(report["pairs"]) or any(p["jointSessions"] == 0 for p in report["pairs"]):
+        sys.exit(f"{json_path}: a pair is listed twice or without a joint session")
     print(
         f"report reader: JSON valid against the schema (jsonschema); {len(report['offices'])} offices, "
         f"{len(report['pairs'])} pairs, {len(report['bodies'])} bodies, the same figures in both CSV files"

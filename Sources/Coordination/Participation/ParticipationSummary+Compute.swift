@@ -49,7 +49,7 @@ extension ParticipationSummary {
         // session, added up per office, per ordered pair of offices and per body at once.
         var entries: [SessionKey: [String: [AttendanceEntry]]] = [:]
         for e in records.attendance { entries[e.session, default: [:]][e.office, default: []].append(e) }
-        var perOffice: [String: (counts: AttendanceCounts, minutes: Int)] = [:]
+        var perOffice: [String: (counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])] = [:]
         var perPair: [String: [String: PairTally]] = [:]
         var perBody: [String: BodyTally] = [:]
         for (key, session) in records.sessions {
@@ -63,11 +63,17 @@ extension ParticipationSummary {
             case .scheduled: break
             }
             guard session.status != .cancelled else {
+                tally.sessions.append(
+                    .init(date: day, state: .cancelled, moved: false, recordedOffices: 0, expectedOffices: 0))
                 perBody[body.id] = tally
                 continue
             }
             guard session.start.utc <= now else {
                 tally.upcoming += 1
+                tally.sessions.append(
+                    .init(
+                        date: day, state: .upcoming, moved: session.status == .moved, recordedOffices: 0,
+                        expectedOffices: 0))
                 perBody[body.id] = tally
                 continue
             }
@@ -78,14 +84,20 @@ extension ParticipationSummary {
                 let list = recorded[m.office] ?? []
                 let outcome = Self.outcome(list)
                 expected.append((m.office, m.role, outcome))
-                var office = perOffice[m.office] ?? (AttendanceCounts(), 0)
+                var office = perOffice[m.office] ?? (AttendanceCounts(), 0, [])
                 office.counts.add(outcome)
                 office.minutes += list.reduce(0) { $0 + Self.minutes($1, session) }
+                office.sessions.append(SessionOutcome(body: body.id, date: day, outcome: outcome))
                 perOffice[m.office] = office
                 var byOffice = tally.attendance[m.office] ?? (m.role, AttendanceCounts())
                 byOffice.counts.add(outcome)
                 tally.attendance[m.office] = byOffice
             }
+            tally.sessions.append(
+                .init(
+                    date: day, state: .held, moved: session.status == .moved,
+                    recordedOffices: expected.filter { $0.outcome != .unrecorded }.count,
+                    expectedOffices: expected.count))
             for a in expected {
                 for b in expected where a.office != b.office {
                     var pair = perPair[a.office, default: [:]][b.office] ?? PairTally()
@@ -124,11 +136,12 @@ extension ParticipationSummary {
                 }
             }
             guard !seats.isEmpty else { continue }
-            let tally = perOffice[office.id] ?? (AttendanceCounts(), 0)
+            let tally = perOffice[office.id] ?? (AttendanceCounts(), 0, [])
             officeRows.append(
                 OfficeParticipation(
                     office: office.id, name: office.name, shortName: office.shortName, seats: seats,
-                    counts: tally.counts, personMinutes: tally.minutes))
+                    counts: tally.counts, personMinutes: tally.minutes,
+                    sessions: tally.sessions.sorted { ($0.date, $0.body) < ($1.date, $1.body) }))
         }
         offices = officeRows
 
@@ -185,13 +198,14 @@ extension ParticipationSummary {
                     quorumReached: hasQuorum ? tally.quorumReached : nil,
                     quorumMissed: hasQuorum ? tally.quorumMissed : nil,
                     quorumUnrecorded: hasQuorum ? tally.quorumUnrecorded : nil,
-                    minutesApproved: tally.approvalDays.count, approvalDays: tally.approvalDays))
+                    minutesApproved: tally.approvalDays.count, approvalDays: tally.approvalDays,
+                    sessions: tally.sessions.sorted { $0.date < $1.date }))
         }
         self.bodies = bodyRows
     }
 
     /// What an office did at a held session where it had a seat.
-    enum Outcome { case attended, excused, absent, unrecorded }
+    typealias Outcome = SessionOutcome.Outcome
 
     static func outcome(_ list: [AttendanceEntry]) -> Outcome {
         if list.isEmpty { return .unrecorded }
@@ -227,6 +241,7 @@ extension ParticipationSummary {
         var quorumMissed = 0
         var quorumUnrecorded = 0
         var approvalDays: [Int] = []
+        var sessions: [BodySession] = []
     }
 
     /// Whether a period (either end open) meets `from...through`.

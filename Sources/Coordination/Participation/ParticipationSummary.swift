@@ -31,8 +31,60 @@ public struct AttendanceCounts: Sendable, Hashable, Codable {
 
     public init() {}
 
-    /// `attended / expected`, `nil` when nothing was expected.
+    /// `attended / expected`, `nil` when nothing was expected (report v1: "nicht erfasst" counts
+    /// as not attended).
     public var rate: Double? { expected == 0 ? nil : Double(attended) / Double(expected) }
+
+    /// Sessions with something recorded for the office.
+    public var recorded: Int { expected - unrecorded }
+
+    /// `attended / recorded`, `nil` when nothing was recorded (report v2: what is not recorded
+    /// is shown apart, not counted as absence).
+    public var recordedRate: Double? { recorded == 0 ? nil : Double(attended) / Double(recorded) }
+}
+
+/// What an office did at one held session where it had a seat (the sessions behind a figure).
+public struct SessionOutcome: Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        case attended, excused, absent, unrecorded
+
+        public var german: String {
+            switch self {
+            case .attended: return "anwesend"
+            case .excused: return "entschuldigt"
+            case .absent: return "unentschuldigt"
+            case .unrecorded: return "nicht erfasst"
+            }
+        }
+    }
+
+    public var body: String
+    /// The session's day (where it takes place).
+    public var date: CivilDate
+    public var outcome: Outcome
+}
+
+/// One session of a body in the period and what became of it (the sessions behind a figure).
+public struct BodySession: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        case held, cancelled, upcoming
+
+        public var german: String {
+            switch self {
+            case .held: return "gehalten"
+            case .cancelled: return "abgesagt"
+            case .upcoming: return "anstehend"
+            }
+        }
+    }
+
+    /// The session's day (where it takes place).
+    public var date: CivilDate
+    public var state: State
+    public var moved: Bool
+    /// For held sessions: offices with something recorded, of those expected.
+    public var recordedOffices: Int
+    public var expectedOffices: Int
 }
 
 /// One office over the period.
@@ -52,6 +104,8 @@ public struct OfficeParticipation: Sendable, Hashable, Codable {
     /// Time its people spent in held sessions, in minutes (arrival to departure when noted,
     /// else the session's length; a person or deputy counts once).
     public var personMinutes: Int
+    /// The held sessions behind `counts`, by date.
+    public var sessions: [SessionOutcome] = []
 }
 
 /// An ordered pair of offices: what `office` shares with `partner`.
@@ -102,4 +156,6 @@ public struct BodyParticipation: Sendable, Hashable, Codable {
     /// Held sessions whose minutes are approved, and the days from session to approval.
     public var minutesApproved: Int
     public var approvalDays: [Int]
+    /// The sessions behind the figures, by date.
+    public var sessions: [BodySession] = []
 }

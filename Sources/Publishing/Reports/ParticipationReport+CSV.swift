@@ -15,18 +15,37 @@ extension ParticipationReport {
         t.append(["Kennung", stamp.line])
         t.append([])
         t.append(["Büros"])
-        t.append([
-            "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "besucht", "entschuldigt",
-            "unentschuldigt", "nicht erfasst", "Teilnahmequote", "Personenstunden",
-        ])
-        for o in summary.offices {
+        if v2 {
             t.append([
-                o.office, o.shortName, o.name,
-                o.seats.map { "\($0.bodyName) (\($0.role.german))" }.joined(separator: "; "),
-                "\(o.counts.expected)", "\(o.counts.attended)", "\(o.counts.excused)", "\(o.counts.absent)",
-                "\(o.counts.unrecorded)", o.counts.rate.map { number($0, 4) } ?? "",
-                number(hours(o.personMinutes), 2),
+                "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "erfasst", "besucht",
+                "entschuldigt", "unentschuldigt", "nicht erfasst", "Teilnahmequote (von erfassten)", "Personenstunden",
             ])
+        } else {
+            t.append([
+                "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "besucht", "entschuldigt",
+                "unentschuldigt", "nicht erfasst", "Teilnahmequote", "Personenstunden",
+            ])
+        }
+        for o in summary.offices {
+            let c = o.counts
+            t.append(
+                [
+                    o.office, o.shortName, o.name,
+                    o.seats.map { "\($0.bodyName) (\($0.role.german))" }.joined(separator: "; "),
+                ]
+                    + ["\(c.expected)"] + (v2 ? ["\(c.recorded)"] : [])
+                    + [
+                        "\(c.attended)", "\(c.excused)", "\(c.absent)", "\(c.unrecorded)",
+                        rate(c).map { number($0, 4) } ?? "", number(hours(o.personMinutes), 2),
+                    ])
+        }
+        if v2 {
+            t.append([])
+            t.append(["Sitzungen je Büro"])
+            t.append(["Büro", "Gremium", "Datum", "Ergebnis"])
+            for o in summary.offices {
+                for s in o.sessions { t.append([o.office, s.body, "\(s.date)", s.outcome.german]) }
+            }
         }
         t.append([])
         t.append(["Paare"])
@@ -34,7 +53,7 @@ extension ParticipationReport {
             "Büro", "Partner", "gemeinsame Gremien", "gemeinsame Sitzungen", "Büro anwesend", "Partner anwesend",
             "beide anwesend", "Sitzungsarten", "Rechtsgrundlagen", "Vereinbarungen",
         ])
-        for p in summary.pairs {
+        for p in shownPairs {
             t.append([
                 p.office, p.partner, p.sharedBodies.joined(separator: "; "), "\(p.jointSessions)",
                 "\(p.officeAttended)", "\(p.partnerAttended)", "\(p.bothAttended)",
@@ -55,13 +74,35 @@ extension ParticipationReport {
                 "\(b.cancelled)", "\(b.moved)", "\(b.upcoming)", b.quorumReached.map(String.init) ?? "",
                 b.quorumMissed.map(String.init) ?? "", b.quorumUnrecorded.map(String.init) ?? "",
                 "\(b.minutesApproved)", meanDays(b.approvalDays).map { number($0, 1) } ?? "",
-                b.attendance.map { "\($0.office) \($0.counts.attended)/\($0.counts.expected)" }.joined(separator: "; "),
+                b.attendance.map {
+                    v2
+                        ? "\($0.office) \($0.counts.attended)/\($0.counts.recorded) (erwartet \($0.counts.expected))"
+                        : "\($0.office) \($0.counts.attended)/\($0.counts.expected)"
+                }.joined(separator: "; "),
             ])
+        }
+        if v2 {
+            t.append([])
+            t.append(["Sitzungen je Gremium"])
+            t.append(["Gremium", "Datum", "Stand", "verlegt", "Büros erfasst", "Büros erwartet"])
+            for b in summary.bodies {
+                for s in b.sessions {
+                    t.append([
+                        b.body, "\(s.date)", s.state.german, s.moved ? "ja" : "nein",
+                        s.state == .held ? "\(s.recordedOffices)" : "", s.state == .held ? "\(s.expectedOffices)" : "",
+                    ])
+                }
+            }
         }
         return t.text
     }
 
     var filterText: String {
+        if v2 && stamp.allPairs { return filterBase + "; alle Paare" }
+        return filterBase
+    }
+
+    private var filterBase: String {
         var parts: [String] = []
         if let o = stamp.office { parts.append("Büro \(o)") }
         if let b = stamp.body { parts.append("Gremium \(b)") }

@@ -9,7 +9,7 @@ extension ParticipationReport {
     public func html() -> String {
         // The template is part of the program (not of templates/): a report made today must be
         // made again byte for byte by `audit verify --report`.
-        guard let template = try? MustacheTemplate(string: Self.template) else { return "" }
+        guard let template = try? MustacheTemplate(string: v2 ? Self.templateV2 : Self.template) else { return "" }
         return template.render(HTMLView(self))
     }
 
@@ -18,6 +18,9 @@ extension ParticipationReport {
         struct Office {
             var short, name, seats, rate, hours: String
             var expected, attended, excused, absent, unrecorded: Int
+            /// Version 2: sessions with something recorded, and the sessions behind the figures.
+            var recorded = 0
+            var sessions = ""
         }
         struct Pair {
             var office, partner, bodies, kinds, legal, agreements: String
@@ -26,6 +29,8 @@ extension ParticipationReport {
         struct Body {
             var name, kind, archived, attendance, quorum, minutes: String
             var planned, held, cancelled, moved, upcoming: Int
+            /// Version 2: the sessions behind the figures.
+            var sessions = ""
         }
 
         var period, madeAt, head, filter, stamp, chart, heatmap: String
@@ -46,9 +51,11 @@ extension ParticipationReport {
                     seats: o.seats.map { "\($0.bodyName) (\($0.role.german))" }.joined(separator: "; "),
                     rate: r.percent(o.counts), hours: r.decimal(r.hours(o.personMinutes), 1, comma: true),
                     expected: o.counts.expected, attended: o.counts.attended, excused: o.counts.excused,
-                    absent: o.counts.absent, unrecorded: o.counts.unrecorded)
+                    absent: o.counts.absent, unrecorded: o.counts.unrecorded, recorded: o.counts.recorded,
+                    sessions: o.sessions.map { "\($0.date.german) \($0.body) \($0.outcome.german)" }.joined(
+                        separator: " · "))
             }
-            pairs = s.pairs.map { p in
+            pairs = r.shownPairs.map { p in
                 Pair(
                     office: r.name(p.office), partner: r.name(p.partner),
                     bodies: p.sharedBodies.joined(separator: ", "),
@@ -68,10 +75,19 @@ extension ParticipationReport {
                 }
                 return Body(
                     name: b.name, kind: b.kind.rawValue, archived: b.archived ? " (archiviert)" : "",
-                    attendance: b.attendance.map { "\(r.name($0.office)) \($0.counts.attended)/\($0.counts.expected)" }
-                        .joined(separator: ", "),
+                    attendance: b.attendance.map {
+                        r.v2
+                            ? "\(r.name($0.office)) \($0.counts.attended)/\($0.counts.recorded)"
+                                + ($0.counts.unrecorded > 0 ? " (\($0.counts.unrecorded) nicht erfasst)" : "")
+                            : "\(r.name($0.office)) \($0.counts.attended)/\($0.counts.expected)"
+                    }.joined(separator: ", "),
                     quorum: quorum, minutes: minutes, planned: b.planned, held: b.held, cancelled: b.cancelled,
-                    moved: b.moved, upcoming: b.upcoming)
+                    moved: b.moved, upcoming: b.upcoming,
+                    sessions: b.sessions.map { s in
+                        var text = "\(s.date.german) \(s.state.german)" + (s.moved ? ", verlegt" : "")
+                        if s.state == .held { text += " (\(s.recordedOffices) von \(s.expectedOffices) Büros erfasst)" }
+                        return text
+                    }.joined(separator: " · "))
             }
             chart = r.barChart()
             heatmap = r.heatMap()
@@ -89,9 +105,11 @@ extension ParticipationReport {
         let rows = summary.offices.filter { $0.counts.expected > 0 }
         guard !rows.isEmpty else { return "<p>Im Zeitraum wurde keine Sitzung gehalten.</p>" }
         let (label, bar, rowHeight) = (150, 420, 26)
+        // Room right of the longest bar for its figures (version 2 says more).
+        let room = v2 ? 230 : 110
         let height = rows.count * rowHeight + 30
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title\" width=\"\(label + bar + 110)\" height=\"\(height)\" viewBox=\"0 0 \(label + bar + 110) \(height)\" font-family=\"sans-serif\" font-size=\"13\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title\" width=\"\(label + bar + room)\" height=\"\(height)\" viewBox=\"0 0 \(label + bar + room) \(height)\" font-family=\"sans-serif\" font-size=\"13\">\n"
         svg += "<title id=\"chart-title\">Teilnahmequote je Büro</title>\n"
         for tick in stride(from: 0, through: 100, by: 25) {
             let x = label + bar * tick / 100
@@ -100,26 +118,40 @@ extension ParticipationReport {
         }
         for (i, o) in rows.enumerated() {
             let y = i * rowHeight + 4
-            let width = Int(((o.counts.rate ?? 0) * Double(bar)).rounded())
+            let width = Int(((rate(o.counts) ?? 0) * Double(bar)).rounded())
             svg += "<text x=\"\(label - 6)\" y=\"\(y + 15)\" text-anchor=\"end\">\(Self.escape(o.shortName))</text>"
             svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(width)\" height=\"\(rowHeight - 8)\" fill=\"#2f5d8a\">"
             svg += "<title>\(Self.escape(o.name)): \(o.counts.attended) von \(o.counts.expected)</title></rect>"
-            svg +=
-                "<text x=\"\(label + width + 6)\" y=\"\(y + 15)\">\(percent(o.counts)) (\(o.counts.attended)/\(o.counts.expected))</text>\n"
+            let figures =
+                v2
+                ? "\(o.counts.attended)/\(o.counts.recorded) erfasst, \(o.counts.expected) erwartet"
+                : "\(o.counts.attended)/\(o.counts.expected)"
+            svg += "<text x=\"\(label + width + 6)\" y=\"\(y + 15)\">\(percent(o.counts)) (\(figures))</text>\n"
         }
         return svg + "</svg>"
     }
 
     /// The pair matrix: rows are offices, columns partners, each cell the sessions both attended.
     func heatMap() -> String {
+        // Version 2 lists each pair once: the matrix shows it in both directions.
+        var listed = shownPairs
+        if v2 {
+            listed += listed.map { p in
+                var q = p
+                (q.office, q.partner, q.officeAttended, q.partnerAttended) = (
+                    p.partner, p.office, p.partnerAttended, p.officeAttended
+                )
+                return q
+            }
+        }
         var ids: [String] = []
-        for p in summary.pairs {
+        for p in listed {
             for id in [p.office, p.partner] where !ids.contains(id) { ids.append(id) }
         }
         guard !ids.isEmpty else { return "<p>Keine Paare im Zeitraum.</p>" }
         var cells: [String: PairParticipation] = [:]
-        for p in summary.pairs { cells[p.office + "\u{0}" + p.partner] = p }
-        let top = max(1, summary.pairs.map(\.bothAttended).max() ?? 1)
+        for p in listed { cells[p.office + "\u{0}" + p.partner] = p }
+        let top = max(1, listed.map(\.bothAttended).max() ?? 1)
         let (label, cell) = (120, 44)
         let size = label + ids.count * cell + 10
         var svg =

@@ -26,15 +26,25 @@ extension ParticipationReport {
         struct Filters: Encodable {
             var office, body: Nullable<String>
         }
+        /// Version 2 adds `recorded` and gives `rate` over the recorded sessions; version 1's
+        /// keys and values stay as they were (absent optionals are left out).
         struct Counts: Encodable {
             var expected, attended, excused, absent, unrecorded: Int
+            var recorded: Int?
             var rate: Nullable<Double>
-            init(_ c: AttendanceCounts) {
+            init(_ c: AttendanceCounts, v2: Bool) {
                 (expected, attended, excused, absent, unrecorded) = (
                     c.expected, c.attended, c.excused, c.absent, c.unrecorded
                 )
-                rate = Nullable(c.rate.map { ParticipationReport.round($0, 4) })
+                recorded = v2 ? c.recorded : nil
+                rate = Nullable((v2 ? c.recordedRate : c.rate).map { ParticipationReport.round($0, 4) })
             }
+        }
+        struct SessionRow: Encodable { var body, date, outcome: String }
+        struct BodySessionRow: Encodable {
+            var date, state: String
+            var moved: Bool
+            var recordedOffices, expectedOffices: Int
         }
         struct Seat: Encodable { var body, bodyName, role: String }
         struct Office: Encodable {
@@ -42,6 +52,7 @@ extension ParticipationReport {
             var seats: [Seat]
             var attendance: Counts
             var personHours: Double
+            var sessions: [SessionRow]?
         }
         struct Pair: Encodable {
             var office, partner: String
@@ -66,9 +77,11 @@ extension ParticipationReport {
             var attendance: [OfficeAttendance]
             var quorum: Nullable<Quorum>
             var minutes: Minutes
+            var sessions: [BodySessionRow]?
         }
 
         var report = "participation"
+        var version: Int?
         var stamp: String
         var period: Period
         var madeAt: String
@@ -80,6 +93,8 @@ extension ParticipationReport {
 
         init(_ r: ParticipationReport) {
             let s = r.summary
+            let v2 = r.v2
+            version = v2 ? r.stamp.version : nil
             stamp = r.stamp.line
             period = Period(from: s.from.description, through: s.through.description)
             madeAt = "\(s.madeAt)Z"
@@ -90,9 +105,15 @@ extension ParticipationReport {
                 Office(
                     office: o.office, name: o.name, shortName: o.shortName,
                     seats: o.seats.map { Seat(body: $0.body, bodyName: $0.bodyName, role: $0.role.rawValue) },
-                    attendance: Counts(o.counts), personHours: ParticipationReport.round(r.hours(o.personMinutes), 2))
+                    attendance: Counts(o.counts, v2: v2),
+                    personHours: ParticipationReport.round(r.hours(o.personMinutes), 2),
+                    sessions: v2
+                        ? o.sessions.map {
+                            SessionRow(body: $0.body, date: $0.date.description, outcome: $0.outcome.rawValue)
+                        }
+                        : nil)
             }
-            pairs = s.pairs.map { p in
+            pairs = r.shownPairs.map { p in
                 Pair(
                     office: p.office, partner: p.partner, sharedBodies: p.sharedBodies, jointSessions: p.jointSessions,
                     officeAttended: p.officeAttended, partnerAttended: p.partnerAttended, bothAttended: p.bothAttended,
@@ -103,7 +124,8 @@ extension ParticipationReport {
                     body: b.body, name: b.name, kind: b.kind.rawValue, archived: b.archived, planned: b.planned,
                     held: b.held, cancelled: b.cancelled, moved: b.moved, upcoming: b.upcoming,
                     attendance: b.attendance.map {
-                        OfficeAttendance(office: $0.office, role: $0.role.rawValue, attendance: Counts($0.counts))
+                        OfficeAttendance(
+                            office: $0.office, role: $0.role.rawValue, attendance: Counts($0.counts, v2: v2))
                     },
                     quorum: Nullable(
                         b.quorumReached.map {
@@ -112,7 +134,13 @@ extension ParticipationReport {
                     minutes: Minutes(
                         approved: b.minutesApproved, daysToApproval: b.approvalDays,
                         meanDaysToApproval: Nullable(
-                            r.meanDays(b.approvalDays).map { ParticipationReport.round($0, 1) })))
+                            r.meanDays(b.approvalDays).map { ParticipationReport.round($0, 1) })),
+                    sessions: v2
+                        ? b.sessions.map {
+                            BodySessionRow(
+                                date: $0.date.description, state: $0.state.rawValue, moved: $0.moved,
+                                recordedOffices: $0.recordedOffices, expectedOffices: $0.expectedOffices)
+                        } : nil)
             }
         }
     }

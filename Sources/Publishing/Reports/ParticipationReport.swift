@@ -31,8 +31,26 @@ public struct ParticipationReport: Sendable {
         return comma ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
+    /// Whether this is a version 2 report (rates over recorded sessions, sessions listed, pairs once).
+    var v2: Bool { stamp.version >= 2 }
+
+    /// The rate a report shows: over expected sessions (v1), over recorded ones (v2).
+    func rate(_ counts: AttendanceCounts) -> Double? { v2 ? counts.recordedRate : counts.rate }
+
     func percent(_ counts: AttendanceCounts) -> String {
-        counts.rate.map { decimal($0 * 100, 1, comma: true) + " %" } ?? "–"
+        if v2 && counts.expected > 0 && counts.recorded == 0 { return "nicht erfasst" }
+        return rate(counts).map { decimal($0 * 100, 1, comma: true) + " %" } ?? "–"
+    }
+
+    /// The pairs a report lists: v1 every ordered pair of the summary; v2 each pair once, and
+    /// only those with a joint held session unless the stamp asks for all.
+    public var shownPairs: [PairParticipation] {
+        guard v2 else { return summary.pairs }
+        var seen: Set<[String]> = []
+        return summary.pairs.filter { p in
+            guard stamp.allPairs || p.jointSessions > 0 else { return false }
+            return seen.insert([p.office, p.partner].sorted()).inserted
+        }
     }
 
     func hours(_ minutes: Int) -> Double { Double(minutes) / 60 }

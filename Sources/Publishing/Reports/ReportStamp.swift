@@ -2,7 +2,11 @@ import Coordination
 import Foundation
 
 /// What a report was made from, written into every report as one line:
-/// `gremien-report v1 from=2026-01-01 through=2026-12-31 office=- body=- core=soza,ja-k,jc format=csv excel=no made=2026-11-25T06:00:00Z head=12:9f86…`.
+/// `gremien-report v2 from=2026-01-01 through=2026-12-31 office=- body=- core=soza,ja-k,jc format=csv excel=no pairs=joint made=2026-11-25T06:00:00Z head=12:9f86…`.
+///
+/// Version 2 (made from 2026-12): rates over the sessions with something recorded, "nicht erfasst"
+/// apart, the sessions behind each figure, each pair of offices once and only with joint sessions
+/// (`pairs=all`: every pair), printable on A4. Version 1 reports keep their form and still verify.
 ///
 /// `gremien audit verify --report FILE` reads it back, rebuilds the records as they stood at that
 /// chain head, makes the report again and compares.
@@ -24,11 +28,20 @@ public struct ReportStamp: Sendable, Hashable {
     public var madeAt: LocalDateTime
     /// The event log's head the report was computed from: `seq:hash`.
     public var head: String
+    /// 1 or 2 (`current`).
+    public var version: Int
+    /// Version 2: every pair of offices, also those without a joint session in the period.
+    public var allPairs: Bool
+
+    /// The version new reports are made in.
+    public static let current = 2
 
     public init(
         from: CivilDate, through: CivilDate, office: String?, body: String?, core: [String], format: Format,
-        excel: Bool, madeAt: LocalDateTime, head: String
+        excel: Bool, madeAt: LocalDateTime, head: String, version: Int = ReportStamp.current, allPairs: Bool = false
     ) {
+        self.version = version
+        self.allPairs = allPairs
         self.from = from
         self.through = through
         self.office = office
@@ -40,20 +53,26 @@ public struct ReportStamp: Sendable, Hashable {
         self.head = head
     }
 
-    static let tag = "gremien-report v1"
+    static let tag = "gremien-report v"
 
     /// The stamp line.
     public var line: String {
-        [
-            Self.tag, "from=\(from)", "through=\(through)", "office=\(office ?? "-")", "body=\(body ?? "-")",
-            "core=\(core.joined(separator: ","))", "format=\(format.rawValue)", "excel=\(excel ? "yes" : "no")",
-            "made=\(madeAt)Z", "head=\(head)",
-        ].joined(separator: " ")
+        var fields = [
+            "\(Self.tag)\(version)", "from=\(from)", "through=\(through)", "office=\(office ?? "-")",
+            "body=\(body ?? "-")", "core=\(core.joined(separator: ","))", "format=\(format.rawValue)",
+            "excel=\(excel ? "yes" : "no")",
+        ]
+        if version >= 2 { fields.append("pairs=\(allPairs ? "all" : "joint")") }
+        return (fields + ["made=\(madeAt)Z", "head=\(head)"]).joined(separator: " ")
     }
 
     /// The stamp found in a report's text, or `nil` when it holds none (or a damaged one).
     public init?(findingIn text: String) {
-        guard let range = text.range(of: Self.tag + " ") else { return nil }
+        var found: (range: Range<String.Index>, version: Int)?
+        for version in 1...Self.current {
+            if let range = text.range(of: "\(Self.tag)\(version) ") { found = (range, version) }
+        }
+        guard let (range, version) = found else { return nil }
         // The stamp ends where its cell, attribute or string ends.
         let ends = Set("\"<\r\n;".unicodeScalars)
         let rest = text[range.upperBound...].prefix { !$0.unicodeScalars.contains(where: ends.contains) }
@@ -69,9 +88,10 @@ public struct ReportStamp: Sendable, Hashable {
             let head = fields["head"], let core = fields["core"], let o = fields["office"], let b = fields["body"],
             let excel = fields["excel"]
         else { return nil }
+        if version >= 2 && fields["pairs"] != "all" && fields["pairs"] != "joint" { return nil }
         self.init(
             from: f, through: t, office: o == "-" ? nil : o, body: b == "-" ? nil : b,
             core: core.split(separator: ",").map(String.init), format: format, excel: excel == "yes", madeAt: made,
-            head: head)
+            head: head, version: version, allPairs: fields["pairs"] == "all")
     }
 }

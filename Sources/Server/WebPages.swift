@@ -153,6 +153,7 @@ enum WebPages {
         {{<layout}}{{$content}}
         <h1>{{body}}</h1>
         <p>{{when}}{{#location}} · {{location}}{{/location}} · {{status}}</p>
+        {{#change}}<p><strong>{{change}}</strong></p>{{/change}}
         {{#saved}}<p class="hinweis" role="status">Die Anwesenheit ist gespeichert.</p>{{/saved}}
         {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
         {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}

@@ -379,6 +379,8 @@ struct SessionView {
     var standing: Listing<String>?
     var agenda: Listing<AgendaRow>?
     var canEditAgenda = false
+    /// For a moved or cancelled session: where it was planned and why it changed.
+    var change: String?
 
     struct AgendaRow {
         var position: Int
@@ -561,6 +563,12 @@ func sessionView(
                 last: i == added.count - 1)
         })
     view.canEditAgenda = mayChange && !view.approved && found.session.status != .cancelled
+    let reason = found.session.reason.map { " Grund: \($0)" } ?? ""
+    switch found.session.status {
+    case .moved: view.change = "Verlegt; ursprünglich geplant am \(key.date.german).\(reason)"
+    case .cancelled: view.change = "Abgesagt.\(reason)"
+    case .scheduled: break
+    }
     view.offices = found.body.members(on: day).map {
         .init(value: $0.office, label: found.district.office($0.office)?.shortName ?? $0.office, selected: false)
     }

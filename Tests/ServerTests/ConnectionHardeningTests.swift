@@ -23,16 +23,16 @@ import Workflows
         try await f.live(limits: Self.quick) { port in
             let c = try RawConnection(port: port)
             c.send("GET /healthz HTTP/1.0\r\n\r\n")
-            let answer = await c.read(timeout: 1.5)
+            let answer = await c.read(timeout: 10)
             #expect(answer.closed)
             #expect(answer.text.hasPrefix("HTTP/1.0 200 OK") && answer.text.contains("Connection: close"))
             // HTTP/1.1 stays open for the next request.
             let kept = try RawConnection(port: port)
             kept.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            let first = await kept.read(until: "}", timeout: 1.5)
+            let first = await kept.read(until: "}", timeout: 10)
             #expect(!first.closed && first.text.hasPrefix("HTTP/1.1 200 OK"))
             kept.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(await kept.read(until: "}", timeout: 1.5).text.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(await kept.read(until: "}", timeout: 10).text.hasPrefix("HTTP/1.1 200 OK"))
         }
     }
 

@@ -229,6 +229,10 @@ import Testing
                 uri: "/api/v1/sessions?body=runde&from=2026-03-16&to=2026-03-19", method: .get,
                 headers: f.bearer("auditor"))
             #expect(listed.text.contains("2026-03-18T14:00:00+01:00"), "\(listed.text)")
+            // The page of the moved session says where it was planned, and why it moved.
+            let movedPage = try await client.execute(uri: "/sitzungen/runde/2026-03-16", method: .get, headers: cookie)
+            #expect(movedPage.text.contains("18.03.2026, 14:00"))
+            #expect(movedPage.text.contains("Verlegt; ursprünglich geplant am 16.03.2026. Grund: Raum belegt"))
             let badDate = try await Self.post(
                 client, cookie, "/sitzungen/runde/2026-03-30/verlegen",
                 [("csrf", csrf), ("datum", "morgen"), ("zeit", "14:00")])

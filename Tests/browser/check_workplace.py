@@ -334,6 +334,7 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     b.type("grund_verlegung", "Raum belegt")
     b.button("Sitzung verlegen")
     b.until_text("Die Sitzung ist verlegt.")
+    b.until_text(f"ursprünglich geplant am {date.fromisoformat(move_day).strftime('%d.%m.%Y')}")
     after = {s["recurrenceId"][:10]: s for s in sessions(gremien, store, today, today + timedelta(days=200)) if s["recurrenceId"]}
     if after[cancel_day]["status"] != "cancelled" or "Jugendhilfeausschuss" not in (after[cancel_day]["reason"] or ""):
         fail(f"cancelled session in the store: {after[cancel_day]}")

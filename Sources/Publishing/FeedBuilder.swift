@@ -159,7 +159,12 @@ public struct FeedBuilder: Sendable {
     }
 
     /// The calendar properties every feed shares, written once: PRODID, VERSION, CALSCALE,
-    /// METHOD, X-WR-TIMEZONE, REFRESH-INTERVAL and X-PUBLISHED-TTL.
+    /// X-WR-TIMEZONE, REFRESH-INTERVAL and X-PUBLISHED-TTL.
+    ///
+    /// No METHOD: a subscribed feed is not an iTIP message (RFC 5546), and METHOD:PUBLISH would
+    /// require an ORGANIZER in every event (libical's `icalrestriction_check` says so for each),
+    /// which a public list of sessions has no one to name; Outlook, Thunderbird, Apple and Google
+    /// Calendar subscribe to feeds without METHOD. Invitations (iTIP) carry METHOD and ORGANIZER.
     private func fixedHeader() throws(ICalendarError) -> (before: String, after: String) {
         let minutes = district.refreshMinutes
         let refresh = "PT\(minutes / 60)H" + (minutes % 60 == 0 ? "" : "\(minutes % 60)M")
@@ -167,7 +172,6 @@ public struct FeedBuilder: Sendable {
             ICalProperty(name: "PRODID", value: "-//\(ICalText.escape(district.name))//Gremien//DE"),
             ICalProperty(name: "VERSION", value: "2.0"),
             ICalProperty(name: "CALSCALE", value: "GREGORIAN"),
-            ICalProperty(name: "METHOD", value: "PUBLISH"),
         ])
         let after = try ICalSerializer.contentLines([
             ICalProperty(name: "X-WR-TIMEZONE", value: district.defaultTimeZone),
@@ -183,10 +187,10 @@ public struct FeedBuilder: Sendable {
         _ spec: FeedSpec, header: (before: String, after: String), bodies: [Body], events: [String],
         zones: [String: String]
     ) throws(ICalendarError) -> Feed {
-        let names = try ICalSerializer.contentLines([
-            ICalProperty(name: "X-WR-CALNAME", value: ICalText.escape(spec.name)),
-            ICalProperty(name: "X-WR-CALDESC", value: ICalText.escape(spec.description)),
-        ])
+        // Written here: libical would write their TEXT unescaped.
+        let names =
+            ICalSerializer.foldedLine("X-WR-CALNAME", ICalText.escape(spec.name))
+            + ICalSerializer.foldedLine("X-WR-CALDESC", ICalText.escape(spec.description))
         let header = header.before + names + header.after
         var text = "BEGIN:VCALENDAR\r\n" + header
         for (tzid, year) in firstYears(bodies) { text += zones["\(tzid) \(year)"] ?? "" }

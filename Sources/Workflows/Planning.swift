@@ -58,7 +58,8 @@ public struct Planning: Sendable {
             "unknown office '\(id)'; known offices: \(district.offices.map(\.id).joined(separator: ", "))")
     }
 
-    /// The session of `body` planned (by its rule) on `date`, in `series` when given.
+    /// The session of `body` planned (by its rule) on `date`, or moved to `date`, in `series` when
+    /// given. Its key is always the planned date (the records are kept under it).
     public func session(body id: String, plannedOn date: CivilDate, series: String? = nil) throws(WorkflowError)
         -> ResolvedSession
     {
@@ -67,7 +68,7 @@ public struct Planning: Sendable {
             let found = try planner.session(of: b, plannedOn: date, series: series)
             return ResolvedSession(
                 district: district, body: b, series: found.series, session: found.session,
-                key: SessionKey(body: b.id, series: found.series.id, date: date))
+                key: district.key(of: found.session, body: b, series: found.series))
         } catch {
             throw .notFound(error.description)
         }

@@ -42,10 +42,9 @@ import recurring_ical_events
 from axe_selenium_python import Axe
 from browser_common import free_port, request, run
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORDS = {"admin": "Verwaltung-2026!", "coordinator": "Jugendhilfe-78!", "staff": "Jobcenter-Kalender",
@@ -98,7 +97,7 @@ class Browser:
         if downloads:
             self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         self.who, self.base, self.shots = who, base, shots
-        self.wait = WebDriverWait(self.driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+        self.wait = WebDriverWait(self.driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException, WebDriverException))
 
     def open(self, path: str) -> None:
         self.driver.get(self.base + path)
@@ -116,7 +115,17 @@ class Browser:
         """Clicks what submits a form and waits for the next page."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.XPATH, xpath).click()
-        self.wait.until(staleness_of(old))
+
+        def replaced(_) -> bool:
+            # The old page's element is gone: Chromium says so as "stale" or, while the next
+            # page is being built, as "does not belong to the document".
+            try:
+                old.is_enabled()
+                return False
+            except (StaleElementReferenceException, WebDriverException):
+                return True
+
+        self.wait.until(replaced)
 
     def button(self, text: str) -> None:
         self.click(f"//button[normalize-space()='{text}']")

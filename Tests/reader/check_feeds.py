@@ -1,6 +1,7 @@
-"""An independent reader of Gremien's feeds: Python's icalendar and recurring-ical-events.
+"""An independent reader of Gremien's feeds: Python's icalendar, vobject and recurring-ical-events.
 
-Reads every generated feed without a warning or parse error and checks that all.ics, expanded by
+Reads every generated feed without a warning or parse error, with icalendar and with vobject
+(`validate=True`: vobject's own RFC 5545 checks), and checks that all.ics, expanded by
 recurring-ical-events over the window, holds exactly the sessions `gremien sessions --format json`
 lists as taking place (scheduled or moved), with the same UIDs and starts.
 
@@ -18,10 +19,18 @@ warnings.simplefilter("error")  # a warning from either library fails the check
 
 import icalendar  # noqa: E402
 import recurring_ical_events  # noqa: E402
+import vobject  # noqa: E402
 
 
 def read(path: Path) -> icalendar.Calendar:
-    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    data = path.read_bytes()
+    try:
+        parsed = list(vobject.readComponents(data.decode("utf-8"), validate=True))
+    except Exception as e:  # vobject raises its own ParseError and ValidateError
+        sys.exit(f"{path}: vobject (validate=True): {type(e).__name__}: {e}")
+    if len(parsed) != 1 or parsed[0].name != "VCALENDAR":
+        sys.exit(f"{path}: vobject read {[c.name for c in parsed]}")
+    calendar = icalendar.Calendar.from_ical(data)
     problems = [(c.name, e) for c in calendar.walk() for e in c.errors]
     if problems:
         sys.exit(f"{path}: parse errors: {problems}")
@@ -59,7 +68,8 @@ def main() -> None:
     cancelled = sum(1 for s in listed if s["status"] == "cancelled")
     moved = sum(1 for s in listed if s["status"] == "moved")
     print(
-        f"reader: {len(calendars)} feeds read without warnings (icalendar {icalendar.__version__}); "
+        f"reader: {len(calendars)} feeds read without warnings (icalendar {icalendar.__version__}, "
+        f"vobject {vobject.VERSION} with validate=True); "
         f"all.ics {start}..{stop}: {len(seen)} sessions, the same as gremien sessions "
         f"({moved} moved; {cancelled} cancelled ones absent)"
     )

@@ -20,7 +20,8 @@ extension SessionPlanner {
     }
 
     /// The session of `body` whose planned date (`District.key(of:)`) is `day`, in `series`
-    /// when given.
+    /// when given; when none was planned that day, the session moved to `day` (AG 78 of 08.12.,
+    /// moved to 10.12., is found by either date).
     public func session(of body: Body, plannedOn day: CivilDate, series seriesID: String? = nil) throws(LookupError)
         -> (series: Series, session: Session)
     {
@@ -32,14 +33,21 @@ extension SessionPlanner {
             }
         }
         var found: [(Series, Session)] = []
+        var movedHere: [(Series, Session)] = []
         var nearby: [CivilDate] = []
         for s in candidates {
             let middle = zone(of: s).utc(forLocal: LocalDateTime(date: day).localSeconds)
             for session in sessions(of: body, series: s, from: middle - 400 * 86_400, to: middle + 400 * 86_400) {
                 let planned = district.key(of: session, body: body, series: s).date
-                if planned == day { found.append((s, session)) } else { nearby.append(planned) }
+                if planned == day {
+                    found.append((s, session))
+                } else {
+                    nearby.append(planned)
+                    if session.status == .moved && session.start.local.date == day { movedHere.append((s, session)) }
+                }
             }
         }
+        if found.isEmpty { found = movedHere }
         if found.isEmpty {
             let nearest = [nearby.filter { $0 < day }.max(), nearby.filter { $0 > day }.min()].compactMap { $0 }
             throw .noSession(body: body.id, date: day, nearest: nearest)

@@ -1,0 +1,56 @@
+import CLibical
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What libical says about a calendar text besides reading it: the `X-LIC-ERROR` properties its
+/// parser adds for what it cannot read, and those `icalrestriction_check` adds for what RFC 5546
+/// forbids or requires under the calendar's METHOD (an ORGANIZER for METHOD:PUBLISH, say).
+public enum ICalRestrictions {
+    /// Every finding, as libical words it (`Failed iTIP restrictions for ORGANIZER property. …`);
+    /// empty when libical has nothing to say.
+    public static func findings(in text: String) -> [String] {
+        // We own the tree icalparser_parse_string returns.
+        guard let calendar = icalparser_parse_string(text) else { return ["libical could not read the text"] }
+        defer { icalcomponent_free(calendar) }
+        _ = icalrestriction_check(calendar)
+        var found: [String] = []
+        collect(calendar, into: &found)
+        return found
+    }
+
+    private static func collect(_ component: OpaquePointer, into found: inout [String]) {
+        var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
+        while let p = property {
+            let kind = String(cString: icalcomponent_kind_to_string(icalcomponent_isa(component)))
+            found.append("\(kind): " + (icalproperty_get_xlicerror(p).map { String(cString: $0) } ?? ""))
+            property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
+        }
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let c = child {
+            collect(c, into: &found)
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+        }
+    }
+}
+
+extension ICalSerializer {
+    /// One content line written here rather than by libical, folded at 75 octets (never inside
+    /// a character) with CRLF: libical reads the TEXT of an X- property unescaped and writes it
+    /// raw, so `X-WR-CALDESC:… Gremien, in denen …` broke RFC 5545 3.3.11. `value` comes escaped.
+    public static func foldedLine(_ name: String, _ value: String) -> String {
+        var out = ""
+        var octets = 0
+        for scalar in (name + ":" + value).unicodeScalars {
+            let size = String(scalar).utf8.count
+            if octets + size > 75 {
+                out += "\r\n "
+                octets = 1
+            }
+            out.unicodeScalars.append(scalar)
+            octets += size
+        }
+        return out + "\r\n"
+    }
+}

@@ -70,9 +70,9 @@ struct SeriesReader {
             }
             let date: CivilDate?
             switch exception {
-            case .cancel(let d, _): date = d
+            case .cancel(let d, _), .reinstate(let d, _): date = d
             case .move(let m): date = m.date
-            case .add: date = nil
+            case .add, .remove: date = nil
             }
             if let date {
                 if let first = touched[date] {

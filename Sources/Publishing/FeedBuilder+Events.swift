@@ -94,8 +94,11 @@ extension FeedBuilder {
             let note = s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : nil
             texts.append(try text(common(uid: uid) + timed(s), s, note: note))
         }
-        for s in sessions where s.uid != uid {
-            texts.append(try text(common(uid: s.uid) + timed(s), s, note: "Zusätzliche Sitzung"))
+        // Extra sessions; a cancelled one is left out, like a cancelled session of the rule.
+        for s in sessions where s.uid != uid && s.status != .cancelled {
+            let note =
+                "Zusätzliche Sitzung" + (s.status == .moved ? (s.reason.map { "; verlegt: \($0)" } ?? "; verlegt") : "")
+            texts.append(try text(common(uid: s.uid) + timed(s), s, note: note))
         }
         return texts
     }
@@ -205,9 +208,10 @@ extension FeedBuilder {
             // Exceptions of days before the seat do not concern the office.
             shifted.exceptions = series.exceptions.filter { exception in
                 switch exception {
-                case .cancel(let date, _): return date >= first
+                case .cancel(let date, _), .reinstate(let date, _): return date >= first
                 case .move(let move): return move.date >= first
                 case .add(let add): return add.start.date >= first
+                case .remove: return true
                 }
             }
             guard let rule = series.rule else { return nil }

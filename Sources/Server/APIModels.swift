@@ -88,7 +88,14 @@ struct SessionChangeJSON: Encodable, Sendable {
         case .move(let m):
             (change, date, to, reason) = ("move", m.date.description, Nullable(m.to.description), Nullable(m.reason))
         case .add(let a):
-            (change, date, to, reason) = ("add", a.start.date.description, Nullable(a.start.description), Nullable(nil))
+            let kind = a.cancelled != nil ? "cancel" : (a.moved != nil ? "move" : "add")
+            (change, date, to, reason) = (
+                kind, a.start.date.description, Nullable(a.start.description), Nullable(a.cancelled ?? a.moved)
+            )
+        case .reinstate(let d, let r):
+            (change, date, to, reason) = ("reinstate", d.description, Nullable(nil), Nullable(r))
+        case .remove(let id, let r):
+            (change, date, to, reason) = ("remove", id, Nullable(nil), Nullable(r))
         }
     }
 }

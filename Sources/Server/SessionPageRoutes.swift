@@ -22,8 +22,18 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         }
         let reason = (form["grund_verlegung"] ?? "").trimmingCharacters(in: .whitespaces)
         let move = Workflows.Move(to: start, reason: reason.isEmpty ? nil : reason)
-        let (_, reinstated) = try await state.workflows.move(target(found), move, by: user.principal)
-        return .done(reinstated ? .movedAndReinstated : .moved)
+        let (change, reinstated) = try await state.workflows.move(target(found), move, by: user.principal)
+        let notice: SessionNotice = reinstated ? .movedAndReinstated : .moved
+        if let added = change.exception.addition { return .doneAt(notice, added.start.date) }
+        return .done(notice)
+    }
+    sessionAction(table, state, "wieder-ansetzen") { user, found, form in
+        _ = try await state.workflows.reinstate(target(found), reason: form["grund_zurueck"] ?? "", by: user.principal)
+        return .done(.reinstated)
+    }
+    sessionAction(table, state, "entfernen") { user, found, form in
+        _ = try await state.workflows.remove(target(found), reason: form["grund_entfernen"] ?? "", by: user.principal)
+        return .doneAt(.removed, found.key.date)
     }
     sessionAction(table, state, "niederschrift/genehmigen") { user, found, _ in
         _ = try await state.workflows.approveMinutes(target(found), by: user.principal)
@@ -80,6 +90,8 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
 enum SessionActionResult {
     /// Done, with the notice to show on the session page.
     case done(SessionNotice)
+    /// Done; the session is now found under another date (an added session moved to another day).
+    case doneAt(SessionNotice, CivilDate)
     /// Refused before a workflow was asked (the page could not read a date or time): the German message.
     case refused(String)
 }
@@ -114,6 +126,14 @@ private func runSessionAction(
             // The feeds and the district the pages read show the change at once.
             try await state.feeds.refresh()
             return Response(status: .seeOther, headers: [.location: back + notice.rawValue])
+        case .doneAt(let notice, let date):
+            try await state.feeds.refresh()
+            // A removed session has no page any more: back to its body.
+            let place =
+                notice == .removed
+                ? "/gremien/\(found.body.id)?hinweis=entfernt"
+                : "/sitzungen/\(found.body.id)/\(date)?\(series)hinweis=\(notice.rawValue)"
+            return Response(status: .seeOther, headers: [.location: place])
         case .refused(let message):
             return try await refusedPage(state, user, found, message, typed, status: .unprocessableContent)
         }
@@ -148,6 +168,8 @@ enum SessionNotice: String, CaseIterable {
     case actionDone = "erledigt"
     case added = "hinzugefuegt"
     case unchanged = "unveraendert"
+    case reinstated = "wieder-angesetzt"
+    case removed = "entfernt"
     case agenda = "tagesordnung"
 
     var text: String {
@@ -161,6 +183,8 @@ enum SessionNotice: String, CaseIterable {
         case .actionDone: return "Die Aufgabe ist als erledigt vermerkt."
         case .added: return "Die zusätzliche Sitzung ist eingetragen."
         case .unchanged: return "Es gab keine Änderung an der Anwesenheit."
+        case .reinstated: return "Die Sitzung findet wieder wie geplant statt."
+        case .removed: return "Die zusätzliche Sitzung ist entfernt."
         case .agenda: return "Die Tagesordnung ist gespeichert."
         }
     }

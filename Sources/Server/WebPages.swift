@@ -280,6 +280,25 @@ enum WebPages {
         <p><button type="submit">Sitzung verlegen</button></p>
         </form>
         {{/canCancel}}
+        {{#canReinstate}}
+        <h2>Absage oder Verlegung zurücknehmen</h2>
+        <form method="post" action="{{base}}/wieder-ansetzen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="grund_zurueck">Grund</label>
+        <input id="grund_zurueck" name="grund_zurueck" value="{{typed.grund_zurueck}}" required size="40">
+        <button type="submit">Sitzung wie geplant ansetzen</button></p>
+        </form>
+        {{/canReinstate}}
+        {{#canRemove}}
+        <h2>Zusätzliche Sitzung entfernen</h2>
+        <p>Nur für eine Sitzung, die nie stattfand und zu der nichts erfasst ist; sonst bitte absagen.</p>
+        <form method="post" action="{{base}}/entfernen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="grund_entfernen">Grund</label>
+        <input id="grund_entfernen" name="grund_entfernen" value="{{typed.grund_entfernen}}" required size="40">
+        <button type="submit">Sitzung entfernen</button></p>
+        </form>
+        {{/canRemove}}
         <h2>Abonnieren</h2>
         <p>{{body}}: <a href="{{webcal}}">webcal://</a> · <a href="{{https}}">{{scheme}}://</a></p>
         {{/content}}{{/layout}}
@@ -307,6 +326,7 @@ enum WebPages {
     static let body = """
         {{<layout}}{{$content}}
         <h1>{{name}}</h1>
+        {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
         <p>{{kind}}{{#legalBasis}} · Rechtsgrundlage: {{legalBasis}}{{/legalBasis}} · Vorsitz: {{chair}}</p>
         <h2>Mitglieder</h2>
         <table><thead><tr><th scope="col">Dienststelle</th><th scope="col">Rolle</th><th scope="col">Ebenen</th></tr></thead>

@@ -379,6 +379,9 @@ struct SessionView {
     var standing: Listing<String>?
     var agenda: Listing<AgendaRow>?
     var canEditAgenda = false
+    /// Whether the user may undo a cancellation or a move, and remove an added session.
+    var canReinstate = false
+    var canRemove = false
     /// For a moved or cancelled session: where it was planned and why it changed.
     var change: String?
 
@@ -489,6 +492,17 @@ func germanRefusal(_ error: WorkflowError) -> String? {
     case .forbidden: return "Für die Sitzungen dieses Gremiums fehlt Ihnen die Berechtigung."
     case .conflict(let code, _) where code == "cancelled":
         return "Die Sitzung fällt aus; es gibt keine Anwesenheit zu erfassen."
+    case .conflict(let code, _) where code == "already_added":
+        return "Zu dieser Zeit ist schon eine zusätzliche Sitzung eingetragen; bitte diese verlegen oder absagen."
+    case .conflict(let code, _) where code == "has_records":
+        return
+            "Zu dieser Sitzung ist schon etwas erfasst (Anwesenheit, Tagesordnung, Aufgaben oder Niederschrift); sie bleibt an ihrem Tag. Bitte absagen statt entfernen."
+    case .conflict(let code, _) where code == "not_changed" || code == "not_cancelled":
+        return "Die Sitzung findet wie geplant statt; es gibt nichts zurückzunehmen."
+    case .conflict(let code, _) where code == "holiday":
+        return "Diese Sitzung entfällt oder verschiebt sich wegen eines Feiertags; bitte verlegen statt zurücknehmen."
+    case .conflict(let code, _) where code == "planned_session":
+        return "Eine Sitzung der Reihe wird abgesagt, nicht entfernt."
     case .conflict: return "Die Änderung passt nicht zum aktuellen Stand der Sitzung."
     case .stale:
         return
@@ -542,7 +556,9 @@ func sessionView(
     view.base = "/sitzungen/\(found.body.id)/\(key.date)"
     view.query = series
     view.canChange = mayChange
-    view.canCancel = mayChange && found.session.status != .cancelled && found.isPlanned
+    view.canCancel = mayChange && found.session.status != .cancelled
+    view.canReinstate = mayChange && found.session.status != .scheduled
+    view.canRemove = mayChange && !found.isPlanned
     view.approved = sheet.minutes?.status == .approved
     view.minutesState =
         view.approved

@@ -13,7 +13,9 @@ import Workflows
 func addWorkplacePageRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.get, "/gremien/{body}") { request, context in
         let user = try await requireUser(state, request)
-        return try await page(state, "body", try await bodyView(state, user, context.parameters.get("body") ?? ""))
+        var view = try await bodyView(state, user, context.parameters.get("body") ?? "")
+        if request.uri.queryParameters.get("hinweis") == "entfernt" { view.notice = SessionNotice.removed.text }
+        return try await page(state, "body", view)
     }
     table.add(.post, "/gremien/{body}/sitzungen") { request, context in
         let (user, form) = try await signedInForm(state, request, context)
@@ -90,6 +92,7 @@ struct BodyView {
     var action: String
     var typed: [String: String] = [:]
     var dateError, timeError, durationError: String?
+    var notice: String?
 }
 
 func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws -> BodyView {

@@ -38,9 +38,17 @@ extension SessionChange {
             if let d = m.durationMinutes { detail.append("duration: \(d) min") }
             if let r = m.reason { detail.append("reason: \(r)") }
         case .add(let a):
-            (subject, action) = ("session \(body)/\(series) \(a.start.date)", "added")
+            let verb = a.cancelled != nil ? "cancelled" : (a.moved != nil ? "moved" : "added")
+            (subject, action) = ("session \(body)/\(series) \(a.start.date)", verb)
             detail.append("start: \(a.start)")
             if let t = a.title { detail.append("title: \(t)") }
+            if let r = a.cancelled ?? a.moved { detail.append("reason: \(r)") }
+        case .reinstate(let date, let reason):
+            (subject, action) = ("session \(body)/\(series) \(date)", "reinstated")
+            detail.append("reason: \(reason)")
+        case .remove(let id, let reason):
+            (subject, action) = ("session \(body)/\(series) \(id)", "removed")
+            detail.append("reason: \(reason)")
         }
         return ChangeRecord(
             time: time, actor: actor, subject: subject, action: action, detail: detail.joined(separator: "\n"))

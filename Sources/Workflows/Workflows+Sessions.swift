@@ -109,8 +109,96 @@ extension Workflows {
                 "\(found.body.id) on \(found.key.date) is already cancelled (\(found.session.reason ?? "no reason given"))"
             )
         }
-        try requirePlanned(found)
+        if var added = addition(of: found) {
+            added.cancelled = reason
+            return try await record(found, .add(added), by: principal, in: planning)
+        }
         return try await record(found, .cancel(date: found.key.date, reason: reason), by: principal, in: planning)
+    }
+
+    /// The extra session a resolved session is, or `nil` for a session of the rule.
+    func addition(of found: ResolvedSession) -> SeriesException.Addition? {
+        guard !found.isPlanned else { return nil }
+        return found.series.exceptions.compactMap(\.addition).first {
+            found.district.uid(body: found.body, series: found.series, addition: $0) == found.session.uid
+        }
+    }
+
+    /// Whether anything is recorded under a session's key: attendance, agenda items, action
+    /// items or a state of its minutes (a session with records keeps its date).
+    func hasRecords(_ key: SessionKey) async throws(WorkflowError) -> Bool {
+        try await stored { () async throws(StorageError) in
+            let attendance = try await store.attendance(of: key)
+            let agenda = try await store.agenda(of: key)
+            let minutes = try await store.minutesState(of: key)
+            let actions = try await store.actionItems(of: key.body).filter { $0.session == key }
+            return !attendance.isEmpty || !agenda.isEmpty || minutes != nil || !actions.isEmpty
+        }
+    }
+
+    /// Undoes the cancellation or the move of a session: it takes place at its planned time again
+    /// (and is not "moved"). An extra session that was cancelled takes place again.
+    public func reinstate(_ target: SessionTarget, reason: String, by principal: Principal)
+        async throws(WorkflowError) -> SessionChange
+    {
+        try await checkedWrite { () async throws(WorkflowError) in
+            let planning = try await freshPlanning()
+            let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
+            try principal.requireWrite(body: found.body.id)
+            let reason = try Self.requireReason(reason, german: "Bitte einen Grund für das Zurücknehmen angeben.")
+            let name = "\(found.body.id) on \(found.key.date)"
+            if var added = addition(of: found) {
+                guard added.cancelled != nil else {
+                    throw .conflict(code: "not_cancelled", "\(name) is not cancelled; there is nothing to reinstate")
+                }
+                added.cancelled = nil
+                return try await record(found, .add(added), by: principal, in: planning)
+            }
+            guard found.session.status != .scheduled else {
+                throw .conflict(
+                    code: "not_changed", "\(name) takes place as planned; there is nothing to reinstate")
+            }
+            guard found.series.exceptions.contains(where: { $0.date == found.key.date }) else {
+                throw .conflict(
+                    code: "holiday",
+                    "\(name) is \(found.session.status == .cancelled ? "left out" : "shifted") by the series' holiday rule (\(found.session.reason ?? "")); move it instead"
+                )
+            }
+            return try await record(
+                found, .reinstate(date: found.key.date, reason: reason), by: principal, in: planning)
+        }
+    }
+
+    /// Takes an extra session that never took place out of the plan (nothing may be recorded for
+    /// it). A session of the rule is cancelled instead.
+    public func remove(_ target: SessionTarget, reason: String, by principal: Principal)
+        async throws(WorkflowError) -> SessionChange
+    {
+        try await checkedWrite { () async throws(WorkflowError) in
+            let planning = try await freshPlanning()
+            let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
+            try principal.requireWrite(body: found.body.id)
+            let reason = try Self.requireReason(reason, german: "Bitte einen Grund für das Entfernen angeben.")
+            let name = "\(found.body.id) on \(found.key.date)"
+            guard let added = addition(of: found) else {
+                throw .conflict(code: "planned_session", "\(name) is a session of the series' rule; cancel it instead")
+            }
+            if try await hasRecords(found.key) {
+                throw .conflict(
+                    code: "has_records",
+                    "\(name) has attendance, agenda items, action items or minutes recorded; it cannot be removed (cancel it instead)"
+                )
+            }
+            return try await record(found, .remove(id: added.id, reason: reason), by: principal, in: planning)
+        }
+    }
+
+    /// A reason, trimmed; `invalid` when empty or with a control character.
+    static func requireReason(_ reason: String, german: String) throws(WorkflowError) -> String {
+        let reason = reason.trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else { throw .invalid("the reason must not be empty", german: german) }
+        try WorkflowError.requireText(reason, "the reason", multiline: true)
+        return reason
     }
 
     /// A move of a session: its new start (in the series' zone) and what else changes.
@@ -145,11 +233,27 @@ extension Workflows {
         let planning = try await freshPlanning()
         let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
         try principal.requireWrite(body: found.body.id)
-        try requirePlanned(found)
         let b = found.body
         if !b.isValid(on: move.to.date) {
             let period = "\(b.validFrom?.description ?? "…") to \(b.validUntil?.description ?? "…")"
             throw .invalid("\(b.id) does not exist on \(move.to.date) (valid \(period))")
+        }
+        if var added = addition(of: found) {
+            // An extra session's records are kept under its day: it moves to another day only
+            // while it has none.
+            if move.to.date != added.start.date, try await hasRecords(found.key) {
+                throw .conflict(
+                    code: "has_records",
+                    "\(found.body.id) on \(found.key.date) is an added session with records; it can move within its day only"
+                )
+            }
+            let wasCancelled = added.cancelled != nil
+            added.start = move.to
+            added.durationMinutes = move.durationMinutes ?? added.durationMinutes
+            added.location = move.location ?? added.location
+            added.moved = move.reason ?? ""
+            added.cancelled = nil
+            return (try await record(found, .add(added), by: principal, in: planning), wasCancelled)
         }
         let exception = SeriesException.Move(
             date: found.key.date, to: move.to, durationMinutes: move.durationMinutes, location: move.location,
@@ -204,6 +308,12 @@ extension Workflows {
             id: "extra-\(addition.start.basicFormat.lowercased())", start: addition.start,
             durationMinutes: addition.durationMinutes, location: addition.location, title: addition.title,
             kind: addition.kind)
+        if s.exceptions.contains(where: { $0.addition?.id == added.id }) {
+            throw .conflict(
+                code: "already_added",
+                "\(b.id) already has a session added for \(addition.start.date) at \(addition.start.clock); move or cancel that one"
+            )
+        }
         let change = SessionChange(
             body: b.id, series: s.id, exception: .add(added), time: clock.now(), actor: principal.actor)
         // The same session added twice at once: the second finds a change it did not expect.
@@ -217,15 +327,6 @@ extension Workflows {
         guard let minutes, !Series.durations.contains(minutes) else { return }
         throw .invalid(
             "the duration \(minutes) is out of range; allowed: \(Series.durations.lowerBound) to \(Series.durations.upperBound) minutes"
-        )
-    }
-
-    /// Cancelling and moving work on sessions of a rule (or a series' single session).
-    private func requirePlanned(_ found: ResolvedSession) throws(WorkflowError) {
-        guard !found.isPlanned else { return }
-        throw .conflict(
-            code: "added_session",
-            "\(found.body.id) on \(found.key.date) is an added session; cancelling or moving added sessions is not supported yet"
         )
     }
 

@@ -3,11 +3,13 @@ import Coordination
 import Foundation
 import Workflows
 
-/// `gremien session cancel|move|add`: change single sessions; recorded in the store with who and when.
+/// `gremien session cancel|move|add|reinstate|remove`: change single sessions; recorded in the
+/// store with who and when.
 struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
-        abstract: "Cancel, move or add a single session; recorded in the store with who, when and why.",
+        abstract:
+            "Cancel, move, add, reinstate or remove a single session; recorded in the store with who, when and why.",
         discussion: """
             Works on the store (run gremien sync --apply first). Subscribers see the change at \
             their next refresh after gremien generate: a cancelled session disappears (EXDATE), \
@@ -15,8 +17,13 @@ struct SessionCommand: AsyncParsableCommand {
               gremien session cancel ag-78 2026-03-10 --reason "Personalversammlung"
               gremien session move ag-78 2026-04-14 --to 2026-04-16T14:00 --location "Raum B 001"
               gremien session add praeventionsteam 2026-05-07T10:00 --kind Fallbesprechung --duration 60
+              gremien session reinstate ag-78 2026-03-10 --reason "Versammlung verschoben"
+              gremien session remove praeventionsteam 2026-05-07 --reason "doch nicht nötig"
+            A session is named by its planned date or, when it was moved, the date it moved to. \
+            Added sessions are cancelled and moved like planned ones; one that never took place \
+            and has nothing recorded can be removed.
             """,
-        subcommands: [Cancel.self, Move.self, Add.self]
+        subcommands: [Cancel.self, Move.self, Add.self, Reinstate.self, Remove.self]
     )
 
     struct Cancel: AsyncParsableCommand {
@@ -36,6 +43,39 @@ struct SessionCommand: AsyncParsableCommand {
             printOut(
                 "cancelled \(change.body) on \(session.date) (\(reason.trimmingCharacters(in: .whitespaces))); run gremien generate to publish it\n"
             )
+        }
+    }
+
+    struct Reinstate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo the cancellation or the move of a session: it takes place as planned again.")
+        @OptionGroup var target: SessionArguments
+        @Option(help: "Why (kept in the change log).") var reason: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let session = try target.target()
+            let change = try await call {
+                try await store.workflows().reinstate(session, reason: reason, by: localOperator)
+            }
+            printOut("reinstated \(change.body) on \(session.date); run gremien generate to publish it\n")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an added session that never took place (nothing may be recorded for it).")
+        @OptionGroup var target: SessionArguments
+        @Option(help: "Why (kept in the change log).") var reason: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let session = try target.target()
+            let change = try await call {
+                try await store.workflows().remove(session, reason: reason, by: localOperator)
+            }
+            printOut(
+                "removed the added session of \(change.body) on \(session.date); run gremien generate to publish it\n")
         }
     }
 

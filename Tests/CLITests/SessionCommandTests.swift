@@ -82,8 +82,8 @@ struct SessionCommandTests {
         ),
         (["session", "cancel", "runde", "2026-03-23", "--reason", " "], "Error: --reason must not be empty\n"),
         (
-            ["session", "cancel", "runde", "2026-03-25", "--reason", "x"],
-            "Error: runde on 2026-03-25 is an added session; cancelling or moving added sessions is not supported yet\n"
+            ["session", "remove", "runde", "2026-03-23", "--reason", "x"],
+            "Error: runde on 2026-03-23 is a session of the series' rule; cancel it instead\n"
         ),
         (
             ["session", "cancel", "runde", "2026-03-09", "--reason", "x"],

@@ -371,3 +371,52 @@ import Testing
         }
     }
 }
+
+/// The session page undoes a cancellation and removes an added session (issue 14).
+@Suite struct SessionLifecyclePageTests {
+    @Test func aCoordinatorReinstatesAndRemovesFromThePage() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
+            let base = "/sitzungen/runde/2026-03-23"
+            _ = try await SessionPageActionTests.post(
+                client, cookie, base + "/absagen", [("csrf", csrf), ("grund_absage", "Klausur")])
+            let page = try await client.execute(uri: base, method: .get, headers: cookie)
+            #expect(page.text.contains("Sitzung wie geplant ansetzen"))
+            let bare = try await SessionPageActionTests.post(
+                client, cookie, base + "/wieder-ansetzen", [("csrf", csrf), ("grund_zurueck", "")])
+            #expect(
+                bare.status == .unprocessableContent
+                    && bare.text.contains("Bitte einen Grund für das Zurücknehmen angeben."))
+            let back = try await SessionPageActionTests.post(
+                client, cookie, base + "/wieder-ansetzen", [("csrf", csrf), ("grund_zurueck", "Klausur verschoben")])
+            #expect(back.status == .seeOther && back.headers[.location] == base + "?hinweis=wieder-angesetzt")
+            let listed = try await client.execute(
+                uri: "/api/v1/sessions?body=runde&from=2026-03-23&to=2026-03-24", method: .get,
+                headers: f.bearer("auditor"))
+            #expect(
+                (listed.json as? [[String: Any]])?.map { $0["status"] as? String } == ["scheduled"], "\(listed.text)")
+            let changes = try await client.execute(
+                uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("auditor"))
+            let last = (changes.json as? [[String: Any]])?.last
+            #expect(last?["change"] as? String == "reinstate" && last?["reason"] as? String == "Klausur verschoben")
+            // A planned session is not removed; the added crisis talk of 25 March is.
+            let planned = try await SessionPageActionTests.post(
+                client, cookie, base + "/entfernen", [("csrf", csrf), ("grund_entfernen", "x")])
+            #expect(
+                planned.status == .conflict
+                    && planned.text.contains("Eine Sitzung der Reihe wird abgesagt, nicht entfernt."))
+            let removed = try await SessionPageActionTests.post(
+                client, cookie, "/sitzungen/runde/2026-03-25/entfernen",
+                [("csrf", csrf), ("grund_entfernen", "doppelt")])
+            #expect(removed.status == .seeOther && removed.headers[.location] == "/gremien/runde?hinweis=entfernt")
+            let gone = try await client.execute(uri: "/sitzungen/runde/2026-03-25", method: .get, headers: cookie)
+            #expect(gone.status == .notFound)
+            let bodyPage = try await client.execute(
+                uri: "/gremien/runde?hinweis=entfernt", method: .get, headers: cookie)
+            #expect(bodyPage.text.contains("Die zusätzliche Sitzung ist entfernt."))
+            #expect(GermanPagesTests.englishIn(bodyPage.text) == [])
+        }
+    }
+}

@@ -83,11 +83,17 @@ public struct Series: Sendable, Hashable, Codable, Identifiable {
 }
 
 /// A planned change to a series: a session that does not take place, one that moves, or an
-/// extra session.
+/// extra session; and, recorded by coordinators only, the undoing of a cancellation or a move
+/// (`reinstate`) and the removal of an extra session that never took place (`remove`).
 public enum SeriesException: Sendable, Hashable, Codable {
     case cancel(date: CivilDate, reason: String)
     case move(Move)
     case add(Addition)
+    /// The session of the rule's `date` takes place as planned again: an earlier cancellation or
+    /// move of that date no longer holds. Not "moved".
+    case reinstate(date: CivilDate, reason: String)
+    /// The extra session `id` is taken out of the plan (it never took place).
+    case remove(id: String, reason: String)
 
     public struct Move: Sendable, Hashable, Codable {
         /// The date of the session as the rule gives it (its RECURRENCE-ID).
@@ -118,10 +124,14 @@ public enum SeriesException: Sendable, Hashable, Codable {
         public var location: String?
         public var title: String?
         public var kind: Series.MeetingKind?
+        /// Why it does not take place, when it was cancelled.
+        public var cancelled: String?
+        /// Why it was moved, when it was.
+        public var moved: String?
 
         public init(
             id: String, start: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil,
-            title: String? = nil, kind: Series.MeetingKind? = nil
+            title: String? = nil, kind: Series.MeetingKind? = nil, cancelled: String? = nil, moved: String? = nil
         ) {
             self.id = id
             self.start = start
@@ -129,6 +139,8 @@ public enum SeriesException: Sendable, Hashable, Codable {
             self.location = location
             self.title = title
             self.kind = kind
+            self.cancelled = cancelled
+            self.moved = moved
         }
     }
 }

@@ -36,13 +36,16 @@ extension District {
             case .cancel, .move:
                 let date = change.exception.date
                 series.exceptions.removeAll { $0.date == date }
+                series.exceptions.append(change.exception)
             case .add(let addition):
-                series.exceptions.removeAll {
-                    if case .add(let a) = $0 { return a.id == addition.id }
-                    return false
-                }
+                series.exceptions.removeAll { $0.addition?.id == addition.id }
+                series.exceptions.append(change.exception)
+            case .reinstate(let date, _):
+                // Back to the plan: the date's cancellation or move goes; nothing takes its place.
+                series.exceptions.removeAll { $0.date == date }
+            case .remove(let id, _):
+                series.exceptions.removeAll { $0.addition?.id == id }
             }
-            series.exceptions.append(change.exception)
             series.sequence += 1
             if change.time > series.updated { series.updated = change.time }
             district.bodies[b].series[s] = series
@@ -52,12 +55,18 @@ extension District {
 }
 
 extension SeriesException {
-    /// The rule date a cancel or move refers to; `nil` for an addition.
+    /// The rule date a cancel, move or reinstatement refers to; `nil` for an addition or a removal.
     public var date: CivilDate? {
         switch self {
-        case .cancel(let date, _): return date
+        case .cancel(let date, _), .reinstate(let date, _): return date
         case .move(let move): return move.date
-        case .add: return nil
+        case .add, .remove: return nil
         }
+    }
+
+    /// The extra session, for an addition.
+    public var addition: Addition? {
+        if case .add(let a) = self { return a }
+        return nil
     }
 }

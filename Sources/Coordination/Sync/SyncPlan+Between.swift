@@ -171,6 +171,9 @@ extension SyncPlan {
                 result.append(
                     ("exception \(i + 1)", "move \(m.date) to \(m.to) \(m.location ?? "") \(m.reason ?? "")"))
             case .add(let a): result.append(("exception \(i + 1)", "add \(a.start) \(a.id) \(a.title ?? "")"))
+            case .reinstate(let date, let reason):
+                result.append(("exception \(i + 1)", "reinstate \(date): \(reason)"))
+            case .remove(let id, let reason): result.append(("exception \(i + 1)", "remove \(id): \(reason)"))
             }
         }
         return result

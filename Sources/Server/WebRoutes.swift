@@ -492,6 +492,9 @@ func germanRefusal(_ error: WorkflowError) -> String? {
     case .forbidden: return "Für die Sitzungen dieses Gremiums fehlt Ihnen die Berechtigung."
     case .conflict(let code, _) where code == "cancelled":
         return "Die Sitzung fällt aus; es gibt keine Anwesenheit zu erfassen."
+    case .conflict(let code, _) where code == "not_begun":
+        return
+            "Die Sitzung hat noch nicht begonnen. Anwesenheit, Genehmigung der Niederschrift und erledigte Aufgaben werden ab ihrem Beginn erfasst."
     case .conflict(let code, _) where code == "already_added":
         return "Zu dieser Zeit ist schon eine zusätzliche Sitzung eingetragen; bitte diese verlegen oder absagen."
     case .conflict(let code, _) where code == "has_records":
@@ -536,6 +539,7 @@ func sessionView(
     switch sheet.readOnly {
     case .minutesApproved?: readOnly = "Die Niederschrift ist genehmigt; die Anwesenheit ist gesperrt."
     case .cancelled?: readOnly = "Die Sitzung fällt aus."
+    case .notBegun?: readOnly = "Die Sitzung hat noch nicht begonnen; die Anwesenheit wird ab ihrem Beginn erfasst."
     default: readOnly = "Nur Lesen."
     }
     let mayChange = user.principal.mayWrite(body: found.body.id)

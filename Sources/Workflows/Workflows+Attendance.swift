@@ -80,6 +80,8 @@ public struct AttendanceSheet: Sendable {
         case minutesApproved
         /// The session does not take place.
         case cancelled
+        /// The session has not begun: attendance is recorded from its start.
+        case notBegun
     }
 }
 
@@ -101,6 +103,7 @@ extension Workflows {
         var readOnly: AttendanceSheet.ReadOnlyReason?
         if !(principal?.mayWrite(body: found.body.id) ?? false) { readOnly = .notPermitted }
         if minutes?.status == .approved { readOnly = .minutesApproved }
+        if found.session.start.utc > clock.now().localSeconds { readOnly = .notBegun }
         if found.session.status == .cancelled { readOnly = .cancelled }
         return AttendanceSheet(
             session: found, expected: found.body.expectedOffices(on: day), entries: entries,
@@ -185,7 +188,7 @@ extension Workflows {
 /// Checks attendance lines, reading each session, lock and body check once (an import of
 /// thousands of rows asks about the same sessions and people again and again).
 struct AttendanceChecker {
-    enum Kind { case invalid, locked, cancelled, forbidden }
+    enum Kind { case invalid, locked, cancelled, forbidden, notBegun }
 
     let workflows: Workflows
     let planning: Planning
@@ -246,6 +249,14 @@ struct AttendanceChecker {
             )
             return nil
         }
+        if found.session.start.utc > workflows.clock.now().localSeconds {
+            note(
+                .notBegun, line,
+                "\(found.body.id) on \(found.session.start.local.date) has not begun yet; attendance is recorded from its start",
+                german:
+                    "Die Sitzung hat noch nicht begonnen; die Anwesenheit wird ab ihrem Beginn erfasst.")
+            return nil
+        }
         let day = found.session.start.local.date
         let arrival = time(line.arrival, "arrival", day, line)
         let departure = time(line.departure, "departure", day, line)
@@ -272,6 +283,7 @@ struct AttendanceChecker {
             case .forbidden: throw .forbidden(texts.joined(separator: "; "))
             case .locked: throw .locked(texts.joined(separator: "; "))
             case .cancelled: throw .conflict(code: "cancelled", texts.joined(separator: "; "))
+            case .notBegun: throw .conflict(code: "not_begun", texts.joined(separator: "; "))
             case .invalid: break
             }
         }

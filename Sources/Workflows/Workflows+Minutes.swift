@@ -50,6 +50,7 @@ extension Workflows {
             guard state?.status != .approved else {
                 throw .conflict(code: "already_approved", "the minutes of \(found.key) are already approved")
             }
+            try requireBegun(found, "its minutes are approved after it")
             return try await save(
                 MinutesState(session: found.key, status: .approved, time: clock.now(), actor: principal.actor),
                 replacing: state)

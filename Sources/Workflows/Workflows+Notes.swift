@@ -100,6 +100,13 @@ extension Workflows {
                 "office \(office) is not a member of \(b.id); members: \(known)",
                 german: "Das Amt \(office) ist nicht Mitglied dieses Gremiums.")
         }
+        if let due, due < found.session.start.local.date {
+            throw .invalid([
+                Problem(
+                    "the due date \(due) lies before the session (\(found.session.start.local.date))",
+                    german: "Die Frist liegt vor der Sitzung.", field: "frist")
+            ])
+        }
         let item = ActionItem(session: found.key, text: text, office: office, due: due)
         let now = clock.now()
         return try await stored { () async throws(StorageError) in
@@ -112,6 +119,9 @@ extension Workflows {
         let item = try await stored { () async throws(StorageError) in try await store.actionItem(id) }
         guard let item else { throw .notFound("there is no action item \(id)") }
         try principal.requireWrite(body: item.session.body)
+        let found = try await session(
+            SessionTarget(body: item.session.body, date: item.session.date, series: item.session.series))
+        try requireBegun(found, "its action items are done after it")
         let now = clock.now()
         try await stored { () async throws(StorageError) in
             try await store.closeActionItem(id, at: now, actor: principal.actor)

@@ -193,6 +193,15 @@ extension Workflows {
         }
     }
 
+    /// `conflict` (`not_begun`) while the session has not begun: its attendance, approval and
+    /// done action items come after its start.
+    func requireBegun(_ found: ResolvedSession, _ what: String) throws(WorkflowError) {
+        guard found.session.start.utc > clock.now().localSeconds else { return }
+        throw .conflict(
+            code: "not_begun",
+            "\(found.body.id) on \(found.session.start.local.date) has not begun yet; \(what)")
+    }
+
     /// A reason, trimmed; `invalid` when empty or with a control character.
     static func requireReason(_ reason: String, german: String) throws(WorkflowError) -> String {
         let reason = reason.trimmingCharacters(in: .whitespaces)

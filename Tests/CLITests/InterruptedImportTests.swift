@@ -9,7 +9,8 @@ import Testing
 /// with the `sqlite3` command-line tool, not with our own code.
 struct InterruptedImportTests {
     /// A synced store with 500 members of staff of jc (inserted with sqlite3) and a CSV with one
-    /// row per person and session of `runde`: 43 sessions × 500 = 21,500 rows.
+    /// row per person and held session of `runde` from January to October 2026 (attendance is
+    /// recorded only for sessions that have begun): 34 sessions × 500 = 17,000 rows.
     static func prepare() async throws -> (SessionCommandTests.Workspace, csv: URL, rows: Int) {
         let w = try SessionCommandTests.Workspace()
         let db = w.folder.appendingPathComponent("gremien.sqlite").path
@@ -21,7 +22,7 @@ struct InterruptedImportTests {
             )
                 == "500\n")
         let out = await w.run([
-            "sessions", "--body", "runde", "--from", "2026-01-01", "--to", "2027-01-01", "--format", "json",
+            "sessions", "--body", "runde", "--from", "2026-01-01", "--to", "2026-11-01", "--format", "json",
         ]).out
         let sessions = try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
         let dates = sessions.filter { $0["status"] as? String != "cancelled" }.compactMap {

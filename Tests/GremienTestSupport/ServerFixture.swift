@@ -19,7 +19,7 @@ public struct ServerFixture: Sendable {
     public typealias Kind = StoreKind
 
     public static let root = TestDistrict.root
-    public static let time = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+    public static let time = LocalDateTime(year: 2026, month: 10, day: 1, hour: 12)
 
     public let store: any Store
     public let state: ServerState

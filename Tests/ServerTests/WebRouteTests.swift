@@ -54,7 +54,7 @@ import Yams
             #expect(!csrf.isEmpty)
             let overview = try await client.execute(uri: "/", method: .get, headers: cookie)
             #expect(
-                overview.text.contains("<h1>Übersicht</h1>") && overview.text.contains("/sitzungen/runde/2026-03-02"))
+                overview.text.contains("<h1>Übersicht</h1>") && overview.text.contains("/sitzungen/runde/2026-09-28"))
             #expect(overview.text.contains("webcal://127.0.0.1:8080/feeds/bodies/runde.ics"))
             #expect(overview.text.contains("http://127.0.0.1:8080/feeds/all.ics"))
             let page = try await client.execute(uri: "/sitzungen/runde/2026-03-02", method: .get, headers: cookie)

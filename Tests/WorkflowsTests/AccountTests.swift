@@ -36,7 +36,7 @@ func refusal(_ work: () async throws -> Void) async -> WorkflowError? {
 
 /// Accounts, one-time links, web sessions in the store and slowed-down failed sign-ins (issue 13).
 @Suite struct AccountTests {
-    static let start = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+    static let start = LocalDateTime(year: 2026, month: 10, day: 1, hour: 12)
 
     /// Workflows on a synced store with Anna (jc, with an e-mail address) and a moving clock.
     static func setUp(_ kind: StoreKind) async throws -> (Workflows, TestClock, @Sendable () -> Void) {

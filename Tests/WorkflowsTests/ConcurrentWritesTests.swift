@@ -10,7 +10,7 @@ import Workflows
 /// writes at the same moment: the check and the write it guards happen in one transaction, so
 /// exactly one of each pair wins and the event log verifies afterwards.
 @Suite struct ConcurrentWritesTests {
-    static let now = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+    static let now = LocalDateTime(year: 2026, month: 11, day: 15, hour: 12)
 
     /// Two workflows on two connections to one fresh, synced SQLite file, and the planned
     /// sessions of the runde.

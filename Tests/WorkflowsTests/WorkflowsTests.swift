@@ -8,7 +8,7 @@ import Workflows
 /// The rules of the use cases, once for the command line, the pages and the API: who may do
 /// what, what is refused and why, and that a refusal stores nothing.
 @Suite struct WorkflowsTests {
-    static let now = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+    static let now = LocalDateTime(year: 2026, month: 10, day: 1, hour: 12)
     static let runde = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 2))
     static let beirat = SessionTarget(body: "beirat", date: CivilDate(year: 2026, month: 9, day: 1))
 

@@ -1,7 +1,8 @@
 """`gremien serve` with real clients: Chromium (Selenium) and Python's icalendar.
 
 1. A real browser (Debian's chromium and chromium-driver, PyPI selenium) signs in with an API
-   token, opens a coming session of the AG § 78, records the job-com's attendance through the
+   token, opens the first session of the AG § 78 the overview lists (a held one without
+   attendance: attendance is recorded once a session has begun), records the job-com's attendance through the
    form and submits it; the attendance is then read back through the JSON API and from the store
    (`gremien attendance show`), and a screenshot of the session page is saved.
 2. A calendar client: Python's icalendar + recurring-ical-events fetch a person's private feed

@@ -69,9 +69,13 @@ import Testing
         defer { server.stop() }
         let port = server.port
 
-        let cancels = Array(targets[0..<50])
-        let approvals = Array(targets[50..<100])
-        let readings = Array(targets[100..<150])
+        // Approvals and attendance only for sessions that have begun (the server's clock is today's).
+        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let held = targets.filter { $0.date < today }
+        try #require(held.count >= 100, "only \(held.count) sessions before \(today)")
+        let approvals = Array(held[0..<50])
+        let readings = Array(held[50..<100])
+        let cancels = Array(targets.filter { !approvals.contains($0) && !readings.contains($0) }.prefix(50))
         var tally: [String: Int] = [:]
 
         for (i, t) in cancels.enumerated() {

@@ -88,9 +88,14 @@ struct SessionChangeJSON: Encodable, Sendable {
         case .move(let m):
             (change, date, to, reason) = ("move", m.date.description, Nullable(m.to.description), Nullable(m.reason))
         case .add(let a):
-            let kind = a.cancelled != nil ? "cancel" : (a.moved != nil ? "move" : "add")
+            let kind: String
+            switch a.status {
+            case .cancelled: kind = "cancel"
+            case .moved: kind = "move"
+            case .scheduled: kind = "add"
+            }
             (change, date, to, reason) = (
-                kind, a.start.date.description, Nullable(a.start.description), Nullable(a.cancelled ?? a.moved)
+                kind, a.start.date.description, Nullable(a.start.description), Nullable(a.reason)
             )
         case .reinstate(let d, let r):
             (change, date, to, reason) = ("reinstate", d.description, Nullable(nil), Nullable(r))

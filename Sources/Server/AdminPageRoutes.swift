@@ -198,10 +198,15 @@ struct AuditView {
 }
 
 func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
-    @Sendable func view(_ user: WebUser, _ asked: [String: String]) async throws -> AuditView {
+    @Sendable func requireAuditor(_ user: WebUser) throws {
         guard user.principal.roles.contains(.auditor) || user.principal.mayAdminister else {
             throw HTTPError(.forbidden, message: "Die Prüfung ist der Rechnungsprüfung vorbehalten.")
         }
+    }
+    /// The page: it verifies the event log and counts the change log, so a download that
+    /// succeeds never builds it.
+    @Sendable func view(_ user: WebUser, _ asked: [String: String]) async throws -> AuditView {
+        try requireAuditor(user)
         let planning = try await state.run { try await state.workflows.planning() }
         let today = Workflows.today(planning, clock: state.clock)
         let (_, verified) = try await state.run { try await state.workflows.verifyAudit() }
@@ -234,16 +239,19 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
         let user = try await requireUser(state, request)
         var asked: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { asked[String(k)] = String(v) }
-        var v = try await view(user, asked)
+        try requireAuditor(user)
         let from = CivilDate(iso: asked["von"] ?? "")
         let through = CivilDate(iso: asked["bis"] ?? "")
-        if from == nil { v.vonError = "Bitte den ersten Tag angeben, z. B. 2026-01-01." }
-        if through == nil { v.bisError = "Bitte den letzten Tag angeben, z. B. 2026-12-31." }
-        if let from, let through, from > through { v.bisError = "Der letzte Tag liegt vor dem ersten." }
+        var vonError: String?
+        var bisError: String?
+        var error: String?
+        if from == nil { vonError = "Bitte den ersten Tag angeben, z. B. 2026-01-01." }
+        if through == nil { bisError = "Bitte den letzten Tag angeben, z. B. 2026-12-31." }
+        if let from, let through, from > through { bisError = "Der letzte Tag liegt vor dem ersten." }
         let formatName = asked["format"] ?? "csv"
         let format: ReportStamp.Format =
             formatName == "excel" ? .csv : (ReportStamp.Format(rawValue: formatName) ?? .csv)
-        if v.vonError == nil, v.bisError == nil, let from, let through {
+        if vonError == nil, bisError == nil, let from, let through {
             do {
                 let body = asked["gremium"].flatMap { $0.isEmpty ? nil : $0 }
                 let office = asked["dienststelle"].flatMap { $0.isEmpty ? nil : $0 }
@@ -260,13 +268,15 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
                     .contentDisposition: "attachment; filename=\"teilnahme-\(from)-\(through).\(ext)\"",
                 ]
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: report.data)))
-            } catch let error as WorkflowError {
-                v.error =
-                    invalidProblems(error) != nil
+            } catch let refusal as WorkflowError {
+                error =
+                    invalidProblems(refusal) != nil
                     ? "Der Bericht ließ sich für diese Auswahl nicht erstellen; bitte Zeitraum und Filter prüfen."
-                    : germanRefusal(error)
+                    : germanRefusal(refusal)
             }
         }
+        var v = try await view(user, asked)
+        (v.vonError, v.bisError, v.error) = (vonError, bisError, error)
         var response = try await page(state, "audit", v)
         response.status = .unprocessableContent
         return response

@@ -38,11 +38,16 @@ extension SessionChange {
             if let d = m.durationMinutes { detail.append("duration: \(d) min") }
             if let r = m.reason { detail.append("reason: \(r)") }
         case .add(let a):
-            let verb = a.cancelled != nil ? "cancelled" : (a.moved != nil ? "moved" : "added")
+            let verb: String
+            switch a.status {
+            case .cancelled: verb = "cancelled"
+            case .moved: verb = "moved"
+            case .scheduled: verb = "added"
+            }
             (subject, action) = ("session \(body)/\(series) \(a.start.date)", verb)
             detail.append("start: \(a.start)")
             if let t = a.title { detail.append("title: \(t)") }
-            if let r = a.cancelled ?? a.moved { detail.append("reason: \(r)") }
+            if let r = a.reason { detail.append("reason: \(r)") }
         case .reinstate(let date, let reason):
             (subject, action) = ("session \(body)/\(series) \(date)", "reinstated")
             detail.append("reason: \(reason)")

@@ -129,6 +129,12 @@ public enum SeriesException: Sendable, Hashable, Codable {
         /// Why it was moved, when it was.
         public var moved: String?
 
+        /// What became of it: cancelled, moved or as added.
+        public var status: Session.Status { cancelled != nil ? .cancelled : (moved != nil ? .moved : .scheduled) }
+
+        /// Why it was cancelled or moved.
+        public var reason: String? { cancelled ?? moved }
+
         public init(
             id: String, start: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil,
             title: String? = nil, kind: Series.MeetingKind? = nil, cancelled: String? = nil, moved: String? = nil

@@ -109,14 +109,12 @@ public struct SessionPlanner: Sendable {
             case .add(let add):
                 let start = zoned(add.start)
                 guard start.utc >= from, start.utc < end else { continue }
-                let status: Session.Status =
-                    add.cancelled != nil ? .cancelled : (add.moved != nil ? .moved : .scheduled)
                 result.append(
                     session(
                         start, minutes: Int64((add.durationMinutes ?? series.durationMinutes) * 60), recurrenceID: nil,
-                        uid: district.uid(body: body, series: series, addition: add), status: status,
+                        uid: district.uid(body: body, series: series, addition: add), status: add.status,
                         location: add.location ?? series.location, title: add.title ?? title,
-                        kind: add.kind ?? series.kind, reason: add.cancelled ?? add.moved))
+                        kind: add.kind ?? series.kind, reason: add.reason))
             case .reinstate, .remove:
                 // Consumed when the changes are laid over the plan (`District.applying`).
                 continue

@@ -11,6 +11,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var message: String
     /// The `Allow` header of a 405.
     public var allow: String?
+    /// Why a change needs confirming (409 `confirmation_required`), written as `warnings`.
+    public var warnings: [SessionWarning] = []
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -23,7 +25,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"gremien\"" }
         if status == .serviceUnavailable { headers[.retryAfter] = "2" }
         if let allow { headers[.allow] = allow }
-        let body = ["error": ["code": code, "message": message]]
+        var body: [String: Any] = ["error": ["code": code, "message": message]]
+        if !warnings.isEmpty {
+            body["warnings"] = warnings.map { ["code": $0.code, "message": $0.text] }
+        }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -69,6 +74,9 @@ extension APIError {
         case .unavailable(let m): self.init(.serviceUnavailable, "no_definitions", m)
         case .corrupt(let m): self.init(.internalServerError, "store_error", m)
         case .tooManyAttempts: self.init(.tooManyRequests, "too_many_attempts", error.description)
+        case .unconfirmed(let warnings):
+            self.init(.conflict, "confirmation_required", error.description + "; send \"confirm\": true to go ahead")
+            self.warnings = warnings
         }
     }
 }

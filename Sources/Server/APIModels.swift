@@ -77,6 +77,23 @@ struct SessionJSON: Encodable, Sendable {
     }
 }
 
+/// Two overlapping sessions of bodies that share an office.
+struct ConflictJSON: Encodable, Sendable {
+    var first, second: SessionJSON
+    var offices: [String]
+    init(_ c: SessionConflict, district: District) {
+        func key(_ s: Session) -> SessionKey {
+            guard let b = district.body(s.body), let series = b.series.first(where: { $0.id == s.series }) else {
+                return SessionKey(body: s.body, series: s.series, date: s.start.local.date)
+            }
+            return district.key(of: s, body: b, series: series)
+        }
+        first = SessionJSON(c.session, key: key(c.session))
+        second = SessionJSON(c.other, key: key(c.other))
+        offices = c.offices
+    }
+}
+
 struct SessionChangeJSON: Encodable, Sendable {
     var body, series, change, date, time, actor: String
     var to, reason: Nullable<String>

@@ -62,6 +62,83 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         try await state.feeds.refresh()
         return try json(SessionChangeJSON(change), status: .created)
     }
+    table.add(.post, "/api/v1/sessions/{body}/{date}/move") { request, context in
+        let principal = try await state.principal(request)
+        let target = try target(state, request, context)
+        _ = try await state.run { try await state.workflows.writableSession(target, by: principal) }
+        struct Input: Decodable {
+            var to: String
+            var durationMinutes: Int?
+            var location, reason: String?
+            var confirm: Bool?
+        }
+        let input = try await decode(Input.self, request, context)
+        guard let start = LocalDateTime(iso: input.to) else {
+            throw APIError.badRequest("invalid_time", "to '\(input.to.prefix(32))' is not YYYY-MM-DDTHH:MM")
+        }
+        let move = Workflows.Move(
+            to: start, durationMinutes: input.durationMinutes, location: input.location, reason: input.reason,
+            confirmed: input.confirm ?? false)
+        let (change, _) = try await state.run { try await state.workflows.move(target, move, by: principal) }
+        try await state.feeds.refresh()
+        return try json(SessionChangeJSON(change), status: .created)
+    }
+    for (path, verb) in [("reinstate", "reinstate"), ("remove", "remove")] {
+        table.add(.post, "/api/v1/sessions/{body}/{date}/\(path)") { request, context in
+            let principal = try await state.principal(request)
+            let target = try target(state, request, context)
+            _ = try await state.run { try await state.workflows.writableSession(target, by: principal) }
+            struct Input: Decodable { var reason: String }
+            let input = try await decode(Input.self, request, context)
+            let change = try await state.run {
+                verb == "reinstate"
+                    ? try await state.workflows.reinstate(target, reason: input.reason, by: principal)
+                    : try await state.workflows.remove(target, reason: input.reason, by: principal)
+            }
+            try await state.feeds.refresh()
+            return try json(SessionChangeJSON(change), status: .created)
+        }
+    }
+    table.add(.post, "/api/v1/bodies/{id}/sessions") { request, context in
+        let principal = try await state.principal(request)
+        let id = try validID(context.parameters.get("id") ?? "", "body")
+        struct Input: Decodable {
+            var start: String
+            var durationMinutes: Int?
+            var kind, title, location, series: String?
+            var confirm: Bool?
+        }
+        let input = try await decode(Input.self, request, context)
+        guard let start = LocalDateTime(iso: input.start) else {
+            throw APIError.badRequest("invalid_time", "start '\(input.start.prefix(32))' is not YYYY-MM-DDTHH:MM")
+        }
+        var kind: Series.MeetingKind?
+        if let given = input.kind {
+            guard let k = Series.MeetingKind(rawValue: given) else {
+                let allowed = Series.MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError.unprocessable("kind '\(given.prefix(32))' is not allowed; allowed: \(allowed)")
+            }
+            kind = k
+        }
+        let addition = Workflows.Addition(
+            body: id, start: start, durationMinutes: input.durationMinutes, kind: kind, title: input.title,
+            location: input.location, series: input.series, confirmed: input.confirm ?? false)
+        let change = try await state.run { try await state.workflows.add(addition, by: principal) }
+        try await state.feeds.refresh()
+        return try json(SessionChangeJSON(change), status: .created)
+    }
+    table.add(.get, "/api/v1/conflicts") { request, _ in
+        _ = try await state.apiToken(request)
+        let q = request.uri.queryParameters
+        let first = try q.get("from").map { try validDate(String($0), "from") } ?? state.clock.now().date
+        let last = try q.get("to").map { try validDate(String($0), "to") } ?? CivilDate(dayNumber: first.dayNumber + 56)
+        guard first < last, last.dayNumber - first.dayNumber <= 3 * 366 else {
+            throw APIError.badRequest(
+                "invalid_period", "from must be before to, at most three years apart (to is exclusive)")
+        }
+        let planning = try await state.run { try await state.workflows.planning() }
+        return try json(Workflows.conflicts(in: planning, from: first, to: last).map { ConflictJSON($0, district: planning.district) })
+    }
     table.add(.get, "/api/v1/sessions/{body}/{date}/attendance") { request, context in
         _ = try await state.apiToken(request)
         let target = try target(state, request, context)

@@ -21,7 +21,8 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
             return .refused("Bitte den neuen Beginn als Uhrzeit angeben, z. B. 14:00.")
         }
         let reason = (form["grund_verlegung"] ?? "").trimmingCharacters(in: .whitespaces)
-        let move = Workflows.Move(to: start, reason: reason.isEmpty ? nil : reason)
+        let move = Workflows.Move(
+            to: start, reason: reason.isEmpty ? nil : reason, confirmed: form["bestaetigt"] == "ja")
         let (change, reinstated) = try await state.workflows.move(target(found), move, by: user.principal)
         let notice: SessionNotice = reinstated ? .movedAndReinstated : .moved
         if let added = change.exception.addition { return .doneAt(notice, added.start.date) }
@@ -138,6 +139,16 @@ private func runSessionAction(
             return try await refusedPage(state, user, found, message, typed, status: .unprocessableContent)
         }
     } catch let error as WorkflowError {
+        if case .unconfirmed(let warnings) = error {
+            var view = try await sessionView(
+                state, user, found, saved: false,
+                error: "Die Verlegung ist noch nicht eingetragen: bitte die Hinweise beim Formular prüfen.")
+            view.typed = typed
+            (view.warnings, view.confirmMove) = (warnings.map(\.german), true)
+            var response = try await page(state, "session", view)
+            response.status = .conflict
+            return response
+        }
         let message =
             germanRefusal(error) ?? invalidProblems(error)?.compactMap(\.german).first
             ?? "Das ging nicht: die Angaben passen nicht. Es wurde nichts geändert."

@@ -35,6 +35,7 @@ enum WebPages {
         .hinweis { background: #e8f3e8; border: 1px solid #7a7; padding: 0.5em; }
         .fehler { background: #fbe9e9; border: 1px solid #c77; padding: 0.5em; }
         .feldfehler { color: #a00; font-weight: bold; }
+        .hinweise { border: 2px solid #8a4b00; background: #fff4e0; padding: 0 1em; }
         button { padding: 0.3em 0.8em; }
         </style>
         </head>
@@ -277,6 +278,9 @@ enum WebPages {
         <input id="neu_zeit" name="zeit" type="time" value="{{typed.zeit}}" required></p>
         <p><label for="grund_verlegung">Grund (optional)</label>
         <input id="grund_verlegung" name="grund_verlegung" value="{{typed.grund_verlegung}}" size="40"></p>
+        {{#confirmMove}}<div class="hinweise" id="verlegen_hinweise" role="alert"><p>Bitte prüfen, bevor die Sitzung verlegt wird:</p>
+        <ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul>
+        <p><button type="submit" name="bestaetigt" value="ja">Trotzdem verlegen</button></p></div>{{/confirmMove}}
         <p><button type="submit">Sitzung verlegen</button></p>
         </form>
         {{/canCancel}}
@@ -348,6 +352,9 @@ enum WebPages {
         <input id="dauer" name="dauer" type="number" min="1" value="{{typed.dauer}}"{{#durationError}} aria-invalid="true" aria-describedby="dauer_fehler"{{/durationError}}>{{#durationError}} <span class="feldfehler" id="dauer_fehler">{{durationError}}</span>{{/durationError}} (leer: wie die Reihe)</p>
         <p><label for="titel">Titel</label> <input id="titel" name="titel" value="{{typed.titel}}" size="40"> (leer: Name des Gremiums)</p>
         <p><label for="ort">Ort</label> <input id="ort" name="ort" value="{{typed.ort}}" size="40"> (leer: wie die Reihe)</p>
+        {{#confirmAdd}}<div class="hinweise" id="eintragen_hinweise" role="alert"><p>Bitte prüfen, bevor die Sitzung eingetragen wird:</p>
+        <ul>{{#warnings}}<li>{{.}}</li>{{/warnings}}</ul>
+        <p><button type="submit" name="bestaetigt" value="ja">Trotzdem eintragen</button></p></div>{{/confirmAdd}}
         <p><button type="submit">Sitzung eintragen</button></p>
         </form>
         {{/canAdd}}

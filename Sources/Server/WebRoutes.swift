@@ -394,6 +394,9 @@ struct SessionView {
     var offices: [Choice] = []
     /// What was typed into the forms of the actions, kept on an error.
     var typed: [String: String] = [:]
+    /// Warnings about the new time of a move, to be confirmed (a second step of the form).
+    var warnings: [String] = []
+    var confirmMove = false
 
     struct ActionRow {
         var id: Int
@@ -518,6 +521,8 @@ func germanRefusal(_ error: WorkflowError) -> String? {
     case .tooManyAttempts(let seconds):
         return
             "Zu viele fehlgeschlagene Anmeldungen nacheinander. Bitte versuchen Sie es in \(seconds) Sekunden erneut."
+    case .unconfirmed(let warnings):
+        return "Bitte prüfen und bestätigen: " + warnings.map(\.german).joined(separator: " ")
     }
 }
 

@@ -40,13 +40,21 @@ func addWorkplacePageRoutes(_ table: RouteTable, _ state: ServerState) {
                 _ = try await state.workflows.add(
                     .init(
                         body: id, start: start, durationMinutes: minutes, title: title.isEmpty ? nil : title,
-                        location: place.isEmpty ? nil : place),
+                        location: place.isEmpty ? nil : place, confirmed: form["bestaetigt"] == "ja"),
                     by: user.principal)
                 try await state.feeds.refresh()
                 let date = start.date
                 return Response(
                     status: .seeOther, headers: [.location: "/sitzungen/\(id)/\(date)?hinweis=hinzugefuegt"])
             } catch let error as WorkflowError {
+                if case .unconfirmed(let warnings) = error {
+                    var view = try await bodyView(state, user, id)
+                    view.typed = form
+                    (view.warnings, view.confirmAdd) = (warnings.map(\.german), true)
+                    var response = try await page(state, "body", view)
+                    response.status = .conflict
+                    return response
+                }
                 if case .invalid(let problems) = error {
                     errors["datum"] = problems.map { $0.german ?? $0.text }.joined(separator: " ")
                 } else if let text = germanRefusal(error) {
@@ -92,6 +100,9 @@ struct BodyView {
     var action: String
     var typed: [String: String] = [:]
     var dateError, timeError, durationError: String?
+    /// Warnings about the new session's time, to be confirmed (a second step of the form).
+    var warnings: [String] = []
+    var confirmAdd = false
     var notice: String?
 }
 

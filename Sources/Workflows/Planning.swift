@@ -86,4 +86,17 @@ public struct ResolvedSession: Sendable {
 
     /// Whether it comes from its series' rule (or is the series' single session), not an added one.
     public var isPlanned: Bool { session.uid == district.uid(body: body, series: series) }
+
+    /// How messages name it: by body and planned date, and the date it moved to when it moved
+    /// to another day (`ag-78 of 2026-12-08, moved to 2026-12-10`).
+    public var name: String {
+        let day = session.start.local.date
+        return "\(body.id) of \(key.date)" + (day != key.date ? ", moved to \(day)" : "")
+    }
+
+    /// The same for a page: `AG 78 vom 08.12.2026, verlegt auf den 10.12.2026`.
+    public var germanName: String {
+        let day = session.start.local.date
+        return "\(body.name) vom \(key.date.german)" + (day != key.date ? ", verlegt auf den \(day.german)" : "")
+    }
 }

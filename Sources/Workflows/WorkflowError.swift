@@ -27,6 +27,9 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Too many failed sign-ins in a row (for the account or the address): the next attempt is
     /// taken after `retryAfter` seconds.
     case tooManyAttempts(retryAfter: Int)
+    /// The change needs confirming first (`--force`, `"confirm": true`, the page's second step):
+    /// the warnings say why (an overlap, a holiday, a weekend, a day after `plan_until` or past).
+    case unconfirmed([SessionWarning])
 
     public var description: String {
         switch self {
@@ -37,6 +40,8 @@ public enum WorkflowError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid(let problems): return problems.map(\.text).joined(separator: "; ")
         case .tooManyAttempts(let seconds):
             return "too many failed sign-ins; try again in \(seconds) seconds"
+        case .unconfirmed(let warnings):
+            return "not recorded without confirmation: " + warnings.map(\.text).joined(separator: "; ")
         }
     }
 

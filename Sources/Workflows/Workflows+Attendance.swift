@@ -245,14 +245,14 @@ struct AttendanceChecker {
         if found.session.status == .cancelled {
             note(
                 .cancelled, line,
-                "\(found.body.id) on \(found.key.date) was cancelled (\(found.session.reason ?? "")); there is no attendance to record"
+                "\(found.name) was cancelled (\(found.session.reason ?? "")); there is no attendance to record"
             )
             return nil
         }
         if found.session.start.utc > workflows.clock.now().localSeconds {
             note(
                 .notBegun, line,
-                "\(found.body.id) on \(found.session.start.local.date) has not begun yet; attendance is recorded from its start",
+                "\(found.name) has not begun yet; attendance is recorded from its start",
                 german:
                     "Die Sitzung hat noch nicht begonnen; die Anwesenheit wird ab ihrem Beginn erfasst.")
             return nil

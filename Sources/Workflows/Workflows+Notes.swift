@@ -51,7 +51,7 @@ extension Workflows {
         let found = try await session(target)
         try principal.requireWrite(body: found.body.id)
         if found.session.status == .cancelled {
-            throw .conflict(code: "cancelled", "\(found.body.id) on \(found.key.date) is cancelled; it has no agenda")
+            throw .conflict(code: "cancelled", "\(found.name) is cancelled; it has no agenda")
         }
         let key = found.key
         return try await checkedWrite { () async throws(WorkflowError) in
@@ -92,7 +92,7 @@ extension Workflows {
         let b = found.body
         if found.session.status == .cancelled {
             throw .conflict(
-                code: "cancelled", "\(b.id) on \(found.key.date) was cancelled; no action items were agreed in it")
+                code: "cancelled", "\(found.name) was cancelled; no action items were agreed in it")
         }
         guard b.members.contains(where: { $0.office == office }) else {
             let known = b.members.map(\.office).joined(separator: ", ")

@@ -106,7 +106,7 @@ extension Workflows {
         if found.session.status == .cancelled {
             throw .conflict(
                 code: "already_cancelled",
-                "\(found.body.id) on \(found.key.date) is already cancelled (\(found.session.reason ?? "no reason given"))"
+                "\(found.name) is already cancelled (\(found.session.reason ?? "no reason given"))"
             )
         }
         if var added = addition(of: found) {
@@ -146,7 +146,7 @@ extension Workflows {
             let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
             try principal.requireWrite(body: found.body.id)
             let reason = try Self.requireReason(reason, german: "Bitte einen Grund für das Zurücknehmen angeben.")
-            let name = "\(found.body.id) on \(found.key.date)"
+            let name = "\(found.name)"
             if var added = addition(of: found) {
                 guard added.cancelled != nil else {
                     throw .conflict(code: "not_cancelled", "\(name) is not cancelled; there is nothing to reinstate")
@@ -179,7 +179,7 @@ extension Workflows {
             let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
             try principal.requireWrite(body: found.body.id)
             let reason = try Self.requireReason(reason, german: "Bitte einen Grund für das Entfernen angeben.")
-            let name = "\(found.body.id) on \(found.key.date)"
+            let name = "\(found.name)"
             guard let added = addition(of: found) else {
                 throw .conflict(code: "planned_session", "\(name) is a session of the series' rule; cancel it instead")
             }
@@ -199,7 +199,7 @@ extension Workflows {
         guard found.session.start.utc > clock.now().localSeconds else { return }
         throw .conflict(
             code: "not_begun",
-            "\(found.body.id) on \(found.session.start.local.date) has not begun yet; \(what)")
+            "\(found.name) has not begun yet; \(what)")
     }
 
     /// A reason, trimmed; `invalid` when empty or with a control character.
@@ -216,12 +216,18 @@ extension Workflows {
         public var durationMinutes: Int?
         public var location: String?
         public var reason: String?
+        /// Go ahead despite warnings (an overlap, a holiday, a weekend, after `plan_until`, past).
+        public var confirmed: Bool
 
-        public init(to: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil, reason: String? = nil) {
+        public init(
+            to: LocalDateTime, durationMinutes: Int? = nil, location: String? = nil, reason: String? = nil,
+            confirmed: Bool = false
+        ) {
             self.to = to
             self.durationMinutes = durationMinutes
             self.location = location
             self.reason = reason
+            self.confirmed = confirmed
         }
     }
 
@@ -247,13 +253,21 @@ extension Workflows {
             let period = "\(b.validFrom?.description ?? "…") to \(b.validUntil?.description ?? "…")"
             throw .invalid("\(b.id) does not exist on \(move.to.date) (valid \(period))")
         }
+        var placed = found.session
+        let zone = planning.planner.zone(of: found.series)
+        let minutes = move.durationMinutes ?? Int((found.session.end.utc - found.session.start.utc) / 60)
+        placed.start = zoned(move.to, zone)
+        placed.end = ZonedTime(
+            utc: placed.start.utc + Int64(minutes * 60), offset: zone.offset(atUTC: placed.start.utc + Int64(minutes * 60)))
+        placed.status = .moved
+        try confirm(placed, of: b, in: planning, confirmed: move.confirmed)
         if var added = addition(of: found) {
             // An extra session's records are kept under its day: it moves to another day only
             // while it has none.
             if move.to.date != added.start.date, try await hasRecords(found.key) {
                 throw .conflict(
                     code: "has_records",
-                    "\(found.body.id) on \(found.key.date) is an added session with records; it can move within its day only"
+                    "\(found.name) is an added session with records; it can move within its day only"
                 )
             }
             let wasCancelled = added.cancelled != nil
@@ -282,12 +296,15 @@ extension Workflows {
         public var location: String?
         /// The series it belongs to; `nil`: the body's first.
         public var series: String?
+        /// Go ahead despite warnings (an overlap, a holiday, a weekend, after `plan_until`, past).
+        public var confirmed: Bool
 
         public init(
             body: String, start: LocalDateTime, durationMinutes: Int? = nil, kind: Series.MeetingKind? = nil,
             title: String? = nil,
-            location: String? = nil, series: String? = nil
+            location: String? = nil, series: String? = nil, confirmed: Bool = false
         ) {
+            self.confirmed = confirmed
             self.body = body
             self.start = start
             self.durationMinutes = durationMinutes
@@ -323,12 +340,45 @@ extension Workflows {
                 "\(b.id) already has a session added for \(addition.start.date) at \(addition.start.clock); move or cancel that one"
             )
         }
+        let zone = planning.planner.zone(of: s)
+        let begin = zoned(addition.start, zone)
+        let seconds = Int64((addition.durationMinutes ?? s.durationMinutes) * 60)
+        let placed = Session(
+            body: b.id, series: s.id, uid: planning.district.uid(body: b, series: s, addition: added),
+            recurrenceID: nil, start: begin,
+            end: ZonedTime(utc: begin.utc + seconds, offset: zone.offset(atUTC: begin.utc + seconds)),
+            timeZone: s.timeZone, status: .scheduled, title: addition.title ?? s.title ?? b.name,
+            location: addition.location ?? s.location, kind: addition.kind ?? s.kind)
+        try confirm(placed, of: b, in: planning, confirmed: addition.confirmed)
         let change = SessionChange(
             body: b.id, series: s.id, exception: .add(added), time: clock.now(), actor: principal.actor)
         // The same session added twice at once: the second finds a change it did not expect.
         let seen = planning.changeCounts?["\(b.id)/\(s.id)"] ?? 0
         try await stored { () async throws(StorageError) in try await store.record(change, expecting: .exactly(seen)) }
         return change
+    }
+
+    /// `unconfirmed` when placing `session` draws warnings and the change was not confirmed.
+    func confirm(_ session: Session, of body: Body, in planning: Planning, confirmed: Bool) throws(WorkflowError) {
+        guard !confirmed else { return }
+        let warnings = planning.planner.warnings(
+            placing: session, of: body, today: Self.today(planning, clock: clock))
+        if !warnings.isEmpty { throw .unconfirmed(warnings) }
+    }
+
+    /// The instant of a wall-clock time in a zone (the later one in a gap, the earlier in a fold).
+    func zoned(_ local: LocalDateTime, _ zone: ZoneRules) -> ZonedTime {
+        let r = zone.resolve(local: local.localSeconds)
+        return ZonedTime(utc: r.utc, offset: r.offset)
+    }
+
+    /// Every overlap of sessions of different bodies that share an office, in a period of whole
+    /// local days (`to` exclusive): what `gremien sessions --conflicts` lists.
+    public static func conflicts(in planning: Planning, from: CivilDate, to: CivilDate) -> [SessionConflict] {
+        let zone = planning.planner.zone(ofTimeZone: planning.district.defaultTimeZone) ?? .utc
+        return planning.planner.conflicts(
+            from: zone.utc(forLocal: LocalDateTime(date: from).localSeconds),
+            to: zone.utc(forLocal: LocalDateTime(date: to).localSeconds))
     }
 
     /// `invalid` unless `minutes` lies within `Series.durations`.

@@ -1,3 +1,4 @@
+import Coordination
 import Workflows
 
 /// A failure while running a command (bad input value, unreadable file, a workflow's refusal):
@@ -12,6 +13,10 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ error: WorkflowError) {
         switch error {
         case .invalid(let problems): description = problems.map(\.text).joined(separator: "\n")
+        case .unconfirmed(let warnings):
+            description =
+                warnings.map { "warning: \($0.text)" }.joined(separator: "\n")
+                + "\nnothing was changed; repeat with --force to go ahead"
         default: description = error.description
         }
     }

@@ -21,7 +21,11 @@ struct SessionCommand: AsyncParsableCommand {
               gremien session remove praeventionsteam 2026-05-07 --reason "doch nicht nötig"
             A session is named by its planned date or, when it was moved, the date it moved to. \
             Added sessions are cancelled and moved like planned ones; one that never took place \
-            and has nothing recorded can be removed.
+            and has nothing recorded can be removed. A move or an addition that overlaps a \
+            session of another body sharing an office, falls on an NRW public holiday, a closing \
+            day or a weekend, lies after plan_until or in the past is not recorded: the warnings \
+            are printed, and --force records it anyway. gremien sessions --conflicts lists every \
+            overlap of a period.
             """,
         subcommands: [Cancel.self, Move.self, Add.self, Reinstate.self, Remove.self]
     )
@@ -37,11 +41,11 @@ struct SessionCommand: AsyncParsableCommand {
                 throw CommandError("--reason must not be empty")
             }
             let session = try target.target()
-            let change = try await call {
-                try await store.workflows().cancel(session, reason: reason, by: localOperator)
-            }
+            let workflows = try await store.workflows()
+            let name = try await call { try await workflows.session(session).name }
+            _ = try await call { try await workflows.cancel(session, reason: reason, by: localOperator) }
             printOut(
-                "cancelled \(change.body) on \(session.date) (\(reason.trimmingCharacters(in: .whitespaces))); run gremien generate to publish it\n"
+                "cancelled \(name) (\(reason.trimmingCharacters(in: .whitespaces))); run gremien generate to publish it\n"
             )
         }
     }
@@ -55,10 +59,10 @@ struct SessionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let change = try await call {
-                try await store.workflows().reinstate(session, reason: reason, by: localOperator)
-            }
-            printOut("reinstated \(change.body) on \(session.date); run gremien generate to publish it\n")
+            let workflows = try await store.workflows()
+            let name = try await call { try await workflows.session(session).name }
+            _ = try await call { try await workflows.reinstate(session, reason: reason, by: localOperator) }
+            printOut("reinstated \(name) at its planned time; run gremien generate to publish it\n")
         }
     }
 
@@ -71,11 +75,10 @@ struct SessionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let change = try await call {
-                try await store.workflows().remove(session, reason: reason, by: localOperator)
-            }
-            printOut(
-                "removed the added session of \(change.body) on \(session.date); run gremien generate to publish it\n")
+            let workflows = try await store.workflows()
+            let name = try await call { try await workflows.session(session).name }
+            _ = try await call { try await workflows.remove(session, reason: reason, by: localOperator) }
+            printOut("removed the added session \(name); run gremien generate to publish it\n")
         }
     }
 
@@ -87,6 +90,8 @@ struct SessionCommand: AsyncParsableCommand {
         @Option(help: "New place.") var location: String?
         @Option(help: "New length in minutes.") var duration: Int?
         @Option(help: "Why it moves.") var reason: String?
+        @Flag(help: "Go ahead despite warnings (an overlap with a body sharing an office, a holiday, a weekend, after plan_until, a past day).")
+        var force = false
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -94,18 +99,15 @@ struct SessionCommand: AsyncParsableCommand {
                 throw CommandError("--to '\(to)' is not a date and time; write YYYY-MM-DDTHH:MM, e.g. 2026-04-16T14:00")
             }
             let session = try target.target()
-            let move = Workflows.Move(to: newStart, durationMinutes: duration, location: location, reason: reason)
-            let (change, reinstated) = try await call {
-                try await store.workflows().move(session, move, by: localOperator)
-            }
+            let move = Workflows.Move(
+                to: newStart, durationMinutes: duration, location: location, reason: reason, confirmed: force)
+            let workflows = try await store.workflows()
+            let name = try await call { try await workflows.session(session).name }
+            let (_, reinstated) = try await call { try await workflows.move(session, move, by: localOperator) }
             if reinstated {
-                printError(
-                    "gremien: note: \(change.body) on \(session.date) was cancelled; moving it reinstates it at the new time"
-                )
+                printError("gremien: note: \(name) was cancelled; moving it reinstates it at the new time")
             }
-            printOut(
-                "moved \(change.body) from \(session.date) to \(newStart.description.prefix(16)); run gremien generate to publish it\n"
-            )
+            printOut("moved \(name) to \(newStart.description.prefix(16)); run gremien generate to publish it\n")
         }
     }
 
@@ -121,6 +123,8 @@ struct SessionCommand: AsyncParsableCommand {
         @Option(help: "Title (no client names or case data).") var title: String?
         @Option(help: "Place (default: the series').") var location: String?
         @Option(help: "The series it belongs to (default: the body's first).") var series: String?
+        @Flag(help: "Go ahead despite warnings (an overlap with a body sharing an office, a holiday, a weekend, after plan_until, a past day).")
+        var force = false
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -137,7 +141,7 @@ struct SessionCommand: AsyncParsableCommand {
             }
             let addition = Workflows.Addition(
                 body: body, start: begin, durationMinutes: duration, kind: meeting, title: title, location: location,
-                series: series)
+                series: series, confirmed: force)
             let change = try await call { try await store.workflows().add(addition, by: localOperator) }
             printOut(
                 "added a session of \(change.body) at \(begin.description.prefix(16)); run gremien generate to publish it\n"

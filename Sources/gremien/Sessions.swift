@@ -19,6 +19,10 @@ struct Sessions: AsyncParsableCommand {
             JSON: an array of objects with body, series, uid, recurrenceId (null for a single \
             session), start and end (ISO 8601 with offset), timeZone, status (scheduled, moved \
             or cancelled), title, location, kind and reason.
+            With --conflicts it lists the overlaps of the period instead: two sessions of \
+            different bodies at overlapping times with an office sitting in both (not cancelled).
+              gremien sessions --conflicts --from 2027-01-01 --to 2028-01-01
+            JSON: an array of objects with first and second (sessions as above) and offices.
             """
     )
 
@@ -46,6 +50,12 @@ struct Sessions: AsyncParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: Format = .table
 
+    @Flag(
+        help:
+            "List the overlaps instead: sessions of different bodies at overlapping times with an office sitting in both."
+    )
+    var conflicts = false
+
     func run() async throws {
         let planning = try await source.planning()
         let query = SessionQuery(
@@ -71,6 +81,16 @@ struct Sessions: AsyncParsableCommand {
                 "gremien: note: sessions are planned up to \(planning.district.planUntil) (plan_until in district.yaml)"
             )
         }
+        if conflicts {
+            var found = Workflows.conflicts(in: planning, from: listing.from, to: listing.to)
+            if !body.isEmpty { found = found.filter { body.contains($0.session.body) || body.contains($0.other.body) } }
+            if let office { found = found.filter { $0.offices.contains(office) } }
+            switch format {
+            case .json: printOut(try Self.json(found) + "\n")
+            case .table: printOut(Self.table(found))
+            }
+            return
+        }
         let sessions = listing.sessions.map(\.session)
         switch format {
         case .json: printOut(try Self.json(sessions) + "\n")
@@ -85,14 +105,34 @@ struct Sessions: AsyncParsableCommand {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func table(_ sessions: [Session], district: District) -> String {
-        var rows = [["START", "END", "BODY", "STATUS", "KIND", "LOCATION", "NOTE"]]
-        for s in sessions {
+    static func json(_ conflicts: [SessionConflict]) throws -> String {
+        struct Pair: Encodable {
+            var first: SessionJSON
+            var second: SessionJSON
+            var offices: [String]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let pairs = conflicts.map {
+            Pair(first: SessionJSON(session: $0.session), second: SessionJSON(session: $0.other), offices: $0.offices)
+        }
+        return String(decoding: try encoder.encode(pairs), as: UTF8.self)
+    }
+
+    static func table(_ conflicts: [SessionConflict]) -> String {
+        var rows = [["START", "BODY", "OVERLAPS", "FROM", "TO", "OFFICES IN BOTH"]]
+        for c in conflicts {
             rows.append([
-                s.start.iso8601, s.end.local.description.suffix(8).description, s.body, s.status.rawValue,
-                s.kind.rawValue, s.location ?? "", s.reason ?? (s.recurrenceID == nil ? "single session" : ""),
+                c.session.start.local.description.prefix(16).description, c.session.body, c.other.body,
+                c.other.start.local.description.prefix(16).description, c.other.end.local.clock,
+                c.offices.joined(separator: ", "),
             ])
         }
+        return aligned(rows) + "\(conflicts.count) overlap(s)\n"
+    }
+
+    /// Rows as columns padded to their widest cell, the last column unpadded.
+    static func aligned(_ rows: [[String]]) -> String {
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         var out = ""
         for row in rows {
@@ -101,8 +141,18 @@ struct Sessions: AsyncParsableCommand {
             }
             out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
         }
-        out += "\(sessions.count) session(s)\n"
         return out
+    }
+
+    static func table(_ sessions: [Session], district: District) -> String {
+        var rows = [["START", "END", "BODY", "STATUS", "KIND", "LOCATION", "NOTE"]]
+        for s in sessions {
+            rows.append([
+                s.start.iso8601, s.end.local.description.suffix(8).description, s.body, s.status.rawValue,
+                s.kind.rawValue, s.location ?? "", s.reason ?? (s.recurrenceID == nil ? "single session" : ""),
+            ])
+        }
+        return aligned(rows) + "\(sessions.count) session(s)\n"
     }
 }
 

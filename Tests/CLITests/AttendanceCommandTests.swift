@@ -130,7 +130,7 @@ struct AttendanceCommandTests {
                 == "Anna Beispiel\tjc\tAL\t\nBen Vertreter\taa\tSGL\t\nCarla Muster\taa\tAL\t\n")
         #expect(
             await w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
-                == "Error: runde on 2026-03-09 is cancelled; it has no agenda\n")
+                == "Error: runde of 2026-03-09 is cancelled; it has no agenda\n")
     }
 
     /// An added session (a crisis counselling talk) takes attendance like any other.

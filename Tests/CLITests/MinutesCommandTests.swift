@@ -63,7 +63,7 @@ struct MinutesCommandTests {
             "action", "add", "beirat", "2026-05-01", "Bericht vorlegen", "--office", "jc", "--due", "2026-08-15",
         ])
         #expect(cancelled.status == 1)
-        #expect(cancelled.err == "Error: beirat on 2026-05-01 was cancelled; no action items were agreed in it\n")
+        #expect(cancelled.err == "Error: beirat of 2026-05-01 was cancelled; no action items were agreed in it\n")
         #expect(await w.run(["action", "list", "beirat"]).out.isEmpty)
         let add = await w.run(["action", "add", "runde", "2026-03-02", "Raumplanung klären", "--office", "ja-k"])
         #expect(add.out == "action item 1 for ja-k: Raumplanung klären\n")

@@ -83,11 +83,11 @@ struct SessionCommandTests {
         (["session", "cancel", "runde", "2026-03-23", "--reason", " "], "Error: --reason must not be empty\n"),
         (
             ["session", "remove", "runde", "2026-03-23", "--reason", "x"],
-            "Error: runde on 2026-03-23 is a session of the series' rule; cancel it instead\n"
+            "Error: runde of 2026-03-23 is a session of the series' rule; cancel it instead\n"
         ),
         (
             ["session", "cancel", "runde", "2026-03-09", "--reason", "x"],
-            "Error: runde on 2026-03-09 is already cancelled (Personalversammlung)\n"
+            "Error: runde of 2026-03-09 is already cancelled (Personalversammlung)\n"
         ),
         (
             ["session", "move", "runde", "23.03.2026", "--to", "2026-03-24T10:00"],

@@ -22,11 +22,11 @@ import Workflows
         await #expect(
             throws: WorkflowError.conflict(
                 code: "not_begun",
-                "1: runde on 2026-10-05 has not begun yet; attendance is recorded from its start")
+                "1: runde of 2026-10-05 has not begun yet; attendance is recorded from its start")
         ) { try await w.recordAttendance([line], by: Self.op) }
         await #expect(
             throws: WorkflowError.conflict(
-                code: "not_begun", "runde on 2026-10-05 has not begun yet; its minutes are approved after it")
+                code: "not_begun", "runde of 2026-10-05 has not begun yet; its minutes are approved after it")
         ) { try await w.approveMinutes(Self.coming, by: Self.op) }
         // An action item may be agreed ahead (on the agenda), but it is done only after the session.
         let item = try await w.addActionItem(

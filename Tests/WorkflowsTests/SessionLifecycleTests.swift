@@ -75,7 +75,7 @@ import Workflows
         defer { cleanup() }
         await #expect(
             throws: WorkflowError.conflict(
-                code: "planned_session", "runde on 2026-03-23 is a session of the series' rule; cancel it instead")
+                code: "planned_session", "runde of 2026-03-23 is a session of the series' rule; cancel it instead")
         ) { try await w.remove(Self.runde(23), reason: "x", by: Self.op) }
         // The fixture's crisis talk on 25 March has an agenda item: it stays (and keeps its day).
         try await w.addAgendaItem(Self.runde(25), text: "Fall 1", by: Self.op)

@@ -177,7 +177,7 @@ import Workflows
         let cancelled = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 9))
         await #expect(
             throws: WorkflowError.conflict(
-                code: "already_cancelled", "runde on 2026-03-09 is already cancelled (Personalversammlung)")
+                code: "already_cancelled", "runde of 2026-03-09 is already cancelled (Personalversammlung)")
         ) {
             try await w.cancel(cancelled, reason: "x", by: Self.local)
         }

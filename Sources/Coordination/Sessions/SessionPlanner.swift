@@ -16,7 +16,7 @@ public struct SessionPlanner: Sendable {
 
     public let district: District
     private let zones: [String: ZoneRules]
-    private var holidays: HolidayCalendar
+    let holidays: HolidayCalendar
 
     /// Days a holiday may push a session by, and so how far beyond a window the rule is expanded.
     static let shiftMargin: Int64 = 21 * 86_400

@@ -3,7 +3,8 @@ import Foundation
 import Yams
 
 extension DefinitionsLoader {
-    static let districtFields = ["name", "uid_domain", "time_zone", "plan_until", "refresh_hours", "closing_days"]
+    static let districtFields = ["name", "uid_domain", "time_zone", "plan_until", "refresh_hours", "closing_days", "cancelled_sessions",
+    ]
     static let closingDayFields = ["name", "date", "yearly", "easter"]
     static let officeFields = ["id", "name", "short", "administration"]
 
@@ -33,6 +34,7 @@ extension DefinitionsLoader {
                 "unknown time zone '\(timeZone)'; use an IANA name such as Europe/Berlin")
         }
         let refreshHours = f.integer("refresh_hours", range: 1...168) ?? 12
+        let cancelled = f.choice("cancelled_sessions", District.CancelledSessions.self) ?? .show
         var closing: [HolidayCalendar.Day] = []
         for (node, path) in f.list("closing_days") {
             guard let c = Fields(node, path: path, sink: sink, allowed: Self.closingDayFields),
@@ -66,7 +68,8 @@ extension DefinitionsLoader {
         guard let name, let domain, let planUntil else { return nil }
         return District(
             name: name, uidDomain: domain, defaultTimeZone: timeZone, planUntil: planUntil,
-            refreshMinutes: refreshHours * 60, holidays: HolidayCalendar(closingDays: closing))
+            refreshMinutes: refreshHours * 60, holidays: HolidayCalendar(closingDays: closing),
+            cancelledSessions: cancelled)
     }
 
     /// `offices.yaml`: the offices and partners, ids unique.

@@ -5,7 +5,7 @@ import Yams
 struct SeriesReader {
     static let seriesFields = [
         "id", "title", "start", "duration", "time_zone", "rrule", "location", "kind", "holidays", "updated", "sequence",
-        "exceptions", "agenda",
+        "exceptions", "agenda", "effective_from",
     ]
     static let cancelFields = ["cancel", "reason"]
     static let moveFields = ["move", "to", "duration", "location", "reason"]
@@ -95,10 +95,12 @@ struct SeriesReader {
         }
         guard let id, isIdentifier(id), let start, let duration, let kind, let updated, rules != nil else { return nil }
         if f.has("rrule") && rule == nil { return nil }
-        let series = Series(
+        var series = Series(
             id: id, title: f.string("title"), start: start, durationMinutes: duration, timeZone: timeZone, rule: rule,
             location: f.string("location"), kind: kind, holidayPolicy: policy, exceptions: exceptions, updated: updated,
             sequence: sequence, agenda: f.strings("agenda"))
+        // A change of the series (time, place, text) holds from this day on; earlier sessions keep theirs.
+        series.effectiveFrom = f.date("effective_from")
         return (series, f.lineOf("id"))
     }
 

@@ -6,8 +6,10 @@ import ICalendar
 struct EventText {
     /// `BEGIN:VEVENT` and the content lines before DESCRIPTION.
     var before: String
-    /// Lines that open the description of this event (a move, an extra session).
+    /// Lines that open the description of this event (a move, a cancellation, an extra session).
     var note: String?
+    /// Lines that close it: the kind of meeting, the agenda, the link to the page.
+    var own: String
     /// The content lines after DESCRIPTION and `END:VEVENT`.
     var after: String
 }
@@ -22,9 +24,26 @@ extension FeedBuilder {
             to: planner.endOfPlanning(body, series) + 400 * 86_400, deviationsOnly: true)
     }
 
-    /// The events of a series from its `plan`: the series event (RRULE cut at the plan's end,
-    /// cancellations as EXDATE), one RECURRENCE-ID override per moved session, and a VEVENT of
-    /// its own per extra session.
+    /// The sessions of the rule of `series` that take place as planned but have items added to
+    /// their agenda: each is stated as an override, so that its DESCRIPTION can list them.
+    func withAddedAgenda(body: Body, series: Series, besides plan: [Session]) -> [Session] {
+        let stated = Set(plan.compactMap { $0.recurrenceID?.local.date })
+        var found: [Session] = []
+        for key in agendas.keys where key.body == body.id && key.series == series.id && !stated.contains(key.date) {
+            let zone = planner.zone(of: series)
+            let day = zone.utc(forLocal: LocalDateTime(date: key.date).localSeconds)
+            found += planner.sessions(of: body, series: series, from: day - 86_400, to: day + 2 * 86_400).filter {
+                $0.status == .scheduled && $0.recurrenceID?.local.date == key.date
+            }
+        }
+        return found.sorted { $0.start < $1.start }
+    }
+
+    /// The events of a series (one version of it) from its `plan`: the series event (RRULE cut
+    /// at the plan's end), one RECURRENCE-ID override per moved session and per session with
+    /// added agenda items, and a VEVENT of its own per extra session. A cancelled session is,
+    /// as the district chose (`cancelled_sessions`), an EXDATE or left out (`hide`), or an
+    /// override of its own, free and "Abgesagt: …" (`show`).
     func eventTexts(body: Body, series: Series, plan sessions: [Session], tails: [Series.MeetingKind: String])
         throws(ICalendarError) -> [EventText]
     {
@@ -33,6 +52,7 @@ extension FeedBuilder {
         let firstUTC = zone.utc(forLocal: series.start.localSeconds)
         let stamp = ICalText.utc(series.updated)
         let tzid = [ICalParameter(name: "TZID", value: series.timeZone)]
+        let showCancelled = district.cancelledSessions == .show
         func local(_ t: ZonedTime) -> String { t.local.basicFormat }
         func common(uid: String) -> [ICalProperty] {
             [
@@ -48,20 +68,26 @@ extension FeedBuilder {
                 ICalProperty(name: "DTEND", parameters: tzid, value: local(session.end)),
             ]
         }
-        func text(_ head: [ICalProperty], _ session: Session, note: String?) throws(ICalendarError) -> EventText {
-            var titled = [ICalProperty(name: "SUMMARY", value: ICalText.escape(session.title))]
+        func text(_ head: [ICalProperty], _ session: Session, note: String?, day: CivilDate?)
+            throws(ICalendarError) -> EventText
+        {
+            let cancelled = session.status == .cancelled
+            let summary = cancelled ? "Abgesagt: \(session.title)" : session.title
+            var titled = [ICalProperty(name: "SUMMARY", value: ICalText.escape(summary))]
             if let location = session.location {
                 titled.append(ICalProperty(name: "LOCATION", value: ICalText.escape(location)))
             }
-            var tail = tails[session.kind]
-            if tail == nil { tail = try Self.tail(session.kind) }
+            var tail = cancelled ? nil : tails[session.kind]
+            if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled) }
             return EventText(
                 before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled)), note: note,
+                own: own(body: body, series: series, kind: session.kind, day: day),
                 after: (tail ?? "") + "END:VEVENT\r\n")
         }
+        func cancelNote(_ s: Session) -> String { "Abgesagt" + (s.reason.map { ": \($0)" } ?? "") }
         var texts: [EventText] = []
         let uid = planner.district.uid(body: body, series: series)
-        let own = sessions.filter { $0.uid == uid }
+        let ofRule = sessions.filter { $0.uid == uid }
         if let rule = series.rule {
             let duration = Int64(series.durationMinutes * 60)
             let start = ZonedTime(utc: firstUTC, offset: zone.offset(atUTC: firstUTC))
@@ -72,44 +98,82 @@ extension FeedBuilder {
                 ICalProperty(name: "DTEND", parameters: tzid, value: local(end)),
                 ICalProperty(name: "RRULE", value: cut(rule, at: planEnd, series: series, zone: zone).description),
             ]
-            for s in own where s.status == .cancelled {
-                if let rid = s.recurrenceID {
-                    head.append(ICalProperty(name: "EXDATE", parameters: tzid, value: local(rid)))
+            if !showCancelled {
+                for s in ofRule where s.status == .cancelled {
+                    if let rid = s.recurrenceID {
+                        head.append(ICalProperty(name: "EXDATE", parameters: tzid, value: local(rid)))
+                    }
                 }
             }
             let template = Session(
                 body: body.id, series: series.id, uid: uid, recurrenceID: nil, start: start, end: end,
                 timeZone: series.timeZone, status: .scheduled, title: series.title ?? body.name,
                 location: series.location, kind: series.kind)
-            texts.append(try text(head, template, note: nil))
-            for s in own where s.status == .moved {
+            texts.append(try text(head, template, note: nil, day: nil))
+            let overrides = (ofRule + withAddedAgenda(body: body, series: series, besides: ofRule)).sorted {
+                ($0.recurrenceID ?? $0.start) < ($1.recurrenceID ?? $1.start)
+            }
+            for s in overrides {
                 guard let rid = s.recurrenceID else { continue }
                 let head = common(uid: uid) + [ICalProperty(name: "RECURRENCE-ID", parameters: tzid, value: local(rid))]
-                let note =
-                    "Verlegt vom \(rid.local.date.german) \(rid.local.clock)" + (s.reason.map { ": \($0)" } ?? "")
-                texts.append(try text(head + timed(s), s, note: note))
+                switch s.status {
+                case .moved:
+                    let note =
+                        "Verlegt vom \(rid.local.date.german) \(rid.local.clock)" + (s.reason.map { ": \($0)" } ?? "")
+                    texts.append(try text(head + timed(s), s, note: note, day: rid.local.date))
+                case .cancelled where showCancelled:
+                    texts.append(try text(head + timed(s), s, note: cancelNote(s), day: rid.local.date))
+                case .scheduled:
+                    texts.append(try text(head + timed(s), s, note: nil, day: rid.local.date))
+                case .cancelled:
+                    continue
+                }
             }
-        } else if let s = own.first, s.status != .cancelled {
-            // A series of one session: cancelled means it is left out of the feed.
-            let note = s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : nil
-            texts.append(try text(common(uid: uid) + timed(s), s, note: note))
+        } else if let s = ofRule.first, s.status != .cancelled || showCancelled {
+            // A series of one session: cancelled, it is left out or shown as cancelled.
+            let note = s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : (s.status == .cancelled ? cancelNote(s) : nil)
+            texts.append(try text(common(uid: uid) + timed(s), s, note: note, day: series.start.date))
         }
-        // Extra sessions; a cancelled one is left out, like a cancelled session of the rule.
-        for s in sessions where s.uid != uid && s.status != .cancelled {
-            let note =
+        // Extra sessions; a cancelled one like a cancelled session of the rule.
+        for s in sessions where s.uid != uid && (s.status != .cancelled || showCancelled) {
+            var note =
                 "Zusätzliche Sitzung" + (s.status == .moved ? (s.reason.map { "; verlegt: \($0)" } ?? "; verlegt") : "")
-            texts.append(try text(common(uid: s.uid) + timed(s), s, note: note))
+            if s.status == .cancelled { note = cancelNote(s) + "\nZusätzliche Sitzung" }
+            texts.append(try text(common(uid: s.uid) + timed(s), s, note: note, day: s.start.local.date))
         }
         return texts
     }
 
+    /// The closing lines of an event's DESCRIPTION: the kind of meeting, the agenda (standing
+    /// items, then those added to the session of `day`) and, with a public URL, the page of the
+    /// session (`day`) or of the body (the series event).
+    func own(body: Body, series: Series, kind: Series.MeetingKind, day: CivilDate?) -> String {
+        var lines = ["Art der Sitzung: \(kind.rawValue)"]
+        var items = series.agenda
+        if let day { items += agendas[SessionKey(body: body.id, series: series.id, date: day)] ?? [] }
+        if !items.isEmpty {
+            lines.append("Tagesordnung:")
+            lines += items.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        }
+        if let url = publicURL {
+            if let day {
+                let which = body.series.count > 1 ? "?series=\(series.id)" : ""
+                lines.append("Sitzungsseite: \(url)/sitzungen/\(body.id)/\(day)\(which)")
+            } else {
+                lines.append("Seite des Gremiums: \(url)/gremien/\(body.id)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The content lines after DESCRIPTION, the same for every event of a kind of meeting.
-    static func tail(_ kind: Series.MeetingKind) throws(ICalendarError) -> String {
+    /// A cancelled session is shown free (`TRANSPARENT`): it blocks no one's time.
+    static func tail(_ kind: Series.MeetingKind, cancelled: Bool = false) throws(ICalendarError) -> String {
         try ICalSerializer.contentLines([
             // One value: libical keeps only the first of a comma list read from text.
             ICalProperty(name: "CATEGORIES", value: ICalText.escape(kind.rawValue)),
-            ICalProperty(name: "STATUS", value: "CONFIRMED"),
-            ICalProperty(name: "TRANSP", value: "OPAQUE"),
+            ICalProperty(name: "STATUS", value: cancelled ? "CANCELLED" : "CONFIRMED"),
+            ICalProperty(name: "TRANSP", value: cancelled ? "TRANSPARENT" : "OPAQUE"),
             ICalProperty(name: "CLASS", value: "PUBLIC"),
         ])
     }
@@ -126,7 +190,7 @@ extension FeedBuilder {
         var out: [String] = []
         out.reserveCapacity(texts.count)
         for t in texts {
-            let full = t.note.map { $0 + "\n" + description } ?? description
+            let full = (t.note.map { $0 + "\n" } ?? "") + description + "\n" + t.own
             let line = try ICalSerializer.contentLines([
                 ICalProperty(name: "DESCRIPTION", value: ICalText.escape(full))
             ])
@@ -158,16 +222,15 @@ extension FeedBuilder {
         }
     }
 
-    /// The DESCRIPTION: body, kind, legal basis, agreements, and the offices with their roles;
-    /// with `office`, it opens with that office's role in the body.
-    func describe(body: Body, series: Series, office: Office?) -> String {
+    /// The middle of the DESCRIPTION: body, legal basis, agreements, and the offices with their
+    /// roles; with `office`, it opens with that office's role in the body.
+    func describe(body: Body, office: Office?) -> String {
         var lines: [String] = []
         if let office {
             let roles = body.members.filter { $0.office == office.id }.map { m in m.role.german + period(m) }
             lines.append("Rolle \(office.shortName): \(roles.joined(separator: "; "))")
         }
         lines.append("Gremium: \(body.name) (\(body.kind.rawValue))")
-        lines.append("Art der Sitzung: \(series.kind.rawValue)")
         if !body.legalBasis.isEmpty { lines.append("Rechtsgrundlage: \(body.legalBasis.joined(separator: ", "))") }
         if !body.agreements.isEmpty { lines.append("Vereinbarungen: \(body.agreements.joined(separator: ", "))") }
         let members = body.members.map { m in
@@ -214,18 +277,9 @@ extension FeedBuilder {
                 case .remove: return true
                 }
             }
-            guard let rule = series.rule else { return nil }
-            let zone = planner.zone(of: series)
-            let set = RecurrenceSet(start: .dateTime(series.start), zone: zone, rules: [rule])
-            guard let next = set.expand(from: LocalDateTime(date: first), limit: 1).occurrences.first else {
-                return nil
-            }
-            if let count = rule.count {
-                let before = set.expand(to: LocalDateTime(date: first), limit: count).occurrences.count
-                shifted.rule?.count = count - before
-            }
-            shifted.start = next.nominal
-            return shifted
+            guard var next = planner.starting(series, on: first) else { return nil }
+            next.exceptions = shifted.exceptions
+            return next
         }
         return view
     }

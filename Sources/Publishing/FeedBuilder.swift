@@ -15,9 +15,17 @@ import ICalendar
 public struct FeedBuilder: Sendable {
     public let planner: SessionPlanner
     var district: District { planner.district }
+    /// The server's address (`--public-url`): when known, each DESCRIPTION links to the page of
+    /// the session (or, for a series, of the body).
+    public var publicURL: String?
+    /// The items added to single sessions' agendas: such a session is stated on its own (an
+    /// override), with the standing items and these in its DESCRIPTION.
+    public var agendas: [SessionKey: [String]]
 
-    public init(planner: SessionPlanner) {
+    public init(planner: SessionPlanner, publicURL: String? = nil, agendas: [SessionKey: [String]] = [:]) {
         self.planner = planner
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.agendas = agendas.filter { !$0.value.isEmpty }
     }
 
     /// All feeds, in a fixed order: `all.ics`, then bodies, then offices, each by id.
@@ -28,19 +36,12 @@ public struct FeedBuilder: Sendable {
         let bodies = district.bodies
         let tails = try Self.tails()
         let header = try fixedHeader()
-        let perBody = ParallelResults<([[EventText]], [String])>(count: bodies.count)
+        let perBody = ParallelResults<([EventText], [String])>(count: bodies.count)
         DispatchQueue.concurrentPerform(iterations: bodies.count) { i in
             let body = bodies[i]
             perBody.set(i) { () throws(ICalendarError) in
-                var texts: [[EventText]] = []
-                var events: [String] = []
-                for series in body.series {
-                    let t = try eventTexts(
-                        body: body, series: series, plan: plan(body: body, series: series), tails: tails)
-                    events += try render(t, description: describe(body: body, series: series, office: nil))
-                    texts.append(t)
-                }
-                return (texts, events)
+                let texts = try bodyTexts(of: body, tails: tails)
+                return (texts, try render(texts, description: describe(body: body, office: nil)))
             }
         }
         let built = try perBody.values()
@@ -75,10 +76,8 @@ public struct FeedBuilder: Sendable {
                     if let office = spec.office {
                         let body = bodies[i]
                         guard let view = seatView(of: body, for: office.id) else { continue }
-                        let texts = view == body ? built[i].0 : try seriesTexts(of: view, tails: tails)
-                        for (series, t) in zip(view.series, texts) {
-                            events += try render(t, description: describe(body: body, series: series, office: office))
-                        }
+                        let texts = view == body ? built[i].0 : try bodyTexts(of: view, tails: tails)
+                        events += try render(texts, description: describe(body: body, office: office))
                     } else {
                         events += built[i].1
                     }
@@ -100,9 +99,7 @@ public struct FeedBuilder: Sendable {
         var events: [String] = []
         for body in bodies {
             guard let view = seatView(of: body, for: office.id) else { continue }
-            for (series, t) in zip(view.series, try seriesTexts(of: view, tails: tails)) {
-                events += try render(t, description: describe(body: body, series: series, office: office))
-            }
+            events += try render(try bodyTexts(of: view, tails: tails), description: describe(body: body, office: office))
         }
         let spec = FeedSpec(
             path: path, name: name, description: description, bodies: Array(bodies.indices), office: office)
@@ -110,12 +107,14 @@ public struct FeedBuilder: Sendable {
             spec, header: try fixedHeader(), bodies: bodies, events: events, zones: try zoneTexts([bodies]))
     }
 
-    /// The event texts of each series of `body`, in order.
-    func seriesTexts(of body: Body, tails: [Series.MeetingKind: String]) throws(ICalendarError) -> [[EventText]] {
-        var texts: [[EventText]] = []
+    /// The event texts of every series of `body`, in order, each version of a series (a sync
+    /// changed its time, place or text) as events of its own.
+    func bodyTexts(of body: Body, tails: [Series.MeetingKind: String]) throws(ICalendarError) -> [EventText] {
+        var texts: [EventText] = []
         for series in body.series {
-            texts.append(
-                try eventTexts(body: body, series: series, plan: plan(body: body, series: series), tails: tails))
+            for version in planner.versions(of: series) {
+                texts += try eventTexts(body: body, series: version, plan: plan(body: body, series: version), tails: tails)
+            }
         }
         return texts
     }
@@ -147,7 +146,7 @@ public struct FeedBuilder: Sendable {
     private func firstYears(_ bodies: [Body]) -> [(String, Int)] {
         var first: [String: Int] = [:]
         for body in bodies {
-            for series in body.series {
+            for series in body.series.flatMap({ s in [s] + s.earlier.map(s.asVersion) }) {
                 var year = series.start.date.year
                 for case .add(let add) in series.exceptions { year = min(year, add.start.date.year) }
                 for case .move(let move) in series.exceptions { year = min(year, move.to.date.year) }

@@ -72,6 +72,8 @@ actor FeedCache {
         var hasDefinitions = false
         var district: District?
         var planner: SessionPlanner?
+        /// The items added to sessions' agendas the feeds state.
+        var agendas: [SessionKey: [String]] = [:]
         /// Counts the builds of the feeds.
         var build = 0
     }
@@ -86,12 +88,15 @@ actor FeedCache {
         var feed: ServedFeed
     }
     private let store: any Store
+    /// The server's address, for the links in the feeds' descriptions.
+    private let publicURL: String?
     private let onBuild: @Sendable (Duration) -> Void
     /// The event-log head the published feeds are up to date with.
     private var head: ChainHead?
 
-    init(store: any Store, onBuild: @escaping @Sendable (Duration) -> Void = { _ in }) {
+    init(store: any Store, publicURL: String? = nil, onBuild: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.store = store
+        self.publicURL = publicURL
         self.onBuild = onBuild
     }
 
@@ -110,16 +115,18 @@ actor FeedCache {
             return
         }
         let built = base.applying(try await store.sessionChanges())
+        let agendas = try await store.agendas()
         // Attendance and minutes move the head too, but change nothing a feed shows.
-        if built == previous.district {
+        if built == previous.district && agendas == previous.agendas {
             head = now
             return
         }
+        let url = publicURL
         // Built on NIO's blocking pool: the event loops go on answering requests meanwhile.
         let (plan, result) = try await NIOThreadPool.singleton.runIfActive {
             let plan = try Planning(district: built, zones: SystemTimeZones.lookup).planner
             var result: [String: ServedFeed] = [:]
-            for feed in try FeedBuilder(planner: plan).feeds() {
+            for feed in try FeedBuilder(planner: plan, publicURL: url, agendas: agendas).feeds() {
                 result[feed.path] = try ServedFeed(
                     text: feed.text,
                     lastModified: Self.lastModified(built, bodies: Self.bodies(of: feed.path, in: built)),
@@ -129,7 +136,9 @@ actor FeedCache {
         }
         head = now
         published.set(
-            Published(feeds: result, hasDefinitions: true, district: built, planner: plan, build: previous.build + 1))
+            Published(
+                feeds: result, hasDefinitions: true, district: built, planner: plan, agendas: agendas,
+                build: previous.build + 1))
         // Memory only: an entry made from an older build is never served (its build differs).
         personal.set([:])
         onBuild(clock.now - started)
@@ -161,7 +170,7 @@ actor FeedCache {
         let bodies = district.bodies.filter { b in
             b.members.contains { $0.office == office.id } && (token.bodies.isEmpty || token.bodies.contains(b.id))
         }
-        let feed = try FeedBuilder(planner: planner).feed(
+        let feed = try FeedBuilder(planner: planner, publicURL: publicURL, agendas: current.agendas).feed(
             path: "personal.ics", name: "Meine Gremien – \(person.name)",
             description: "Sitzungen der Gremien von \(person.name) (\(office.shortName))", office: office,
             bodies: bodies.map(\.id))

@@ -49,7 +49,7 @@ public final class ServerState: Sendable {
                 .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
             ],
             help: "Time to build all feeds after a change of the store")
-        let feeds = FeedCache(store: store, onBuild: { histogram.record($0) })
+        let feeds = FeedCache(store: store, publicURL: settings.publicURL, onBuild: { histogram.record($0) })
         self.feeds = feeds
         workflows = Workflows(store: store, clock: WallClock(now), planning: { try await feeds.planning() })
     }

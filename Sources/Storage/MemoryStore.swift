@@ -156,6 +156,10 @@ public actor MemoryStore: Store {
         agendaItems.filter { $0.session == session }
     }
 
+    public func agendas() async throws(StorageError) -> [SessionKey: [String]] {
+        Dictionary(grouping: agendaItems, by: \.session).mapValues { $0.map(\.text) }
+    }
+
     public func replaceAgenda(
         of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
         actor: String

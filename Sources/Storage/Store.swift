@@ -89,6 +89,10 @@ public protocol MinutesStore: Sendable {
     /// The agenda items added to a session, in their order.
     func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem]
 
+    /// The items added to every session's agenda, by session, each in its order (what feeds
+    /// state per session).
+    func agendas() async throws(StorageError) -> [SessionKey: [String]]
+
     /// Sets the agenda items added to a session (add, reorder, remove) and logs it, in one
     /// transaction: `conflict` when the session's minutes are approved, or when its items are
     /// not `current` (what the writer read); `constraint` for an unknown series.

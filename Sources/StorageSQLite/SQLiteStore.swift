@@ -396,6 +396,16 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         }
     }
 
+    public func agendas() async throws(StorageError) -> [SessionKey: [String]] {
+        let rows: [AgendaItemRow] = try await read { db in try AgendaItemRow.order(Column("id")).fetchAll(db) }
+        var result: [SessionKey: [String]] = [:]
+        for r in rows {
+            let item = try r.domain()
+            result[item.session, default: []].append(item.text)
+        }
+        return result
+    }
+
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
         let rows: [AgendaItemRow] = try await read { db in
             try AgendaItemRow.filter(session.rows).order(Column("id")).fetchAll(db)

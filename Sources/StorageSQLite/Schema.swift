@@ -187,6 +187,15 @@ enum Schema {
                 t.column("last", .text).notNull()
             }
         }
+        migrator.registerMigration("v5 cancelled sessions shown and series history") { db in
+            try db.alter(table: "district") { t in
+                t.add(column: "cancelledSessions", .text).notNull().defaults(to: "show")
+            }
+            try db.alter(table: "series") { t in
+                t.add(column: "earlier", .jsonText).notNull().defaults(to: "[]")
+                t.add(column: "versionFrom", .text)
+            }
+        }
         return migrator
     }
 }

@@ -85,7 +85,11 @@ public struct ResolvedSession: Sendable {
     public var key: SessionKey
 
     /// Whether it comes from its series' rule (or is the series' single session), not an added one.
-    public var isPlanned: Bool { session.uid == district.uid(body: body, series: series) }
+    public var isPlanned: Bool {
+        !series.exceptions.contains { e in
+            e.addition.map { district.uid(body: body, series: series, addition: $0) == session.uid } ?? false
+        }
+    }
 
     /// How messages name it: by body and planned date, and the date it moved to when it moved
     /// to another day (`ag-78 of 2026-12-08, moved to 2026-12-10`).

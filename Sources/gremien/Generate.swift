@@ -24,9 +24,15 @@ struct Generate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output folder (created when missing).", valueName: "DIR"))
     var out = "out/feeds"
 
+    @Option(
+        help: ArgumentHelp(
+            "The address of gremien serve (e.g. https://gremien.kreis-dueren.de): each event's description then links to the session's page.",
+            valueName: "URL"))
+    var publicURL: String?
+
     func run() async throws {
-        let planner = try await source.planning().planner
-        let feeds = try FeedBuilder(planner: planner).feeds()
+        let (planning, agendas) = try await source.planningWithAgendas()
+        let feeds = try FeedBuilder(planner: planning.planner, publicURL: publicURL, agendas: agendas).feeds()
         let fm = FileManager.default
         var written = Set<String>()
         for folder in ["", "bodies", "offices"] {

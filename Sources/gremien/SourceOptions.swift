@@ -24,26 +24,39 @@ struct SourceOptions: ParsableArguments {
     static let defaultCalendars = "calendars"
 
     /// The district with everything recorded in the store applied, or read from the files, planned.
-    func planning() async throws -> Planning {
+    func planning() async throws -> Planning { try await resolve().planning }
+
+    /// The planned district and the items added to sessions' agendas (none when read from files).
+    func planningWithAgendas() async throws -> (planning: Planning, agendas: [SessionKey: [String]]) {
+        let (planning, store) = try await resolve()
+        guard let store else { return (planning, [:]) }
+        let agendas: [SessionKey: [String]]
+        do { agendas = try await store.agendas() } catch let error as StorageError {
+            throw CommandError(WorkflowError(error))
+        }
+        return (planning, agendas)
+    }
+
+    private func resolve() async throws -> (planning: Planning, store: (any Store)?) {
         if directory != nil, store != nil {
             throw CommandError("give --calendars DIR or --store URL, not both")
         }
-        if let directory { return try plan(loadDistrict(directory)) }
+        if let directory { return (try plan(loadDistrict(directory)), nil) }
         let location: String
         if let store {
             location = store
         } else if FileManager.default.fileExists(atPath: Self.defaultStoreFile) {
             location = "sqlite:" + Self.defaultStoreFile
         } else {
-            return try plan(loadDistrict(Self.defaultCalendars))
+            return (try plan(loadDistrict(Self.defaultCalendars)), nil)
         }
         let opened = try openStore(location, .read)
         guard let planning = try await call({ try await Planning.load(from: opened, zones: systemZone) }) else {
-            if self.store == nil { return try plan(loadDistrict(Self.defaultCalendars)) }
+            if self.store == nil { return (try plan(loadDistrict(Self.defaultCalendars)), nil) }
             throw CommandError("the store \(location) holds no definitions yet; run: gremien sync --apply")
         }
         if self.store == nil { await Self.noteUnsynced(opened) }
-        return planning
+        return (planning, opened)
     }
 
     private func plan(_ district: District) throws -> Planning {

@@ -12,14 +12,27 @@ public struct District: Sendable, Hashable {
     /// How often clients should fetch the feeds (REFRESH-INTERVAL, X-PUBLISHED-TTL), in minutes.
     public var refreshMinutes: Int
     public var holidays: HolidayCalendar
+    /// How feeds show a cancelled session (`cancelled_sessions` in `district.yaml`).
+    public var cancelledSessions: CancelledSessions
     public var offices: [Office]
     public var bodies: [Body]
 
+    /// How feeds show a cancelled session.
+    public enum CancelledSessions: String, Sendable, Hashable, Codable, CaseIterable {
+        /// As an event of its own, `STATUS:CANCELLED`, free, "Abgesagt: …" with the reason: the
+        /// default, so that nobody wonders where a session went (and Outlook, which ignores the
+        /// status of subscribed events, still shows "Abgesagt" in the title).
+        case show
+        /// Left out (EXDATE): the session disappears from calendars without a word.
+        case hide
+    }
+
     public init(
         name: String, uidDomain: String, defaultTimeZone: String = "Europe/Berlin", planUntil: CivilDate,
-        refreshMinutes: Int = 720, holidays: HolidayCalendar = HolidayCalendar(), offices: [Office] = [],
-        bodies: [Body] = []
+        refreshMinutes: Int = 720, holidays: HolidayCalendar = HolidayCalendar(),
+        cancelledSessions: CancelledSessions = .show, offices: [Office] = [], bodies: [Body] = []
     ) {
+        self.cancelledSessions = cancelledSessions
         self.name = name
         self.uidDomain = uidDomain
         self.defaultTimeZone = defaultTimeZone
@@ -35,8 +48,11 @@ public struct District: Sendable, Hashable {
     public func body(_ id: String) -> Body? { bodies.first { $0.id == id } }
 
     /// The UID of a series' events: stable as long as the body and series ids stay.
+    /// A version of a series that took effect on a later day (a sync changed it) has a UID of
+    /// its own with that day: `<series>-<YYYYMMDD>.<body>@gremien.<domain>`.
     public func uid(body: Body, series: Series) -> String {
-        "\(series.id).\(body.id)@gremien.\(uidDomain)"
+        if let from = series.versionFrom { return "\(series.id)-\(from.basicFormat).\(body.id)@gremien.\(uidDomain)" }
+        return "\(series.id).\(body.id)@gremien.\(uidDomain)"
     }
 
     /// The UID of an extra session added to a series.

@@ -7,11 +7,13 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     public var refreshMinutes: Int
     /// Closing days besides NRW's public holidays.
     public var closingDays: [HolidayCalendar.Day]
+    public var cancelledSessions: District.CancelledSessions
 
     public init(
         name: String, uidDomain: String, defaultTimeZone: String, planUntil: CivilDate, refreshMinutes: Int,
-        closingDays: [HolidayCalendar.Day]
+        closingDays: [HolidayCalendar.Day], cancelledSessions: District.CancelledSessions = .show
     ) {
+        self.cancelledSessions = cancelledSessions
         self.name = name
         self.uidDomain = uidDomain
         self.defaultTimeZone = defaultTimeZone
@@ -26,14 +28,15 @@ extension District {
     public var settings: DistrictSettings {
         DistrictSettings(
             name: name, uidDomain: uidDomain, defaultTimeZone: defaultTimeZone, planUntil: planUntil,
-            refreshMinutes: refreshMinutes, closingDays: holidays.closingDays)
+            refreshMinutes: refreshMinutes, closingDays: holidays.closingDays, cancelledSessions: cancelledSessions)
     }
 
     /// A district from its settings, offices and bodies (as a store holds them).
     public init(settings s: DistrictSettings, offices: [Office], bodies: [Body]) {
         self.init(
             name: s.name, uidDomain: s.uidDomain, defaultTimeZone: s.defaultTimeZone, planUntil: s.planUntil,
-            refreshMinutes: s.refreshMinutes, holidays: HolidayCalendar(closingDays: s.closingDays), offices: offices,
+            refreshMinutes: s.refreshMinutes, holidays: HolidayCalendar(closingDays: s.closingDays),
+            cancelledSessions: s.cancelledSessions, offices: offices,
             bodies: bodies)
     }
 }

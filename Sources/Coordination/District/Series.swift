@@ -59,6 +59,17 @@ public struct Series: Sendable, Hashable, Codable, Identifiable {
     public var sequence: Int
     /// Standing agenda items (Tagesordnung) of every session, in order.
     public var agenda: [String]
+    /// From the files only (`effective_from:`): the day a change of the series takes effect;
+    /// `nil`: the day of the sync. Not stored.
+    public var effectiveFrom: CivilDate?
+    /// The day this version of the series took effect, when a sync changed an earlier one
+    /// (whose sessions before this day keep their time, place and text): `nil` for the first.
+    public var versionFrom: CivilDate?
+    /// The day this version stopped holding: set only on the versions `SessionPlanner.versions`
+    /// makes, never stored.
+    public var versionUntil: CivilDate?
+    /// The earlier versions, oldest first, each ending where the next begins.
+    public var earlier: [SeriesVersion] = []
 
     public init(
         id: String, title: String? = nil, start: LocalDateTime, durationMinutes: Int,
@@ -79,6 +90,58 @@ public struct Series: Sendable, Hashable, Codable, Identifiable {
         self.exceptions = exceptions
         self.updated = updated
         self.sequence = sequence
+    }
+}
+
+/// What a series was before a sync changed it: its time, place and text up to `until`.
+public struct SeriesVersion: Sendable, Hashable, Codable {
+    /// The day it took effect; `nil` for the first version.
+    public var from: CivilDate?
+    /// The first day it no longer holds (the next version's `from`).
+    public var until: CivilDate
+    public var title: String?
+    public var start: LocalDateTime
+    public var durationMinutes: Int
+    public var timeZone: String
+    public var rule: RecurrenceRule?
+    public var location: String?
+    public var kind: Series.MeetingKind
+    public var holidayPolicy: Series.HolidayPolicy
+    public var agenda: [String]
+
+    /// The version `series` is, ending before `until`.
+    public init(_ series: Series, until: CivilDate) {
+        from = series.versionFrom
+        self.until = until
+        title = series.title
+        start = series.start
+        durationMinutes = series.durationMinutes
+        timeZone = series.timeZone
+        rule = series.rule
+        location = series.location
+        kind = series.kind
+        holidayPolicy = series.holidayPolicy
+        agenda = series.agenda
+    }
+}
+
+extension Series {
+    /// Whether two series differ in what their sessions are: time, length, zone, rule, place,
+    /// title, kind, holiday rule or standing agenda (not exceptions, SEQUENCE or history).
+    public func differsInShape(from other: Series) -> Bool {
+        var a = SeriesVersion(self, until: CivilDate(dayNumber: 0))
+        var b = SeriesVersion(other, until: CivilDate(dayNumber: 0))
+        (a.from, b.from) = (nil, nil)
+        return a != b
+    }
+
+    /// The series as it was in an earlier version (exceptions, SEQUENCE and id as now).
+    public func asVersion(_ v: SeriesVersion) -> Series {
+        var s = self
+        (s.title, s.start, s.durationMinutes, s.timeZone, s.rule) = (v.title, v.start, v.durationMinutes, v.timeZone, v.rule)
+        (s.location, s.kind, s.holidayPolicy, s.agenda) = (v.location, v.kind, v.holidayPolicy, v.agenda)
+        (s.versionFrom, s.versionUntil, s.earlier) = (v.from, v.until, [])
+        return s
     }
 }
 

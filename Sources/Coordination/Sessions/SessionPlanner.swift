@@ -26,11 +26,13 @@ public struct SessionPlanner: Sendable {
         self.district = district
         var zones: [String: ZoneRules] = [:]
         for body in district.bodies {
-            for series in body.series where zones[series.timeZone] == nil {
-                guard let rules = zone(series.timeZone) else {
-                    throw .unknownTimeZone(body: body.id, series: series.id, timeZone: series.timeZone)
+            for series in body.series {
+                for tz in [series.timeZone] + series.earlier.map(\.timeZone) where zones[tz] == nil {
+                    guard let rules = zone(tz) else {
+                        throw .unknownTimeZone(body: body.id, series: series.id, timeZone: tz)
+                    }
+                    zones[tz] = rules
                 }
-                zones[series.timeZone] = rules
             }
         }
         self.zones = zones
@@ -51,6 +53,9 @@ public struct SessionPlanner: Sendable {
     public func endOfPlanning(_ body: Body, _ series: Series) -> Int64 {
         var last = district.planUntil
         if let until = body.validUntil, until < last { last = until }
+        if let until = series.versionUntil, until.dayNumber - 1 < last.dayNumber {
+            last = CivilDate(dayNumber: until.dayNumber - 1)
+        }
         let local = LocalDateTime(date: CivilDate(dayNumber: last.dayNumber + 1))
         return zone(of: series).utc(forLocal: local.localSeconds)
     }
@@ -75,6 +80,11 @@ public struct SessionPlanner: Sendable {
     public func sessions(of body: Body, series: Series, from: Int64, to: Int64, deviationsOnly: Bool = false)
         -> [Session]
     {
+        if !series.earlier.isEmpty {
+            return versions(of: series).flatMap {
+                sessions(of: body, series: $0, from: from, to: to, deviationsOnly: deviationsOnly)
+            }
+        }
         let zone = zone(of: series)
         // Instances of the rule stop at the plan's end; a moved session may land after it.
         let planEnd = endOfPlanning(body, series)
@@ -214,5 +224,48 @@ public struct SessionPlanner: Sendable {
                     title: title, kind: series.kind, reason: move.reason))
         }
         return result
+    }
+}
+
+extension SessionPlanner {
+    /// The versions of a series, each as a series of its own that holds from its first session
+    /// on or after the day it took effect (its `start` moved there, a COUNT reduced by the
+    /// sessions before) up to the day before the next took effect (`versionUntil`), with the
+    /// exceptions of its days: a series without history is its only version. A version without
+    /// a session of its own is left out.
+    public func versions(of series: Series) -> [Series] {
+        guard !series.earlier.isEmpty else { return [series] }
+        var current = series
+        current.earlier = []
+        var result: [Series] = []
+        for version in series.earlier.map(series.asVersion) + [current] {
+            guard var shaped = starting(version, on: version.versionFrom) else { continue }
+            if let until = version.versionUntil, shaped.start.date >= until { continue }
+            let from = version.versionFrom ?? CivilDate(dayNumber: Int.min / 2)
+            let until = version.versionUntil ?? CivilDate(dayNumber: Int.max / 2)
+            shaped.exceptions = version.exceptions.filter { e in
+                guard let day = e.date ?? e.addition?.start.date else { return true }
+                return day >= from && day < until
+            }
+            result.append(shaped)
+        }
+        return result
+    }
+
+    /// The series beginning with its first session on or after `day` (`start` moved there,
+    /// COUNT reduced by the sessions before); itself when it begins then or later or `day` is
+    /// `nil`; `nil` when it has no session from `day` on.
+    public func starting(_ series: Series, on day: CivilDate?) -> Series? {
+        guard let day, series.start.date < day else { return series }
+        guard let rule = series.rule else { return nil }
+        let set = RecurrenceSet(start: .dateTime(series.start), zone: zone(of: series), rules: [rule])
+        guard let next = set.expand(from: LocalDateTime(date: day), limit: 1).occurrences.first else { return nil }
+        var shifted = series
+        if let count = rule.count {
+            let before = set.expand(to: LocalDateTime(date: day), limit: count).occurrences.count
+            shifted.rule?.count = count - before
+        }
+        shifted.start = next.nominal
+        return shifted
     }
 }

@@ -74,9 +74,18 @@ extension SyncPlan {
                     seriesChanges = [FieldChange(field: "events", old: "", new: "show the body's changed details")]
                 }
                 var series = series
+                series.effectiveFrom = nil
                 if let earlier {
                     series.sequence = earlier.sequence + 1
                     series.updated = time
+                    // History: a change of time, place or text holds from the sync's day (or
+                    // `effective_from`); the sessions before keep the version they had.
+                    (series.earlier, series.versionFrom) = (earlier.earlier, earlier.versionFrom)
+                    if let split = versionSplit(earlier, to: body.series[position], at: time.date) {
+                        series.earlier.append(SeriesVersion(earlier, until: split))
+                        series.versionFrom = split
+                        seriesChanges.append(FieldChange(field: "applies from", old: "", new: split.description))
+                    }
                 }
                 let seriesAction: SyncChange.Action? =
                     before == nil
@@ -104,6 +113,18 @@ extension SyncPlan {
         return SyncPlan(changes: changes)
     }
 
+    /// The day from which `new` replaces `old`'s time, place and text while `old` keeps the
+    /// sessions before it: `effective_from` or the sync's day, when `old` had sessions before
+    /// that day; `nil` when nothing of that kind changed or `old` held no day before it (then
+    /// the new version simply replaces it).
+    static func versionSplit(_ old: Series, to new: Series, at today: CivilDate) -> CivilDate? {
+        guard new.differsInShape(from: old) else { return nil }
+        var day = new.effectiveFrom ?? today
+        if let from = old.versionFrom, day < from { day = from }
+        let first = max(old.start.date, old.versionFrom ?? old.start.date)
+        return first < day ? day : nil
+    }
+
     /// The fields whose text differs, in the order of `new`, then those only `old` had (removed).
     static func diff(_ old: [(String, String)], _ new: [(String, String)]) -> [FieldChange] {
         let before = Dictionary(old, uniquingKeysWith: { a, _ in a })
@@ -122,6 +143,7 @@ extension SyncPlan {
         var result = [
             ("name", s.name), ("uid_domain", s.uidDomain), ("time_zone", s.defaultTimeZone),
             ("plan_until", s.planUntil.description), ("refresh", "\(s.refreshMinutes) min"),
+            ("cancelled_sessions", s.cancelledSessions.rawValue),
         ]
         for day in s.closingDays {
             let rule: String

@@ -11,6 +11,7 @@ public struct DistrictRow: Codable, Sendable {
     public var planUntil: String
     public var refreshMinutes: Int
     public var closingDays: [HolidayCalendar.Day]
+    public var cancelledSessions: String
 
     public init(_ s: DistrictSettings) {
         name = s.name
@@ -19,14 +20,18 @@ public struct DistrictRow: Codable, Sendable {
         planUntil = s.planUntil.description
         refreshMinutes = s.refreshMinutes
         closingDays = s.closingDays
+        cancelledSessions = s.cancelledSessions.rawValue
     }
 
     public func domain() throws(StorageError) -> DistrictSettings {
         guard let until = CivilDate(iso: planUntil) else {
             throw .unreadable(what: "district settings", reason: "plan_until '\(planUntil)'")
         }
+        guard let cancelled = District.CancelledSessions(rawValue: cancelledSessions) else {
+            throw .unreadable(what: "district settings", reason: "cancelled_sessions '\(cancelledSessions)'")
+        }
         return DistrictSettings(
             name: name, uidDomain: uidDomain, defaultTimeZone: defaultTimeZone, planUntil: until,
-            refreshMinutes: refreshMinutes, closingDays: closingDays)
+            refreshMinutes: refreshMinutes, closingDays: closingDays, cancelledSessions: cancelled)
     }
 }

@@ -20,6 +20,8 @@ public struct SeriesRow: Codable, Sendable {
     public var updated: String
     public var sequence: Int
     public var archived: Bool
+    public var earlier: [SeriesVersion]
+    public var versionFrom: String?
 
     public init(_ s: Series, body: String, position: Int, archived: Bool) {
         bodyId = body
@@ -38,6 +40,8 @@ public struct SeriesRow: Codable, Sendable {
         updated = s.updated.description
         sequence = s.sequence
         self.archived = archived
+        earlier = s.earlier
+        versionFrom = s.versionFrom?.description
     }
 
     public func domain() throws(StorageError) -> Series {
@@ -53,9 +57,17 @@ public struct SeriesRow: Codable, Sendable {
                 throw .unreadable(what: what, reason: "rrule: \(error.description)")
             }
         }
-        return Series(
+        var series = Series(
             id: id, title: title, start: start, durationMinutes: durationMinutes, timeZone: timeZone, rule: parsed,
             location: location, kind: kind, holidayPolicy: policy, exceptions: exceptions, updated: updated,
             sequence: sequence, agenda: agenda)
+        series.earlier = earlier
+        if let versionFrom {
+            guard let day = CivilDate(iso: versionFrom) else {
+                throw .unreadable(what: what, reason: "versionFrom '\(versionFrom)' is not YYYY-MM-DD")
+            }
+            series.versionFrom = day
+        }
+        return series
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Yams
 
 extension DefinitionsLoader {
-    static let districtFields = ["name", "uid_domain", "time_zone", "plan_until", "refresh_hours", "closing_days", "cancelled_sessions",
+    static let districtFields = [
+        "name", "uid_domain", "time_zone", "plan_until", "refresh_hours", "closing_days", "cancelled_sessions",
     ]
     static let closingDayFields = ["name", "date", "yearly", "easter"]
     static let officeFields = ["id", "name", "short", "administration"]

@@ -9,6 +9,8 @@ public struct CalendarEvent: Sendable, Hashable {
     /// Length in seconds (DTEND − DTSTART, or DURATION; one day for all-day events without either).
     public var duration: Int64
     public var summary: String?
+    /// LOCATION as written (TEXT escaping kept).
+    public var location: String? = nil
     /// STATUS as written (`CONFIRMED`, `TENTATIVE`, `CANCELLED`), if any.
     public var status: String?
     public var sequence: Int

@@ -89,7 +89,8 @@ private struct EventReader {
         }
         return CalendarEvent(
             uid: uid, recurrenceID: recurrenceID, recurrence: set, duration: duration,
-            summary: c.property("SUMMARY")?.value, status: c.property("STATUS")?.value,
+            summary: c.property("SUMMARY")?.value, location: c.property("LOCATION")?.value,
+            status: c.property("STATUS")?.value,
             sequence: Int(c.property("SEQUENCE")?.value ?? "") ?? 0)
     }
 

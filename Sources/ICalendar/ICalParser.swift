@@ -24,7 +24,7 @@ public enum ICalParser {
     public enum Selection: Sendable {
         case all
         /// Only what expansion reads: UID, DTSTART, DTEND, DURATION, RRULE, RDATE, EXDATE,
-        /// RECURRENCE-ID, SUMMARY, STATUS, SEQUENCE. Parse errors are still all reported.
+        /// RECURRENCE-ID, SUMMARY, LOCATION, STATUS, SEQUENCE. Parse errors are still all reported.
         case expansion
     }
 
@@ -42,7 +42,8 @@ public enum ICalParser {
                 [
                     ICAL_UID_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_DURATION_PROPERTY,
                     ICAL_RRULE_PROPERTY, ICAL_RDATE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_RECURRENCEID_PROPERTY,
-                    ICAL_SUMMARY_PROPERTY, ICAL_STATUS_PROPERTY, ICAL_SEQUENCE_PROPERTY, ICAL_XLICERROR_PROPERTY,
+                    ICAL_SUMMARY_PROPERTY, ICAL_LOCATION_PROPERTY, ICAL_STATUS_PROPERTY, ICAL_SEQUENCE_PROPERTY,
+                    ICAL_XLICERROR_PROPERTY,
                 ].map(\.rawValue))
         }
         let tree = reader.read(root)

@@ -131,7 +131,8 @@ extension FeedBuilder {
             }
         } else if let s = ofRule.first, s.status != .cancelled || showCancelled {
             // A series of one session: cancelled, it is left out or shown as cancelled.
-            let note = s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : (s.status == .cancelled ? cancelNote(s) : nil)
+            let note =
+                s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : (s.status == .cancelled ? cancelNote(s) : nil)
             texts.append(try text(common(uid: uid) + timed(s), s, note: note, day: series.start.date))
         }
         // Extra sessions; a cancelled one like a cancelled session of the rule.

@@ -99,7 +99,8 @@ public struct FeedBuilder: Sendable {
         var events: [String] = []
         for body in bodies {
             guard let view = seatView(of: body, for: office.id) else { continue }
-            events += try render(try bodyTexts(of: view, tails: tails), description: describe(body: body, office: office))
+            events += try render(
+                try bodyTexts(of: view, tails: tails), description: describe(body: body, office: office))
         }
         let spec = FeedSpec(
             path: path, name: name, description: description, bodies: Array(bodies.indices), office: office)
@@ -113,7 +114,8 @@ public struct FeedBuilder: Sendable {
         var texts: [EventText] = []
         for series in body.series {
             for version in planner.versions(of: series) {
-                texts += try eventTexts(body: body, series: version, plan: plan(body: body, series: version), tails: tails)
+                texts += try eventTexts(
+                    body: body, series: version, plan: plan(body: body, series: version), tails: tails)
             }
         }
         return texts

@@ -137,7 +137,10 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
                 "invalid_period", "from must be before to, at most three years apart (to is exclusive)")
         }
         let planning = try await state.run { try await state.workflows.planning() }
-        return try json(Workflows.conflicts(in: planning, from: first, to: last).map { ConflictJSON($0, district: planning.district) })
+        return try json(
+            Workflows.conflicts(in: planning, from: first, to: last).map {
+                ConflictJSON($0, district: planning.district)
+            })
     }
     table.add(.get, "/api/v1/sessions/{body}/{date}/attendance") { request, context in
         _ = try await state.apiToken(request)

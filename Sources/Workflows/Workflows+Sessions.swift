@@ -258,7 +258,8 @@ extension Workflows {
         let minutes = move.durationMinutes ?? Int((found.session.end.utc - found.session.start.utc) / 60)
         placed.start = zoned(move.to, zone)
         placed.end = ZonedTime(
-            utc: placed.start.utc + Int64(minutes * 60), offset: zone.offset(atUTC: placed.start.utc + Int64(minutes * 60)))
+            utc: placed.start.utc + Int64(minutes * 60),
+            offset: zone.offset(atUTC: placed.start.utc + Int64(minutes * 60)))
         placed.status = .moved
         try confirm(placed, of: b, in: planning, confirmed: move.confirmed)
         if var added = addition(of: found) {

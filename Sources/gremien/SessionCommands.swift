@@ -90,7 +90,10 @@ struct SessionCommand: AsyncParsableCommand {
         @Option(help: "New place.") var location: String?
         @Option(help: "New length in minutes.") var duration: Int?
         @Option(help: "Why it moves.") var reason: String?
-        @Flag(help: "Go ahead despite warnings (an overlap with a body sharing an office, a holiday, a weekend, after plan_until, a past day).")
+        @Flag(
+            help:
+                "Go ahead despite warnings (an overlap with a body sharing an office, a holiday, a weekend, after plan_until, a past day)."
+        )
         var force = false
         @OptionGroup var store: StoreOptions
 
@@ -123,7 +126,10 @@ struct SessionCommand: AsyncParsableCommand {
         @Option(help: "Title (no client names or case data).") var title: String?
         @Option(help: "Place (default: the series').") var location: String?
         @Option(help: "The series it belongs to (default: the body's first).") var series: String?
-        @Flag(help: "Go ahead despite warnings (an overlap with a body sharing an office, a holiday, a weekend, after plan_until, a past day).")
+        @Flag(
+            help:
+                "Go ahead despite warnings (an overlap with a body sharing an office, a holiday, a weekend, after plan_until, a past day)."
+        )
         var force = false
         @OptionGroup var store: StoreOptions
 

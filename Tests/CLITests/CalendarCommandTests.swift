@@ -76,8 +76,9 @@ struct CalendarCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let first = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])
         #expect(first.status == 0)
-        // 3 series, 1 extra session, 3 overrides (one planned move, Ostermontag, Pfingstmontag).
-        #expect(first.out == "\(out.path): all.ics (7 events), 2 body feeds, 3 office feeds; 6 written, 0 unchanged\n")
+        // 3 series, 1 extra session, 3 overrides (one planned move, Ostermontag, Pfingstmontag) and
+        // 3 cancelled sessions shown as such (cancelled_sessions: show; 9 March, 1 January, 1 May).
+        #expect(first.out == "\(out.path): all.ics (10 events), 2 body feeds, 3 office feeds; 6 written, 0 unchanged\n")
         let all = try Data(contentsOf: out.appendingPathComponent("all.ics"))
         try Data("stale".utf8).write(to: out.appendingPathComponent("bodies/removed-body.ics"))
         let second = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])

@@ -37,13 +37,19 @@ struct SessionCommandTests {
         let before = await w.run(["generate", "--out", w.folder.appendingPathComponent("before").path])
         #expect(before.status == 0)
         let cancel = await w.run(["session", "cancel", "runde", "2026-03-23", "--reason", "Klausurtagung"])
-        #expect(cancel.out == "cancelled runde on 2026-03-23 (Klausurtagung); run gremien generate to publish it\n")
-        let move = await w.run([
+        #expect(cancel.out == "cancelled runde of 2026-03-23 (Klausurtagung); run gremien generate to publish it\n")
+        // March lies in the past: the move is refused with a warning until --force.
+        let moveArguments = [
             "session", "move", "runde", "2026-03-30", "--to", "2026-03-31T15:00", "--location", "Raum 7",
-        ])
-        #expect(move.status == 0)
+        ]
+        let warned = await w.run(moveArguments)
+        #expect(warned.status == 1)
+        #expect(warned.err.hasPrefix("Error: warning: 2026-03-31 lies in the past (today is 20"))
+        #expect(warned.err.hasSuffix("\nnothing was changed; repeat with --force to go ahead\n"))
+        let move = await w.run(moveArguments + ["--force"])
+        #expect(move.out == "moved runde of 2026-03-30 to 2026-03-31T15:00; run gremien generate to publish it\n")
         let add = await w.run([
-            "session", "add", "runde", "2026-04-01T08:30", "--kind", "Fallbesprechung", "--duration", "45",
+            "session", "add", "runde", "2026-04-01T08:30", "--kind", "Fallbesprechung", "--duration", "45", "--force",
         ])
         #expect(add.status == 0)
         let list = try await w.json(from: "2026-03-23", to: "2026-04-02")
@@ -60,7 +66,9 @@ struct SessionCommandTests {
         let out = w.folder.appendingPathComponent("after")
         #expect(await w.run(["generate", "--out", out.path]).status == 0)
         let feed = try String(contentsOf: out.appendingPathComponent("bodies/runde.ics"), encoding: .utf8)
-        #expect(feed.contains("EXDATE;TZID=Europe/Berlin:20260323T100000\r\n"))
+        // cancelled_sessions: show (the default): the cancelled session is stated as cancelled.
+        #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Berlin:20260323T100000\r\n"))
+        #expect(feed.contains("DESCRIPTION:Abgesagt: Klausurtagung\\n"))
         #expect(feed.contains("RECURRENCE-ID;TZID=Europe/Berlin:20260330T100000\r\n"))
         // The file says sequence 2; three recorded changes raise it to 5, DTSTAMP is their time.
         #expect(feed.contains("SEQUENCE:5\r\n"))

@@ -32,10 +32,14 @@ struct SyncCommandTests {
             to: body)
         try FileManager.default.removeItem(at: calendars.appendingPathComponent("bodies/beirat.yaml"))
         let edited = try sync()
+        // The new place holds from the day of the sync (UTC) on; the sessions before keep theirs.
+        let day = DateFormatter()
+        (day.dateFormat, day.timeZone) = ("yyyy-MM-dd", TimeZone(identifier: "UTC"))
         #expect(
             edited.out == """
                 ~ series runde/montag: changed
                     location: Kreishaus, Raum 1 → Raum 5
+                    applies from: \(day.string(from: Date()))
                 - body beirat: archived
                 2 change(s): 1 changed, 1 archived
                 nothing changed yet; apply with: gremien sync --apply

@@ -84,9 +84,29 @@ import Testing
                 for name in ["UID", "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY"] {
                     #expect(event.property(name) != nil, "\(feed.path) event lacks \(name)")
                 }
-                #expect(event.property("STATUS")?.value != "CANCELLED")
+                // cancelled_sessions: show (the default): stated, free, and saying so in the title.
+                if event.property("STATUS")?.value == "CANCELLED" {
+                    #expect(event.property("SUMMARY")?.value.hasPrefix("Abgesagt: ") == true)
+                    #expect(event.property("TRANSP")?.value == "TRANSPARENT")
+                    #expect(event.property("DESCRIPTION")?.value.hasPrefix("Abgesagt") == true)
+                }
             }
         }
+    }
+
+    /// `cancelled_sessions: hide` leaves a cancelled session out (EXDATE) without a word; `show`
+    /// states it as a cancelled override instead of an EXDATE.
+    @Test func cancelledSessionsAreShownOrHidden() throws {
+        var district = try Self.district()
+        let shown = try #require(try Self.feeds(district).first { $0.path == "bodies/runde.ics" }).text
+        district.cancelledSessions = .hide
+        let hidden = try #require(try Self.feeds(district).first { $0.path == "bodies/runde.ics" }).text
+        #expect(!shown.contains("EXDATE"))
+        #expect(shown.contains("STATUS:CANCELLED"))
+        #expect(shown.contains("SUMMARY:Abgesagt: "))
+        #expect(hidden.contains("EXDATE"))
+        #expect(!hidden.contains("STATUS:CANCELLED"))
+        #expect(!hidden.contains("Abgesagt"))
     }
 
     /// Reading `all.ics` back (our parser and expansion) gives exactly the planned sessions that
@@ -116,7 +136,7 @@ import Testing
         #expect(jaK.contains("Rolle JA-K: Mitglied\\nGremium: Leitungsrunde\\; JC\\, JA-K (Runde)"))
         let aa = try #require(feeds.first { $0.path == "offices/aa.ics" })
         #expect(!aa.text.contains("runde@"))
-        #expect(aa.eventCount == 2)
+        #expect(aa.eventCount == 4)  // the series, the Klausur, and two sessions cancelled by holidays (shown)
     }
 
     /// A series in another zone brings its own VTIMEZONE, and its times stay on its own wall clock.

@@ -239,6 +239,59 @@ import Testing
     }
 }
 
+/// Moves, additions, reinstatements and removals through the API (issue 14): a change that
+/// draws warnings is answered 409 `confirmation_required` with the warnings and stored only when
+/// repeated with `"confirm": true`.
+@Suite struct SessionChangeRouteTests {
+    @Test(arguments: ServerFixture.Kind.allCases)
+    func warningsAreConfirmedThroughTheAPI(kind: ServerFixture.Kind) async throws {
+        let f = try await ServerFixture(kind)
+        defer { f.remove() }
+        let coordinator = f.bearer("coordinatorRunde")
+        try await f.test { client in
+            let uri = "/api/v1/sessions/runde/2026-10-12/move"
+            let asked = try await client.execute(
+                uri: uri, method: .post, headers: coordinator, body: APIRouteTests.body(["to": "2026-10-17T10:00"]))
+            #expect(asked.status == .conflict && asked.errorCode == "confirmation_required")
+            let warnings = try #require((asked.json as? [String: Any])?["warnings"] as? [[String: String]])
+            #expect(warnings == [["code": "weekend", "message": "2026-10-17 is a Saturday"]])
+            let listed = try await client.execute(
+                uri: "/api/v1/sessions?body=runde&from=2026-10-12&to=2026-10-18", method: .get, headers: coordinator)
+            #expect(!listed.text.contains("2026-10-17"))
+            let moved = try await client.execute(
+                uri: uri, method: .post, headers: coordinator,
+                body: APIRouteTests.body(["to": "2026-10-17T10:00", "confirm": true, "reason": "Samstagstermin"]))
+            #expect(moved.status == .created)
+            #expect((moved.json as? [String: Any])?["change"] as? String == "move")
+            // Found by its new date too; reinstated to its planned time.
+            let back = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-10-17/reinstate", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["reason": "doch montags"]))
+            #expect(back.status == .created && (back.json as? [String: Any])?["change"] as? String == "reinstate")
+            // An addition, then its removal; a session of the rule is not removed.
+            let added = try await client.execute(
+                uri: "/api/v1/bodies/runde/sessions", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["start": "2026-10-21T09:00", "title": "Sondersitzung"]))
+            #expect(added.status == .created, "\(added.text)")
+            let removed = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-10-21/remove", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["reason": "doppelt"]))
+            #expect(removed.status == .created)
+            let planned = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-10-19/remove", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["reason": "x"]))
+            #expect(planned.status == .conflict && planned.errorCode == "planned_session")
+            let other = try await client.execute(
+                uri: "/api/v1/bodies/beirat/sessions", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["start": "2026-10-21T09:00"]))
+            #expect(other.status == .forbidden)
+            let conflicts = try await client.execute(
+                uri: "/api/v1/conflicts?from=2026-01-01&to=2027-01-01", method: .get, headers: coordinator)
+            #expect(conflicts.status == .ok && (conflicts.json as? [Any]) != nil)
+        }
+    }
+}
+
 /// The statuses the other suites do not reach: an empty store (503), the minutes' own
 /// preconditions, an auditor cancelling, a personal feed by HEAD, a sign-out without CSRF.
 @Suite struct RemainingStatusTests {

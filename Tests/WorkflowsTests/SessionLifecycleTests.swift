@@ -25,7 +25,7 @@ import Workflows
         #expect(change.record.action == "reinstated" && change.record.detail == "reason: Klausur verschoben")
         await #expect(
             throws: WorkflowError.conflict(
-                code: "not_changed", "runde on 2026-03-23 takes place as planned; there is nothing to reinstate")
+                code: "not_changed", "runde of 2026-03-23 takes place as planned; there is nothing to reinstate")
         ) { try await w.reinstate(Self.runde(23), reason: "noch einmal", by: Self.op) }
         // A move is undone the same way (the fixture moves 16 March to the 18th).
         _ = try await w.reinstate(Self.runde(16), reason: "Raum wieder frei", by: Self.op)
@@ -41,10 +41,10 @@ import Workflows
         let (w, cleanup) = try await WorkflowsTests.workflows(kind)
         defer { cleanup() }
         let start = LocalDateTime(year: 2026, month: 4, day: 8, hour: 9)
-        _ = try await w.add(.init(body: "runde", start: start, title: "Sondersitzung"), by: Self.op)
+        _ = try await w.add(.init(body: "runde", start: start, title: "Sondersitzung", confirmed: true), by: Self.op)
         // Regression: the same session added twice was stored twice.
         await #expect(throws: WorkflowError.self) {
-            try await w.add(.init(body: "runde", start: start, title: "Sondersitzung"), by: Self.op)
+            try await w.add(.init(body: "runde", start: start, title: "Sondersitzung", confirmed: true), by: Self.op)
         }
         let target = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 4, day: 8))
         _ = try await w.cancel(target, reason: "Thema erledigt", by: Self.op)
@@ -55,7 +55,8 @@ import Workflows
         // Moved to another day while nothing is recorded: found under the new day, same UID.
         let uid = try await w.session(target).session.uid
         let (moved, _) = try await w.move(
-            target, .init(to: LocalDateTime(year: 2026, month: 4, day: 9, hour: 14), reason: "Raum"), by: Self.op)
+            target, .init(to: LocalDateTime(year: 2026, month: 4, day: 9, hour: 14), reason: "Raum", confirmed: true),
+            by: Self.op)
         #expect(moved.record.action == "moved")
         let there = try await w.session(SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 4, day: 9)))
         #expect(there.session.uid == uid && there.session.status == .moved)
@@ -82,11 +83,13 @@ import Workflows
         await #expect(throws: WorkflowError.self) { try await w.remove(Self.runde(25), reason: "x", by: Self.op) }
         await #expect(throws: WorkflowError.self) {
             try await w.move(
-                Self.runde(25), .init(to: LocalDateTime(year: 2026, month: 3, day: 26, hour: 9)), by: Self.op)
+                Self.runde(25), .init(to: LocalDateTime(year: 2026, month: 3, day: 26, hour: 9), confirmed: true),
+                by: Self.op)
         }
         // Within its day it may move.
         let (change, _) = try await w.move(
-            Self.runde(25), .init(to: LocalDateTime(year: 2026, month: 3, day: 25, hour: 13)), by: Self.op)
+            Self.runde(25), .init(to: LocalDateTime(year: 2026, month: 3, day: 25, hour: 13), confirmed: true),
+            by: Self.op)
         #expect(change.exception.addition?.start == LocalDateTime(year: 2026, month: 3, day: 25, hour: 13))
         let other = Principal(actor: "Ben", roles: [.coordinator], bodies: ["beirat"])
         await #expect(throws: WorkflowError.self) { try await w.reinstate(Self.runde(16), reason: "x", by: other) }

@@ -212,7 +212,8 @@ import Workflows
         }
         #expect(try await w.sessionChanges().isEmpty)
         let (change, reinstated) = try await w.move(
-            cancelled, .init(to: LocalDateTime(year: 2026, month: 3, day: 10, hour: 10)), by: Self.local)
+            cancelled, .init(to: LocalDateTime(year: 2026, month: 3, day: 10, hour: 10), confirmed: true),
+            by: Self.local)
         #expect(reinstated && change.body == "runde")
     }
 

@@ -138,7 +138,9 @@ extension Series {
     /// The series as it was in an earlier version (exceptions, SEQUENCE and id as now).
     public func asVersion(_ v: SeriesVersion) -> Series {
         var s = self
-        (s.title, s.start, s.durationMinutes, s.timeZone, s.rule) = (v.title, v.start, v.durationMinutes, v.timeZone, v.rule)
+        (s.title, s.start, s.durationMinutes, s.timeZone, s.rule) = (
+            v.title, v.start, v.durationMinutes, v.timeZone, v.rule
+        )
         (s.location, s.kind, s.holidayPolicy, s.agenda) = (v.location, v.kind, v.holidayPolicy, v.agenda)
         (s.versionFrom, s.versionUntil, s.earlier) = (v.from, v.until, [])
         return s

@@ -52,7 +52,8 @@ public enum SessionWarning: Sendable, Hashable, Codable {
             return "Der \(date.german) ist ein Schließtag der Verwaltung (\(name))."
         case .weekend(let date): return "Der \(date.german) ist ein \(date.weekday.german)."
         case .afterPlanning(let date, let until):
-            return "Der \(date.german) liegt nach dem Ende der Planung (\(until.german)); dort wird nichts veröffentlicht."
+            return
+                "Der \(date.german) liegt nach dem Ende der Planung (\(until.german)); dort wird nichts veröffentlicht."
         case .past(let date, _): return "Der \(date.german) liegt in der Vergangenheit."
         }
     }

@@ -138,7 +138,11 @@ let package = Package(
             ]),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "Storage", "StorageSQLite", "Coordination", "Platform", "GremienTestSupport"]),
+            dependencies: [
+                "Workflows", "Storage", "StorageSQLite", "Coordination", "Platform", "Publishing", "ICalendar",
+                "GremienTestSupport",
+            ],
+            exclude: ["Golden"]),
         .testTarget(
             name: "PublishingTests",
             dependencies: [

@@ -25,7 +25,7 @@ import Testing
             "bodies/b.yaml:18: series[1].start: 2026-06-09 is after the body ends (valid_until 2026-01-31)",
             "bodies/b.yaml:20: series[1].time_zone: unknown time zone 'Europe/Dueren'; use an IANA name such as Europe/Berlin",
             "bodies/b.yaml:24: series[2].start: 2026-06-09 is after the body ends (valid_until 2026-01-31)",
-            "bodies/b.yaml:28: series[2].loction: unknown field; allowed: id, title, start, duration, time_zone, rrule, location, kind, holidays, updated, sequence, exceptions, agenda",
+            "bodies/b.yaml:28: series[2].loction: unknown field; allowed: id, title, start, duration, time_zone, rrule, location, kind, holidays, updated, sequence, exceptions, agenda, effective_from",
             "bodies/b.yaml:31: series[2].exceptions[0]: 2026-06-10 is not a date of this series (start 2026-06-09T14:00:00, rrule FREQ=WEEKLY;BYDAY=TU)",
             "bodies/c.yaml:1: id: duplicate body id 'a'; also used in bodies/a.yaml:1",
             "bodies/d.yaml:3: file: not valid YAML: did not find expected ',' or ']' while parsing a flow sequence",

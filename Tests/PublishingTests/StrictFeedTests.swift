@@ -11,15 +11,65 @@ import Testing
 /// nothing, every line is CRLF and at most 75 octets, and every TEXT value is escaped, the X-
 /// properties too (libical writes those raw).
 @Suite struct StrictFeedTests {
-    /// The feeds of the shipped calendars and of the test district (cancelled, moved and added sessions).
+    /// The feeds of the shipped calendars and of the test district, in both `cancelled_sessions`
+    /// modes; the shipped ones also with recorded changes (cancelled, moved, added, reinstated, an
+    /// added one cancelled), items added to an agenda and links to the pages.
     static func allFeeds() throws -> [(String, Feed)] {
         var result: [(String, Feed)] = []
-        for (name, folder) in [("calendars", TestDistrict.shippedCalendars), ("fixture", TestDistrict.calendars)] {
-            let district = try TestDistrict.district(at: folder)
-            let planner = try SessionPlanner(district: district, zone: TestDistrict.zones)
-            for feed in try FeedBuilder(planner: planner).feeds() { result.append((name, feed)) }
+        for mode in District.CancelledSessions.allCases {
+            for (name, folder) in [("calendars", TestDistrict.shippedCalendars), ("fixture", TestDistrict.calendars)] {
+                var district = try TestDistrict.district(at: folder)
+                district.cancelledSessions = mode
+                let planner = try SessionPlanner(district: district, zone: TestDistrict.zones)
+                for feed in try FeedBuilder(planner: planner).feeds() { result.append(("\(name) \(mode)", feed)) }
+            }
+            let (changed, agendas) = try changedDistrict(mode)
+            let planner = try SessionPlanner(district: changed, zone: TestDistrict.zones)
+            let builder = FeedBuilder(planner: planner, publicURL: "https://gremien.kreis-dueren.de/", agendas: agendas)
+            for feed in try builder.feeds() { result.append(("changed \(mode)", feed)) }
         }
         return result
+    }
+
+    /// The shipped district with session changes laid over it, and added agenda items (with the
+    /// characters TEXT must escape).
+    static func changedDistrict(_ mode: District.CancelledSessions) throws -> (District, [SessionKey: [String]]) {
+        var district = try TestDistrict.district(at: TestDistrict.shippedCalendars)
+        district.cancelledSessions = mode
+        let ag78 = try #require(district.body("ag-78")?.series.first?.id)
+        let team = "fallbesprechung"
+        let time = LocalDateTime(year: 2026, month: 11, day: 30, hour: 9)
+        func change(_ body: String, _ series: String, _ e: SeriesException) -> SessionChange {
+            SessionChange(body: body, series: series, exception: e, time: time, actor: "test")
+        }
+        let extra = SeriesException.Addition(
+            id: "extra-20270512t100000", start: LocalDateTime(year: 2027, month: 5, day: 12, hour: 10))
+        var dropped = SeriesException.Addition(
+            id: "extra-20270519t100000", start: LocalDateTime(year: 2027, month: 5, day: 19, hour: 10))
+        let changes = [
+            change(
+                "ag-78", ag78,
+                .cancel(date: CivilDate(year: 2027, month: 4, day: 13), reason: "Klausur, intern; später")),
+            change(
+                "ag-78", ag78,
+                .move(
+                    .init(
+                        date: CivilDate(year: 2027, month: 6, day: 8),
+                        to: LocalDateTime(year: 2027, month: 6, day: 10, hour: 10),
+                        location: "Raum B 001", reason: "Raum belegt"))),
+            change("ag-78", ag78, .cancel(date: CivilDate(year: 2027, month: 3, day: 9), reason: "Streik")),
+            change("ag-78", ag78, .reinstate(date: CivilDate(year: 2027, month: 3, day: 9), reason: "Streik abgesagt")),
+            change("praeventionsteam", team, .add(extra)),
+            change("praeventionsteam", team, .add(dropped)),
+        ]
+        dropped.cancelled = "Fall abgeschlossen"
+        let all = changes + [change("praeventionsteam", team, .add(dropped))]
+        let agendas = [
+            SessionKey(body: "ag-78", series: ag78, date: CivilDate(year: 2027, month: 1, day: 12)): [
+                "Haushalt; Bericht", "Planung, Ausblick \\ Sonstiges",
+            ]
+        ]
+        return (district.applying(all), agendas)
     }
 
     /// TEXT properties whose values must have every `,` `;` `\` and line break escaped.
@@ -74,9 +124,40 @@ import Testing
         }
     }
 
+    /// A session with items added to its agenda is stated on its own, its DESCRIPTION lists the
+    /// standing and added items and links to its page; a cancelled one says why (`show`) or is
+    /// an EXDATE (`hide`); a reinstated one is a plain instance again.
+    @Test func descriptionsCarryAgendaLinkAndReason() throws {
+        for mode in District.CancelledSessions.allCases {
+            let feeds = try Self.allFeeds().filter { $0.0 == "changed \(mode)" }
+            let ag78 = try #require(feeds.first { $0.1.path == "bodies/ag-78.ics" }?.1.text)
+            let unfolded = ag78.replacingOccurrences(of: "\r\n ", with: "")
+            #expect(unfolded.contains("RECURRENCE-ID;TZID=Europe/Berlin:20270112T140000\r\n"))
+            #expect(unfolded.contains("\\n6. Haushalt\\; Bericht\\n7. Planung\\, Ausblick \\\\ Sonstiges\\n"))
+            #expect(unfolded.contains("Sitzungsseite: https://gremien.kreis-dueren.de/sitzungen/ag-78/2027-01-12\r\n"))
+            #expect(unfolded.contains("Seite des Gremiums: https://gremien.kreis-dueren.de/gremien/ag-78\r\n"))
+            #expect(!unfolded.contains("RECURRENCE-ID;TZID=Europe/Berlin:20270309T140000"))
+            let team = try #require(feeds.first { $0.1.path == "bodies/praeventionsteam.ics" }?.1.text)
+                .replacingOccurrences(of: "\r\n ", with: "")
+            switch mode {
+            case .show:
+                #expect(unfolded.contains("SUMMARY:Abgesagt: AG Kinder- und Jugendförderung nach § 78 SGB VIII\r\n"))
+                #expect(unfolded.contains("DESCRIPTION:Abgesagt: Klausur\\, intern\\; später\\n"))
+                #expect(!unfolded.contains("EXDATE"))
+                #expect(team.contains("UID:extra-20270519t100000.fallbesprechung.praeventionsteam@"))
+            case .hide:
+                #expect(unfolded.contains("EXDATE;TZID=Europe/Berlin:20270413T140000\r\n"))
+                #expect(!unfolded.contains("Abgesagt"))
+                #expect(!team.contains("UID:extra-20270519t100000"))
+            }
+            #expect(team.contains("UID:extra-20270512t100000.fallbesprechung.praeventionsteam@"))
+        }
+    }
+
     /// Regression: the office feeds' X-WR-CALDESC carried a raw comma (libical writes X- values unescaped).
     @Test func theOfficeFeedsDescriptionIsEscaped() throws {
-        let feed = try #require(try Self.allFeeds().first { $0.0 == "calendars" && $0.1.path == "offices/jc.ics" }?.1)
+        let feed = try #require(
+            try Self.allFeeds().first { $0.0 == "calendars show" && $0.1.path == "offices/jc.ics" }?.1)
         let unfolded = feed.text.replacingOccurrences(of: "\r\n ", with: "")
         #expect(unfolded.contains("\r\nX-WR-CALDESC:Sitzungen der Gremien\\, in denen Amt 56 – job-com"))
     }

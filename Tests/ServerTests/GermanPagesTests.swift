@@ -229,13 +229,19 @@ import Testing
             #expect(asked.text.contains("name=\"bestaetigt\" value=\"ja\">Trotzdem verlegen</button>"))
             #expect(asked.text.contains("value=\"Raum belegt\""))
             #expect(GermanPagesTests.englishIn(asked.text) == [])
-            let notYet = try await client.execute(
-                uri: "/api/v1/sessions?body=runde&from=2026-03-16&to=2026-03-19", method: .get,
-                headers: f.bearer("auditor"))
-            #expect(!notYet.text.contains("2026-03-18T14:00:00+01:00"))
+            func recorded() async throws -> Int {
+                let changes = try await client.execute(
+                    uri: "/api/v1/session-changes?body=runde", method: .get, headers: f.bearer("auditor"))
+                return (changes.json as? [Any])?.count ?? -1
+            }
+            let before = try await recorded()
+            #expect(before >= 0)
+            _ = try await Self.post(client, cookie, "/sitzungen/runde/2026-03-16/verlegen", move)
+            #expect(try await recorded() == before)
             let moved = try await Self.post(
                 client, cookie, "/sitzungen/runde/2026-03-16/verlegen", move + [("bestaetigt", "ja")])
             #expect(moved.status == .seeOther)
+            #expect(try await recorded() == before + 1)
             let listed = try await client.execute(
                 uri: "/api/v1/sessions?body=runde&from=2026-03-16&to=2026-03-19", method: .get,
                 headers: f.bearer("auditor"))

@@ -3,9 +3,11 @@
 Reads every generated feed without a warning or parse error, with icalendar and with vobject
 (`validate=True`: vobject's own RFC 5545 checks), and checks that all.ics, expanded by
 recurring-ical-events over the window, holds exactly the sessions `gremien sessions --format json`
-lists as taking place (scheduled or moved), with the same UIDs and starts.
+lists, with the same UIDs and starts: with `cancelled_sessions: show` every session, the cancelled
+ones as STATUS:CANCELLED events titled "Abgesagt: …"; with `hide` only those taking place
+(scheduled or moved) and no cancelled event at all.
 
-usage: check_feeds.py FEEDS_DIR SESSIONS_JSON FROM TO
+usage: check_feeds.py FEEDS_DIR SESSIONS_JSON FROM TO [show|hide]
 """
 
 import json
@@ -44,6 +46,7 @@ def read(path: Path) -> icalendar.Calendar:
 
 def main() -> None:
     feeds, sessions_json, start, stop = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    mode = sys.argv[5] if len(sys.argv) > 5 else "show"
     berlin = ZoneInfo("Europe/Berlin")
     window = [datetime.fromisoformat(d).replace(tzinfo=berlin) for d in (start, stop)]
     files = sorted(feeds.glob("*.ics")) + sorted(feeds.glob("bodies/*.ics")) + sorted(feeds.glob("offices/*.ics"))
@@ -51,7 +54,19 @@ def main() -> None:
     events = recurring_ical_events.of(calendars["all.ics"]).between(*window)
     seen = sorted((str(e["UID"]), e["DTSTART"].dt.isoformat()) for e in events)
     listed = json.loads(sessions_json.read_text(encoding="utf-8"))
-    expected = sorted((s["uid"], s["start"]) for s in listed if s["status"] != "cancelled")
+    expected = sorted((s["uid"], s["start"]) for s in listed if mode == "show" or s["status"] != "cancelled")
+    stated_cancelled = sorted(
+        (str(e["UID"]), e["DTSTART"].dt.isoformat()) for e in events if str(e.get("STATUS", "")) == "CANCELLED"
+    )
+    listed_cancelled = sorted((s["uid"], s["start"]) for s in listed if s["status"] == "cancelled")
+    if stated_cancelled != (listed_cancelled if mode == "show" else []):
+        sys.exit(f"cancelled_sessions {mode}: the feed states {len(stated_cancelled)} cancelled sessions, "
+                 f"gremien sessions lists {len(listed_cancelled)}")
+    for e in events:
+        if str(e.get("STATUS", "")) == "CANCELLED" and (
+            not str(e["SUMMARY"]).startswith("Abgesagt: ") or str(e.get("TRANSP", "")) != "TRANSPARENT"
+        ):
+            sys.exit(f"{e['UID']} {e['DTSTART'].dt}: a cancelled event must be titled 'Abgesagt: ' and free")
     if seen != expected:
         missing = sorted(set(expected) - set(seen))
         extra = sorted(set(seen) - set(expected))
@@ -70,8 +85,8 @@ def main() -> None:
     print(
         f"reader: {len(calendars)} feeds read without warnings (icalendar {icalendar.__version__}, "
         f"vobject {vobject.VERSION} with validate=True); "
-        f"all.ics {start}..{stop}: {len(seen)} sessions, the same as gremien sessions "
-        f"({moved} moved; {cancelled} cancelled ones absent)"
+        f"all.ics {start}..{stop} (cancelled_sessions: {mode}): {len(seen)} sessions, the same as gremien sessions "
+        f"({moved} moved; {cancelled} cancelled ones " + ("stated as cancelled)" if mode == "show" else "absent)")
     )
 
 

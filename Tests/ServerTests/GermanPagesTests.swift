@@ -391,6 +391,39 @@ import Testing
 
 /// The session page undoes a cancellation and removes an added session (issue 14).
 @Suite struct SessionLifecyclePageTests {
+    /// The body page's form for an added session asks before it records one on a holiday; what
+    /// was typed stays; the second step records it (regression: 25.12. was accepted silently).
+    @Test func anAdditionOnAHolidayIsConfirmedFirst() async throws {
+        let f = try await ServerFixture(.memory)
+        defer { f.remove() }
+        try await f.test { client in
+            let (cookie, csrf) = try await WebRouteTests.signIn(client, f.secrets["coordinatorRunde"] ?? "")
+            let form = [
+                ("csrf", csrf), ("datum", "2026-12-25"), ("zeit", "10:00"), ("dauer", ""), ("titel", "Sondersitzung"),
+                ("ort", ""),
+            ]
+            let asked = try await SessionPageActionTests.post(client, cookie, "/gremien/runde/sitzungen", form)
+            #expect(asked.status == .conflict)
+            #expect(
+                asked.text.contains("<li>Der 25.12.2026 ist ein gesetzlicher Feiertag in NRW (1. Weihnachtstag).</li>"))
+            #expect(asked.text.contains("name=\"bestaetigt\" value=\"ja\">Trotzdem eintragen</button>"))
+            #expect(asked.text.contains("value=\"Sondersitzung\""))
+            #expect(GermanPagesTests.englishIn(asked.text) == [])
+            let none = try await client.execute(
+                uri: "/api/v1/sessions?body=runde&from=2026-12-25&to=2026-12-26", method: .get,
+                headers: f.bearer("auditor"))
+            #expect((none.json as? [Any])?.isEmpty == true)
+            let added = try await SessionPageActionTests.post(
+                client, cookie, "/gremien/runde/sitzungen", form + [("bestaetigt", "ja")])
+            #expect(added.status == .seeOther)
+            #expect(added.headers[.location] == "/sitzungen/runde/2026-12-25?hinweis=hinzugefuegt")
+            let one = try await client.execute(
+                uri: "/api/v1/sessions?body=runde&from=2026-12-25&to=2026-12-26", method: .get,
+                headers: f.bearer("auditor"))
+            #expect((one.json as? [[String: Any]])?.first?["title"] as? String == "Sondersitzung")
+        }
+    }
+
     @Test func aCoordinatorReinstatesAndRemovesFromThePage() async throws {
         let f = try await ServerFixture(.memory)
         defer { f.remove() }

@@ -31,15 +31,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         let q = request.uri.queryParameters
         let body = try q.get("body").map { try validID(String($0), "body") }
         let office = try q.get("office").map { try validID(String($0), "office") }
-        let from = try q.get("from").map { try validDate(String($0), "from") }
-        let to = try q.get("to").map { try validDate(String($0), "to") }
-        // A bound on the request, as for its size: at most three years at once.
-        let first = from ?? state.clock.now().date
-        let last = to ?? CivilDate(dayNumber: first.dayNumber + 56)
-        guard first < last, last.dayNumber - first.dayNumber <= 3 * 366 else {
-            throw APIError.badRequest(
-                "invalid_period", "from must be before to, at most three years apart (to is exclusive)")
-        }
+        let (first, last) = try period(request, today: state.clock.now().date)
         let query = SessionQuery(from: first, to: last, bodies: body.map { [$0] } ?? [], office: office)
         let listing = try await state.run { try await state.workflows.sessions(query) }
         return try json(listing.sessions.map { SessionJSON($0.session, key: $0.key) })
@@ -129,13 +121,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
     }
     table.add(.get, "/api/v1/conflicts") { request, _ in
         _ = try await state.apiToken(request)
-        let q = request.uri.queryParameters
-        let first = try q.get("from").map { try validDate(String($0), "from") } ?? state.clock.now().date
-        let last = try q.get("to").map { try validDate(String($0), "to") } ?? CivilDate(dayNumber: first.dayNumber + 56)
-        guard first < last, last.dayNumber - first.dayNumber <= 3 * 366 else {
-            throw APIError.badRequest(
-                "invalid_period", "from must be before to, at most three years apart (to is exclusive)")
-        }
+        let (first, last) = try period(request, today: state.clock.now().date)
         let planning = try await state.run { try await state.workflows.planning() }
         return try json(
             Workflows.conflicts(in: planning, from: first, to: last).map {
@@ -214,6 +200,19 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         try await state.run { try await state.workflows.revokeToken(id, by: principal) }
         return Response(status: .noContent)
     }
+}
+
+/// The period of `from` and `to` (exclusive) in a query: by default eight weeks from `today`, at
+/// most three years at once (a bound on the request, as for its size).
+func period(_ request: Request, today: CivilDate) throws -> (CivilDate, CivilDate) {
+    let q = request.uri.queryParameters
+    let first = try q.get("from").map { try validDate(String($0), "from") } ?? today
+    let last = try q.get("to").map { try validDate(String($0), "to") } ?? CivilDate(dayNumber: first.dayNumber + 56)
+    guard first < last, last.dayNumber - first.dayNumber <= 3 * 366 else {
+        throw APIError.badRequest(
+            "invalid_period", "from must be before to, at most three years apart (to is exclusive)")
+    }
+    return (first, last)
 }
 
 /// The session a route's path (`{body}/{date}`, `?series=`) names.

@@ -131,10 +131,13 @@ def check_personal_feed(gremien: str, store: str, base: str, feed: str) -> None:
     zone = ZoneInfo("Europe/Berlin")
     start = datetime.combine(date.today(), datetime.min.time(), zone)
     end = start + timedelta(days=365)
-    seen = {(str(e["UID"]), e["DTSTART"].dt.astimezone(zone).isoformat()) for e in recurring_ical_events.of(calendar).between(start, end)}
+    # cancelled_sessions: show (the default): cancelled sessions are stated, STATUS:CANCELLED.
+    seen = {(str(e["UID"]), e["DTSTART"].dt.astimezone(zone).isoformat(), str(e.get("STATUS", "")) == "CANCELLED")
+            for e in recurring_ical_events.of(calendar).between(start, end)}
     listed = json.loads(run(gremien, "sessions", "--store", store, "--office", "jc", "--from", start.date().isoformat(),
                             "--to", end.date().isoformat(), "--format", "json"))
-    expected = {(s["uid"], datetime.fromisoformat(s["start"]).astimezone(zone).isoformat()) for s in listed if s["status"] != "cancelled"}
+    expected = {(s["uid"], datetime.fromisoformat(s["start"]).astimezone(zone).isoformat(), s["status"] == "cancelled")
+                for s in listed}
     if seen != expected:
         sys.exit(f"personal feed: {len(seen)} sessions, gremien sessions --office jc: {len(expected)}; "
                  f"only in feed {sorted(seen - expected)[:3]}, only listed {sorted(expected - seen)[:3]}")

@@ -337,6 +337,15 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     b.until_text("Die Sitzung ist abgesagt.")
     b.look("sitzung-abgesagt")
     b.open(f"/sitzungen/ag-78/{move_day}")
+    # First onto the Saturday after: the page warns and asks before it records anything.
+    saturday = date.fromisoformat(move_day) + timedelta(days=(5 - date.fromisoformat(move_day).weekday()) % 7)
+    b.driver.execute_script(f"document.getElementById('neu_datum').value = '{saturday.isoformat()}';"
+                            "document.getElementById('neu_zeit').value = '09:00';")
+    b.type("grund_verlegung", "Raum belegt")
+    b.button("Sitzung verlegen")
+    b.until_text(f"Der {saturday.strftime('%d.%m.%Y')} ist ein Samstag.")
+    b.until_text("Trotzdem verlegen")
+    b.look("sitzung-verlegen-bestaetigen")
     moved_to = date.fromisoformat(move_day) + timedelta(days=2)
     b.driver.execute_script(f"document.getElementById('neu_datum').value = '{moved_to.isoformat()}';"
                             "document.getElementById('neu_zeit').value = '09:00';")
@@ -451,12 +460,13 @@ def walk_staff(b: Browser, gremien: str, store: str, link: str) -> int:
     zone = ZoneInfo("Europe/Berlin")
     start = datetime.combine(date.today(), datetime.min.time(), zone)
     end = start + timedelta(days=365)
-    seen = {(str(e["UID"]), e["DTSTART"].dt.astimezone(zone).isoformat())
+    # cancelled_sessions: show (the default): cancelled sessions are stated, STATUS:CANCELLED.
+    seen = {(str(e["UID"]), e["DTSTART"].dt.astimezone(zone).isoformat(), str(e.get("STATUS", "")) == "CANCELLED")
             for e in recurring_ical_events.of(calendar).between(start, end)}
     listed = json.loads(run(gremien, "sessions", "--store", store, "--office", "jc", "--from", start.date().isoformat(),
                             "--to", end.date().isoformat(), "--format", "json"))
-    expected = {(s["uid"], datetime.fromisoformat(s["start"]).astimezone(zone).isoformat()) for s in listed
-                if s["status"] != "cancelled"}
+    expected = {(s["uid"], datetime.fromisoformat(s["start"]).astimezone(zone).isoformat(), s["status"] == "cancelled")
+                for s in listed}
     if seen != expected or not seen:
         fail(f"personal feed: {len(seen)} sessions, gremien sessions --office jc: {len(expected)}")
     tokens = run(gremien, "token", "list", "--store", store)

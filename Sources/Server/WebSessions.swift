@@ -10,7 +10,10 @@ struct WebUser: Sendable {
 
     var principal: Principal { session.principal }
     var csrf: String { session.record.csrf }
-    var person: String { session.record.person }
+    /// The person's name, as the pages greet them.
+    var person: String { session.name }
+    /// The person's id.
+    var personID: String { session.record.person }
 }
 
 /// The cookie of a signed-in browser: HttpOnly, SameSite=Strict, Secure behind https.

@@ -118,8 +118,17 @@ extension ChangeRecord {
     /// A member of staff was added or changed: `person Anna Beispiel`, `saved`, `jc AL`.
     public static func saved(_ person: Person, at time: LocalDateTime, actor: String) -> ChangeRecord {
         ChangeRecord(
-            time: time, actor: actor, subject: "person \(person.name)", action: "saved",
-            detail: "\(person.office) \(person.level.rawValue)")
+            time: time, actor: actor, subject: "person \(person.id)", action: "saved",
+            detail: "\(person.name), \(person.office) \(person.level.rawValue)"
+                + (person.until.map { ", until \($0)" } ?? ""))
+    }
+
+    /// A seat was assigned or ended.
+    public static func seat(_ seat: Seat, _ action: String, at time: LocalDateTime, actor: String) -> ChangeRecord {
+        let period = "\(seat.validFrom?.description ?? "…")..\(seat.validUntil?.description ?? "…")"
+        return ChangeRecord(
+            time: time, actor: actor, subject: "seat \(seat.id) \(seat.body) \(seat.office)", action: action,
+            detail: "\(seat.person) \(seat.role.rawValue)\(seat.role == .deputy ? " \(seat.rank)" : "") \(period)")
     }
 
     /// A session's added agenda items were set (`changed`), one per line.

@@ -10,6 +10,7 @@ public actor MemoryStore: Store {
     private var log: [ChangeRecord] = []
     private var sessions: [SessionChange] = []
     private var staff: [String: Person] = [:]
+    private var seatList: [Seat] = []
     private var minutes: [SessionKey: MinutesState] = [:]
     private var agendaItems: [AgendaItem] = []
     private var actions: [ActionItem] = []
@@ -99,13 +100,47 @@ public actor MemoryStore: Store {
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] { sessions }
 
-    public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
+    public func save(_ person: Person, endingSeatsOn day: CivilDate?, at time: LocalDateTime, actor: String)
+        async throws(StorageError)
+    {
         try requireOffice(person.office)
-        staff[person.name] = person
+        staff[person.id] = person
         log.append(.saved(person, at: time, actor: actor))
+        guard let day else { return }
+        for i in seatList.indices where seatList[i].person == person.id && seatList[i].validUntil.map({ $0 > day }) ?? true {
+            seatList[i].validUntil = day
+            log.append(.seat(seatList[i], "ended", at: time, actor: actor))
+            append(seatList[i].auditDraft("ended", at: time, actor: actor))
+        }
     }
 
-    public func people() async throws(StorageError) -> [Person] { staff.values.sorted { $0.name < $1.name } }
+    public func people() async throws(StorageError) -> [Person] {
+        staff.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+
+    public func seats() async throws(StorageError) -> [Seat] { seatList }
+
+    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat {
+        guard bodies[seat.body] != nil else { throw .unknownBody(seat.body) }
+        try requireOffice(seat.office)
+        guard staff[seat.person] != nil else { throw .unknownPerson(seat.person) }
+        var stored = seat
+        stored.id = (seatList.map(\.id).max() ?? 0) + 1
+        seatList.append(stored)
+        log.append(.seat(stored, "assigned", at: time, actor: actor))
+        append(stored.auditDraft("assigned", at: time, actor: actor))
+        return stored
+    }
+
+    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String) async throws(StorageError)
+        -> Seat
+    {
+        guard let i = seatList.firstIndex(where: { $0.id == id }) else { throw .noSeat(id) }
+        seatList[i].validUntil = day
+        log.append(.seat(seatList[i], "ended", at: time, actor: actor))
+        append(seatList[i].auditDraft("ended", at: time, actor: actor))
+        return seatList[i]
+    }
 
     public func record(
         _ attendance: [AttendanceEntry], removing: [AttendanceEntry], reason: String?, at time: LocalDateTime,

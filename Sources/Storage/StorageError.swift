@@ -35,6 +35,10 @@ extension StorageError {
 
     public static func unknownOffice(_ id: String) -> StorageError { .constraint("office \(id) is not in the store") }
 
+    public static func unknownBody(_ id: String) -> StorageError { .constraint("body \(id) is not in the store") }
+
+    public static func noSeat(_ id: Int) -> StorageError { .notFound("there is no seat \(id)") }
+
     public static func unknownPerson(_ name: String) -> StorageError {
         .constraint("\(name) is not in the staff records")
     }

@@ -8,8 +8,8 @@ import Coordination
 /// `SQLiteStore` (the default, one file). Every write is one transaction that also appends to the
 /// event log where the record is audited: it happens completely or not at all, and a refusal is a
 /// `StorageError` that both backends give alike.
-public typealias Store = DefinitionStore & SessionChangeStore & PeopleStore & AttendanceStore & MinutesStore
-    & TokenStore & AccountStore & EventLogStore
+public typealias Store = DefinitionStore & SessionChangeStore & PeopleStore & SeatStore & AttendanceStore
+    & MinutesStore & TokenStore & AccountStore & EventLogStore
 
 /// Offices, bodies, memberships and series, synced from `calendars/`, and the change log.
 public protocol DefinitionStore: Sendable {
@@ -37,12 +37,35 @@ public protocol SessionChangeStore: Sendable {
 
 /// The staff records.
 public protocol PeopleStore: Sendable {
-    /// Adds a member of staff (or replaces the one of that name) and logs it; `constraint` when
-    /// the office is not in the store.
-    func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError)
+    /// Adds a member of staff or replaces the one with that id, and logs it; with `endingSeatsOn`,
+    /// every seat of the person that runs beyond that day ends on it, in the same transaction
+    /// (each logged). `constraint` when the office is not in the store.
+    func save(_ person: Person, endingSeatsOn day: CivilDate?, at time: LocalDateTime, actor: String)
+        async throws(StorageError)
 
-    /// Every member of staff, by name.
+    /// Every member of staff, by name (then id).
     func people() async throws(StorageError) -> [Person]
+}
+
+extension PeopleStore {
+    /// Adds or replaces a member of staff, their seats untouched.
+    public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        try await save(person, endingSeatsOn: nil, at: time, actor: actor)
+    }
+}
+
+/// Who holds which office's place in which body (seats), with deputies.
+public protocol SeatStore: Sendable {
+    /// Every seat, ended ones included, in the order they were assigned.
+    func seats() async throws(StorageError) -> [Seat]
+
+    /// Stores a new seat, logs it (change log and event log) and returns it with its id;
+    /// `constraint` when the body, the office or the person is not in the store.
+    func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat
+
+    /// Sets the last day of a seat and logs it; `notFound` when there is no such seat.
+    func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String) async throws(StorageError)
+        -> Seat
 }
 
 /// Who attended which session for which office.

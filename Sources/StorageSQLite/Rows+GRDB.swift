@@ -52,6 +52,11 @@ extension ActionItemRow: FetchableRecord, MutablePersistableRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension SeatRow: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "seat"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 extension TokenRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "token"
 }

@@ -276,20 +276,78 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return result
     }
 
-    public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
+    public func save(_ person: Person, endingSeatsOn day: CivilDate?, at time: LocalDateTime, actor: String)
+        async throws(StorageError)
+    {
         let entry = ChangeRecord.saved(person, at: time, actor: actor)
         try await write { db in
             try db.requireOffice(person.office)
             try PersonRow(person).save(db)
             try ChangeLogRow(entry).insert(db)
+            guard let day else { return }
+            let running = try SeatRow.filter(
+                Column("person") == person.id && (Column("validUntil") == nil || Column("validUntil") > day.description)
+            ).order(Column("id")).fetchAll(db)
+            var events = try EventLog(db)
+            for var row in running {
+                row.validUntil = day.description
+                try row.update(db)
+                let seat = try row.domain()
+                try ChangeLogRow(.seat(seat, "ended", at: time, actor: actor)).insert(db)
+                try events.append(seat.auditDraft("ended", at: time, actor: actor))
+            }
         }
     }
 
     public func people() async throws(StorageError) -> [Person] {
-        let rows: [PersonRow] = try await read { db in try PersonRow.order(Column("name")).fetchAll(db) }
+        let rows: [PersonRow] = try await read { db in
+            try PersonRow.order(Column("name"), Column("id")).fetchAll(db)
+        }
         var result: [Person] = []
         for r in rows { result.append(try r.domain()) }
         return result
+    }
+
+    public func seats() async throws(StorageError) -> [Seat] {
+        let rows: [SeatRow] = try await read { db in try SeatRow.order(Column("id")).fetchAll(db) }
+        var result: [Seat] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat {
+        try await write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM body WHERE id = ?", arguments: [seat.body]) != nil else {
+                throw StorageError.unknownBody(seat.body)
+            }
+            try db.requireOffice(seat.office)
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [seat.person]) != nil else {
+                throw StorageError.unknownPerson(seat.person)
+            }
+            var row = SeatRow(seat)
+            row.id = nil
+            try row.insert(db)
+            let stored = try row.domain()
+            try ChangeLogRow(.seat(stored, "assigned", at: time, actor: actor)).insert(db)
+            var events = try EventLog(db)
+            try events.append(stored.auditDraft("assigned", at: time, actor: actor))
+            return stored
+        }
+    }
+
+    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String) async throws(StorageError)
+        -> Seat
+    {
+        try await write { db in
+            guard var row = try SeatRow.fetchOne(db, key: id) else { throw StorageError.noSeat(id) }
+            row.validUntil = day.description
+            try row.update(db)
+            let seat = try row.domain()
+            try ChangeLogRow(.seat(seat, "ended", at: time, actor: actor)).insert(db)
+            var events = try EventLog(db)
+            try events.append(seat.auditDraft("ended", at: time, actor: actor))
+            return seat
+        }
     }
 
     public func record(
@@ -492,7 +550,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     public func save(_ token: AccessToken, actor: String) async throws(StorageError) {
         try await write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ?", arguments: [token.person]) != nil
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [token.person]) != nil
             else { throw StorageError.unknownPerson(token.person) }
             let taken = try Row.fetchOne(
                 db, sql: "SELECT 1 FROM token WHERE id = ? OR hash = ?", arguments: [token.id, token.hash])
@@ -534,7 +592,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         async throws(StorageError)
     {
         try await write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ?", arguments: [account.person]) != nil
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [account.person]) != nil
             else { throw StorageError.unknownPerson(account.person) }
             let other = try Row.fetchOne(
                 db, sql: "SELECT 1 FROM account WHERE email = ? AND person <> ?",
@@ -564,7 +622,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     public func save(_ link: SignInLink) async throws(StorageError) {
         try await write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE name = ?", arguments: [link.person]) != nil
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM person WHERE id = ?", arguments: [link.person]) != nil
             else { throw StorageError.unknownPerson(link.person) }
             try db.execute(sql: "DELETE FROM signInLink WHERE person = ?", arguments: [link.person])
             try SignInLinkRow(link).insert(db)

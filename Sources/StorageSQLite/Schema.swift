@@ -1,3 +1,4 @@
+import Coordination
 import GRDB
 
 /// The store's schema as named migrations. A migration that has shipped is never edited:
@@ -194,6 +195,45 @@ enum Schema {
             try db.alter(table: "series") { t in
                 t.add(column: "earlier", .jsonText).notNull().defaults(to: "[]")
                 t.add(column: "versionFrom", .text)
+            }
+        }
+        migrator.registerMigration("v6 people by id and seats") { db in
+            // People get a stable id made from their record (name); what referred to them by
+            // name (tokens, accounts, sign-in links, web sessions) refers to the id. Attendance
+            // keeps the names as they were written on the lists.
+            let rows = try Row.fetchAll(db, sql: "SELECT name, office, level, email FROM person ORDER BY name")
+            try db.create(table: "personById") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().indexed()
+                t.column("office", .text).notNull().references("office")
+                t.column("level", .text).notNull()
+                t.column("email", .text)
+                t.column("until", .text)
+                t.column("showsDeputySeats", .boolean).notNull().defaults(to: true)
+            }
+            var taken = Set<String>()
+            for row in rows {
+                let name: String = row["name"]
+                let id = Person.freshID(for: name, taken: taken)
+                taken.insert(id)
+                try db.execute(
+                    sql: "INSERT INTO personById (id, name, office, level, email) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [id, name, row["office"] as String, row["level"] as String, row["email"] as String?])
+                for table in ["token", "account", "signInLink", "webSession"] {
+                    try db.execute(sql: "UPDATE \(table) SET person = ? WHERE person = ?", arguments: [id, name])
+                }
+            }
+            try db.drop(table: "person")
+            try db.rename(table: "personById", to: "person")
+            try db.create(table: "seat") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("bodyId", .text).notNull().references("body")
+                t.column("office", .text).notNull().references("office")
+                t.column("person", .text).notNull().references("person").indexed()
+                t.column("role", .text).notNull()
+                t.column("rank", .integer).notNull()
+                t.column("validFrom", .text)
+                t.column("validUntil", .text)
             }
         }
         return migrator

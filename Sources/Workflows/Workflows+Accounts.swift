@@ -16,6 +16,8 @@ public struct SignedIn: Sendable {
     public var principal: Principal
     /// The account, when the session was opened with one (not with an API token).
     public var account: Account?
+    /// The person's name, as the pages greet them.
+    public var name: String
 }
 
 /// A one-time sign-in link just made: the secret goes into the link and is kept nowhere.
@@ -68,17 +70,17 @@ extension Workflows {
     public func invite(_ request: AccountRequest, by principal: Principal) async throws(WorkflowError) -> IssuedLink {
         try principal.requireAdmin("opens accounts")
         try WorkflowError.requireText(request.email, "the e-mail address")
-        let (people, definitions, existing) = try await stored { () async throws(StorageError) in
-            (
-                try await store.people(), try await store.definitions(),
-                try await store.account(person: request.person)
-            )
+        let (people, definitions) = try await stored { () async throws(StorageError) in
+            (try await store.people(), try await store.definitions())
         }
-        guard let person = people.first(where: { $0.name == request.person }) else {
+        let person: Person
+        do { person = try Self.person(request.person, in: people) } catch {
+            guard case .notFound = error else { throw error }
             throw .invalid(
                 "\(request.person) is not in the staff records; add with: gremien person add",
                 german: "\(request.person) steht nicht im Personalverzeichnis; bitte zuerst unter „Personen“ anlegen.")
         }
+        let existing = try await stored { () async throws(StorageError) in try await store.account(person: person.id) }
         let email = (request.email ?? person.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         guard Self.isEmailAddress(email) else {
             throw .invalid([
@@ -107,7 +109,7 @@ extension Workflows {
         var roles: [AccessToken.Role] = []
         for r in AccessToken.Role.allCases where request.roles.contains(r) { roles.append(r) }
         let account = Account(
-            person: person.name, email: email, passwordHash: existing?.passwordHash, roles: roles,
+            person: person.id, email: email, passwordHash: existing?.passwordHash, roles: roles,
             bodies: request.roles.contains(.coordinator) ? Array(Set(request.bodies)).sorted() : [],
             created: existing?.created ?? now)
         try await stored { () async throws(StorageError) in
@@ -119,8 +121,11 @@ extension Workflows {
 
     /// Takes the password of an account away and makes a new one-time link (an admin): the
     /// person sets a new password after signing in by it. Their open sessions end.
-    public func resetPassword(person: String, by principal: Principal) async throws(WorkflowError) -> IssuedLink {
+    public func resetPassword(person reference: String, by principal: Principal) async throws(WorkflowError)
+        -> IssuedLink
+    {
         try principal.requireAdmin("resets passwords")
+        let person = try await self.person(reference).id
         guard
             var account = try await stored({ () async throws(StorageError) in try await store.account(person: person) })
         else {
@@ -269,15 +274,19 @@ extension Workflows {
     /// Who acts in a session: its API token's holder while the token is in force, else the
     /// account's holder while the account exists.
     private func signedIn(_ record: WebSessionRecord) async throws(WorkflowError) -> SignedIn? {
+        let person = record.person
+        let people = try await stored { () async throws(StorageError) in try await store.people() }
+        let name = people.first(where: { $0.id == person })?.name ?? person
         if let tokenHash = record.tokenHash {
             guard let token = try await activeToken(hash: tokenHash) else { return nil }
-            return SignedIn(record: record, principal: Principal(token: token), account: nil)
+            return SignedIn(record: record, principal: Principal(token: token), account: nil, name: name)
         }
-        let person = record.person
         guard
             let account = try await stored({ () async throws(StorageError) in try await store.account(person: person) })
         else { return nil }
-        return SignedIn(record: record, principal: Principal(account: account), account: account)
+        var principal = Principal(account: account)
+        principal.actor = name
+        return SignedIn(record: record, principal: principal, account: account, name: name)
     }
 
     /// Signs a browser out.
@@ -331,10 +340,23 @@ extension Workflows {
         }
     }
 
-    /// Whether `text` looks like an e-mail address (one `@`, a dot in the domain, no spaces).
+    /// Whether `text` is an e-mail address as a mail server takes it: a local part of letters,
+    /// digits and ``!#$%&'*+/=?^_`{|}~.-`` (no dot at either end, none twice), `@`, and a domain
+    /// of at least two labels (letters, digits, inner hyphens) ending in a name of letters.
     static func isEmailAddress(_ text: String) -> Bool {
+        guard text.utf8.count <= 254 else { return false }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && !text.contains(where: { $0.isWhitespace }) && text.count <= 254
+        guard parts.count == 2, let local = parts.first, let domain = parts.last else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-")
+        guard !local.isEmpty, local.count <= 64, local.allSatisfy({ allowed.contains($0) }), !local.hasPrefix("."),
+            !local.hasSuffix("."), !local.contains("..")
+        else { return false }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, let top = labels.last, top.count >= 2, top.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
     }
 }

@@ -42,7 +42,9 @@ extension Workflows {
         let (definitions, people) = try await stored { () async throws(StorageError) in
             (try await store.definitions(), try await store.people())
         }
-        guard let p = people.first(where: { $0.name == request.person }) else {
+        let p: Person
+        do { p = try Self.person(request.person, in: people) } catch {
+            guard case .notFound = error else { throw error }
             throw .invalid("\(request.person) is not in the staff records; add with: gremien person add")
         }
         for id in request.bodies where !definitions.bodies.contains(where: { $0.id == id }) {
@@ -58,7 +60,7 @@ extension Workflows {
         }
         let secret = Secrets.token(prefix: TokenSecret.prefix(for: request.kind))
         let token = AccessToken(
-            id: Secrets.handle(prefix: "t-"), hash: TokenSecret.hash(secret), person: request.person,
+            id: Secrets.handle(prefix: "t-"), hash: TokenSecret.hash(secret), person: p.id,
             kind: request.kind, role: request.role, bodies: request.bodies, created: clock.now(),
             expires: request.expires.map { LocalDateTime(date: CivilDate(dayNumber: $0.dayNumber + 1)) })
         try await stored { () async throws(StorageError) in try await store.save(token, actor: principal.actor) }
@@ -131,7 +133,7 @@ extension Workflows {
         let token = try await authenticate(secret: secret, kind: .feed)
         let planning = try await planning()
         let people = try await stored { () async throws(StorageError) in try await store.people() }
-        guard let person = people.first(where: { $0.name == token.person }) else {
+        guard let person = people.first(where: { $0.id == token.person }) else {
             throw .unauthenticated("the token's person is no longer in the staff records")
         }
         let today = clock.now().date

@@ -1,15 +1,71 @@
-/// A member of staff: personal data, kept in the store and in records only, never in public feeds.
+/// A member of staff (personal data: only in the store and the records, never in `calendars/`
+/// or public feeds).
 public struct Person: Sendable, Hashable, Codable {
+    /// Stable and never reused: made from the name when the person is added (`anna-beispiel`,
+    /// a second Anna Beispiel `anna-beispiel-2`); it stays when the name changes.
+    public var id: String
     public var name: String
     public var office: String
     public var level: Membership.Level
+    /// The functional mailbox (checked to be an address).
     public var email: String?
+    /// The last day the person works here; `nil` while they do. Their seats end with it.
+    public var until: CivilDate?
+    /// Whether their own calendar shows the sessions of their deputy seats (as free, "Vertretung").
+    public var showsDeputySeats: Bool
 
-    public init(name: String, office: String, level: Membership.Level, email: String? = nil) {
+    public init(
+        id: String? = nil, name: String, office: String, level: Membership.Level, email: String? = nil,
+        until: CivilDate? = nil, showsDeputySeats: Bool = true
+    ) {
+        self.id = id ?? Person.id(from: name)
         self.name = name
         self.office = office
         self.level = level
         self.email = email
+        self.until = until
+        self.showsDeputySeats = showsDeputySeats
+    }
+
+    /// Whether the person works here on `day`.
+    public func isActive(on day: CivilDate) -> Bool { until.map { day <= $0 } ?? true }
+
+    /// An id made from a name: lower-case letters and digits, umlauts and ß spelled out, other
+    /// characters as single hyphens, at most 48 characters; `person` for a name without letters.
+    public static func id(from name: String) -> String {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            switch scalar {
+            case "ä": out += "ae"
+            case "ö": out += "oe"
+            case "ü": out += "ue"
+            case "ß": out += "ss"
+            case "é", "è", "ê": out += "e"
+            case "á", "à", "â": out += "a"
+            case "ó", "ò", "ô": out += "o"
+            case "í", "ì", "î": out += "i"
+            case "ú", "ù", "û": out += "u"
+            case "ç": out += "c"
+            case "ñ": out += "n"
+            case "a"..."z", "0"..."9": out.unicodeScalars.append(scalar)
+            default: if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        if out.count > 48 {
+            out = String(out.prefix(48))
+            while out.hasSuffix("-") { out.removeLast() }
+        }
+        return out.isEmpty ? "person" : out
+    }
+
+    /// A fresh id for `name` that none of `taken` has: the name's id, else with `-2`, `-3`, ….
+    public static func freshID(for name: String, taken: Set<String>) -> String {
+        let base = id(from: name)
+        guard taken.contains(base) else { return base }
+        var n = 2
+        while taken.contains("\(base)-\(n)") { n += 1 }
+        return "\(base)-\(n)"
     }
 }
 

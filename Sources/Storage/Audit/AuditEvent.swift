@@ -18,6 +18,8 @@ public struct AuditEvent: Sendable, Hashable {
         case minutes
         /// One attendance entry removed, with the reason (`RemovedAttendance`).
         case attendanceRemoved = "attendance-removed"
+        /// A seat assigned or ended (`Seat`, as it stands after the change).
+        case seat
     }
 
     /// 1, 2, 3, … without gaps.

@@ -124,3 +124,11 @@ extension SyncChange {
             payload: AuditPayload.encode(entry))
     }
 }
+
+extension Seat {
+    /// The event-log entry recording this seat as it stands after a change.
+    public func auditDraft(_ action: String, at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .seat, subject: "seat \(id) \(action)", payload: AuditPayload.encode(self))
+    }
+}

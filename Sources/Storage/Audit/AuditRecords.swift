@@ -21,6 +21,8 @@ public struct ReplayedRecords: Sendable {
     public var attendance: [String: (entry: AttendanceEntry, seq: Int)] = [:]
     public var sessionChanges: [(change: SessionChange, seq: Int)] = []
     public var minutes: [String: (state: MinutesState, seq: Int)] = [:]
+    /// Seats as the log last set them, by id.
+    public var seats: [Int: Seat] = [:]
     /// Entries whose payload could not be read back.
     public var unreadable: [AuditEvent] = []
     /// Attendance entries written while the session's minutes stood approved (the lock should
@@ -63,6 +65,12 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 minutes[state.auditSubject] = (state, event.seq)
+            case .seat:
+                guard let seat = AuditPayload.decode(Seat.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                seats[seat.id] = seat
             }
         }
     }

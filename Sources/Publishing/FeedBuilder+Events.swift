@@ -44,9 +44,10 @@ extension FeedBuilder {
     /// added agenda items, and a VEVENT of its own per extra session. A cancelled session is,
     /// as the district chose (`cancelled_sessions`), an EXDATE or left out (`hide`), or an
     /// override of its own, free and "Abgesagt: …" (`show`).
-    func eventTexts(body: Body, series: Series, plan sessions: [Session], tails: [Series.MeetingKind: String])
-        throws(ICalendarError) -> [EventText]
-    {
+    func eventTexts(
+        body: Body, series: Series, plan sessions: [Session], tails: [Series.MeetingKind: String],
+        deputy: Bool = false
+    ) throws(ICalendarError) -> [EventText] {
         let zone = planner.zone(of: series)
         let planEnd = planner.endOfPlanning(body, series)
         let firstUTC = zone.utc(forLocal: series.start.localSeconds)
@@ -72,13 +73,14 @@ extension FeedBuilder {
             throws(ICalendarError) -> EventText
         {
             let cancelled = session.status == .cancelled
-            let summary = cancelled ? "Abgesagt: \(session.title)" : session.title
+            let title = deputy ? "Vertretung: \(session.title)" : session.title
+            let summary = cancelled ? "Abgesagt: \(title)" : title
             var titled = [ICalProperty(name: "SUMMARY", value: ICalText.escape(summary))]
             if let location = session.location {
                 titled.append(ICalProperty(name: "LOCATION", value: ICalText.escape(location)))
             }
-            var tail = cancelled ? nil : tails[session.kind]
-            if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled) }
+            var tail = cancelled || deputy ? nil : tails[session.kind]
+            if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled, free: deputy) }
             return EventText(
                 before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled)), note: note,
                 own: own(body: body, series: series, kind: session.kind, day: day),
@@ -169,12 +171,15 @@ extension FeedBuilder {
 
     /// The content lines after DESCRIPTION, the same for every event of a kind of meeting.
     /// A cancelled session is shown free (`TRANSPARENT`): it blocks no one's time.
-    static func tail(_ kind: Series.MeetingKind, cancelled: Bool = false) throws(ICalendarError) -> String {
+    /// A deputy's session is shown free too (`free`): they attend only when asked.
+    static func tail(_ kind: Series.MeetingKind, cancelled: Bool = false, free: Bool = false) throws(ICalendarError)
+        -> String
+    {
         try ICalSerializer.contentLines([
             // One value: libical keeps only the first of a comma list read from text.
             ICalProperty(name: "CATEGORIES", value: ICalText.escape(kind.rawValue)),
             ICalProperty(name: "STATUS", value: cancelled ? "CANCELLED" : "CONFIRMED"),
-            ICalProperty(name: "TRANSP", value: cancelled ? "TRANSPARENT" : "OPAQUE"),
+            ICalProperty(name: "TRANSP", value: cancelled || free ? "TRANSPARENT" : "OPAQUE"),
             ICalProperty(name: "CLASS", value: "PUBLIC"),
         ])
     }
@@ -257,20 +262,26 @@ extension FeedBuilder {
     /// series begins with the first session on or after the office's first seat. Seats with a
     /// gap between them show the sessions of the gap too. `nil`: the office never had a seat.
     func seatView(of body: Body, for office: String) -> Body? {
-        let seats = body.members.filter { $0.office == office }
-        guard !seats.isEmpty else { return nil }
+        periodView(of: body, periods: body.members.filter { $0.office == office })
+    }
+
+    /// A body as seen by someone who sits in it during `periods` (an office's memberships, a
+    /// person's seats): it ends with the last period (its RRULE is cut there, as at the body's
+    /// end), and a series begins with the first session on or after the first period begins.
+    /// Gaps between periods show their sessions too. `nil`: no period at all.
+    func periodView(of body: Body, periods: [any ValidityPeriod]) -> Body? {
+        guard !periods.isEmpty else { return nil }
         var view = body
-        if seats.allSatisfy({ $0.validUntil != nil }), let last = seats.compactMap(\.validUntil).max() {
+        if periods.allSatisfy({ $0.validUntil != nil }), let last = periods.compactMap(\.validUntil).max() {
             view.validUntil = min(body.validUntil ?? last, last)
         }
-        guard seats.allSatisfy({ $0.validFrom != nil }), let first = seats.compactMap(\.validFrom).min() else {
+        guard periods.allSatisfy({ $0.validFrom != nil }), let first = periods.compactMap(\.validFrom).min() else {
             return view
         }
         view.series = body.series.compactMap { series in
             if series.start.date >= first { return series }
-            var shifted = series
-            // Exceptions of days before the seat do not concern the office.
-            shifted.exceptions = series.exceptions.filter { exception in
+            // Exceptions of days before the period do not concern the one who sits.
+            let exceptions = series.exceptions.filter { exception in
                 switch exception {
                 case .cancel(let date, _), .reinstate(let date, _): return date >= first
                 case .move(let move): return move.date >= first
@@ -279,7 +290,7 @@ extension FeedBuilder {
                 }
             }
             guard var next = planner.starting(series, on: first) else { return nil }
-            next.exceptions = shifted.exceptions
+            next.exceptions = exceptions
             return next
         }
         return view

@@ -110,12 +110,15 @@ public struct FeedBuilder: Sendable {
 
     /// The event texts of every series of `body`, in order, each version of a series (a sync
     /// changed its time, place or text) as events of its own.
-    func bodyTexts(of body: Body, tails: [Series.MeetingKind: String]) throws(ICalendarError) -> [EventText] {
+    /// With `deputy`, as a deputy's calendar shows them: free, "Vertretung: …".
+    func bodyTexts(of body: Body, tails: [Series.MeetingKind: String], deputy: Bool = false)
+        throws(ICalendarError) -> [EventText]
+    {
         var texts: [EventText] = []
         for series in body.series {
             for version in planner.versions(of: series) {
                 texts += try eventTexts(
-                    body: body, series: version, plan: plan(body: body, series: version), tails: tails)
+                    body: body, series: version, plan: plan(body: body, series: version), tails: tails, deputy: deputy)
             }
         }
         return texts
@@ -132,7 +135,7 @@ public struct FeedBuilder: Sendable {
 
     /// The VTIMEZONE text of each TZID a feed uses, from the year before its earliest start so
     /// that every DTSTART lies after an observance; keyed by feed-independent `"TZID year"`.
-    private func zoneTexts(_ feeds: [[Body]]) throws(ICalendarError) -> [String: String] {
+    func zoneTexts(_ feeds: [[Body]]) throws(ICalendarError) -> [String: String] {
         var texts: [String: String] = [:]
         for bodies in feeds {
             for (tzid, year) in firstYears(bodies) where texts["\(tzid) \(year)"] == nil {
@@ -166,7 +169,7 @@ public struct FeedBuilder: Sendable {
     /// require an ORGANIZER in every event (libical's `icalrestriction_check` says so for each),
     /// which a public list of sessions has no one to name; Outlook, Thunderbird, Apple and Google
     /// Calendar subscribe to feeds without METHOD. Invitations (iTIP) carry METHOD and ORGANIZER.
-    private func fixedHeader() throws(ICalendarError) -> (before: String, after: String) {
+    func fixedHeader() throws(ICalendarError) -> (before: String, after: String) {
         let minutes = district.refreshMinutes
         let refresh = "PT\(minutes / 60)H" + (minutes % 60 == 0 ? "" : "\(minutes % 60)M")
         let before = try ICalSerializer.contentLines([
@@ -184,7 +187,7 @@ public struct FeedBuilder: Sendable {
     }
 
     /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
-    private func calendar(
+    func calendar(
         _ spec: FeedSpec, header: (before: String, after: String), bodies: [Body], events: [String],
         zones: [String: String]
     ) throws(ICalendarError) -> Feed {

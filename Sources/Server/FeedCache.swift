@@ -74,6 +74,8 @@ actor FeedCache {
         var planner: SessionPlanner?
         /// The items added to sessions' agendas the feeds state.
         var agendas: [SessionKey: [String]] = [:]
+        /// Who holds which seat: what the personal feeds show.
+        var seats: [Seat] = []
         /// Counts the builds of the feeds.
         var build = 0
     }
@@ -116,8 +118,9 @@ actor FeedCache {
         }
         let built = base.applying(try await store.sessionChanges())
         let agendas = try await store.agendas()
+        let seats = try await store.seats()
         // Attendance and minutes move the head too, but change nothing a feed shows.
-        if built == previous.district && agendas == previous.agendas {
+        if built == previous.district && agendas == previous.agendas && seats == previous.seats {
             head = now
             return
         }
@@ -137,7 +140,7 @@ actor FeedCache {
         head = now
         published.set(
             Published(
-                feeds: result, hasDefinitions: true, district: built, planner: plan, agendas: agendas,
+                feeds: result, hasDefinitions: true, district: built, planner: plan, agendas: agendas, seats: seats,
                 build: previous.build + 1))
         // Memory only: an entry made from an older build is never served (its build differs).
         personal.set([:])
@@ -158,26 +161,27 @@ actor FeedCache {
     /// The district's name, or empty before the first sync.
     nonisolated var districtName: String { published.get().district?.name ?? "" }
 
-    /// The private feed of a token: the person's office's view of its bodies (those named by
-    /// the token, else all it has a seat in), named after the person.
+    /// The private feed of a token: the sessions of its person's seats (of the bodies the token
+    /// names, else all), named after the person; deputy seats as the person chose.
     nonisolated func personalFeed(token: AccessToken, person: Person) throws -> ServedFeed? {
         let current = published.get()
-        guard let district = current.district, let planner = current.planner,
-            let office = district.office(person.office)
-        else { return nil }
+        guard let district = current.district, let planner = current.planner else { return nil }
         let build = current.build
-        if let cached = personal.get()[token.id], cached.build == build { return cached.feed }
-        let bodies = district.bodies.filter { b in
-            b.members.contains { $0.office == office.id } && (token.bodies.isEmpty || token.bodies.contains(b.id))
-        }
-        let feed = try FeedBuilder(planner: planner, publicURL: publicURL, agendas: current.agendas).feed(
+        // The person's choice is part of the key: changing it needs no rebuild of the others.
+        let key = "\(token.id) \(person.showsDeputySeats)"
+        if let cached = personal.get()[key], cached.build == build { return cached.feed }
+        let seats = current.seats.filter { $0.person == person.id }
+        let office = district.office(person.office)
+        let feed = try FeedBuilder(planner: planner, publicURL: publicURL, agendas: current.agendas).personalFeed(
             path: "personal.ics", name: "Meine Gremien – \(person.name)",
-            description: "Sitzungen der Gremien von \(person.name) (\(office.shortName))", office: office,
-            bodies: bodies.map(\.id))
+            description: "Sitzungen der Gremien, in denen \(person.name) (\(office?.shortName ?? person.office)) einen Sitz hat",
+            seats: seats, showDeputies: person.showsDeputySeats,
+            bodies: token.bodies.isEmpty ? nil : Set(token.bodies))
+        let bodies = district.bodies.filter { b in seats.contains { $0.body == b.id } }
         let served = try ServedFeed(
             text: feed.text, lastModified: Self.lastModified(district, bodies: bodies),
             refreshMinutes: district.refreshMinutes, isPrivate: true)
-        personal.update { $0[token.id] = PersonalFeed(build: build, feed: served) }
+        personal.update { $0[key] = PersonalFeed(build: build, feed: served) }
         return served
     }
 

@@ -223,8 +223,40 @@ enum Schema {
                     try db.execute(sql: "UPDATE \(table) SET person = ? WHERE person = ?", arguments: [id, name])
                 }
             }
+            // The tables that referred to person(name) are made anew referring to the id
+            // (SQLite cannot change a foreign key in place).
+            try db.create(table: "tokenById") { t in
+                t.primaryKey("id", .text)
+                t.column("hash", .text).notNull().unique()
+                t.column("person", .text).notNull().references("personById")
+                t.column("kind", .text).notNull()
+                t.column("role", .text)
+                t.column("bodies", .jsonText).notNull()
+                t.column("created", .text).notNull()
+                t.column("expires", .text)
+                t.column("revoked", .text)
+                t.column("lastUsed", .text)
+            }
+            try db.create(table: "accountById") { t in
+                t.primaryKey("person", .text).references("personById")
+                t.column("email", .text).notNull().unique()
+                t.column("passwordHash", .text)
+                t.column("roles", .jsonText).notNull()
+                t.column("bodies", .jsonText).notNull()
+                t.column("created", .text).notNull()
+            }
+            try db.create(table: "signInLinkById") { t in
+                t.primaryKey("hash", .text)
+                t.column("person", .text).notNull().references("personById")
+                t.column("expires", .text).notNull()
+            }
+            for table in ["token", "account", "signInLink"] {
+                try db.execute(sql: "INSERT INTO \(table)ById SELECT * FROM \(table)")
+                try db.drop(table: table)
+            }
             try db.drop(table: "person")
             try db.rename(table: "personById", to: "person")
+            for table in ["token", "account", "signInLink"] { try db.rename(table: "\(table)ById", to: table) }
             try db.create(table: "seat") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("bodyId", .text).notNull().references("body")

@@ -99,7 +99,7 @@ extension Workflows {
                 ? (seats.filter { $0.body == body.id && $0.office == request.office && $0.role == .deputy }
                     .filter { $0.validUntil.map { $0 >= from } ?? true }.map(\.rank).max() ?? 0) + 1 : 0
             let seat = Seat(
-                body: body.id, office: request.office, person: person.id, role: role, rank: rank, from: request.from,
+                body: body.id, office: request.office, person: person.id, role: role, rank: rank, from: from,
                 until: request.until)
             let now = clock.now()
             return try await stored { () async throws(StorageError) in

@@ -128,20 +128,17 @@ extension Workflows {
 
 extension Workflows {
     /// The holder of a private-feed token: the token and its person, while the token is in force
-    /// and the person's office still has a seat in one of the token's bodies today.
+    /// and the person has not left.
     public func feedHolder(secret: String) async throws(WorkflowError) -> (token: AccessToken, person: Person) {
         let token = try await authenticate(secret: secret, kind: .feed)
-        let planning = try await planning()
         let people = try await stored { () async throws(StorageError) in try await store.people() }
         guard let person = people.first(where: { $0.id == token.person }) else {
             throw .unauthenticated("the token's person is no longer in the staff records")
         }
-        let today = clock.now().date
-        let seated = planning.district.bodies.contains { b in
-            (token.bodies.isEmpty || token.bodies.contains(b.id))
-                && b.members(on: today).contains { $0.office == person.office }
+        // A person without seats gets an empty calendar; one who has left gets none.
+        guard person.isActive(on: clock.now().date) else {
+            throw .unauthenticated(Problem("the token's person has left (last day \(person.until?.description ?? ""))"))
         }
-        guard seated else { throw .unauthenticated("the membership this feed was issued for has ended") }
         return (token, person)
     }
 

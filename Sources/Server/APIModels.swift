@@ -77,6 +77,21 @@ struct SessionJSON: Encodable, Sendable {
     }
 }
 
+/// A seat: who holds an office's place in a body (personal data: coordinators, auditors, admins).
+struct SeatJSON: Encodable, Sendable {
+    var id: Int
+    var body, office, person, role: String
+    var name, from, until: Nullable<String>
+    var rank: Int
+    init(_ l: SeatListing) {
+        (id, body, office, person, role, rank) = (
+            l.seat.id, l.seat.body, l.seat.office, l.seat.person, l.seat.role.rawValue, l.seat.rank
+        )
+        name = Nullable(l.person?.name)
+        (from, until) = (Nullable(l.seat.validFrom?.description), Nullable(l.seat.validUntil?.description))
+    }
+}
+
 /// Two overlapping sessions of bodies that share an office.
 struct ConflictJSON: Encodable, Sendable {
     var first, second: SessionJSON

@@ -119,6 +119,46 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         try await state.feeds.refresh()
         return try json(SessionChangeJSON(change), status: .created)
     }
+    table.add(.get, "/api/v1/seats") { request, _ in
+        let principal = try await state.principal(request)
+        let body = try request.uri.queryParameters.get("body").map { try validID(String($0), "body") }
+        let seats = try await state.run { try await state.workflows.seats(body: body, by: principal) }
+        return try json(seats.map(SeatJSON.init))
+    }
+    table.add(.post, "/api/v1/bodies/{id}/seats") { request, context in
+        let principal = try await state.principal(request)
+        let id = try validID(context.parameters.get("id") ?? "", "body")
+        struct Input: Decodable {
+            var office, person: String
+            var deputy: Bool?
+            var from, until: String?
+        }
+        let input = try await decode(Input.self, request, context)
+        let seat = try await state.run {
+            try await state.workflows.assignSeat(
+                SeatRequest(
+                    body: id, office: input.office, person: input.person, deputy: input.deputy ?? false,
+                    from: try input.from.map { try validDate($0, "from") },
+                    until: try input.until.map { try validDate($0, "until") }), by: principal)
+        }
+        try await state.feeds.refresh()
+        let listed = try await state.run { try await state.workflows.seats(body: id, by: principal) }
+        return try json(
+            SeatJSON(listed.first { $0.seat.id == seat.id } ?? SeatListing(seat: seat, person: nil, bodyName: id)),
+            status: .created)
+    }
+    table.add(.post, "/api/v1/seats/{id}/end") { request, context in
+        let principal = try await state.principal(request)
+        guard let id = Int(context.parameters.get("id") ?? "") else {
+            throw APIError.badRequest("invalid_id", "a seat's id is a number")
+        }
+        struct Input: Decodable { var on: String? }
+        let input = try await decode(Input.self, request, context)
+        let day = try input.on.map { try validDate($0, "on") }
+        let seat = try await state.run { try await state.workflows.endSeat(id, on: day, by: principal) }
+        try await state.feeds.refresh()
+        return try json(SeatJSON(SeatListing(seat: seat, person: nil, bodyName: seat.body)))
+    }
     table.add(.get, "/api/v1/conflicts") { request, _ in
         _ = try await state.apiToken(request)
         let (first, last) = try period(request, today: state.clock.now().date)

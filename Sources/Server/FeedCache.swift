@@ -174,7 +174,8 @@ actor FeedCache {
         let office = district.office(person.office)
         let feed = try FeedBuilder(planner: planner, publicURL: publicURL, agendas: current.agendas).personalFeed(
             path: "personal.ics", name: "Meine Gremien – \(person.name)",
-            description: "Sitzungen der Gremien, in denen \(person.name) (\(office?.shortName ?? person.office)) einen Sitz hat",
+            description:
+                "Sitzungen der Gremien, in denen \(person.name) (\(office?.shortName ?? person.office)) einen Sitz hat",
             seats: seats, showDeputies: person.showsDeputySeats,
             bodies: token.bodies.isEmpty ? nil : Set(token.bodies))
         let bodies = district.bodies.filter { b in seats.contains { $0.body == b.id } }

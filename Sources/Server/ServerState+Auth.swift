@@ -21,7 +21,10 @@ extension ServerState {
     }
 
     /// The principal of a request's API token.
-    func principal(_ request: Request) async throws -> Principal { Principal(token: try await apiToken(request)) }
+    func principal(_ request: Request) async throws -> Principal {
+        let token = try await apiToken(request)
+        return try await run { try await workflows.principal(token: token) }
+    }
 
     /// A workflow call; its `WorkflowError` becomes the API's error (status chosen in `APIError`).
     func run<T>(_ work: () async throws -> T) async throws -> T {

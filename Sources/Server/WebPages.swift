@@ -335,6 +335,31 @@ enum WebPages {
         <h2>Mitglieder</h2>
         <table><thead><tr><th scope="col">Dienststelle</th><th scope="col">Rolle</th><th scope="col">Ebenen</th></tr></thead>
         <tbody>{{#members}}<tr><td>{{office}}</td><td>{{role}}</td><td>{{levels}}</td></tr>{{/members}}</tbody></table>
+        {{#showSeats}}
+        <h2>Sitze</h2>
+        <p>Wer die Dienststellen in diesem Gremium vertritt: Mitglieder und ihre Vertretungen (in der Reihenfolge, in der sie gefragt werden). Ihre persönlichen Kalender zeigen diese Sitzungen.</p>
+        {{#seats}}<table><thead><tr><th scope="col">Dienststelle</th><th scope="col">Person</th><th scope="col">Sitz</th><th scope="col">Von</th><th scope="col">Bis</th>{{#canAssign}}<th scope="col">Beenden</th>{{/canAssign}}</tr></thead>
+        <tbody>{{#items}}<tr><td>{{office}}</td><td>{{person}}</td><td>{{role}}</td><td>{{from}}</td><td>{{until}}</td>{{#canEnd}}<td>{{#endAction}}<form method="post" action="{{endAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Sitz von {{person}} beenden">Sitz beenden</button></form>{{/endAction}}</td>{{/canEnd}}</tr>{{/items}}</tbody></table>{{/seats}}
+        {{^seats}}<p>Noch keine Sitze vergeben.</p>{{/seats}}
+        {{#canAssign}}
+        <h3>Sitz vergeben</h3>
+        {{#seatError}}<p class="fehler" role="alert">{{seatError}}</p>{{/seatError}}
+        <form method="post" action="{{seatAction}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="sitz_amt">Dienststelle</label>
+        <select id="sitz_amt" name="amt"{{#officeError}} aria-invalid="true" aria-describedby="sitz_amt_fehler"{{/officeError}}>{{#seatOffices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/seatOffices}}</select>{{#officeError}} <span class="feldfehler" id="sitz_amt_fehler">{{officeError}}</span>{{/officeError}}</p>
+        <p><label for="sitz_person">Person</label>
+        <select id="sitz_person" name="person"{{#personError}} aria-invalid="true" aria-describedby="sitz_person_fehler"{{/personError}}>{{#seatPeople}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/seatPeople}}</select>{{#personError}} <span class="feldfehler" id="sitz_person_fehler">{{personError}}</span>{{/personError}}</p>
+        <p><label for="sitz_rolle">Sitz</label>
+        <select id="sitz_rolle" name="rolle"><option value="mitglied"{{^typedDeputy}} selected{{/typedDeputy}}>Mitglied</option><option value="vertretung"{{#typedDeputy}} selected{{/typedDeputy}}>Vertretung</option></select></p>
+        <p><label for="sitz_von">Von</label>
+        <input id="sitz_von" name="von" type="date" value="{{typed.von}}"{{#fromError}} aria-invalid="true" aria-describedby="sitz_von_fehler"{{/fromError}}>{{#fromError}} <span class="feldfehler" id="sitz_von_fehler">{{fromError}}</span>{{/fromError}} (leer: ab heute)</p>
+        <p><label for="sitz_bis">Bis</label>
+        <input id="sitz_bis" name="bis" type="date" value="{{typed.bis}}"{{#untilError}} aria-invalid="true" aria-describedby="sitz_bis_fehler"{{/untilError}}>{{#untilError}} <span class="feldfehler" id="sitz_bis_fehler">{{untilError}}</span>{{/untilError}} (leer: offen)</p>
+        <p><button type="submit">Sitz vergeben</button></p>
+        </form>
+        {{/canAssign}}
+        {{/showSeats}}
         <h2>Sitzungsreihen</h2>
         <table><thead><tr><th scope="col">Reihe</th><th scope="col">Erste Sitzung</th><th scope="col">Dauer</th><th scope="col">Ort</th></tr></thead>
         <tbody>{{#series}}<tr><td>{{title}}</td><td>{{start}}</td><td>{{duration}}</td><td>{{location}}</td></tr>{{/series}}</tbody></table>
@@ -367,7 +392,18 @@ enum WebPages {
         {{<layout}}{{$content}}
         <h1>Mein Kalender</h1>
         {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
-        <p>Ihr persönlicher Abonnement-Link zeigt die Sitzungen der Gremien, in denen Ihre Dienststelle vertreten ist, mit Ihrer Rolle. Er ist persönlich: bitte nicht weitergeben.</p>
+        <p>Ihr persönlicher Abonnement-Link zeigt die Sitzungen der Gremien, in denen Sie einen Sitz haben, solange Sie ihn haben. Er ist persönlich: bitte nicht weitergeben.</p>
+        <h2>Ihre Sitze</h2>
+        {{#ownSeats}}<table><thead><tr><th scope="col">Gremium</th><th scope="col">Für</th><th scope="col">Sitz</th><th scope="col">Von</th><th scope="col">Bis</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{body}}</td><td>{{office}}</td><td>{{role}}</td><td>{{from}}</td><td>{{until}}</td></tr>{{/items}}</tbody></table>{{/ownSeats}}
+        {{^ownSeats}}<p class="hinweis">Sie haben zurzeit keinen Sitz in einem Gremium. Ihr Kalender bleibt leer, bis die Koordination Ihnen einen Sitz zuordnet.</p>{{/ownSeats}}
+        <form method="post" action="/kalender/vertretungen">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <fieldset><legend>Sitzungen, bei denen Sie vertreten</legend>
+        <p><input type="radio" id="vertretungen_ja" name="vertretungen" value="anzeigen"{{#showsDeputies}} checked{{/showsDeputies}}> <label for="vertretungen_ja">anzeigen, als frei und mit „Vertretung“ im Titel</label></p>
+        <p><input type="radio" id="vertretungen_nein" name="vertretungen" value="weglassen"{{^showsDeputies}} checked{{/showsDeputies}}> <label for="vertretungen_nein">weglassen</label></p>
+        <p><button type="submit">Auswahl speichern</button></p></fieldset>
+        </form>
         {{#https}}
         <h2>Ihr Link</h2>
         <p><a href="{{webcal}}">Im Kalenderprogramm öffnen (webcal://)</a></p>

@@ -14,7 +14,12 @@ func addWorkplacePageRoutes(_ table: RouteTable, _ state: ServerState) {
     table.add(.get, "/gremien/{body}") { request, context in
         let user = try await requireUser(state, request)
         var view = try await bodyView(state, user, context.parameters.get("body") ?? "")
-        if request.uri.queryParameters.get("hinweis") == "entfernt" { view.notice = SessionNotice.removed.text }
+        switch request.uri.queryParameters.get("hinweis") {
+        case "entfernt": view.notice = SessionNotice.removed.text
+        case "sitz-vergeben": view.notice = "Der Sitz ist vergeben."
+        case "sitz-beendet": view.notice = "Der Sitz ist beendet (letzter Tag: gestern)."
+        default: break
+        }
         return try await page(state, "body", view)
     }
     table.add(.post, "/gremien/{body}/sitzungen") { request, context in
@@ -70,6 +75,65 @@ func addWorkplacePageRoutes(_ table: RouteTable, _ state: ServerState) {
         response.status = .unprocessableContent
         return response
     }
+    table.add(.post, "/gremien/{body}/sitze") { request, context in
+        let (user, form) = try await signedInForm(state, request, context)
+        let id = context.parameters.get("body") ?? ""
+        var errors: [String: String] = [:]
+        let from = (form["von"] ?? "").isEmpty ? nil : CivilDate(iso: form["von"] ?? "")
+        if !(form["von"] ?? "").isEmpty && from == nil { errors["von"] = "Bitte ein Datum angeben, z. B. 2027-01-01." }
+        let until = (form["bis"] ?? "").isEmpty ? nil : CivilDate(iso: form["bis"] ?? "")
+        if !(form["bis"] ?? "").isEmpty && until == nil { errors["bis"] = "Bitte ein Datum angeben, z. B. 2027-12-31." }
+        if errors.isEmpty {
+            let request = SeatRequest(
+                body: id, office: form["amt"] ?? "", person: form["person"] ?? "",
+                deputy: form["rolle"] == "vertretung",
+                from: from, until: until)
+            do {
+                _ = try await state.workflows.assignSeat(request, by: user.principal)
+                try await state.feeds.refresh()
+                return Response(status: .seeOther, headers: [.location: "/gremien/\(id)?hinweis=sitz-vergeben"])
+            } catch let error as WorkflowError {
+                if case .forbidden = error { throw APIError(error) }
+                if case .invalid(let problems) = error {
+                    for problem in problems {
+                        let field =
+                            ["person": "person", "office": "amt", "bis": "bis", "von": "von"][problem.field ?? ""]
+                            ?? "person"
+                        errors[field] = [errors[field], problem.german ?? problem.text].compactMap { $0 }.joined(
+                            separator: " ")
+                    }
+                } else {
+                    errors["sitz"] = germanRefusal(error) ?? "Der Sitz ließ sich nicht vergeben."
+                }
+            }
+        }
+        var view = try await bodyView(state, user, id)
+        view.typed = form
+        view.typedDeputy = form["rolle"] == "vertretung"
+        view.seatOffices = view.seatOffices.map {
+            Choice(value: $0.value, label: $0.label, selected: $0.value == form["amt"])
+        }
+        view.seatPeople = view.seatPeople.map {
+            Choice(value: $0.value, label: $0.label, selected: $0.value == form["person"])
+        }
+        (view.officeError, view.personError, view.fromError, view.untilError) = (
+            errors["amt"], errors["person"], errors["von"], errors["bis"]
+        )
+        view.seatError = errors["sitz"] ?? "Der Sitz ist nicht vergeben: bitte die markierten Angaben prüfen."
+        var response = try await page(state, "body", view)
+        response.status = .unprocessableContent
+        return response
+    }
+    table.add(.post, "/gremien/{body}/sitze/{seat}/beenden") { request, context in
+        let (user, _) = try await signedInForm(state, request, context)
+        let id = context.parameters.get("body") ?? ""
+        guard let seat = Int(context.parameters.get("seat") ?? "") else {
+            throw HTTPError(.notFound, message: "Diesen Sitz gibt es nicht.")
+        }
+        _ = try await state.run { try await state.workflows.endSeat(seat, by: user.principal) }
+        try await state.feeds.refresh()
+        return Response(status: .seeOther, headers: [.location: "/gremien/\(id)?hinweis=sitz-beendet"])
+    }
     addOwnCalendarRoutes(table, state)
     addPeoplePageRoutes(table, state)
     addAccessPageRoutes(table, state)
@@ -104,6 +168,20 @@ struct BodyView {
     var warnings: [String] = []
     var confirmAdd = false
     var notice: String?
+    struct SeatRowView {
+        var office, person, role, from, until: String
+        var canEnd: Bool
+        var endAction: String?
+    }
+    /// Seats name people: shown to coordinators, auditors and admins.
+    var showSeats = false
+    var seats: Listing<SeatRowView>?
+    var canAssign = false
+    var seatAction = ""
+    var seatOffices: [Choice] = []
+    var seatPeople: [Choice] = []
+    var typedDeputy = false
+    var seatError, officeError, personError, fromError, untilError: String?
 }
 
 func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws -> BodyView {
@@ -115,7 +193,7 @@ func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws 
     let listing = try await state.run { try await state.workflows.sessions(SessionQuery(bodies: [id])) }
     let links = feedLinks(state, "bodies/\(b.id).ics")
     let today = listing.from
-    return BodyView(
+    var view = BodyView(
         title: b.name, district: district.name, user: user.person, csrf: user.csrf, menu: menu(user, current: ""),
         name: b.name, kind: b.kind.rawValue, legalBasis: b.legalBasis.joined(separator: ", "),
         chair: district.office(b.chair)?.name ?? b.chair,
@@ -136,6 +214,34 @@ func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws 
                     link: "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : ""))
             }), webcal: links.webcal, https: links.plain, scheme: links.scheme,
         canAdd: user.principal.mayWrite(body: b.id), action: "/gremien/\(b.id)/sitzungen")
+    let p = user.principal
+    guard p.mayAdminister || p.roles.contains(.coordinator) || p.roles.contains(.auditor) else { return view }
+    let seats = try await state.run { try await state.workflows.seats(body: b.id, by: p) }
+    let people = try await state.run { try await state.workflows.people() }
+    view.showSeats = true
+    view.canAssign = p.mayAdminister || p.mayWrite(body: b.id)
+    view.seatAction = "/gremien/\(b.id)/sitze"
+    view.seats = .init(
+        seats.map { l in
+            .init(
+                office: district.office(l.seat.office)?.shortName ?? l.seat.office,
+                person: l.person?.name ?? l.seat.person,
+                role: l.seat.role == .regular ? "Mitglied" : "\(l.seat.rank). Vertretung",
+                from: l.seat.validFrom?.german ?? "–", until: l.seat.validUntil?.german ?? "offen",
+                canEnd: view.canAssign,
+                endAction: (l.seat.validUntil.map { $0 >= today } ?? true)
+                    ? "/gremien/\(b.id)/sitze/\(l.seat.id)/beenden" : nil)
+        })
+    let offices = Set(b.members.map(\.office))
+    view.seatOffices = b.members(on: today).map { m in
+        Choice(value: m.office, label: district.office(m.office)?.name ?? m.office, selected: false)
+    }
+    view.seatPeople = people.filter { offices.contains($0.office) && $0.isActive(on: today) }.map { person in
+        Choice(
+            value: person.id,
+            label: "\(person.name) (\(district.office(person.office)?.shortName ?? person.office))", selected: false)
+    }
+    return view
 }
 
 // MARK: - Mein Kalender
@@ -151,6 +257,11 @@ struct CalendarView {
     var menu: [MenuItem]
     var tokens: Listing<TokenRow>?
     var hasActive: Bool
+    struct OwnSeat {
+        var body, office, role, from, until: String
+    }
+    var ownSeats: Listing<OwnSeat>?
+    var showsDeputies: Bool
     /// Shown once, right after issuing.
     var webcal: String?
     var https: String?
@@ -160,7 +271,9 @@ struct CalendarView {
 func addOwnCalendarRoutes(_ table: RouteTable, _ state: ServerState) {
     @Sendable func view(_ user: WebUser) async throws -> CalendarView {
         let tokens = try await state.run { try await state.workflows.ownFeedTokens(by: user.principal) }
+        let (person, seats) = try await state.run { try await state.workflows.ownSeats(by: user.principal) }
         let now = state.clock.now()
+        let district = try await state.run { try await state.workflows.planning() }.district
         return CalendarView(
             district: districtName(state), user: user.person, csrf: user.csrf, menu: menu(user, current: "/kalender"),
             tokens: .init(
@@ -168,13 +281,31 @@ func addOwnCalendarRoutes(_ table: RouteTable, _ state: ServerState) {
                     .init(
                         id: t.id, created: t.created.germanUTC, lastUsed: t.lastUsed?.germanUTC ?? "noch nie",
                         state: t.revoked != nil ? "widerrufen" : (t.isActive(at: now) ? "gültig" : "abgelaufen"))
-                }), hasActive: tokens.contains { $0.isActive(at: now) })
+                }), hasActive: tokens.contains { $0.isActive(at: now) },
+            ownSeats: .init(
+                seats.map { l in
+                    .init(
+                        body: l.bodyName, office: district.office(l.seat.office)?.shortName ?? l.seat.office,
+                        role: l.seat.role == .regular ? "Mitglied" : "\(l.seat.rank). Vertretung",
+                        from: l.seat.validFrom?.german ?? "–", until: l.seat.validUntil?.german ?? "offen")
+                }), showsDeputies: person.showsDeputySeats)
+    }
+    table.add(.post, "/kalender/vertretungen") { request, context in
+        let (user, form) = try await signedInForm(state, request, context)
+        try await state.run {
+            try await state.workflows.showDeputySeats(form["vertretungen"] != "weglassen", by: user.principal)
+        }
+        return Response(status: .seeOther, headers: [.location: "/kalender?hinweis=gespeichert"])
     }
     table.add(.get, "/kalender") { request, _ in
         let user = try await requireUser(state, request)
         var v = try await view(user)
-        if request.uri.queryParameters.get("hinweis") == "widerrufen" {
+        switch request.uri.queryParameters.get("hinweis") {
+        case "widerrufen":
             v.notice = "Ihr Abonnement-Link ist widerrufen; Kalender, die ihn nutzen, erhalten keine Termine mehr."
+        case "gespeichert":
+            v.notice = "Ihre Auswahl ist gespeichert; Ihr Kalender zeigt sie beim nächsten Abruf."
+        default: break
         }
         return try await page(state, "calendar", v)
     }

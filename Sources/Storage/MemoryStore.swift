@@ -107,7 +107,8 @@ public actor MemoryStore: Store {
         staff[person.id] = person
         log.append(.saved(person, at: time, actor: actor))
         guard let day else { return }
-        for i in seatList.indices where seatList[i].person == person.id && seatList[i].validUntil.map({ $0 > day }) ?? true {
+        for i in seatList.indices
+        where seatList[i].person == person.id && seatList[i].validUntil.map({ $0 > day }) ?? true {
             seatList[i].validUntil = day
             log.append(.seat(seatList[i], "ended", at: time, actor: actor))
             append(seatList[i].auditDraft("ended", at: time, actor: actor))

@@ -279,7 +279,7 @@ extension Workflows {
         let name = people.first(where: { $0.id == person })?.name ?? person
         if let tokenHash = record.tokenHash {
             guard let token = try await activeToken(hash: tokenHash) else { return nil }
-            return SignedIn(record: record, principal: Principal(token: token), account: nil, name: name)
+            return SignedIn(record: record, principal: try await principal(token: token), account: nil, name: name)
         }
         guard
             let account = try await stored({ () async throws(StorageError) in try await store.account(person: person) })

@@ -106,7 +106,8 @@ extension Workflows {
                     german: "Mehrere Personen heißen \(reference); bitte eine auswählen.", field: "person")
             ])
         }
-        throw .notFound("\(reference) is not in the staff records (neither an id nor a name); list them with: gremien person list")
+        throw .notFound(
+            "\(reference) is not in the staff records (neither an id nor a name); list them with: gremien person list")
     }
 
     /// The staff records, by name; of one office when given.
@@ -141,7 +142,8 @@ extension Workflows {
         } else if let p = ControlCharacters.problem(in: name, field: "the name", multiline: false) {
             problems.append(Problem(p, german: "Der Name enthält ein Steuerzeichen.", field: "name"))
         } else if name.count > 200 {
-            problems.append(Problem("the name is longer than 200 characters", german: "Der Name ist zu lang.", field: "name"))
+            problems.append(
+                Problem("the name is longer than 200 characters", german: "Der Name ist zu lang.", field: "name"))
         }
         if let email, let p = ControlCharacters.problem(in: email, field: "the e-mail address", multiline: false) {
             problems.append(Problem(p, german: "Die E-Mail-Adresse enthält ein Steuerzeichen.", field: "email"))

@@ -31,6 +31,12 @@ public struct SeatListing: Sendable, Hashable {
     public var seat: Seat
     public var person: Person?
     public var bodyName: String
+
+    public init(seat: Seat, person: Person?, bodyName: String) {
+        self.seat = seat
+        self.person = person
+        self.bodyName = bodyName
+    }
 }
 
 extension Workflows {
@@ -63,7 +69,8 @@ extension Workflows {
                 problems.append(
                     Problem(
                         "\(person.name) (\(person.id)) works for \(person.office), not \(request.office)",
-                        german: "\(person.name) gehört zu \(person.office), nicht zu \(request.office).", field: "person"))
+                        german: "\(person.name) gehört zu \(person.office), nicht zu \(request.office).",
+                        field: "person"))
             }
             if let left = person.until, left < from {
                 problems.append(
@@ -80,12 +87,14 @@ extension Workflows {
                     Problem(
                         "\(request.office) has no seat in \(body.id) on \(from)"
                             + (request.until.map { " or \($0)" } ?? "") + "; its seats come from calendars/",
-                        german: "\(request.office) wirkt in diesem Zeitraum nicht in \(body.name) mit.", field: "office"))
+                        german: "\(request.office) wirkt in diesem Zeitraum nicht in \(body.name) mit.", field: "office"
+                    ))
             }
             let role: Seat.Role = request.deputy ? .deputy : .regular
             let overlapping = seats.contains { s in
                 s.body == body.id && s.office == request.office && s.person == person.id && s.role == role
-                    && (s.validUntil.map { $0 >= from } ?? true) && (request.until.map { s.validFrom ?? from <= $0 } ?? true)
+                    && (s.validUntil.map { $0 >= from } ?? true)
+                    && (request.until.map { s.validFrom ?? from <= $0 } ?? true)
             }
             if overlapping {
                 problems.append(
@@ -149,11 +158,34 @@ extension Workflows {
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return seats.filter { body == nil || $0.body == body }
             .sorted { ($0.body, $0.office, $0.rank, $0.id) < ($1.body, $1.office, $1.rank, $1.id) }
-            .map { SeatListing(seat: $0, person: byID[$0.person], bodyName: planning.district.body($0.body)?.name ?? $0.body) }
+            .map {
+                SeatListing(
+                    seat: $0, person: byID[$0.person], bodyName: planning.district.body($0.body)?.name ?? $0.body)
+            }
     }
 
     /// The seat plan of the store (every seat, for calendars and attendance).
     public func seatPlan() async throws(WorkflowError) -> SeatPlan {
         SeatPlan(try await stored { () async throws(StorageError) in try await store.seats() })
+    }
+}
+
+extension Workflows {
+    /// The signed-in person's record and seats (what *Mein Kalender* shows), current and coming
+    /// ones first.
+    public func ownSeats(by principal: Principal) async throws(WorkflowError) -> (person: Person, seats: [SeatListing])
+    {
+        guard let id = principal.person else { throw .forbidden("only a person has seats of their own") }
+        let person = try await person(id)
+        let planning = try await planning()
+        let today = clock.now().date
+        let seats = try await stored { () async throws(StorageError) in try await store.seats() }
+            .filter { $0.person == id && ($0.validUntil.map { $0 >= today } ?? true) }
+        return (
+            person,
+            seats.map {
+                SeatListing(seat: $0, person: person, bodyName: planning.district.body($0.body)?.name ?? $0.body)
+            }
+        )
     }
 }

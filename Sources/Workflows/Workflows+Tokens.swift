@@ -142,6 +142,14 @@ extension Workflows {
         return (token, person)
     }
 
+    /// The principal of an API token, named in the logs by its person's name and the token id.
+    public func principal(token: AccessToken) async throws(WorkflowError) -> Principal {
+        var principal = Principal(token: token)
+        let people = try await stored { () async throws(StorageError) in try await store.people() }
+        if let name = people.first(where: { $0.id == token.person })?.name { principal.actor = "\(name) (\(token.id))" }
+        return principal
+    }
+
     /// The event log's last entry (what `/healthz` reports).
     public func chainHead() async throws(WorkflowError) -> ChainHead {
         try await stored { () async throws(StorageError) in try await store.chainHead() }

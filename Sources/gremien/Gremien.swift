@@ -25,7 +25,8 @@ struct Gremien: AsyncParsableCommand {
             """,
         version: "0.4.0",
         subcommands: [
-            Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self, SeatCommand.self,
+            Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
+            SeatCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,
             AuditCommand.self, TokenCommand.self, AccountCommand.self, StoreCommand.self, Serve.self, Expand.self,
         ]

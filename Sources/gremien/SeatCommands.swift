@@ -58,7 +58,8 @@ struct SeatCommand: AsyncParsableCommand {
                     [
                         "id": l.seat.id, "body": l.seat.body, "office": l.seat.office, "person": l.seat.person,
                         "name": l.person?.name ?? NSNull(), "role": l.seat.role.rawValue, "rank": l.seat.rank,
-                        "from": l.seat.validFrom?.description ?? NSNull(), "until": l.seat.validUntil?.description ?? NSNull(),
+                        "from": l.seat.validFrom?.description ?? NSNull(),
+                        "until": l.seat.validUntil?.description ?? NSNull(),
                     ]
                 }
                 let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
@@ -67,7 +68,8 @@ struct SeatCommand: AsyncParsableCommand {
                 var out = "ID  BODY  OFFICE  PERSON  ROLE  PERIOD\n"
                 for l in seats {
                     let role = l.seat.role == .regular ? "member" : "deputy \(l.seat.rank)"
-                    out += "\(l.seat.id)  \(l.seat.body)  \(l.seat.office)  \(l.seat.person) (\(l.person?.name ?? "?"))  \(role)  \(period(l.seat))\n"
+                    out +=
+                        "\(l.seat.id)  \(l.seat.body)  \(l.seat.office)  \(l.seat.person) (\(l.person?.name ?? "?"))  \(role)  \(period(l.seat))\n"
                 }
                 printOut(out + "\(seats.count) seat(s)\n")
             }
@@ -83,7 +85,8 @@ struct SeatCommand: AsyncParsableCommand {
         func run() async throws {
             let day = try on.map { try parseDay($0, option: "--on") }
             let seat = try await call { try await store.workflows().endSeat(id, on: day, by: localOperator) }
-            printOut("seat \(seat.id) of \(seat.person) in \(seat.body) ends on \(seat.validUntil?.description ?? "")\n")
+            printOut(
+                "seat \(seat.id) of \(seat.person) in \(seat.body) ends on \(seat.validUntil?.description ?? "")\n")
         }
     }
 }

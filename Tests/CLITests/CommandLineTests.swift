@@ -51,9 +51,13 @@ struct CommandLineTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes at once: a program that fills one while the other is read would wait forever.
+        let errors = LockedData()
+        let reader = Thread { errors.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let e = errors.wait()
         return Run(
             status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
             err: String(decoding: e, as: UTF8.self))
@@ -137,5 +141,21 @@ struct CommandLineTests {
         ])
         #expect(run.status != 0)
         #expect(run.err.hasPrefix("Error: --limit must be 1 to 10000000, got 9223372036854775807\n"))
+    }
+}
+
+/// Data handed over from a reading thread, waited for.
+final class LockedData: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    func set(_ value: Data) {
+        data = value
+        done.signal()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -18,7 +18,8 @@ struct InterruptedImportTests {
             try sqlite(
                 db,
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
-                    + "INSERT INTO person SELECT 'Person ' || i, 'jc', 'staff', NULL FROM n; SELECT count(*) FROM person;"
+                    + "INSERT INTO person (id, name, office, level) SELECT 'person-' || i, 'Person ' || i, 'jc', 'staff' FROM n; "
+                    + "SELECT count(*) FROM person;"
             )
                 == "500\n")
         let out = await w.run([

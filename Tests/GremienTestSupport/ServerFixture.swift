@@ -56,7 +56,8 @@ public struct ServerFixture: Sendable {
             let id = Secrets.handle(prefix: "t-")
             try await store.save(
                 AccessToken(
-                    id: id, hash: TokenSecret.hash(secret), person: person, kind: kind, role: role, bodies: bodies,
+                    id: id, hash: TokenSecret.hash(secret), person: Person.id(from: person), kind: kind, role: role,
+                    bodies: bodies,
                     created: sync, expires: expires), actor: "t")
             secrets[name] = secret
             ids[name] = id

@@ -181,7 +181,7 @@ public enum StoreContract {
                 Person(name: "Anna Beispiel", office: "jc", level: .sgl, email: "a@example.org"),
                 Person(name: "Ben Vertreter", office: "aa", level: .tl),
             ])
-        #expect(try await store.changes().last?.detail == "aa TL")
+        #expect(try await store.changes().last?.detail == "Ben Vertreter, aa TL")
         await refused(.unknownOffice("nope"), transcript, "person of an unknown office") {
             () async throws(StorageError) in
             try await store.save(Person(name: "X", office: "nope", level: .tl), at: time, actor: "a")
@@ -338,6 +338,68 @@ public enum StoreContract {
 
     // MARK: tokens
 
+    /// Seats are stored with an id, listed in order, ended by id; a seat of an unknown body,
+    /// office or person is refused; a person saved with a day ends every seat of theirs that
+    /// runs beyond it (and only those); every change is in the change log and the event log.
+    public static func seats(_ kind: StoreKind, _ transcript: Transcript = Transcript()) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        let anna = Person(name: "Anna Beispiel", office: "jc", level: .sgl)
+        try await store.save(anna, at: time, actor: "a")
+        try await store.save(Person(name: "Ben Vertreter", office: "jc", level: .tl), at: time, actor: "a")
+        let first = try await store.assign(
+            Seat(
+                body: "runde", office: "jc", person: "anna-beispiel", role: .regular,
+                from: CivilDate(year: 2026, month: 1, day: 1)),
+            at: time, actor: "a")
+        let deputy = try await store.assign(
+            Seat(body: "runde", office: "jc", person: "ben-vertreter", role: .deputy, rank: 1), at: time, actor: "a")
+        let beirat = try await store.assign(
+            Seat(
+                body: "beirat", office: "jc", person: "anna-beispiel", role: .regular,
+                until: CivilDate(year: 2026, month: 3, day: 31)),
+            at: time, actor: "a")
+        #expect(first.id > 0 && deputy.id > first.id && beirat.id > deputy.id)
+        #expect(try await store.seats() == [first, deputy, beirat])
+        #expect(try await store.changes().last?.subject == "seat \(beirat.id) beirat jc")
+        for (seat, error, what) in [
+            (
+                Seat(body: "nope", office: "jc", person: "anna-beispiel", role: .regular),
+                StorageError.unknownBody("nope"), "unknown body"
+            ),
+            (
+                Seat(body: "runde", office: "xx", person: "anna-beispiel", role: .regular), .unknownOffice("xx"),
+                "unknown office"
+            ),
+            (
+                Seat(body: "runde", office: "jc", person: "nobody", role: .regular), .unknownPerson("nobody"),
+                "unknown person"
+            ),
+        ] {
+            await refused(error, transcript, "seat of an \(what)") { () async throws(StorageError) in
+                _ = try await store.assign(seat, at: time, actor: "a")
+            }
+        }
+        #expect(try await store.seats().count == 3)
+        let ended = try await store.endSeat(
+            deputy.id, on: CivilDate(year: 2026, month: 6, day: 30), at: time, actor: "a")
+        #expect(ended.validUntil == CivilDate(year: 2026, month: 6, day: 30))
+        await refused(.noSeat(999), transcript, "ending a seat that does not exist") { () async throws(StorageError) in
+            _ = try await store.endSeat(999, on: CivilDate(year: 2026, month: 6, day: 30), at: time, actor: "a")
+        }
+        // Anna changes office on 1 September: her open seat ends on 31 August, the Beirat seat
+        // (ended in March) keeps its end.
+        var moved = anna
+        moved.office = "ja-k"
+        try await store.save(moved, endingSeatsOn: CivilDate(year: 2026, month: 8, day: 31), at: time, actor: "a")
+        let after = try await store.seats()
+        #expect(after.first { $0.id == first.id }?.validUntil == CivilDate(year: 2026, month: 8, day: 31))
+        #expect(after.first { $0.id == beirat.id }?.validUntil == CivilDate(year: 2026, month: 3, day: 31))
+        let log = try await store.auditSnapshot().events
+        #expect(log.filter { $0.kind == .seat }.count == 5)  // three assigned, one ended, one by the office change
+        #expect(ReplayedRecords(replaying: log).seats.values.sorted { $0.id < $1.id } == after)
+    }
+
     /// Tokens are stored with their hash only, found by hash, listed, revoked once; a token of a
     /// person not in the staff records and a second token with the same id are refused, and
     /// revoking a missing or revoked token finds no active token.
@@ -346,7 +408,7 @@ public enum StoreContract {
         defer { cleanup() }
         try await store.save(Person(name: "Anna Beispiel", office: "jc", level: .al), at: time, actor: "a")
         let token = AccessToken(
-            id: "t-0123456789", hash: TokenSecret.hash("ga_secret"), person: "Anna Beispiel", kind: .api,
+            id: "t-0123456789", hash: TokenSecret.hash("ga_secret"), person: "anna-beispiel", kind: .api,
             role: .coordinator, bodies: ["runde"], created: time, expires: LocalDateTime(year: 2027, month: 1, day: 1))
         try await store.save(token, actor: "admin")
         #expect(try await store.token(hash: TokenSecret.hash("ga_secret")) == token)
@@ -354,7 +416,7 @@ public enum StoreContract {
         #expect(try await store.tokens() == [token])
         #expect(
             try await store.changes().last?.detail
-                == "api for Anna Beispiel, coordinator, bodies runde, expires 2027-01-01T00:00:00")
+                == "api for anna-beispiel, coordinator, bodies runde, expires 2027-01-01T00:00:00")
         await refused(.unknownPerson("Nobody"), transcript, "token of an unknown person") {
             () async throws(StorageError) in
             var other = token

@@ -36,6 +36,10 @@ import Testing
         try await StoreContract.expectationsAreCheckedInTheWrite(kind)
     }
 
+    @Test(arguments: StoreKind.allCases) func seats(kind: StoreKind) async throws {
+        try await StoreContract.seats(kind)
+    }
+
     @Test(arguments: StoreKind.allCases) func tokens(kind: StoreKind) async throws {
         try await StoreContract.tokens(kind)
     }

@@ -6,8 +6,9 @@
    form and submits it; the attendance is then read back through the JSON API and from the store
    (`gremien attendance show`), and a screenshot of the session page is saved.
 2. A calendar client: Python's icalendar + recurring-ical-events fetch a person's private feed
-   over HTTP and must see exactly the sessions of that person's bodies (`gremien sessions
-   --office` lists them); a second request with the ETag gets 304.
+   over HTTP and must see exactly the sessions of that person's seats, one regular and one
+   deputy (`gremien sessions --body` lists them), the deputy's free and titled "Vertretung: …";
+   a second request with the ETag gets 304.
 3. The server stops on SIGTERM with status 0, and its log holds neither token.
 
 usage: check_server.py GREMIEN_BINARY WORK_DIR SCREENSHOT_PATH
@@ -45,7 +46,12 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     store = f"sqlite:{work / 'gremien.sqlite'}"
     run(gremien, "sync", "--calendars", "calendars", "--store", store, "--apply")
-    run(gremien, "person", "add", "Anna Beispiel", "--office", "jc", "--level", "AL", "--store", store)
+    anna = run(gremien, "person", "add", "Anna Beispiel", "--office", "jc", "--level", "AL", "--store", store).strip()
+    if anna != "anna-beispiel":
+        sys.exit(f"gremien person add printed {anna!r}, not the new id")
+    # One regular seat and one deputy seat: what her own calendar holds.
+    run(gremien, "seat", "assign", "ag-78", "--office", "jc", "--person", anna, "--store", store)
+    run(gremien, "seat", "assign", "beirat-18d", "--office", "jc", "--person", anna, "--deputy", "--store", store)
     api = run(gremien, "token", "issue", "--person", "Anna Beispiel", "--kind", "api", "--role", "coordinator",
               "--body", "ag-78", "--store", store).strip()
     feed = run(gremien, "token", "issue", "--person", "Anna Beispiel", "--kind", "feed", "--store", store).strip()
@@ -134,17 +140,28 @@ def check_personal_feed(gremien: str, store: str, base: str, feed: str) -> None:
     # cancelled_sessions: show (the default): cancelled sessions are stated, STATUS:CANCELLED.
     seen = {(str(e["UID"]), e["DTSTART"].dt.astimezone(zone).isoformat(), str(e.get("STATUS", "")) == "CANCELLED")
             for e in recurring_ical_events.of(calendar).between(start, end)}
-    listed = json.loads(run(gremien, "sessions", "--store", store, "--office", "jc", "--from", start.date().isoformat(),
-                            "--to", end.date().isoformat(), "--format", "json"))
+    listed = json.loads(run(gremien, "sessions", "--store", store, "--body", "ag-78", "--body", "beirat-18d",
+                            "--from", start.date().isoformat(), "--to", end.date().isoformat(), "--format", "json"))
     expected = {(s["uid"], datetime.fromisoformat(s["start"]).astimezone(zone).isoformat(), s["status"] == "cancelled")
                 for s in listed}
-    if seen != expected:
-        sys.exit(f"personal feed: {len(seen)} sessions, gremien sessions --office jc: {len(expected)}; "
+    if seen != expected or not seen:
+        sys.exit(f"personal feed: {len(seen)} sessions, her seats' bodies ag-78 and beirat-18d: {len(expected)}; "
                  f"only in feed {sorted(seen - expected)[:3]}, only listed {sorted(expected - seen)[:3]}")
+    # The deputy seat's sessions are free and say "Vertretung"; the regular seat's are busy.
+    for e in recurring_ical_events.of(calendar).between(start, end):
+        deputy = "beirat-18d" in str(e["UID"])
+        cancelled = str(e.get("STATUS", "")) == "CANCELLED"
+        summary = str(e["SUMMARY"]).removeprefix("Abgesagt: ")
+        if deputy != summary.startswith("Vertretung: "):
+            sys.exit(f"personal feed: {e['UID']} {e['DTSTART'].dt}: summary {e['SUMMARY']!r}")
+        if str(e.get("TRANSP", "")) != ("TRANSPARENT" if deputy or cancelled else "OPAQUE"):
+            sys.exit(f"personal feed: {e['UID']} {e['DTSTART'].dt}: TRANSP {e.get('TRANSP')}")
+    deputies = sum(1 for s in listed if s["body"] == "beirat-18d")
     again, _, rest = get(f"{base}/feeds/personal/{feed}.ics", {"If-None-Match": headers["ETag"]})
     if again != 304 or rest:
         sys.exit(f"personal feed with its ETag: {again}, {len(rest)} bytes")
-    print(f"client: personal feed holds exactly the {len(seen)} sessions of jc's bodies for a year; 304 with its ETag")
+    print(f"client: personal feed holds exactly the {len(seen)} sessions of her seats for a year "
+          f"({len(seen) - deputies} as member of ag-78, busy; {deputies} as deputy in beirat-18d, free); 304 with its ETag")
 
 
 if __name__ == "__main__":

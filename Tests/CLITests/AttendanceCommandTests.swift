@@ -127,7 +127,8 @@ struct AttendanceCommandTests {
                 == "Error: the name must not be empty\n")
         #expect(
             await w.run(["person", "list"]).out
-                == "Anna Beispiel\tjc\tAL\t\nBen Vertreter\taa\tSGL\t\nCarla Muster\taa\tAL\t\n")
+                == "anna-beispiel\tAnna Beispiel\tjc\tAL\t\nben-vertreter\tBen Vertreter\taa\tSGL\t\n"
+                    + "carla-muster\tCarla Muster\taa\tAL\t\n")
         #expect(
             await w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
                 == "Error: runde of 2026-03-09 is cancelled; it has no agenda\n")

@@ -4,6 +4,9 @@ import Foundation
 import GremienTestSupport
 import Hummingbird
 import HummingbirdTesting
+import ICalendar
+import Platform
+import Storage
 import Testing
 
 /// The feed routes on both stores: every status, validators, gzip, HEAD, private feeds.
@@ -74,11 +77,22 @@ import Testing
         }
     }
 
+    /// A personal feed holds the sessions of the person's seats while they hold them: Anna a
+    /// regular seat for jc in the Runde (busy) and a deputy seat for jc in the Beirat (free,
+    /// "Vertretung: …", or left out as she chooses); Jana's token names the Beirat only; Ben has
+    /// no seat: a valid, empty calendar; a person who has left gets 401.
     @Test(arguments: ServerFixture.Kind.allCases)
-    func personalFeedsAreTheirBodiesAndEndWithTheToken(kind: ServerFixture.Kind) async throws {
-        // In March, while ja-k still has its seat in the Beirat (until 30 June).
+    func personalFeedsAreTheSessionsOfTheirSeats(kind: ServerFixture.Kind) async throws {
         let f = try await ServerFixture(kind, now: LocalDateTime(year: 2026, month: 3, day: 1, hour: 12))
         defer { f.remove() }
+        let at = LocalDateTime(year: 2026, month: 3, day: 1, hour: 12)
+        _ = try await f.store.assign(
+            Seat(body: "runde", office: "jc", person: "anna-beispiel", role: .regular), at: at, actor: "t")
+        _ = try await f.store.assign(
+            Seat(body: "beirat", office: "jc", person: "anna-beispiel", role: .deputy, rank: 1), at: at, actor: "t")
+        _ = try await f.store.assign(
+            Seat(body: "beirat", office: "ja-k", person: "jana-jugend", role: .regular, until: CivilDate(year: 2026, month: 6, day: 30)),
+            at: at, actor: "t")
         let anna = f.secrets["feedAnna"] ?? ""
         let jana = f.secrets["feedJA"] ?? ""
         let api = f.secrets["coordinatorRunde"] ?? ""
@@ -86,30 +100,47 @@ import Testing
             let mine = try await client.execute(uri: "/feeds/personal/\(anna).ics", method: .get)
             #expect(mine.status == .ok)
             #expect(mine.headers[.cacheControl] == "private, max-age=21600")
-            #expect(mine.text.contains("X-WR-CALNAME:Meine Gremien – Anna Beispiel"))
-            #expect(mine.text.contains("montag.runde@") && mine.text.contains("sitzung.beirat@"))
-            #expect(mine.text.contains("Rolle JC: Vorsitz"))
+            let text = mine.text.replacingOccurrences(of: "\r\n ", with: "")
+            #expect(text.contains("X-WR-CALNAME:Meine Gremien – Anna Beispiel"))
+            #expect(text.contains("montag.runde@") && text.contains("sitzung.beirat@"))
+            #expect(text.contains("DESCRIPTION:Ihr Sitz: Mitglied für JC\\nRolle JC: Vorsitz"))
+            #expect(text.contains("SUMMARY:Vertretung: Beirat nach § 18d SGB II"))
+            #expect(text.contains("Ihr Sitz: Vertretung (1. Vertretung für JC)"))
+            let beirat = text.components(separatedBy: "BEGIN:VEVENT").filter { $0.contains("UID:sitzung.beirat@") }
+            #expect(!beirat.isEmpty && beirat.allSatisfy { $0.contains("TRANSP:TRANSPARENT") })
             let etag = try #require(mine.headers[.eTag])
             let again = try await client.execute(
                 uri: "/feeds/personal/\(anna).ics", method: .get, headers: [.ifNoneMatch: etag])
             #expect(again.status == .notModified)
-            // Jana's token is for the Beirat only: not the Runde, role advisory.
+            // Jana: her seat in the Beirat, advisory, ending with June.
             let hers = try await client.execute(uri: "/feeds/personal/\(jana).ics", method: .get)
             #expect(hers.status == .ok && hers.text.contains("sitzung.beirat@") && !hers.text.contains("montag.runde@"))
-            #expect(hers.text.contains("Rolle JA-K: beratendes Mitglied"))
+            #expect(hers.text.contains("UNTIL=20260630T215959Z"))
             for secret in [api, "gf_" + String(repeating: "A", count: 43), "nonsense"] {
                 let refused = try await client.execute(uri: "/feeds/personal/\(secret).ics", method: .get)
                 #expect(refused.status == .unauthorized)
             }
         }
-        // After 2026-06-30 ja-k has no seat in the Beirat: the token ends with the membership.
-        let later = try await ServerFixture(kind, now: LocalDateTime(year: 2026, month: 7, day: 1, hour: 8))
-        defer { later.remove() }
-        let ended = later.secrets["feedJA"] ?? ""
-        try await later.test { client in
-            let r = try await client.execute(uri: "/feeds/personal/\(ended).ics", method: .get)
-            #expect(r.status == .unauthorized)
-            #expect(r.text.contains("the membership this feed was issued for has ended"))
+        // Anna leaves out her deputy seats; Ben, without a seat, gets an empty calendar; Jana leaves.
+        let secret = Secrets.token(prefix: TokenSecret.prefix(for: .feed))
+        try await f.store.save(
+            AccessToken(
+                id: "t-bbbbbbbbbb", hash: TokenSecret.hash(secret), person: "ben-vertreter", kind: .feed, created: at),
+            actor: "t")
+        var annaRecord = try #require(try await f.store.people().first { $0.id == "anna-beispiel" })
+        annaRecord.showsDeputySeats = false
+        try await f.store.save(annaRecord, at: at, actor: "t")
+        var janaRecord = try #require(try await f.store.people().first { $0.id == "jana-jugend" })
+        janaRecord.until = CivilDate(year: 2026, month: 2, day: 28)
+        try await f.store.save(janaRecord, at: at, actor: "t")
+        try await f.test { client in
+            let mine = try await client.execute(uri: "/feeds/personal/\(anna).ics", method: .get)
+            #expect(mine.text.contains("montag.runde@") && !mine.text.contains("sitzung.beirat@"))
+            let bens = try await client.execute(uri: "/feeds/personal/\(secret).ics", method: .get)
+            #expect(bens.status == .ok && !bens.text.contains("BEGIN:VEVENT") && bens.text.contains("END:VCALENDAR"))
+            #expect(ICalRestrictions.findings(in: bens.text) == [])
+            let gone = try await client.execute(uri: "/feeds/personal/\(jana).ics", method: .get)
+            #expect(gone.status == .unauthorized && gone.text.contains("has left"))
         }
     }
 }

@@ -169,7 +169,11 @@ struct EntryJSON: Codable, Sendable {
 }
 
 struct AttendanceJSON: Encodable, Sendable {
-    struct Expected: Encodable, Sendable { var office, role: String }
+    struct Expected: Encodable, Sendable {
+        var office, role: String
+        /// The regular holders of the office's place that day, and its deputies in order, by name.
+        var people, deputies: [String]
+    }
     struct Quorum: Encodable, Sendable {
         var rule: String
         var votingMembers, present, required: Int
@@ -217,7 +221,11 @@ extension AttendanceJSON {
         }
         self.init(
             session: SessionJSON(sheet.session.session, key: sheet.session.key),
-            expected: sheet.expected.map { .init(office: $0.office, role: $0.role.rawValue) },
+            expected: sheet.expected.map {
+                .init(
+                    office: $0.office, role: $0.role.rawValue, people: sheet.expectedPeople($0.office),
+                    deputies: sheet.deputies($0.office))
+            },
             entries: sheet.entries.map(EntryJSON.init), quorum: Nullable(quorum),
             minutes: sheet.minutes?.status.rawValue ?? "draft")
     }

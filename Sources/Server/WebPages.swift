@@ -166,6 +166,7 @@ enum WebPages {
         {{#groups}}
         <fieldset>
         <legend>{{officeName}} ({{role}})</legend>
+        {{#seated}}<p class="sitz">{{seated}}</p>{{/seated}}
         {{#rows}}
         <div class="zeile">
         <input type="hidden" name="office_{{index}}" value="{{office}}">
@@ -196,8 +197,8 @@ enum WebPages {
         {{/canWrite}}
         {{^canWrite}}
         <table>
-        <thead><tr><th scope="col">Amt</th><th scope="col">Rolle</th><th scope="col">Erfasst</th></tr></thead>
-        <tbody>{{#groups}}<tr><td>{{officeName}}</td><td>{{role}}</td><td>{{current}}</td></tr>{{/groups}}</tbody>
+        <thead><tr><th scope="col">Amt</th><th scope="col">Rolle</th><th scope="col">Sitz</th><th scope="col">Erfasst</th></tr></thead>
+        <tbody>{{#groups}}<tr><td>{{officeName}}</td><td>{{role}}</td><td>{{seated}}</td><td>{{current}}</td></tr>{{/groups}}</tbody>
         </table>
         <p>{{readOnly}}</p>
         {{/canWrite}}

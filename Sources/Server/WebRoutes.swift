@@ -341,6 +341,8 @@ struct SessionView {
     struct Group {
         var officeName, role, current: String
         var rows: [Row]
+        /// Who holds the office's place that day: `Sitz: Anna Beispiel · Vertretung: 1. Ben Vertreter`.
+        var seated: String?
     }
     var title: String
     var district: String
@@ -410,12 +412,15 @@ struct SessionView {
 /// to choose on the empty line. Numbered in that order; what was typed and the problems are by
 /// that number.
 func attendanceGroups(
-    _ found: ResolvedSession, entries: [AttendanceEntry], typed: [Int: TypedRow], messages: [Int: [String: String]]
+    _ found: ResolvedSession, entries: [AttendanceEntry], typed: [Int: TypedRow], messages: [Int: [String: String]],
+    sheet: AttendanceSheet? = nil
 ) -> [SessionView.Group] {
     let day = found.session.start.local.date
     let expected = found.body.expectedOffices(on: day)
     var index = 0
-    func row(_ office: String, _ entry: AttendanceEntry?, guest: Bool = false, choices: [String] = [])
+    func row(
+        _ office: String, _ entry: AttendanceEntry?, guest: Bool = false, choices: [String] = [], expecting: String = ""
+    )
         -> SessionView.Row
     {
         defer { index += 1 }
@@ -423,7 +428,7 @@ func attendanceGroups(
         let said = messages[index] ?? [:]
         let chosen = sent.map(\.status) ?? entry?.status.rawValue ?? ""
         return .init(
-            index: index, office: office, person: sent?.person ?? entry?.person ?? "",
+            index: index, office: office, person: sent?.person ?? entry?.person ?? expecting,
             deputy: sent?.deputy ?? entry?.deputy ?? "", arrival: sent?.arrival ?? entry?.arrival?.clock ?? "",
             departure: sent?.departure ?? entry?.departure?.clock ?? "", stored: entry != nil,
             original: entry?.person ?? "", removeChecked: sent?.remove ?? false, guest: guest,
@@ -452,11 +457,24 @@ func attendanceGroups(
     for m in expected {
         let recorded = entries.filter { $0.office == m.office }
         var rows = recorded.map { row(m.office, $0) }
+        // The regular holders not yet recorded: a line each, their name filled in.
+        let expected = sheet?.expectedPeople(m.office) ?? []
+        for name in expected where !recorded.contains(where: { $0.person == name }) {
+            rows.append(row(m.office, nil, expecting: name))
+        }
         rows.append(row(m.office, nil))
+        let deputies = sheet?.deputies(m.office) ?? []
+        var seated: [String] = []
+        if !expected.isEmpty { seated.append("Sitz: " + expected.joined(separator: ", ")) }
+        if !deputies.isEmpty {
+            seated.append(
+                "Vertretung: " + deputies.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: ", ")
+            )
+        }
         groups.append(
             .init(
                 officeName: found.district.office(m.office)?.name ?? m.office, role: m.role.german,
-                current: current(recorded), rows: rows))
+                current: current(recorded), rows: rows, seated: seated.isEmpty ? nil : seated.joined(separator: " · ")))
     }
     let seated = Set(expected.map(\.office))
     let guests = entries.filter { !seated.contains($0.office) }
@@ -536,7 +554,7 @@ func sessionView(
     }
     let entries = sheet.entries
     let day = found.session.start.local.date
-    let groups = attendanceGroups(found, entries: entries, typed: typed, messages: messages)
+    let groups = attendanceGroups(found, entries: entries, typed: typed, messages: messages, sheet: sheet)
     let links = feedLinks(state, "bodies/\(found.body.id).ics")
     let series = found.body.series.count > 1 ? "?series=\(found.series.id)" : ""
     let writable = sheet.readOnly == nil

@@ -72,6 +72,15 @@ public struct AttendanceSheet: Sendable {
     public var minutes: MinutesState?
     /// Why the principal the sheet was read for cannot record attendance now; `nil` when they can.
     public var readOnly: ReadOnlyReason?
+    /// Who holds each expected office's place on the session's day, by office: the regular
+    /// holders (expected in person) and the deputies in rank order (offered when they step in).
+    public var holders: [String: (regular: [Person], deputies: [Person])] = [:]
+
+    /// The regular holders of an office's place, by name.
+    public func expectedPeople(_ office: String) -> [String] { holders[office]?.regular.map(\.name) ?? [] }
+
+    /// The deputies of an office's place, by name, in rank order.
+    public func deputies(_ office: String) -> [String] { holders[office]?.deputies.map(\.name) ?? [] }
 
     public enum ReadOnlyReason: Sendable, Hashable {
         /// Only a coordinator of the body records its attendance.
@@ -96,8 +105,11 @@ extension Workflows {
         -> AttendanceSheet
     {
         let key = found.key
-        let (entries, minutes) = try await stored { () async throws(StorageError) in
-            (try await store.attendance(of: key), try await store.minutesState(of: key))
+        let (entries, minutes, seats, people) = try await stored { () async throws(StorageError) in
+            (
+                try await store.attendance(of: key), try await store.minutesState(of: key), try await store.seats(),
+                try await store.people()
+            )
         }
         let day = found.session.start.local.date
         var readOnly: AttendanceSheet.ReadOnlyReason?
@@ -105,9 +117,16 @@ extension Workflows {
         if minutes?.status == .approved { readOnly = .minutesApproved }
         if found.session.start.utc > clock.now().localSeconds { readOnly = .notBegun }
         if found.session.status == .cancelled { readOnly = .cancelled }
-        return AttendanceSheet(
+        var sheet = AttendanceSheet(
             session: found, expected: found.body.expectedOffices(on: day), entries: entries,
             quorum: found.body.quorum(on: day, attendance: entries), minutes: minutes, readOnly: readOnly)
+        let plan = SeatPlan(seats)
+        let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for m in sheet.expected {
+            let (regular, deputies) = plan.holders(body: found.body.id, office: m.office, on: day)
+            sheet.holders[m.office] = (regular.compactMap { byID[$0.person] }, deputies.compactMap { byID[$0.person] })
+        }
+        return sheet
     }
 
     /// Checks every line and records them all in one transaction, or none: the problems of all

@@ -20,9 +20,16 @@ extension Workflows {
                 try await store.agenda(of: key), try await store.actionItems(of: key.body)
             )
         }
+        let (seats, people) = try await stored { () async throws(StorageError) in
+            (try await store.seats(), try await store.people())
+        }
+        let chairSeat = SeatPlan(seats).holders(
+            body: found.body.id, office: found.body.chair, on: found.session.start.local.date
+        ).regular.first
+        let chairPerson = chairSeat.flatMap { seat in people.first { $0.id == seat.person }?.name }
         return MinutesView(
             district: found.district, body: found.body, series: found.series, session: found.session, key: key,
-            attendance: attendance, state: state, addedAgenda: agenda, actions: actions)
+            attendance: attendance, state: state, addedAgenda: agenda, actions: actions, chairPerson: chairPerson)
     }
 
     /// The state of a session's minutes; `nil` while a draft that was never approved.

@@ -67,7 +67,11 @@ struct AttendanceCommand: AsyncParsableCommand {
             let found = sheet.session
             let report = AttendanceReport(
                 body: found.body, session: found.session, key: found.key, recorded: sheet.entries,
-                district: found.district)
+                district: found.district,
+                holders: Dictionary(
+                    uniqueKeysWithValues: sheet.expected.map { m in
+                        (m.office, (sheet.expectedPeople(m.office), sheet.deputies(m.office)))
+                    }))
             printOut(format == .json ? try report.json() : report.table())
         }
     }

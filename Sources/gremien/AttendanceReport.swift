@@ -8,6 +8,8 @@ struct AttendanceReport {
     let key: SessionKey
     let recorded: [AttendanceEntry]
     let district: District
+    /// Who holds each office's place that day, by office: regular holders and deputies, by name.
+    var holders: [String: (regular: [String], deputies: [String])] = [:]
 
     var expected: [Membership] { body.expectedOffices(on: key.date) }
     var quorum: QuorumResult? { body.quorum(on: key.date, attendance: recorded) }
@@ -37,6 +39,23 @@ struct AttendanceReport {
                 row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
         }
+        let seated = expected.filter {
+            !(holders[$0.office]?.regular.isEmpty ?? true) || !(holders[$0.office]?.deputies.isEmpty ?? true)
+        }
+        if !seated.isEmpty {
+            out += "seats:\n"
+            for m in seated {
+                let h = holders[m.office] ?? ([], [])
+                out +=
+                    "  \(m.office): " + (h.regular.isEmpty ? "(no regular holder)" : h.regular.joined(separator: ", "))
+                if !h.deputies.isEmpty {
+                    out +=
+                        "; deputies: "
+                        + h.deputies.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: ", ")
+                }
+                out += "\n"
+            }
+        }
         if let q = quorum {
             out +=
                 "quorum (\(q.rule.rawValue)): \(q.present) of \(q.votingMembers) voting members present or represented, "
@@ -46,7 +65,12 @@ struct AttendanceReport {
     }
 
     func json() throws -> String {
-        struct Expected: Encodable { var office, role: String; var levels: [String] }
+        struct Expected: Encodable {
+            var office, role: String
+            var levels: [String]
+            /// The regular holders of the office's place that day, and its deputies in order.
+            var people, deputies: [String]
+        }
         struct Entry: Encodable {
             var office: String
             var person, deputy, arrival, departure: String?
@@ -92,7 +116,9 @@ struct AttendanceReport {
             body: body.id, series: key.series, date: key.date.description, start: session.start.iso8601,
             end: session.end.iso8601,
             expected: expected.map {
-                Expected(office: $0.office, role: $0.role.rawValue, levels: $0.levels.map(\.rawValue))
+                Expected(
+                    office: $0.office, role: $0.role.rawValue, levels: $0.levels.map(\.rawValue),
+                    people: holders[$0.office]?.regular ?? [], deputies: holders[$0.office]?.deputies ?? [])
             },
             attendance: recorded.map {
                 Entry(

@@ -128,7 +128,7 @@ struct AttendanceCommandTests {
         #expect(
             await w.run(["person", "list"]).out
                 == "anna-beispiel\tAnna Beispiel\tjc\tAL\t\nben-vertreter\tBen Vertreter\taa\tSGL\t\n"
-                    + "carla-muster\tCarla Muster\taa\tAL\t\n")
+                + "carla-muster\tCarla Muster\taa\tAL\t\n")
         #expect(
             await w.run(["agenda", "add", "runde", "2026-03-09", "x"]).err
                 == "Error: runde of 2026-03-09 is cancelled; it has no agenda\n")

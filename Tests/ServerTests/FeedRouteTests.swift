@@ -91,7 +91,9 @@ import Testing
         _ = try await f.store.assign(
             Seat(body: "beirat", office: "jc", person: "anna-beispiel", role: .deputy, rank: 1), at: at, actor: "t")
         _ = try await f.store.assign(
-            Seat(body: "beirat", office: "ja-k", person: "jana-jugend", role: .regular, until: CivilDate(year: 2026, month: 6, day: 30)),
+            Seat(
+                body: "beirat", office: "ja-k", person: "jana-jugend", role: .regular,
+                until: CivilDate(year: 2026, month: 6, day: 30)),
             at: at, actor: "t")
         let anna = f.secrets["feedAnna"] ?? ""
         let jana = f.secrets["feedJA"] ?? ""

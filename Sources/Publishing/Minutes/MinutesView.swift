@@ -64,7 +64,7 @@ extension MinutesView {
     public init(
         district: District, body: Body, series: Series, session: Session, key: SessionKey,
         attendance: [AttendanceEntry], state: MinutesState?, addedAgenda: [Coordination.AgendaItem] = [],
-        actions: [ActionItem] = []
+        actions: [ActionItem] = [], chairPerson: String? = nil
     ) {
         let day = session.start.local.date
         bodyName = body.name
@@ -78,7 +78,9 @@ extension MinutesView {
         start = session.start.local.clock
         end = session.end.local.clock
         location = session.location ?? "–"
-        chair = district.office(body.chair)?.name ?? body.chair
+        // The person who holds the chair office's seat that day, when seats are kept.
+        let chairOffice = district.office(body.chair)?.name ?? body.chair
+        chair = chairPerson.map { "\($0) (\(chairOffice))" } ?? chairOffice
         switch state?.status {
         case .approved?: status = "genehmigt am \(state?.time.date.german ?? "") von \(state?.actor ?? "")"
         default:

@@ -42,12 +42,13 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
     let people = try await state.run { try await state.workflows.people() }
     let planning = try await state.run { try await state.workflows.planning() }
     let now = state.clock.now()
+    let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     return AccessView(
         district: planning.district.name, user: user.person, csrf: user.csrf, menu: menu(user, current: "/zugaenge"),
         accounts: .init(
             accounts.map { a in
                 .init(
-                    person: a.person, email: a.email,
+                    person: names[a.person] ?? a.person, email: a.email,
                     roles: rolesText(Principal(account: a))
                         + (a.bodies.isEmpty ? "" : " (\(a.bodies.joined(separator: ", ")))"),
                     password: a.passwordHash == nil ? "noch nicht festgelegt" : "festgelegt")
@@ -56,13 +57,15 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
             tokens.reversed().map { t in
                 .init(
                     id: t.id, kind: t.kind == .api ? "API" : "Kalender", role: t.role.map(german) ?? "–",
-                    person: t.person,
+                    person: names[t.person] ?? t.person,
                     bodies: t.bodies.isEmpty ? "–" : t.bodies.joined(separator: ", "),
                     lastUsed: t.lastUsed?.germanUTC ?? "noch nie",
                     state: t.revoked != nil ? "widerrufen" : (t.isActive(at: now) ? "gültig" : "abgelaufen"),
                     active: t.isActive(at: now))
             }),
-        people: people.map { .init(value: $0.name, label: $0.name, selected: typed["person"] == $0.name) },
+        people: people.map {
+            .init(value: $0.id, label: "\($0.name) (\($0.office))", selected: typed["person"] == $0.id)
+        },
         bodies: planning.district.bodies.map {
             .init(value: $0.id, label: $0.name, selected: typed["gremium_\($0.id)"] != nil)
         },

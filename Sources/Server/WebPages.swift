@@ -403,7 +403,8 @@ enum WebPages {
         <fieldset><legend>Sitzungen, bei denen Sie vertreten</legend>
         <p><input type="radio" id="vertretungen_ja" name="vertretungen" value="anzeigen"{{#showsDeputies}} checked{{/showsDeputies}}> <label for="vertretungen_ja">anzeigen, als frei und mit „Vertretung“ im Titel</label></p>
         <p><input type="radio" id="vertretungen_nein" name="vertretungen" value="weglassen"{{^showsDeputies}} checked{{/showsDeputies}}> <label for="vertretungen_nein">weglassen</label></p>
-        <p><button type="submit">Auswahl speichern</button></p></fieldset>
+        </fieldset>
+        <p><button type="submit">Auswahl speichern</button></p>
         </form>
         {{#https}}
         <h2>Ihr Link</h2>

@@ -186,8 +186,9 @@ class Browser:
 
 
 def invite(gremien: str, store: str, base: str, person: str, office: str, email: str, *roles: str) -> str:
-    run(gremien, "person", "add", person, "--office", office, "--level", "SGL", "--email", email, "--store", store)
-    args = [gremien, "account", "invite", "--person", person, "--url", base, "--store", store]
+    person_id = run(gremien, "person", "add", person, "--office", office, "--level", "SGL", "--email", email,
+                    "--store", store).strip()
+    args = [gremien, "account", "invite", "--person", person_id, "--url", base, "--store", store]
     for r in roles:
         args += r.split(" ")
     return run(*args).strip()
@@ -251,11 +252,11 @@ def walk_admin(b: Browser, gremien: str, store: str, link: str) -> None:
     b.sign_in("ada.verwaltung@kreis.example", PASSWORDS["admin"])
     b.look("uebersicht-verwaltung")
     accounts = run(gremien, "account", "list", "--store", store)
-    if not re.search(r"Ada Verwaltung\s+ada\.verwaltung@kreis\.example\s+admin\s+set", accounts):
+    if not re.search(r"ada-verwaltung\s+ada\.verwaltung@kreis\.example\s+admin\s+set", accounts):
         fail(f"account list after setting the password:\n{accounts}")
     b.open("/zugaenge")
     b.look("zugaenge")
-    Select(b.driver.find_element(By.ID, "token_person")).select_by_visible_text("Karl Koordinator")
+    Select(b.driver.find_element(By.ID, "token_person")).select_by_value("karl-koordinator")
     Select(b.driver.find_element(By.ID, "art")).select_by_value("api")
     Select(b.driver.find_element(By.ID, "rolle")).select_by_value("coordinator")
     b.driver.find_element(By.ID, "tgremium_ag-78").click()
@@ -266,7 +267,7 @@ def walk_admin(b: Browser, gremien: str, store: str, link: str) -> None:
     if not secret.startswith("ga_"):
         fail(f"issued token shown as {secret[:6]}…")
     listed = run(gremien, "token", "list", "--store", store)
-    row = next((l for l in listed.splitlines() if "Karl Koordinator" in l and "coordinator" in l), None)
+    row = next((l for l in listed.splitlines() if "karl-koordinator" in l and "coordinator" in l), None)
     if not row or "active" not in row or "ag-78" not in row:
         fail(f"token list after issuing:\n{listed}")
     token_id = row.split()[0]
@@ -431,6 +432,26 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     still = {s["recurrenceId"][:10]: s for s in sessions(gremien, store, today, today + timedelta(days=200)) if s["recurrenceId"]}
     if still[agenda_day]["status"] != "scheduled":
         fail("the forged post changed the session")
+    # Seats: Sina Jobcenter sits for the job-com in the AG § 78 from today; a seat that would
+    # end before it begins is refused next to its field, with what was chosen kept.
+    b.open("/gremien/ag-78")
+    Select(b.driver.find_element(By.ID, "sitz_amt")).select_by_value("jc")
+    Select(b.driver.find_element(By.ID, "sitz_person")).select_by_value("sina-jobcenter")
+    b.driver.execute_script("document.getElementById('sitz_von').value = '2027-06-01';"
+                            "document.getElementById('sitz_bis').value = '2027-01-01';")
+    b.button("Sitz vergeben")
+    b.until_text("Das Ende liegt vor dem Beginn.")
+    if Select(b.driver.find_element(By.ID, "sitz_person")).first_selected_option.get_attribute("value") != "sina-jobcenter":
+        fail("the seat form lost the chosen person")
+    b.look("gremium-sitz-fehler")
+    b.driver.execute_script("document.getElementById('sitz_von').value = '';"
+                            "document.getElementById('sitz_bis').value = '';")
+    b.button("Sitz vergeben")
+    b.until_text("Der Sitz ist vergeben.")
+    b.look("gremium-sitze")
+    seats = json.loads(run(gremien, "seat", "list", "ag-78", "--format", "json", "--store", store))
+    if [(s["person"], s["office"], s["role"], s["from"]) for s in seats] != [("sina-jobcenter", "jc", "regular", today.isoformat())]:
+        fail(f"seats of ag-78 after the form: {seats}")
     b.open("/konto")
     b.look("konto-koordination")
 
@@ -445,6 +466,8 @@ def walk_staff(b: Browser, gremien: str, store: str, link: str) -> int:
     b.open("/gibt-es-nicht")
     b.look("fehler-404")
     b.open("/kalender")
+    b.until_text("Ihre Sitze")
+    b.until_text("AG Kinder- und Jugendförderung nach § 78 SGB VIII")
     b.look("kalender")
     b.button("Link erstellen")
     b.until_text("Ihr neuer Abonnement-Link ist erstellt.")
@@ -463,14 +486,15 @@ def walk_staff(b: Browser, gremien: str, store: str, link: str) -> int:
     # cancelled_sessions: show (the default): cancelled sessions are stated, STATUS:CANCELLED.
     seen = {(str(e["UID"]), e["DTSTART"].dt.astimezone(zone).isoformat(), str(e.get("STATUS", "")) == "CANCELLED")
             for e in recurring_ical_events.of(calendar).between(start, end)}
-    listed = json.loads(run(gremien, "sessions", "--store", store, "--office", "jc", "--from", start.date().isoformat(),
+    # Her one seat (jc in the AG § 78, from today): exactly its sessions.
+    listed = json.loads(run(gremien, "sessions", "--store", store, "--body", "ag-78", "--from", start.date().isoformat(),
                             "--to", end.date().isoformat(), "--format", "json"))
     expected = {(s["uid"], datetime.fromisoformat(s["start"]).astimezone(zone).isoformat(), s["status"] == "cancelled")
                 for s in listed}
     if seen != expected or not seen:
-        fail(f"personal feed: {len(seen)} sessions, gremien sessions --office jc: {len(expected)}")
+        fail(f"personal feed: {len(seen)} sessions, gremien sessions --body ag-78: {len(expected)}")
     tokens = run(gremien, "token", "list", "--store", store)
-    if not any("Sina Jobcenter" in l and " feed " in l and "active" in l for l in tokens.splitlines()):
+    if not any("sina-jobcenter" in l and " feed " in l and "active" in l for l in tokens.splitlines()):
         fail(f"the staff member's feed token is not in the store:\n{tokens}")
     return len(seen)
 

@@ -292,6 +292,47 @@ import Testing
     }
 }
 
+/// Seats through the API (issue 15): listed for coordinators, assigned by a coordinator of the
+/// body, ended; the attendance sheet names the expected person.
+@Suite struct SeatRouteTests {
+    @Test(arguments: ServerFixture.Kind.allCases)
+    func seatsThroughTheAPI(kind: ServerFixture.Kind) async throws {
+        let f = try await ServerFixture(kind)
+        defer { f.remove() }
+        let coordinator = f.bearer("coordinatorRunde")
+        try await f.test { client in
+            let empty = try await client.execute(uri: "/api/v1/seats?body=runde", method: .get, headers: coordinator)
+            #expect(empty.status == .ok && (empty.json as? [Any])?.isEmpty == true)
+            let assigned = try await client.execute(
+                uri: "/api/v1/bodies/runde/seats", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["office": "jc", "person": "anna-beispiel", "from": "2026-09-01"]))
+            #expect(assigned.status == .created, "\(assigned.text)")
+            let seat = try #require(assigned.json as? [String: Any])
+            #expect(seat["name"] as? String == "Anna Beispiel" && seat["role"] as? String == "regular")
+            let wrong = try await client.execute(
+                uri: "/api/v1/bodies/runde/seats", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["office": "jc", "person": "jana-jugend"]))
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("works for ja-k, not jc"))
+            let foreign = try await client.execute(
+                uri: "/api/v1/bodies/beirat/seats", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["office": "jc", "person": "anna-beispiel"]))
+            #expect(foreign.status == .forbidden)
+            let sheet = try await client.execute(
+                uri: "/api/v1/sessions/runde/2026-09-07/attendance", method: .get, headers: coordinator)
+            let expected = try #require((sheet.json as? [String: Any])?["expected"] as? [[String: Any]])
+            #expect(expected.first { $0["office"] as? String == "jc" }?["people"] as? [String] == ["Anna Beispiel"])
+            let id = try #require(seat["id"] as? Int)
+            let ended = try await client.execute(
+                uri: "/api/v1/seats/\(id)/end", method: .post, headers: coordinator,
+                body: APIRouteTests.body(["on": "2026-09-30"]))
+            #expect(ended.status == .ok && (ended.json as? [String: Any])?["until"] as? String == "2026-09-30")
+            let feedToken = try await client.execute(
+                uri: "/api/v1/seats", method: .get, headers: [.authorization: "Bearer \(f.secrets["feedAnna"] ?? "")"])
+            #expect(feedToken.status == .unauthorized)
+        }
+    }
+}
+
 /// The statuses the other suites do not reach: an empty store (503), the minutes' own
 /// preconditions, an auditor cancelling, a personal feed by HEAD, a sign-out without CSRF.
 @Suite struct RemainingStatusTests {

@@ -190,6 +190,45 @@ import Testing
     }
 }
 
+/// Migration v6 gives the people of an older store ids made from their names (two who would
+/// get the same id are told apart), and what referred to them by name refers to the id.
+@Suite struct PeopleMigrationTests {
+    @Test func peopleGetIdsAndTheirTokensAndAccountsFollow() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v5-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v5 cancelled sessions shown and series history")
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO office VALUES ('jc', 'job-com', 'JC', 'district', 0);
+                        INSERT INTO person VALUES ('Anna Beispiel', 'jc', 'SGL', 'anna@kreis.example');
+                        INSERT INTO person VALUES ('Anna-Beispiel', 'jc', 'TL', NULL);
+                        INSERT INTO person VALUES ('Jörg Müßig', 'jc', 'AL', NULL);
+                        INSERT INTO token VALUES ('t-1', 'h1', 'Anna Beispiel', 'feed', NULL, '[]', '2026-01-01T00:00:00',
+                          NULL, NULL, NULL);
+                        INSERT INTO account VALUES ('Jörg Müßig', 'joerg@kreis.example', NULL, '["admin"]', '[]',
+                          '2026-01-01T00:00:00');
+                        INSERT INTO signInLink VALUES ('l1', 'Jörg Müßig', '2026-01-04T00:00:00');
+                        """)
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        let people = try await store.people()
+        #expect(people.map(\.id) == ["anna-beispiel", "anna-beispiel-2", "joerg-muessig"])
+        #expect(people.map(\.name) == ["Anna Beispiel", "Anna-Beispiel", "Jörg Müßig"])
+        #expect(people.first?.email == "anna@kreis.example")
+        #expect(try await store.tokens().map(\.person) == ["anna-beispiel"])
+        #expect(try await store.account(person: "joerg-muessig")?.email == "joerg@kreis.example")
+        #expect(try await store.seats().isEmpty)
+        // The foreign keys hold against the ids now.
+        let check = try DatabaseQueue(path: path)
+        let violations = try await check.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        #expect(violations.isEmpty)
+    }
+}
+
 /// `audit verify` names attendance that stands in the log after an approval of its minutes
 /// (the lock should have refused it; a store edited behind Gremien's back can hold it).
 @Suite struct AttendanceAfterTheLockTests {

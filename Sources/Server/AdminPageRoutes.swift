@@ -11,6 +11,8 @@ import Workflows
 
 struct AccessView {
     struct AccountRow {
+        /// The person's id, what the reset form sends.
+        var id: String
         var person, email, roles, password: String
     }
     struct TokenRow {
@@ -48,7 +50,7 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
         accounts: .init(
             accounts.map { a in
                 .init(
-                    person: names[a.person] ?? a.person, email: a.email,
+                    id: a.person, person: names[a.person] ?? a.person, email: a.email,
                     roles: rolesText(Principal(account: a))
                         + (a.bodies.isEmpty ? "" : " (\(a.bodies.joined(separator: ", ")))"),
                     password: a.passwordHash == nil ? "noch nicht festgelegt" : "festgelegt")

@@ -440,19 +440,32 @@ enum WebPages {
         <h1>Personen</h1>
         {{#notice}}<p class="hinweis" role="status">{{notice}}</p>{{/notice}}
         <p>Das Personalverzeichnis: Namen stehen nur in Anwesenheitslisten, Niederschriften und persönlichen Kalendern, nie in öffentlichen Kalendern.</p>
-        {{#people}}<table><thead><tr><th scope="col">Name</th><th scope="col">Dienststelle</th><th scope="col">Ebene</th><th scope="col">E-Mail-Adresse</th></tr></thead>
-        <tbody>{{#items}}<tr><td>{{name}}</td><td>{{office}}</td><td>{{level}}</td><td>{{email}}</td></tr>{{/items}}</tbody></table>{{/people}}
+        {{#people}}<table><thead><tr><th scope="col">Name</th><th scope="col">Kennung</th><th scope="col">Dienststelle</th><th scope="col">Ebene</th><th scope="col">E-Mail-Adresse</th><th scope="col">Letzter Arbeitstag</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{name}}</td><td>{{id}}</td><td>{{office}}</td><td>{{level}}</td><td>{{email}}</td><td>{{until}}</td></tr>{{/items}}</tbody></table>{{/people}}
         {{^people}}<p>Noch niemand.</p>{{/people}}
-        <h2>Person anlegen oder ändern</h2>
-        <p>Ist der Name schon verzeichnet, werden Dienststelle, Ebene und E-Mail-Adresse geändert.</p>
+        <h2>Person anlegen</h2>
+        <p>Jede Person erhält eine eigene Kennung; auch zwei Personen gleichen Namens werden so auseinandergehalten.</p>
         <form method="post" action="/personen">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="name">Name</label> <input id="name" name="name" value="{{typed.name}}" size="40" required{{#nameError}} aria-invalid="true" aria-describedby="name_fehler"{{/nameError}}>{{#nameError}} <span class="feldfehler" id="name_fehler">{{nameError}}</span>{{/nameError}}</p>
         <p><label for="dienststelle">Dienststelle</label> <select id="dienststelle" name="dienststelle"{{#officeError}} aria-invalid="true" aria-describedby="dienststelle_fehler"{{/officeError}}>{{#offices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/offices}}</select>{{#officeError}} <span class="feldfehler" id="dienststelle_fehler">{{officeError}}</span>{{/officeError}}</p>
         <p><label for="ebene">Ebene</label> <select id="ebene" name="ebene">{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/levels}}</select></p>
         <p><label for="email">E-Mail-Adresse</label> <input id="email" name="email" type="email" value="{{typed.email}}" size="40"{{#emailError}} aria-invalid="true" aria-describedby="email_fehler"{{/emailError}}>{{#emailError}} <span class="feldfehler" id="email_fehler">{{emailError}}</span>{{/emailError}}</p>
-        <p><button type="submit">Speichern</button></p>
+        <p><button type="submit">Anlegen</button></p>
         </form>
+        {{#people}}
+        <h2>Person ändern</h2>
+        <p>Ein Wechsel der Dienststelle beendet die Sitze der Person mit dem gestrigen Tag; ein letzter Arbeitstag beendet sie an diesem Tag.</p>
+        {{#changeError}}<p class="fehler" role="alert">{{changeError}}</p>{{/changeError}}
+        <form method="post" action="/personen/aendern">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="aendern_person">Person</label> <select id="aendern_person" name="aendern_person">{{#choosable}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/choosable}}</select></p>
+        <p><label for="aendern_dienststelle">Neue Dienststelle</label> <select id="aendern_dienststelle" name="aendern_dienststelle">{{#changeOffices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/changeOffices}}</select></p>
+        <p><label for="aendern_email">Neue E-Mail-Adresse</label> <input id="aendern_email" name="aendern_email" type="email" value="{{typed.aendern_email}}" size="40"{{#changeEmailError}} aria-invalid="true" aria-describedby="aendern_email_fehler"{{/changeEmailError}}>{{#changeEmailError}} <span class="feldfehler" id="aendern_email_fehler">{{changeEmailError}}</span>{{/changeEmailError}} (leer: unverändert)</p>
+        <p><label for="aendern_bis">Letzter Arbeitstag</label> <input id="aendern_bis" name="aendern_bis" type="date" value="{{typed.aendern_bis}}"{{#changeUntilError}} aria-invalid="true" aria-describedby="aendern_bis_fehler"{{/changeUntilError}}>{{#changeUntilError}} <span class="feldfehler" id="aendern_bis_fehler">{{changeUntilError}}</span>{{/changeUntilError}} (leer: unverändert)</p>
+        <p><button type="submit">Ändern</button></p>
+        </form>
+        {{/people}}
         {{/content}}{{/layout}}
         """
 
@@ -465,7 +478,7 @@ enum WebPages {
         <h2>Konten</h2>
         {{#accounts}}<table><thead><tr><th scope="col">Person</th><th scope="col">E-Mail-Adresse</th><th scope="col">Rollen</th><th scope="col">Passwort</th><th scope="col">Aktion</th></tr></thead>
         <tbody>{{#items}}<tr><td>{{person}}</td><td>{{email}}</td><td>{{roles}}</td><td>{{password}}</td>
-        <td><form method="post" action="/zugaenge/konten/zuruecksetzen"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="person" value="{{person}}"><button type="submit">Passwort zurücksetzen</button></form></td></tr>{{/items}}</tbody></table>{{/accounts}}
+        <td><form method="post" action="/zugaenge/konten/zuruecksetzen"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="person" value="{{id}}"><button type="submit" aria-label="Passwort von {{person}} zurücksetzen">Passwort zurücksetzen</button></form></td></tr>{{/items}}</tbody></table>{{/accounts}}
         {{^accounts}}<p>Noch keine.</p>{{/accounts}}
         <h3>Konto anlegen oder Rollen ändern</h3>
         <form method="post" action="/zugaenge/konten">

@@ -335,7 +335,7 @@ extension LocalDateTime {
 
 struct PeopleView {
     struct Row {
-        var name, office, level, email: String
+        var id, name, office, level, email, until: String
     }
     var title = "Personen"
     var district: String
@@ -348,6 +348,10 @@ struct PeopleView {
     var typed: [String: String] = [:]
     var notice: String?
     var nameError, officeError, emailError: String?
+    /// The change form: the people to choose, and its problems.
+    var choosable: [Choice] = []
+    var changeOffices: [Choice] = []
+    var changeError, changeEmailError, changeUntilError: String?
 }
 
 func addPeoplePageRoutes(_ table: RouteTable, _ state: ServerState) {
@@ -363,15 +367,60 @@ func addPeoplePageRoutes(_ table: RouteTable, _ state: ServerState) {
             people: .init(
                 people.map { p in
                     .init(
-                        name: p.name, office: district.office(p.office)?.shortName ?? p.office, level: german(p.level),
-                        email: p.email ?? "–")
+                        id: p.id, name: p.name, office: district.office(p.office)?.shortName ?? p.office,
+                        level: german(p.level), email: p.email ?? "–", until: p.until?.german ?? "–")
                 }),
             offices: district.offices.map {
                 .init(value: $0.id, label: $0.name, selected: typed["dienststelle"] == $0.id)
             },
             levels: Membership.Level.allCases.map {
                 .init(value: $0.rawValue, label: german($0), selected: typed["ebene"] == $0.rawValue)
-            }, typed: typed)
+            }, typed: typed,
+            choosable: people.map {
+                .init(
+                    value: $0.id, label: "\($0.name) (\(district.office($0.office)?.shortName ?? $0.office), \($0.id))",
+                    selected: typed["aendern_person"] == $0.id)
+            },
+            changeOffices: [
+                Choice(value: "", label: "unverändert", selected: (typed["aendern_dienststelle"] ?? "").isEmpty)
+            ]
+                + district.offices.map {
+                    .init(value: $0.id, label: $0.name, selected: typed["aendern_dienststelle"] == $0.id)
+                })
+    }
+    table.add(.post, "/personen/aendern") { request, context in
+        let (user, form) = try await signedInForm(state, request, context)
+        var v = try await view(user, typed: form)
+        let untilText = form["aendern_bis"] ?? ""
+        let until = untilText.isEmpty ? nil : CivilDate(iso: untilText)
+        if !untilText.isEmpty && until == nil {
+            v.changeUntilError = "Bitte ein Datum angeben, z. B. 2027-03-31."
+        } else {
+            let office = form["aendern_dienststelle"] ?? ""
+            let email = form["aendern_email"] ?? ""
+            let change = PersonChange(
+                office: office.isEmpty ? nil : office, email: email.isEmpty ? nil : email, until: until)
+            do {
+                let person = try await state.workflows.updatePerson(
+                    form["aendern_person"] ?? "", change, by: user.principal)
+                try await state.feeds.refresh()
+                let encoded = person.name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+                return Response(status: .seeOther, headers: [.location: "/personen?gespeichert=\(encoded)"])
+            } catch let error as WorkflowError {
+                if case .forbidden = error { throw APIError(error) }
+                if case .invalid(let problems) = error, problems.contains(where: { $0.field == "email" }) {
+                    v.changeEmailError = problems.compactMap(\.german).joined(separator: " ")
+                } else {
+                    v.changeError =
+                        (invalidProblems(error)?.compactMap(\.german).first) ?? germanRefusal(error)
+                        ?? "Die Angaben passen nicht; es wurde nichts geändert."
+                    if case .notFound = error { v.changeError = "Diese Person gibt es nicht." }
+                }
+            }
+        }
+        var response = try await page(state, "people", v)
+        response.status = .unprocessableContent
+        return response
     }
     table.add(.get, "/personen") { request, _ in
         let user = try await requireUser(state, request)

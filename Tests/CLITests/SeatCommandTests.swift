@@ -36,18 +36,24 @@ import Testing
         ])
         #expect(deputy.out == "2\n")
         let seats = try #require(
-            JSONSerialization.jsonObject(with: Data(await w.run(["seat", "list", "runde", "--format", "json"]).out.utf8))
+            JSONSerialization.jsonObject(
+                with: Data(await w.run(["seat", "list", "runde", "--format", "json"]).out.utf8))
                 as? [[String: Any]])
-        #expect(seats.map { "\($0["person"] ?? "") \($0["role"] ?? "") \($0["rank"] ?? "")" } == [
-            "anna-beispiel-2 deputy 1", "anna-beispiel regular 0",  // by office, then rank
-        ])
+        #expect(
+            seats.map { "\($0["person"] ?? "") \($0["role"] ?? "") \($0["rank"] ?? "")" } == [
+                "anna-beispiel-2 deputy 1", "anna-beispiel regular 0",  // by office, then rank
+            ])
         let ended = await w.run(["seat", "end", "1", "--on", "2026-06-30"])
         #expect(ended.out == "seat 1 of anna-beispiel in runde ends on 2026-06-30\n")
-        #expect(await w.run(["seat", "end", "1", "--on", "2026-06-30"]).err == "Error: seat 1 ended on 2026-06-30 already\n")
-        #expect(await w.run(["seat", "end", "9"]).err == "Error: there is no seat 9; list them with: gremien seat list\n")
+        #expect(
+            await w.run(["seat", "end", "1", "--on", "2026-06-30"]).err == "Error: seat 1 ended on 2026-06-30 already\n"
+        )
+        #expect(
+            await w.run(["seat", "end", "9"]).err == "Error: there is no seat 9; list them with: gremien seat list\n")
         let left = await w.run(["person", "update", "anna-beispiel-2", "--until", "2026-12-31"])
         #expect(left.out == "updated anna-beispiel-2: Anna Beispiel (ja-k, TL), last day 2026-12-31\n")
         let after = await w.run(["seat", "list", "runde"])
-        #expect(after.out.contains("2  runde  ja-k  anna-beispiel-2 (Anna Beispiel)  deputy 1  2026-03-01 to 2026-12-31\n"))
+        #expect(
+            after.out.contains("2  runde  ja-k  anna-beispiel-2 (Anna Beispiel)  deputy 1  2026-03-01 to 2026-12-31\n"))
     }
 }

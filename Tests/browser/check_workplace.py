@@ -287,17 +287,30 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     b.sign_in_by_link(link, PASSWORDS["coordinator"])
     b.open("/")
     b.look("uebersicht-koordination")
-    # Personen: two people of the job-com.
+    # Personen: three people of the job-com; one of them then moves to the youth office.
     b.open("/personen")
     b.look("personen")
-    for name in ("Paul Eins", "Petra Zwei"):
+    for name in ("Paul Eins", "Petra Zwei", "Peter Drei"):
         b.type("name", name)
         Select(b.driver.find_element(By.ID, "dienststelle")).select_by_value("jc")
         Select(b.driver.find_element(By.ID, "ebene")).select_by_value("TL")
-        b.button("Speichern")
+        b.button("Anlegen")
         b.until_text(f"{name} ist gespeichert.")
-    people = run(gremien, "person", "list", "--store", store)
-    if "Paul Eins" not in people or "Petra Zwei" not in people:
+    # Peter Drei moves to the youth office; a bad address is said next to its field.
+    Select(b.driver.find_element(By.ID, "aendern_person")).select_by_value("peter-drei")
+    b.type("aendern_email", "petra@kreis")  # the browser takes it, Gremien does not
+    b.button("Ändern")
+    b.until_text("Bitte eine E-Mail-Adresse angeben")
+    Select(b.driver.find_element(By.ID, "aendern_person")).select_by_value("peter-drei")
+    b.type("aendern_email", "peter.drei@kreis.example")
+    Select(b.driver.find_element(By.ID, "aendern_dienststelle")).select_by_value("ja-k")
+    b.button("Ändern")
+    b.until_text("Peter Drei ist gespeichert.")
+    b.look("personen-geaendert")
+    people = json.loads(run(gremien, "person", "list", "--format", "json", "--store", store))
+    peter = next((p for p in people if p["id"] == "peter-drei"), None)
+    if not any(p["id"] == "paul-eins" for p in people) or not peter or peter["office"] != "ja-k" \
+            or peter["email"] != "peter.drei@kreis.example":
         fail(f"person list:\n{people}")
     today = date.today()
     # Gremium: an extra session.

@@ -23,13 +23,21 @@ extension Workflows {
         let (seats, people) = try await stored { () async throws(StorageError) in
             (try await store.seats(), try await store.people())
         }
-        let chairSeat = SeatPlan(seats).holders(
-            body: found.body.id, office: found.body.chair, on: found.session.start.local.date
-        ).regular.first
-        let chairPerson = chairSeat.flatMap { seat in people.first { $0.id == seat.person }?.name }
+        let plan = SeatPlan(seats)
+        let day = found.session.start.local.date
+        let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let chairSeat = plan.holders(body: found.body.id, office: found.body.chair, on: day).regular.first
+        let chairPerson = chairSeat.flatMap { names[$0.person] }
+        var holders: [String: [String]] = [:]
+        for m in found.body.expectedOffices(on: day) {
+            holders[m.office] = plan.holders(body: found.body.id, office: m.office, on: day).regular.compactMap {
+                names[$0.person]
+            }
+        }
         return MinutesView(
             district: found.district, body: found.body, series: found.series, session: found.session, key: key,
-            attendance: attendance, state: state, addedAgenda: agenda, actions: actions, chairPerson: chairPerson)
+            attendance: attendance, state: state, addedAgenda: agenda, actions: actions, chairPerson: chairPerson,
+            seatHolders: holders)
     }
 
     /// The state of a session's minutes; `nil` while a draft that was never approved.

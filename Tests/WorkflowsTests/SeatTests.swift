@@ -44,6 +44,11 @@ import Workflows
             ], by: Self.local)
         let minutes = try await w.minutesView(Self.runde(9, 7))
         #expect(minutes.chair == "Anna Beispiel (Amt 56 – job-com)")
+        // An office without a recorded entry is named with the person expected for it.
+        _ = try await w.assignSeat(
+            .init(body: "runde", office: "ja-k", person: "jana-jugend", from: Self.day(9, 1)), by: Self.local)
+        let named = try await w.minutesView(Self.runde(9, 7)).members.first { $0.office == "JA-K" }?.attendance
+        #expect(named == "nicht erfasst (Sitz: Jana Jugend)")
         // Anna moves to the youth office on 1 October: her jc seat ends on 30 September; her
         // e-mail and her id stay.
         let moved = try await w.updatePerson("anna-beispiel", PersonChange(office: "ja-k"), by: Self.local)
@@ -67,7 +72,7 @@ import Workflows
                 == Self.day(12, 31))
         // Every seat change is in the change log and the event log.
         let log = try await w.changeLog(by: Self.local).map(\.subject)
-        #expect(log.filter { $0.hasPrefix("seat ") }.count == 5)
+        #expect(log.filter { $0.hasPrefix("seat ") }.count == 6)
     }
 
     @Test func seatsAreRefusedWithTheirReason() async throws {

@@ -64,7 +64,7 @@ extension MinutesView {
     public init(
         district: District, body: Body, series: Series, session: Session, key: SessionKey,
         attendance: [AttendanceEntry], state: MinutesState?, addedAgenda: [Coordination.AgendaItem] = [],
-        actions: [ActionItem] = [], chairPerson: String? = nil
+        actions: [ActionItem] = [], chairPerson: String? = nil, seatHolders: [String: [String]] = [:]
     ) {
         let day = session.start.local.date
         bodyName = body.name
@@ -88,9 +88,10 @@ extension MinutesView {
         }
         members = body.expectedOffices(on: key.date).map { m in
             let entries = attendance.filter { $0.office == m.office }
+            let holders = seatHolders[m.office] ?? []
             let text =
                 entries.isEmpty
-                ? "nicht erfasst"
+                ? "nicht erfasst" + (holders.isEmpty ? "" : " (Sitz: \(holders.joined(separator: ", ")))")
                 : entries.map { e in
                     var t = e.status.german
                     if let deputy = e.deputy { t += " durch \(deputy)" }

@@ -119,6 +119,8 @@ public actor MemoryStore: Store {
         staff.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
     }
 
+    public func person(id: String) async throws(StorageError) -> Person? { staff[id] }
+
     public func seats() async throws(StorageError) -> [Seat] { seatList }
 
     public func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat {

@@ -45,6 +45,9 @@ public protocol PeopleStore: Sendable {
 
     /// Every member of staff, by name (then id).
     func people() async throws(StorageError) -> [Person]
+
+    /// The member of staff with this id (one row: what every signed-in request asks).
+    func person(id: String) async throws(StorageError) -> Person?
 }
 
 extension PeopleStore {

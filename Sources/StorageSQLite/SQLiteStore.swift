@@ -308,6 +308,11 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return result
     }
 
+    public func person(id: String) async throws(StorageError) -> Person? {
+        let row: PersonRow? = try await read { db in try PersonRow.fetchOne(db, key: id) }
+        return try row?.domain()
+    }
+
     public func seats() async throws(StorageError) -> [Seat] {
         let rows: [SeatRow] = try await read { db in try SeatRow.order(Column("id")).fetchAll(db) }
         var result: [Seat] = []

@@ -275,8 +275,8 @@ extension Workflows {
     /// account's holder while the account exists.
     private func signedIn(_ record: WebSessionRecord) async throws(WorkflowError) -> SignedIn? {
         let person = record.person
-        let people = try await stored { () async throws(StorageError) in try await store.people() }
-        let name = people.first(where: { $0.id == person })?.name ?? person
+        let name =
+            try await stored { () async throws(StorageError) in try await store.person(id: person) }?.name ?? person
         if let tokenHash = record.tokenHash {
             guard let token = try await activeToken(hash: tokenHash) else { return nil }
             return SignedIn(record: record, principal: try await principal(token: token), account: nil, name: name)

@@ -14,14 +14,13 @@ extension Workflows {
     /// The minutes view of a resolved session.
     public func minutesView(of found: ResolvedSession) async throws(WorkflowError) -> MinutesView {
         let key = found.key
-        let (attendance, state, agenda, actions) = try await stored { () async throws(StorageError) in
+        let (attendance, state, agenda, actions, seats, people) = try await stored {
+            () async throws(StorageError) in
             (
                 try await store.attendance(of: key), try await store.minutesState(of: key),
-                try await store.agenda(of: key), try await store.actionItems(of: key.body)
+                try await store.agenda(of: key), try await store.actionItems(of: key.body), try await store.seats(),
+                try await store.people()
             )
-        }
-        let (seats, people) = try await stored { () async throws(StorageError) in
-            (try await store.seats(), try await store.people())
         }
         let plan = SeatPlan(seats)
         let day = found.session.start.local.date

@@ -131,8 +131,9 @@ extension Workflows {
     /// and the person has not left.
     public func feedHolder(secret: String) async throws(WorkflowError) -> (token: AccessToken, person: Person) {
         let token = try await authenticate(secret: secret, kind: .feed)
-        let people = try await stored { () async throws(StorageError) in try await store.people() }
-        guard let person = people.first(where: { $0.id == token.person }) else {
+        guard
+            let person = try await stored({ () async throws(StorageError) in try await store.person(id: token.person) })
+        else {
             throw .unauthenticated("the token's person is no longer in the staff records")
         }
         // A person without seats gets an empty calendar; one who has left gets none.
@@ -145,8 +146,11 @@ extension Workflows {
     /// The principal of an API token, named in the logs by its person's name and the token id.
     public func principal(token: AccessToken) async throws(WorkflowError) -> Principal {
         var principal = Principal(token: token)
-        let people = try await stored { () async throws(StorageError) in try await store.people() }
-        if let name = people.first(where: { $0.id == token.person })?.name { principal.actor = "\(name) (\(token.id))" }
+        if let name = try await stored({ () async throws(StorageError) in try await store.person(id: token.person) })?
+            .name
+        {
+            principal.actor = "\(name) (\(token.id))"
+        }
         return principal
     }
 

@@ -111,24 +111,26 @@ extension SessionPlanner {
     /// The sessions of other bodies that overlap `session` and share an office with `body` on
     /// that day, in order of start.
     public func conflicts(of session: Session, body: Body) -> [SessionConflict] {
-        let day = session.start.local.date
-        let own = Set(body.members(on: day).map(\.office))
-        guard !own.isEmpty, session.status != .cancelled else { return [] }
-        var found: [SessionConflict] = []
-        for other in sessions(from: session.start.utc - 86_400, to: session.end.utc)
-        where other.body != body.id && other.status != .cancelled && other.start < session.end
-            && session.start < other.end
-        {
-            guard let otherBody = district.body(other.body) else { continue }
-            let shared = otherBody.members(on: other.start.local.date).map(\.office).filter { own.contains($0) }
-            guard !shared.isEmpty else { continue }
-            let ids = Array(Set(shared)).sorted()
-            found.append(
-                SessionConflict(
-                    session: session, other: other, otherName: otherBody.name, offices: ids,
-                    officeNames: ids.map { district.office($0)?.shortName ?? $0 }))
+        guard session.status != .cancelled, !body.members(on: session.start.local.date).isEmpty else { return [] }
+        return sessions(from: session.start.utc - 86_400, to: session.end.utc).compactMap { other in
+            guard other.body != body.id, other.status != .cancelled, other.start < session.end,
+                session.start < other.end
+            else { return nil }
+            return conflict(session, with: body, other)
         }
-        return found
+    }
+
+    /// The conflict of two sessions whose times overlap, when an office sits in both bodies on
+    /// their days; `nil` otherwise.
+    func conflict(_ session: Session, with body: Body, _ other: Session) -> SessionConflict? {
+        guard let otherBody = district.body(other.body) else { return nil }
+        let shared = Set(body.members(on: session.start.local.date).map(\.office)).intersection(
+            otherBody.members(on: other.start.local.date).map(\.office))
+        guard !shared.isEmpty else { return nil }
+        let ids = shared.sorted()
+        return SessionConflict(
+            session: session, other: other, otherName: otherBody.name, offices: ids,
+            officeNames: ids.map { district.office($0)?.shortName ?? $0 })
     }
 
     /// Every pair of overlapping sessions of different bodies that share an office, among the
@@ -140,15 +142,9 @@ extension SessionPlanner {
         for session in all {
             open.removeAll { $0.end <= session.start }
             for earlier in open where earlier.body != session.body {
-                guard let a = district.body(earlier.body), let b = district.body(session.body) else { continue }
-                let shared = Set(a.members(on: earlier.start.local.date).map(\.office)).intersection(
-                    b.members(on: session.start.local.date).map(\.office))
-                guard !shared.isEmpty else { continue }
-                let ids = shared.sorted()
-                result.append(
-                    SessionConflict(
-                        session: earlier, other: session, otherName: b.name, offices: ids,
-                        officeNames: ids.map { district.office($0)?.shortName ?? $0 }))
+                if let body = district.body(earlier.body), let c = conflict(earlier, with: body, session) {
+                    result.append(c)
+                }
             }
             open.append(session)
         }

@@ -19,13 +19,9 @@ public struct PersonRow: Codable, Sendable {
 
     public func domain() throws(StorageError) -> Person {
         let what = "person \(id)"
-        var last: CivilDate?
-        if let until {
-            guard let day = CivilDate(iso: until) else { throw .unreadable(what: what, reason: "until '\(until)'") }
-            last = day
-        }
         return Person(
-            id: id, name: name, office: office, level: try value(level, "level", of: what), email: email, until: last,
+            id: id, name: name, office: office, level: try value(level, "level", of: what), email: email,
+            until: try date(until, what),
             showsDeputySeats: showsDeputySeats)
     }
 }
@@ -49,13 +45,8 @@ public struct SeatRow: Codable, Sendable {
 
     public func domain() throws(StorageError) -> Seat {
         let what = "seat \(id ?? 0)"
-        func day(_ text: String?) throws(StorageError) -> CivilDate? {
-            guard let text else { return nil }
-            guard let d = CivilDate(iso: text) else { throw .unreadable(what: what, reason: "date '\(text)'") }
-            return d
-        }
         return Seat(
             id: Int(id ?? 0), body: bodyId, office: office, person: person, role: try value(role, "role", of: what),
-            rank: rank, from: try day(validFrom), until: try day(validUntil))
+            rank: rank, from: try date(validFrom, what), until: try date(validUntil, what))
     }
 }

@@ -62,12 +62,7 @@ public struct SeriesRow: Codable, Sendable {
             location: location, kind: kind, holidayPolicy: policy, exceptions: exceptions, updated: updated,
             sequence: sequence, agenda: agenda)
         series.earlier = earlier
-        if let versionFrom {
-            guard let day = CivilDate(iso: versionFrom) else {
-                throw .unreadable(what: what, reason: "versionFrom '\(versionFrom)' is not YYYY-MM-DD")
-            }
-            series.versionFrom = day
-        }
+        series.versionFrom = try date(versionFrom, what)
         return series
     }
 }

@@ -96,7 +96,7 @@ func addAccessPageRoutes(_ table: RouteTable, _ state: ServerState) {
             var v = try await accessView(state, user)
             v.shownOnce = issued.url(base: state.settings.publicURL)
             v.shownOnceLabel =
-                "Anmeldelink für \(issued.account.person) (einmal gültig bis \(issued.expires.germanUTC); nur jetzt angezeigt)"
+                "Anmeldelink für \(issued.name) (einmal gültig bis \(issued.expires.germanUTC); nur jetzt angezeigt)"
             return try await page(state, "access", v)
         } catch let error as WorkflowError {
             if case .forbidden = error { throw APIError(error) }
@@ -124,7 +124,7 @@ func addAccessPageRoutes(_ table: RouteTable, _ state: ServerState) {
         var v = try await accessView(state, user)
         v.shownOnce = issued.url(base: state.settings.publicURL)
         v.shownOnceLabel =
-            "Das Passwort von \(issued.account.person) ist zurückgesetzt. Neuer Anmeldelink (einmal gültig bis \(issued.expires.germanUTC); nur jetzt angezeigt)"
+            "Das Passwort von \(issued.name) ist zurückgesetzt. Neuer Anmeldelink (einmal gültig bis \(issued.expires.germanUTC); nur jetzt angezeigt)"
         return try await page(state, "access", v)
     }
     table.add(.post, "/zugaenge/tokens") { request, context in
@@ -149,7 +149,7 @@ func addAccessPageRoutes(_ table: RouteTable, _ state: ServerState) {
             var v = try await accessView(state, user)
             v.shownOnce =
                 kind == .feed ? feedLinks(state, "personal/\(issued.secret).ics").plain : issued.secret
-            v.shownOnceLabel = "Token \(issued.token.id) für \(issued.token.person) (nur jetzt angezeigt)"
+            v.shownOnceLabel = "Token \(issued.token.id) für \(issued.name) (nur jetzt angezeigt)"
             return try await page(state, "access", v)
         } catch let error as WorkflowError {
             if case .forbidden = error { throw APIError(error) }

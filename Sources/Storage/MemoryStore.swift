@@ -106,6 +106,7 @@ public actor MemoryStore: Store {
         try requireOffice(person.office)
         staff[person.id] = person
         log.append(.saved(person, at: time, actor: actor))
+        append(person.auditDraft(at: time, actor: actor))
         guard let day else { return }
         for i in seatList.indices
         where seatList[i].person == person.id && seatList[i].validUntil.map({ $0 > day }) ?? true {
@@ -309,7 +310,8 @@ public actor MemoryStore: Store {
         AuditSnapshot(
             events: events,
             records: AuditRecords(
-                attendance: Array(present.values), sessionChanges: sessions, minutes: Array(minutes.values)))
+                attendance: Array(present.values), sessionChanges: sessions, minutes: Array(minutes.values),
+                seats: seatList, people: Array(staff.values)))
     }
 
     private func append(_ draft: AuditEvent.Draft) {

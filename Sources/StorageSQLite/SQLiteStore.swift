@@ -284,11 +284,12 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             try db.requireOffice(person.office)
             try PersonRow(person).save(db)
             try ChangeLogRow(entry).insert(db)
+            var events = try EventLog(db)
+            try events.append(person.auditDraft(at: time, actor: actor))
             guard let day else { return }
             let running = try SeatRow.filter(
                 Column("person") == person.id && (Column("validUntil") == nil || Column("validUntil") > day.description)
             ).order(Column("id")).fetchAll(db)
-            var events = try EventLog(db)
             for var row in running {
                 row.validUntil = day.description
                 try row.update(db)
@@ -715,7 +716,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 events: try EventRecord.order(Column("seq")).fetchAll(db),
                 attendance: try AttendanceRow.fetchAll(db),
                 sessionChanges: try SessionChangeRow.order(Column("id")).fetchAll(db),
-                minutes: try MinutesStateRow.fetchAll(db))
+                minutes: try MinutesStateRow.fetchAll(db),
+                seats: try SeatRow.order(Column("id")).fetchAll(db),
+                people: try PersonRow.order(Column("id")).fetchAll(db))
         }
         var events: [AuditEvent] = []
         events.reserveCapacity(rows.events.count)
@@ -724,6 +727,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         for r in rows.attendance { records.attendance.append(try r.domain()) }
         for r in rows.sessionChanges { records.sessionChanges.append(try r.domain()) }
         for r in rows.minutes { records.minutes.append(try r.domain()) }
+        for r in rows.seats { records.seats.append(try r.domain()) }
+        for r in rows.people { records.people.append(try r.domain()) }
         return AuditSnapshot(events: events, records: records)
     }
 
@@ -732,6 +737,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         var attendance: [AttendanceRow]
         var sessionChanges: [SessionChangeRow]
         var minutes: [MinutesStateRow]
+        var seats: [SeatRow]
+        var people: [PersonRow]
     }
 
     /// An UPDATE that must change exactly one row, logged in the same transaction. When it

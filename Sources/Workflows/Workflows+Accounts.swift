@@ -23,6 +23,8 @@ public struct SignedIn: Sendable {
 /// A one-time sign-in link just made: the secret goes into the link and is kept nowhere.
 public struct IssuedLink: Sendable {
     public var account: Account
+    /// The person's name (the account holds their id).
+    public var name: String
     public var secret: String
     /// UTC.
     public var expires: LocalDateTime
@@ -116,7 +118,7 @@ extension Workflows {
             try await store.save(
                 account, at: now, actor: principal.actor, action: existing == nil ? "opened" : "changed")
         }
-        return try await makeLink(for: account, at: now)
+        return try await makeLink(for: account, name: person.name, at: now)
     }
 
     /// Takes the password of an account away and makes a new one-time link (an admin): the
@@ -125,7 +127,8 @@ extension Workflows {
         -> IssuedLink
     {
         try principal.requireAdmin("resets passwords")
-        let person = try await self.person(reference).id
+        let holder = try await self.person(reference)
+        let person = holder.id
         guard
             var account = try await stored({ () async throws(StorageError) in try await store.account(person: person) })
         else {
@@ -138,15 +141,17 @@ extension Workflows {
             try await store.save(changed, at: now, actor: principal.actor, action: "password reset")
             try await store.closeWebSessions(hash: nil, person: person)
         }
-        return try await makeLink(for: changed, at: now)
+        return try await makeLink(for: changed, name: holder.name, at: now)
     }
 
-    private func makeLink(for account: Account, at now: LocalDateTime) async throws(WorkflowError) -> IssuedLink {
+    private func makeLink(for account: Account, name: String, at now: LocalDateTime) async throws(WorkflowError)
+        -> IssuedLink
+    {
         let secret = Secrets.token(prefix: "gl_")
         let expires = LocalDateTime(localSeconds: now.localSeconds + Self.linkLifetime)
         let link = SignInLink(hash: SHA256Hex.of(secret), person: account.person, expires: expires)
         try await stored { () async throws(StorageError) in try await store.save(link) }
-        return IssuedLink(account: account, secret: secret, expires: expires)
+        return IssuedLink(account: account, name: name, secret: secret, expires: expires)
     }
 
     /// Every account (an admin).

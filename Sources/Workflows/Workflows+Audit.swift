@@ -30,7 +30,7 @@ extension Workflows {
         let text = String(decoding: data, as: UTF8.self)
         guard let stamp = ReportStamp(findingIn: text) else {
             throw .invalid(
-                "\(name) is not a gremien report: it holds no line 'gremien-report v1 …' or 'gremien-report v2 …'")
+                "\(name) is not a gremien report: it holds no line 'gremien-report v1 …', 'v2 …' or 'v3 …'")
         }
         guard let head = ChainHead(stamp.head) else {
             throw .invalid("\(name): the report's chain head '\(stamp.head)' is not SEQ:HASH")

@@ -19,8 +19,11 @@ extension Workflows {
         let token = AccessToken(
             id: Secrets.handle(prefix: "t-"), hash: TokenSecret.hash(secret), person: person, kind: .feed,
             created: clock.now())
-        try await stored { () async throws(StorageError) in try await store.save(token, actor: principal.actor) }
-        return IssuedToken(token: token, secret: secret)
+        let name = try await stored { () async throws(StorageError) in
+            try await store.save(token, actor: principal.actor)
+            return try await store.person(id: person)?.name
+        }
+        return IssuedToken(token: token, name: name ?? person, secret: secret)
     }
 
     /// Revokes the signed-in person's private-feed tokens that are in force.

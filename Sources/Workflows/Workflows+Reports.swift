@@ -108,18 +108,24 @@ extension Workflows {
         let margin = 62
         let lo = CivilDate(dayNumber: from.dayNumber - margin)
         let hi = CivilDate(dayNumber: through.dayNumber + margin)
-        let (stored, changes, attendance, minutes) = try await stored {
-            () async throws(StorageError) -> (StoredDefinitions, [SessionChange], [AttendanceEntry], [MinutesState]) in
+        let (stored, changes, attendance, minutes, seats, people) = try await stored {
+            () async throws(StorageError) -> (
+                StoredDefinitions, [SessionChange], [AttendanceEntry], [MinutesState], [Seat], [Person]
+            ) in
             let stored = try await store.definitions()
+            let people = try await store.people()
             if let replayed {
+                // People stored before the log recorded them keep the name the store has.
+                let logged = Set(replayed.people.map(\.id))
                 return (
                     stored, replayed.sessionChanges,
-                    replayed.attendance.filter { $0.session.date >= lo && $0.session.date <= hi }, replayed.minutes
+                    replayed.attendance.filter { $0.session.date >= lo && $0.session.date <= hi }, replayed.minutes,
+                    replayed.seats, replayed.people + people.filter { !logged.contains($0.id) }
                 )
             }
             return (
                 stored, try await store.sessionChanges(), try await store.attendance(from: lo, through: hi),
-                try await store.minutesStates()
+                try await store.minutesStates(), try await store.seats(), people
             )
         }
         guard let base = stored.historicalDistrict else { throw notSynced }
@@ -130,6 +136,7 @@ extension Workflows {
         return ParticipationRecords(
             offices: planning.district.offices, bodies: planning.district.bodies,
             archivedBodies: Set(stored.archivedBodies.map(\.id)), sessions: sessions, attendance: attendance,
-            minutes: minutes, core: core)
+            minutes: minutes, core: core, seats: seats,
+            names: Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
     }
 }

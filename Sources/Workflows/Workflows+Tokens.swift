@@ -5,6 +5,8 @@ import Storage
 /// A token just issued: the stored token and its secret, which is shown once and never kept.
 public struct IssuedToken: Sendable {
     public var token: AccessToken
+    /// The person's name (the token holds their id).
+    public var name: String
     public var secret: String
 }
 
@@ -64,7 +66,7 @@ extension Workflows {
             kind: request.kind, role: request.role, bodies: request.bodies, created: clock.now(),
             expires: request.expires.map { LocalDateTime(date: CivilDate(dayNumber: $0.dayNumber + 1)) })
         try await stored { () async throws(StorageError) in try await store.save(token, actor: principal.actor) }
-        return IssuedToken(token: token, secret: secret)
+        return IssuedToken(token: token, name: p.name, secret: secret)
     }
 
     /// The rules of a token's kind, role and bodies.

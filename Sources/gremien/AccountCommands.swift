@@ -44,7 +44,7 @@ struct AccountCommand: AsyncParsableCommand {
             let request = Workflows.AccountRequest(person: person, email: email, roles: role, bodies: body)
             let issued = try await call { try await store.workflows().invite(request, by: localOperator) }
             printError(
-                "account of \(issued.account.person) (\(issued.account.email)): \(rolesWords(issued.account)); "
+                "account of \(issued.name) [\(issued.account.person)] (\(issued.account.email)): \(rolesWords(issued.account)); "
                     + "one-time sign-in link, valid until \(issued.expires)Z:")
             printOut(issued.url(base: link.url) + "\n")
         }
@@ -55,12 +55,18 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let accounts = try await call { try await store.workflows(.read).accounts(by: localOperator) }
-            var out = "PERSON                EMAIL                               ROLES                      PASSWORD\n"
+            let workflows = try store.workflows(.read)
+            let accounts = try await call { try await workflows.accounts(by: localOperator) }
+            let names = try await call { try await workflows.people() }.reduce(into: [String: String]()) {
+                $0[$1.id] = $1.name
+            }
+            var out =
+                "PERSON                NAME                      EMAIL                               ROLES                      PASSWORD\n"
             for a in accounts {
                 out +=
                     [
                         a.person.padding(toLength: 21, withPad: " ", startingAt: 0),
+                        (names[a.person] ?? "-").padding(toLength: 25, withPad: " ", startingAt: 0),
                         a.email.padding(toLength: 35, withPad: " ", startingAt: 0),
                         rolesWords(a).padding(toLength: 26, withPad: " ", startingAt: 0),
                         a.passwordHash == nil ? "not set" : "set",

@@ -63,7 +63,8 @@ struct AuditCommand: AsyncParsableCommand {
                 printOut(
                     "event log: \(result.entries) entries, chain intact, head \(result.head)\n"
                         + "records match the log: \(r.attendance.count) attendance rows, "
-                        + "\(r.sessionChanges.count) session changes, \(r.minutes.count) minutes states\n")
+                        + "\(r.sessionChanges.count) session changes, \(r.minutes.count) minutes states, "
+                        + "\(r.seats.count) seats\n")
             } else {
                 failed = true
                 printError("event log: \(result.entries) entries; does NOT verify")

@@ -56,10 +56,14 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let tokens = try await call { try await store.workflows(.read).tokens(by: localOperator) }
+            let workflows = try store.workflows(.read)
+            let tokens = try await call { try await workflows.tokens(by: localOperator) }
+            let names = try await call { try await workflows.people() }.reduce(into: [String: String]()) {
+                $0[$1.id] = $1.name
+            }
             let now = WallClock.system.now()
             var out =
-                "ID            KIND  ROLE         PERSON                BODIES            LAST USED            STATE\n"
+                "ID            KIND  ROLE         PERSON                NAME                      BODIES            LAST USED            STATE\n"
             for t in tokens {
                 let state = t.revoked != nil ? "revoked" : (t.isActive(at: now) ? "active" : "expired")
                 out +=
@@ -68,6 +72,7 @@ struct TokenCommand: AsyncParsableCommand {
                         t.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0),
                         (t.role?.rawValue ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0),
                         t.person.padding(toLength: 21, withPad: " ", startingAt: 0),
+                        (names[t.person] ?? "-").padding(toLength: 25, withPad: " ", startingAt: 0),
                         (t.bodies.isEmpty ? "-" : t.bodies.joined(separator: ",")).padding(
                             toLength: 17, withPad: " ", startingAt: 0),
                         (t.lastUsed.map { "\($0)Z" } ?? "never").padding(toLength: 20, withPad: " ", startingAt: 0),

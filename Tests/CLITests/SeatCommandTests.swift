@@ -55,5 +55,29 @@ import Testing
         let after = await w.run(["seat", "list", "runde"])
         #expect(
             after.out.contains("2  runde  ja-k  anna-beispiel-2 (Anna Beispiel)  deputy 1  2026-03-01 to 2026-12-31\n"))
+
+        // Seats and people are in the event log: `audit verify` counts the seats, and a seat or a
+        // person changed behind gremien's back is named.
+        let clean = await w.run(["audit", "verify"])
+        #expect(clean.status == 0 && clean.out.contains(", 2 seats\n"), "\(clean.err)")
+        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        for (sql, message) in [
+            (
+                "UPDATE seat SET validUntil = NULL WHERE id = 1",
+                "(seat 1) the seat table says anna-beispiel regular for jc in runde, 2026-03-01…open, the log says anna-beispiel regular for jc in runde, 2026-03-01…2026-06-30"
+            ),
+            (
+                "UPDATE person SET office = 'jc' WHERE id = 'anna-beispiel-2'",
+                "(person anna-beispiel-2) the store says Anna Beispiel, jc, TL, no e-mail, until 2026-12-31, the log says Anna Beispiel, ja-k, TL, no e-mail, until 2026-12-31"
+            ),
+        ] {
+            let copy = w.folder.appendingPathComponent("copy.sqlite").path
+            try? FileManager.default.removeItem(atPath: copy)
+            try FileManager.default.copyItem(atPath: db, toPath: copy)
+            let changed = try CommandLineTests.program("sqlite3", [copy, sql])
+            #expect(changed.status == 0, "\(changed.err)")
+            let tampered = await CommandLineTests.inProcess(["audit", "verify", "--store", "sqlite:" + copy])
+            #expect(tampered.status == 1 && tampered.err.contains(message), "\(tampered.err)")
+        }
     }
 }

@@ -6,17 +6,18 @@ import Storage
 import Testing
 import Workflows
 
-/// Reports are made as version 2 (issue 13); version 1 reports, made before, still verify.
+/// Reports are made as version 3 (issue 15: seat holders); version 1 and 2 reports, made before,
+/// still verify.
 @Suite struct ReportVersionTests {
     @Test(arguments: ReportStamp.Format.allCases)
-    func aVersion1ReportStillVerifiesAndAVersion2OneToo(format: ReportStamp.Format) async throws {
+    func earlierVersionsStillVerifyAndTheCurrentOneToo(format: ReportStamp.Format) async throws {
         let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
         defer { cleanup() }
         let request = Workflows.ReportRequest(
             from: CivilDate(year: 2026, month: 3, day: 1), through: CivilDate(year: 2026, month: 3, day: 31),
             format: format)
         let made = try await w.participationReport(request)
-        #expect(made.stamp.version == 2 && made.stamp.line.hasPrefix("gremien-report v2 "))
+        #expect(made.stamp.version == 3 && made.stamp.line.hasPrefix("gremien-report v3 "))
         // The same records as a version 1 report: its own form (every ordered pair, rates over
         // expected sessions), and it verifies.
         var old = made.stamp
@@ -25,8 +26,12 @@ import Workflows
         let v1Text = String(decoding: v1, as: UTF8.self)
         #expect(v1Text.contains("gremien-report v1 from=") && !v1Text.contains("pairs="))
         #expect(v1 != made.data)
+        var second = made.stamp
+        second.version = 2
+        let v2 = ParticipationReport(summary: made.summary, stamp: second).rendered()
+        #expect(String(decoding: v2, as: UTF8.self).contains("gremien-report v2 from="))
         let (snapshot, chain) = try await w.verifyAudit()
-        for (data, version) in [(v1, 1), (made.data, 2)] {
+        for (data, version) in [(v1, 1), (v2, 2), (made.data, 3)] {
             let check = try await w.checkReport(data, named: "r", events: snapshot.events, chain: chain)
             guard case .matches(let stamp, _) = check else {
                 Issue.record("version \(version) (\(format)): \(check)")

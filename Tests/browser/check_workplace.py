@@ -252,7 +252,7 @@ def walk_admin(b: Browser, gremien: str, store: str, link: str) -> None:
     b.sign_in("ada.verwaltung@kreis.example", PASSWORDS["admin"])
     b.look("uebersicht-verwaltung")
     accounts = run(gremien, "account", "list", "--store", store)
-    if not re.search(r"ada-verwaltung\s+ada\.verwaltung@kreis\.example\s+admin\s+set", accounts):
+    if not re.search(r"ada-verwaltung\s+Ada Verwaltung\s+ada\.verwaltung@kreis\.example\s+admin\s+set", accounts):
         fail(f"account list after setting the password:\n{accounts}")
     b.open("/zugaenge")
     b.look("zugaenge")

@@ -9,6 +9,9 @@ public struct ParticipationRecords: Sendable {
     public var sessions: [(key: SessionKey, session: Session)]
     public var attendance: [AttendanceEntry]
     public var minutes: [MinutesState]
+    /// Every seat ever assigned, and the names of the people holding them, by person id.
+    public var seats: [Seat]
+    public var names: [String: String]
     /// Offices whose ordered pairs are always listed, shared body or not (the audit's three:
     /// Sozialamt, Jugendamt, job-com).
     public var core: [String]
@@ -16,8 +19,10 @@ public struct ParticipationRecords: Sendable {
     public init(
         offices: [Office], bodies: [Body], archivedBodies: Set<String> = [],
         sessions: [(key: SessionKey, session: Session)], attendance: [AttendanceEntry], minutes: [MinutesState],
-        core: [String]
+        core: [String], seats: [Seat] = [], names: [String: String] = [:]
     ) {
+        self.seats = seats
+        self.names = names
         self.offices = offices
         self.bodies = bodies
         self.archivedBodies = archivedBodies
@@ -131,8 +136,11 @@ extension ParticipationSummary {
             var seats: [OfficeParticipation.Seat] = []
             for b in bodies {
                 for m in b.members where m.office == office.id && Self.overlaps(m, b, from, through) {
-                    let seat = OfficeParticipation.Seat(body: b.id, bodyName: b.name, role: m.role)
-                    if !seats.contains(seat) { seats.append(seat) }
+                    var seat = OfficeParticipation.Seat(body: b.id, bodyName: b.name, role: m.role)
+                    if !seats.contains(where: { $0.body == seat.body && $0.role == seat.role }) {
+                        seat.holders = Self.holders(of: office.id, in: b.id, records, from, through)
+                        seats.append(seat)
+                    }
                 }
             }
             guard !seats.isEmpty else { continue }
@@ -202,6 +210,20 @@ extension ParticipationSummary {
                     sessions: tally.sessions.sorted { $0.date < $1.date }))
         }
         self.bodies = bodyRows
+    }
+
+    /// The people holding an office's place in a body at some time in `from...through`: regular
+    /// holders first, then deputies by rank, each group in the order the seats were assigned.
+    static func holders(
+        of office: String, in body: String, _ records: ParticipationRecords, _ from: CivilDate, _ through: CivilDate
+    ) -> [OfficeParticipation.Holder] {
+        records.seats.filter { $0.office == office && $0.body == body && overlaps($0, from, through) }
+            .sorted { ($0.role == .deputy ? 1 : 0, $0.rank, $0.id) < ($1.role == .deputy ? 1 : 0, $1.rank, $1.id) }
+            .map {
+                OfficeParticipation.Holder(
+                    person: $0.person, name: records.names[$0.person] ?? $0.person, role: $0.role, rank: $0.rank,
+                    from: $0.validFrom, until: $0.validUntil)
+            }
     }
 
     /// What an office did at a held session where it had a seat.

@@ -93,6 +93,20 @@ public struct OfficeParticipation: Sendable, Hashable, Codable {
         public var body: String
         public var bodyName: String
         public var role: Membership.Role
+        /// The people who held the office's place in the body during the period (report v3):
+        /// regular holders first, then deputies by rank.
+        public var holders: [Holder] = []
+    }
+
+    /// A person's seat for the office in a body, as far as it falls into the period.
+    public struct Holder: Sendable, Hashable, Codable {
+        public var person: String
+        public var name: String
+        public var role: Coordination.Seat.Role
+        public var rank: Int
+        /// The seat's own first and last day (`nil`: open).
+        public var from: CivilDate?
+        public var until: CivilDate?
     }
 
     public var office: String

@@ -47,6 +47,21 @@ extension ParticipationReport {
                 for s in o.sessions { t.append([o.office, s.body, "\(s.date)", s.outcome.german]) }
             }
         }
+        if v3 {
+            t.append([])
+            t.append(["Sitzinhaber"])
+            t.append(["Büro", "Gremium", "Person", "Name", "Sitz", "Rang", "von", "bis"])
+            for o in summary.offices {
+                for seat in o.seats {
+                    for h in seat.holders {
+                        t.append([
+                            o.office, seat.body, h.person, h.name, h.role.german, h.role == .deputy ? "\(h.rank)" : "",
+                            h.from.map(\.description) ?? "", h.until.map(\.description) ?? "",
+                        ])
+                    }
+                }
+            }
+        }
         t.append([])
         t.append(["Paare"])
         t.append([

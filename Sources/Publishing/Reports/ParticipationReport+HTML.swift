@@ -48,7 +48,7 @@ extension ParticipationReport {
             offices = s.offices.map { o in
                 Office(
                     short: o.shortName, name: o.name,
-                    seats: o.seats.map { "\($0.bodyName) (\($0.role.german))" }.joined(separator: "; "),
+                    seats: o.seats.map(r.seatText).joined(separator: r.v3 ? " · " : "; "),
                     rate: r.percent(o.counts), hours: r.decimal(r.hours(o.personMinutes), 1, comma: true),
                     expected: o.counts.expected, attended: o.counts.attended, excused: o.counts.excused,
                     absent: o.counts.absent, unrecorded: o.counts.unrecorded, recorded: o.counts.recorded,

@@ -46,7 +46,16 @@ extension ParticipationReport {
             var moved: Bool
             var recordedOffices, expectedOffices: Int
         }
-        struct Seat: Encodable { var body, bodyName, role: String }
+        struct Holder: Encodable {
+            var person, name, role: String
+            var rank: Int
+            var from, until: Nullable<String>
+        }
+        struct Seat: Encodable {
+            var body, bodyName, role: String
+            /// Version 3.
+            var holders: [Holder]?
+        }
         struct Office: Encodable {
             var office, name, shortName: String
             var seats: [Seat]
@@ -104,7 +113,16 @@ extension ParticipationReport {
             offices = s.offices.map { o in
                 Office(
                     office: o.office, name: o.name, shortName: o.shortName,
-                    seats: o.seats.map { Seat(body: $0.body, bodyName: $0.bodyName, role: $0.role.rawValue) },
+                    seats: o.seats.map { seat in
+                        Seat(
+                            body: seat.body, bodyName: seat.bodyName, role: seat.role.rawValue,
+                            holders: r.v3
+                                ? seat.holders.map {
+                                    Holder(
+                                        person: $0.person, name: $0.name, role: $0.role.rawValue, rank: $0.rank,
+                                        from: Nullable($0.from?.description), until: Nullable($0.until?.description))
+                                } : nil)
+                    },
                     attendance: Counts(o.counts, v2: v2),
                     personHours: ParticipationReport.round(r.hours(o.personMinutes), 2),
                     sessions: v2

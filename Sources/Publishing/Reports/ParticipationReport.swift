@@ -34,6 +34,32 @@ public struct ParticipationReport: Sendable {
     /// Whether this is a version 2 report (rates over recorded sessions, sessions listed, pairs once).
     var v2: Bool { stamp.version >= 2 }
 
+    /// Whether this is a version 3 report (the seat holders of every office listed).
+    var v3: Bool { stamp.version >= 3 }
+
+    /// A seat with its holders for the office table: `AG 78 (Mitglied): Jana Jugend; Vertretung:
+    /// Paul Probe (ab 01.02.2027)`; before version 3 the body and role only.
+    func seatText(_ seat: OfficeParticipation.Seat) -> String {
+        let text = "\(seat.bodyName) (\(seat.role.german))"
+        guard v3 else { return text }
+        let regular = seat.holders.filter { $0.role == .regular }.map(holderText)
+        let deputies = seat.holders.filter { $0.role == .deputy }.map(holderText)
+        var parts: [String] = []
+        if !regular.isEmpty { parts.append(regular.joined(separator: ", ")) }
+        if !deputies.isEmpty { parts.append("Vertretung: " + deputies.joined(separator: ", ")) }
+        return parts.isEmpty ? text + ": niemand benannt" : text + ": " + parts.joined(separator: "; ")
+    }
+
+    /// A holder's name with the seat's days when it has a first or last day.
+    func holderText(_ h: OfficeParticipation.Holder) -> String {
+        switch (h.from, h.until) {
+        case (nil, nil): return h.name
+        case (let f?, nil): return "\(h.name) (ab \(f.german))"
+        case (nil, let u?): return "\(h.name) (bis \(u.german))"
+        case (let f?, let u?): return "\(h.name) (\(f.german)–\(u.german))"
+        }
+    }
+
     /// The rate a report shows: over expected sessions (v1), over recorded ones (v2).
     func rate(_ counts: AttendanceCounts) -> Double? { v2 ? counts.recordedRate : counts.rate }
 

@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Version 2 (made from 2026-12): rates over the sessions with something recorded, "nicht erfasst"
 /// apart, the sessions behind each figure, each pair of offices once and only with joint sessions
-/// (`pairs=all`: every pair), printable on A4. Version 1 reports keep their form and still verify.
+/// (`pairs=all`: every pair), printable on A4. Version 3 (from 2026-12) adds who held each office's
+/// seats (regular holders and deputies, with their days). Earlier reports keep their form and still
+/// verify.
 ///
 /// `gremien audit verify --report FILE` reads it back, rebuilds the records as they stood at that
 /// chain head, makes the report again and compares.
@@ -28,13 +30,13 @@ public struct ReportStamp: Sendable, Hashable {
     public var madeAt: LocalDateTime
     /// The event log's head the report was computed from: `seq:hash`.
     public var head: String
-    /// 1 or 2 (`current`).
+    /// 1, 2 or 3 (`current`).
     public var version: Int
     /// Version 2: every pair of offices, also those without a joint session in the period.
     public var allPairs: Bool
 
     /// The version new reports are made in.
-    public static let current = 2
+    public static let current = 3
 
     public init(
         from: CivilDate, through: CivilDate, office: String?, body: String?, core: [String], format: Format,

@@ -20,6 +20,9 @@ public struct AuditEvent: Sendable, Hashable {
         case attendanceRemoved = "attendance-removed"
         /// A seat assigned or ended (`Seat`, as it stands after the change).
         case seat
+        /// A member of staff added or changed (`Person`, as stored after the change): the names
+        /// a report lists as seat holders are those of the log at its head.
+        case person
     }
 
     /// 1, 2, 3, … without gaps.

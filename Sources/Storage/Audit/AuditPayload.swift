@@ -132,3 +132,11 @@ extension Seat {
             time: time, actor: actor, kind: .seat, subject: "seat \(id) \(action)", payload: AuditPayload.encode(self))
     }
 }
+
+extension Person {
+    /// The event-log entry recording this person as stored after a change.
+    public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .person, subject: "person \(id)", payload: AuditPayload.encode(self))
+    }
+}

@@ -6,12 +6,20 @@ public struct AuditRecords: Sendable, Hashable {
     /// In the order they were recorded.
     public var sessionChanges: [SessionChange]
     public var minutes: [MinutesState]
+    /// Seats as the log last set them, by id.
+    public var seats: [Seat]
+    /// People as the log last set them (people stored before the log recorded them are absent).
+    public var people: [Person]
 
-    public init(attendance: [AttendanceEntry] = [], sessionChanges: [SessionChange] = [], minutes: [MinutesState] = [])
-    {
+    public init(
+        attendance: [AttendanceEntry] = [], sessionChanges: [SessionChange] = [], minutes: [MinutesState] = [],
+        seats: [Seat] = [], people: [Person] = []
+    ) {
         self.attendance = attendance
         self.sessionChanges = sessionChanges
         self.minutes = minutes
+        self.seats = seats
+        self.people = people
     }
 }
 
@@ -23,6 +31,10 @@ public struct ReplayedRecords: Sendable {
     public var minutes: [String: (state: MinutesState, seq: Int)] = [:]
     /// Seats as the log last set them, by id.
     public var seats: [Int: Seat] = [:]
+    /// The entry that last set each seat.
+    public var seatSeq: [Int: Int] = [:]
+    /// People as the log last set them, by id, with that entry.
+    public var people: [String: (person: Person, seq: Int)] = [:]
     /// Entries whose payload could not be read back.
     public var unreadable: [AuditEvent] = []
     /// Attendance entries written while the session's minutes stood approved (the lock should
@@ -71,6 +83,13 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 seats[seat.id] = seat
+                seatSeq[seat.id] = event.seq
+            case .person:
+                guard let person = AuditPayload.decode(Person.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                people[person.id] = (person, event.seq)
             }
         }
     }
@@ -80,6 +99,7 @@ public struct ReplayedRecords: Sendable {
         AuditRecords(
             attendance: attendance.values.sorted { $0.seq < $1.seq }.map(\.entry),
             sessionChanges: sessionChanges.map(\.change),
-            minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state))
+            minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state),
+            seats: seats.values.sorted { $0.id < $1.id }, people: people.values.map(\.person).sorted { $0.id < $1.id })
     }
 }

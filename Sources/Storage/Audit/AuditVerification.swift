@@ -101,6 +101,27 @@ public struct AuditVerification: Sendable {
             mismatch: {
                 "the store says \($0.status.rawValue) at \($0.time) by \($0.actor), the log says \($1.status.rawValue) at \($1.time) by \($1.actor)"
             })
+        // Seats: like attendance, one row per seat id (every seat was logged from the start).
+        found += Self.compare(
+            log: log.seats.reduce(into: [:]) { $0["seat \($1.key)"] = ($1.value, log.seatSeq[$1.key] ?? 0) },
+            rows: records.seats, key: { "seat \($0.id)" }, table: "seat",
+            mismatch: { "the seat table says \(Self.describe($0)), the log says \(Self.describe($1))" })
+        // People: a person the log records must be stored as it says (people stored before the
+        // log recorded them have no entry).
+        for (id, logged) in log.people {
+            guard let row = records.people.first(where: { $0.id == id }) else {
+                found.append(Problem(seq: logged.seq, message: "(person \(id)) the person is missing from the store"))
+                continue
+            }
+            if row != logged.person {
+                found.append(
+                    Problem(
+                        seq: logged.seq,
+                        message:
+                            "(person \(id)) the store says \(Self.describe(row)), the log says \(Self.describe(logged.person))"
+                    ))
+            }
+        }
         problems = found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }
     }
 
@@ -126,6 +147,14 @@ public struct AuditVerification: Sendable {
             found.append(Problem(seq: nil, message: "the \(table) \(k) has no entry in the event log"))
         }
         return found
+    }
+
+    private static func describe(_ s: Seat) -> String {
+        "\(s.person) \(s.role.rawValue) for \(s.office) in \(s.body), \(s.validFrom?.description ?? "open")…\(s.validUntil?.description ?? "open")"
+    }
+
+    private static func describe(_ p: Person) -> String {
+        "\(p.name), \(p.office), \(p.level.rawValue), \(p.email ?? "no e-mail"), until \(p.until?.description ?? "open")"
     }
 
     private static func describe(_ e: AttendanceEntry) -> String {

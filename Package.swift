@@ -147,7 +147,7 @@ let package = Package(
             name: "PublishingTests",
             dependencies: [
                 "Publishing", "Definitions", "Coordination", "ICalendar", "Platform", "GremienTestSupport",
-                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "CSV", package: "CSV.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Golden"]),
         .testTarget(

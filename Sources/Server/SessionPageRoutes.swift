@@ -53,8 +53,59 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         }
         _ = try await state.workflows.addActionItem(
             target(found), text: form["aufgabe"] ?? "", office: form["zustaendig"] ?? "", due: due,
-            by: user.principal)
+            agendaItem: Int(form["top"] ?? ""), by: user.principal)
         return .done(.actionAdded)
+    }
+    sessionAction(table, state, "niederschrift/inhalt") { user, found, form in
+        let record = try await state.workflows.minutesRecord(of: found)
+        var edits: [Workflows.MinutesEdit] = [
+            .times(began: form["beginn"] ?? "", ended: form["ende"] ?? ""), .minuteTaker(form["protokoll"] ?? ""),
+        ]
+        for item in record.items where form["diskussion_\(item.id)"] != nil || form["ergebnis_\(item.id)"] != nil {
+            edits.append(
+                .item(
+                    id: item.id, discussion: form["diskussion_\(item.id)"] ?? "", results: form["ergebnis_\(item.id)"] ?? "",
+                    isPublic: form["oeffentlich_\(item.id)"] != nil))
+        }
+        try await state.workflows.editMinutes(
+            target(found), .batch(edits), revision: Int(form["stand"] ?? ""), by: user.principal)
+        return .done(.minutesWritten)
+    }
+    table.add(.post, "/sitzungen/{body}/{date}/niederschrift/punkte/{id}/abstimmungen") { request, context in
+        try await runSessionAction(state, request, context) { user, found, form in
+            guard let id = Int(context.parameters.get("id") ?? "") else {
+                return .refused("Diesen Tagesordnungspunkt gibt es nicht.")
+            }
+            var counts: [Int] = []
+            for (field, word) in [("ja", "Ja"), ("nein", "Nein"), ("enthaltung", "Enthaltungen")] {
+                let text = (form[field] ?? "").trimmingCharacters(in: .whitespaces)
+                guard let n = Int(text.isEmpty ? "0" : text) else {
+                    throw WorkflowError.invalid([
+                        Problem("\(field) is not a number", german: "\(word): bitte eine Zahl angeben.", field: field)
+                    ])
+                }
+                counts.append(n)
+            }
+            let quorum: Bool? = form["beschlussfaehig"] == "ja" ? true : form["beschlussfaehig"] == "nein" ? false : nil
+            let vote = MinutesRecord.Vote(
+                subject: form["gegenstand"] ?? "", yes: counts[0], no: counts[1], abstentions: counts[2],
+                quorumHeld: quorum)
+            try await state.workflows.editMinutes(
+                target(found), .addVote(item: id, vote), revision: Int(form["stand"] ?? ""), by: user.principal)
+            return .done(.voteAdded)
+        }
+    }
+    table.add(.post, "/sitzungen/{body}/{date}/niederschrift/punkte/{id}/abstimmungen/{index}/entfernen") {
+        request, context in
+        try await runSessionAction(state, request, context) { user, found, form in
+            guard let id = Int(context.parameters.get("id") ?? ""),
+                let index = Int(context.parameters.get("index") ?? "")
+            else { return .refused("Diese Abstimmung gibt es nicht.") }
+            try await state.workflows.editMinutes(
+                target(found), .removeVote(item: id, index: index), revision: Int(form["stand"] ?? ""),
+                by: user.principal)
+            return .done(.voteRemoved)
+        }
     }
     sessionAction(table, state, "tagesordnung") { user, found, form in
         try await state.workflows.editAgenda(target(found), .add(form["punkt"] ?? ""), by: user.principal)
@@ -149,19 +200,25 @@ private func runSessionAction(
             response.status = .conflict
             return response
         }
+        let problems = invalidProblems(error) ?? []
         let message =
-            germanRefusal(error) ?? invalidProblems(error)?.compactMap(\.german).first
-            ?? "Das ging nicht: die Angaben passen nicht. Es wurde nichts geändert."
-        return try await refusedPage(state, user, found, message, typed, status: APIError(error).status)
+            germanRefusal(error) ?? (problems.contains { $0.field != nil } ? nil : problems.compactMap(\.german).first)
+            ?? "Das ging nicht: die Angaben passen nicht. Es wurde nichts geändert; die Fehler stehen bei den Feldern."
+        var errors: [String: String] = [:]
+        for p in problems {
+            if let field = p.field, let german = p.german, errors[field] == nil { errors[field] = german }
+        }
+        if case .stale = error { errors["abstimmung"] = "Die Niederschrift wurde inzwischen geändert; bitte erneut eintragen." }
+        return try await refusedPage(state, user, found, message, typed, errors: errors, status: APIError(error).status)
     }
 }
 
 private func refusedPage(
     _ state: ServerState, _ user: WebUser, _ found: ResolvedSession, _ message: String, _ keep: [String: String],
-    status: HTTPResponse.Status
+    errors: [String: String] = [:], status: HTTPResponse.Status
 ) async throws -> Response {
     var view = try await sessionView(state, user, found, saved: false, error: message)
-    view.typed = keep
+    view.keep(keep, errors: errors)
     var response = try await page(state, "session", view)
     response.status = status
     return response
@@ -182,6 +239,9 @@ enum SessionNotice: String, CaseIterable {
     case reinstated = "wieder-angesetzt"
     case removed = "entfernt"
     case agenda = "tagesordnung"
+    case minutesWritten = "niederschrift"
+    case voteAdded = "abstimmung"
+    case voteRemoved = "abstimmung-entfernt"
 
     var text: String {
         switch self {
@@ -197,6 +257,9 @@ enum SessionNotice: String, CaseIterable {
         case .reinstated: return "Die Sitzung findet wieder wie geplant statt."
         case .removed: return "Die zusätzliche Sitzung ist entfernt."
         case .agenda: return "Die Tagesordnung ist gespeichert."
+        case .minutesWritten: return "Die Niederschrift ist gespeichert (Entwurf)."
+        case .voteAdded: return "Die Abstimmung ist eingetragen."
+        case .voteRemoved: return "Die Abstimmung ist entfernt."
         }
     }
 }

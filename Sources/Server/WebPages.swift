@@ -204,33 +204,85 @@ enum WebPages {
         {{/canWrite}}
         {{#quorum}}<p><strong>Beschlussfähigkeit:</strong> {{quorum}}</p>{{/quorum}}
         <h2>Tagesordnung</h2>
-        {{^standing}}{{^agenda}}<p>Noch keine Punkte.</p>{{/agenda}}{{/standing}}
-        <ol>
-        {{#standing}}{{#items}}<li>{{.}} (fester Punkt der Reihe)</li>{{/items}}{{/standing}}
-        {{#agenda}}{{#items}}<li value="{{number}}">{{text}}
+        {{^agenda}}<p>Noch keine Punkte.</p>{{/agenda}}
+        {{#agenda}}<ol>
+        {{#items}}<li value="{{number}}">{{text}}{{#standing}} <small>(fester Punkt der Reihe)</small>{{/standing}}{{^isPublic}} <small>(nicht öffentlich)</small>{{/isPublic}}
         {{#canEditAgenda}}<span class="knoepfe">
         {{^first}}<form method="post" action="{{base}}/tagesordnung/{{position}}/hoch{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} nach oben">nach oben</button></form>{{/first}}
         {{^last}}<form method="post" action="{{base}}/tagesordnung/{{position}}/runter{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} nach unten">nach unten</button></form>{{/last}}
-        <form method="post" action="{{base}}/tagesordnung/{{position}}/entfernen{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} entfernen">entfernen</button></form>
-        </span>{{/canEditAgenda}}</li>{{/items}}{{/agenda}}
-        </ol>
+        {{^standing}}<form method="post" action="{{base}}/tagesordnung/{{position}}/entfernen{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" aria-label="Punkt {{number}} entfernen">entfernen</button></form>{{/standing}}
+        </span>{{/canEditAgenda}}</li>{{/items}}
+        </ol>{{/agenda}}
         {{#canEditAgenda}}
         <form method="post" action="{{base}}/tagesordnung{{query}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="punkt">Neuer Punkt</label>
         <input id="punkt" name="punkt" value="{{typed.punkt}}" required size="50">
         <button type="submit">Punkt hinzufügen</button></p>
+        <p><small>Ein neuer Punkt kommt vor „Verschiedenes“. Feste Punkte der Reihe lassen sich verschieben, nicht entfernen.</small></p>
         </form>
         {{/canEditAgenda}}
-        {{#canChange}}{{#approved}}<p>Die Niederschrift ist genehmigt: die Tagesordnung ist gesperrt.</p>{{/approved}}{{/canChange}}
+        {{#canChange}}{{#approved}}<p>Die Niederschrift ist genehmigt: Tagesordnung, Inhalt, Aufgaben und Anwesenheit sind gesperrt.</p>{{/approved}}{{/canChange}}
         <h2>Niederschrift</h2>
         <p>Stand: {{minutesState}}</p>
-        <p>Vorlage herunterladen: <a href="{{minutes}}.md">Markdown</a> · <a href="{{minutes}}.html">HTML</a> · <a href="{{minutes}}.odt">ODT (LibreOffice, Word)</a></p>
+        {{#canWriteMinutes}}
+        {{#caseDiscussion}}<p class="hinweis"><strong>Fallbesprechung:</strong> In keinem Feld dürfen Namen von Klientinnen und Klienten oder Falldaten stehen – höchstens ein Aktenzeichen und ob die Einwilligung vorliegt.</p>{{/caseDiscussion}}
+        <form method="post" action="{{base}}/niederschrift/inhalt{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="stand" value="{{revision}}">
+        <fieldset><legend>Sitzungsdaten</legend>
+        <p><label for="beginn">Tatsächlicher Beginn</label>
+        <input id="beginn" name="beginn" value="{{began}}" placeholder="SS:MM" size="6"{{#beganError}} aria-invalid="true" aria-describedby="beginn_fehler"{{/beganError}}>{{#beganError}} <span class="feldfehler" id="beginn_fehler">{{beganError}}</span>{{/beganError}}
+        <label for="ende">Tatsächliches Ende</label>
+        <input id="ende" name="ende" value="{{ended}}" placeholder="SS:MM" size="6"{{#endedError}} aria-invalid="true" aria-describedby="ende_fehler"{{/endedError}}>{{#endedError}} <span class="feldfehler" id="ende_fehler">{{endedError}}</span>{{/endedError}}</p>
+        <p><label for="protokoll">Protokoll geführt von</label>
+        <input id="protokoll" name="protokoll" value="{{minuteTaker}}" size="40"{{#takerError}} aria-invalid="true" aria-describedby="protokoll_fehler"{{/takerError}}>{{#takerError}} <span class="feldfehler" id="protokoll_fehler">{{takerError}}</span>{{/takerError}}</p>
+        </fieldset>
+        {{#agenda}}{{#items}}
+        <fieldset><legend>TOP {{number}}: {{text}}</legend>
+        <p><label for="diskussion_{{id}}">Verlauf der Beratung</label>{{#caseDiscussion}} <small id="diskussion_{{id}}_regel">Keine Namen von Klientinnen und Klienten, keine Falldaten.</small>{{/caseDiscussion}}<br>
+        <textarea id="diskussion_{{id}}" name="diskussion_{{id}}" rows="4" cols="70"{{#caseDiscussion}} aria-describedby="diskussion_{{id}}_regel"{{/caseDiscussion}}{{#discussionError}} aria-invalid="true"{{/discussionError}}>{{discussion}}</textarea>{{#discussionError}} <span class="feldfehler">{{discussionError}}</span>{{/discussionError}}</p>
+        <p><label for="ergebnis_{{id}}">Ergebnis und Beschlüsse</label>{{#caseDiscussion}} <small id="ergebnis_{{id}}_regel">Keine Namen von Klientinnen und Klienten, keine Falldaten.</small>{{/caseDiscussion}}<br>
+        <textarea id="ergebnis_{{id}}" name="ergebnis_{{id}}" rows="3" cols="70"{{#caseDiscussion}} aria-describedby="ergebnis_{{id}}_regel"{{/caseDiscussion}}{{#resultsError}} aria-invalid="true"{{/resultsError}}>{{results}}</textarea>{{#resultsError}} <span class="feldfehler">{{resultsError}}</span>{{/resultsError}}</p>
+        <p><input type="checkbox" id="oeffentlich_{{id}}" name="oeffentlich_{{id}}" value="1"{{#isPublic}} checked{{/isPublic}}> <label for="oeffentlich_{{id}}">öffentlicher Punkt</label></p>
+        </fieldset>
+        {{/items}}{{/agenda}}
+        <p><button type="submit">Niederschrift speichern</button></p>
+        </form>
+        <h3>Abstimmungen</h3>
+        {{#agenda}}{{#items}}
+        <div class="abstimmung">
+        <p><strong>TOP {{number}}: {{text}}</strong></p>
+        {{#hasVotes}}<ul>{{#votes}}<li>{{text}} <form method="post" action="{{base}}/niederschrift/punkte/{{id}}/abstimmungen/{{index}}/entfernen{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="stand" value="{{revision}}"><button type="submit">entfernen</button></form></li>{{/votes}}</ul>{{/hasVotes}}
+        <form method="post" action="{{base}}/niederschrift/punkte/{{id}}/abstimmungen{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="stand" value="{{revision}}"><input type="hidden" name="abstimmung_top" value="{{id}}">
+        <p><label for="gegenstand_{{id}}">Abgestimmt über</label> <input id="gegenstand_{{id}}" name="gegenstand" value="{{voteSubject}}" size="40">
+        <label for="ja_{{id}}">Ja</label> <input id="ja_{{id}}" name="ja" value="{{voteYes}}" size="3" inputmode="numeric">
+        <label for="nein_{{id}}">Nein</label> <input id="nein_{{id}}" name="nein" value="{{voteNo}}" size="3" inputmode="numeric">
+        <label for="enthaltung_{{id}}">Enthaltungen</label> <input id="enthaltung_{{id}}" name="enthaltung" value="{{voteAbstentions}}" size="3" inputmode="numeric">
+        {{#hasQuorumRule}}<label for="beschlussfaehig_{{id}}">Beschlussfähig bei der Abstimmung</label> <select id="beschlussfaehig_{{id}}" name="beschlussfaehig"><option value="ja">ja</option><option value="nein">nein</option><option value="">nicht festgestellt</option></select>{{/hasQuorumRule}}
+        <button type="submit">Abstimmung eintragen</button>{{#voteError}} <span class="feldfehler" role="alert">{{voteError}}</span>{{/voteError}}</p>
+        </form>
+        </div>
+        {{/items}}{{/agenda}}
+        {{/canWriteMinutes}}
+        {{^canWriteMinutes}}
+        {{#shownTimes}}<p>Tatsächliche Zeit: {{shownTimes}}</p>{{/shownTimes}}
+        {{#shownTaker}}<p>Protokoll: {{shownTaker}}</p>{{/shownTaker}}
+        {{#agenda}}{{#items}}{{#hasText}}
+        <h3>TOP {{number}}: {{text}}</h3>
+        {{#shownDiscussion}}<p><strong>Verlauf:</strong> {{shownDiscussion}}</p>{{/shownDiscussion}}
+        {{#shownResults}}<p><strong>Ergebnis:</strong> {{shownResults}}</p>{{/shownResults}}
+        {{#hasVotes}}<ul>{{#votes}}<li>{{text}}</li>{{/votes}}</ul>{{/hasVotes}}
+        {{/hasText}}{{/items}}{{/agenda}}
+        {{/canWriteMinutes}}
+        <p>Aktueller Stand herunterladen: <a href="{{minutes}}.md{{query}}">Markdown</a> · <a href="{{minutes}}.html{{query}}">HTML</a> · <a href="{{minutes}}.odt{{query}}">ODT (LibreOffice, Word)</a></p>
+        {{#versions}}<h3>Genehmigte Fassungen</h3><ul>{{#items}}<li>{{text}}: <a href="{{minutes}}.md?fassung={{number}}">Markdown</a> · <a href="{{minutes}}.html?fassung={{number}}">HTML</a> · <a href="{{minutes}}.odt?fassung={{number}}">ODT</a></li>{{/items}}</ul>{{/versions}}
         {{#canChange}}
         {{^approved}}
         <form method="post" action="{{base}}/niederschrift/genehmigen{{query}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <p><button type="submit">Niederschrift genehmigen (sperrt die Anwesenheit)</button></p>
+        <p><button type="submit">Niederschrift genehmigen (sperrt Inhalt, Tagesordnung, Aufgaben und Anwesenheit)</button></p>
         </form>
         {{/approved}}
         {{#approved}}
@@ -247,22 +299,24 @@ enum WebPages {
         {{#actions}}
         <table>
         <thead><tr><th scope="col">Aufgabe</th><th scope="col">Zuständig</th><th scope="col">Frist</th><th scope="col">Stand</th></tr></thead>
-        <tbody>{{#items}}<tr><td>{{text}}</td><td>{{office}}</td><td>{{due}}</td><td>{{state}}{{#open}}{{#canChange}}
+        <tbody>{{#items}}<tr><td>{{#item}}TOP {{item}}: {{/item}}{{text}}</td><td>{{office}}</td><td>{{due}}</td><td>{{state}}{{#open}}{{#canChange}}
         <form method="post" action="{{base}}/aufgaben/{{id}}/erledigt{{query}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">erledigt</button></form>{{/canChange}}{{/open}}</td></tr>{{/items}}</tbody>
         </table>
         {{/actions}}
-        {{#canChange}}
+        {{#canChange}}{{^approved}}
         <form method="post" action="{{base}}/aufgaben{{query}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p><label for="aufgabe">Neue Aufgabe</label>
         <input id="aufgabe" name="aufgabe" value="{{typed.aufgabe}}" required size="40"></p>
         <p><label for="zustaendig">Zuständiges Amt</label>
         <select id="zustaendig" name="zustaendig">{{#offices}}<option value="{{value}}">{{label}}</option>{{/offices}}</select></p>
+        <p><label for="top">Vereinbart unter</label>
+        <select id="top" name="top">{{#itemChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/itemChoices}}</select></p>
         <p><label for="frist">Frist (optional)</label>
         <input id="frist" name="frist" type="date" value="{{typed.frist}}"></p>
         <p><button type="submit">Aufgabe hinzufügen</button></p>
         </form>
-        {{/canChange}}
+        {{/approved}}{{/canChange}}
         {{#canCancel}}
         <h2>Sitzung absagen oder verlegen</h2>
         <form method="post" action="{{base}}/absagen{{query}}">

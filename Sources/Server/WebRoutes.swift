@@ -120,7 +120,7 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         return Response(status: .seeOther, headers: [.location: path])
     }
     table.add(.get, "/sitzungen/{body}/{date}/niederschrift.{format}") { request, context in
-        guard try await webUser(state, request) != nil else {
+        guard let user = try await webUser(state, request) else {
             throw HTTPError(.unauthorized, message: "Bitte anmelden")
         }
         let found = try await resolve(state, request, context)
@@ -129,9 +129,16 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
             throw HTTPError(.notFound, message: "Formate: md, html, odt")
         }
         let key = found.key
-        let view = try await state.run { try await state.workflows.minutesView(of: found) }
+        var version: Int?
+        if let given = request.uri.queryParameters.get("fassung") {
+            guard let n = Int(given) else { throw HTTPError(.notFound, message: "Diese Fassung gibt es nicht.") }
+            version = n
+        }
+        let (_, view) = try await state.run {
+            try await state.workflows.readableMinutes(target(of: found), version: version, by: user.principal)
+        }
         let renderer = try await MinutesRenderer(folder: state.settings.templates)
-        let name = "niederschrift-\(key.body)-\(key.date).\(format)"
+        let name = "niederschrift-\(key.body)-\(key.date)" + (version.map { "-fassung-\($0)" } ?? "") + ".\(format)"
         var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"\(name)\""]
         let bytes: ByteBuffer
         switch kind {
@@ -377,10 +384,24 @@ struct SessionView {
     var minutesState = ""
     var approved = false
     var actions: Listing<ActionRow>?
-    /// The series' standing items and the items added to this session (editable until approval).
-    var standing: Listing<String>?
+    /// The agenda in its order, with what is written under each item (editable until approval).
     var agenda: Listing<AgendaRow>?
     var canEditAgenda = false
+    /// Whether the user may write into the minutes now (a coordinator, after the begin, a draft).
+    var canWriteMinutes = false
+    /// The revision of the minutes the forms were made from (a change since is refused as stale).
+    var revision = 0
+    var began = "", ended = "", minuteTaker = ""
+    /// The same for reading (`nil`: not recorded).
+    var shownTimes: String?, shownTaker: String?
+    var beganError: String?, endedError: String?, takerError: String?
+    /// A case discussion: beside every text field, the rule against client data.
+    var caseDiscussion = false
+    var hasQuorumRule = false
+    /// The approved versions, oldest first.
+    var versions: Listing<VersionRow>?
+    /// The agenda items to choose from for an action item.
+    var itemChoices: [Choice] = []
     /// Whether the user may undo a cancellation or a move, and remove an added session.
     var canReinstate = false
     var canRemove = false
@@ -390,8 +411,30 @@ struct SessionView {
     struct AgendaRow {
         var position: Int
         var number: Int
+        var id: Int
         var text: String
         var first, last: Bool
+        /// A standing item of the series: moved, never removed.
+        var standing: Bool
+        var discussion, results: String
+        var isPublic: Bool
+        var votes: [VoteRow]
+        var hasVotes: Bool
+        var discussionError, resultsError, voteError: String?
+        /// What was typed into the item's vote form, kept on an error.
+        var voteSubject = "", voteYes = "", voteNo = "", voteAbstentions = ""
+        /// Whether the item has anything written, and what (read-only view; `nil`: nothing).
+        var hasText: Bool
+        var shownDiscussion: String?
+        var shownResults: String?
+    }
+    struct VoteRow {
+        var index: Int
+        var text: String
+    }
+    struct VersionRow {
+        var number: Int
+        var text: String
     }
     var offices: [Choice] = []
     /// What was typed into the forms of the actions, kept on an error.
@@ -404,6 +447,8 @@ struct SessionView {
         var id: Int
         var text, office, due, state: String
         var open: Bool
+        /// The number of the agenda item it was agreed under.
+        var item: Int?
     }
 }
 
@@ -509,7 +554,7 @@ func germanRefusal(_ error: WorkflowError) -> String? {
     case .invalid: return nil
     case .locked:
         return
-            "Die Niederschrift dieser Sitzung ist genehmigt; die Anwesenheit lässt sich erst nach dem Wiedereröffnen ändern."
+            "Die Niederschrift dieser Sitzung ist genehmigt; Anwesenheit, Tagesordnung, Inhalt und Aufgaben lassen sich erst nach dem Wiedereröffnen ändern."
     case .forbidden: return "Für die Sitzungen dieses Gremiums fehlt Ihnen die Berechtigung."
     case .conflict(let code, _) where code == "cancelled":
         return "Die Sitzung fällt aus; es gibt keine Anwesenheit zu erfassen."
@@ -527,7 +572,14 @@ func germanRefusal(_ error: WorkflowError) -> String? {
         return "Diese Sitzung entfällt oder verschiebt sich wegen eines Feiertags; bitte verlegen statt zurücknehmen."
     case .conflict(let code, _) where code == "planned_session":
         return "Eine Sitzung der Reihe wird abgesagt, nicht entfernt."
+    case .conflict(let code, _) where code == "standing_item":
+        return "Ein fester Punkt der Reihe bleibt auf der Tagesordnung; er lässt sich verschieben."
+    case .conflict(let code, let m) where code == "rejected" && m.contains("approved and locked"):
+        return "Die Niederschrift dieser Sitzung ist inzwischen genehmigt; es wurde nichts geändert."
     case .conflict: return "Die Änderung passt nicht zum aktuellen Stand der Sitzung."
+    case .stale(let m) where m.hasPrefix("the minutes"):
+        return
+            "Jemand anderes hat die Niederschrift inzwischen geändert. Bitte prüfen Sie den Stand und tragen Sie Ihre Änderung erneut ein."
     case .stale:
         return
             "Jemand anderes hat die Anwesenheit inzwischen geändert. Bitte prüfen Sie die Angaben und speichern Sie erneut."
@@ -597,15 +649,12 @@ func sessionView(
                 id: id, text: a.text, office: found.district.office(a.office)?.shortName ?? a.office,
                 due: a.due?.german ?? "–", state: a.done == nil ? "offen" : "erledigt", open: a.done == nil)
         })
-    let added = try await state.run { try await state.workflows.agenda(of: found) }
-    view.standing = .init(found.series.agenda)
-    view.agenda = .init(
-        added.enumerated().map { i, text in
-            .init(
-                position: i, number: found.series.agenda.count + i + 1, text: text, first: i == 0,
-                last: i == added.count - 1)
-        })
+    let record = try await state.run { try await state.workflows.minutesRecord(of: found) }
+    let versions = try await state.run { try await state.workflows.minutesVersions(target(of: found)).versions }
+    view.fill(record, found: found, versions: versions, agreed: actions)
     view.canEditAgenda = mayChange && !view.approved && found.session.status != .cancelled
+    view.canWriteMinutes =
+        view.canEditAgenda && found.session.start.utc <= state.workflows.clock.now().localSeconds
     let reason = found.session.reason.map { " Grund: \($0)" } ?? ""
     switch found.session.status {
     case .moved: view.change = "Verlegt; ursprünglich geplant am \(key.date.german).\(reason)"
@@ -616,6 +665,87 @@ func sessionView(
         .init(value: $0.office, label: found.district.office($0.office)?.shortName ?? $0.office, selected: false)
     }
     return view
+}
+
+func target(of found: ResolvedSession) -> SessionTarget {
+    SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
+}
+
+extension SessionView {
+    /// The agenda, the minutes' content and the approved versions of a session.
+    mutating func fill(_ record: MinutesRecord, found: ResolvedSession, versions: [MinutesVersion], agreed: [ActionItem]) {
+        revision = record.revision
+        began = record.began ?? ""
+        ended = record.ended ?? ""
+        minuteTaker = record.minuteTaker ?? ""
+        shownTimes = record.began.map { b in "\(b)" + (record.ended.map { " bis \($0)" } ?? "") + " Uhr" }
+        shownTaker = record.minuteTaker
+        caseDiscussion = found.session.kind == .fallbesprechung
+        hasQuorumRule = found.body.quorum != nil
+        let count = record.items.count
+        agenda = .init(
+            record.items.enumerated().map { i, item in
+                AgendaRow(
+                    position: i, number: i + 1, id: item.id, text: item.text, first: i == 0, last: i == count - 1,
+                    standing: item.standing, discussion: item.discussion, results: item.results,
+                    isPublic: item.isPublic,
+                    votes: item.votes.enumerated().map { n, v in
+                        VoteRow(index: n, text: Self.voteText(v, quorumRule: found.body.quorum != nil))
+                    }, hasVotes: !item.votes.isEmpty,
+                    hasText: !item.discussion.isEmpty || !item.results.isEmpty || !item.votes.isEmpty,
+                    shownDiscussion: item.discussion.isEmpty ? nil : item.discussion,
+                    shownResults: item.results.isEmpty ? nil : item.results)
+            })
+        if var rows = actions?.items {
+            for i in rows.indices {
+                let under = agreed.first { $0.id == rows[i].id }?.agendaItem
+                rows[i].item = under.flatMap { id in record.items.firstIndex { $0.id == id }.map { $0 + 1 } }
+            }
+            actions = .init(rows)
+        }
+        itemChoices = [Choice(value: "", label: "– ohne –", selected: true)]
+            + record.items.enumerated().map { Choice(value: "\($1.id)", label: "TOP \($0 + 1): \($1.text)", selected: false) }
+        self.versions = .init(
+            versions.map { v in
+                VersionRow(
+                    number: v.number, text: "Fassung \(v.number), genehmigt am \(v.approved.date.german) von \(v.actor)")
+            })
+    }
+
+    static func voteText(_ v: MinutesRecord.Vote, quorumRule: Bool) -> String {
+        var text = "\(v.subject): \(v.yes) ja, \(v.no) nein, \(v.abstentions) Enthaltungen – \(v.outcome)"
+        if quorumRule {
+            text += v.quorumHeld.map { $0 ? " (beschlussfähig)" : " (nicht beschlussfähig)" } ?? " (Beschlussfähigkeit nicht festgestellt)"
+        }
+        return text
+    }
+
+    /// What was typed into the minutes forms, and the problems next to their fields, after a refusal.
+    mutating func keep(_ typed: [String: String], errors: [String: String]) {
+        self.typed = typed
+        if let v = typed["beginn"] { began = v }
+        if let v = typed["ende"] { ended = v }
+        if let v = typed["protokoll"] { minuteTaker = v }
+        (beganError, endedError, takerError) = (errors["beginn"], errors["ende"], errors["protokoll"])
+        guard var rows = agenda?.items else { return }
+        for i in rows.indices {
+            let id = rows[i].id
+            if let v = typed["diskussion_\(id)"] { rows[i].discussion = v }
+            if let v = typed["ergebnis_\(id)"] { rows[i].results = v }
+            if typed["diskussion_\(id)"] != nil { rows[i].isPublic = typed["oeffentlich_\(id)"] != nil }
+            rows[i].discussionError = errors["diskussion_\(id)"]
+            rows[i].resultsError = errors["ergebnis_\(id)"]
+            if typed["abstimmung_top"] == "\(id)" {
+                rows[i].voteSubject = typed["gegenstand"] ?? ""
+                rows[i].voteYes = typed["ja"] ?? ""
+                rows[i].voteNo = typed["nein"] ?? ""
+                rows[i].voteAbstentions = typed["enthaltung"] ?? ""
+                rows[i].voteError = ["gegenstand", "ja", "nein", "enthaltung"].compactMap { errors[$0] }.first
+                    ?? errors["abstimmung"]
+            }
+        }
+        agenda = .init(rows)
+    }
 }
 
 func german(_ status: Session.Status) -> String {

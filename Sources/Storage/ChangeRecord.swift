@@ -90,7 +90,7 @@ extension MinutesState {
         ChangeRecord(
             time: time, actor: actor, subject: "minutes \(session)",
             action: status == .approved ? "approved" : "reopened",
-            detail: reason.map { "reason: \($0)" } ?? "")
+            detail: reason.map { "reason: \($0)" } ?? version.map { "version \($0), sha256 \(contentHash ?? "")" } ?? "")
     }
 }
 
@@ -140,9 +140,14 @@ extension ChangeRecord {
             detail: texts.isEmpty ? "(none)" : texts.enumerated().map { "\($0 + 1). \($1)" }.joined(separator: "\n"))
     }
 
-    /// An agenda item was added: `agenda ag-78/sitzung 2026-03-10`, `added`, the item.
-    public static func added(_ item: AgendaItem, at time: LocalDateTime, actor: String) -> ChangeRecord {
-        ChangeRecord(time: time, actor: actor, subject: "agenda \(item.session)", action: "added", detail: item.text)
+    /// What is written into minutes changed: `minutes ag-78/sitzung 2026-03-10`, the action
+    /// (`item 3 written`, `agenda changed`, `vote added to item 2`, …), the revision.
+    public static func written(_ record: MinutesRecord, _ action: String, at time: LocalDateTime, actor: String)
+        -> ChangeRecord
+    {
+        ChangeRecord(
+            time: time, actor: actor, subject: "minutes \(record.session)", action: action,
+            detail: "revision \(record.revision)")
     }
 
     /// An action item was stored under `id`: `action 3 ag-78/sitzung 2026-03-10`, `added`, `jc: text`.

@@ -13,6 +13,8 @@ public actor MemoryStore: Store {
     private var seatList: [Seat] = []
     private var minutes: [SessionKey: MinutesState] = [:]
     private var agendaItems: [AgendaItem] = []
+    private var records: [SessionKey: MinutesRecord] = [:]
+    private var versions: [MinutesVersion] = []
     private var actions: [ActionItem] = []
     private var present: [AttendanceKey: AttendanceEntry] = [:]
     private var chain = EventChain()
@@ -175,20 +177,47 @@ public actor MemoryStore: Store {
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? { minutes[session] }
 
-    public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
+    public func save(_ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>)
+        async throws(StorageError)
+    {
         try requireSeries(state.session)
         guard previous.holds({ minutes[state.session] }) else {
             throw .changedMeanwhile("the minutes of \(state.session)")
+        }
+        if let version {
+            guard !versions.contains(where: { $0.session == version.session && $0.number == version.number }) else {
+                throw .changedMeanwhile("version \(version.number) of the minutes of \(version.session)")
+            }
+            versions.append(version)
         }
         minutes[state.session] = state
         log.append(state.record)
         append(state.auditDraft)
     }
 
-    public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        try requireSeries(item.session)
-        agendaItems.append(item)
-        log.append(.added(item, at: time, actor: actor))
+    public func minutesRecord(of session: SessionKey) async throws(StorageError) -> MinutesRecord? { records[session] }
+
+    public func save(_ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String)
+        async throws(StorageError) -> MinutesRecord
+    {
+        let session = record.session
+        try requireSeries(session)
+        if minutes[session]?.status == .approved { throw .minutesLocked(session) }
+        guard (records[session]?.revision ?? 0) == revision else {
+            throw .changedMeanwhile("the minutes of \(session)")
+        }
+        var stored = record
+        stored.revision = revision + 1
+        records[session] = stored
+        agendaItems.removeAll { $0.session == session }
+        agendaItems += stored.addedTexts.map { AgendaItem(session: session, text: $0) }
+        log.append(.written(stored, action, at: time, actor: actor))
+        append(stored.auditDraft(at: time, actor: actor))
+        return stored
+    }
+
+    public func minutesVersions(of session: SessionKey) async throws(StorageError) -> [MinutesVersion] {
+        versions.filter { $0.session == session }.sorted { $0.number < $1.number }
     }
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
@@ -199,24 +228,11 @@ public actor MemoryStore: Store {
         Dictionary(grouping: agendaItems, by: \.session).mapValues { $0.map(\.text) }
     }
 
-    public func replaceAgenda(
-        of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
-        actor: String
-    ) async throws(StorageError) {
-        try requireSeries(session)
-        if minutes[session]?.status == .approved { throw .minutesLocked(session) }
-        guard agendaItems.filter({ $0.session == session }).map(\.text) == current else {
-            throw .changedMeanwhile("the agenda of \(session)")
-        }
-        agendaItems.removeAll { $0.session == session }
-        agendaItems += texts.map { AgendaItem(session: session, text: $0) }
-        log.append(.agendaChanged(session, texts, at: time, actor: actor))
-    }
-
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
     {
         try requireSeries(item.session)
         try requireOffice(item.office)
+        if minutes[item.session]?.status == .approved { throw .minutesLocked(item.session) }
         var stored = item
         stored.id = actions.count + 1
         stored.done = nil
@@ -311,7 +327,7 @@ public actor MemoryStore: Store {
             events: events,
             records: AuditRecords(
                 attendance: Array(present.values), sessionChanges: sessions, minutes: Array(minutes.values),
-                seats: seatList, people: Array(staff.values)))
+                seats: seatList, people: Array(staff.values), contents: Array(records.values), versions: versions))
     }
 
     private func append(_ draft: AuditEvent.Draft) {

@@ -50,6 +50,13 @@ public protocol PeopleStore: Sendable {
     func person(id: String) async throws(StorageError) -> Person?
 }
 
+extension MinutesStore {
+    /// Sets the state of a session's minutes without freezing a version (a reopening).
+    public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
+        try await save(state, freezing: nil, expecting: previous)
+    }
+}
+
 extension PeopleStore {
     /// Adds or replaces a member of staff, their seats untouched.
     public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
@@ -107,10 +114,23 @@ public protocol MinutesStore: Sendable {
     /// Sets the state of a session's minutes (approve, or reopen with a reason) and logs it;
     /// `constraint` when the session's series is not in the store, `conflict` when the state in
     /// the store is not `previous` (what the writer read; another write came first).
-    func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError)
+    /// Approving freezes `version` in the same transaction (`conflict` when that version number
+    /// is taken).
+    func save(_ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>)
+        async throws(StorageError)
 
-    /// Adds an agenda item to a session and logs it; `constraint` for an unknown series.
-    func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError)
+    /// What is written into a session's minutes; `nil` while nothing was (the default record holds).
+    func minutesRecord(of session: SessionKey) async throws(StorageError) -> MinutesRecord?
+
+    /// Stores what is written into a session's minutes, and the items added to its agenda with it,
+    /// logs it (change log and event log) and returns it with its revision raised, in one
+    /// transaction: `conflict` when the minutes are approved or the stored revision is not
+    /// `revision` (what the writer read), `constraint` for an unknown series.
+    func save(_ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String)
+        async throws(StorageError) -> MinutesRecord
+
+    /// The approved versions of a session's minutes, oldest first.
+    func minutesVersions(of session: SessionKey) async throws(StorageError) -> [MinutesVersion]
 
     /// The agenda items added to a session, in their order.
     func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem]
@@ -119,15 +139,8 @@ public protocol MinutesStore: Sendable {
     /// state per session).
     func agendas() async throws(StorageError) -> [SessionKey: [String]]
 
-    /// Sets the agenda items added to a session (add, reorder, remove) and logs it, in one
-    /// transaction: `conflict` when the session's minutes are approved, or when its items are
-    /// not `current` (what the writer read); `constraint` for an unknown series.
-    func replaceAgenda(
-        of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
-        actor: String
-    ) async throws(StorageError)
-
-    /// Stores a new action item and returns it with its id; `constraint` for an unknown series or office.
+    /// Stores a new action item and returns it with its id; `constraint` for an unknown series or
+    /// office, `conflict` when the session's minutes are approved.
     func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
 
     /// Marks an action item done; `notFound` when there is no such item, `conflict` when it is done already.

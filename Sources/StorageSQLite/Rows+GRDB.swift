@@ -43,6 +43,14 @@ extension MinutesStateRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "minutesState"
 }
 
+extension MinutesRecordRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "minutesRecord"
+}
+
+extension MinutesVersionRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "minutesVersion"
+}
+
 extension AgendaItemRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "agendaItem"
 }

@@ -438,12 +438,19 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try row?.domain()
     }
 
-    public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
+    public func save(_ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>)
+        async throws(StorageError)
+    {
         try await write { db in
             try db.requireSeries(state.session.body, state.session.series)
             let key = state.session
             guard try previous.holds({ try MinutesStateRow.filter(key.rows).fetchOne(db)?.domain() }) else {
                 throw StorageError.changedMeanwhile("the minutes of \(key)")
+            }
+            if let version {
+                guard try MinutesVersionRow.filter(key.rows && Column("number") == version.number).fetchOne(db) == nil
+                else { throw StorageError.changedMeanwhile("version \(version.number) of the minutes of \(key)") }
+                try MinutesVersionRow(version).insert(db)
             }
             try MinutesStateRow(state).save(db)
             try ChangeLogRow(state.record).insert(db)
@@ -452,12 +459,42 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         }
     }
 
-    public func add(_ item: AgendaItem, at time: LocalDateTime, actor: String) async throws(StorageError) {
-        try await write { db in
-            try db.requireSeries(item.session.body, item.session.series)
-            try AgendaItemRow(item).insert(db)
-            try ChangeLogRow(.added(item, at: time, actor: actor)).insert(db)
+    public func minutesRecord(of session: SessionKey) async throws(StorageError) -> MinutesRecord? {
+        let row: MinutesRecordRow? = try await read { db in try MinutesRecordRow.filter(session.rows).fetchOne(db) }
+        return try row?.domain()
+    }
+
+    public func save(_ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String)
+        async throws(StorageError) -> MinutesRecord
+    {
+        let session = record.session
+        return try await write { db in
+            try db.requireSeries(session.body, session.series)
+            let state = try MinutesStateRow.filter(session.rows).fetchOne(db)
+            if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(session) }
+            let stored = try MinutesRecordRow.filter(session.rows).fetchOne(db)
+            guard (stored?.revision ?? 0) == revision else {
+                throw StorageError.changedMeanwhile("the minutes of \(session)")
+            }
+            var saved = record
+            saved.revision = revision + 1
+            try MinutesRecordRow(saved).save(db)
+            try AgendaItemRow.filter(session.rows).deleteAll(db)
+            for text in saved.addedTexts { try AgendaItemRow(AgendaItem(session: session, text: text)).insert(db) }
+            try ChangeLogRow(.written(saved, action, at: time, actor: actor)).insert(db)
+            var events = try EventLog(db)
+            try events.append(saved.auditDraft(at: time, actor: actor))
+            return saved
         }
+    }
+
+    public func minutesVersions(of session: SessionKey) async throws(StorageError) -> [MinutesVersion] {
+        let rows: [MinutesVersionRow] = try await read { db in
+            try MinutesVersionRow.filter(session.rows).order(Column("number")).fetchAll(db)
+        }
+        var result: [MinutesVersion] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
     }
 
     public func agendas() async throws(StorageError) -> [SessionKey: [String]] {
@@ -479,27 +516,13 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return result
     }
 
-    public func replaceAgenda(
-        of session: SessionKey, with texts: [String], expecting current: [String], at time: LocalDateTime,
-        actor: String
-    ) async throws(StorageError) {
-        try await write { db in
-            try db.requireSeries(session.body, session.series)
-            let state = try MinutesStateRow.filter(session.rows).fetchOne(db)
-            if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(session) }
-            let stored = try AgendaItemRow.filter(session.rows).order(Column("id")).fetchAll(db).map(\.text)
-            guard stored == current else { throw StorageError.changedMeanwhile("the agenda of \(session)") }
-            try AgendaItemRow.filter(session.rows).deleteAll(db)
-            for text in texts { try AgendaItemRow(AgendaItem(session: session, text: text)).insert(db) }
-            try ChangeLogRow(.agendaChanged(session, texts, at: time, actor: actor)).insert(db)
-        }
-    }
-
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
     {
         let stored: ActionItemRow = try await write { db in
             try db.requireSeries(item.session.body, item.session.series)
             try db.requireOffice(item.office)
+            let state = try MinutesStateRow.filter(item.session.rows).fetchOne(db)
+            if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(item.session) }
             var record = ActionItemRow(item)
             record.id = nil
             record.done = nil
@@ -718,7 +741,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 sessionChanges: try SessionChangeRow.order(Column("id")).fetchAll(db),
                 minutes: try MinutesStateRow.fetchAll(db),
                 seats: try SeatRow.order(Column("id")).fetchAll(db),
-                people: try PersonRow.order(Column("id")).fetchAll(db))
+                people: try PersonRow.order(Column("id")).fetchAll(db),
+                contents: try MinutesRecordRow.fetchAll(db),
+                versions: try MinutesVersionRow.fetchAll(db))
         }
         var events: [AuditEvent] = []
         events.reserveCapacity(rows.events.count)
@@ -729,6 +754,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         for r in rows.minutes { records.minutes.append(try r.domain()) }
         for r in rows.seats { records.seats.append(try r.domain()) }
         for r in rows.people { records.people.append(try r.domain()) }
+        for r in rows.contents { records.contents.append(try r.domain()) }
+        for r in rows.versions { records.versions.append(try r.domain()) }
         return AuditSnapshot(events: events, records: records)
     }
 
@@ -739,6 +766,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         var minutes: [MinutesStateRow]
         var seats: [SeatRow]
         var people: [PersonRow]
+        var contents: [MinutesRecordRow]
+        var versions: [MinutesVersionRow]
     }
 
     /// An UPDATE that must change exactly one row, logged in the same transaction. When it

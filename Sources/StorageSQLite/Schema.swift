@@ -268,6 +268,37 @@ enum Schema {
                 t.column("validUntil", .text)
             }
         }
+        migrator.registerMigration("v7 minutes as records") { db in
+            // What is written into the minutes, one JSON document per session; approved
+            // versions as frozen, with the hash the event log holds; the version an approval
+            // froze; the agenda item an action item was agreed under.
+            try db.create(table: "minutesRecord") { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("content", .jsonText).notNull()
+                t.primaryKey(["bodyId", "seriesId", "date"])
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
+            try db.create(table: "minutesVersion") { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("number", .integer).notNull()
+                t.column("approved", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("hash", .text).notNull()
+                t.primaryKey(["bodyId", "seriesId", "date", "number"])
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
+            try db.alter(table: "minutesState") { t in
+                t.add(column: "version", .integer)
+                t.add(column: "contentHash", .text)
+            }
+            try db.alter(table: "actionItem") { t in t.add(column: "agendaItem", .integer) }
+        }
         return migrator
     }
 }

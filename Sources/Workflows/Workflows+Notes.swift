@@ -4,7 +4,7 @@ import Platform
 import Storage
 
 extension Workflows {
-    /// Adds an agenda item to a session that takes place.
+    /// Adds an agenda item to a session that takes place (before "Verschiedenes").
     @discardableResult
     public func addAgendaItem(_ target: SessionTarget, text: String, by principal: Principal)
         async throws(WorkflowError) -> AgendaItem
@@ -14,23 +14,18 @@ extension Workflows {
         return AgendaItem(session: found.key, text: text.trimmingCharacters(in: .whitespaces))
     }
 
-    /// The items added to a session's agenda, in order (the series' standing items come first
-    /// and are not among them).
-    public func agenda(of found: ResolvedSession) async throws(WorkflowError) -> [String] {
-        let key = found.key
-        return try await stored { () async throws(StorageError) in try await store.agenda(of: key).map(\.text) }
-    }
-
-    /// A change to the items added to a session's agenda (positions count from 0).
+    /// A change to a session's agenda (positions count from 0 over every item, standing ones too).
     public enum AgendaEdit: Sendable, Hashable {
+        /// A new item, placed before "Verschiedenes" when that is the last item.
         case add(String)
         case moveUp(Int)
         case moveDown(Int)
+        /// Items added for the session only; a standing item of the series stays (move it).
         case remove(Int)
     }
 
-    /// Adds, moves or removes an added agenda item of a session that takes place, until its
-    /// minutes are approved (checked again in the write's transaction). Returns the items.
+    /// Adds, moves or removes an agenda item of a session that takes place, until its minutes
+    /// are approved (checked again in the write's transaction). Returns the items' texts.
     @discardableResult
     public func editAgenda(_ target: SessionTarget, _ edit: AgendaEdit, by principal: Principal)
         async throws(WorkflowError) -> [String]
@@ -48,39 +43,14 @@ extension Workflows {
                 throw .invalid([Problem(problem, german: "Der Punkt enthält ein Steuerzeichen.", field: "punkt")])
             }
         }
-        let found = try await session(target)
-        try principal.requireWrite(body: found.body.id)
-        if found.session.status == .cancelled {
-            throw .conflict(code: "cancelled", "\(found.name) is cancelled; it has no agenda")
-        }
-        let key = found.key
-        return try await checkedWrite { () async throws(WorkflowError) in
-            let (items, minutes) = try await stored { () async throws(StorageError) in
-                (try await store.agenda(of: key).map(\.text), try await store.minutesState(of: key))
-            }
-            if minutes?.status == .approved {
-                throw .locked("the minutes of \(key) are approved; reopen them to change the agenda")
-            }
-            var texts = items
-            switch edit {
-            case .add(let text): texts.append(text.trimmingCharacters(in: .whitespaces))
-            case .moveUp(let i) where i > 0 && i < texts.count: texts.swapAt(i, i - 1)
-            case .moveDown(let i) where i >= 0 && i < texts.count - 1: texts.swapAt(i, i + 1)
-            case .remove(let i) where i >= 0 && i < texts.count: texts.remove(at: i)
-            default: throw .notFound("\(key) has no agenda item at that position")
-            }
-            let now = clock.now()
-            let result = texts
-            try await stored { () async throws(StorageError) in
-                try await store.replaceAgenda(of: key, with: result, expecting: items, at: now, actor: principal.actor)
-            }
-            return result
-        }
+        let record = try await editMinutes(target, .agenda(edit), by: principal)
+        return record.items.map(\.text)
     }
 
     /// Records an action item agreed in a session, for an office that is a member of the body.
     public func addActionItem(
-        _ target: SessionTarget, text: String, office: String, due: CivilDate?, by principal: Principal
+        _ target: SessionTarget, text: String, office: String, due: CivilDate?, agendaItem: Int? = nil,
+        by principal: Principal
     ) async throws(WorkflowError) -> ActionItem {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else {
@@ -107,7 +77,17 @@ extension Workflows {
                     german: "Die Frist liegt vor der Sitzung.", field: "frist")
             ])
         }
-        let item = ActionItem(session: found.key, text: text, office: office, due: due)
+        if let agendaItem {
+            let record = try await minutesRecord(of: found)
+            guard record.item(agendaItem) != nil else {
+                throw .invalid([
+                    Problem(
+                        "\(found.name) has no agenda item \(agendaItem)",
+                        german: "Diesen Tagesordnungspunkt gibt es nicht.", field: "top")
+                ])
+            }
+        }
+        let item = ActionItem(session: found.key, text: text, office: office, due: due, agendaItem: agendaItem)
         let now = clock.now()
         return try await stored { () async throws(StorageError) in
             try await store.add(item, at: now, actor: principal.actor)

@@ -254,14 +254,27 @@ public enum StoreContract {
         }
         #expect(try await store.minutesStates() == [reopened])
 
-        try await store.add(AgendaItem(session: key, text: "Haushalt 2027"), at: time, actor: "k")
-        try await store.add(AgendaItem(session: key, text: "Verschiedenes"), at: time, actor: "k")
-        #expect(try await store.agenda(of: key).map(\.text) == ["Haushalt 2027", "Verschiedenes"])
-        await refused(.unknownSeries("beirat", "nope"), transcript, "agenda of an unknown series") {
+        // What is written into the minutes: stored with a raised revision, the added items as the
+        // session's agenda; a stale revision and an unknown series are refused.
+        var record = MinutesRecord(session: key, standing: ["Begrüßung", "Verschiedenes"], added: ["Haushalt 2027"])
+        #expect(record.items.map(\.text) == ["Begrüßung", "Haushalt 2027", "Verschiedenes"])
+        record.items[1].results = "Der Entwurf wird beraten."
+        let saved = try await store.save(record, expecting: 0, at: time, actor: "k", action: "item 2 written")
+        #expect(saved.revision == 1)
+        #expect(try await store.minutesRecord(of: key) == saved)
+        #expect(try await store.agenda(of: key).map(\.text) == ["Haushalt 2027"])
+        #expect(try await store.changes().last.map { "\($0.subject) \($0.action)" } == "minutes \(key) item 2 written")
+        await refused(.changedMeanwhile("the minutes of \(key)"), transcript, "minutes content of a stale revision") {
             () async throws(StorageError) in
-            try await store.add(AgendaItem(session: lost.session, text: "x"), at: time, actor: "k")
+            _ = try await store.save(record, expecting: 0, at: time, actor: "k", action: "x")
         }
-        #expect(try await store.agenda(of: key).count == 2)
+        var elsewhere = record
+        elsewhere.session = lost.session
+        await refused(.unknownSeries("beirat", "nope"), transcript, "minutes content of an unknown series") {
+            () async throws(StorageError) in
+            _ = try await store.save(elsewhere, expecting: 0, at: time, actor: "k", action: "x")
+        }
+        #expect(try await store.minutesRecord(of: key)?.revision == 1)
 
         let first = try await store.add(
             ActionItem(
@@ -317,7 +330,30 @@ public enum StoreContract {
         await refused(.changedMeanwhile("the minutes of \(key)"), transcript, "minutes read before an approval") {
             () async throws(StorageError) in try await store.save(approved, expecting: .exactly(approved))
         }
-        try await store.save(approved, expecting: .exactly(nil))
+        let frozen = MinutesVersion(
+            session: key, number: 1, approved: later, actor: "k", content: "{}", hash: SHA256Hex.of("{}"))
+        var freezing = approved
+        (freezing.version, freezing.contentHash) = (1, frozen.hash)
+        try await store.save(freezing, freezing: frozen, expecting: .exactly(nil))
+        #expect(try await store.minutesVersions(of: key) == [frozen])
+        await refused(
+            .changedMeanwhile("version 1 of the minutes of \(key)"), transcript, "a version number frozen twice"
+        ) {
+            () async throws(StorageError) in
+            try await store.save(freezing, freezing: frozen, expecting: .anything)
+        }
+        // Approved minutes freeze everything in them: content and action items too.
+        let record = MinutesRecord(session: key, standing: ["Verschiedenes"], added: [])
+        await refused(.minutesLocked(key), transcript, "minutes content after approval") {
+            () async throws(StorageError) in
+            _ = try await store.save(record, expecting: 0, at: later, actor: "k", action: "x")
+        }
+        await refused(.minutesLocked(key), transcript, "an action item after approval") {
+            () async throws(StorageError) in
+            _ = try await store.add(ActionItem(session: key, text: "x", office: "jc"), at: later, actor: "k")
+        }
+        #expect(try await store.minutesRecord(of: key) == nil)
+        #expect(try await store.actionItems(of: key.body).isEmpty)
         await refused(.minutesLocked(key), transcript, "attendance after approval") {
             () async throws(StorageError) in
             try await store.record(

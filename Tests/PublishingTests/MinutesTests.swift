@@ -4,6 +4,7 @@ import Foundation
 import ICalendar
 import Platform
 import Testing
+import ZIPFoundation
 
 @testable import Publishing
 
@@ -56,12 +57,41 @@ import Testing
             ActionItem(
                 id: 2, session: earlier, text: "Termine abstimmen", office: "aa",
                 done: LocalDateTime(year: 2026, month: 2, day: 1)),
-            ActionItem(id: 3, session: key, text: "Neu in dieser Sitzung", office: "jc"),
+            ActionItem(id: 3, session: key, text: "Neu in dieser Sitzung", office: "jc", agendaItem: 3),
         ]
         return MinutesView(
             district: district, body: body, series: series, session: session, key: key, attendance: attendance,
-            state: nil, addedAgenda: index == 2 ? [AgendaItem(session: key, text: "Haushalt 2027")] : [],
-            actions: index == 2 ? actions : [])
+            state: nil, record: record(index, key: key, standing: series.agenda),
+            actions: index == 2 ? actions : [ActionItem(id: 4, session: key, text: "Raum buchen", office: "jc", agendaItem: 2)])
+    }
+
+    /// Minutes written for each variant: times, the minute-taker, per item a record of the
+    /// discussion and the results, votes (the Beirat, with quorum), a non-public item.
+    static func record(_ index: Int, key: SessionKey, standing: [String]) -> MinutesRecord {
+        var record = MinutesRecord(
+            session: key, standing: standing.isEmpty ? ["Begrüßung und Feststellung der Tagesordnung", "Verschiedenes"] : standing,
+            added: index == 2 ? ["Haushalt 2027"] : ["Bericht der AG nach § 78 SGB VIII"])
+        record.began = "10:05"
+        record.ended = "11:40"
+        record.minuteTaker = "Paula Protokoll"
+        record.items[0].discussion = "Die Tagesordnung wird ohne Änderung festgestellt."
+        switch index {
+        case 0:
+            record.items[1].discussion = "Die AG berichtet über die Planung nach § 80 SGB VIII; Rückfragen zu den Fristen."
+            record.items[1].results = "Der Bericht wird zur Kenntnis genommen. Die nächste Planung kommt im Herbst."
+        case 1:
+            record.items[1].isPublic = false
+            record.items[1].discussion = "Fall AZ 2026-0417 (Einwilligung liegt vor): Abstimmung der Hilfen zwischen JA-K und JC."
+            record.items[1].results = "Gemeinsames Hilfeplangespräch im April."
+        default:
+            record.items[2].discussion = "Der Entwurf des Haushalts 2027 wird vorgestellt."
+            record.items[2].results = "Der Beirat empfiehlt den Entwurf mit einer Änderung."
+            record.items[2].votes = [
+                MinutesRecord.Vote(subject: "Empfehlung des Entwurfs", yes: 2, no: 0, abstentions: 1, quorumHeld: true),
+                MinutesRecord.Vote(subject: "Änderungsantrag <Kita> & Schule", yes: 1, no: 2, abstentions: 0, quorumHeld: false),
+            ]
+        }
+        return record
     }
 
     @Test(arguments: 0..<cases.count)
@@ -84,7 +114,9 @@ import Testing
         let renderer = try await MinutesRenderer(folder: Self.templates)
         let fall = try renderer.text(try Self.view(1), format: .md)
         #expect(fall.contains("keine Namen von Klientinnen und Klienten und keine Falldaten"))
-        #expect(fall.contains("§ 35 SGB I, §§ 67 ff. SGB X"))
+        #expect(fall.contains("§\u{00A0}35 SGB I, §§\u{00A0}67 ff. SGB X"))  // no line break after §
+        #expect(fall.contains("2. Bericht der AG nach §\u{00A0}78 SGB VIII (nicht öffentlich)"))
+        #expect(fall.contains("*Nicht öffentlicher Punkt.*"))
         #expect(fall.contains("Einwilligung liegt vor"))
         let beirat = try renderer.text(try Self.view(2), format: .html)
         // Voting members on 1 Sep 2026: jc and aa (ja-k's advisory seat ended); both attended.
@@ -99,7 +131,18 @@ import Testing
             beirat.contains(
                 "<tr><td>1</td><td>Bericht zur Eingliederungsplanung</td><td>JC</td><td>01.01.2026</td><td>30.06.2026</td></tr>"
             ))
-        #expect(!beirat.contains("Termine abstimmen") && !beirat.contains("Neu in dieser Sitzung"))
+        #expect(!beirat.contains("Termine abstimmen"))
+        // Agreed in this session: under its item and in the session's own list, not among the open ones.
+        #expect(beirat.contains("<tr><td>3</td><td>3</td><td>Neu in dieser Sitzung</td><td>JC</td><td>–</td></tr>"))
+        // Votes as a table, with quorum at the vote and the outcome; text escaped.
+        #expect(
+            beirat.contains(
+                "<tr><td>3</td><td>Empfehlung des Entwurfs</td><td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">1</td><td>ja</td><td>angenommen</td></tr>"
+            ))
+        #expect(beirat.contains("<td>Änderungsantrag &lt;Kita&gt; &amp; Schule</td>"))
+        #expect(beirat.contains("<td>nein</td><td>abgelehnt</td>"))
+        #expect(beirat.contains("<tr><th scope=\"row\">Zeit (tatsächlich)</th><td>10:05 bis 11:40 Uhr</td></tr>"))
+        #expect(beirat.contains("<tr><th scope=\"row\">Protokoll</th><td>Paula Protokoll</td></tr>"))
         let plain = try renderer.text(try Self.view(0), format: .md)
         #expect(plain.contains("## Offene Aufgaben aus früheren Sitzungen\n\nKeine.\n"))
         #expect(!plain.contains("Beschlussfähigkeit") && !plain.contains("Einwilligung"))
@@ -130,10 +173,34 @@ import Testing
             ])
         #expect(convert == 0)
         let text = folder.appendingPathComponent("niederschrift.txt")
-        #expect(try Self.run("pdftotext", [folder.appendingPathComponent("niederschrift.pdf").path, text.path]) == 0)
-        let pdfText = try String(contentsOf: text, encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
-        #expect(pdfText.contains(view.bodyName))
-        #expect(pdfText.contains("Niederschrift"))
+        let pdf = folder.appendingPathComponent("niederschrift.pdf")
+        #expect(try Self.run("pdftotext", ["-layout", pdf.path, text.path]) == 0)
+        let pdfText = try String(contentsOf: text, encoding: .utf8)
+        let flat = pdfText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("Niederschrift"))
+        #expect(flat.contains(view.bodyName.replacingOccurrences(of: "\u{00A0}", with: " ")))
+        // Page numbers from the footer of styles.xml, the district in the header.
+        #expect(flat.contains("Seite 1 von"), "\(flat.prefix(400))")
+        #expect(flat.contains(view.district))
+        if index == 2 {
+            // The votes table: its header row and a row, cells side by side on one line.
+            #expect(
+                pdfText.split(separator: "\n").contains { $0.contains("Abstimmung") && $0.contains("Enthaltungen") })
+            #expect(pdfText.split(separator: "\n").contains { $0.contains("Empfehlung des Entwurfs") && $0.contains("angenommen") })
+        }
+        // The first page as a picture, for a person to look at.
+        let shots = Self.templates.replacingOccurrences(of: "/templates", with: "/.build/screenshots")
+        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+        let png = "\(shots)/niederschrift-\(Self.cases[index].0)"
+        #expect(try Self.run("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf.path, png]) == 0)
+        #expect(FileManager.default.fileExists(atPath: png + ".png"))
+        // The package: styles with table header rows and page numbers, meta data.
+        let archive = try Archive(url: odt, accessMode: .read)
+        #expect(Set(archive.map(\.path)).isSuperset(of: ["content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"]))
+        let content = try renderer.text(view, format: .odt)
+        #expect(content.contains("<table:table-header-rows>") && content.contains("table:style-name=\"Kopfzelle\""))
+        #expect(MinutesRenderer.styles(view).contains("<text:page-number"))
+        #expect(MinutesRenderer.meta(view).contains("<dc:language>de-DE</dc:language>"))
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {

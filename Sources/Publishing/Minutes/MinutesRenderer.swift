@@ -63,6 +63,10 @@ public struct MinutesRenderer: Sendable {
     }
 
     /// Writes an OpenDocument text to `path`; the same view gives the same bytes.
+    ///
+    /// The package holds `content.xml` (the template), `styles.xml` (headings, table headings,
+    /// A4 pages with the district and the body in the header and "Seite n von m" in the footer),
+    /// `meta.xml` (title, subject, language, the session's day) and the manifest.
     public func writeODT(_ view: MinutesView, to path: String) throws(RenderError) {
         let content = try text(view, format: .odt)
         let manifest = """
@@ -70,6 +74,8 @@ public struct MinutesRenderer: Sendable {
             <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
              <manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.text"/>
              <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+             <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
+             <manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>
             </manifest:manifest>
 
             """
@@ -81,7 +87,8 @@ public struct MinutesRenderer: Sendable {
             let archive = try Archive(url: url, accessMode: .create)
             for (name, text, method) in [
                 ("mimetype", "application/vnd.oasis.opendocument.text", CompressionMethod.none),
-                ("content.xml", content, .deflate), ("META-INF/manifest.xml", manifest, .deflate),
+                ("content.xml", content, .deflate), ("styles.xml", Self.styles(view), .deflate),
+                ("meta.xml", Self.meta(view), .deflate), ("META-INF/manifest.xml", manifest, .deflate),
             ] {
                 let data = Data(text.utf8)
                 try archive.addEntry(
@@ -94,6 +101,61 @@ public struct MinutesRenderer: Sendable {
         } catch {
             throw .cannotWrite(path: path, reason: String(describing: error))
         }
+    }
+
+    /// The ODT's `styles.xml`: the named styles `content.xml` uses and an A4 master page whose
+    /// header names the district, the body and the day, and whose footer counts the pages.
+    static func styles(_ view: MinutesView) -> String {
+        let x = XMLText()
+        let header = x.escapeText("\(view.district) – Niederschrift \(view.bodyName), \(view.date)")
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+            <office:styles>
+            <style:default-style style:family="paragraph"><style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.15cm"/><style:text-properties fo:font-family="'Liberation Sans'" style:font-family-generic="swiss" fo:font-size="10.5pt" fo:language="de" fo:country="DE" fo:hyphenate="true"/></style:default-style>
+            <style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+            <style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Standard" style:class="text"><style:paragraph-properties fo:margin-top="0.4cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"/><style:text-properties fo:font-weight="bold" fo:hyphenate="false"/></style:style>
+            <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:parent-style-name="Heading" style:default-outline-level="1" style:class="text"><style:text-properties fo:font-size="16pt"/></style:style>
+            <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:parent-style-name="Heading" style:default-outline-level="2" style:class="text"><style:text-properties fo:font-size="13pt"/></style:style>
+            <style:style style:name="Heading_20_3" style:display-name="Heading 3" style:family="paragraph" style:parent-style-name="Heading" style:default-outline-level="3" style:class="text"><style:text-properties fo:font-size="11pt"/></style:style>
+            <style:style style:name="Table_20_Contents" style:display-name="Table Contents" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:margin-bottom="0cm"/><style:text-properties fo:font-size="9.5pt" fo:hyphenate="false"/></style:style>
+            <style:style style:name="Table_20_Heading" style:display-name="Table Heading" style:family="paragraph" style:parent-style-name="Table_20_Contents" style:class="extra"><style:text-properties fo:font-weight="bold"/></style:style>
+            <style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:text-align="end"/><style:text-properties fo:font-size="8.5pt" fo:color="#444444"/></style:style>
+            <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="8.5pt"/></style:style>
+            </office:styles>
+            <office:automatic-styles>
+            <style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2.5cm" fo:margin-right="2cm"/><style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.4cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>
+            </office:automatic-styles>
+            <office:master-styles>
+            <style:master-page style:name="Standard" style:page-layout-name="A4">
+            <style:header><text:p text:style-name="Header">\(header)</text:p></style:header>
+            <style:footer><text:p text:style-name="Footer">Seite <text:page-number text:select-page="current">1</text:page-number> von <text:page-count>1</text:page-count></text:p></style:footer>
+            </style:master-page>
+            </office:master-styles>
+            </office:document-styles>
+
+            """
+    }
+
+    /// The ODT's `meta.xml`: title, subject, language and the session's day (no clock: the same
+    /// view gives the same bytes).
+    static func meta(_ view: MinutesView) -> String {
+        let x = XMLText()
+        let parts = view.date.split(separator: ".")
+        let day = parts.count == 3 ? "\(parts[2])-\(parts[1])-\(parts[0])T00:00:00" : "2026-01-01T00:00:00"
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3">
+            <office:meta>
+            <meta:generator>Gremien</meta:generator>
+            <dc:title>\(x.escapeText("Niederschrift: \(view.title), \(view.date)"))</dc:title>
+            <dc:subject>\(x.escapeText(view.bodyName))</dc:subject>
+            <dc:language>de-DE</dc:language>
+            <meta:creation-date>\(day)</meta:creation-date>
+            </office:meta>
+            </office:document-meta>
+
+            """
     }
 }
 

@@ -23,6 +23,8 @@ public struct AuditEvent: Sendable, Hashable {
         /// A member of staff added or changed (`Person`, as stored after the change): the names
         /// a report lists as seat holders are those of the log at its head.
         case person
+        /// What is written into a session's minutes (`MinutesRecord`, as stored after the change).
+        case minutesContent = "minutes-content"
     }
 
     /// 1, 2, 3, … without gaps.

@@ -140,3 +140,14 @@ extension Person {
             time: time, actor: actor, kind: .person, subject: "person \(id)", payload: AuditPayload.encode(self))
     }
 }
+
+extension MinutesRecord {
+    /// The key of the minutes content this record sets, as the event log names it.
+    public var auditSubject: String { "minutes-content \(session)" }
+
+    /// The event-log entry recording this content as stored after a change.
+    public func auditDraft(at time: LocalDateTime, actor: String) -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: actor, kind: .minutesContent, subject: auditSubject, payload: AuditPayload.encode(self))
+    }
+}

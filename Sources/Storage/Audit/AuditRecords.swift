@@ -10,11 +10,17 @@ public struct AuditRecords: Sendable, Hashable {
     public var seats: [Seat]
     /// People as the log last set them (people stored before the log recorded them are absent).
     public var people: [Person]
+    /// What is written into minutes, per session.
+    public var contents: [MinutesRecord]
+    /// Approved minutes as frozen (the store's table; the log holds their hashes).
+    public var versions: [MinutesVersion]
 
     public init(
         attendance: [AttendanceEntry] = [], sessionChanges: [SessionChange] = [], minutes: [MinutesState] = [],
-        seats: [Seat] = [], people: [Person] = []
+        seats: [Seat] = [], people: [Person] = [], contents: [MinutesRecord] = [], versions: [MinutesVersion] = []
     ) {
+        self.contents = contents
+        self.versions = versions
         self.attendance = attendance
         self.sessionChanges = sessionChanges
         self.minutes = minutes
@@ -33,6 +39,10 @@ public struct ReplayedRecords: Sendable {
     public var seats: [Int: Seat] = [:]
     /// The entry that last set each seat.
     public var seatSeq: [Int: Int] = [:]
+    /// Minutes content as the log last set it, by subject, with that entry.
+    public var contents: [String: (record: MinutesRecord, seq: Int)] = [:]
+    /// Every approval that froze a version: the state (with number and hash) and its entry.
+    public var approvals: [(state: MinutesState, seq: Int)] = []
     /// People as the log last set them, by id, with that entry.
     public var people: [String: (person: Person, seq: Int)] = [:]
     /// Entries whose payload could not be read back.
@@ -77,6 +87,7 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 minutes[state.auditSubject] = (state, event.seq)
+                if state.status == .approved && state.version != nil { approvals.append((state, event.seq)) }
             case .seat:
                 guard let seat = AuditPayload.decode(Seat.self, from: event.payload) else {
                     unreadable.append(event)
@@ -90,6 +101,12 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 people[person.id] = (person, event.seq)
+            case .minutesContent:
+                guard let record = AuditPayload.decode(MinutesRecord.self, from: event.payload) else {
+                    unreadable.append(event)
+                    continue
+                }
+                contents[record.auditSubject] = (record, event.seq)
             }
         }
     }
@@ -100,6 +117,7 @@ public struct ReplayedRecords: Sendable {
             attendance: attendance.values.sorted { $0.seq < $1.seq }.map(\.entry),
             sessionChanges: sessionChanges.map(\.change),
             minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state),
-            seats: seats.values.sorted { $0.id < $1.id }, people: people.values.map(\.person).sorted { $0.id < $1.id })
+            seats: seats.values.sorted { $0.id < $1.id }, people: people.values.map(\.person).sorted { $0.id < $1.id },
+            contents: contents.values.sorted { $0.seq < $1.seq }.map(\.record))
     }
 }

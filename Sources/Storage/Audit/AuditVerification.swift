@@ -106,6 +106,34 @@ public struct AuditVerification: Sendable {
             log: log.seats.reduce(into: [:]) { $0["seat \($1.key)"] = ($1.value, log.seatSeq[$1.key] ?? 0) },
             rows: records.seats, key: { "seat \($0.id)" }, table: "seat",
             mismatch: { "the seat table says \(Self.describe($0)), the log says \(Self.describe($1))" })
+        // Minutes content: like attendance, one document per session.
+        found += Self.compare(
+            log: log.contents.mapValues { ($0.record, $0.seq) }, rows: records.contents, key: \.auditSubject,
+            table: "minutes content",
+            mismatch: { "the store holds revision \($0.revision), not the content the log recorded (revision \($1.revision))" })
+        // Approved versions: each frozen content must hash to what its approval's entry says.
+        var unaccounted = Set(records.versions.map { "\($0.session) \($0.number)" })
+        for (state, seq) in log.approvals {
+            let name = "minutes \(state.session) version \(state.version ?? 0)"
+            unaccounted.remove("\(state.session) \(state.version ?? 0)")
+            guard let version = records.versions.first(where: { $0.session == state.session && $0.number == state.version })
+            else {
+                found.append(Problem(seq: seq, message: "(\(name)) the approved version is missing from the store"))
+                continue
+            }
+            let hash = SHA256Hex.of(Array(version.content.utf8))
+            if hash != state.contentHash || version.hash != state.contentHash {
+                found.append(
+                    Problem(
+                        seq: seq,
+                        message:
+                            "(\(name)) the frozen content was changed: it hashes to \(hash.prefix(12))…, the approval recorded \((state.contentHash ?? "").prefix(12))…"
+                    ))
+            }
+        }
+        for name in unaccounted.sorted() {
+            found.append(Problem(seq: nil, message: "the approved version minutes \(name) has no approval in the event log"))
+        }
         // People: a person the log records must be stored as it says (people stored before the
         // log recorded them have no entry).
         for (id, logged) in log.people {

@@ -12,8 +12,10 @@ public struct ActionItemRow: Codable, Sendable {
     public var office: String
     public var due: String?
     public var done: String?
+    public var agendaItem: Int?
 
     public init(_ a: ActionItem) {
+        agendaItem = a.agendaItem
         id = a.id.map(Int64.init)
         (bodyId, seriesId, date) = (a.session.body, a.session.series, a.session.date.description)
         (text, office, due, done) = (a.text, a.office, a.due?.description, a.done?.description)
@@ -26,6 +28,6 @@ public struct ActionItemRow: Codable, Sendable {
         return ActionItem(
             id: id.map(Int.init), session: SessionKey(body: bodyId, series: seriesId, date: day), text: text,
             office: office,
-            due: due.flatMap(CivilDate.init(iso:)), done: done.flatMap(LocalDateTime.init(iso:)))
+            due: due.flatMap(CivilDate.init(iso:)), done: done.flatMap(LocalDateTime.init(iso:)), agendaItem: agendaItem)
     }
 }

@@ -12,8 +12,17 @@ public struct MinutesState: Sendable, Hashable, Codable {
     public var actor: String
     /// Why it was reopened.
     public var reason: String?
+    /// Approved: the number of the version frozen (`MinutesVersion`) and the SHA-256 of its
+    /// content; `nil` for approvals made before versions were kept.
+    public var version: Int?
+    public var contentHash: String?
 
-    public init(session: SessionKey, status: Status, time: LocalDateTime, actor: String, reason: String? = nil) {
+    public init(
+        session: SessionKey, status: Status, time: LocalDateTime, actor: String, reason: String? = nil,
+        version: Int? = nil, contentHash: String? = nil
+    ) {
+        self.version = version
+        self.contentHash = contentHash
         self.session = session
         self.status = status
         self.time = time

@@ -22,11 +22,14 @@ public struct ActionItem: Sendable, Hashable, Codable {
     public var due: CivilDate?
     /// When it was marked done (UTC), `nil` while open.
     public var done: LocalDateTime?
+    /// The agenda item it was agreed under (`MinutesRecord.Item.id`), when named.
+    public var agendaItem: Int?
 
     public init(
         id: Int? = nil, session: SessionKey, text: String, office: String, due: CivilDate? = nil,
-        done: LocalDateTime? = nil
+        done: LocalDateTime? = nil, agendaItem: Int? = nil
     ) {
+        self.agendaItem = agendaItem
         self.id = id
         self.session = session
         self.text = text

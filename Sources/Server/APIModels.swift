@@ -189,12 +189,78 @@ struct AttendanceJSON: Encodable, Sendable {
 struct MinutesJSON: Encodable, Sendable {
     var body, series, date, status: String
     var time, actor, reason: Nullable<String>
+    /// Approved: the version frozen and its SHA-256.
+    var version: Nullable<Int>
+    var contentHash: Nullable<String>
     init(_ key: SessionKey, _ state: MinutesState?) {
         (body, series, date) = (key.body, key.series, key.date.description)
         status = state?.status.rawValue ?? "draft"
         time = Nullable(state.map { $0.time.description + "Z" })
         actor = Nullable(state?.actor)
         reason = Nullable(state?.reason)
+        version = Nullable(state?.status == .approved ? state?.version : nil)
+        contentHash = Nullable(state?.status == .approved ? state?.contentHash : nil)
+    }
+}
+
+/// What is written into a session's minutes, as the API gives it and takes changes to it.
+struct MinutesContentJSON: Codable, Sendable {
+    struct Vote: Codable, Sendable {
+        var subject: String
+        var yes, no, abstentions: Int
+        var quorumHeld: Bool?
+    }
+    struct Item: Codable, Sendable {
+        var id: Int
+        var text: String?
+        var standing: Bool?
+        var `public`: Bool?
+        var discussion: String?
+        var results: String?
+        var votes: [Vote]?
+    }
+    var revision: Int?
+    var began, ended, minuteTaker: String?
+    var items: [Item]?
+
+    init(_ r: MinutesRecord) {
+        revision = r.revision
+        (began, ended, minuteTaker) = (r.began, r.ended, r.minuteTaker)
+        items = r.items.map {
+            Item(
+                id: $0.id, text: $0.text, standing: $0.standing, public: $0.isPublic, discussion: $0.discussion,
+                results: $0.results,
+                votes: $0.votes.map {
+                    Vote(
+                        subject: $0.subject, yes: $0.yes, no: $0.no, abstentions: $0.abstentions,
+                        quorumHeld: $0.quorumHeld)
+                })
+        }
+    }
+
+    /// The edits a PATCH asks for: times and minute-taker when given, each item's text when given.
+    func edits(current: MinutesRecord) -> [Workflows.MinutesEdit] {
+        var edits: [Workflows.MinutesEdit] = []
+        if began != nil || ended != nil {
+            edits.append(.times(began: began ?? current.began ?? "", ended: ended ?? current.ended ?? ""))
+        }
+        if let minuteTaker { edits.append(.minuteTaker(minuteTaker)) }
+        for item in items ?? [] {
+            let stored = current.item(item.id)
+            edits.append(
+                .item(
+                    id: item.id, discussion: item.discussion ?? stored?.discussion ?? "",
+                    results: item.results ?? stored?.results ?? "", isPublic: item.public ?? stored?.isPublic ?? true))
+        }
+        return edits
+    }
+}
+
+struct MinutesVersionJSON: Encodable, Sendable {
+    var number: Int
+    var approved, actor, hash: String
+    init(_ v: MinutesVersion) {
+        (number, approved, actor, hash) = (v.number, v.approved.description + "Z", v.actor, v.hash)
     }
 }
 

@@ -226,6 +226,71 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         let view = MinutesJSON(found.key, next)
         return try json(view, etag: etag(of: view))
     }
+    table.add(.get, "/api/v1/sessions/{body}/{date}/minutes/content") { request, context in
+        _ = try await state.apiToken(request)
+        let target = try target(state, request, context)
+        let record = try await state.run {
+            try await state.workflows.minutesRecord(of: try await state.workflows.session(target))
+        }
+        let view = MinutesContentJSON(record)
+        return try json(view, etag: "\"r\(record.revision)\"")
+    }
+    table.add(.patch, "/api/v1/sessions/{body}/{date}/minutes/content") { request, context in
+        let principal = try await state.principal(request)
+        let target = try target(state, request, context)
+        let current = try await state.run {
+            try await state.workflows.minutesRecord(of: try await state.workflows.session(target))
+        }
+        try checkIfMatch(request, "\"r\(current.revision)\"")
+        let input = try await decode(MinutesContentJSON.self, request, context)
+        guard (input.items ?? []).count <= 200 else { throw APIError.unprocessable("send at most 200 items") }
+        let edits = input.edits(current: current)
+        guard !edits.isEmpty else {
+            throw APIError.unprocessable("nothing to change: give began, ended, minuteTaker or items")
+        }
+        let record = try await state.run {
+            try await state.workflows.editMinutes(
+                target, .batch(edits), revision: input.revision ?? current.revision, by: principal)
+        }
+        return try json(MinutesContentJSON(record), etag: "\"r\(record.revision)\"")
+    }
+    table.add(.post, "/api/v1/sessions/{body}/{date}/minutes/content/items/{id}/votes") { request, context in
+        let principal = try await state.principal(request)
+        let target = try target(state, request, context)
+        guard let id = Int(context.parameters.get("id") ?? "") else {
+            throw APIError.unprocessable("the item id is a number")
+        }
+        let input = try await decode(MinutesContentJSON.Vote.self, request, context)
+        let vote = MinutesRecord.Vote(
+            subject: input.subject, yes: input.yes, no: input.no, abstentions: input.abstentions,
+            quorumHeld: input.quorumHeld)
+        let record = try await state.run {
+            try await state.workflows.editMinutes(target, .addVote(item: id, vote), by: principal)
+        }
+        return try json(MinutesContentJSON(record), status: .created, etag: "\"r\(record.revision)\"")
+    }
+    table.add(.get, "/api/v1/sessions/{body}/{date}/minutes/versions") { request, context in
+        _ = try await state.apiToken(request)
+        let target = try target(state, request, context)
+        let (_, versions) = try await state.run { try await state.workflows.minutesVersions(target) }
+        return try json(versions.map(MinutesVersionJSON.init))
+    }
+    table.add(.get, "/api/v1/sessions/{body}/{date}/minutes/versions/{number}") { request, context in
+        let principal = try await state.principal(request)
+        let target = try target(state, request, context)
+        guard let number = Int(context.parameters.get("number") ?? "") else {
+            throw APIError.unprocessable("the version is a number")
+        }
+        let format = request.uri.queryParameters.get("format") ?? "md"
+        guard let kind = MinutesRenderer.Format(rawValue: format) else {
+            throw APIError.unprocessable("format must be md, html or odt")
+        }
+        let (found, view) = try await state.run {
+            try await state.workflows.readableMinutes(target, version: number, by: principal)
+        }
+        return try await minutesDocument(
+            state, view, kind, name: "niederschrift-\(found.key.body)-\(found.key.date)-fassung-\(number)")
+    }
     table.add(.get, "/api/v1/tokens") { request, _ in
         let principal = try await state.principal(request)
         let all = try await state.run { try await state.workflows.tokens(by: principal) }

@@ -64,7 +64,8 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         for item in record.items where form["diskussion_\(item.id)"] != nil || form["ergebnis_\(item.id)"] != nil {
             edits.append(
                 .item(
-                    id: item.id, discussion: form["diskussion_\(item.id)"] ?? "", results: form["ergebnis_\(item.id)"] ?? "",
+                    id: item.id, discussion: form["diskussion_\(item.id)"] ?? "",
+                    results: form["ergebnis_\(item.id)"] ?? "",
                     isPublic: form["oeffentlich_\(item.id)"] != nil))
         }
         try await state.workflows.editMinutes(
@@ -208,7 +209,9 @@ private func runSessionAction(
         for p in problems {
             if let field = p.field, let german = p.german, errors[field] == nil { errors[field] = german }
         }
-        if case .stale = error { errors["abstimmung"] = "Die Niederschrift wurde inzwischen geändert; bitte erneut eintragen." }
+        if case .stale = error {
+            errors["abstimmung"] = "Die Niederschrift wurde inzwischen geändert; bitte erneut eintragen."
+        }
         return try await refusedPage(state, user, found, message, typed, errors: errors, status: APIError(error).status)
     }
 }

@@ -415,6 +415,10 @@ enum WebPages {
         </form>
         {{/canAssign}}
         {{/showSeats}}
+        <h2>Genehmigte Niederschriften</h2>
+        {{#minutes}}<table><thead><tr><th scope="col">Sitzung</th><th scope="col">Fassung</th><th scope="col">Genehmigt am</th><th scope="col">Herunterladen</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{date}}</td><td>{{version}}</td><td>{{approved}}</td><td><a href="{{link}}.odt{{query}}">ODT</a> · <a href="{{link}}.html{{query}}">HTML</a> · <a href="{{link}}.md{{query}}">Markdown</a></td></tr>{{/items}}</tbody></table>{{/minutes}}
+        {{^minutes}}<p>Keine, oder keine für Sie: genehmigte Niederschriften sehen die Personen mit einem Sitz in diesem Gremium, die Koordination und die Prüfung.</p>{{/minutes}}
         <h2>Sitzungsreihen</h2>
         <table><thead><tr><th scope="col">Reihe</th><th scope="col">Erste Sitzung</th><th scope="col">Dauer</th><th scope="col">Ort</th></tr></thead>
         <tbody>{{#series}}<tr><td>{{title}}</td><td>{{start}}</td><td>{{duration}}</td><td>{{location}}</td></tr>{{/series}}</tbody></table>

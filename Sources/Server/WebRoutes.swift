@@ -137,23 +137,8 @@ func addWebRoutes(_ table: RouteTable, _ state: ServerState) {
         let (_, view) = try await state.run {
             try await state.workflows.readableMinutes(target(of: found), version: version, by: user.principal)
         }
-        let renderer = try await MinutesRenderer(folder: state.settings.templates)
-        let name = "niederschrift-\(key.body)-\(key.date)" + (version.map { "-fassung-\($0)" } ?? "") + ".\(format)"
-        var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"\(name)\""]
-        let bytes: ByteBuffer
-        switch kind {
-        case .md, .html:
-            headers[.contentType] = kind == .md ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8"
-            bytes = ByteBuffer(string: try renderer.text(view, format: kind))
-        case .odt:
-            headers[.contentType] = "application/vnd.oasis.opendocument.text"
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("minutes-\(UUID().uuidString).odt")
-                .path
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            try renderer.writeODT(view, to: path)
-            bytes = ByteBuffer(bytes: FileManager.default.contents(atPath: path) ?? Data())
-        }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+        let name = "niederschrift-\(key.body)-\(key.date)" + (version.map { "-fassung-\($0)" } ?? "")
+        return try await minutesDocument(state, view, kind, name: name)
     }
 }
 
@@ -667,13 +652,37 @@ func sessionView(
     return view
 }
 
+/// A minutes document for download: Markdown, HTML or ODT made from one view.
+func minutesDocument(_ state: ServerState, _ view: MinutesView, _ kind: MinutesRenderer.Format, name: String)
+    async throws -> Response
+{
+    let renderer = try await MinutesRenderer(folder: state.settings.templates)
+    var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"\(name).\(kind.rawValue)\""]
+    let bytes: ByteBuffer
+    switch kind {
+    case .md, .html:
+        headers[.contentType] = kind == .md ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8"
+        bytes = ByteBuffer(string: try renderer.text(view, format: kind))
+    case .odt:
+        headers[.contentType] = "application/vnd.oasis.opendocument.text"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minutes-\(UUID().uuidString).odt")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try renderer.writeODT(view, to: path)
+        bytes = ByteBuffer(bytes: FileManager.default.contents(atPath: path) ?? Data())
+    }
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+}
+
 func target(of found: ResolvedSession) -> SessionTarget {
     SessionTarget(body: found.body.id, date: found.key.date, series: found.series.id)
 }
 
 extension SessionView {
     /// The agenda, the minutes' content and the approved versions of a session.
-    mutating func fill(_ record: MinutesRecord, found: ResolvedSession, versions: [MinutesVersion], agreed: [ActionItem]) {
+    mutating func fill(
+        _ record: MinutesRecord, found: ResolvedSession, versions: [MinutesVersion], agreed: [ActionItem]
+    ) {
         revision = record.revision
         began = record.began ?? ""
         ended = record.ended ?? ""
@@ -703,19 +712,25 @@ extension SessionView {
             }
             actions = .init(rows)
         }
-        itemChoices = [Choice(value: "", label: "– ohne –", selected: true)]
-            + record.items.enumerated().map { Choice(value: "\($1.id)", label: "TOP \($0 + 1): \($1.text)", selected: false) }
+        itemChoices =
+            [Choice(value: "", label: "– ohne –", selected: true)]
+            + record.items.enumerated().map {
+                Choice(value: "\($1.id)", label: "TOP \($0 + 1): \($1.text)", selected: false)
+            }
         self.versions = .init(
             versions.map { v in
                 VersionRow(
-                    number: v.number, text: "Fassung \(v.number), genehmigt am \(v.approved.date.german) von \(v.actor)")
+                    number: v.number, text: "Fassung \(v.number), genehmigt am \(v.approved.date.german) von \(v.actor)"
+                )
             })
     }
 
     static func voteText(_ v: MinutesRecord.Vote, quorumRule: Bool) -> String {
         var text = "\(v.subject): \(v.yes) ja, \(v.no) nein, \(v.abstentions) Enthaltungen – \(v.outcome)"
         if quorumRule {
-            text += v.quorumHeld.map { $0 ? " (beschlussfähig)" : " (nicht beschlussfähig)" } ?? " (Beschlussfähigkeit nicht festgestellt)"
+            text +=
+                v.quorumHeld.map { $0 ? " (beschlussfähig)" : " (nicht beschlussfähig)" }
+                ?? " (Beschlussfähigkeit nicht festgestellt)"
         }
         return text
     }
@@ -740,7 +755,8 @@ extension SessionView {
                 rows[i].voteYes = typed["ja"] ?? ""
                 rows[i].voteNo = typed["nein"] ?? ""
                 rows[i].voteAbstentions = typed["enthaltung"] ?? ""
-                rows[i].voteError = ["gegenstand", "ja", "nein", "enthaltung"].compactMap { errors[$0] }.first
+                rows[i].voteError =
+                    ["gegenstand", "ja", "nein", "enthaltung"].compactMap { errors[$0] }.first
                     ?? errors["abstimmung"]
             }
         }

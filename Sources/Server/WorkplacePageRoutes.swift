@@ -144,6 +144,11 @@ struct BodyView {
     struct Member {
         var office, role, levels: String
     }
+    /// An approved minutes the user may download.
+    struct MinutesRow {
+        var date, version, approved, link, query: String
+    }
+    var minutes: Listing<MinutesRow>? = nil
     struct SeriesRow {
         var title, start, duration, location: String
     }
@@ -214,6 +219,15 @@ func bodyView(_ state: ServerState, _ user: WebUser, _ id: String) async throws 
                     link: "/sitzungen/\(b.id)/\(key.date)" + (b.series.count > 1 ? "?series=\(key.series)" : ""))
             }), webcal: links.webcal, https: links.plain, scheme: links.scheme,
         canAdd: user.principal.mayWrite(body: b.id), action: "/gremien/\(b.id)/sitzungen")
+    let approved = try await state.run { try await state.workflows.approvedMinutes(of: b.id, by: user.principal) }
+    view.minutes = .init(
+        approved.map { m in
+            let query = b.series.count > 1 ? "?series=\(m.session.series)&" : "?"
+            return .init(
+                date: m.session.date.german, version: m.version.map { "Fassung \($0)" } ?? "genehmigt",
+                approved: m.time.date.german,
+                link: "/sitzungen/\(b.id)/\(m.session.date)/niederschrift", query: query + "fassung=\(m.version ?? 1)")
+        })
     let p = user.principal
     guard p.mayAdminister || p.roles.contains(.coordinator) || p.roles.contains(.auditor) else { return view }
     let seats = try await state.run { try await state.workflows.seats(body: b.id, by: p) }

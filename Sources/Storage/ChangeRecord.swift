@@ -90,7 +90,8 @@ extension MinutesState {
         ChangeRecord(
             time: time, actor: actor, subject: "minutes \(session)",
             action: status == .approved ? "approved" : "reopened",
-            detail: reason.map { "reason: \($0)" } ?? version.map { "version \($0), sha256 \(contentHash ?? "")" } ?? "")
+            detail: reason.map { "reason: \($0)" } ?? version.map { "version \($0), sha256 \(contentHash ?? "")" } ?? ""
+        )
     }
 }
 

@@ -177,7 +177,9 @@ public actor MemoryStore: Store {
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? { minutes[session] }
 
-    public func save(_ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>)
+    public func save(
+        _ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>
+    )
         async throws(StorageError)
     {
         try requireSeries(state.session)
@@ -197,7 +199,9 @@ public actor MemoryStore: Store {
 
     public func minutesRecord(of session: SessionKey) async throws(StorageError) -> MinutesRecord? { records[session] }
 
-    public func save(_ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String)
+    public func save(
+        _ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String
+    )
         async throws(StorageError) -> MinutesRecord
     {
         let session = record.session

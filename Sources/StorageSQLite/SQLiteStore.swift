@@ -438,7 +438,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try row?.domain()
     }
 
-    public func save(_ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>)
+    public func save(
+        _ state: MinutesState, freezing version: MinutesVersion?, expecting previous: Expected<MinutesState?>
+    )
         async throws(StorageError)
     {
         try await write { db in
@@ -464,7 +466,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try row?.domain()
     }
 
-    public func save(_ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String)
+    public func save(
+        _ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String
+    )
         async throws(StorageError) -> MinutesRecord
     {
         let session = record.session

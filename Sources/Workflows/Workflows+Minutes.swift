@@ -26,7 +26,8 @@ extension Workflows {
             guard let version = versions.first(where: { $0.number == wanted }) else {
                 throw .notFound(
                     "the minutes of \(found.name) have no approved version \(wanted)"
-                        + (versions.isEmpty ? "" : "; versions: \(versions.map { "\($0.number)" }.joined(separator: ", "))"))
+                        + (versions.isEmpty
+                            ? "" : "; versions: \(versions.map { "\($0.number)" }.joined(separator: ", "))"))
             }
             guard let view = MinutesView(frozen: version.content) else {
                 throw .corrupt("version \(wanted) of the minutes of \(found.name) cannot be read")
@@ -99,7 +100,6 @@ extension Workflows {
         indirect case batch([MinutesEdit])
     }
 
-
     /// Writes into the minutes of a session that took place (the agenda also before), until
     /// they are approved; the store checks the lock and the revision again in the write's
     /// transaction. `revision`: the one the writer read (a page's hidden field, an API client's
@@ -111,7 +111,8 @@ extension Workflows {
         let found = try await session(target)
         try principal.requireWrite(body: found.body.id)
         if found.session.status == .cancelled {
-            throw .conflict(code: "cancelled", "\(found.name) is cancelled; it has no minutes")
+            throw .conflict(
+                code: "cancelled", "\(found.name) is cancelled; it has no \(edit.isAgendaOnly ? "agenda" : "minutes")")
         }
         if !edit.isAgendaOnly { try requireBegun(found, "its minutes are written after it") }
         return try await checkedWrite { () async throws(WorkflowError) in
@@ -140,7 +141,8 @@ extension Workflows {
     {
         func index(_ id: Int) throws(WorkflowError) -> Int {
             guard let i = record.items.firstIndex(where: { $0.id == id }) else {
-                throw .notFound("there is no agenda item \(id); items: \(record.items.map { "\($0.id)" }.joined(separator: ", "))")
+                throw .notFound(
+                    "there is no agenda item \(id); items: \(record.items.map { "\($0.id)" }.joined(separator: ", "))")
             }
             return i
         }
@@ -162,15 +164,21 @@ extension Workflows {
             let e = ended.trimmingCharacters(in: .whitespaces)
             if !b.isEmpty && Self.clockMinutes(b) == nil {
                 problems.append(
-                    Problem("the begin '\(b)' is not a time HH:MM", german: "Bitte eine Uhrzeit wie 10:05 angeben.", field: "beginn"))
+                    Problem(
+                        "the begin '\(b)' is not a time HH:MM", german: "Bitte eine Uhrzeit wie 10:05 angeben.",
+                        field: "beginn"))
             }
             if !e.isEmpty && Self.clockMinutes(e) == nil {
                 problems.append(
-                    Problem("the end '\(e)' is not a time HH:MM", german: "Bitte eine Uhrzeit wie 11:40 angeben.", field: "ende"))
+                    Problem(
+                        "the end '\(e)' is not a time HH:MM", german: "Bitte eine Uhrzeit wie 11:40 angeben.",
+                        field: "ende"))
             }
             if problems.isEmpty, let bt = Self.clockMinutes(b), let et = Self.clockMinutes(e), et <= bt {
                 problems.append(
-                    Problem("the end \(e) is not after the begin \(b)", german: "Das Ende liegt nicht nach dem Beginn.", field: "ende"))
+                    Problem(
+                        "the end \(e) is not after the begin \(b)", german: "Das Ende liegt nicht nach dem Beginn.",
+                        field: "ende"))
             }
             guard problems.isEmpty else { throw .invalid(problems) }
             record.began = Self.clockMinutes(b).map(Self.clockText)
@@ -189,8 +197,11 @@ extension Workflows {
             for (text, field, german) in [
                 (discussion, "diskussion", "Der Verlauf"), (results, "ergebnis", "Das Ergebnis"),
             ] {
-                if let problem = ControlCharacters.problem(in: text, field: "the \(field) of item \(id)", multiline: true) {
-                    problems.append(Problem(problem, german: "\(german) enthält ein Steuerzeichen.", field: "\(field)_\(id)"))
+                if let problem = ControlCharacters.problem(
+                    in: text, field: "the \(field) of item \(id)", multiline: true)
+                {
+                    problems.append(
+                        Problem(problem, german: "\(german) enthält ein Steuerzeichen.", field: "\(field)_\(id)"))
                 }
                 if text.utf8.count > Self.minutesTextLimit {
                     problems.append(
@@ -211,14 +222,22 @@ extension Workflows {
             vote.subject = vote.subject.trimmingCharacters(in: .whitespaces)
             var problems: [Problem] = []
             if vote.subject.isEmpty {
-                problems.append(Problem("the vote needs a subject", german: "Bitte angeben, worüber abgestimmt wurde.", field: "gegenstand"))
+                problems.append(
+                    Problem(
+                        "the vote needs a subject", german: "Bitte angeben, worüber abgestimmt wurde.",
+                        field: "gegenstand"))
             } else if let problem = ControlCharacters.problem(in: vote.subject, field: "the subject of the vote") {
-                problems.append(Problem(problem, german: "Der Gegenstand enthält ein Steuerzeichen.", field: "gegenstand"))
+                problems.append(
+                    Problem(problem, german: "Der Gegenstand enthält ein Steuerzeichen.", field: "gegenstand"))
             }
-            for (count, field, german) in [(vote.yes, "ja", "Ja"), (vote.no, "nein", "Nein"), (vote.abstentions, "enthaltung", "Enthaltungen")]
+            for (count, field, german) in [
+                (vote.yes, "ja", "Ja"), (vote.no, "nein", "Nein"), (vote.abstentions, "enthaltung", "Enthaltungen"),
+            ]
             where count < 0 || count > 999 {
                 problems.append(
-                    Problem("\(field) must be a count from 0 to 999, not \(count)", german: "\(german): bitte eine Zahl von 0 bis 999.", field: field))
+                    Problem(
+                        "\(field) must be a count from 0 to 999, not \(count)",
+                        german: "\(german): bitte eine Zahl von 0 bis 999.", field: field))
             }
             if body.quorum == nil { vote.quorumHeld = nil }
             guard problems.isEmpty else { throw .invalid(problems) }
@@ -301,7 +320,8 @@ extension Workflows {
             }
             try requireBegun(found, "its minutes are approved after it")
             let key = found.key
-            let versions = try await stored { () async throws(StorageError) in try await store.minutesVersions(of: key) }
+            let versions = try await stored { () async throws(StorageError) in try await store.minutesVersions(of: key)
+            }
             let number = (versions.map(\.number).max() ?? 0) + 1
             let now = clock.now()
             var approved = MinutesState(
@@ -412,5 +432,27 @@ extension Workflows {
         return seats.contains { seat in
             seat.person == person && seat.body == found.body.id && days.contains { seat.isValid(on: $0) }
         }
+    }
+}
+
+extension Workflows {
+    /// The approved minutes of a body that `principal` may read (newest first): all of them for
+    /// its coordinators, auditors, admins and the operator; for a member of staff those of the
+    /// sessions at which, or since which, they hold a seat in the body.
+    public func approvedMinutes(of body: String, by principal: Principal) async throws(WorkflowError)
+        -> [MinutesState]
+    {
+        let (states, seats) = try await stored { () async throws(StorageError) in
+            (try await store.minutesStates(), try await store.seats())
+        }
+        let approved = states.filter { $0.session.body == body && $0.status == .approved }
+            .sorted { $0.session.date > $1.session.date }
+        if principal.mayWrite(body: body) || principal.roles.contains(.auditor) || principal.mayAdminister {
+            return approved
+        }
+        guard let person = principal.person else { return [] }
+        let own = seats.filter { $0.person == person && $0.body == body }
+        let today = clock.now().date
+        return approved.filter { state in own.contains { $0.isValid(on: state.session.date) || $0.isValid(on: today) } }
     }
 }

@@ -6,8 +6,65 @@ import Workflows
 /// `gremien agenda add`: an agenda item for one session, besides the series' standing items.
 struct AgendaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "agenda", abstract: "Add agenda items to a session (printed in its minutes).",
-        subcommands: [Add.self])
+        commandName: "agenda", abstract: "List, add, move and remove the agenda items of a session.",
+        discussion: """
+              gremien agenda list ag-78 2026-03-10                  # numbered, with each item's id
+              gremien agenda add ag-78 2026-03-10 "Jugendhilfeplanung 2027"   # before "Verschiedenes"
+              gremien agenda move ag-78 2026-03-10 3 --up
+              gremien agenda remove ag-78 2026-03-10 4              # items added for the session only
+            Positions count from 1 over every item, standing ones too. Until the minutes are approved.
+            """,
+        subcommands: [List.self, Add.self, Move.self, Remove.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the agenda of a session, numbered.")
+        @OptionGroup var target: SessionArguments
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let session = try target.target()
+            let workflows = try store.workflows(.read)
+            let record = try await call { try await workflows.minutesRecord(of: try await workflows.session(session)) }
+            var out = ""
+            for (i, item) in record.items.enumerated() {
+                out +=
+                    "\(i + 1). \(item.text)  [id \(item.id)\(item.standing ? ", standing" : "")\(item.isPublic ? "" : ", not public")]\n"
+            }
+            printOut(out.isEmpty ? "no agenda items\n" : out)
+        }
+    }
+
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move an agenda item up or down by one.")
+        @OptionGroup var target: SessionArguments
+        @Argument(help: "The item's number (from 1, as agenda list shows it).") var position: Int
+        @Flag(help: "Up or down.") var direction: Direction
+        @OptionGroup var store: StoreOptions
+
+        enum Direction: String, EnumerableFlag { case up, down }
+
+        func run() async throws {
+            let session = try target.target()
+            let edit: Workflows.AgendaEdit = direction == .up ? .moveUp(position - 1) : .moveDown(position - 1)
+            let texts = try await call { try await store.workflows().editAgenda(session, edit, by: localOperator) }
+            printOut(texts.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined())
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove an item added for the session.")
+        @OptionGroup var target: SessionArguments
+        @Argument(help: "The item's number (from 1, as agenda list shows it).") var position: Int
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let session = try target.target()
+            let texts = try await call {
+                try await store.workflows().editAgenda(session, .remove(position - 1), by: localOperator)
+            }
+            printOut(texts.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined())
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an agenda item to a session.")
@@ -43,6 +100,8 @@ struct ActionCommand: AsyncParsableCommand {
         @Argument(help: "What is to be done (no client names or case data).") var text: String
         @Option(help: "The office responsible.") var office: String
         @Option(help: ArgumentHelp("Due date, YYYY-MM-DD.", valueName: "DATE")) var due: String?
+        @Option(help: ArgumentHelp("The id of the agenda item it was agreed under (agenda list).", valueName: "ID"))
+        var item: Int?
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -50,7 +109,7 @@ struct ActionCommand: AsyncParsableCommand {
             let session = try target.target()
             let stored = try await call {
                 try await store.workflows().addActionItem(
-                    session, text: text, office: office, due: dueDate, by: localOperator)
+                    session, text: text, office: office, due: dueDate, agendaItem: item, by: localOperator)
             }
             printOut("action item \(stored.id ?? 0) for \(office): \(stored.text)\n")
         }

@@ -62,14 +62,16 @@ import ZIPFoundation
         return MinutesView(
             district: district, body: body, series: series, session: session, key: key, attendance: attendance,
             state: nil, record: record(index, key: key, standing: series.agenda),
-            actions: index == 2 ? actions : [ActionItem(id: 4, session: key, text: "Raum buchen", office: "jc", agendaItem: 2)])
+            actions: index == 2
+                ? actions : [ActionItem(id: 4, session: key, text: "Raum buchen", office: "jc", agendaItem: 2)])
     }
 
     /// Minutes written for each variant: times, the minute-taker, per item a record of the
     /// discussion and the results, votes (the Beirat, with quorum), a non-public item.
     static func record(_ index: Int, key: SessionKey, standing: [String]) -> MinutesRecord {
         var record = MinutesRecord(
-            session: key, standing: standing.isEmpty ? ["Begrüßung und Feststellung der Tagesordnung", "Verschiedenes"] : standing,
+            session: key,
+            standing: standing.isEmpty ? ["Begrüßung und Feststellung der Tagesordnung", "Verschiedenes"] : standing,
             added: index == 2 ? ["Haushalt 2027"] : ["Bericht der AG nach § 78 SGB VIII"])
         record.began = "10:05"
         record.ended = "11:40"
@@ -77,18 +79,21 @@ import ZIPFoundation
         record.items[0].discussion = "Die Tagesordnung wird ohne Änderung festgestellt."
         switch index {
         case 0:
-            record.items[1].discussion = "Die AG berichtet über die Planung nach § 80 SGB VIII; Rückfragen zu den Fristen."
+            record.items[1].discussion =
+                "Die AG berichtet über die Planung nach § 80 SGB VIII; Rückfragen zu den Fristen."
             record.items[1].results = "Der Bericht wird zur Kenntnis genommen. Die nächste Planung kommt im Herbst."
         case 1:
             record.items[1].isPublic = false
-            record.items[1].discussion = "Fall AZ 2026-0417 (Einwilligung liegt vor): Abstimmung der Hilfen zwischen JA-K und JC."
+            record.items[1].discussion =
+                "Fall AZ 2026-0417 (Einwilligung liegt vor): Abstimmung der Hilfen zwischen JA-K und JC."
             record.items[1].results = "Gemeinsames Hilfeplangespräch im April."
         default:
             record.items[2].discussion = "Der Entwurf des Haushalts 2027 wird vorgestellt."
             record.items[2].results = "Der Beirat empfiehlt den Entwurf mit einer Änderung."
             record.items[2].votes = [
                 MinutesRecord.Vote(subject: "Empfehlung des Entwurfs", yes: 2, no: 0, abstentions: 1, quorumHeld: true),
-                MinutesRecord.Vote(subject: "Änderungsantrag <Kita> & Schule", yes: 1, no: 2, abstentions: 0, quorumHeld: false),
+                MinutesRecord.Vote(
+                    subject: "Änderungsantrag <Kita> & Schule", yes: 1, no: 2, abstentions: 0, quorumHeld: false),
             ]
         }
         return record
@@ -186,17 +191,22 @@ import ZIPFoundation
             // The votes table: its header row and a row, cells side by side on one line.
             #expect(
                 pdfText.split(separator: "\n").contains { $0.contains("Abstimmung") && $0.contains("Enthaltungen") })
-            #expect(pdfText.split(separator: "\n").contains { $0.contains("Empfehlung des Entwurfs") && $0.contains("angenommen") })
+            #expect(
+                pdfText.split(separator: "\n").contains {
+                    $0.contains("Empfehlung des Entwurfs") && $0.contains("angenommen")
+                })
         }
         // The first page as a picture, for a person to look at.
         let shots = Self.templates.replacingOccurrences(of: "/templates", with: "/.build/screenshots")
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let png = "\(shots)/niederschrift-\(Self.cases[index].0)"
-        #expect(try Self.run("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf.path, png]) == 0)
+        #expect(
+            try Self.run("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf.path, png]) == 0)
         #expect(FileManager.default.fileExists(atPath: png + ".png"))
         // The package: styles with table header rows and page numbers, meta data.
         let archive = try Archive(url: odt, accessMode: .read)
-        #expect(Set(archive.map(\.path)).isSuperset(of: ["content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"]))
+        #expect(
+            Set(archive.map(\.path)).isSuperset(of: ["content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"]))
         let content = try renderer.text(view, format: .odt)
         #expect(content.contains("<table:table-header-rows>") && content.contains("table:style-name=\"Kopfzelle\""))
         #expect(MinutesRenderer.styles(view).contains("<text:page-number"))

@@ -62,7 +62,7 @@ import Testing
             try await StoreContract.eventLog(kind, t)
             transcripts[kind] = t.lines
         }
-        #expect(transcripts[.memory]?.count == 25)
+        #expect(transcripts[.memory]?.count == 29)
         #expect(transcripts[.memory] == transcripts[.sqlite])
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Coordination
+import Foundation
 
 /// Everything a minutes template may show, as plain text values: templates render this view
 /// model only, never domain values directly, so a template cannot reach personal data that the

@@ -110,13 +110,18 @@ public struct AuditVerification: Sendable {
         found += Self.compare(
             log: log.contents.mapValues { ($0.record, $0.seq) }, rows: records.contents, key: \.auditSubject,
             table: "minutes content",
-            mismatch: { "the store holds revision \($0.revision), not the content the log recorded (revision \($1.revision))" })
+            mismatch: {
+                "the store holds revision \($0.revision), not the content the log recorded (revision \($1.revision))"
+            })
         // Approved versions: each frozen content must hash to what its approval's entry says.
         var unaccounted = Set(records.versions.map { "\($0.session) \($0.number)" })
         for (state, seq) in log.approvals {
             let name = "minutes \(state.session) version \(state.version ?? 0)"
             unaccounted.remove("\(state.session) \(state.version ?? 0)")
-            guard let version = records.versions.first(where: { $0.session == state.session && $0.number == state.version })
+            guard
+                let version = records.versions.first(where: {
+                    $0.session == state.session && $0.number == state.version
+                })
             else {
                 found.append(Problem(seq: seq, message: "(\(name)) the approved version is missing from the store"))
                 continue
@@ -132,7 +137,8 @@ public struct AuditVerification: Sendable {
             }
         }
         for name in unaccounted.sorted() {
-            found.append(Problem(seq: nil, message: "the approved version minutes \(name) has no approval in the event log"))
+            found.append(
+                Problem(seq: nil, message: "the approved version minutes \(name) has no approval in the event log"))
         }
         // People: a person the log records must be stored as it says (people stored before the
         // log recorded them have no entry).

@@ -28,6 +28,7 @@ public struct ActionItemRow: Codable, Sendable {
         return ActionItem(
             id: id.map(Int.init), session: SessionKey(body: bodyId, series: seriesId, date: day), text: text,
             office: office,
-            due: due.flatMap(CivilDate.init(iso:)), done: done.flatMap(LocalDateTime.init(iso:)), agendaItem: agendaItem)
+            due: due.flatMap(CivilDate.init(iso:)), done: done.flatMap(LocalDateTime.init(iso:)), agendaItem: agendaItem
+        )
     }
 }

@@ -266,7 +266,7 @@ enum WebPages {
         </div>
         {{/items}}{{/agenda}}
         {{/canWriteMinutes}}
-        {{^canWriteMinutes}}
+        {{^canWriteMinutes}}{{#showContent}}
         {{#shownTimes}}<p>Tatsächliche Zeit: {{shownTimes}}</p>{{/shownTimes}}
         {{#shownTaker}}<p>Protokoll: {{shownTaker}}</p>{{/shownTaker}}
         {{#agenda}}{{#items}}{{#hasText}}
@@ -275,9 +275,9 @@ enum WebPages {
         {{#shownResults}}<p><strong>Ergebnis:</strong> {{shownResults}}</p>{{/shownResults}}
         {{#hasVotes}}<ul>{{#votes}}<li>{{text}}</li>{{/votes}}</ul>{{/hasVotes}}
         {{/hasText}}{{/items}}{{/agenda}}
-        {{/canWriteMinutes}}
-        <p>Aktueller Stand herunterladen: <a href="{{minutes}}.md{{query}}">Markdown</a> · <a href="{{minutes}}.html{{query}}">HTML</a> · <a href="{{minutes}}.odt{{query}}">ODT (LibreOffice, Word)</a></p>
-        {{#versions}}<h3>Genehmigte Fassungen</h3><ul>{{#items}}<li>{{text}}: <a href="{{minutes}}.md?fassung={{number}}">Markdown</a> · <a href="{{minutes}}.html?fassung={{number}}">HTML</a> · <a href="{{minutes}}.odt?fassung={{number}}">ODT</a></li>{{/items}}</ul>{{/versions}}
+        {{/showContent}}{{/canWriteMinutes}}
+        {{#canReadDraft}}<p>Aktueller Stand herunterladen: <a href="{{minutes}}.md{{query}}">Markdown</a> · <a href="{{minutes}}.html{{query}}">HTML</a> · <a href="{{minutes}}.odt{{query}}">ODT (LibreOffice, Word)</a></p>{{/canReadDraft}}
+        {{#versions}}<h3>Genehmigte Fassungen</h3><ul>{{#items}}<li>{{text}}: <a href="{{minutes}}.md{{versionQuery}}fassung={{number}}">Markdown</a> · <a href="{{minutes}}.html{{versionQuery}}fassung={{number}}">HTML</a> · <a href="{{minutes}}.odt{{versionQuery}}fassung={{number}}">ODT</a></li>{{/items}}</ul>{{/versions}}
         {{#canChange}}
         {{^approved}}
         <form method="post" action="{{base}}/niederschrift/genehmigen{{query}}">

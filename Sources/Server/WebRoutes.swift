@@ -374,6 +374,14 @@ struct SessionView {
     var canEditAgenda = false
     /// Whether the user may write into the minutes now (a coordinator, after the begin, a draft).
     var canWriteMinutes = false
+    /// Whether the user may read the minutes as they stand (a draft): coordinators of the body,
+    /// auditors, admins. Approved versions are also for the body's seat holders.
+    var canReadDraft = false
+    /// Whether the page shows what is written (a draft to those who may read it, approved minutes
+    /// to the body's seat holders too).
+    var showContent = false
+    /// `?` or `?series=…&`, before `fassung=N`.
+    var versionQuery = "?"
     /// The revision of the minutes the forms were made from (a change since is refused as stale).
     var revision = 0
     var began = "", ended = "", minuteTaker = ""
@@ -635,8 +643,16 @@ func sessionView(
                 due: a.due?.german ?? "–", state: a.done == nil ? "offen" : "erledigt", open: a.done == nil)
         })
     let record = try await state.run { try await state.workflows.minutesRecord(of: found) }
-    let versions = try await state.run { try await state.workflows.minutesVersions(target(of: found)).versions }
+    let p = user.principal
+    view.canReadDraft = mayChange || p.roles.contains(.auditor) || p.mayAdminister
+    let approvedHere = try await state.run { try await state.workflows.approvedMinutes(of: found.body.id, by: p) }
+        .contains { $0.session == key }
+    let versions =
+        view.canReadDraft || approvedHere
+        ? try await state.run { try await state.workflows.minutesVersions(target(of: found)).versions } : []
     view.fill(record, found: found, versions: versions, agreed: actions)
+    view.showContent = view.canReadDraft || approvedHere
+    view.versionQuery = series.isEmpty ? "?" : series + "&"
     view.canEditAgenda = mayChange && !view.approved && found.session.status != .cancelled
     view.canWriteMinutes =
         view.canEditAgenda && found.session.start.utc <= state.workflows.clock.now().localSeconds

@@ -80,3 +80,90 @@ struct MinutesCommandTests {
         #expect(await w.run(["action", "list", "runde"]).out.hasPrefix("1\t2026-03-02\tja-k\t-\tdone "))
     }
 }
+
+/// Minutes written, approved, reopened and approved again from the command line; the frozen
+/// versions are checked by `audit verify`, also against a change made behind gremien's back.
+@Suite struct MinutesRecordCommandTests {
+    static let templates = MinutesCommandTests.templates
+
+    @Test func writeVoteApproveReopenAndAFrozenVersionChangedBehindTheToolsBack() async throws {
+        let w = try await AttendanceCommandTests.workspace()
+        defer { w.remove() }
+        let session = ["beirat", "2026-09-01"]
+        #expect(await w.run(["agenda", "add"] + session + ["Haushalt 2027"]).status == 0)
+        #expect(await w.run(["agenda", "add"] + session + ["Verschiedenes"]).status == 0)
+        #expect(await w.run(["agenda", "add"] + session + ["Bericht der AG nach § 78 SGB VIII"]).status == 0)
+        let listed = await w.run(["agenda", "list"] + session).out
+        #expect(
+            listed
+                == "1. Haushalt 2027  [id 1]\n2. Bericht der AG nach § 78 SGB VIII  [id 3]\n3. Verschiedenes  [id 2]\n")
+        let written = await w.run(
+            ["minutes", "write"] + session + [
+                "--began", "15:05", "--ended", "16:40", "--minute-taker", "Paula Protokoll", "--item", "1",
+                "--discussion", "Der Entwurf wird vorgestellt.", "--results", "Empfehlung mit einer Änderung.",
+            ])
+        #expect(written.out == "wrote the minutes of beirat/sitzung 2026-09-01 (revision 4)\n", "\(written.err)")  // three agenda changes before
+        let bad = await w.run(["minutes", "write"] + session + ["--began", "3 Uhr"])
+        #expect(bad.status == 1 && bad.err == "Error: the begin '3 Uhr' is not a time HH:MM\n")
+        let vote = await w.run(
+            ["minutes", "vote"] + session + [
+                "--item", "1", "--subject", "Empfehlung", "--yes", "2", "--no", "0", "--abstentions", "1", "--quorum",
+                "held",
+            ])
+        #expect(vote.out == "vote recorded under item 1: angenommen (revision 5)\n", "\(vote.err)")
+        #expect(
+            await w.run(["action", "add"] + session + ["Änderung einarbeiten", "--office", "jc", "--item", "1"]).status
+                == 0)
+        let approved = await w.run(["minutes", "approve"] + session)
+        #expect(approved.status == 0, "\(approved.err)")
+        let locked = await w.run(["minutes", "write"] + session + ["--minute-taker", "X"])
+        #expect(
+            locked.err
+                == "Error: the minutes of beirat of 2026-09-01 are approved; reopen them to change anything in them\n")
+        #expect(await w.run(["minutes", "reopen"] + session + ["--reason", "Abstimmung ergänzt"]).status == 0)
+        #expect(
+            await w.run(
+                ["minutes", "vote"] + session + ["--item", "3", "--subject", "Bericht", "--yes", "1", "--no", "2"]
+            ).status == 0)
+        #expect(await w.run(["minutes", "approve"] + session).status == 0)
+        let versions = await w.run(["minutes", "versions"] + session).out.split(separator: "\n")
+        #expect(versions.count == 2 && versions[1].hasPrefix("version 2: approved "))
+        let first = await w.run(["minutes"] + session + ["--templates", Self.templates, "--version", "1"]).out
+        #expect(first.contains("| Stand | genehmigt am ") && first.contains("(Fassung 1) |"))
+        #expect(
+            first.contains("| 1 | Empfehlung | 2 | 0 | 1 | ja | angenommen |") && !first.contains("Bericht | 1 | 2"))
+        let current = await w.run(["minutes"] + session + ["--templates", Self.templates]).out
+        #expect(current.contains("| 2 | Bericht | 1 | 2 | 0 | nicht festgestellt | abgelehnt |"))
+        #expect(current.contains("| 1 | 1 | Änderung einarbeiten | JC | – |"))
+        let clean = await w.run(["audit", "verify"])
+        #expect(clean.status == 0, "\(clean.err)")
+
+        // Version 1 changed with the sqlite3 tool: audit verify names it.
+        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let sql = try CommandLineTests.program(
+            "sqlite3",
+            [
+                db,
+                "UPDATE minutesVersion SET content = replace(content, 'Empfehlung mit', 'Ablehnung mit') WHERE number = 1",
+            ])
+        #expect(sql.status == 0, "\(sql.err)")
+        let tampered = await w.run(["audit", "verify"])
+        #expect(tampered.status == 1)
+        #expect(
+            tampered.err.contains(
+                "(minutes beirat/sitzung 2026-09-01 version 1) the frozen content was changed: it hashes to "),
+            "\(tampered.err)")
+        // The live content changed behind the tool's back is named too.
+        _ = try CommandLineTests.program(
+            "sqlite3",
+            [
+                db,
+                "UPDATE minutesVersion SET content = replace(content, 'Ablehnung mit', 'Empfehlung mit') WHERE number = 1",
+            ])
+        #expect(await w.run(["audit", "verify"]).status == 0)
+        _ = try CommandLineTests.program(
+            "sqlite3", [db, "UPDATE minutesRecord SET content = replace(content, 'Paula', 'Petra')"])
+        let live = await w.run(["audit", "verify"])
+        #expect(live.status == 1 && live.err.contains("(minutes-content beirat/sitzung 2026-09-01) the store holds"))
+    }
+}

@@ -342,7 +342,8 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     minutes = run(gremien, "minutes", "ag-78", agenda_day, "--store", store)
     section = minutes.split("## Tagesordnung", 1)[1].split("##", 1)[0]
     order = [line.split(". ", 1)[1] for line in section.splitlines() if re.match(r"^\d+\. ", line)]
-    if order[-2:] != ["Bericht der Träger", "Jugendhilfeplanung"] or "Haushalt 2027" in order:
+    # New items come before "Verschiedenes"; the standing items stay (they have no remove button).
+    if order[-3:] != ["Bericht der Träger", "Jugendhilfeplanung", "Verschiedenes"] or "Haushalt 2027" in order:
         fail(f"agenda in the minutes: {order}")
     # Cancel one session, move another.
     b.open(f"/sitzungen/ag-78/{cancel_day}")
@@ -417,11 +418,43 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     got = stored()
     if [(o, p, s, (a or "")[-5:]) for o, p, s, a in got] != [("jc", "Paul Eins", "present", "14:05")]:
         fail(f"attendance after correcting and removing: {got}")
-    # Approve and reopen the minutes.
-    b.button("Niederschrift genehmigen (sperrt die Anwesenheit)")
+    # Write the minutes: times, the minute-taker, the first item's discussion and results. A
+    # wrong time is said next to its field and what was typed stays.
+    first = b.driver.find_elements(By.CSS_SELECTOR, "textarea[name^='diskussion_']")[0].get_attribute("name").split("_")[1]
+    b.type("beginn", "25:99")
+    b.type("ende", "15:30")
+    b.type("protokoll", "Paula Protokoll")
+    b.type(f"diskussion_{first}", "Die Tagesordnung wird festgestellt; keine Einwände.")
+    b.type(f"ergebnis_{first}", "Festgestellt wie vorgeschlagen.")
+    b.button("Niederschrift speichern")
+    b.until_text("Bitte eine Uhrzeit wie 10:05 angeben.")
+    if b.driver.find_element(By.ID, f"diskussion_{first}").get_attribute("value") != "Die Tagesordnung wird festgestellt; keine Einwände.":
+        fail("the typed discussion was lost after a wrong time")
+    if b.driver.find_element(By.ID, "beginn").get_attribute("aria-invalid") != "true":
+        fail("the wrong begin is not marked at its field")
+    b.look("niederschrift-fehler")
+    b.type("beginn", "14:02")
+    b.button("Niederschrift speichern")
+    b.until_text("Die Niederschrift ist gespeichert (Entwurf).")
+    b.type(f"gegenstand_{first}", "Feststellung der Tagesordnung")
+    b.type(f"ja_{first}", "5")
+    b.type(f"nein_{first}", "0")
+    b.type(f"enthaltung_{first}", "1")
+    b.click(f"//form[.//input[@id='gegenstand_{first}']]//button[normalize-space()='Abstimmung eintragen']")
+    b.until_text("Die Abstimmung ist eingetragen.")
+    b.until_text("Feststellung der Tagesordnung: 5 ja, 0 nein, 1 Enthaltungen – angenommen")
+    b.look("niederschrift-schreiben")
+    shown = json.loads(run(gremien, "minutes", "show", "ag-78", day, "--format", "json", "--store", store))
+    item = next(i for i in shown["items"] if str(i["id"]) == first)
+    if (shown.get("began"), shown.get("ended"), shown.get("minuteTaker")) != ("14:02", "15:30", "Paula Protokoll") \
+            or item["results"] != "Festgestellt wie vorgeschlagen." or [v["yes"] for v in item["votes"]] != [5]:
+        fail(f"minutes written on the page, in the store: {shown}")
+    # Approve, reopen with a reason, change the results, approve again: two versions.
+    b.button("Niederschrift genehmigen (sperrt Inhalt, Tagesordnung, Aufgaben und Anwesenheit)")
     b.until_text("Die Niederschrift ist genehmigt")
+    b.until_text("Fassung 1, genehmigt am")
     status, _, body = request(f"{b.base}/api/v1/sessions/ag-78/{day}/minutes", headers={"Authorization": f"Bearer {auditor_api}"})
-    if status != 200 or json.loads(body).get("status") != "approved":
+    if status != 200 or json.loads(body).get("status") != "approved" or json.loads(body).get("version") != 1:
         fail(f"minutes after approving: {status} {body[:200]!r}")
     b.type("grund_wieder", "Anwesenheit nachgetragen")
     b.button("Niederschrift wieder öffnen")
@@ -431,6 +464,22 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     state = json.loads(body)
     if state.get("status") == "approved" or state.get("reason") != "Anwesenheit nachgetragen":
         fail(f"minutes after reopening: {state}")
+    b.type(f"ergebnis_{first}", "Festgestellt mit einem zusätzlichen Punkt.")
+    b.button("Niederschrift speichern")
+    b.until_text("Die Niederschrift ist gespeichert (Entwurf).")
+    b.button("Niederschrift genehmigen (sperrt Inhalt, Tagesordnung, Aufgaben und Anwesenheit)")
+    b.until_text("Fassung 2, genehmigt am")
+    b.look("niederschrift-fassungen")
+    versions = run(gremien, "minutes", "versions", "ag-78", day, "--store", store).splitlines()
+    if len(versions) != 2 or not versions[1].startswith("version 2: approved"):
+        fail(f"versions after approving twice: {versions}")
+    old = run(gremien, "minutes", "ag-78", day, "--version", "1", "--store", store)
+    new = run(gremien, "minutes", "ag-78", day, "--store", store)
+    if "Festgestellt wie vorgeschlagen." not in old or "Festgestellt mit einem zusätzlichen Punkt." not in new:
+        fail("version 1 and the current version do not read as approved")
+    status, _, body = request(f"{b.base}/sitzungen/ag-78/{day}/niederschrift.html?fassung=1", headers={"Cookie": b.cookie()})
+    if status != 200 or "Festgestellt wie vorgeschlagen." not in body.decode():
+        fail(f"version 1 downloaded from the page: {status}")
     # A hand-made post for another body's session, and a post without the CSRF token.
     other = json.loads(run(gremien, "sessions", "--store", store, "--body", "praeventionsteam", "--from",
                            today.isoformat(), "--to", (today + timedelta(days=365)).isoformat(), "--format", "json"))[0]
@@ -509,6 +558,24 @@ def walk_staff(b: Browser, gremien: str, store: str, link: str) -> int:
     tokens = run(gremien, "token", "list", "--store", store)
     if not any("sina-jobcenter" in l and " feed " in l and "active" in l for l in tokens.splitlines()):
         fail(f"the staff member's feed token is not in the store:\n{tokens}")
+    # Handing out: as a seat holder of the AG § 78 she finds its approved minutes on the body's
+    # page and downloads them; a draft is not hers to read.
+    b.open("/gremien/ag-78")
+    b.until_text("Genehmigte Niederschriften")
+    b.look("gremium-niederschriften")
+    odt = b.driver.find_element(By.XPATH, "//a[normalize-space()='ODT' and contains(@href, 'fassung=2')]").get_attribute("href")
+    status, headers, body = request(odt, headers={"Cookie": b.cookie()})
+    if status != 200 or headers.get("Content-Type") != "application/vnd.oasis.opendocument.text" or body[:2] != b"PK":
+        fail(f"the approved minutes as ODT for a seat holder: {status} {headers.get('Content-Type')}")
+    draft = odt.split("/niederschrift.odt")[0].rsplit("/", 1)[0]
+    other = json.loads(run(gremien, "sessions", "--store", store, "--body", "ag-78", "--from",
+                           (date.today() - timedelta(days=60)).isoformat(), "--to", date.today().isoformat(),
+                           "--format", "json"))
+    unapproved = next(s["recurrenceId"][:10] for s in other if s["recurrenceId"] and s["recurrenceId"][:10] not in odt
+                      and s["status"] != "cancelled")
+    status, _, _ = request(f"{draft}/{unapproved}/niederschrift.md", headers={"Cookie": b.cookie()})
+    if status != 403:
+        fail(f"a draft of the minutes for a member of staff: {status}, not 403")
     return len(seen)
 
 

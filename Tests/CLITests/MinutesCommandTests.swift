@@ -102,7 +102,8 @@ struct MinutesCommandTests {
                 "--began", "15:05", "--ended", "16:40", "--minute-taker", "Paula Protokoll", "--item", "1",
                 "--discussion", "Der Entwurf wird vorgestellt.", "--results", "Empfehlung mit einer Änderung.",
             ])
-        #expect(written.out == "wrote the minutes of beirat/sitzung 2026-09-01 (revision 4)\n", "\(written.err)")  // three agenda changes before
+        // Revision 4: the three agenda changes came first.
+        #expect(written.out == "wrote the minutes of beirat/sitzung 2026-09-01 (revision 4)\n", "\(written.err)")
         let bad = await w.run(["minutes", "write"] + session + ["--began", "3 Uhr"])
         #expect(bad.status == 1 && bad.err == "Error: the begin '3 Uhr' is not a time HH:MM\n")
         let vote = await w.run(

@@ -148,12 +148,18 @@ extension FeedBuilder {
     }
 
     /// The closing lines of an event's DESCRIPTION: the kind of meeting, the agenda (standing
-    /// items, then those added to the session of `day`) and, with a public URL, the page of the
-    /// session (`day`) or of the body (the series event).
+    /// items, then those added to the session of `day`, "Verschiedenes" last, as the minutes
+    /// start) and, with a public URL, the page of the session (`day`) or of the body (the series
+    /// event).
     func own(body: Body, series: Series, kind: Series.MeetingKind, day: CivilDate?) -> String {
         var lines = ["Art der Sitzung: \(kind.rawValue)"]
         var items = series.agenda
-        if let day { items += agendas[SessionKey(body: body.id, series: series.id, date: day)] ?? [] }
+        if let day {
+            let key = SessionKey(body: body.id, series: series.id, date: day)
+            if let added = agendas[key] {
+                items = MinutesRecord(session: key, standing: series.agenda, added: added).items.map(\.text)
+            }
+        }
         if !items.isEmpty {
             lines.append("Tagesordnung:")
             lines += items.enumerated().map { "\($0.offset + 1). \($0.element)" }

@@ -133,7 +133,11 @@ import Testing
             let ag78 = try #require(feeds.first { $0.1.path == "bodies/ag-78.ics" }?.1.text)
             let unfolded = ag78.replacingOccurrences(of: "\r\n ", with: "")
             #expect(unfolded.contains("RECURRENCE-ID;TZID=Europe/Berlin:20270112T140000\r\n"))
-            #expect(unfolded.contains("\\n6. Haushalt\\; Bericht\\n7. Planung\\, Ausblick \\\\ Sonstiges\\n"))
+            // Added items come before the standing "Verschiedenes", as in the minutes.
+            #expect(
+                unfolded.contains(
+                    "\\n4. Jugendhilfeplanung\\n5. Haushalt\\; Bericht\\n6. Planung\\, Ausblick \\\\ Sonstiges\\n7. Verschiedenes\\n"
+                ))
             #expect(unfolded.contains("Sitzungsseite: https://gremien.kreis-dueren.de/sitzungen/ag-78/2027-01-12\r\n"))
             #expect(unfolded.contains("Seite des Gremiums: https://gremien.kreis-dueren.de/gremien/ag-78\r\n"))
             #expect(!unfolded.contains("RECURRENCE-ID;TZID=Europe/Berlin:20270309T140000"))

@@ -125,14 +125,15 @@ extension Workflows {
     }
 
     /// Whether anything is recorded under a session's key: attendance, agenda items, action
-    /// items or a state of its minutes (a session with records keeps its date).
+    /// items, written minutes or a state of its minutes (a session with records keeps its date).
     func hasRecords(_ key: SessionKey) async throws(WorkflowError) -> Bool {
         try await stored { () async throws(StorageError) in
             let attendance = try await store.attendance(of: key)
             let agenda = try await store.agenda(of: key)
             let minutes = try await store.minutesState(of: key)
+            let written = try await store.minutesRecord(of: key)
             let actions = try await store.actionItems(of: key.body).filter { $0.session == key }
-            return !attendance.isEmpty || !agenda.isEmpty || minutes != nil || !actions.isEmpty
+            return !attendance.isEmpty || !agenda.isEmpty || minutes != nil || written != nil || !actions.isEmpty
         }
     }
 

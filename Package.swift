@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
@@ -46,6 +47,14 @@ let package = Package(
         .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
         // The machine: system time zones, the clock, atomic file writes, random secrets.
         .target(name: "Platform", dependencies: ["Coordination"]),
+        // E-mail: MIME messages and an SMTP client on SwiftNIO (STARTTLS with swift-nio-ssl).
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // Reads calendars/ (YAML) into domain values, with file:line:field diagnostics.
         .target(name: "Definitions", dependencies: ["Coordination", "Yams"]),
         // The store protocol, its errors, the hash-chained event log and an in-memory store;
@@ -150,6 +159,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Golden"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail"]),
         .testTarget(
             name: "ICalendarTests",
             dependencies: ["Coordination", "ICalendar", "Platform", "libical-oracle", "GremienTestSupport"]),

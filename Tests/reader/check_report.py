@@ -4,8 +4,9 @@ Checks the JSON report against schemas/participation-report.schema.json (JSON Sc
 the `jsonschema` package from PyPI), and that both CSV reports (RFC 4180, and German Excel) read
 back with Python's csv module: every record has the same number of fields, no cell starts with a
 character a spreadsheet runs as a formula, and every office of the JSON report is in the CSV with
-the same figures; and, for report version 2, that the sessions listed behind each office add up to
-its figures, rates are over recorded sessions, and each pair is listed once with a joint session.
+the same figures; that the sessions listed behind each office add up to its figures, rates are
+over recorded sessions, and each pair is listed once with a joint session; and (version 3) that
+every seat lists its holders, regular ones first, the same as the CSV's section "Sitzinhaber".
 
 usage: check_report.py SCHEMA REPORT.json REPORT.csv REPORT-EXCEL.csv
 """
@@ -65,13 +66,36 @@ def main() -> None:
                 sys.exit(f"{json_path}: office {office['office']}: rate {a['rate']} is not attended / recorded")
             if not a["recorded"] and a["rate"] is not None:
                 sys.exit(f"{json_path}: office {office['office']}: a rate without recorded sessions")
-    if report.get("version") != 2:
-        sys.exit(f"{json_path}: version {report.get('version')}, expected 2")
+    if report.get("version") != 3:
+        sys.exit(f"{json_path}: version {report.get('version')}, expected 3")
+    # Version 3: every seat lists its holders (regular ones first, deputies by rank); the CSV's
+    # section "Sitzinhaber" holds the same rows.
+    holders = [(o["office"], s["body"], h["person"]) for o in report["offices"] for s in o["seats"]
+               for h in s.get("holders", [])]
+    if any("holders" not in s for o in report["offices"] for s in o["seats"]):
+        sys.exit(f"{json_path}: a seat without its holders")
+    for o in report["offices"]:
+        for s in o["seats"]:
+            roles = [h["role"] for h in s["holders"]]
+            if roles != sorted(roles, key=lambda r: r != "regular"):
+                sys.exit(f"{json_path}: {o['office']} in {s['body']}: deputies before a regular holder")
+    text = Path(csv_path).read_text(encoding="utf-8")
+    records = list(csv.reader(io.StringIO(text)))
+    start = next(i for i, r in enumerate(records) if r and r[0] == "Sitzinhaber")
+    listed = []
+    for r in records[start + 2:]:
+        if not r or not r[0]:
+            break
+        listed.append((r[0], r[1], r[2]))
+    if sorted(listed) != sorted(holders):
+        sys.exit(f"{csv_path}: Sitzinhaber {len(listed)} rows, the JSON report {len(holders)} holders")
     pairs = {frozenset((p["office"], p["partner"])) for p in report["pairs"]}
     if len(pairs) != len(report["pairs"]) or any(p["jointSessions"] == 0 for p in report["pairs"]):
         sys.exit(f"{json_path}: a pair is listed twice or without a joint session")
+    if not holders:
+        sys.exit(f"{json_path}: no seat holders listed")
     print(
-        f"report reader: JSON valid against the schema (jsonschema); {len(report['offices'])} offices, "
+        f"report reader: JSON valid against the schema (jsonschema); {len(holders)} seat holders; {len(report['offices'])} offices, "
         f"{len(report['pairs'])} pairs, {len(report['bodies'])} bodies, the same figures in both CSV files"
     )
 

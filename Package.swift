@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Workflows",
             dependencies: [
-                "Coordination", "Platform", "Definitions", "Storage", "Publishing",
+                "Coordination", "Platform", "Definitions", "Storage", "Publishing", "Mail",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
         // Hummingbird application: feeds with ETag/304/gzip, JSON API, coordinators' web pages.
@@ -100,7 +100,7 @@ let package = Package(
             name: "gremien",
             dependencies: [
                 "Coordination", "ICalendar", "Definitions", "Platform", "Publishing", "Storage", "StorageSQLite",
-                "Workflows", "Server",
+                "Workflows", "Server", "Mail",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -149,7 +149,7 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: [
                 "Workflows", "Storage", "StorageSQLite", "Coordination", "Platform", "Publishing", "ICalendar",
-                "GremienTestSupport",
+                "GremienTestSupport", "Mail",
             ],
             exclude: ["Golden"]),
         .testTarget(

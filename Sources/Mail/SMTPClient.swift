@@ -235,3 +235,10 @@ public struct SMTPClient: Sendable {
         return out + ".\r\n"
     }
 }
+
+/// What sends a rendered message: the SMTP client, or in tests something that keeps it.
+public protocol MailSending: Sendable {
+    func send(_ data: String, from sender: String, to recipients: [String]) async throws(SMTPError)
+}
+
+extension SMTPClient: MailSending {}

@@ -15,6 +15,7 @@ public actor MemoryStore: Store {
     private var agendaItems: [AgendaItem] = []
     private var records: [SessionKey: MinutesRecord] = [:]
     private var versions: [MinutesVersion] = []
+    private var mails: [OutboxEntry] = []
     private var actions: [ActionItem] = []
     private var present: [AttendanceKey: AttendanceEntry] = [:]
     private var chain = EventChain()
@@ -90,7 +91,9 @@ public actor MemoryStore: Store {
 
     public func changes() async throws(StorageError) -> [ChangeRecord] { log }
 
-    public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
+    public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
+        async throws(StorageError)
+    {
         try requireSeries(change.body, change.series)
         guard changes.holds({ sessions.filter { $0.body == change.body && $0.series == change.series }.count }) else {
             throw .changedMeanwhile("the sessions of \(change.body)/\(change.series)")
@@ -98,6 +101,7 @@ public actor MemoryStore: Store {
         sessions.append(change)
         log.append(change.record)
         append(change.auditDraft)
+        enqueueNow(outbox)
     }
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] { sessions }
@@ -126,7 +130,9 @@ public actor MemoryStore: Store {
 
     public func seats() async throws(StorageError) -> [Seat] { seatList }
 
-    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat {
+    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError) -> Seat
+    {
         guard bodies[seat.body] != nil else { throw .unknownBody(seat.body) }
         try requireOffice(seat.office)
         guard staff[seat.person] != nil else { throw .unknownPerson(seat.person) }
@@ -135,13 +141,15 @@ public actor MemoryStore: Store {
         seatList.append(stored)
         log.append(.seat(stored, "assigned", at: time, actor: actor))
         append(stored.auditDraft("assigned", at: time, actor: actor))
+        enqueueNow(outbox)
         return stored
     }
 
-    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String) async throws(StorageError)
-        -> Seat
+    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError) -> Seat
     {
         guard let i = seatList.firstIndex(where: { $0.id == id }) else { throw .noSeat(id) }
+        enqueueNow(outbox)
         seatList[i].validUntil = day
         log.append(.seat(seatList[i], "ended", at: time, actor: actor))
         append(seatList[i].auditDraft("ended", at: time, actor: actor))
@@ -332,6 +340,46 @@ public actor MemoryStore: Store {
             records: AuditRecords(
                 attendance: Array(present.values), sessionChanges: sessions, minutes: Array(minutes.values),
                 seats: seatList, people: Array(staff.values), contents: Array(records.values), versions: versions))
+    }
+
+    public func enqueue(_ entries: [OutboxEntry]) async throws(StorageError) { enqueueNow(entries) }
+
+    private func enqueueNow(_ entries: [OutboxEntry]) {
+        for var e in entries {
+            e.id = (mails.map(\.id).max() ?? 0) + 1
+            mails.append(e)
+        }
+    }
+
+    public func outbox(limit: Int) async throws(StorageError) -> [OutboxEntry] {
+        Array(mails.sorted { $0.id > $1.id }.prefix(limit))
+    }
+
+    public func claimOutbox(owner: String, now: LocalDateTime, lease: Int, limit: Int) async throws(StorageError)
+        -> [OutboxEntry]
+    {
+        var claimed: [OutboxEntry] = []
+        for i in mails.indices where claimed.count < limit && mails[i].state == .pending {
+            guard mails[i].nextAttempt <= now, mails[i].claimedUntil.map({ $0 < now }) ?? true else { continue }
+            mails[i].claimedBy = owner
+            mails[i].claimedUntil = LocalDateTime(localSeconds: now.localSeconds + Int64(lease))
+            claimed.append(mails[i])
+        }
+        return claimed
+    }
+
+    public func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError) {
+        guard let i = mails.firstIndex(where: { $0.id == id }), mails[i].claimedBy == owner,
+            mails[i].state == .pending
+        else { throw .conflict("outbox entry \(id) is not held by \(owner)") }
+        mails[i].attempts += 1
+        mails[i].claimedBy = nil
+        mails[i].claimedUntil = nil
+        switch outcome {
+        case .sent(let at): (mails[i].state, mails[i].sentAt, mails[i].lastError) = (.sent, at, nil)
+        case .retry(let at, let error): (mails[i].nextAttempt, mails[i].lastError) = (at, error)
+        case .failed(_, let error): (mails[i].state, mails[i].lastError) = (.failed, error)
+        }
     }
 
     private func append(_ draft: AuditEvent.Draft) {

@@ -9,7 +9,7 @@ import Coordination
 /// event log where the record is audited: it happens completely or not at all, and a refusal is a
 /// `StorageError` that both backends give alike.
 public typealias Store = DefinitionStore & SessionChangeStore & PeopleStore & SeatStore & AttendanceStore
-    & MinutesStore & TokenStore & AccountStore & EventLogStore
+    & MinutesStore & TokenStore & AccountStore & EventLogStore & OutboxStore
 
 /// Offices, bodies, memberships and series, synced from `calendars/`, and the change log.
 public protocol DefinitionStore: Sendable {
@@ -29,7 +29,8 @@ public protocol SessionChangeStore: Sendable {
     /// Records a change to single sessions (and its change-log entry) in one transaction;
     /// `constraint` when its series is not in the store, `conflict` when the series does not
     /// have `changes` recorded changes at that moment (another change came first).
-    func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError)
+    func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
+        async throws(StorageError)
 
     /// The recorded session changes, in the order they were recorded.
     func sessionChanges() async throws(StorageError) -> [SessionChange]
@@ -57,6 +58,20 @@ extension MinutesStore {
     }
 }
 
+extension SeatStore {
+    /// Assigns a seat; nothing for the outbox.
+    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat {
+        try await assign(seat, at: time, actor: actor, outbox: [])
+    }
+
+    /// Ends a seat; nothing for the outbox.
+    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String)
+        async throws(StorageError) -> Seat
+    {
+        try await endSeat(id, on: day, at: time, actor: actor, outbox: [])
+    }
+}
+
 extension PeopleStore {
     /// Adds or replaces a member of staff, their seats untouched.
     public func save(_ person: Person, at time: LocalDateTime, actor: String) async throws(StorageError) {
@@ -71,11 +86,12 @@ public protocol SeatStore: Sendable {
 
     /// Stores a new seat, logs it (change log and event log) and returns it with its id;
     /// `constraint` when the body, the office or the person is not in the store.
-    func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat
+    func assign(_ seat: Seat, at time: LocalDateTime, actor: String, outbox: [OutboxEntry]) async throws(StorageError)
+        -> Seat
 
     /// Sets the last day of a seat and logs it; `notFound` when there is no such seat.
-    func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String) async throws(StorageError)
-        -> Seat
+    func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError) -> Seat
 }
 
 /// Who attended which session for which office.
@@ -259,7 +275,12 @@ public enum Expected<Value: Sendable & Equatable>: Sendable {
 extension SessionChangeStore {
     /// Records a change with no expectation about earlier ones.
     public func record(_ change: SessionChange) async throws(StorageError) {
-        try await record(change, expecting: .anything)
+        try await record(change, expecting: .anything, outbox: [])
+    }
+
+    /// Records a session change, expecting `changes` of its series; nothing for the outbox.
+    public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
+        try await record(change, expecting: changes, outbox: [])
     }
 }
 

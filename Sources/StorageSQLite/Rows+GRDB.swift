@@ -84,3 +84,8 @@ extension WebSessionRow: FetchableRecord, PersistableRecord {
 extension SignInFailureRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "signInFailure"
 }
+
+extension OutboxRow: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "outbox"
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -249,7 +249,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return result
     }
 
-    public func record(_ change: SessionChange, expecting changes: Expected<Int>) async throws(StorageError) {
+    public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
+        async throws(StorageError)
+    {
         try await write { db in
             try db.requireSeries(change.body, change.series)
             let recorded = {
@@ -264,6 +266,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             try ChangeLogRow(change.record).insert(db)
             var events = try EventLog(db)
             try events.append(change.auditDraft)
+            try Self.insert(outbox, db)
         }
     }
 
@@ -321,7 +324,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return result
     }
 
-    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String) async throws(StorageError) -> Seat {
+    public func assign(_ seat: Seat, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError) -> Seat
+    {
         try await write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM body WHERE id = ?", arguments: [seat.body]) != nil else {
                 throw StorageError.unknownBody(seat.body)
@@ -337,12 +342,13 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             try ChangeLogRow(.seat(stored, "assigned", at: time, actor: actor)).insert(db)
             var events = try EventLog(db)
             try events.append(stored.auditDraft("assigned", at: time, actor: actor))
+            try Self.insert(outbox, db)
             return stored
         }
     }
 
-    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String) async throws(StorageError)
-        -> Seat
+    public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError) -> Seat
     {
         try await write { db in
             guard var row = try SeatRow.fetchOne(db, key: id) else { throw StorageError.noSeat(id) }
@@ -352,6 +358,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             try ChangeLogRow(.seat(seat, "ended", at: time, actor: actor)).insert(db)
             var events = try EventLog(db)
             try events.append(seat.auditDraft("ended", at: time, actor: actor))
+            try Self.insert(outbox, db)
             return seat
         }
     }
@@ -869,5 +876,73 @@ extension SessionKey {
 enum TemporaryStoreFiles {
     static func remove(_ path: String) {
         for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+// MARK: - Outbox
+
+extension SQLiteStore {
+    /// Writes outbox entries inside the caller's transaction.
+    static func insert(_ entries: [OutboxEntry], _ db: Database) throws {
+        for e in entries {
+            var row = OutboxRow(e)
+            row.id = nil
+            try row.insert(db)
+        }
+    }
+
+    public func enqueue(_ entries: [OutboxEntry]) async throws(StorageError) {
+        try await write { db in try Self.insert(entries, db) }
+    }
+
+    public func outbox(limit: Int) async throws(StorageError) -> [OutboxEntry] {
+        let rows: [OutboxRow] = try await read { db in
+            try OutboxRow.order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+        var result: [OutboxEntry] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func claimOutbox(owner: String, now: LocalDateTime, lease: Int, limit: Int) async throws(StorageError)
+        -> [OutboxEntry]
+    {
+        let until = LocalDateTime(localSeconds: now.localSeconds + Int64(lease)).description
+        let stamp = now.description
+        let rows: [OutboxRow] = try await write { db in
+            let due = try OutboxRow.filter(
+                Column("state") == OutboxEntry.State.pending.rawValue && Column("nextAttempt") <= stamp
+                    && (Column("claimedUntil") == nil || Column("claimedUntil") < stamp)
+            ).order(Column("id")).limit(limit).fetchAll(db)
+            var claimed: [OutboxRow] = []
+            for var row in due {
+                row.claimedBy = owner
+                row.claimedUntil = until
+                try row.update(db)
+                claimed.append(row)
+            }
+            return claimed
+        }
+        var result: [OutboxEntry] = []
+        for r in rows { result.append(try r.domain()) }
+        return result
+    }
+
+    public func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError) {
+        try await write { db in
+            guard var row = try OutboxRow.fetchOne(db, key: id), row.claimedBy == owner,
+                row.state == OutboxEntry.State.pending.rawValue
+            else { throw StorageError.conflict("outbox entry \(id) is not held by \(owner)") }
+            row.attempts += 1
+            row.claimedBy = nil
+            row.claimedUntil = nil
+            switch outcome {
+            case .sent(let at):
+                (row.state, row.sentAt, row.lastError) = (OutboxEntry.State.sent.rawValue, at.description, nil)
+            case .retry(let at, let error): (row.nextAttempt, row.lastError) = (at.description, error)
+            case .failed(_, let error): (row.state, row.lastError) = (OutboxEntry.State.failed.rawValue, error)
+            }
+            try row.update(db)
+        }
     }
 }

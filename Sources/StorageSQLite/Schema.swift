@@ -299,6 +299,26 @@ enum Schema {
             }
             try db.alter(table: "actionItem") { t in t.add(column: "agendaItem", .integer) }
         }
+        migrator.registerMigration("v8 mail outbox") { db in
+            // Messages to be sent, written with the change that causes them; a sender claims
+            // entries for a while (claimedBy, claimedUntil) so that no two send one twice.
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("person", .text).notNull()
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text)
+                t.column("date", .text)
+                t.column("created", .text).notNull()
+                t.column("state", .text).notNull().indexed()
+                t.column("attempts", .integer).notNull()
+                t.column("nextAttempt", .text).notNull()
+                t.column("lastError", .text)
+                t.column("sentAt", .text)
+                t.column("claimedBy", .text)
+                t.column("claimedUntil", .text)
+            }
+        }
         return migrator
     }
 }

@@ -348,7 +348,7 @@ extension Workflows {
     /// Whether `text` is an e-mail address as a mail server takes it: a local part of letters,
     /// digits and ``!#$%&'*+/=?^_`{|}~.-`` (no dot at either end, none twice), `@`, and a domain
     /// of at least two labels (letters, digits, inner hyphens) ending in a name of letters.
-    static func isEmailAddress(_ text: String) -> Bool {
+    public static func isEmailAddress(_ text: String) -> Bool {
         guard text.utf8.count <= 254 else { return false }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last else { return false }

@@ -111,8 +111,10 @@ extension Workflows {
                 body: body.id, office: request.office, person: person.id, role: role, rank: rank, from: from,
                 until: request.until)
             let now = clock.now()
+            // The invitation goes into the outbox with the seat.
+            let mail = mailFor(seat: seat, person: person)
             return try await stored { () async throws(StorageError) in
-                try await store.assign(seat, at: now, actor: principal.actor)
+                try await store.assign(seat, at: now, actor: principal.actor, outbox: mail)
             }
         }
     }
@@ -140,8 +142,12 @@ extension Workflows {
             throw .conflict(code: "seat_ended", "seat \(id) ended on \(until) already")
         }
         let now = clock.now()
+        let person = try await stored { () async throws(StorageError) in try await store.person(id: seat.person) }
+        var ending = seat
+        ending.validUntil = nil  // the message says what holds from today: sessions or a cancellation
+        let mail = mailFor(seat: ending, person: person)
         return try await stored { () async throws(StorageError) in
-            try await store.endSeat(id, on: last, at: now, actor: principal.actor)
+            try await store.endSeat(id, on: last, at: now, actor: principal.actor, outbox: mail)
         }
     }
 

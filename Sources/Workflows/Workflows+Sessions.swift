@@ -356,7 +356,10 @@ extension Workflows {
             body: b.id, series: s.id, exception: .add(added), time: clock.now(), actor: principal.actor)
         // The same session added twice at once: the second finds a change it did not expect.
         let seen = planning.changeCounts?["\(b.id)/\(s.id)"] ?? 0
-        try await stored { () async throws(StorageError) in try await store.record(change, expecting: .exactly(seen)) }
+        let mail = try await mailFor(body: b.id, days: [addition.start.date])
+        try await stored { () async throws(StorageError) in
+            try await store.record(change, expecting: .exactly(seen), outbox: mail)
+        }
         return change
     }
 
@@ -400,7 +403,19 @@ extension Workflows {
             body: found.body.id, series: found.series.id, exception: exception, time: clock.now(),
             actor: principal.actor)
         let seen = planning.changeCounts?["\(found.body.id)/\(found.series.id)"] ?? 0
-        try await stored { () async throws(StorageError) in try await store.record(change, expecting: .exactly(seen)) }
+        // Who holds the body's seats hears of it, in the same transaction (never for the past).
+        var days = [found.session.start.local.date]
+        var cancelled: (series: String, date: CivilDate)?
+        switch exception {
+        case .cancel(let date, _): cancelled = (found.series.id, date)
+        case .move(let m): days.append(m.to.date)
+        case .add(let a): days.append(a.start.date)
+        default: break
+        }
+        let mail = try await mailFor(body: found.body.id, days: days, cancelled: cancelled)
+        try await stored { () async throws(StorageError) in
+            try await store.record(change, expecting: .exactly(seen), outbox: mail)
+        }
         return change
     }
 }

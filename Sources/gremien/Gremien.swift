@@ -28,7 +28,8 @@ struct Gremien: AsyncParsableCommand {
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
             SeatCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,
-            AuditCommand.self, TokenCommand.self, AccountCommand.self, StoreCommand.self, Serve.self, Expand.self,
+            AuditCommand.self, TokenCommand.self, AccountCommand.self, MailCommand.self, StoreCommand.self, Serve.self,
+            Expand.self,
         ]
     )
 

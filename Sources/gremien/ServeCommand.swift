@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import Glibc
 import Hummingbird
 import Logging
 import Server
+import Workflows
 
 /// `gremien serve`: feeds, the JSON API and the coordinators' pages over HTTP.
 struct Serve: AsyncParsableCommand {
@@ -44,6 +46,11 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("max-connections"),
         help: ArgumentHelp("Open connections at most; more wait until others close.", valueName: "N"))
     var maxConnections = 4000
+    @OptionGroup var mail: MailOptions
+    @Option(
+        name: .customLong("mail-interval"),
+        help: ArgumentHelp("Seconds between two rounds of the invitation sender (with --smtp).", valueName: "SECONDS"))
+    var mailInterval = 30
     @OptionGroup var store: StoreOptions
 
     /// Raises the soft limit of open files to the hard one; returns the limit now in force.
@@ -98,6 +105,33 @@ struct Serve: AsyncParsableCommand {
         } catch let error as ServerStartError {
             throw CommandError(error.description)
         }
+        // The invitation sender: what the outbox holds goes out every --mail-interval seconds;
+        // its claims keep a second server from sending the same message.
+        var sender: Task<Void, Never>?
+        if let (client, settings) = try mail.client(publicURL: publicURL ?? "http://\(host):\(port)") {
+            let workflows = state.workflows
+            let interval = mailInterval
+            let owner = "serve-\(ProcessInfo.processInfo.processIdentifier)-\(port)"
+            let log = logger
+            log.info("invitations: sending through \(mail.smtp ?? "") every \(interval) s as \(settings.from)")
+            sender = Task {
+                while !Task.isCancelled {
+                    do {
+                        let round = try await workflows.sendOutbox(settings, sender: client, owner: owner)
+                        if round.sent + round.failed + round.retried > 0 {
+                            log.info(
+                                "invitations: sent \(round.sent), to try again \(round.retried), failed \(round.failed)"
+                            )
+                        }
+                        for p in round.problems { log.warning("invitations: \(p)") }
+                    } catch {
+                        log.error("invitations: \(error)")
+                    }
+                    try? await Task.sleep(for: .seconds(interval))
+                }
+            }
+        }
+        defer { sender?.cancel() }
         try await app.runService()
     }
 }

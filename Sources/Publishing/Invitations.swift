@@ -1,0 +1,146 @@
+import Coordination
+import Foundation
+import ICalendar
+
+/// Someone named in an invitation: the organizer (the body's chair office, from the district's
+/// sender mailbox) or an attendee (a member of staff holding a seat).
+public struct InvitationParty: Sendable, Hashable {
+    public var name: String
+    public var address: String
+
+    public init(name: String, address: String) {
+        self.name = name
+        self.address = address
+    }
+}
+
+/// iTIP messages (RFC 5546) made from the same events as the feeds — the same UIDs and
+/// SEQUENCE, so that a calendar that both subscribes and receives invitations sees one event —
+/// with METHOD, ORGANIZER and one ATTENDEE. Build them with a planner whose district states
+/// cancelled sessions as EXDATEs (`cancelled_sessions: hide`): a series REQUEST carries no
+/// cancelled occurrences, an instance CANCEL says that one went.
+extension FeedBuilder {
+    /// The person's sessions of one body as a REQUEST: every series while they hold a seat,
+    /// regular seats with RSVP, deputy seats for information (`ROLE=NON-PARTICIPANT`, free).
+    /// `nil` when the seats show no session.
+    public func request(
+        body: String, seats: [Seat], organizer: InvitationParty, attendee: InvitationParty
+    ) throws(ICalendarError) -> String? {
+        let feed = try personalFeed(
+            path: "", name: "Einladung", description: "Einladung", seats: seats, showDeputies: true,
+            bodies: [body])
+        guard feed.eventCount > 0 else { return nil }
+        let regular = seats.contains { $0.body == body && $0.role == .regular }
+        let people = try parties(organizer, attendee, regular: regular)
+        return Self.itip(feed.text, method: "REQUEST") { event in
+            event.inserting(people, afterLineStarting: "UID:")
+        }
+    }
+
+    /// A CANCEL of every series of one body for a person who holds no seat there any more.
+    public func cancelSeries(body id: String, organizer: InvitationParty, attendee: InvitationParty)
+        throws(ICalendarError) -> String?
+    {
+        guard let body = district.body(id) else { return nil }
+        let tails = try Self.tails()
+        let events = try render(try bodyTexts(of: body, tails: tails), description: describe(body: body, office: nil))
+            .filter { !$0.contains("\r\nRECURRENCE-ID") }
+        guard !events.isEmpty else { return nil }
+        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
+        let text = try calendar(
+            spec, header: try fixedHeader(), bodies: [body], events: events, zones: try zoneTexts([[body]])
+        )
+        .text
+        let people = try parties(organizer, attendee, regular: true)
+        return Self.itip(text, method: "CANCEL") { event in
+            event.cancelled().inserting(people, afterLineStarting: "UID:")
+        }
+    }
+
+    /// A CANCEL of one session (the occurrence of a series, or an extra session) for one person:
+    /// the event as the feeds state a cancelled session (`cancelled_sessions: show`), with
+    /// METHOD:CANCEL, ORGANIZER and ATTENDEE. `nil` when the session is not cancelled.
+    public func cancelSession(
+        body id: String, uid: String, recurrence: String?, organizer: InvitationParty, attendee: InvitationParty
+    ) throws(ICalendarError) -> String? {
+        guard let body = district.body(id) else { return nil }
+        let tails = try Self.tails()
+        let events = try render(try bodyTexts(of: body, tails: tails), description: describe(body: body, office: nil))
+        guard
+            let event = events.first(where: { e in
+                e.contains("\r\nUID:\(uid)\r\n") && e.contains("\r\nSTATUS:CANCELLED\r\n")
+                    && (recurrence.map { e.contains("\r\nRECURRENCE-ID") && e.contains($0) } ?? true)
+            })
+        else { return nil }
+        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
+        let text = try calendar(
+            spec, header: try fixedHeader(), bodies: [body], events: [event], zones: try zoneTexts([[body]])
+        )
+        .text
+        let people = try parties(organizer, attendee, regular: true)
+        return Self.itip(text, method: "CANCEL") { $0.inserting(people, afterLineStarting: "UID:") }
+    }
+
+    func parties(_ organizer: InvitationParty, _ attendee: InvitationParty, regular: Bool) throws(ICalendarError)
+        -> String
+    {
+        try ICalSerializer.contentLines([
+            ICalProperty(
+                name: "ORGANIZER", parameters: [ICalParameter(name: "CN", value: organizer.name)],
+                value: "mailto:\(organizer.address)"),
+            ICalProperty(
+                name: "ATTENDEE",
+                parameters: [
+                    ICalParameter(name: "CN", value: attendee.name),
+                    ICalParameter(name: "ROLE", value: regular ? "REQ-PARTICIPANT" : "NON-PARTICIPANT"),
+                    ICalParameter(name: "PARTSTAT", value: "NEEDS-ACTION"),
+                    ICalParameter(name: "RSVP", value: regular ? "TRUE" : "FALSE"),
+                ], value: "mailto:\(attendee.address)"),
+        ])
+    }
+
+    /// A feed's text as an iTIP message: METHOD after VERSION, the feed-only properties left out,
+    /// each VEVENT changed by `event`.
+    static func itip(_ text: String, method: String, _ event: (String) -> String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "BEGIN:VEVENT\r\n") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest.range(of: "END:VEVENT\r\n", range: start.upperBound..<rest.endIndex) else { break }
+            out += event(String(rest[start.lowerBound..<end.upperBound]))
+            rest = rest[end.upperBound...]
+        }
+        out += rest
+        var lines: [String] = []
+        var skipping = false
+        for line in out.components(separatedBy: "\r\n") {
+            if skipping && line.hasPrefix(" ") { continue }
+            skipping = ["X-WR-", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"].contains { line.hasPrefix($0) }
+            if skipping { continue }
+            lines.append(line)
+            if line == "VERSION:2.0" { lines.append("METHOD:\(method)") }
+        }
+        return lines.joined(separator: "\r\n")
+    }
+}
+
+extension String {
+    /// The event with `lines` (CRLF-terminated content lines) after its first line starting with `prefix`.
+    func inserting(_ lines: String, afterLineStarting prefix: String) -> String {
+        guard let at = range(of: "\r\n" + prefix) else { return self }
+        guard let end = range(of: "\r\n", range: at.upperBound..<endIndex) else { return self }
+        var copy = self
+        copy.insert(contentsOf: lines, at: end.upperBound)
+        return copy
+    }
+
+    /// The event as a cancelled one: STATUS:CANCELLED, SEQUENCE raised by one.
+    func cancelled() -> String {
+        var lines = components(separatedBy: "\r\n").filter { !$0.hasPrefix("STATUS:") && !$0.hasPrefix("TRANSP:") }
+        for i in lines.indices where lines[i].hasPrefix("SEQUENCE:") {
+            lines[i] = "SEQUENCE:\((Int(lines[i].dropFirst(9)) ?? 0) + 1)"
+        }
+        if let end = lines.firstIndex(of: "END:VEVENT") { lines.insert("STATUS:CANCELLED", at: end) }
+        return lines.joined(separator: "\r\n")
+    }
+}

@@ -1,0 +1,89 @@
+import Coordination
+
+/// A message to be sent, kept in the store from the change that causes it until it is sent:
+/// written in the same transaction as that change, claimed by one sender at a time (a lease,
+/// so that several servers never send one message twice), tried again after a transient
+/// failure. What it says is made when it is sent, from the records as they stand then.
+public struct OutboxEntry: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The person's sessions of the body as they stand: an iTIP REQUEST of every series
+        /// while they hold a seat there, a CANCEL once they hold none.
+        case update
+        /// One session cancelled: an iTIP CANCEL of that occurrence (followed by an update).
+        case cancelSession = "cancel-session"
+    }
+
+    public enum State: String, Sendable, Hashable, Codable {
+        case pending, sent, failed
+    }
+
+    /// Given by the store; 0 before it is stored.
+    public var id: Int
+    public var kind: Kind
+    /// The person's id.
+    public var person: String
+    public var body: String
+    /// For `cancelSession`: the session (its series and planned date).
+    public var series: String?
+    public var date: CivilDate?
+    /// UTC.
+    public var created: LocalDateTime
+    public var state: State
+    public var attempts: Int
+    /// UTC: not before this time.
+    public var nextAttempt: LocalDateTime
+    public var lastError: String?
+    public var sentAt: LocalDateTime?
+    /// Who holds it while sending, and until when.
+    public var claimedBy: String?
+    public var claimedUntil: LocalDateTime?
+
+    public init(
+        id: Int = 0, kind: Kind, person: String, body: String, series: String? = nil, date: CivilDate? = nil,
+        created: LocalDateTime, state: State = .pending, attempts: Int = 0, nextAttempt: LocalDateTime? = nil,
+        lastError: String? = nil, sentAt: LocalDateTime? = nil, claimedBy: String? = nil,
+        claimedUntil: LocalDateTime? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.person = person
+        self.body = body
+        self.series = series
+        self.date = date
+        self.created = created
+        self.state = state
+        self.attempts = attempts
+        self.nextAttempt = nextAttempt ?? created
+        self.lastError = lastError
+        self.sentAt = sentAt
+        self.claimedBy = claimedBy
+        self.claimedUntil = claimedUntil
+    }
+}
+
+/// How one claimed entry ended.
+public enum OutboxOutcome: Sendable, Hashable {
+    case sent(at: LocalDateTime)
+    /// A transient failure: tried again at `retryAt`.
+    case retry(at: LocalDateTime, error: String)
+    /// A permanent failure (the server refused the address, say): not tried again.
+    case failed(at: LocalDateTime, error: String)
+}
+
+/// The mail outbox.
+public protocol OutboxStore: Sendable {
+    /// Adds entries on their own (a reminder; changes add theirs with the change).
+    func enqueue(_ entries: [OutboxEntry]) async throws(StorageError)
+
+    /// Every entry, newest first, at most `limit`.
+    func outbox(limit: Int) async throws(StorageError) -> [OutboxEntry]
+
+    /// Up to `limit` pending entries due at `now` and not claimed by another sender (or whose
+    /// claim ran out), oldest first, now claimed by `owner` for `lease` seconds — in one
+    /// transaction, so that two senders never claim the same entry.
+    func claimOutbox(owner: String, now: LocalDateTime, lease: Int, limit: Int) async throws(StorageError)
+        -> [OutboxEntry]
+
+    /// Records how a claimed entry ended; `conflict` when `owner` no longer holds it.
+    func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError)
+}

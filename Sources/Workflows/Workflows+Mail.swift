@@ -1,0 +1,247 @@
+import Coordination
+import Foundation
+import Mail
+import Platform
+import Publishing
+import Storage
+
+/// Invitations by e-mail (issue 17): what a change puts into the outbox, in the same
+/// transaction, and what the sender makes of each entry when it sends it.
+extension Workflows {
+    /// The outbox entries a change of `body` causes for the people holding its seats on one of
+    /// `days` (only days from today on: nothing is sent for sessions in the past), each with an
+    /// e-mail address; with `cancelled`, first a CANCEL of that session for each.
+    func mailFor(
+        body: String, days: [CivilDate], cancelled: (series: String, date: CivilDate)? = nil
+    ) async throws(WorkflowError) -> [OutboxEntry] {
+        let today = clock.now().date
+        let coming = days.filter { $0 >= today }
+        guard !coming.isEmpty else { return [] }
+        let (seats, people) = try await stored { () async throws(StorageError) in
+            (try await store.seats(), try await store.people())
+        }
+        let reachable = Set(people.filter { $0.email != nil }.map(\.id))
+        var persons: [String] = []
+        for seat in seats where seat.body == body && reachable.contains(seat.person) {
+            guard coming.contains(where: { seat.isValid(on: $0) }), !persons.contains(seat.person) else { continue }
+            persons.append(seat.person)
+        }
+        let now = clock.now()
+        var entries: [OutboxEntry] = []
+        for person in persons {
+            if let cancelled {
+                entries.append(
+                    OutboxEntry(
+                        kind: .cancelSession, person: person, body: body, series: cancelled.series,
+                        date: cancelled.date, created: now))
+            }
+            entries.append(OutboxEntry(kind: .update, person: person, body: body, created: now))
+        }
+        return entries
+    }
+
+    /// The entry for a seat just assigned or ended: the person's sessions of the body anew
+    /// (nothing when the seat lies wholly in the past or the person has no e-mail address).
+    func mailFor(seat: Seat, person: Person?) -> [OutboxEntry] {
+        guard person?.email != nil, seat.validUntil.map({ $0 >= clock.now().date }) ?? true else { return [] }
+        return [OutboxEntry(kind: .update, person: seat.person, body: seat.body, created: clock.now())]
+    }
+
+    /// Where invitations come from and go back to.
+    public struct MailSettings: Sendable {
+        /// The district's sender mailbox: the ORGANIZER of every invitation (named after the
+        /// body's chair office) and the envelope sender.
+        public var from: String
+        /// The address of Gremien's pages, for the link in each message.
+        public var publicURL: String?
+
+        public init(from: String, publicURL: String? = nil) {
+            self.from = from
+            self.publicURL = publicURL
+        }
+    }
+
+    /// What one outbox entry says, made from the records as they stand now; `nil` when there is
+    /// nothing to say any more (the session is no longer cancelled, the body is gone).
+    public func message(for entry: OutboxEntry, _ settings: MailSettings) async throws(WorkflowError) -> MailMessage? {
+        let (person, seats) = try await stored { () async throws(StorageError) in
+            (try await store.person(id: entry.person), try await store.seats())
+        }
+        guard let person, let email = person.email else {
+            throw .invalid("\(entry.person) has no e-mail address; invitations go to the staff records' address")
+        }
+        let planning = try await planning()
+        guard let body = planning.district.body(entry.body) else { return nil }
+        let chair = planning.district.office(body.chair)?.name ?? body.chair
+        let organizer = InvitationParty(name: chair, address: settings.from)
+        let attendee = InvitationParty(name: person.name, address: email)
+        let today = clock.now().date
+        let current = seats.filter {
+            $0.person == person.id && $0.body == body.id && ($0.validUntil.map { $0 >= today } ?? true)
+        }
+        var invitations = planning.district
+        invitations.cancelledSessions = .hide
+        let series = try Planning(district: invitations, zones: zones)
+        let builder = FeedBuilder(planner: series.planner, publicURL: settings.publicURL)
+        let shown = FeedBuilder(planner: planning.planner, publicURL: settings.publicURL)
+        let link = settings.publicURL.map { "\($0)/gremien/\(body.id)" }
+        let calendar: MailMessage.Calendar
+        var subject: String
+        var lines: [String]
+        do {
+            switch entry.kind {
+            case .cancelSession:
+                guard let seriesID = entry.series, let date = entry.date,
+                    let found = try? planning.session(body: body.id, plannedOn: date, series: seriesID),
+                    found.session.status == .cancelled
+                else { return nil }
+                let recurrence = found.session.recurrenceID.map { $0.local.basicFormat }
+                guard
+                    let text = try shown.cancelSession(
+                        body: body.id, uid: found.session.uid, recurrence: recurrence, organizer: organizer,
+                        attendee: attendee)
+                else { return nil }
+                calendar = .init(method: "CANCEL", text: text)
+                subject = "Abgesagt: \(body.name), \(found.session.start.local.date.german)"
+                lines = [
+                    "die Sitzung „\(found.session.title)“ am \(found.session.start.local.date.german) um \(found.session.start.local.clock) Uhr fällt aus"
+                        + (found.session.reason.map { " (\($0))" } ?? "") + ".",
+                    "Ihr Kalenderprogramm entfernt den Termin, wenn Sie die Absage annehmen.",
+                ]
+            case .update:
+                if current.isEmpty {
+                    guard let text = try builder.cancelSeries(body: body.id, organizer: organizer, attendee: attendee)
+                    else { return nil }
+                    calendar = .init(method: "CANCEL", text: text)
+                    subject = "Kein Sitz mehr: \(body.name)"
+                    lines = [
+                        "Sie haben keinen Sitz mehr im Gremium „\(body.name)“.",
+                        "Die Sitzungen werden aus Ihrem Kalender entfernt, wenn Sie die Absage annehmen.",
+                    ]
+                } else {
+                    guard
+                        let text = try builder.request(
+                            body: body.id, seats: current, organizer: organizer, attendee: attendee)
+                    else { return nil }
+                    calendar = .init(method: "REQUEST", text: text)
+                    let regular = current.contains { $0.role == .regular }
+                    subject = "Einladung: \(body.name)"
+                    let role =
+                        regular
+                        ? "Mitglied für \(planning.district.office(current[0].office)?.shortName ?? current[0].office)"
+                        : "Vertretung für \(planning.district.office(current[0].office)?.shortName ?? current[0].office) (zur Information)"
+                    lines = [
+                        "Sie sind im Gremium „\(body.name)“ eingetragen als \(role).",
+                        regular
+                            ? "Die Sitzungen stehen in dieser Einladung; bitte sagen Sie in Ihrem Kalenderprogramm zu oder ab."
+                            : "Die Sitzungen stehen in dieser Nachricht; Sie werden gefragt, wenn Sie vertreten sollen.",
+                    ]
+                    let coming = planning.planner.keyedSessions(
+                        from: today, through: CivilDate(dayNumber: today.dayNumber + 92)
+                    ).filter { $0.session.body == body.id && $0.session.status != .cancelled }.prefix(6)
+                    if !coming.isEmpty {
+                        lines.append("Die nächsten Sitzungen:")
+                        lines += coming.map { s in
+                            "– \(s.session.start.local.date.german), \(s.session.start.local.clock) Uhr"
+                                + (s.session.location.map { ", \($0)" } ?? "")
+                        }
+                    }
+                }
+            }
+        } catch {
+            throw .corrupt("the invitation for \(entry.person) in \(entry.body) could not be written: \(error)")
+        }
+        if let link { lines.append("Gremium in Gremien: \(link)") }
+        // DTSTAMP of an iTIP message: when it was made (the feeds keep the series' time).
+        let stamp = "DTSTAMP:" + clock.now().basicFormat + "Z"
+        let stamped = calendar.text.components(separatedBy: "\r\n").map { $0.hasPrefix("DTSTAMP:") ? stamp : $0 }
+            .joined(separator: "\r\n")
+        let itip = MailMessage.Calendar(method: calendar.method, text: stamped)
+        let text =
+            "Guten Tag \(person.name),\n\n" + lines.joined(separator: "\n") + "\n\nMit freundlichen Grüßen\n\(chair)\n"
+        let html =
+            "<p>Guten Tag \(escape(person.name)),</p>\n" + lines.map { "<p>\(escape($0))</p>" }.joined(separator: "\n")
+            + "\n<p>Mit freundlichen Grüßen<br>\(escape(chair))</p>\n"
+        let domain = settings.from.split(separator: "@").last.map(String.init) ?? "gremien.localhost"
+        return MailMessage(
+            from: MailAddress(settings.from, name: "Gremien – \(planning.district.name)"),
+            to: [MailAddress(email, name: person.name)], replyTo: MailAddress(settings.from, name: chair),
+            subject: subject, messageID: "gremien-outbox-\(entry.id)@\(domain)", date: clock.now().localSeconds,
+            text: text, html: html, calendar: itip)
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// What one round of the sender did.
+    public struct MailRound: Sendable, Hashable {
+        public var sent = 0
+        public var retried = 0
+        public var failed = 0
+        /// Entries with nothing to say any more (marked sent without a message).
+        public var dropped = 0
+        public var problems: [String] = []
+
+        public init() {}
+    }
+
+    /// Sends what is due in the outbox: claims up to `limit` entries for `owner`, makes each
+    /// message from the records as they stand, hands it to `sender`, and records the outcome;
+    /// a refused or lost connection is tried again later (1, 5, 30 minutes, then hourly), up to
+    /// eight times; a permanent refusal is not.
+    public func sendOutbox(
+        _ settings: MailSettings, sender: any MailSending, owner: String, limit: Int = 50
+    ) async throws(WorkflowError) -> MailRound {
+        let now = clock.now()
+        let claimed = try await stored { () async throws(StorageError) in
+            try await store.claimOutbox(owner: owner, now: now, lease: 300, limit: limit)
+        }
+        var round = MailRound()
+        for entry in claimed {
+            let outcome: OutboxOutcome
+            do {
+                guard let message = try await message(for: entry, settings) else {
+                    round.dropped += 1
+                    try await stored { () async throws(StorageError) in
+                        try await store.finish(entry.id, owner: owner, .sent(at: now))
+                    }
+                    continue
+                }
+                do {
+                    try await sender.send(MIMEWriter.render(message), from: settings.from, to: message.recipients)
+                    outcome = .sent(at: clock.now())
+                    round.sent += 1
+                } catch {
+                    let delays = [60, 300, 1800]
+                    let delay = entry.attempts < delays.count ? delays[entry.attempts] : 3600
+                    if error.isTransient && entry.attempts < 7 {
+                        outcome = .retry(
+                            at: LocalDateTime(localSeconds: now.localSeconds + Int64(delay)), error: "\(error)")
+                        round.retried += 1
+                    } else {
+                        outcome = .failed(at: now, error: "\(error)")
+                        round.failed += 1
+                    }
+                    round.problems.append("outbox \(entry.id) (\(entry.person), \(entry.body)): \(error)")
+                }
+            } catch {
+                outcome = .failed(at: now, error: error.description)
+                round.failed += 1
+                round.problems.append("outbox \(entry.id) (\(entry.person), \(entry.body)): \(error)")
+            }
+            let finished = outcome
+            try await stored { () async throws(StorageError) in
+                try await store.finish(entry.id, owner: owner, finished)
+            }
+        }
+        return round
+    }
+
+    /// The outbox, newest first (an admin or the operator).
+    public func outbox(limit: Int = 200, by principal: Principal) async throws(WorkflowError) -> [OutboxEntry] {
+        try principal.requireAdmin("reads the mail outbox")
+        return try await stored { () async throws(StorageError) in try await store.outbox(limit: limit) }
+    }
+}

@@ -1,0 +1,150 @@
+import Coordination
+import Foundation
+import GremienTestSupport
+import ICalendar
+import Mail
+import Platform
+import Storage
+import Testing
+import Workflows
+
+/// What a change puts into the outbox, in its transaction, and the iTIP messages the sender
+/// makes of it (issue 17). The clock stands at 1 October 2026.
+@Suite struct InvitationTests {
+    static let local = WorkflowsTests.local
+    static let settings = Workflows.MailSettings(from: "gremien@kreis.example", publicURL: "https://gremien.example")
+
+    /// Keeps what it is given; refuses an address when told to.
+    actor Outgoing: MailSending {
+        var sent: [(data: String, to: [String])] = []
+        var refuse: SMTPError?
+
+        func send(_ data: String, from sender: String, to recipients: [String]) async throws(SMTPError) {
+            if let refuse { throw refuse }
+            sent.append((data, recipients))
+        }
+        func refusing(_ error: SMTPError?) { refuse = error }
+        func take() -> [(data: String, to: [String])] {
+            defer { sent = [] }
+            return sent
+        }
+    }
+
+    /// The calendar part of a rendered message, unfolded lines.
+    static func calendar(_ data: String) -> String {
+        let part = data.components(separatedBy: "Content-Type: text/calendar; charset=UTF-8; method=").last ?? ""
+        let body = part.components(separatedBy: "\r\n\r\n").dropFirst().first ?? ""
+        let qp = body.replacingOccurrences(of: "=\r\n", with: "")
+        var bytes: [UInt8] = []
+        var i = qp.utf8.startIndex
+        while i < qp.utf8.endIndex {
+            let c = qp.utf8[i]
+            if c == UInt8(ascii: "="),
+                let hex = UInt8(
+                    String(decoding: qp.utf8[qp.utf8.index(after: i)..<qp.utf8.index(i, offsetBy: 3)], as: UTF8.self),
+                    radix: 16)
+            {
+                bytes.append(hex)
+                i = qp.utf8.index(i, offsetBy: 3)
+            } else {
+                bytes.append(c)
+                i = qp.utf8.index(after: i)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSeatACancellationAndTheEndOfASeat(kind: StoreKind) async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(kind)
+        defer { cleanup() }
+        let out = Outgoing()
+        // Without an e-mail address nobody is written to.
+        _ = try await w.assignSeat(.init(body: "runde", office: "ja-k", person: "jana-jugend"), by: Self.local)
+        #expect(try await w.outbox(by: Self.local).isEmpty)
+        let anna = try await w.savePerson(
+            name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: Self.local)
+        let seat = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: Self.local)
+        #expect(try await w.outbox(by: Self.local).map(\.kind) == [.update])
+
+        var round = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        #expect(round.sent == 1 && round.failed == 0)
+        var sent = await out.take()
+        #expect(sent.map(\.to) == [["anna.mail@kreis.example"]])
+        let request = Self.calendar(sent[0].data)
+        #expect(request.contains("METHOD:REQUEST\r\n"))
+        #expect(request.contains("ORGANIZER;CN=Amt 56 – job-com:mailto:gremien@kreis.example\r\n"))
+        #expect(
+            request.contains(
+                "ATTENDEE;CN=Anna Mail;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:anna.mail@kreis.example"
+            ))
+        #expect(request.contains("UID:montag.runde@") && request.contains("RRULE:FREQ=WEEKLY"))
+        #expect(!request.contains("X-WR-CALNAME") && !request.contains("REFRESH-INTERVAL"))
+        #expect(ICalRestrictions.findings(in: request) == [], "\(ICalRestrictions.findings(in: request))")
+        // Sent once: a second round has nothing to do.
+        round = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        let none = await out.take()
+        #expect(round.sent == 0 && none.isEmpty)
+
+        // A session in the future cancelled: an instance CANCEL, then the series anew with the EXDATE.
+        let day = CivilDate(year: 2026, month: 10, day: 12)
+        _ = try await w.cancel(SessionTarget(body: "runde", date: day), reason: "Personalversammlung", by: Self.local)
+        #expect(try await w.outbox(by: Self.local).prefix(2).map(\.kind) == [.update, .cancelSession])
+        round = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        sent = await out.take()
+        #expect(round.sent == 2 && sent.count == 2)
+        let cancel = Self.calendar(sent[0].data)
+        #expect(cancel.contains("METHOD:CANCEL\r\n") && cancel.contains("STATUS:CANCELLED\r\n"))
+        #expect(cancel.contains("RECURRENCE-ID;TZID=Europe/Berlin:20261012T100000\r\n"))
+        #expect(ICalRestrictions.findings(in: cancel) == [], "\(ICalRestrictions.findings(in: cancel))")
+        let renewed = Self.calendar(sent[1].data)
+        #expect(renewed.contains("METHOD:REQUEST") && renewed.contains("EXDATE;TZID=Europe/Berlin:20261012T100000"))
+        #expect(ICalRestrictions.findings(in: renewed) == [])
+
+        // A past session cancelled: nothing is sent.
+        _ = try await w.cancel(
+            SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 9, day: 21)), reason: "x", by: Self.local)
+        #expect(try await w.outbox(by: Self.local).count == 3)
+
+        // The seat ends: a CANCEL of the series for her.
+        _ = try await w.endSeat(seat.id, by: Self.local)
+        round = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        sent = await out.take()
+        let gone = Self.calendar(sent[0].data)
+        #expect(gone.contains("METHOD:CANCEL") && gone.contains("STATUS:CANCELLED") && !gone.contains("RECURRENCE-ID"))
+        #expect(ICalRestrictions.findings(in: gone) == [], "\(ICalRestrictions.findings(in: gone))")
+        #expect(sent[0].data.contains("Subject: Kein Sitz mehr: Leitungsrunde; JC, JA-K\r\n"))
+        #expect(gone.contains("DTSTAMP:20261001T120000Z\r\n"))  // when the message was made
+    }
+
+    /// A lost connection is tried again later; a refused address is not; a claimed entry is
+    /// never sent by a second sender.
+    @Test func failuresAndClaims() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        let out = Outgoing()
+        for (name, email) in [("Ben Mail", "ben@kreis.example"), ("Cora Mail", "cora@kreis.example")] {
+            let p = try await w.savePerson(name: name, office: "jc", level: .tl, email: email, by: Self.local)
+            _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: p.id), by: Self.local)
+        }
+        await out.refusing(.connection("the mail server closed the connection"))
+        var round = try await w.sendOutbox(Self.settings, sender: out, owner: "a")
+        #expect(round.retried == 2 && round.sent == 0)
+        // Not due before the retry time: nothing happens now.
+        await out.refusing(nil)
+        round = try await w.sendOutbox(Self.settings, sender: out, owner: "a")
+        #expect(round.sent == 0)
+        #expect(
+            try await w.outbox(by: Self.local).allSatisfy {
+                $0.attempts == 1 && $0.state == .pending && $0.lastError != nil
+            })
+        // A permanent refusal: failed, not tried again.
+        let later = Workflows(
+            store: w.store, clock: .fixed(LocalDateTime(localSeconds: WorkflowsTests.now.localSeconds + 120)),
+            zones: TestDistrict.zones)
+        await out.refusing(.refused(command: "RCPT TO <ben@kreis.example>", code: 550, text: "no such user"))
+        round = try await later.sendOutbox(Self.settings, sender: out, owner: "a")
+        #expect(round.failed == 2)
+        #expect(try await w.outbox(by: Self.local).allSatisfy { $0.state == .failed })
+    }
+}

@@ -231,7 +231,6 @@ public struct SMTPClient: Sendable {
             if line.hasPrefix(".") { out += "." }
             out += line + "\r\n"
         }
-        if out.hasSuffix("\r\n\r\n") { out.removeLast(2) }
         return out + ".\r\n"
     }
 }

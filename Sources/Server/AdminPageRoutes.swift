@@ -19,6 +19,11 @@ struct AccessView {
         var id, kind, role, person, bodies, lastUsed, state: String
         var active: Bool
     }
+    /// A message of the outbox and how far it got.
+    struct MailRow {
+        var id, kind, person, body, state, attempts, note: String
+    }
+    var mails: Listing<MailRow>? = nil
     var title = "Zugänge"
     var district: String
     var user: String
@@ -45,7 +50,8 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
     let planning = try await state.run { try await state.workflows.planning() }
     let now = state.clock.now()
     let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-    return AccessView(
+    let outbox = try await state.run { try await state.workflows.outbox(limit: 30, by: user.principal) }
+    var view = AccessView(
         district: planning.district.name, user: user.person, csrf: user.csrf, menu: menu(user, current: "/zugaenge"),
         accounts: .init(
             accounts.map { a in
@@ -74,6 +80,20 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
         roles: AccessToken.Role.allCases.map {
             .init(value: $0.rawValue, label: german($0), selected: typed["rolle_\($0.rawValue)"] != nil)
         }, typed: typed)
+    view.mails = .init(
+        outbox.map { e in
+            AccessView.MailRow(
+                id: "\(e.id)",
+                kind: e.kind == .cancelSession ? "Absage der Sitzung vom \(e.date?.german ?? "")" : "Einladung (Reihe)",
+                person: names[e.person] ?? e.person, body: planning.district.body(e.body)?.name ?? e.body,
+                state: e.state == .sent ? "gesendet" : e.state == .failed ? "fehlgeschlagen" : "wartet",
+                attempts: "\(e.attempts)",
+                note: e.sentAt.map { "gesendet am \($0.germanUTC)" }
+                    ?? (e.state == .failed
+                        ? "vom Mailserver abgelehnt; Einzelheiten: gremien mail list"
+                        : e.lastError == nil ? "" : "wird später erneut versucht; Einzelheiten: gremien mail list"))
+        })
+    return view
 }
 
 func addAccessPageRoutes(_ table: RouteTable, _ state: ServerState) {

@@ -570,6 +570,11 @@ enum WebPages {
         <p><label for="ablauf">Letzter Tag</label> <input id="ablauf" name="ablauf" type="date"> (leer: bis zum Widerruf)</p>
         <p><button type="submit">Token ausstellen</button></p>
         </form>
+        <h2>E-Mail-Ausgang</h2>
+        <p>Einladungen und Absagen an die Personen mit einem Sitz; sie gehen mit <code>gremien serve --smtp …</code> oder <code>gremien mail send</code> hinaus.</p>
+        {{#mails}}<table><thead><tr><th scope="col">Nr.</th><th scope="col">Art</th><th scope="col">Person</th><th scope="col">Gremium</th><th scope="col">Stand</th><th scope="col">Versuche</th><th scope="col">Hinweis</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{id}}</td><td>{{kind}}</td><td>{{person}}</td><td>{{body}}</td><td>{{state}}</td><td>{{attempts}}</td><td>{{note}}</td></tr>{{/items}}</tbody></table>{{/mails}}
+        {{^mails}}<p>Leer.</p>{{/mails}}
         {{/content}}{{/layout}}
         """
 

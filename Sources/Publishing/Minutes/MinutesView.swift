@@ -7,6 +7,8 @@ import Foundation
 ///
 /// Approving minutes freezes this view as canonical JSON (`MinutesVersion`): every document of an
 /// approved version is made from the frozen view, so it reads the same whenever it is fetched.
+/// Frozen versions are kept for good: a field added later must be optional (decoded when
+/// present), or older versions could no longer be read.
 public struct MinutesView: Sendable, Hashable, Codable {
     public struct Member: Sendable, Hashable, Codable {
         public var office: String

@@ -50,6 +50,46 @@ func addAccountPageRoutes(_ table: RouteTable, _ state: ServerState) {
         let secret = context.parameters.get("secret") ?? ""
         return try await page(state, "link", LinkView(district: districtName(state), link: secret))
     }
+    // An answer link: GET asks to confirm (mail scanners open links), POST records the answer.
+    table.add(.get, "/antwort/{secret}") { _, context in
+        let secret = context.parameters.get("secret") ?? ""
+        var view = ReplyView(district: districtName(state), secret: secret)
+        do {
+            let (link, found, name) = try await state.workflows.replyLink(secret)
+            view.ask = true
+            view.name = name
+            view.question =
+                link.answer == .accepted
+                ? "möchten Sie zu dieser Sitzung zusagen?" : "möchten Sie für diese Sitzung absagen?"
+            view.session = replyText(found)
+            view.button = link.answer == .accepted ? "Zusagen" : "Absagen"
+            return try await page(state, "reply", view)
+        } catch let error as WorkflowError {
+            view.error = replyRefusal(error)
+            var response = try await page(state, "reply", view)
+            response.status = APIError(error).status
+            return response
+        }
+    }
+    table.add(.post, "/antwort/{secret}") { request, context in
+        guard isSameOrigin(request, publicURL: state.settings.publicURL) else {
+            throw HTTPError(.forbidden, message: "Die Antwort kam von einer fremden Seite und wurde abgelehnt.")
+        }
+        let secret = context.parameters.get("secret") ?? ""
+        var view = ReplyView(district: districtName(state))
+        do {
+            let reply = try await state.workflows.answer(secret)
+            let (_, found, name) = try await state.workflows.replyLink(secret)
+            view.done =
+                "\(name): Ihre \(reply.answer.german) ist gespeichert – \(replyText(found)). Die Koordination sieht sie bei der Anwesenheit."
+            return try await page(state, "reply", view)
+        } catch let error as WorkflowError {
+            view.error = replyRefusal(error)
+            var response = try await page(state, "reply", view)
+            response.status = APIError(error).status
+            return response
+        }
+    }
     table.add(.post, "/anmelden/link") { request, context in
         guard isSameOrigin(request, publicURL: state.settings.publicURL) else {
             throw HTTPError(.forbidden, message: "Die Anmeldung kam von einer fremden Seite und wurde abgelehnt.")
@@ -141,6 +181,21 @@ struct LoginView {
     }
 }
 
+/// The page of an answer link from an invitation (no sign-in: the link is the credential).
+struct ReplyView {
+    var title = "Antwort auf die Einladung"
+    var district: String
+    var secret = ""
+    var name = ""
+    var question = ""
+    var session = ""
+    var button = ""
+    /// Whether the page asks to confirm (GET) rather than saying what was recorded.
+    var ask = false
+    var done: String?
+    var error: String?
+}
+
 struct LinkView {
     var title = "Anmelden mit Link"
     var district: String
@@ -201,5 +256,22 @@ struct AccountView {
         email = user.session.account?.email ?? ""
         roles = rolesText(user.principal)
         hasPassword = user.session.account?.passwordHash != nil
+    }
+}
+
+/// The session an answer link is for, in a line.
+func replyText(_ found: ResolvedSession) -> String {
+    "„\(found.body.name)“, \(found.session.start.local.date.german), \(found.session.start.local.clock) Uhr"
+        + (found.session.location.map { ", \($0)" } ?? "")
+}
+
+/// Why an answer link does not work, in German.
+func replyRefusal(_ error: WorkflowError) -> String {
+    switch error {
+    case .notFound: return "Dieser Antwort-Link ist nicht bekannt. Bitte prüfen Sie, ob er vollständig kopiert wurde."
+    case .conflict(let code, _) where code == "reply_late":
+        return "Die Sitzung hat schon begonnen; Antworten sind bis zu ihrem Beginn möglich."
+    case .conflict(let code, _) where code == "cancelled": return "Die Sitzung fällt aus; eine Antwort ist nicht nötig."
+    default: return germanRefusal(error) ?? "Die Antwort konnte nicht gespeichert werden."
     }
 }

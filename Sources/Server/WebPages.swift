@@ -6,7 +6,7 @@ enum WebPages {
         var library = MustacheLibrary()
         for (name, text) in [
             ("layout", layout), ("login", login), ("overview", overview), ("session", session), ("error", error),
-            ("sessionTable", sessionTable), ("link", link), ("account", account),
+            ("sessionTable", sessionTable), ("link", link), ("reply", reply), ("account", account),
             ("body", body), ("calendar", calendar), ("people", people), ("access", access), ("audit", audit),
         ] {
             if let t = try? MustacheTemplate(string: text) { library.register(t, named: name) }
@@ -87,6 +87,22 @@ enum WebPages {
         <p><button type="submit">Jetzt anmelden</button></p>
         </form>
         {{/error}}
+        {{/content}}{{/layout}}
+        """
+
+    static let reply = """
+        {{<layout}}{{$content}}
+        <h1>Antwort auf die Einladung</h1>
+        {{#error}}<p class="fehler" role="alert">{{error}}</p>{{/error}}
+        {{#done}}<p class="hinweis" role="status">{{done}}</p>{{/done}}
+        {{#ask}}
+        <p>{{name}}, {{question}}</p>
+        <p>{{session}}</p>
+        <form method="post" action="/antwort/{{secret}}">
+        <p><button type="submit">{{button}}</button></p>
+        </form>
+        <p>Sie können Ihre Antwort bis zum Beginn der Sitzung mit dem anderen Link der Einladung ändern.</p>
+        {{/ask}}
         {{/content}}{{/layout}}
         """
 

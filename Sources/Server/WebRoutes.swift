@@ -464,7 +464,10 @@ func attendanceGroups(
         defer { index += 1 }
         let sent = typed[index]
         let said = messages[index] ?? [:]
-        let chosen = sent.map(\.status) ?? entry?.status.rawValue ?? ""
+        // An Absage to the invitation fills in "entschuldigt" for a person not yet recorded.
+        let declined = entry == nil && !expecting.isEmpty && sheet?.replies[expecting] == .declined
+        let chosen =
+            sent.map(\.status) ?? entry?.status.rawValue ?? (declined ? AttendanceEntry.Status.excused.rawValue : "")
         return .init(
             index: index, office: office, person: sent?.person ?? entry?.person ?? expecting,
             deputy: sent?.deputy ?? entry?.deputy ?? "", arrival: sent?.arrival ?? entry?.arrival?.clock ?? "",
@@ -503,7 +506,13 @@ func attendanceGroups(
         rows.append(row(m.office, nil))
         let deputies = sheet?.deputies(m.office) ?? []
         var seated: [String] = []
-        if !expected.isEmpty { seated.append("Sitz: " + expected.joined(separator: ", ")) }
+        if !expected.isEmpty {
+            seated.append(
+                "Sitz: "
+                    + expected.map { name in
+                        name + (sheet?.replies[name].map { " (\($0.german))" } ?? "")
+                    }.joined(separator: ", "))
+        }
         if !deputies.isEmpty {
             seated.append(
                 "Vertretung: " + deputies.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: ", ")

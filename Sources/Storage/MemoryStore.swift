@@ -16,6 +16,8 @@ public actor MemoryStore: Store {
     private var records: [SessionKey: MinutesRecord] = [:]
     private var versions: [MinutesVersion] = []
     private var mails: [OutboxEntry] = []
+    private var replyLinks: [String: ReplyLink] = [:]
+    private var answers: [String: Reply] = [:]
     private var actions: [ActionItem] = []
     private var present: [AttendanceKey: AttendanceEntry] = [:]
     private var chain = EventChain()
@@ -343,6 +345,27 @@ public actor MemoryStore: Store {
     }
 
     public func enqueue(_ entries: [OutboxEntry]) async throws(StorageError) { enqueueNow(entries) }
+
+    public func save(_ links: [ReplyLink]) async throws(StorageError) {
+        for l in links { replyLinks[l.hash] = l }
+    }
+
+    public func replyLink(hash: String) async throws(StorageError) -> ReplyLink? { replyLinks[hash] }
+
+    public func answer(linkHash: String, at time: LocalDateTime) async throws(StorageError) -> Reply {
+        guard let link = replyLinks[linkHash] else { throw .notFound("no such answer link") }
+        let reply = Reply(session: link.session, person: link.person, answer: link.answer, time: time, via: "link")
+        if answers["\(link.session) \(link.person)"]?.answer == link.answer {
+            return answers["\(link.session) \(link.person)"] ?? reply
+        }
+        answers["\(link.session) \(link.person)"] = reply
+        append(reply.auditDraft())
+        return reply
+    }
+
+    public func replies(of session: SessionKey) async throws(StorageError) -> [Reply] {
+        answers.values.filter { $0.session == session }.sorted { $0.person < $1.person }
+    }
 
     private func enqueueNow(_ entries: [OutboxEntry]) {
         for var e in entries {

@@ -87,3 +87,19 @@ public protocol OutboxStore: Sendable {
     /// Records how a claimed entry ended; `conflict` when `owner` no longer holds it.
     func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError)
 }
+
+/// Answers to invitations (Zusage, Absage) and the links that give them.
+public protocol ReplyStore: Sendable {
+    /// Keeps the links of a message (their hashes).
+    func save(_ links: [ReplyLink]) async throws(StorageError)
+
+    /// The link with this hash, if there is one.
+    func replyLink(hash: String) async throws(StorageError) -> ReplyLink?
+
+    /// Records the answer a link gives, in one transaction with the event log: the person's
+    /// earlier answer for the session is replaced. `notFound` for an unknown link.
+    func answer(linkHash: String, at time: LocalDateTime) async throws(StorageError) -> Reply
+
+    /// The answers for a session, by person.
+    func replies(of session: SessionKey) async throws(StorageError) -> [Reply]
+}

@@ -9,7 +9,7 @@ import Coordination
 /// event log where the record is audited: it happens completely or not at all, and a refusal is a
 /// `StorageError` that both backends give alike.
 public typealias Store = DefinitionStore & SessionChangeStore & PeopleStore & SeatStore & AttendanceStore
-    & MinutesStore & TokenStore & AccountStore & EventLogStore & OutboxStore
+    & MinutesStore & TokenStore & AccountStore & EventLogStore & OutboxStore & ReplyStore
 
 /// Offices, bodies, memberships and series, synced from `calendars/`, and the change log.
 public protocol DefinitionStore: Sendable {

@@ -946,3 +946,90 @@ extension SQLiteStore {
         }
     }
 }
+
+// MARK: - Replies
+
+extension SQLiteStore {
+    public func save(_ links: [ReplyLink]) async throws(StorageError) {
+        try await write { db in
+            for l in links {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO replyLink (hash, bodyId, seriesId, date, person, answer, expires)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        l.hash, l.session.body, l.session.series, l.session.date.description, l.person,
+                        l.answer.rawValue, l.expires.description,
+                    ])
+            }
+        }
+    }
+
+    public func replyLink(hash: String) async throws(StorageError) -> ReplyLink? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM replyLink WHERE hash = ?", arguments: [hash]).map(Self.link)
+        }
+    }
+
+    static func link(_ row: Row) throws(StorageError) -> ReplyLink {
+        let date: String = row["date"]
+        let answer: String = row["answer"]
+        let expires: String = row["expires"]
+        guard let day = CivilDate(iso: date), let a = Reply.Answer(rawValue: answer),
+            let until = LocalDateTime(iso: expires)
+        else { throw .unreadable(what: "answer link", reason: "date, answer or time") }
+        return ReplyLink(
+            hash: row["hash"], session: SessionKey(body: row["bodyId"], series: row["seriesId"], date: day),
+            person: row["person"], answer: a, expires: until)
+    }
+
+    public func answer(linkHash: String, at time: LocalDateTime) async throws(StorageError) -> Reply {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM replyLink WHERE hash = ?", arguments: [linkHash])
+            else { throw StorageError.notFound("no such answer link") }
+            let link = try Self.link(row)
+            let key = link.session
+            if let stored = try Row.fetchOne(
+                db, sql: "SELECT * FROM reply WHERE bodyId = ? AND seriesId = ? AND date = ? AND person = ?",
+                arguments: [key.body, key.series, key.date.description, link.person]),
+                (stored["answer"] as String) == link.answer.rawValue
+            {
+                return Reply(
+                    session: key, person: link.person, answer: link.answer,
+                    time: LocalDateTime(iso: stored["time"]) ?? time, via: stored["via"])
+            }
+            let reply = Reply(session: key, person: link.person, answer: link.answer, time: time, via: "link")
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO reply (bodyId, seriesId, date, person, answer, time, via)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    key.body, key.series, key.date.description, link.person, link.answer.rawValue,
+                    time.description, "link",
+                ])
+            var events = try EventLog(db)
+            try events.append(reply.auditDraft())
+            return reply
+        }
+    }
+
+    public func replies(of session: SessionKey) async throws(StorageError) -> [Reply] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM reply WHERE bodyId = ? AND seriesId = ? AND date = ? ORDER BY person",
+                arguments: [session.body, session.series, session.date.description])
+            var result: [Reply] = []
+            for row in rows {
+                let answer: String = row["answer"]
+                let time: String = row["time"]
+                guard let a = Reply.Answer(rawValue: answer), let t = LocalDateTime(iso: time) else {
+                    throw StorageError.unreadable(what: "answer of \(session)", reason: "answer or time")
+                }
+                result.append(Reply(session: session, person: row["person"], answer: a, time: t, via: row["via"]))
+            }
+            return result
+        }
+    }
+}

@@ -319,6 +319,29 @@ enum Schema {
                 t.column("claimedUntil", .text)
             }
         }
+        migrator.registerMigration("v9 replies") { db in
+            // Answers to invitations (Zusage, Absage), one per person and session, and the links
+            // in the messages that give them (their SHA-256 only).
+            try db.create(table: "reply") { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("person", .text).notNull()
+                t.column("answer", .text).notNull()
+                t.column("time", .text).notNull()
+                t.column("via", .text).notNull()
+                t.primaryKey(["bodyId", "seriesId", "date", "person"])
+            }
+            try db.create(table: "replyLink") { t in
+                t.primaryKey("hash", .text)
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("person", .text).notNull()
+                t.column("answer", .text).notNull()
+                t.column("expires", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -76,6 +76,9 @@ public struct AttendanceSheet: Sendable {
     /// holders (expected in person) and the deputies in rank order (offered when they step in).
     public var holders: [String: (regular: [Person], deputies: [Person])] = [:]
 
+    /// The answers to the invitation (Zusage, Absage), by the person's name.
+    public var replies: [String: Reply.Answer] = [:]
+
     /// The regular holders of an office's place, by name.
     public func expectedPeople(_ office: String) -> [String] { holders[office]?.regular.map(\.name) ?? [] }
 
@@ -105,10 +108,10 @@ extension Workflows {
         -> AttendanceSheet
     {
         let key = found.key
-        let (entries, minutes, seats, people) = try await stored { () async throws(StorageError) in
+        let (entries, minutes, seats, people, replies) = try await stored { () async throws(StorageError) in
             (
                 try await store.attendance(of: key), try await store.minutesState(of: key), try await store.seats(),
-                try await store.people()
+                try await store.people(), try await store.replies(of: key)
             )
         }
         let day = found.session.start.local.date
@@ -126,6 +129,7 @@ extension Workflows {
             let (regular, deputies) = plan.holders(body: found.body.id, office: m.office, on: day)
             sheet.holders[m.office] = (regular.compactMap { byID[$0.person] }, deputies.compactMap { byID[$0.person] })
         }
+        for r in replies { if let name = byID[r.person]?.name { sheet.replies[name] = r.answer } }
         return sheet
     }
 

@@ -141,9 +141,19 @@ extension Workflows {
                     ).filter { $0.session.body == body.id && $0.session.status != .cancelled }.prefix(6)
                     if !coming.isEmpty {
                         lines.append("Die nächsten Sitzungen:")
+                        let links: [(session: Session, accept: String, decline: String)]
+                        if regular, let base = settings.publicURL {
+                            links = try await replyLinks(person: person.id, sessions: Array(coming), base: base)
+                        } else {
+                            links = []
+                        }
                         lines += coming.map { s in
-                            "– \(s.session.start.local.date.german), \(s.session.start.local.clock) Uhr"
+                            let link = links.first {
+                                $0.session.uid == s.session.uid && $0.session.start == s.session.start
+                            }
+                            return "– \(s.session.start.local.date.german), \(s.session.start.local.clock) Uhr"
                                 + (s.session.location.map { ", \($0)" } ?? "")
+                                + (link.map { " – Zusagen: \($0.accept) – Absagen: \($0.decline)" } ?? "")
                         }
                     }
                 }

@@ -40,12 +40,13 @@ extension Workflows {
     /// The minutes view as the records stand now, with `state`.
     func liveMinutesView(of found: ResolvedSession, state: MinutesState?) async throws(WorkflowError) -> MinutesView {
         let key = found.key
-        let (attendance, actions, seats, people) = try await stored { () async throws(StorageError) in
+        let (attendance, actions, seats, people, replies) = try await stored { () async throws(StorageError) in
             (
                 try await store.attendance(of: key), try await store.actionItems(of: key.body),
-                try await store.seats(), try await store.people()
+                try await store.seats(), try await store.people(), try await store.replies(of: key)
             )
         }
+        let answers = Dictionary(replies.map { ($0.person, $0.answer) }, uniquingKeysWith: { a, _ in a })
         let record = try await minutesRecord(of: found)
         let plan = SeatPlan(seats)
         let day = found.session.start.local.date
@@ -55,7 +56,7 @@ extension Workflows {
         var holders: [String: [String]] = [:]
         for m in found.body.expectedOffices(on: day) {
             holders[m.office] = plan.holders(body: found.body.id, office: m.office, on: day).regular.compactMap {
-                names[$0.person]
+                seat in names[seat.person].map { $0 + (answers[seat.person].map { " – \($0.german)" } ?? "") }
             }
         }
         return MinutesView(

@@ -4,6 +4,7 @@ import GremienTestSupport
 import ICalendar
 import Mail
 import Platform
+import Publishing
 import Storage
 import Testing
 import Workflows
@@ -146,5 +147,52 @@ import Workflows
         round = try await later.sendOutbox(Self.settings, sender: out, owner: "a")
         #expect(round.failed == 2)
         #expect(try await w.outbox(by: Self.local).allSatisfy { $0.state == .failed })
+    }
+}
+
+/// "Zusagen / Absagen" links in an invitation: they record an answer per session without a
+/// mail server; using one again changes nothing; an Absage shows in the attendance sheet and
+/// the minutes.
+@Suite struct ReplyLinkTests {
+    @Test(arguments: StoreKind.allCases)
+    func linksRecordAnswersOnce(kind: StoreKind) async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(kind)
+        defer { cleanup() }
+        let anna = try await w.savePerson(
+            name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: InvitationTests.local)
+        _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: InvitationTests.local)
+        let entry = try #require(try await w.outbox(by: InvitationTests.local).first)
+        let message = try #require(try await w.message(for: entry, InvitationTests.settings))
+        // The next sessions, each with its two links (Monday 5 October comes first).
+        let line = try #require(message.text.split(separator: "\n").first { $0.contains("05.10.2026") })
+        let urls = line.components(separatedBy: " ").filter { $0.hasPrefix("https://gremien.example/antwort/ga_r") }
+        #expect(urls.count == 2 && line.contains("Zusagen: ") && line.contains("Absagen: "))
+        let accept = String(urls[0].split(separator: "/").last ?? "")
+        let decline = String(urls[1].split(separator: "/").last ?? "")
+        let target = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 10, day: 5))
+
+        let (link, found, name) = try await w.replyLink(accept)
+        #expect(link.answer == .accepted && found.key.date == target.date && name == "Anna Mail")
+        let before = try await w.verifyAudit().result.entries
+        #expect(try await w.answer(accept).answer == .accepted)
+        #expect(try await w.answer(accept).answer == .accepted)  // again: nothing changes
+        #expect(try await w.verifyAudit().result.entries == before + 1)
+        #expect(try await w.answer(decline).answer == .declined)
+        let sheet = try await w.attendance(of: target)
+        #expect(sheet.replies["Anna Mail"] == .declined)
+        #expect(try await w.replies(of: found).map(\.answer) == [.declined])
+        let minutes = try await w.minutesView(target)
+        #expect(minutes.members.first { $0.office == "JC" }?.attendance == "nicht erfasst (Sitz: Anna Mail – Absage)")
+        let (_, chain) = try await w.verifyAudit()
+        #expect(chain.isIntact, "\(chain.problems)")
+
+        await #expect(throws: WorkflowError.notFound("this answer link is not known (it may have been mistyped)")) {
+            _ = try await w.answer("ga_rnichtda")
+        }
+        // Once the session has begun, its links no longer answer.
+        let later = Workflows(
+            store: w.store, clock: .fixed(LocalDateTime(year: 2026, month: 10, day: 5, hour: 9)),
+            zones: TestDistrict.zones)
+        await #expect(throws: WorkflowError.self) { _ = try await later.answer(accept) }
     }
 }

@@ -25,6 +25,8 @@ public struct AuditEvent: Sendable, Hashable {
         case person
         /// What is written into a session's minutes (`MinutesRecord`, as stored after the change).
         case minutesContent = "minutes-content"
+        /// An answer to an invitation (`Reply`).
+        case reply
     }
 
     /// 1, 2, 3, … without gaps.

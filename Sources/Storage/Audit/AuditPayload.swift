@@ -151,3 +151,12 @@ extension MinutesRecord {
             time: time, actor: actor, kind: .minutesContent, subject: auditSubject, payload: AuditPayload.encode(self))
     }
 }
+
+extension Reply {
+    /// The event-log entry recording this answer.
+    public func auditDraft() -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: person, kind: .reply, subject: "reply \(session) \(person)",
+            payload: AuditPayload.encode(self))
+    }
+}

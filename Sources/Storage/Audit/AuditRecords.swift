@@ -107,6 +107,11 @@ public struct ReplayedRecords: Sendable {
                     continue
                 }
                 contents[record.auditSubject] = (record, event.seq)
+            case .reply:
+                guard AuditPayload.decode(Reply.self, from: event.payload) != nil else {
+                    unreadable.append(event)
+                    continue
+                }
             }
         }
     }

@@ -64,13 +64,33 @@ extension Workflows {
     /// What one outbox entry says, made from the records as they stand now; `nil` when there is
     /// nothing to say any more (the session is no longer cancelled, the body is gone).
     public func message(for entry: OutboxEntry, _ settings: MailSettings) async throws(WorkflowError) -> MailMessage? {
+        try await message(for: entry, settings, in: try await invitationPlanning())
+    }
+
+    /// The district planned twice for a round of messages: as the feeds show it, and with
+    /// cancelled sessions as EXDATEs (what a series REQUEST carries).
+    struct InvitationPlanning: Sendable {
+        var shown: Planning
+        var series: Planning
+    }
+
+    func invitationPlanning() async throws(WorkflowError) -> InvitationPlanning {
+        let planning = try await planning()
+        var invitations = planning.district
+        invitations.cancelledSessions = .hide
+        return InvitationPlanning(shown: planning, series: try Planning(district: invitations, zones: zones))
+    }
+
+    func message(for entry: OutboxEntry, _ settings: MailSettings, in plans: InvitationPlanning)
+        async throws(WorkflowError) -> MailMessage?
+    {
         let (person, seats) = try await stored { () async throws(StorageError) in
             (try await store.person(id: entry.person), try await store.seats())
         }
         guard let person, let email = person.email else {
             throw .invalid("\(entry.person) has no e-mail address; invitations go to the staff records' address")
         }
-        let planning = try await planning()
+        let planning = plans.shown
         guard let body = planning.district.body(entry.body) else { return nil }
         let chair = planning.district.office(body.chair)?.name ?? body.chair
         let organizer = InvitationParty(name: chair, address: settings.from)
@@ -79,10 +99,7 @@ extension Workflows {
         let current = seats.filter {
             $0.person == person.id && $0.body == body.id && ($0.validUntil.map { $0 >= today } ?? true)
         }
-        var invitations = planning.district
-        invitations.cancelledSessions = .hide
-        let series = try Planning(district: invitations, zones: zones)
-        let builder = FeedBuilder(planner: series.planner, publicURL: settings.publicURL)
+        let builder = FeedBuilder(planner: plans.series.planner, publicURL: settings.publicURL)
         let shown = FeedBuilder(planner: planning.planner, publicURL: settings.publicURL)
         let link = settings.publicURL.map { "\($0)/gremien/\(body.id)" }
         let calendar: MailMessage.Calendar
@@ -209,10 +226,13 @@ extension Workflows {
             try await store.claimOutbox(owner: owner, now: now, lease: 300, limit: limit)
         }
         var round = MailRound()
+        guard !claimed.isEmpty else { return round }
+        // Planned once for the round, not once per message.
+        let plans = try await invitationPlanning()
         for entry in claimed {
             let outcome: OutboxOutcome
             do {
-                guard let message = try await message(for: entry, settings) else {
+                guard let message = try await message(for: entry, settings, in: plans) else {
                     round.dropped += 1
                     try await stored { () async throws(StorageError) in
                         try await store.finish(entry.id, owner: owner, .sent(at: now))

@@ -65,9 +65,12 @@ public actor MemoryStore: Store {
         return result
     }
 
-    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
+    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError)
+    {
         // Checked first so that a refused plan changes nothing.
         if let refusal = plan.unknownBody(stored: Set(bodies.keys)) { throw refusal }
+        defer { enqueueNow(outbox) }
         for change in plan.changes {
             let archived = change.action == .archived
             switch change.value {

@@ -18,7 +18,8 @@ public protocol DefinitionStore: Sendable {
 
     /// Applies a sync plan in one transaction and records it in the change log as done by
     /// `actor` at `time` (UTC); `constraint` when a series belongs to a body neither stored nor added.
-    func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError)
+    func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError)
 
     /// The change log, oldest first.
     func changes() async throws(StorageError) -> [ChangeRecord]
@@ -55,6 +56,13 @@ extension MinutesStore {
     /// Sets the state of a session's minutes without freezing a version (a reopening).
     public func save(_ state: MinutesState, expecting previous: Expected<MinutesState?>) async throws(StorageError) {
         try await save(state, freezing: nil, expecting: previous)
+    }
+}
+
+extension DefinitionStore {
+    /// Applies a sync plan; nothing for the outbox.
+    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
+        try await apply(plan, at: time, actor: actor, outbox: [])
     }
 }
 

@@ -204,10 +204,13 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return result
     }
 
-    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String) async throws(StorageError) {
+    public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
+        async throws(StorageError)
+    {
         try await write { db in
             let stored = try String.fetchSet(db, sql: "SELECT id FROM body")
             if let refusal = plan.unknownBody(stored: stored) { throw refusal }
+            try Self.insert(outbox, db)
             var events = try EventLog(db)
             for change in plan.changes {
                 let archived = change.action == .archived

@@ -40,6 +40,23 @@ extension Workflows {
         return entries
     }
 
+    /// The entries for a change of a body as a whole (a sync): everyone holding one of its seats
+    /// on `day` or later, with an e-mail address, gets its sessions anew.
+    func mailFor(body: String, from day: CivilDate) async throws(WorkflowError) -> [OutboxEntry] {
+        let (seats, people) = try await stored { () async throws(StorageError) in
+            (try await store.seats(), try await store.people())
+        }
+        let reachable = Set(people.filter { $0.email != nil }.map(\.id))
+        var persons: [String] = []
+        for seat in seats
+        where seat.body == body && reachable.contains(seat.person) && (seat.validUntil.map { $0 >= day } ?? true)
+            && !persons.contains(seat.person)
+        {
+            persons.append(seat.person)
+        }
+        return persons.map { OutboxEntry(kind: .update, person: $0, body: body, created: clock.now()) }
+    }
+
     /// The entry for a seat just assigned or ended: the person's sessions of the body anew
     /// (nothing when the seat lies wholly in the past or the person has no e-mail address).
     func mailFor(seat: Seat, person: Person?) -> [OutboxEntry] {

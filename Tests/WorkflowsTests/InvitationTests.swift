@@ -118,6 +118,31 @@ import Workflows
         #expect(gone.contains("DTSTAMP:20261001T120000Z\r\n"))  // when the message was made
     }
 
+    /// A sync that changes a series: the seat holders get the body's sessions anew, with the
+    /// new version's own UID from the day of the change; the old version ends with UNTIL.
+    @Test func aSeriesChangedBySyncIsSentAgain() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        let out = Outgoing()
+        let anna = try await w.savePerson(
+            name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: Self.local)
+        _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: Self.local)
+        _ = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        _ = await out.take()
+        var files = try TestDistrict.district()
+        files.bodies[1].series[0].location = "Neuer Sitzungssaal"
+        try await w.applySync(try await w.syncPlan(files: files), by: WorkflowsTests.admin)
+        #expect(
+            try await w.outbox(by: Self.local).first.map { "\($0.kind) \($0.person) \($0.state)" }
+                == "update anna-mail pending")
+        _ = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        let sent = await out.take()
+        let request = Self.calendar(try #require(sent.first).data)
+        #expect(request.contains("UID:montag-20261001.runde@") && request.contains("LOCATION:Neuer Sitzungssaal"))
+        #expect(request.contains("UNTIL="))
+        #expect(ICalRestrictions.findings(in: request) == [], "\(ICalRestrictions.findings(in: request))")
+    }
+
     /// A lost connection is tried again later; a refused address is not; a claimed entry is
     /// never sent by a second sender.
     @Test func failuresAndClaims() async throws {

@@ -321,6 +321,10 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
                             "document.getElementById('zeit').value = '10:30';")
     b.type("titel", "Sondersitzung Haushalt")
     b.button("Sitzung eintragen")
+    # The day may be a holiday, a closing day or a weekend (it depends on today): the page then
+    # asks before it records anything, and the second button records it.
+    if "Trotzdem eintragen" in b.main_text():
+        b.button("Trotzdem eintragen")
     b.until_text("Die zusätzliche Sitzung ist eingetragen.")
     listed = sessions(gremien, store, extra, extra + timedelta(days=1))
     if not any(s["title"] == "Sondersitzung Haushalt" and s["start"].startswith(f"{extra.isoformat()}T10:30") for s in listed):
@@ -366,6 +370,9 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
                             "document.getElementById('neu_zeit').value = '09:00';")
     b.type("grund_verlegung", "Raum belegt")
     b.button("Sitzung verlegen")
+    # Two days later may still be a holiday or clash with another body (it depends on today).
+    if "Trotzdem verlegen" in b.main_text():
+        b.button("Trotzdem verlegen")
     b.until_text("Die Sitzung ist verlegt.")
     b.until_text(f"ursprünglich geplant am {date.fromisoformat(move_day).strftime('%d.%m.%Y')}")
     after = {s["recurrenceId"][:10]: s for s in sessions(gremien, store, today, today + timedelta(days=200)) if s["recurrenceId"]}

@@ -51,6 +51,7 @@ let package = Package(
         .target(
             name: "Mail",
             dependencies: [
+                "Coordination",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

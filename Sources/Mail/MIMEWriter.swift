@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 
 /// Writes a `MailMessage` as RFC 5322 / MIME text: CRLF line ends, no line longer than 998
@@ -144,22 +145,12 @@ public enum MIMEWriter {
 
     /// `Mon, 30 Nov 2026 22:39:32 +0000`.
     static func rfc5322Date(_ seconds: Int64) -> String {
-        let days = Int(seconds.floorDiv(86_400))
-        let rest = Int(seconds - Int64(days) * 86_400)
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
-        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]
-        let time = [rest / 3600, rest % 3600 / 60, rest % 60].map { String($0).leftPadded(2) }.joined(separator: ":")
-        return "\(weekday), \(d) \(month) \(y) \(time) +0000"
+        let t = LocalDateTime(localSeconds: seconds)
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][t.date.weekday.rawValue]
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
+            t.date.month - 1]
+        let second = t.second < 10 ? "0\(t.second)" : "\(t.second)"
+        return "\(weekday), \(t.date.day) \(month) \(t.date.year) \(t.clock):\(second) +0000"
     }
 }
 
@@ -167,8 +158,4 @@ extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
-}
-
-extension Int64 {
-    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : (self - d + 1) / d }
 }

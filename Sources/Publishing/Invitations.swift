@@ -42,17 +42,10 @@ extension FeedBuilder {
         throws(ICalendarError) -> String?
     {
         guard let body = district.body(id) else { return nil }
-        let tails = try Self.tails()
-        let events = try render(try bodyTexts(of: body, tails: tails), description: describe(body: body, office: nil))
-            .filter { !$0.contains("\r\nRECURRENCE-ID") }
+        let events = try events(of: body).filter { !$0.contains("\r\nRECURRENCE-ID") }
         guard !events.isEmpty else { return nil }
-        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
-        let text = try calendar(
-            spec, header: try fixedHeader(), bodies: [body], events: events, zones: try zoneTexts([[body]])
-        )
-        .text
         let people = try parties(organizer, attendee, regular: true)
-        return Self.itip(text, method: "CANCEL") { event in
+        return Self.itip(try cancellation(of: body, events), method: "CANCEL") { event in
             event.cancelled().inserting(people, afterLineStarting: "UID:")
         }
     }
@@ -64,21 +57,29 @@ extension FeedBuilder {
         body id: String, uid: String, recurrence: String?, organizer: InvitationParty, attendee: InvitationParty
     ) throws(ICalendarError) -> String? {
         guard let body = district.body(id) else { return nil }
-        let tails = try Self.tails()
-        let events = try render(try bodyTexts(of: body, tails: tails), description: describe(body: body, office: nil))
         guard
-            let event = events.first(where: { e in
+            let event = try events(of: body).first(where: { e in
                 e.contains("\r\nUID:\(uid)\r\n") && e.contains("\r\nSTATUS:CANCELLED\r\n")
                     && (recurrence.map { e.contains("\r\nRECURRENCE-ID") && e.contains($0) } ?? true)
             })
         else { return nil }
-        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
-        let text = try calendar(
-            spec, header: try fixedHeader(), bodies: [body], events: [event], zones: try zoneTexts([[body]])
-        )
-        .text
         let people = try parties(organizer, attendee, regular: true)
-        return Self.itip(text, method: "CANCEL") { $0.inserting(people, afterLineStarting: "UID:") }
+        return Self.itip(try cancellation(of: body, [event]), method: "CANCEL") {
+            $0.inserting(people, afterLineStarting: "UID:")
+        }
+    }
+
+    /// Every event of a body as its feed writes it.
+    private func events(of body: Body) throws(ICalendarError) -> [String] {
+        try render(try bodyTexts(of: body, tails: try Self.tails()), description: describe(body: body, office: nil))
+    }
+
+    /// A calendar around the events of a cancellation, with the body's time zones.
+    private func cancellation(of body: Body, _ events: [String]) throws(ICalendarError) -> String {
+        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
+        return try calendar(
+            spec, header: try fixedHeader(), bodies: [body], events: events, zones: try zoneTexts([[body]])
+        ).text
     }
 
     func parties(_ organizer: InvitationParty, _ attendee: InvitationParty, regular: Bool) throws(ICalendarError)

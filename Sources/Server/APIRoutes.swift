@@ -230,7 +230,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         _ = try await state.apiToken(request)
         let target = try target(state, request, context)
         let record = try await state.run {
-            try await state.workflows.minutesRecord(of: try await state.workflows.session(target))
+            try await state.workflows.minutesRecord(target)
         }
         let view = MinutesContentJSON(record)
         return try json(view, etag: "\"r\(record.revision)\"")
@@ -239,7 +239,7 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
         let principal = try await state.principal(request)
         let target = try target(state, request, context)
         let current = try await state.run {
-            try await state.workflows.minutesRecord(of: try await state.workflows.session(target))
+            try await state.workflows.minutesRecord(target)
         }
         try checkIfMatch(request, "\"r\(current.revision)\"")
         let input = try await decode(MinutesContentJSON.self, request, context)

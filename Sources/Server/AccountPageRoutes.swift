@@ -65,10 +65,7 @@ func addAccountPageRoutes(_ table: RouteTable, _ state: ServerState) {
             view.button = link.answer == .accepted ? "Zusagen" : "Absagen"
             return try await page(state, "reply", view)
         } catch let error as WorkflowError {
-            view.error = replyRefusal(error)
-            var response = try await page(state, "reply", view)
-            response.status = APIError(error).status
-            return response
+            return try await replyRefused(state, view, error)
         }
     }
     table.add(.post, "/antwort/{secret}") { request, context in
@@ -84,10 +81,7 @@ func addAccountPageRoutes(_ table: RouteTable, _ state: ServerState) {
                 "\(name): Ihre \(reply.answer.german) ist gespeichert – \(replyText(found)). Die Koordination sieht sie bei der Anwesenheit."
             return try await page(state, "reply", view)
         } catch let error as WorkflowError {
-            view.error = replyRefusal(error)
-            var response = try await page(state, "reply", view)
-            response.status = APIError(error).status
-            return response
+            return try await replyRefused(state, view, error)
         }
     }
     table.add(.post, "/anmelden/link") { request, context in
@@ -263,6 +257,16 @@ struct AccountView {
 func replyText(_ found: ResolvedSession) -> String {
     "„\(found.body.name)“, \(found.session.start.local.date.german), \(found.session.start.local.clock) Uhr"
         + (found.session.location.map { ", \($0)" } ?? "")
+}
+
+/// The answer page saying in German why the link did not work, with the error's status.
+func replyRefused(_ state: ServerState, _ view: ReplyView, _ error: WorkflowError) async throws -> Response {
+    var view = view
+    view.ask = false
+    view.error = replyRefusal(error)
+    var response = try await page(state, "reply", view)
+    response.status = APIError(error).status
+    return response
 }
 
 /// Why an answer link does not work, in German.

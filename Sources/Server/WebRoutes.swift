@@ -653,9 +653,12 @@ func sessionView(
         })
     let record = try await state.run { try await state.workflows.minutesRecord(of: found) }
     let p = user.principal
-    view.canReadDraft = mayChange || p.roles.contains(.auditor) || p.mayAdminister
-    let approvedHere = try await state.run { try await state.workflows.approvedMinutes(of: found.body.id, by: p) }
-        .contains { $0.session == key }
+    view.canReadDraft = p.mayReadDrafts(of: found.body.id)
+    // A seat holder reads this session's minutes once they are approved.
+    var approvedHere = false
+    if !view.canReadDraft && view.approved {
+        approvedHere = try await state.run { try await state.workflows.holdsSeat(p, in: found.body.id, on: key.date) }
+    }
     let versions =
         view.canReadDraft || approvedHere
         ? try await state.run { try await state.workflows.minutesVersions(target(of: found)).versions } : []

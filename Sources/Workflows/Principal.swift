@@ -67,6 +67,12 @@ public struct Principal: Sendable, Hashable {
         roles.contains(.localOperator) || (roles.contains(.coordinator) && bodies.contains(body))
     }
 
+    /// Whether this principal reads the minutes of `body` as they stand (drafts): its
+    /// coordinators, auditors, admins and the operator.
+    public func mayReadDrafts(of body: String) -> Bool {
+        mayWrite(body: body) || roles.contains(.auditor) || mayAdminister
+    }
+
     /// Whether this principal manages tokens and staff records.
     public var mayAdminister: Bool { roles.contains(.localOperator) || roles.contains(.admin) }
 

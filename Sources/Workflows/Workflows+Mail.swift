@@ -17,18 +17,10 @@ extension Workflows {
         let today = clock.now().date
         let coming = days.filter { $0 >= today }
         guard !coming.isEmpty else { return [] }
-        let (seats, people) = try await stored { () async throws(StorageError) in
-            (try await store.seats(), try await store.people())
-        }
-        let reachable = Set(people.filter { $0.email != nil }.map(\.id))
-        var persons: [String] = []
-        for seat in seats where seat.body == body && reachable.contains(seat.person) {
-            guard coming.contains(where: { seat.isValid(on: $0) }), !persons.contains(seat.person) else { continue }
-            persons.append(seat.person)
-        }
         let now = clock.now()
         var entries: [OutboxEntry] = []
-        for person in persons {
+        for person in try await reachableHolders(of: body, where: { seat in coming.contains { seat.isValid(on: $0) } })
+        {
             if let cancelled {
                 entries.append(
                     OutboxEntry(
@@ -43,25 +35,33 @@ extension Workflows {
     /// The entries for a change of a body as a whole (a sync): everyone holding one of its seats
     /// on `day` or later, with an e-mail address, gets its sessions anew.
     func mailFor(body: String, from day: CivilDate) async throws(WorkflowError) -> [OutboxEntry] {
+        let now = clock.now()
+        return try await reachableHolders(of: body, where: { $0.validUntil.map { $0 >= day } ?? true }).map {
+            OutboxEntry(kind: .update, person: $0, body: body, created: now)
+        }
+    }
+
+    /// The people with an e-mail address holding a seat of `body` that `holds`, each once, in
+    /// the order their seats were assigned.
+    private func reachableHolders(of body: String, where holds: (Seat) -> Bool) async throws(WorkflowError)
+        -> [String]
+    {
         let (seats, people) = try await stored { () async throws(StorageError) in
             (try await store.seats(), try await store.people())
         }
         let reachable = Set(people.filter { $0.email != nil }.map(\.id))
         var persons: [String] = []
-        for seat in seats
-        where seat.body == body && reachable.contains(seat.person) && (seat.validUntil.map { $0 >= day } ?? true)
-            && !persons.contains(seat.person)
-        {
-            persons.append(seat.person)
+        for seat in seats where seat.body == body && reachable.contains(seat.person) && !persons.contains(seat.person) {
+            if holds(seat) { persons.append(seat.person) }
         }
-        return persons.map { OutboxEntry(kind: .update, person: $0, body: body, created: clock.now()) }
+        return persons
     }
 
-    /// The entry for a seat just assigned or ended: the person's sessions of the body anew
-    /// (nothing when the seat lies wholly in the past or the person has no e-mail address).
-    func mailFor(seat: Seat, person: Person?) -> [OutboxEntry] {
-        guard person?.email != nil, seat.validUntil.map({ $0 >= clock.now().date }) ?? true else { return [] }
-        return [OutboxEntry(kind: .update, person: seat.person, body: seat.body, created: clock.now())]
+    /// The entry for a seat assigned or ended: the person's sessions of the body as they stand
+    /// (the sender decides between a REQUEST and a CANCEL); nothing without an e-mail address.
+    func mailFor(person: Person?, body: String) -> [OutboxEntry] {
+        guard let person, person.email != nil else { return [] }
+        return [OutboxEntry(kind: .update, person: person.id, body: body, created: clock.now())]
     }
 
     /// Where invitations come from and go back to.
@@ -204,19 +204,15 @@ extension Workflows {
         let text =
             "Guten Tag \(person.name),\n\n" + lines.joined(separator: "\n") + "\n\nMit freundlichen Grüßen\n\(chair)\n"
         let html =
-            "<p>Guten Tag \(escape(person.name)),</p>\n" + lines.map { "<p>\(escape($0))</p>" }.joined(separator: "\n")
-            + "\n<p>Mit freundlichen Grüßen<br>\(escape(chair))</p>\n"
+            "<p>Guten Tag \(HTMLText.escape(person.name)),</p>\n"
+            + lines.map { "<p>\(HTMLText.escape($0))</p>" }.joined(separator: "\n")
+            + "\n<p>Mit freundlichen Grüßen<br>\(HTMLText.escape(chair))</p>\n"
         let domain = settings.from.split(separator: "@").last.map(String.init) ?? "gremien.localhost"
         return MailMessage(
             from: MailAddress(settings.from, name: "Gremien – \(planning.district.name)"),
             to: [MailAddress(email, name: person.name)], replyTo: MailAddress(settings.from, name: chair),
             subject: subject, messageID: "gremien-outbox-\(entry.id)@\(domain)", date: clock.now().localSeconds,
             text: text, html: html, calendar: itip)
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// What one round of the sender did.

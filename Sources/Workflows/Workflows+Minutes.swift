@@ -18,11 +18,11 @@ extension Workflows {
         -> MinutesView
     {
         let key = found.key
-        let (state, versions) = try await stored { () async throws(StorageError) in
-            (try await store.minutesState(of: key), try await store.minutesVersions(of: key))
-        }
+        let state = try await stored { () async throws(StorageError) in try await store.minutesState(of: key) }
         let wanted = number ?? (state?.status == .approved ? state?.version : nil)
         if let wanted {
+            let versions = try await stored { () async throws(StorageError) in try await store.minutesVersions(of: key)
+            }
             guard let version = versions.first(where: { $0.number == wanted }) else {
                 throw .notFound(
                     "the minutes of \(found.name) have no approved version \(wanted)"
@@ -63,6 +63,11 @@ extension Workflows {
             district: found.district, body: found.body, series: found.series, session: found.session, key: key,
             attendance: attendance, state: state, record: record, actions: actions, chairPerson: chairPerson,
             seatHolders: holders)
+    }
+
+    /// What is written into the minutes of the session `target` names.
+    public func minutesRecord(_ target: SessionTarget) async throws(WorkflowError) -> MinutesRecord {
+        try await minutesRecord(of: try await session(target))
     }
 
     /// What is written into a session's minutes: as stored, else the default (the standing items,
@@ -411,28 +416,30 @@ extension Workflows {
         let key = found.key
         let state = try await stored { () async throws(StorageError) in try await store.minutesState(of: key) }
         let approved = version != nil || state?.status == .approved
-        let privileged =
-            principal.mayWrite(body: found.body.id) || principal.roles.contains(.auditor) || principal.mayAdminister
-        if !privileged {
+        if !principal.mayReadDrafts(of: found.body.id) {
             guard approved else {
                 throw .forbidden(
                     "the minutes of \(found.name) are a draft; drafts are for the coordinators of \(found.body.id)")
             }
-            guard try await holdsSeat(principal, in: found) else {
+            guard try await holdsSeat(principal, in: found.body.id, on: found.key.date) else {
                 throw .forbidden("approved minutes of \(found.body.id) are for the people holding its seats")
             }
         }
         return (found, try await minutesView(of: found, version: version))
     }
 
-    /// Whether the principal's person holds a seat in the session's body, on its day or today.
-    func holdsSeat(_ principal: Principal, in found: ResolvedSession) async throws(WorkflowError) -> Bool {
+    /// Whether the principal's person holds a seat in `body` on `day` (a session's) or today:
+    /// who, besides those who read drafts, reads that session's approved minutes.
+    public func holdsSeat(_ principal: Principal, in body: String, on day: CivilDate) async throws(WorkflowError)
+        -> Bool
+    {
         guard let person = principal.person else { return false }
         let seats = try await stored { () async throws(StorageError) in try await store.seats() }
-        let days = [found.session.start.local.date, clock.now().date]
-        return seats.contains { seat in
-            seat.person == person && seat.body == found.body.id && days.contains { seat.isValid(on: $0) }
-        }
+        return Self.holds(seats, person: person, body: body, on: day, today: clock.now().date)
+    }
+
+    static func holds(_ seats: [Seat], person: String, body: String, on day: CivilDate, today: CivilDate) -> Bool {
+        seats.contains { $0.person == person && $0.body == body && ($0.isValid(on: day) || $0.isValid(on: today)) }
     }
 }
 
@@ -448,12 +455,9 @@ extension Workflows {
         }
         let approved = states.filter { $0.session.body == body && $0.status == .approved }
             .sorted { $0.session.date > $1.session.date }
-        if principal.mayWrite(body: body) || principal.roles.contains(.auditor) || principal.mayAdminister {
-            return approved
-        }
+        if principal.mayReadDrafts(of: body) { return approved }
         guard let person = principal.person else { return [] }
-        let own = seats.filter { $0.person == person && $0.body == body }
         let today = clock.now().date
-        return approved.filter { state in own.contains { $0.isValid(on: state.session.date) || $0.isValid(on: today) } }
+        return approved.filter { Self.holds(seats, person: person, body: body, on: $0.session.date, today: today) }
     }
 }

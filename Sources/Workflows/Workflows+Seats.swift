@@ -111,8 +111,8 @@ extension Workflows {
                 body: body.id, office: request.office, person: person.id, role: role, rank: rank, from: from,
                 until: request.until)
             let now = clock.now()
-            // The invitation goes into the outbox with the seat.
-            let mail = mailFor(seat: seat, person: person)
+            // The invitation goes into the outbox with the seat (not for a seat wholly past).
+            let mail = seat.validUntil.map { $0 >= now.date } ?? true ? mailFor(person: person, body: seat.body) : []
             return try await stored { () async throws(StorageError) in
                 try await store.assign(seat, at: now, actor: principal.actor, outbox: mail)
             }
@@ -143,9 +143,7 @@ extension Workflows {
         }
         let now = clock.now()
         let person = try await stored { () async throws(StorageError) in try await store.person(id: seat.person) }
-        var ending = seat
-        ending.validUntil = nil  // the message says what holds from today: sessions or a cancellation
-        let mail = mailFor(seat: ending, person: person)
+        let mail = mailFor(person: person, body: seat.body)
         return try await stored { () async throws(StorageError) in
             try await store.endSeat(id, on: last, at: now, actor: principal.actor, outbox: mail)
         }

@@ -153,17 +153,15 @@ struct MinutesCommand: AsyncParsableCommand {
             let session = try target.target()
             let workflows = try store.workflows()
             var edits: [Workflows.MinutesEdit] = []
-            if began != nil || ended != nil {
-                let record = try await call {
-                    try await workflows.minutesRecord(of: try await workflows.session(session))
-                }
+            // What is written already: the fields not given stay as they are.
+            let record =
+                began != nil || ended != nil || item != nil
+                ? try await call { try await workflows.minutesRecord(session) } : nil
+            if let record, began != nil || ended != nil {
                 edits.append(.times(began: began ?? record.began ?? "", ended: ended ?? record.ended ?? ""))
             }
             if let minuteTaker { edits.append(.minuteTaker(minuteTaker)) }
-            if let item {
-                let record = try await call {
-                    try await workflows.minutesRecord(of: try await workflows.session(session))
-                }
+            if let item, let record {
                 guard let stored = record.item(item) else {
                     throw CommandError(
                         "there is no agenda item \(item); items: \(record.items.map { "\($0.id)" }.joined(separator: ", "))"
@@ -179,8 +177,8 @@ struct MinutesCommand: AsyncParsableCommand {
             guard !edits.isEmpty else {
                 throw CommandError("nothing to write: give --began/--ended, --minute-taker or --item with its text")
             }
-            let record = try await call { try await workflows.editMinutes(session, .batch(edits), by: localOperator) }
-            printOut("wrote the minutes of \(record.session) (revision \(record.revision))\n")
+            let written = try await call { try await workflows.editMinutes(session, .batch(edits), by: localOperator) }
+            printOut("wrote the minutes of \(written.session) (revision \(written.revision))\n")
         }
     }
 

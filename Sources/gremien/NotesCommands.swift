@@ -16,6 +16,12 @@ struct AgendaCommand: AsyncParsableCommand {
             """,
         subcommands: [List.self, Add.self, Move.self, Remove.self])
 
+    /// Changes the agenda and prints it, numbered.
+    static func edit(_ session: SessionTarget, _ edit: Workflows.AgendaEdit, _ store: StoreOptions) async throws {
+        let texts = try await call { try await store.workflows().editAgenda(session, edit, by: localOperator) }
+        printOut(texts.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined())
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the agenda of a session, numbered.")
         @OptionGroup var target: SessionArguments
@@ -24,7 +30,7 @@ struct AgendaCommand: AsyncParsableCommand {
         func run() async throws {
             let session = try target.target()
             let workflows = try store.workflows(.read)
-            let record = try await call { try await workflows.minutesRecord(of: try await workflows.session(session)) }
+            let record = try await call { try await workflows.minutesRecord(session) }
             var out = ""
             for (i, item) in record.items.enumerated() {
                 out +=
@@ -45,9 +51,8 @@ struct AgendaCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let edit: Workflows.AgendaEdit = direction == .up ? .moveUp(position - 1) : .moveDown(position - 1)
-            let texts = try await call { try await store.workflows().editAgenda(session, edit, by: localOperator) }
-            printOut(texts.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined())
+            try await AgendaCommand.edit(
+                session, direction == .up ? .moveUp(position - 1) : .moveDown(position - 1), store)
         }
     }
 
@@ -59,10 +64,7 @@ struct AgendaCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let texts = try await call {
-                try await store.workflows().editAgenda(session, .remove(position - 1), by: localOperator)
-            }
-            printOut(texts.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined())
+            try await AgendaCommand.edit(session, .remove(position - 1), store)
         }
     }
 

@@ -95,10 +95,7 @@ extension ParticipationReport {
     }
 
     /// Text for SVG and HTML attributes.
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// Horizontal bars: each office's attendance rate, with its figures.
     func barChart() -> String {

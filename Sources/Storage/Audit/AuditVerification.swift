@@ -142,8 +142,9 @@ public struct AuditVerification: Sendable {
         }
         // People: a person the log records must be stored as it says (people stored before the
         // log recorded them have no entry).
+        let stored = Dictionary(records.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, logged) in log.people {
-            guard let row = records.people.first(where: { $0.id == id }) else {
+            guard let row = stored[id] else {
                 found.append(Problem(seq: logged.seq, message: "(person \(id)) the person is missing from the store"))
                 continue
             }

@@ -152,7 +152,7 @@ let package = Package(
                 "Workflows", "Storage", "StorageSQLite", "Coordination", "Platform", "Publishing", "ICalendar",
                 "GremienTestSupport", "Mail",
             ],
-            exclude: ["Golden"]),
+            exclude: ["Golden", "Replies"]),
         .testTarget(
             name: "PublishingTests",
             dependencies: [

@@ -29,6 +29,23 @@ enum ICalText {
         return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 
+    /// A TEXT value as written (`\\,` `\\;` `\\\\` `\\n`) read back; control characters left out.
+    static func unescape(_ value: String) -> String {
+        var out = ""
+        var escaped = false
+        for c in value {
+            if escaped {
+                out.append(c == "n" || c == "N" ? "\n" : c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
     /// `YYYYMMDDTHHMMSSZ` of a UTC wall clock.
     static func utc(_ t: LocalDateTime) -> String { t.basicFormat + "Z" }
 }

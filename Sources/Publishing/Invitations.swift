@@ -20,34 +20,38 @@ public struct InvitationParty: Sendable, Hashable {
 /// cancelled sessions as EXDATEs (`cancelled_sessions: hide`): a series REQUEST carries no
 /// cancelled occurrences, an instance CANCEL says that one went.
 extension FeedBuilder {
-    /// The person's sessions of one body as a REQUEST: every series while they hold a seat,
-    /// regular seats with RSVP, deputy seats for information (`ROLE=NON-PARTICIPANT`, free).
-    /// `nil` when the seats show no session.
+    /// The person's sessions of one body as REQUESTs, one per UID (a series, a version of a
+    /// series, an extra session: receivers such as Outlook and CalDAV servers take one UID per
+    /// message): every series while they hold a seat, regular seats with RSVP, deputy seats for
+    /// information (`ROLE=NON-PARTICIPANT`, free). Empty when the seats show no session.
     public func request(
         body: String, seats: [Seat], organizer: InvitationParty, attendee: InvitationParty
-    ) throws(ICalendarError) -> String? {
+    ) throws(ICalendarError) -> [String] {
         let feed = try personalFeed(
             path: "", name: "Einladung", description: "Einladung", seats: seats, showDeputies: true,
             bodies: [body])
-        guard feed.eventCount > 0 else { return nil }
+        guard feed.eventCount > 0 else { return [] }
         let regular = seats.contains { $0.body == body && $0.role == .regular }
         let people = try parties(organizer, attendee, regular: regular)
-        return Self.itip(feed.text, method: "REQUEST") { event in
-            event.inserting(people, afterLineStarting: "UID:")
-        }
+        return Self.perUID(
+            Self.itip(feed.text, method: "REQUEST") { event in
+                event.inserting(people, afterLineStarting: "UID:")
+            })
     }
 
-    /// A CANCEL of every series of one body for a person who holds no seat there any more.
+    /// CANCELs of every series of one body, one per UID, for a person who holds no seat there
+    /// any more.
     public func cancelSeries(body id: String, organizer: InvitationParty, attendee: InvitationParty)
-        throws(ICalendarError) -> String?
+        throws(ICalendarError) -> [String]
     {
-        guard let body = district.body(id) else { return nil }
+        guard let body = district.body(id) else { return [] }
         let events = try events(of: body).filter { !$0.contains("\r\nRECURRENCE-ID") }
-        guard !events.isEmpty else { return nil }
+        guard !events.isEmpty else { return [] }
         let people = try parties(organizer, attendee, regular: true)
-        return Self.itip(try cancellation(of: body, events), method: "CANCEL") { event in
-            event.cancelled().inserting(people, afterLineStarting: "UID:")
-        }
+        return Self.perUID(
+            Self.itip(try cancellation(of: body, events), method: "CANCEL") { event in
+                event.cancelled().inserting(people, afterLineStarting: "UID:")
+            })
     }
 
     /// A CANCEL of one session (the occurrence of a series, or an extra session) for one person:
@@ -125,7 +129,41 @@ extension FeedBuilder {
     }
 }
 
+extension FeedBuilder {
+    /// A calendar split into one calendar per UID, each with the header and the time zones of
+    /// the whole, in the order the UIDs first appear.
+    static func perUID(_ text: String) -> [String] {
+        guard let first = text.range(of: "BEGIN:VEVENT\r\n"),
+            let last = text.range(of: "END:VEVENT\r\n", options: .backwards)
+        else { return [text] }
+        let head = text[..<first.lowerBound]
+        let tail = text[last.upperBound...]
+        var order: [String] = []
+        var groups: [String: String] = [:]
+        var rest = text[first.lowerBound..<last.upperBound]
+        while let start = rest.range(of: "BEGIN:VEVENT\r\n"),
+            let end = rest.range(of: "END:VEVENT\r\n", range: start.upperBound..<rest.endIndex)
+        {
+            let event = String(rest[start.lowerBound..<end.upperBound])
+            let uid = event.unfoldedValue(of: "UID") ?? ""
+            if groups[uid] == nil { order.append(uid) }
+            groups[uid, default: ""] += event
+            rest = rest[end.upperBound...]
+        }
+        return order.map { head + groups[$0]! + tail }
+    }
+}
+
 extension String {
+    /// The value of the first content line named `name`, unfolded.
+    func unfoldedValue(of name: String) -> String? {
+        let unfolded = replacingOccurrences(of: "\r\n ", with: "")
+        guard let at = unfolded.range(of: "\r\n\(name):") ?? unfolded.range(of: "\(name):", options: .anchored)
+        else { return nil }
+        let end = unfolded.range(of: "\r\n", range: at.upperBound..<unfolded.endIndex)?.lowerBound ?? unfolded.endIndex
+        return String(unfolded[at.upperBound..<end])
+    }
+
     /// The event with `lines` (CRLF-terminated content lines) after its first line starting with `prefix`.
     func inserting(_ lines: String, afterLineStarting prefix: String) -> String {
         guard let at = range(of: "\r\n" + prefix) else { return self }

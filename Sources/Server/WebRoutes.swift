@@ -510,7 +510,10 @@ func attendanceGroups(
             seated.append(
                 "Sitz: "
                     + expected.map { name in
-                        name + (sheet?.replies[name].map { " (\($0.german))" } ?? "")
+                        name
+                            + (sheet?.replies[name].map { answer in
+                                " (\(answer.german)\(sheet?.replyComments[name].map { ": „\($0)“" } ?? ""))"
+                            } ?? "")
                     }.joined(separator: ", "))
         }
         if !deputies.isEmpty {

@@ -370,6 +370,18 @@ public actor MemoryStore: Store {
         answers.values.filter { $0.session == session }.sorted { $0.person < $1.person }
     }
 
+    public func record(_ replies: [Reply]) async throws(StorageError) -> [Reply] {
+        var recorded: [Reply] = []
+        for reply in replies where reply.replaces(answers["\(reply.session) \(reply.person)"]) {
+            answers["\(reply.session) \(reply.person)"] = reply
+            append(reply.auditDraft())
+            recorded.append(reply)
+        }
+        return recorded
+    }
+
+    public func log(_ refused: RefusedReply) async throws(StorageError) { append(refused.auditDraft()) }
+
     private func enqueueNow(_ entries: [OutboxEntry]) {
         for var e in entries {
             e.id = (mails.map(\.id).max() ?? 0) + 1

@@ -102,4 +102,22 @@ public protocol ReplyStore: Sendable {
 
     /// The answers for a session, by person.
     func replies(of session: SessionKey) async throws(StorageError) -> [Reply]
+
+    /// Records answers that came by mail, in one transaction with the event log. An answer
+    /// takes the place of the person's answer for the session unless that one says the same
+    /// (answer and comment) or is newer (`time`): a replayed or late message changes nothing.
+    /// Returns the answers recorded.
+    func record(_ replies: [Reply]) async throws(StorageError) -> [Reply]
+
+    /// Keeps a refused answer by mail in the event log.
+    func log(_ refused: RefusedReply) async throws(StorageError)
+}
+
+extension Reply {
+    /// Whether this answer takes the place of `stored` (see `ReplyStore.record`).
+    public func replaces(_ stored: Reply?) -> Bool {
+        guard let stored else { return true }
+        if stored.answer == answer && stored.comment == comment { return false }
+        return time >= stored.time
+    }
 }

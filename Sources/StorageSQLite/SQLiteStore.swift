@@ -1030,9 +1030,53 @@ extension SQLiteStore {
                 guard let a = Reply.Answer(rawValue: answer), let t = LocalDateTime(iso: time) else {
                     throw StorageError.unreadable(what: "answer of \(session)", reason: "answer or time")
                 }
-                result.append(Reply(session: session, person: row["person"], answer: a, time: t, via: row["via"]))
+                result.append(
+                    Reply(
+                        session: session, person: row["person"], answer: a, time: t, via: row["via"],
+                        comment: row["comment"]))
             }
             return result
+        }
+    }
+
+    public func record(_ replies: [Reply]) async throws(StorageError) -> [Reply] {
+        try await write { db in
+            var events = try EventLog(db)
+            var recorded: [Reply] = []
+            for reply in replies {
+                let key = reply.session
+                let stored = try Row.fetchOne(
+                    db, sql: "SELECT * FROM reply WHERE bodyId = ? AND seriesId = ? AND date = ? AND person = ?",
+                    arguments: [key.body, key.series, key.date.description, reply.person]
+                ).flatMap { row -> Reply? in
+                    guard let a = Reply.Answer(rawValue: row["answer"]), let t = LocalDateTime(iso: row["time"]) else {
+                        return nil
+                    }
+                    return Reply(
+                        session: key, person: reply.person, answer: a, time: t, via: row["via"], comment: row["comment"]
+                    )
+                }
+                guard reply.replaces(stored) else { continue }
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO reply (bodyId, seriesId, date, person, answer, time, via, comment)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        key.body, key.series, key.date.description, reply.person, reply.answer.rawValue,
+                        reply.time.description, reply.via, reply.comment,
+                    ])
+                try events.append(reply.auditDraft())
+                recorded.append(reply)
+            }
+            return recorded
+        }
+    }
+
+    public func log(_ refused: RefusedReply) async throws(StorageError) {
+        try await write { db in
+            var events = try EventLog(db)
+            try events.append(refused.auditDraft())
         }
     }
 }

@@ -342,6 +342,10 @@ enum Schema {
                 t.column("expires", .text).notNull()
             }
         }
+        migrator.registerMigration("v10 reply comments") { db in
+            // What a member wrote with an answer by mail (COMMENT, X-RESPONSE-COMMENT).
+            try db.alter(table: "reply") { t in t.add(column: "comment", .text) }
+        }
         return migrator
     }
 }

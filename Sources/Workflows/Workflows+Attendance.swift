@@ -78,6 +78,8 @@ public struct AttendanceSheet: Sendable {
 
     /// The answers to the invitation (Zusage, Absage), by the person's name.
     public var replies: [String: Reply.Answer] = [:]
+    /// What they wrote with the answer, by the person's name.
+    public var replyComments: [String: String] = [:]
 
     /// The regular holders of an office's place, by name.
     public func expectedPeople(_ office: String) -> [String] { holders[office]?.regular.map(\.name) ?? [] }
@@ -129,7 +131,11 @@ extension Workflows {
             let (regular, deputies) = plan.holders(body: found.body.id, office: m.office, on: day)
             sheet.holders[m.office] = (regular.compactMap { byID[$0.person] }, deputies.compactMap { byID[$0.person] })
         }
-        for r in replies { if let name = byID[r.person]?.name { sheet.replies[name] = r.answer } }
+        for r in replies {
+            guard let name = byID[r.person]?.name else { continue }
+            sheet.replies[name] = r.answer
+            sheet.replyComments[name] = r.comment
+        }
         return sheet
     }
 

@@ -78,10 +78,12 @@ extension Workflows {
         }
     }
 
-    /// What one outbox entry says, made from the records as they stand now; `nil` when there is
-    /// nothing to say any more (the session is no longer cancelled, the body is gone).
-    public func message(for entry: OutboxEntry, _ settings: MailSettings) async throws(WorkflowError) -> MailMessage? {
-        try await message(for: entry, settings, in: try await invitationPlanning())
+    /// What one outbox entry says, made from the records as they stand now: one message per
+    /// calendar UID; none when there is nothing to say any more (the session is no longer
+    /// cancelled, the body is gone).
+    public func messages(for entry: OutboxEntry, _ settings: MailSettings) async throws(WorkflowError) -> [MailMessage]
+    {
+        try await messages(for: entry, settings, in: try await invitationPlanning())
     }
 
     /// The district planned twice for a round of messages: as the feeds show it, and with
@@ -98,8 +100,16 @@ extension Workflows {
         return InvitationPlanning(shown: planning, series: try Planning(district: invitations, zones: zones))
     }
 
-    func message(for entry: OutboxEntry, _ settings: MailSettings, in plans: InvitationPlanning)
-        async throws(WorkflowError) -> MailMessage?
+    /// What a message says before it is addressed: its calendar parts (one message each), the
+    /// subject and the paragraphs between greeting and closing.
+    struct MailContent {
+        var calendars: [MailMessage.Calendar] = []
+        var subject: String
+        var lines: [String]
+    }
+
+    func messages(for entry: OutboxEntry, _ settings: MailSettings, in plans: InvitationPlanning)
+        async throws(WorkflowError) -> [MailMessage]
     {
         let (person, seats) = try await stored { () async throws(StorageError) in
             (try await store.person(id: entry.person), try await store.seats())
@@ -108,7 +118,7 @@ extension Workflows {
             throw .invalid("\(entry.person) has no e-mail address; invitations go to the staff records' address")
         }
         let planning = plans.shown
-        guard let body = planning.district.body(entry.body) else { return nil }
+        guard let body = planning.district.body(entry.body) else { return [] }
         let chair = planning.district.office(body.chair)?.name ?? body.chair
         let organizer = InvitationParty(name: chair, address: settings.from)
         let attendee = InvitationParty(name: person.name, address: email)
@@ -116,103 +126,133 @@ extension Workflows {
         let current = seats.filter {
             $0.person == person.id && $0.body == body.id && ($0.validUntil.map { $0 >= today } ?? true)
         }
-        let builder = FeedBuilder(planner: plans.series.planner, publicURL: settings.publicURL)
-        let shown = FeedBuilder(planner: planning.planner, publicURL: settings.publicURL)
-        let link = settings.publicURL.map { "\($0)/gremien/\(body.id)" }
-        let calendar: MailMessage.Calendar
-        var subject: String
-        var lines: [String]
+        let content: MailContent
         do {
             switch entry.kind {
             case .cancelSession:
                 guard let seriesID = entry.series, let date = entry.date,
                     let found = try? planning.session(body: body.id, plannedOn: date, series: seriesID),
                     found.session.status == .cancelled
-                else { return nil }
+                else { return [] }
                 let recurrence = found.session.recurrenceID.map { $0.local.basicFormat }
+                let shown = FeedBuilder(planner: planning.planner, publicURL: settings.publicURL)
                 guard
                     let text = try shown.cancelSession(
                         body: body.id, uid: found.session.uid, recurrence: recurrence, organizer: organizer,
                         attendee: attendee)
-                else { return nil }
-                calendar = .init(method: "CANCEL", text: text)
-                subject = "Abgesagt: \(body.name), \(found.session.start.local.date.german)"
-                lines = [
-                    "die Sitzung „\(found.session.title)“ am \(found.session.start.local.date.german) um \(found.session.start.local.clock) Uhr fällt aus"
-                        + (found.session.reason.map { " (\($0))" } ?? "") + ".",
-                    "Ihr Kalenderprogramm entfernt den Termin, wenn Sie die Absage annehmen.",
-                ]
+                else { return [] }
+                content = MailContent(
+                    calendars: [.init(method: "CANCEL", text: text)],
+                    subject: "Abgesagt: \(body.name), \(found.session.start.local.date.german)",
+                    lines: [
+                        "die Sitzung „\(found.session.title)“ am \(found.session.start.local.date.german) um \(found.session.start.local.clock) Uhr fällt aus"
+                            + (found.session.reason.map { " (\($0))" } ?? "") + ".",
+                        "Ihr Kalenderprogramm entfernt den Termin, wenn Sie die Absage annehmen.",
+                    ])
             case .update:
+                let builder = FeedBuilder(planner: plans.series.planner, publicURL: settings.publicURL)
                 if current.isEmpty {
-                    guard let text = try builder.cancelSeries(body: body.id, organizer: organizer, attendee: attendee)
-                    else { return nil }
-                    calendar = .init(method: "CANCEL", text: text)
-                    subject = "Kein Sitz mehr: \(body.name)"
-                    lines = [
-                        "Sie haben keinen Sitz mehr im Gremium „\(body.name)“.",
-                        "Die Sitzungen werden aus Ihrem Kalender entfernt, wenn Sie die Absage annehmen.",
-                    ]
+                    let texts = try builder.cancelSeries(body: body.id, organizer: organizer, attendee: attendee)
+                    guard !texts.isEmpty else { return [] }
+                    content = MailContent(
+                        calendars: texts.map { .init(method: "CANCEL", text: $0) },
+                        subject: "Kein Sitz mehr: \(body.name)",
+                        lines: [
+                            "Sie haben keinen Sitz mehr im Gremium „\(body.name)“.",
+                            "Die Sitzungen werden aus Ihrem Kalender entfernt, wenn Sie die Absage annehmen.",
+                        ])
                 } else {
-                    guard
-                        let text = try builder.request(
-                            body: body.id, seats: current, organizer: organizer, attendee: attendee)
-                    else { return nil }
-                    calendar = .init(method: "REQUEST", text: text)
-                    let regular = current.contains { $0.role == .regular }
-                    subject = "Einladung: \(body.name)"
-                    let role =
-                        regular
-                        ? "Mitglied für \(planning.district.office(current[0].office)?.shortName ?? current[0].office)"
-                        : "Vertretung für \(planning.district.office(current[0].office)?.shortName ?? current[0].office) (zur Information)"
-                    lines = [
-                        "Sie sind im Gremium „\(body.name)“ eingetragen als \(role).",
-                        regular
-                            ? "Die Sitzungen stehen in dieser Einladung; bitte sagen Sie in Ihrem Kalenderprogramm zu oder ab."
-                            : "Die Sitzungen stehen in dieser Nachricht; Sie werden gefragt, wenn Sie vertreten sollen.",
-                    ]
-                    let coming = planning.planner.keyedSessions(
-                        from: today, through: CivilDate(dayNumber: today.dayNumber + 92)
-                    ).filter { $0.session.body == body.id && $0.session.status != .cancelled }.prefix(6)
-                    if !coming.isEmpty {
-                        lines.append("Die nächsten Sitzungen:")
-                        let links: [(session: Session, accept: String, decline: String)]
-                        if regular, let base = settings.publicURL {
-                            links = try await replyLinks(person: person.id, sessions: Array(coming), base: base)
-                        } else {
-                            links = []
-                        }
-                        lines += coming.map { s in
-                            let link = links.first {
-                                $0.session.uid == s.session.uid && $0.session.start == s.session.start
-                            }
-                            return "– \(s.session.start.local.date.german), \(s.session.start.local.clock) Uhr"
-                                + (s.session.location.map { ", \($0)" } ?? "")
-                                + (link.map { " – Zusagen: \($0.accept) – Absagen: \($0.decline)" } ?? "")
-                        }
-                    }
+                    let texts = try builder.request(
+                        body: body.id, seats: current, organizer: organizer, attendee: attendee)
+                    guard !texts.isEmpty else { return [] }
+                    content = MailContent(
+                        calendars: texts.map { .init(method: "REQUEST", text: $0) },
+                        subject: "Einladung: \(body.name)",
+                        lines: try await invitationLines(
+                            body: body, person: person.id, seats: current, planning: planning, settings))
                 }
             }
+        } catch let error as WorkflowError {
+            throw error
         } catch {
             throw .corrupt("the invitation for \(entry.person) in \(entry.body) could not be written: \(error)")
         }
-        if let link { lines.append("Gremium in Gremien: \(link)") }
+        return compose(
+            content, entry: entry, to: MailAddress(email, name: person.name), personName: person.name, body: body,
+            chair: chair, district: planning.district.name, settings)
+    }
+
+    /// What a REQUEST says: the seat, what to do, the next sessions with answer links for a
+    /// regular seat.
+    private func invitationLines(
+        body: Body, person: String, seats current: [Seat], planning: Planning, _ settings: MailSettings
+    ) async throws(WorkflowError) -> [String] {
+        let today = clock.now().date
+        let regular = current.contains { $0.role == .regular }
+        let office = planning.district.office(current[0].office)?.shortName ?? current[0].office
+        var lines = [
+            "Sie sind im Gremium „\(body.name)“ eingetragen als "
+                + (regular ? "Mitglied für \(office)." : "Vertretung für \(office) (zur Information)."),
+            regular
+                ? "Die Sitzungen stehen in dieser Einladung; bitte sagen Sie in Ihrem Kalenderprogramm zu oder ab."
+                : "Die Sitzungen stehen in dieser Nachricht; Sie werden gefragt, wenn Sie vertreten sollen.",
+        ]
+        let coming = planning.planner.keyedSessions(
+            from: today, through: CivilDate(dayNumber: today.dayNumber + 92)
+        ).filter { $0.session.body == body.id && $0.session.status != .cancelled }.prefix(6)
+        guard !coming.isEmpty else { return lines }
+        lines.append("Die nächsten Sitzungen:")
+        let links: [(session: Session, accept: String, decline: String)]
+        if regular, let base = settings.publicURL {
+            links = try await replyLinks(person: person, sessions: Array(coming), base: base)
+        } else {
+            links = []
+        }
+        lines += coming.map { s in
+            let link = links.first { $0.session.uid == s.session.uid && $0.session.start == s.session.start }
+            return "– \(s.session.start.local.date.german), \(s.session.start.local.clock) Uhr"
+                + (s.session.location.map { ", \($0)" } ?? "")
+                + (link.map { " – Zusagen: \($0.accept) – Absagen: \($0.decline)" } ?? "")
+        }
+        return lines
+    }
+
+    /// The messages of one entry: greeting, paragraphs, the body's page, closing; one message
+    /// per calendar part (numbered when there are several), or one without a calendar.
+    private func compose(
+        _ content: MailContent, entry: OutboxEntry, to recipient: MailAddress, personName: String, body: Body,
+        chair: String, district: String, _ settings: MailSettings
+    ) -> [MailMessage] {
+        var lines = content.lines
+        if let base = settings.publicURL { lines.append("Gremium in Gremien: \(base)/gremien/\(body.id)") }
         // DTSTAMP of an iTIP message: when it was made (the feeds keep the series' time).
         let stamp = "DTSTAMP:" + clock.now().basicFormat + "Z"
-        let stamped = calendar.text.components(separatedBy: "\r\n").map { $0.hasPrefix("DTSTAMP:") ? stamp : $0 }
-            .joined(separator: "\r\n")
-        let itip = MailMessage.Calendar(method: calendar.method, text: stamped)
-        let text =
-            "Guten Tag \(person.name),\n\n" + lines.joined(separator: "\n") + "\n\nMit freundlichen Grüßen\n\(chair)\n"
-        let html =
-            "<p>Guten Tag \(HTMLText.escape(person.name)),</p>\n"
-            + lines.map { "<p>\(HTMLText.escape($0))</p>" }.joined(separator: "\n")
-            + "\n<p>Mit freundlichen Grüßen<br>\(HTMLText.escape(chair))</p>\n"
+        let calendars: [MailMessage.Calendar?] =
+            content.calendars.isEmpty
+            ? [nil]
+            : content.calendars.map { part in
+                MailMessage.Calendar(
+                    method: part.method,
+                    text: part.text.components(separatedBy: "\r\n").map { $0.hasPrefix("DTSTAMP:") ? stamp : $0 }
+                        .joined(separator: "\r\n"))
+            }
         let domain = settings.from.split(separator: "@").last.map(String.init) ?? "gremien.localhost"
-        return MailMessage(
-            from: MailAddress(settings.from, name: "Gremien – \(planning.district.name)"),
-            to: [MailAddress(email, name: person.name)], replyTo: MailAddress(settings.from, name: chair),
-            subject: subject, messageID: "gremien-outbox-\(entry.id)@\(domain)", date: clock.now().localSeconds,
-            text: text, html: html, calendar: itip)
+        return calendars.enumerated().map { index, calendar in
+            let part = calendars.count > 1 ? " (Teil \(index + 1) von \(calendars.count))" : ""
+            let said = lines + (part.isEmpty ? [] : ["Diese Nachricht ist Teil \(index + 1) von \(calendars.count)."])
+            let text =
+                "Guten Tag \(personName),\n\n" + said.joined(separator: "\n")
+                + "\n\nMit freundlichen Grüßen\n\(chair)\n"
+            let html =
+                "<p>Guten Tag \(HTMLText.escape(personName)),</p>\n"
+                + said.map { "<p>\(HTMLText.escape($0))</p>" }.joined(separator: "\n")
+                + "\n<p>Mit freundlichen Grüßen<br>\(HTMLText.escape(chair))</p>\n"
+            return MailMessage(
+                from: MailAddress(settings.from, name: "Gremien – \(district)"), to: [recipient],
+                replyTo: MailAddress(settings.from, name: chair), subject: content.subject + part,
+                messageID: "gremien-outbox-\(entry.id)\(calendars.count > 1 ? "-\(index + 1)" : "")@\(domain)",
+                date: clock.now().localSeconds, text: text, html: html, calendar: calendar)
+        }
     }
 
     /// What one round of the sender did.
@@ -245,7 +285,8 @@ extension Workflows {
         for entry in claimed {
             let outcome: OutboxOutcome
             do {
-                guard let message = try await message(for: entry, settings, in: plans) else {
+                let messages = try await messages(for: entry, settings, in: plans)
+                guard !messages.isEmpty else {
                     round.dropped += 1
                     try await stored { () async throws(StorageError) in
                         try await store.finish(entry.id, owner: owner, .sent(at: now))
@@ -253,7 +294,9 @@ extension Workflows {
                     continue
                 }
                 do {
-                    try await sender.send(MIMEWriter.render(message), from: settings.from, to: message.recipients)
+                    for message in messages {
+                        try await sender.send(MIMEWriter.render(message), from: settings.from, to: message.recipients)
+                    }
                     outcome = .sent(at: clock.now())
                     round.sent += 1
                 } catch {

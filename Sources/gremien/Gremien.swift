@@ -28,7 +28,9 @@ struct Gremien: AsyncParsableCommand {
             Validate.self, Sessions.self, Generate.self, Sync.self, SessionCommand.self, PersonCommand.self,
             SeatCommand.self,
             AttendanceCommand.self, MinutesCommand.self, AgendaCommand.self, ActionCommand.self, ReportCommand.self,
-            AuditCommand.self, TokenCommand.self, AccountCommand.self, MailCommand.self, StoreCommand.self, Serve.self,
+            AuditCommand.self, TokenCommand.self, AccountCommand.self, MailCommand.self, ImipCommand.self,
+            StoreCommand.self,
+            Serve.self,
             Expand.self,
         ]
     )

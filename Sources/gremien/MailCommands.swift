@@ -156,3 +156,59 @@ struct MailCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `gremien imip receive`: answers to invitations that come back by mail.
+struct ImipCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imip",
+        abstract: "Record answers to invitations (iTIP REPLY) that come back by mail.",
+        discussion: """
+            Invitations name the district's sender mailbox (--mail-from) as organizer; calendar \
+            programs send Zusage, Absage or "Mit Vorbehalt" there. Let the mail server pipe each \
+            message for that mailbox into `gremien imip receive`, e.g. Postfix in master.cf:
+              gremien unix - n n - - pipe flags=Rq user=gremien argv=/usr/local/bin/gremien imip receive --store sqlite:/var/lib/gremien/gremien.sqlite
+            Exit status: 0 recorded (or already recorded), 1 refused (a sender who is not the \
+            attendee, an unknown UID, a delegation: kept in the event log), 65 not an answer to an \
+            invitation (the mail server returns it to the sender).
+            """,
+        subcommands: [Receive.self])
+
+    struct Receive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read one message on standard input and record the answers in its iTIP REPLY.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            var raw: [UInt8] = []
+            while let chunk = try FileHandle.standardInput.read(upToCount: 65_536), !chunk.isEmpty {
+                raw += chunk
+                if raw.count > 10_000_000 {
+                    printError("gremien: the message has more than 10,000,000 bytes; nothing was recorded")
+                    throw ExitCode(65)
+                }
+            }
+            let workflows = try store.workflows()
+            let result: Workflows.ReceivedReply
+            do {
+                result = try await workflows.receiveReply(mail: raw)
+            } catch .invalid(let problems) {
+                printError("gremien: \(problems.map(\.description).joined(separator: "; ")); nothing was recorded")
+                throw ExitCode(65)
+            } catch {
+                throw CommandError(error.description)
+            }
+            for reason in result.refused { printError("gremien: refused: \(reason)") }
+            var said: [String] = []
+            if !result.recorded.isEmpty {
+                let answers = Set(result.recorded.map(\.answer.german)).sorted().joined(separator: ", ")
+                said.append(
+                    "recorded \(result.recorded.count) answer\(result.recorded.count == 1 ? "" : "s") (\(answers)) for "
+                        + result.sessions.prefix(3).joined(separator: ", ")
+                        + (result.sessions.count > 3 ? " and \(result.sessions.count - 3) more" : ""))
+            }
+            if result.unchanged > 0 { said.append("\(result.unchanged) already recorded, nothing changed") }
+            if !said.isEmpty { printOut(said.joined(separator: "; ") + "\n") }
+            if !result.refused.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

@@ -114,7 +114,9 @@ import Workflows
         let gone = Self.calendar(sent[0].data)
         #expect(gone.contains("METHOD:CANCEL") && gone.contains("STATUS:CANCELLED") && !gone.contains("RECURRENCE-ID"))
         #expect(ICalRestrictions.findings(in: gone) == [], "\(ICalRestrictions.findings(in: gone))")
-        #expect(sent[0].data.contains("Subject: Kein Sitz mehr: Leitungsrunde; JC, JA-K\r\n"))
+        #expect(sent.count == 2)  // the runde has two series: one CANCEL per UID
+        #expect(sent[0].data.contains("Subject: Kein Sitz mehr: Leitungsrunde; JC, JA-K (Teil 1 von 2)\r\n"))
+        #expect(ICalRestrictions.findings(in: Self.calendar(sent[1].data)) == [])
         #expect(gone.contains("DTSTAMP:20261001T120000Z\r\n"))  // when the message was made
     }
 
@@ -136,11 +138,17 @@ import Workflows
             try await w.outbox(by: Self.local).first.map { "\($0.kind) \($0.person) \($0.state)" }
                 == "update anna-mail pending")
         _ = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        // One message per UID: the old version (ending with UNTIL), then the new one.
         let sent = await out.take()
-        let request = Self.calendar(try #require(sent.first).data)
-        #expect(request.contains("UID:montag-20261001.runde@") && request.contains("LOCATION:Neuer Sitzungssaal"))
-        #expect(request.contains("UNTIL="))
-        #expect(ICalRestrictions.findings(in: request) == [], "\(ICalRestrictions.findings(in: request))")
+        #expect(sent.count == 2)
+        let old = Self.calendar(try #require(sent.first).data)
+        let new = Self.calendar(try #require(sent.last).data)
+        #expect(old.contains("UID:montag.runde@") && old.contains("UNTIL=") && !old.contains("UID:montag-2026"))
+        #expect(new.contains("UID:montag-20261001.runde@") && new.contains("LOCATION:Neuer Sitzungssaal"))
+        #expect(sent[0].data.contains("(Teil 1 von 2)") && sent[1].data.contains("Teil 2 von 2"))
+        for request in [old, new] {
+            #expect(ICalRestrictions.findings(in: request) == [], "\(ICalRestrictions.findings(in: request))")
+        }
     }
 
     /// A lost connection is tried again later; a refused address is not; a claimed entry is
@@ -187,7 +195,7 @@ import Workflows
             name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: InvitationTests.local)
         _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: InvitationTests.local)
         let entry = try #require(try await w.outbox(by: InvitationTests.local).first)
-        let message = try #require(try await w.message(for: entry, InvitationTests.settings))
+        let message = try #require(try await w.messages(for: entry, InvitationTests.settings).first)
         // The next sessions, each with its two links (Monday 5 October comes first).
         let line = try #require(message.text.split(separator: "\n").first { $0.contains("05.10.2026") })
         let urls = line.components(separatedBy: " ").filter { $0.hasPrefix("https://gremien.example/antwort/ga_r") }

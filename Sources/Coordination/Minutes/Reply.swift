@@ -3,8 +3,16 @@
 public struct Reply: Sendable, Hashable, Codable {
     public enum Answer: String, Sendable, Hashable, Codable {
         case accepted, declined
+        /// "Mit Vorbehalt" (PARTSTAT=TENTATIVE): counted neither way.
+        case tentative
 
-        public var german: String { self == .accepted ? "Zusage" : "Absage" }
+        public var german: String {
+            switch self {
+            case .accepted: "Zusage"
+            case .declined: "Absage"
+            case .tentative: "Zusage unter Vorbehalt"
+            }
+        }
     }
 
     public var session: SessionKey
@@ -13,15 +21,40 @@ public struct Reply: Sendable, Hashable, Codable {
     public var answer: Answer
     /// UTC.
     public var time: LocalDateTime
-    /// How it came: `link` (the link in the invitation).
+    /// How it came: `link` (the link in the invitation) or `mail` (an iTIP REPLY).
     public var via: String
+    /// What the person wrote with the answer (COMMENT, X-RESPONSE-COMMENT), if anything.
+    public var comment: String?
 
-    public init(session: SessionKey, person: String, answer: Answer, time: LocalDateTime, via: String) {
+    public init(
+        session: SessionKey, person: String, answer: Answer, time: LocalDateTime, via: String, comment: String? = nil
+    ) {
         self.session = session
         self.person = person
         self.answer = answer
         self.time = time
         self.via = via
+        self.comment = comment
+    }
+}
+
+/// An answer by mail that was not applied, kept in the event log: who sent it, about which
+/// UID, and why it was refused (a sender who is not the attendee, an unknown UID, a delegation).
+public struct RefusedReply: Sendable, Hashable, Codable {
+    /// UTC.
+    public var time: LocalDateTime
+    /// The From address of the message.
+    public var sender: String
+    public var messageID: String?
+    public var uid: String?
+    public var reason: String
+
+    public init(time: LocalDateTime, sender: String, messageID: String?, uid: String?, reason: String) {
+        self.time = time
+        self.sender = sender
+        self.messageID = messageID
+        self.uid = uid
+        self.reason = reason
     }
 }
 

@@ -27,6 +27,9 @@ public struct AuditEvent: Sendable, Hashable {
         case minutesContent = "minutes-content"
         /// An answer to an invitation (`Reply`).
         case reply
+        /// An answer by mail that was refused (`RefusedReply`): forged sender, unknown UID,
+        /// delegation.
+        case replyRefused = "reply-refused"
     }
 
     /// 1, 2, 3, … without gaps.

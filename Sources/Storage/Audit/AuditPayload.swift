@@ -160,3 +160,12 @@ extension Reply {
             payload: AuditPayload.encode(self))
     }
 }
+
+extension RefusedReply {
+    /// The event-log entry recording this refusal.
+    public func auditDraft() -> AuditEvent.Draft {
+        AuditEvent.Draft(
+            time: time, actor: "mail", kind: .replyRefused, subject: "reply refused \(uid ?? "-") \(sender)",
+            payload: AuditPayload.encode(self))
+    }
+}

@@ -112,6 +112,11 @@ public struct ReplayedRecords: Sendable {
                     unreadable.append(event)
                     continue
                 }
+            case .replyRefused:
+                guard AuditPayload.decode(RefusedReply.self, from: event.payload) != nil else {
+                    unreadable.append(event)
+                    continue
+                }
             }
         }
     }

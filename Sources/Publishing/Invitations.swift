@@ -150,7 +150,7 @@ extension FeedBuilder {
             groups[uid, default: ""] += event
             rest = rest[end.upperBound...]
         }
-        return order.map { head + groups[$0]! + tail }
+        return order.map { head + (groups[$0] ?? "") + tail }
     }
 }
 

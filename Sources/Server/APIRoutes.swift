@@ -91,6 +91,21 @@ func addAPIRoutes(_ table: RouteTable, _ state: ServerState) {
             return try json(SessionChangeJSON(change), status: .created)
         }
     }
+    table.add(.post, "/api/v1/sessions/{body}/{date}/ladung") { request, context in
+        let principal = try await state.principal(request)
+        let target = try target(state, request, context)
+        let sent = try await state.run { try await state.workflows.sendLadung(target, by: principal) }
+        struct Output: Encodable {
+            var body, series, date, due, queued, actor: String
+            var recipients: Int
+            var late: Bool
+        }
+        return try json(
+            Output(
+                body: sent.session.body, series: sent.session.series, date: sent.session.date.description,
+                due: sent.due.description, queued: sent.queued.description + "Z", actor: sent.actor,
+                recipients: sent.recipients, late: sent.late), status: .created)
+    }
     table.add(.post, "/api/v1/bodies/{id}/sessions") { request, context in
         let principal = try await state.principal(request)
         let id = try validID(context.parameters.get("id") ?? "", "body")

@@ -36,6 +36,10 @@ func addSessionPageRoutes(_ table: RouteTable, _ state: ServerState) {
         _ = try await state.workflows.remove(target(found), reason: form["grund_entfernen"] ?? "", by: user.principal)
         return .doneAt(.removed, found.key.date)
     }
+    sessionAction(table, state, "ladung") { user, found, _ in
+        _ = try await state.workflows.sendLadung(target(found), by: user.principal)
+        return .done(.ladungSent)
+    }
     sessionAction(table, state, "niederschrift/genehmigen") { user, found, _ in
         _ = try await state.workflows.approveMinutes(target(found), by: user.principal)
         return .done(.approved)
@@ -245,9 +249,13 @@ enum SessionNotice: String, CaseIterable {
     case minutesWritten = "niederschrift"
     case voteAdded = "abstimmung"
     case voteRemoved = "abstimmung-entfernt"
+    case ladungSent = "ladung"
 
     var text: String {
         switch self {
+        case .ladungSent:
+            return
+                "Die Ladung ist im Postausgang; sie geht mit dem nächsten Versand an alle mit Sitz in diesem Gremium."
         case .cancelled: return "Die Sitzung ist abgesagt."
         case .moved: return "Die Sitzung ist verlegt."
         case .movedAndReinstated: return "Die Sitzung ist verlegt und findet wieder statt."

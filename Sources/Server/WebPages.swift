@@ -238,6 +238,12 @@ enum WebPages {
         <p><small>Ein neuer Punkt kommt vor „Verschiedenes“. Feste Punkte der Reihe lassen sich verschieben, nicht entfernen.</small></p>
         </form>
         {{/canEditAgenda}}
+        {{#ladung}}<h2>Ladung</h2>
+        <p>{{ladung}}</p>
+        {{#canSendLadung}}<form method="post" action="{{base}}/ladung{{query}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><button type="submit">Ladung jetzt versenden</button> <small>an alle mit Sitz in diesem Gremium, mit Tagesordnung und Ort; danach geht sie nicht noch einmal von selbst hinaus</small></p>
+        </form>{{/canSendLadung}}{{/ladung}}
         {{#canChange}}{{#approved}}<p>Die Niederschrift ist genehmigt: Tagesordnung, Inhalt, Aufgaben und Anwesenheit sind gesperrt.</p>{{/approved}}{{/canChange}}
         <h2>Niederschrift</h2>
         <p>Stand: {{minutesState}}</p>

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Platform
 import Publishing
+import Storage
 import Workflows
 
 /// The coordinators' web pages: sign in with an API token (an HttpOnly, SameSite=Strict cookie,
@@ -366,6 +367,9 @@ struct SessionView {
     /// Whether the user may change the session (cancel, move) and its minutes and action items.
     var canChange = false
     var canCancel = false
+    /// Whether and when the Ladung went out, or when it will (coming sessions only).
+    var ladung: String?
+    var canSendLadung = false
     var minutesState = ""
     var approved = false
     var actions: Listing<ActionRow>?
@@ -577,6 +581,10 @@ func germanRefusal(_ error: WorkflowError) -> String? {
         return "Diese Sitzung entfällt oder verschiebt sich wegen eines Feiertags; bitte verlegen statt zurücknehmen."
     case .conflict(let code, _) where code == "planned_session":
         return "Eine Sitzung der Reihe wird abgesagt, nicht entfernt."
+    case .conflict(let code, _) where code == "already_sent":
+        return "Die Ladung zu dieser Sitzung ist schon versandt; sie geht nicht ein zweites Mal hinaus."
+    case .conflict(let code, _) where code == "past":
+        return "Die Sitzung hat begonnen; eine Ladung geht vor der Sitzung hinaus."
     case .conflict(let code, _) where code == "standing_item":
         return "Ein fester Punkt der Reihe bleibt auf der Tagesordnung; er lässt sich verschieben."
     case .conflict(let code, let m) where code == "rejected" && m.contains("approved and locked"):
@@ -643,6 +651,22 @@ func sessionView(
     view.canCancel = mayChange && found.session.status != .cancelled
     view.canReinstate = mayChange && found.session.status != .scheduled
     view.canRemove = mayChange && !found.isPlanned
+    if found.session.status != .cancelled && found.session.start.utc > state.workflows.clock.now().localSeconds {
+        let sent = try await state.run { try await state.workflows.ladung(of: found) }
+        let due = state.workflows.ladungDue(of: found)
+        if let sent {
+            view.ladung =
+                "Versandt am \(sent.queued.date.german) an \(sent.recipients) "
+                + (sent.recipients == 1 ? "Person" : "Personen")
+                + (sent.actor == "automatisch" ? " (von selbst)" : "")
+                + (sent.late ? "; fällig war sie am \(due.german) (Ladungsfrist \(found.body.ladungDays) Tage)." : ".")
+        } else {
+            view.ladung =
+                "Geht am \(due.german) von selbst an alle mit Sitz in diesem Gremium "
+                + "(Ladungsfrist \(found.body.ladungDays) Tage), mit der Tagesordnung, wie sie dann steht."
+            view.canSendLadung = mayChange
+        }
+    }
     view.approved = sheet.minutes?.status == .approved
     view.minutesState =
         view.approved

@@ -18,6 +18,7 @@ public actor MemoryStore: Store {
     private var mails: [OutboxEntry] = []
     private var replyLinks: [String: ReplyLink] = [:]
     private var answers: [String: Reply] = [:]
+    private var ladungList: [SessionKey: LadungRecord] = [:]
     private var actions: [ActionItem] = []
     private var present: [AttendanceKey: AttendanceEntry] = [:]
     private var chain = EventChain()
@@ -348,6 +349,17 @@ public actor MemoryStore: Store {
     }
 
     public func enqueue(_ entries: [OutboxEntry]) async throws(StorageError) { enqueueNow(entries) }
+
+    public func queueLadung(_ record: LadungRecord, entries: [OutboxEntry]) async throws(StorageError) -> Bool {
+        guard ladungList[record.session] == nil else { return false }
+        ladungList[record.session] = record
+        enqueueNow(entries)
+        return true
+    }
+
+    public func ladungen(from: CivilDate) async throws(StorageError) -> [LadungRecord] {
+        ladungList.values.filter { $0.session.date >= from }.sorted { $0.session.date < $1.session.date }
+    }
 
     public func save(_ links: [ReplyLink]) async throws(StorageError) {
         for l in links { replyLinks[l.hash] = l }

@@ -11,6 +11,10 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
         case update
         /// One session cancelled: an iTIP CANCEL of that occurrence (followed by an update).
         case cancelSession = "cancel-session"
+        /// The Ladung of one session: date, place, agenda, documents, answer links.
+        case ladung
+        /// To the chair: the Ladung of one session did not go out in time.
+        case reminder
     }
 
     public enum State: String, Sendable, Hashable, Codable {
@@ -70,6 +74,29 @@ public enum OutboxOutcome: Sendable, Hashable {
     case failed(at: LocalDateTime, error: String)
 }
 
+/// That the Ladung of a session went out: when it was due (the session's day less the body's
+/// Ladungsfrist), when and by whom it was put into the outbox, to how many people.
+public struct LadungRecord: Sendable, Hashable, Codable {
+    public var session: SessionKey
+    public var due: CivilDate
+    /// UTC.
+    public var queued: LocalDateTime
+    /// `automatisch`, or who sent it.
+    public var actor: String
+    public var recipients: Int
+
+    public init(session: SessionKey, due: CivilDate, queued: LocalDateTime, actor: String, recipients: Int) {
+        self.session = session
+        self.due = due
+        self.queued = queued
+        self.actor = actor
+        self.recipients = recipients
+    }
+
+    /// Whether it went out after the day it was due.
+    public var late: Bool { queued.date > due }
+}
+
 /// The mail outbox.
 public protocol OutboxStore: Sendable {
     /// Adds entries on their own (a reminder; changes add theirs with the change).
@@ -86,6 +113,13 @@ public protocol OutboxStore: Sendable {
 
     /// Records how a claimed entry ended; `conflict` when `owner` no longer holds it.
     func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError)
+
+    /// Records that a session's Ladung goes out and adds its entries, in one transaction;
+    /// `false`, with nothing added, when it went out before (so two senders never send it twice).
+    func queueLadung(_ record: LadungRecord, entries: [OutboxEntry]) async throws(StorageError) -> Bool
+
+    /// The Ladungen of sessions on `from` or later.
+    func ladungen(from: CivilDate) async throws(StorageError) -> [LadungRecord]
 }
 
 /// Answers to invitations (Zusage, Absage) and the links that give them.

@@ -950,6 +950,43 @@ extension SQLiteStore {
     }
 }
 
+// MARK: - Ladung
+
+extension SQLiteStore {
+    public func queueLadung(_ record: LadungRecord, entries: [OutboxEntry]) async throws(StorageError) -> Bool {
+        try await write { db in
+            let key = record.session
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO ladung (bodyId, seriesId, date, due, queued, actor, recipients)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    key.body, key.series, key.date.description, record.due.description, record.queued.description,
+                    record.actor, record.recipients,
+                ])
+            guard db.changesCount == 1 else { return false }
+            try Self.insert(entries, db)
+            return true
+        }
+    }
+
+    public func ladungen(from: CivilDate) async throws(StorageError) -> [LadungRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ladung WHERE date >= ? ORDER BY date, bodyId", arguments: [from.description]
+            ).map { row throws(StorageError) -> LadungRecord in
+                guard let date = CivilDate(iso: row["date"]), let due = CivilDate(iso: row["due"]),
+                    let queued = LocalDateTime(iso: row["queued"])
+                else { throw .unreadable(what: "Ladung", reason: "date or time") }
+                return LadungRecord(
+                    session: SessionKey(body: row["bodyId"], series: row["seriesId"], date: date), due: due,
+                    queued: queued, actor: row["actor"], recipients: row["recipients"])
+            }
+        }
+    }
+}
+
 // MARK: - Replies
 
 extension SQLiteStore {

@@ -346,6 +346,21 @@ enum Schema {
             // What a member wrote with an answer by mail (COMMENT, X-RESPONSE-COMMENT).
             try db.alter(table: "reply") { t in t.add(column: "comment", .text) }
         }
+        migrator.registerMigration("v11 ladung") { db in
+            // That a session's Ladung went out (one row per session: never twice).
+            try db.create(table: "ladung") { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("due", .text).notNull()
+                t.column("queued", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("recipients", .integer).notNull()
+                t.primaryKey(["bodyId", "seriesId", "date"])
+            }
+            // A body's Ladungsfrist (`invitation_days:`), when its rules of procedure set one.
+            try db.alter(table: "body") { t in t.add(column: "invitationDays", .integer) }
+        }
         return migrator
     }
 }

@@ -129,6 +129,12 @@ extension Workflows {
         let content: MailContent
         do {
             switch entry.kind {
+            case .ladung, .reminder:
+                guard
+                    let made = try await ladungContent(
+                        entry, person: person, seats: seats, planning: planning, settings)
+                else { return [] }
+                content = made
             case .cancelSession:
                 guard let seriesID = entry.series, let date = entry.date,
                     let found = try? planning.session(body: body.id, plannedOn: date, series: seriesID),
@@ -267,13 +273,15 @@ extension Workflows {
         public init() {}
     }
 
-    /// Sends what is due in the outbox: claims up to `limit` entries for `owner`, makes each
+    /// Sends what is due in the outbox — first putting in the Ladungen whose day has come —:
+    /// claims up to `limit` entries for `owner`, makes each
     /// message from the records as they stand, hands it to `sender`, and records the outcome;
     /// a refused or lost connection is tried again later (1, 5, 30 minutes, then hourly), up to
     /// eight times; a permanent refusal is not.
     public func sendOutbox(
         _ settings: MailSettings, sender: any MailSending, owner: String, limit: Int = 50
     ) async throws(WorkflowError) -> MailRound {
+        try await queueDueLadungen()
         let now = clock.now()
         let claimed = try await stored { () async throws(StorageError) in
             try await store.claimOutbox(owner: owner, now: now, lease: 300, limit: limit)

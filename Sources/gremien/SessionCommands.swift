@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
+import Storage
 import Workflows
 
 /// `gremien session cancel|move|add|reinstate|remove`: change single sessions; recorded in the
@@ -27,7 +28,7 @@ struct SessionCommand: AsyncParsableCommand {
             are printed, and --force records it anyway. gremien sessions --conflicts lists every \
             overlap of a period.
             """,
-        subcommands: [Cancel.self, Move.self, Add.self, Reinstate.self, Remove.self]
+        subcommands: [Cancel.self, Move.self, Add.self, Reinstate.self, Remove.self, Ladung.self]
     )
 
     struct Cancel: AsyncParsableCommand {
@@ -63,6 +64,28 @@ struct SessionCommand: AsyncParsableCommand {
             let name = try await call { try await workflows.session(session).name }
             _ = try await call { try await workflows.reinstate(session, reason: reason, by: localOperator) }
             printOut("reinstated \(name) at its planned time; run gremien generate to publish it\n")
+        }
+    }
+
+    struct Ladung: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send the Ladung of a coming session now (date, place, agenda, documents, answer links).",
+            discussion: """
+                Without this, the Ladung goes out by itself `invitation_days:` (default 7) before the \
+                session, with the next `gremien mail send` or the server's sender; the chair is told \
+                when that was late. Once sent, it does not go out again.
+                """)
+        @OptionGroup var target: SessionArguments
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let session = try target.target()
+            let workflows = try store.workflows()
+            let name = try await call { try await workflows.session(session).name }
+            let sent = try await call { try await workflows.sendLadung(session, by: localOperator) }
+            printOut(
+                "the Ladung of \(name) is in the outbox for \(sent.recipients) seat holder\(sent.recipients == 1 ? "" : "s") "
+                    + "(due \(sent.due)); gremien mail send or gremien serve --smtp sends it\n")
         }
     }
 

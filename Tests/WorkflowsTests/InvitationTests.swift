@@ -60,6 +60,7 @@ import Workflows
         let (w, cleanup) = try await WorkflowsTests.workflows(kind)
         defer { cleanup() }
         let out = Outgoing()
+        _ = try await w.queueDueLadungen()  // this week's Ladung went out before anyone had a seat (LadungTests)
         // Without an e-mail address nobody is written to.
         _ = try await w.assignSeat(.init(body: "runde", office: "ja-k", person: "jana-jugend"), by: Self.local)
         #expect(try await w.outbox(by: Self.local).isEmpty)
@@ -126,6 +127,7 @@ import Workflows
         let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
         defer { cleanup() }
         let out = Outgoing()
+        _ = try await w.queueDueLadungen()  // this week's Ladung went out before anyone had a seat (LadungTests)
         let anna = try await w.savePerson(
             name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: Self.local)
         _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: Self.local)
@@ -157,6 +159,7 @@ import Workflows
         let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
         defer { cleanup() }
         let out = Outgoing()
+        _ = try await w.queueDueLadungen()  // this week's Ladung went out before anyone had a seat (LadungTests)
         for (name, email) in [("Ben Mail", "ben@kreis.example"), ("Cora Mail", "cora@kreis.example")] {
             let p = try await w.savePerson(name: name, office: "jc", level: .tl, email: email, by: Self.local)
             _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: p.id), by: Self.local)

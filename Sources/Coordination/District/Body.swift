@@ -30,13 +30,20 @@ public struct Body: Sendable, Hashable, Codable, Identifiable, ValidityPeriod {
     public var series: [Series]
     /// When the body's rules make decisions depend on attendance (Beschlussfähigkeit).
     public var quorum: QuorumRule?
+    /// How many days before a session its Ladung (agenda, place, documents) goes out, from the
+    /// rules of procedure (`invitation_days:`); `nil`: the default, 7.
+    public var invitationDays: Int?
+
+    /// The Ladungsfrist in days.
+    public var ladungDays: Int { invitationDays ?? 7 }
 
     public init(
         id: String, name: String, kind: Kind, legalBasis: [String] = [], agreements: [String] = [], chair: String,
         members: [Membership] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil, series: [Series] = [],
-        quorum: QuorumRule? = nil
+        quorum: QuorumRule? = nil, invitationDays: Int? = nil
     ) {
         self.quorum = quorum
+        self.invitationDays = invitationDays
         self.id = id
         self.name = name
         self.kind = kind

@@ -166,7 +166,7 @@ extension SyncPlan {
             ("name", b.name), ("kind", b.kind.rawValue), ("legal_basis", b.legalBasis.joined(separator: "; ")),
             ("agreements", b.agreements.joined(separator: "; ")), ("chair", b.chair),
             ("valid_from", b.validFrom?.description ?? ""), ("valid_until", b.validUntil?.description ?? ""),
-            ("quorum", b.quorum?.rawValue ?? ""),
+            ("quorum", b.quorum?.rawValue ?? ""), ("invitation_days", b.invitationDays.map(String.init) ?? ""),
         ]
         for m in b.members {
             let levels = m.levels.map(\.rawValue).joined(separator: ",")

@@ -128,8 +128,6 @@ extension MinutesView {
         return (try? encoder.encode(view)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    static let weekdays = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
-
     /// The view of one session's minutes.
     public init(
         district: District, body: Body, series: Series, session: Session, key: SessionKey,
@@ -145,7 +143,7 @@ extension MinutesView {
         meetingKind = session.kind.rawValue
         title = Self.keepTogether(session.title)
         date = day.german
-        weekday = Self.weekdays[day.weekday.rawValue]
+        weekday = day.weekday.german
         start = session.start.local.clock
         end = session.end.local.clock
         location = session.location ?? "–"

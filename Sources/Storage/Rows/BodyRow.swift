@@ -13,6 +13,8 @@ public struct BodyRow: Codable, Sendable {
     public var validFrom: String?
     public var validUntil: String?
     public var quorum: String?
+    /// `invitation_days:`; `nil` for the default.
+    public var invitationDays: Int?
     public var archived: Bool
 
     public init(_ b: Body, archived: Bool) {
@@ -25,6 +27,7 @@ public struct BodyRow: Codable, Sendable {
         validFrom = b.validFrom?.description
         validUntil = b.validUntil?.description
         quorum = b.quorum?.rawValue
+        invitationDays = b.invitationDays
         self.archived = archived
     }
 
@@ -35,6 +38,7 @@ public struct BodyRow: Codable, Sendable {
         return Body(
             id: id, name: name, kind: kind, legalBasis: legalBasis, agreements: agreements, chair: chair,
             members: members, validFrom: try date(validFrom, "body \(id)"),
-            validUntil: try date(validUntil, "body \(id)"), series: series, quorum: rule)
+            validUntil: try date(validUntil, "body \(id)"), series: series, quorum: rule,
+            invitationDays: invitationDays)
     }
 }

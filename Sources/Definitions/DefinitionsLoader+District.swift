@@ -7,7 +7,7 @@ extension DefinitionsLoader {
         "name", "uid_domain", "time_zone", "plan_until", "refresh_hours", "closing_days", "cancelled_sessions",
     ]
     static let closingDayFields = ["name", "date", "yearly", "easter"]
-    static let officeFields = ["id", "name", "short", "administration"]
+    static let officeFields = ["id", "name", "short", "administration", "mailbox"]
 
     /// `district.yaml`: the district's settings; `nil` when the file is missing or unusable.
     func readDistrict(diagnostics: inout [DefinitionDiagnostic]) -> District? {
@@ -73,6 +73,14 @@ extension DefinitionsLoader {
             cancelledSessions: cancelled)
     }
 
+    /// `local@domain.tld`, no spaces, at most 254 octets.
+    static func isMailbox(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return text.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+            && !text.contains { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," }
+    }
+
     /// `offices.yaml`: the offices and partners, ids unique.
     func readOffices(diagnostics: inout [DefinitionDiagnostic]) -> [Office] {
         let sink = FileDiagnostics(file: display("offices.yaml"))
@@ -104,8 +112,15 @@ extension DefinitionsLoader {
             let name = o.string("name", required: true)
             let short = o.string("short", required: true)
             let administration = o.choice("administration", Office.Administration.self, required: true)
+            let mailbox = o.string("mailbox")
+            if let mailbox, !Self.isMailbox(mailbox) {
+                sink.error(
+                    o.lineOf("mailbox"), o.field("mailbox"),
+                    "'\(mailbox)' is not an e-mail address (write it as amt56-gremien@kreis.example)")
+            }
             guard isNew, let id, let name, let short, let administration else { continue }
-            offices.append(Office(id: id, name: name, shortName: short, administration: administration))
+            offices.append(
+                Office(id: id, name: name, shortName: short, administration: administration, mailbox: mailbox))
         }
         return offices
     }

@@ -7,10 +7,14 @@ import ICalendar
 public struct InvitationParty: Sendable, Hashable {
     public var name: String
     public var address: String
+    /// Who sends for the organizer (`SENT-BY`): the district's sender when the organizer is an
+    /// office's mailbox.
+    public var sentBy: String?
 
-    public init(name: String, address: String) {
+    public init(name: String, address: String, sentBy: String? = nil) {
         self.name = name
         self.address = address
+        self.sentBy = sentBy
     }
 }
 
@@ -91,7 +95,9 @@ extension FeedBuilder {
     {
         try ICalSerializer.contentLines([
             ICalProperty(
-                name: "ORGANIZER", parameters: [ICalParameter(name: "CN", value: organizer.name)],
+                name: "ORGANIZER",
+                parameters: [ICalParameter(name: "CN", value: organizer.name)]
+                    + (organizer.sentBy.map { [ICalParameter(name: "SENT-BY", value: "mailto:\($0)")] } ?? []),
                 value: "mailto:\(organizer.address)"),
             ICalProperty(
                 name: "ATTENDEE",

@@ -360,6 +360,8 @@ enum Schema {
             }
             // A body's Ladungsfrist (`invitation_days:`), when its rules of procedure set one.
             try db.alter(table: "body") { t in t.add(column: "invitationDays", .integer) }
+            // An office's functional mailbox: organizer and Reply-To of the invitations it sends.
+            try db.alter(table: "office") { t in t.add(column: "mailbox", .text) }
         }
         return migrator
     }

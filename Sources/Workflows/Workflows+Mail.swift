@@ -119,8 +119,11 @@ extension Workflows {
         }
         let planning = plans.shown
         guard let body = planning.district.body(entry.body) else { return [] }
-        let chair = planning.district.office(body.chair)?.name ?? body.chair
-        let organizer = InvitationParty(name: chair, address: settings.from)
+        let chairOffice = planning.district.office(body.chair)
+        let chair = chairOffice?.name ?? body.chair
+        let mailbox = chairOffice?.mailbox ?? settings.from
+        let organizer = InvitationParty(
+            name: chair, address: mailbox, sentBy: mailbox == settings.from ? nil : settings.from)
         let attendee = InvitationParty(name: person.name, address: email)
         let today = clock.now().date
         let current = seats.filter {
@@ -185,7 +188,7 @@ extension Workflows {
         }
         return compose(
             content, entry: entry, to: MailAddress(email, name: person.name), personName: person.name, body: body,
-            chair: chair, district: planning.district.name, settings)
+            chair: MailAddress(mailbox, name: chair), district: planning.district.name, settings)
     }
 
     /// What a REQUEST says: the seat, what to do, the next sessions with answer links for a
@@ -227,8 +230,9 @@ extension Workflows {
     /// per calendar part (numbered when there are several), or one without a calendar.
     private func compose(
         _ content: MailContent, entry: OutboxEntry, to recipient: MailAddress, personName: String, body: Body,
-        chair: String, district: String, _ settings: MailSettings
+        chair office: MailAddress, district: String, _ settings: MailSettings
     ) -> [MailMessage] {
+        let chair = office.name ?? office.address
         var lines = content.lines
         if let base = settings.publicURL { lines.append("Gremium in Gremien: \(base)/gremien/\(body.id)") }
         // DTSTAMP of an iTIP message: when it was made (the feeds keep the series' time).
@@ -255,7 +259,7 @@ extension Workflows {
                 + "\n<p>Mit freundlichen Grüßen<br>\(HTMLText.escape(chair))</p>\n"
             return MailMessage(
                 from: MailAddress(settings.from, name: "Gremien – \(district)"), to: [recipient],
-                replyTo: MailAddress(settings.from, name: chair), subject: content.subject + part,
+                replyTo: office, subject: content.subject + part,
                 messageID: "gremien-outbox-\(entry.id)\(calendars.count > 1 ? "-\(index + 1)" : "")@\(domain)",
                 date: clock.now().localSeconds, text: text, html: html, calendar: calendar)
         }

@@ -1,3 +1,4 @@
+import Coordination
 import Definitions
 import Foundation
 import GremienTestSupport
@@ -173,5 +174,37 @@ import Testing
             YAMLKeyHardeningTests.load(folder) == [
                 "district.yaml:3: plan_until: 9999-12-31 lies too far ahead; plan at most until 2100-12-31"
             ])
+    }
+}
+
+/// Invitations (issue 17): a body's Ladungsfrist and an office's mailbox are read and checked.
+@Suite struct InvitationDefinitionsTests {
+    @Test func invitationDaysAndMailboxes() throws {
+        let yaml = SeriesRuleBoundsTests.body(rrule: "FREQ=WEEKLY").replacingOccurrences(
+            of: "chair: jc\n", with: "chair: jc\ninvitation_days: 14\n")
+        let folder = try YAMLKeyHardeningTests.folder(with: yaml)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = DefinitionsLoader(directory: folder.path, zone: TestDistrict.zones).load()
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        #expect(loaded.district?.body("extra")?.ladungDays == 14)
+        #expect(loaded.district?.body("runde")?.ladungDays == 7)
+
+        let bad = yaml.replacingOccurrences(of: "invitation_days: 14", with: "invitation_days: 120")
+        try bad.write(to: folder.appendingPathComponent("bodies/alias.yaml"), atomically: true, encoding: .utf8)
+        let offices = folder.appendingPathComponent("offices.yaml")
+        let text = try String(contentsOf: offices, encoding: .utf8)
+        let withMailbox = text.replacingOccurrences(
+            of: "  - id: jc\n", with: "  - id: jc\n    mailbox: jobcenter at kreis.example\n")
+        #expect(withMailbox != text)
+        try withMailbox.write(to: offices, atomically: true, encoding: .utf8)
+        let problems = YAMLKeyHardeningTests.load(folder)
+        #expect(problems.contains("bodies/alias.yaml:5: invitation_days: '120' is not a whole number from 0 to 90"))
+        #expect(
+            problems.contains {
+                $0.hasPrefix("offices.yaml:")
+                    && $0.hasSuffix(
+                        "mailbox: 'jobcenter at kreis.example' is not an e-mail address (write it as amt56-gremien@kreis.example)"
+                    )
+            }, "\(problems)")
     }
 }

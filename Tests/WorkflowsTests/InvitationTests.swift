@@ -153,6 +153,36 @@ import Workflows
         }
     }
 
+    /// An office with a mailbox of its own organizes the invitations of the bodies it chairs:
+    /// ORGANIZER and Reply-To are its mailbox, sent by the district's sender (SENT-BY).
+    @Test func theChairOfficesMailboxOrganizes() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        _ = try await w.queueDueLadungen()
+        var files = try TestDistrict.district()
+        let jc = try #require(files.offices.firstIndex { $0.id == "jc" })
+        files.offices[jc].mailbox = "jobcenter-gremien@kreis.example"
+        try await w.applySync(try await w.syncPlan(files: files), by: WorkflowsTests.admin)
+        let anna = try await w.savePerson(
+            name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: Self.local)
+        _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: Self.local)
+        let out = Outgoing()
+        _ = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        let sent = await out.take()
+        let message = try #require(sent.first?.data)
+        let replyTo =
+            message.replacingOccurrences(of: "\r\n ", with: " ").components(separatedBy: "\r\n")
+            .first { $0.hasPrefix("Reply-To: ") } ?? ""
+        #expect(replyTo.hasSuffix(" <jobcenter-gremien@kreis.example>"))
+        #expect(message.contains("From: =?UTF-8?B?") && message.contains("<gremien@kreis.example>"))
+        let request = Self.calendar(message)
+        #expect(
+            request.contains(
+                "ORGANIZER;CN=Amt 56 – job-com;SENT-BY=\"mailto:gremien@kreis.example\":mailto:jobcenter-gremien@kreis.example\r\n"
+            ))
+        #expect(ICalRestrictions.findings(in: request) == [])
+    }
+
     /// A lost connection is tried again later; a refused address is not; a claimed entry is
     /// never sent by a second sender.
     @Test func failuresAndClaims() async throws {

@@ -12,11 +12,16 @@ public struct Office: Sendable, Hashable, Codable, Identifiable {
     public var name: String
     public var shortName: String
     public var administration: Administration
+    /// The office's functional mailbox (`jobcenter-gremien@kreis.example`, never a person's):
+    /// the ORGANIZER and Reply-To of the invitations of the bodies it chairs; `nil`: the
+    /// district's sender mailbox stands in.
+    public var mailbox: String?
 
-    public init(id: String, name: String, shortName: String, administration: Administration) {
+    public init(id: String, name: String, shortName: String, administration: Administration, mailbox: String? = nil) {
         self.id = id
         self.name = name
         self.shortName = shortName
         self.administration = administration
+        self.mailbox = mailbox
     }
 }

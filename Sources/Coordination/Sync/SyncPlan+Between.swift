@@ -158,7 +158,10 @@ extension SyncPlan {
     }
 
     static func fields(_ o: Office) -> [(String, String)] {
-        [("name", o.name), ("short", o.shortName), ("administration", o.administration.rawValue)]
+        [
+            ("name", o.name), ("short", o.shortName), ("administration", o.administration.rawValue),
+            ("mailbox", o.mailbox ?? ""),
+        ]
     }
 
     static func fields(_ b: Body) -> [(String, String)] {

@@ -410,7 +410,9 @@ public actor MemoryStore: Store {
     {
         var claimed: [OutboxEntry] = []
         for i in mails.indices where claimed.count < limit && mails[i].state == .pending {
-            guard mails[i].nextAttempt <= now, mails[i].claimedUntil.map({ $0 < now }) ?? true else { continue }
+            guard mails[i].nextAttempt <= now,
+                mails[i].claimedBy == owner || (mails[i].claimedUntil.map({ $0 < now }) ?? true)
+            else { continue }
             mails[i].claimedBy = owner
             mails[i].claimedUntil = LocalDateTime(localSeconds: now.localSeconds + Int64(lease))
             claimed.append(mails[i])

@@ -107,7 +107,9 @@ public protocol OutboxStore: Sendable {
 
     /// Up to `limit` pending entries due at `now` and not claimed by another sender (or whose
     /// claim ran out), oldest first, now claimed by `owner` for `lease` seconds — in one
-    /// transaction, so that two senders never claim the same entry.
+    /// transaction, so that two senders never claim the same entry. Entries `owner` claimed
+    /// before are claimable at once: an owner name stands for one sender at a time (a server
+    /// restarted after a crash takes up what it held).
     func claimOutbox(owner: String, now: LocalDateTime, lease: Int, limit: Int) async throws(StorageError)
         -> [OutboxEntry]
 

@@ -915,7 +915,7 @@ extension SQLiteStore {
         let rows: [OutboxRow] = try await write { db in
             let due = try OutboxRow.filter(
                 Column("state") == OutboxEntry.State.pending.rawValue && Column("nextAttempt") <= stamp
-                    && (Column("claimedUntil") == nil || Column("claimedUntil") < stamp)
+                    && (Column("claimedUntil") == nil || Column("claimedUntil") < stamp || Column("claimedBy") == owner)
             ).order(Column("id")).limit(limit).fetchAll(db)
             var claimed: [OutboxRow] = []
             for var row in due {

@@ -111,7 +111,12 @@ struct Serve: AsyncParsableCommand {
         if let (client, settings) = try mail.client(publicURL: publicURL ?? "http://\(host):\(port)") {
             let workflows = state.workflows
             let interval = mailInterval
-            let owner = "serve-\(ProcessInfo.processInfo.processIdentifier)-\(port)"
+            // One name per host and port: only one process can listen there, so a server started
+            // again after a crash (even SIGKILL) takes up at once what the lost one had claimed.
+            let owner =
+                port == 0
+                ? "serve-\(ProcessInfo.processInfo.hostName)-pid\(ProcessInfo.processInfo.processIdentifier)"
+                : "serve-\(ProcessInfo.processInfo.hostName)-\(port)"
             let log = logger
             log.info("invitations: sending through \(mail.smtp ?? "") every \(interval) s as \(settings.from)")
             sender = Task {

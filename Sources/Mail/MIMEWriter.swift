@@ -16,7 +16,10 @@ public enum MIMEWriter {
         headers.append("Date: \(rfc5322Date(m.date))")
         headers.append("Message-ID: <\(m.messageID)>")
         headers.append("MIME-Version: 1.0")
-        headers.append("Auto-Submitted: auto-generated")
+        // An invitation goes out for the organizer, as one from a person would: receivers that
+        // process iTIP skip auto-submitted messages (RFC 3834; xandikos does). Plain notices
+        // (a Ladung, a reminder) say they were made by a program, against auto-replies.
+        if m.calendar == nil { headers.append("Auto-Submitted: auto-generated") }
         let seed = m.messageID.unicodeScalars.reduce(UInt64(1_469_598_103_934_665_603)) {
             ($0 ^ UInt64($1.value)) &* 1_099_511_628_211
         }

@@ -81,6 +81,8 @@ extension Workflows {
         public var refused: [String] = []
         /// The sessions the answers are for, in German (`AG § 78 am 12.01.2027`).
         public var sessions: [String] = []
+        /// Why the message was left alone (an automatic reply), when it was.
+        public var ignored: String?
     }
 
     /// Reads a message, takes its iTIP REPLY (the text/calendar part, or an attached `.ics`) and
@@ -96,6 +98,10 @@ extension Workflows {
         let calendars = mail.parts.filter {
             ["text/calendar", "application/ics"].contains($0.type)
                 || ($0.parameters["name"]?.lowercased().hasSuffix(".ics") ?? false)
+        }
+        if calendars.isEmpty, let automatic = mail.header("auto-submitted"), !automatic.lowercased().hasPrefix("no") {
+            // An out-of-office note or a delivery report: nothing to record, nothing to return.
+            return ReceivedReply(ignored: "an automatic message from \(sender) (Auto-Submitted: \(automatic))")
         }
         guard let part = calendars.first(where: { $0.type == "text/calendar" }) ?? calendars.first else {
             throw .invalid("the message from \(sender) holds no calendar part (text/calendar); it is not an answer")

@@ -409,7 +409,13 @@ extension Workflows {
         switch exception {
         case .cancel(let date, _): cancelled = (found.series.id, date)
         case .move(let m): days.append(m.to.date)
-        case .add(let a): days.append(a.start.date)
+        case .add(let a):
+            days.append(a.start.date)
+            // An added session cancelled: its own UID is cancelled at the receivers (a REQUEST
+            // without it would leave their copy standing).
+            if a.cancelled != nil && found.session.status != .cancelled {
+                cancelled = (found.series.id, found.key.date)
+            }
         default: break
         }
         let mail = try await mailFor(body: found.body.id, days: days, cancelled: cancelled)

@@ -197,6 +197,10 @@ struct ImipCommand: AsyncParsableCommand {
             } catch {
                 throw CommandError(error.description)
             }
+            if let ignored = result.ignored {
+                printOut("ignored \(ignored)\n")
+                return
+            }
             for reason in result.refused { printError("gremien: refused: \(reason)") }
             var said: [String] = []
             if !result.recorded.isEmpty {

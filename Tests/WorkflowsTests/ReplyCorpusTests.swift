@@ -79,10 +79,10 @@ import Workflows
             let refused = try await w.receiveReply(mail: Self.mail(name))
             #expect(refused.recorded.isEmpty && refused.refused == [reason], "\(name)")
         }
-        let events = try await w.store.auditSnapshot().events
-        #expect(events.count == before + 6)
-        #expect(events.suffix(6).allSatisfy { $0.kind == .replyRefused })
-        #expect(events.last?.payload.contains("\"reason\"") == true)
+        let logged = try await w.store.auditSnapshot().events
+        #expect(logged.count == before + 6)
+        #expect(logged.suffix(6).allSatisfy { $0.kind == .replyRefused })
+        #expect(logged.last?.payload.contains("\"reason\"") == true)
         #expect(try await answers(Self.day(9, 11))?.answer == .accepted)
 
         // Not an answer at all: refused before anything is read or logged.
@@ -93,6 +93,12 @@ import Workflows
         ) {
             _ = try await w.receiveReply(mail: Self.mail("not-a-reply"))
         }
+
+        // An out-of-office note is left alone: nothing recorded, nothing logged, no bounce.
+        let events = try await w.store.auditSnapshot().events.count
+        let away = try await w.receiveReply(mail: Self.mail("out-of-office"))
+        #expect(away.ignored == "an automatic message from anna.mail@kreis.example (Auto-Submitted: auto-replied)")
+        #expect(try await w.store.auditSnapshot().events.count == events)
 
         // Replayed: nothing changes. The older series answer does not undo the later Absage.
         let replies = try await w.store.auditSnapshot().events.filter { $0.kind == .reply }.count

@@ -220,6 +220,8 @@ def check(gremien: str, work: Path, port: int, keep: Keep) -> None:
         for line in raw.split(b"\r\n"):
             if len(line) > 998 or (line and not line.isascii()):
                 fail("a line over 998 octets or not ASCII")
+        if message.get("Auto-Submitted") is not None:
+            fail("an invitation says Auto-Submitted: iTIP receivers such as xandikos skip it")
         calendar_part = inner.get_payload()[2]
         method = calendar_part.get_param("method")
         cal = icalendar.Calendar.from_ical(calendar_part.get_content())

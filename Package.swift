@@ -84,6 +84,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Coordination", "ICalendar", "Platform", "Publishing", "Storage", "Workflows",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,7 +6,7 @@ import Yams
 struct BodyReader {
     static let bodyFields = [
         "id", "name", "kind", "legal_basis", "agreements", "chair", "valid_from", "valid_until", "members", "series",
-        "quorum", "invitation_days",
+        "quorum", "invitation_days", "public",
     ]
     static let memberFields = ["office", "role", "level", "from", "until"]
 
@@ -59,7 +59,8 @@ struct BodyReader {
         let body = Body(
             id: id, name: name, kind: kind, legalBasis: f.strings("legal_basis"), agreements: f.strings("agreements"),
             chair: chair, members: members, validFrom: validFrom, validUntil: validUntil, series: series,
-            quorum: f.choice("quorum", QuorumRule.self), invitationDays: f.integer("invitation_days", range: 0...90))
+            quorum: f.choice("quorum", QuorumRule.self), invitationDays: f.integer("invitation_days", range: 0...90),
+            isPublic: f.flag("public") ?? false)
         return (body, f.lineOf("id"))
     }
 

@@ -91,6 +91,18 @@ struct Fields {
         return text
     }
 
+    /// `true` or `false`; `nil` when not given.
+    func flag(_ name: String) -> Bool? {
+        guard let text = string(name) else { return nil }
+        switch text {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            sink.error(lineOf(name), field(name), "'\(text)' is neither true nor false")
+            return nil
+        }
+    }
+
     /// A list of texts; a single text is taken as a list of one.
     func strings(_ name: String) -> [String] {
         guard let node = node(name) else { return [] }

@@ -60,6 +60,7 @@ public func buildRouter(_ state: ServerState) -> (router: Router<GremienContext>
     addFeedRoutes(table, state)
     addAPIRoutes(table, state)
     addWebRoutes(table, state)
+    addOParlRoutes(table, state)
     addOperationsRoutes(table, state)
     return (router, table.entries)
 }

@@ -9,7 +9,8 @@ struct WebErrorMiddleware: RouterMiddleware {
     let state: ServerState
 
     static func isPage(_ path: String) -> Bool {
-        !(path.hasPrefix("/api/") || path.hasPrefix("/feeds/") || path == "/healthz" || path == "/metrics")
+        !(path.hasPrefix("/api/") || path.hasPrefix("/feeds/") || path.hasPrefix("/oparl/") || path == "/healthz"
+            || path == "/metrics")
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

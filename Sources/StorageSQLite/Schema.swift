@@ -363,6 +363,10 @@ enum Schema {
             // An office's functional mailbox: organizer and Reply-To of the invitations it sends.
             try db.alter(table: "office") { t in t.add(column: "mailbox", .text) }
         }
+        migrator.registerMigration("v12 public bodies") { db in
+            // Whether a body's sessions are published (OParl).
+            try db.alter(table: "body") { t in t.add(column: "isPublic", .boolean).notNull().defaults(to: false) }
+        }
         return migrator
     }
 }

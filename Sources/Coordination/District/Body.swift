@@ -34,15 +34,20 @@ public struct Body: Sendable, Hashable, Codable, Identifiable, ValidityPeriod {
     /// rules of procedure (`invitation_days:`); `nil`: the default, 7.
     public var invitationDays: Int?
 
+    /// Whether its sessions, agendas and approved minutes are published (OParl, `public: true`);
+    /// non-public bodies never appear there.
+    public var isPublic: Bool
+
     /// The Ladungsfrist in days.
     public var ladungDays: Int { invitationDays ?? 7 }
 
     public init(
         id: String, name: String, kind: Kind, legalBasis: [String] = [], agreements: [String] = [], chair: String,
         members: [Membership] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil, series: [Series] = [],
-        quorum: QuorumRule? = nil, invitationDays: Int? = nil
+        quorum: QuorumRule? = nil, invitationDays: Int? = nil, isPublic: Bool = false
     ) {
         self.quorum = quorum
+        self.isPublic = isPublic
         self.invitationDays = invitationDays
         self.id = id
         self.name = name

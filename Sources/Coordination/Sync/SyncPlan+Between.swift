@@ -170,6 +170,7 @@ extension SyncPlan {
             ("agreements", b.agreements.joined(separator: "; ")), ("chair", b.chair),
             ("valid_from", b.validFrom?.description ?? ""), ("valid_until", b.validUntil?.description ?? ""),
             ("quorum", b.quorum?.rawValue ?? ""), ("invitation_days", b.invitationDays.map(String.init) ?? ""),
+            ("public", b.isPublic ? "true" : "false"),
         ]
         for m in b.members {
             let levels = m.levels.map(\.rawValue).joined(separator: ",")

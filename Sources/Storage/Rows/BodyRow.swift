@@ -15,6 +15,8 @@ public struct BodyRow: Codable, Sendable {
     public var quorum: String?
     /// `invitation_days:`; `nil` for the default.
     public var invitationDays: Int?
+    /// `public:` (OParl).
+    public var isPublic: Bool
     public var archived: Bool
 
     public init(_ b: Body, archived: Bool) {
@@ -28,6 +30,7 @@ public struct BodyRow: Codable, Sendable {
         validUntil = b.validUntil?.description
         quorum = b.quorum?.rawValue
         invitationDays = b.invitationDays
+        isPublic = b.isPublic
         self.archived = archived
     }
 
@@ -39,6 +42,6 @@ public struct BodyRow: Codable, Sendable {
             id: id, name: name, kind: kind, legalBasis: legalBasis, agreements: agreements, chair: chair,
             members: members, validFrom: try date(validFrom, "body \(id)"),
             validUntil: try date(validUntil, "body \(id)"), series: series, quorum: rule,
-            invitationDays: invitationDays)
+            invitationDays: invitationDays, isPublic: isPublic)
     }
 }

@@ -94,7 +94,7 @@ func addOParlRoutes(_ table: RouteTable, _ state: ServerState) {
 struct OParl {
     static let bodyID = "kreis"
     static let type = "https://schema.oparl.org/1.1/"
-    static let pageSize = 100
+    static let pageSize = 50
 
     struct Failure: Error {
         var status: HTTPResponse.Status
@@ -104,6 +104,26 @@ struct OParl {
 
     let base: String
     let records: Workflows.PublicRecords
+    /// Per place: from the first to the latest change of a meeting held there. A meeting shows
+    /// its place with these times and counts as changed when they change.
+    let places: [String: Workflows.Stamp]
+
+    init(base: String, records: Workflows.PublicRecords) {
+        self.base = base
+        self.records = records
+        var places: [String: Workflows.Stamp] = [:]
+        for m in records.meetings {
+            guard let place = m.session?.location else { continue }
+            if var s = places[place] {
+                if m.stamp.created < s.created { s.created = m.stamp.created }
+                s.raise(m.stamp.modified)
+                places[place] = s
+            } else {
+                places[place] = m.stamp
+            }
+        }
+        self.places = places
+    }
 
     var bodyURL: String { "\(base)/body/\(Self.bodyID)" }
 
@@ -160,23 +180,23 @@ struct OParl {
         }
     }
 
+    /// The offices as OParl Persons (never a member of staff), their memberships embedded.
     var people: [[String: Any]] {
-        records.offices.map { p in
+        let all = memberships
+        return records.offices.map { p in
             stamped(
                 [
                     "id": "\(base)/person/\(p.office.id)", "type": Self.type + "Person", "body": bodyURL,
                     "name": p.office.name,
-                    "membership": records.bodies.filter { !$0.deleted }.flatMap { b in
-                        b.body.members.filter { $0.office == p.office.id }.map { _ in
-                            "\(base)/membership/\(b.body.id)/\(p.office.id)"
-                        }
+                    "membership": all.filter {
+                        ($0["id"] as? String)?.hasSuffix("/\(p.office.id)") == true && ($0["deleted"] as? Bool) != true
                     },
-                ], p.stamp)
+                ], p.stamp, deleted: p.deleted)
         }
     }
 
     var memberships: [[String: Any]] {
-        records.bodies.filter { !$0.deleted }.flatMap { b in
+        records.bodies.flatMap { b in
             b.body.members.map { m in
                 var o: [String: Any] = [
                     "id": "\(base)/membership/\(b.body.id)/\(m.office)", "type": Self.type + "Membership",
@@ -185,7 +205,7 @@ struct OParl {
                 ]
                 if let from = m.validFrom { o["startDate"] = from.description }
                 if let until = m.validUntil { o["endDate"] = until.description }
-                return stamped(o, b.stamp)
+                return stamped(o, b.stamp, deleted: b.deleted)
             }
         }
     }
@@ -218,7 +238,7 @@ struct OParl {
                     "id": "\(meetingURL(m.key).replacingOccurrences(of: "/meeting/", with: "/agendaItem/"))/\(item.number)",
                     "type": Self.type + "AgendaItem", "meeting": meetingURL(m.key), "number": "\(item.number)",
                     "order": item.number, "name": item.text, "public": true,
-                ], m.stamp)
+                ], m.stamp, deleted: m.deleted)
         }
     }
 
@@ -231,7 +251,7 @@ struct OParl {
                 "fileName": "niederschrift-\(m.key.body)-\(m.key.date)-fassung-\(approved.version).html",
                 "mimeType": "text/html", "date": approved.time.date.description, "accessUrl": id + "/download",
                 "downloadUrl": id + "/download", "meeting": [meetingURL(m.key)],
-            ], m.stamp)
+            ], m.stamp, deleted: m.deleted)
     }
 
     func meetings(of body: String? = nil) -> [[String: Any]] {
@@ -245,29 +265,28 @@ struct OParl {
                 "cancelled": s.status == .cancelled, "start": s.start.iso8601, "end": s.end.iso8601,
                 "organization": ["\(base)/organization/\(m.key.body)"], "agendaItem": agendaItems(of: m),
             ]
-            if let place = s.location { o["location"] = location(place, m.stamp) }
+            var stamp = m.stamp
+            if let place = s.location, let at = places[place] {
+                o["location"] = location(place, at)
+                stamp.raise(at.modified)
+            }
             if let file = file(of: m) { o["resultsProtocol"] = file }
-            return stamped(o, m.stamp)
+            return stamped(o, stamp)
         }
     }
 
-    var agendaItems: [[String: Any]] { records.meetings.filter { !$0.deleted }.flatMap(agendaItems(of:)) }
+    /// The agenda items of every meeting (of a withdrawn one: withdrawn too).
+    var agendaItems: [[String: Any]] { records.meetings.flatMap(agendaItems(of:)) }
 
-    var files: [[String: Any]] { records.meetings.filter { !$0.deleted }.compactMap(file(of:)) }
+    var files: [[String: Any]] { records.meetings.compactMap(file(of:)) }
 
+    /// The places of the meetings; one used only by withdrawn meetings is withdrawn.
     var locations: [[String: Any]] {
-        var byText: [String: Workflows.Stamp] = [:]
-        for m in records.meetings where !m.deleted {
-            guard let place = m.session?.location else { continue }
-            if var s = byText[place] {
-                if m.stamp.created < s.created { s.created = m.stamp.created }
-                s.raise(m.stamp.modified)
-                byText[place] = s
-            } else {
-                byText[place] = m.stamp
-            }
+        let live = Set(records.meetings.filter { !$0.deleted }.compactMap { $0.session?.location })
+        return places.keys.sorted().map { text in
+            let stamp = places[text] ?? records.stamp
+            return stamped(location(text, stamp), stamp, deleted: !live.contains(text))
         }
-        return byText.keys.sorted().map { location($0, byText[$0] ?? records.stamp) }
     }
 
     func path(_ c: GremienContext, _ count: Int, _ kind: String) -> String {

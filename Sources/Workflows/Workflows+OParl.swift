@@ -48,6 +48,8 @@ extension Workflows {
     public struct PublicOffice: Sendable {
         public var office: Office
         public var stamp: Stamp
+        /// Sits only in withdrawn bodies now.
+        public var deleted: Bool
     }
 
     public struct PublicRecords: Sendable {
@@ -147,9 +149,15 @@ extension Workflows {
             let from = withdrawnBody.series.map { $0.start.date }.min() ?? planning.district.planUntil
             let body = stamp("body \(withdrawnBody.id)")
             for (key, session) in planner.keyedSessions(from: from, through: planning.district.planUntil) {
+                let series = withdrawnBody.series.first { $0.id == key.series }
+                let all = MinutesRecord(session: key, standing: series?.agenda ?? [], added: agendas[key] ?? []).items
                 meetings.append(
                     PublicMeeting(
-                        key: key, session: session, bodyName: withdrawnBody.name, items: [], approved: nil,
+                        key: key, session: session, bodyName: withdrawnBody.name,
+                        items: all.enumerated().filter { $0.element.isPublic }.map {
+                            PublicItem(number: $0.offset + 1, text: $0.element.text)
+                        },
+                        approved: approvedBy[key].flatMap { st in st.version.map { (version: $0, time: st.time) } },
                         stamp: Stamp(created: body.created, modified: body.modified), deleted: true))
             }
         }
@@ -169,13 +177,14 @@ extension Workflows {
         }
 
         var offices: [PublicOffice] = []
-        for office in planning.district.offices
-        where publicBodies.contains(where: { $0.members.contains { $0.office == office.id } }) {
+        let known = planning.district.offices + definitions.archivedOffices
+        for office in known {
+            let live = publicBodies.filter { $0.members.contains { $0.office == office.id } }
+            let gone = withdrawn.filter { $0.members.contains { $0.office == office.id } }
+            guard !live.isEmpty || !gone.isEmpty else { continue }
             var s = stamp("office \(office.id)")
-            for b in publicBodies where b.members.contains(where: { $0.office == office.id }) {
-                s.raise(last["body \(b.id)"])
-            }
-            offices.append(PublicOffice(office: office, stamp: s))
+            for b in live + gone { s.raise(last["body \(b.id)"]) }
+            offices.append(PublicOffice(office: office, stamp: s, deleted: live.isEmpty))
         }
         var all = Stamp(created: epoch, modified: epoch)
         for b in bodies { all.raise(b.stamp.modified) }

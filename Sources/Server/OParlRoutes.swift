@@ -51,7 +51,9 @@ func addOParlRoutes(_ table: RouteTable, _ state: ServerState) {
         default: throw OParl.Failure.notFound
         }
     }
-    route("/organization/{id}") { o, _, c in try o.find(o.organizations, "/organization/\(c.parameters.get("id") ?? "")") }
+    route("/organization/{id}") { o, _, c in
+        try o.find(o.organizations, "/organization/\(c.parameters.get("id") ?? "")")
+    }
     route("/organization/{id}/meeting") { o, r, c in
         let id = c.parameters.get("id") ?? ""
         _ = try o.find(o.organizations, "/organization/\(id)")
@@ -135,8 +137,10 @@ struct OParl {
         o["modified"] = time(stamp.modified)
         if deleted {
             // A withdrawn object: what identifies it, and that it is gone.
-            o = ["id": o["id"] ?? "", "type": o["type"] ?? "", "created": o["created"] ?? "",
-                "modified": o["modified"] ?? "", "deleted": true]
+            o = [
+                "id": o["id"] ?? "", "type": o["type"] ?? "", "created": o["created"] ?? "",
+                "modified": o["modified"] ?? "", "deleted": true,
+            ]
         } else {
             o["deleted"] = false
         }
@@ -235,7 +239,8 @@ struct OParl {
         m.items.map { item in
             stamped(
                 [
-                    "id": "\(meetingURL(m.key).replacingOccurrences(of: "/meeting/", with: "/agendaItem/"))/\(item.number)",
+                    "id":
+                        "\(meetingURL(m.key).replacingOccurrences(of: "/meeting/", with: "/agendaItem/"))/\(item.number)",
                     "type": Self.type + "AgendaItem", "meeting": meetingURL(m.key), "number": "\(item.number)",
                     "order": item.number, "name": item.text, "public": true,
                 ], m.stamp, deleted: m.deleted)
@@ -261,7 +266,8 @@ struct OParl {
             }
             var o: [String: Any] = [
                 "id": meetingURL(m.key), "type": Self.type + "Meeting", "name": s.title,
-                "meetingState": s.status == .cancelled ? "abgesagt" : (m.approved != nil ? "durchgeführt" : "terminiert"),
+                "meetingState": s.status == .cancelled
+                    ? "abgesagt" : (m.approved != nil ? "durchgeführt" : "terminiert"),
                 "cancelled": s.status == .cancelled, "start": s.start.iso8601, "end": s.end.iso8601,
                 "organization": ["\(base)/organization/\(m.key.body)"], "agendaItem": agendaItems(of: m),
             ]
@@ -308,7 +314,8 @@ struct OParl {
             let text = raw.replacingOccurrences(of: " ", with: "+")
             guard let utc = Self.utc(text) else {
                 throw Failure(
-                    status: .badRequest, message: "\(name) '\(text.prefix(40))' is not a date-time like 2026-12-01T10:00:00+01:00")
+                    status: .badRequest,
+                    message: "\(name) '\(text.prefix(40))' is not a date-time like 2026-12-01T10:00:00+01:00")
             }
             return utc
         }

@@ -66,8 +66,10 @@ extension Workflows {
     public func publicRecords() async throws(WorkflowError) -> PublicRecords {
         let planning = try await planning()
         let (definitions, changes, states, agendas) = try await stored { () async throws(StorageError) in
-            (try await store.definitions(), try await store.changes(), try await store.minutesStates(),
-             try await store.agendas())
+            (
+                try await store.definitions(), try await store.changes(), try await store.minutesStates(),
+                try await store.agendas()
+            )
         }
         // First and last change per subject of the change log.
         var first: [String: LocalDateTime] = [:]
@@ -108,7 +110,8 @@ extension Workflows {
                 var s = stamp("series \(key.body)/\(key.series)")
                 s.raise(seriesLast["\(key.body)/\(key.series)"])
                 let sessionSubject = "session \(key)"
-                if let created = first[sessionSubject], session.uid != planning.district.uid(body: body, series: series) {
+                if let created = first[sessionSubject], session.uid != planning.district.uid(body: body, series: series)
+                {
                     s.created = created  // an added session appears when it is added
                 }
                 s.raise(last[sessionSubject])
@@ -194,7 +197,6 @@ extension Workflows {
             districtName: planning.district.name, bodies: bodies, meetings: meetings, offices: offices, stamp: all)
     }
 }
-
 
 extension Workflows {
     /// An approved version of a public body's minutes as it may be published: no person's name

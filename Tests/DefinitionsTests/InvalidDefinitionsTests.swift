@@ -208,3 +208,23 @@ import Testing
             }, "\(problems)")
     }
 }
+
+/// OParl (issue 19): `public:` is read; anything but true or false is named.
+@Suite struct PublicBodyDefinitionsTests {
+    @Test func publicIsAFlag() throws {
+        let yaml = SeriesRuleBoundsTests.body(rrule: "FREQ=WEEKLY").replacingOccurrences(
+            of: "chair: jc\n", with: "chair: jc\npublic: true\n")
+        let folder = try YAMLKeyHardeningTests.folder(with: yaml)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = DefinitionsLoader(directory: folder.path, zone: TestDistrict.zones).load()
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        #expect(loaded.district?.body("extra")?.isPublic == true)
+        #expect(loaded.district?.body("runde")?.isPublic == false)
+        try yaml.replacingOccurrences(of: "public: true", with: "public: vielleicht").write(
+            to: folder.appendingPathComponent("bodies/alias.yaml"), atomically: true, encoding: .utf8)
+        #expect(
+            YAMLKeyHardeningTests.load(folder) == [
+                "bodies/alias.yaml:5: public: 'vielleicht' is neither true nor false"
+            ])
+    }
+}

@@ -151,7 +151,7 @@ import Yams
         let served = Set(buildRouter(state).routes.map(\.description))
         #expect(served.subtracting(documented).sorted() == [], "routes missing from openapi.yaml")
         #expect(documented.subtracting(served).sorted() == [], "openapi.yaml paths the server lacks")
-        #expect(served.count == 81)
+        #expect(served.count == 94)
         // The statuses every API and feed route can answer are documented (the hardening review
         // found 405, 503 and the preconditions missing).
         for (path, item) in paths where path.hasPrefix("/api/") || path.hasPrefix("/feeds/") {

@@ -5,6 +5,7 @@ import Yams
 extension DefinitionsLoader {
     static let districtFields = [
         "name", "uid_domain", "time_zone", "plan_until", "refresh_hours", "closing_days", "cancelled_sessions",
+        "oparl_attendance",
     ]
     static let closingDayFields = ["name", "date", "yearly", "easter"]
     static let officeFields = ["id", "name", "short", "administration", "mailbox"]
@@ -66,11 +67,14 @@ extension DefinitionsLoader {
                 }
             }
         }
+        let attendance = f.flag("oparl_attendance") ?? false
         guard let name, let domain, let planUntil else { return nil }
-        return District(
+        var district = District(
             name: name, uidDomain: domain, defaultTimeZone: timeZone, planUntil: planUntil,
             refreshMinutes: refreshHours * 60, holidays: HolidayCalendar(closingDays: closing),
             cancelledSessions: cancelled)
+        district.publicAttendance = attendance
+        return district
     }
 
     /// `local@domain.tld`, no spaces, at most 254 octets.

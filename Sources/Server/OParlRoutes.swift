@@ -277,6 +277,12 @@ struct OParl {
                 stamp.raise(at.modified)
             }
             if let file = file(of: m) { o["resultsProtocol"] = file }
+            if !m.attendance.isEmpty {
+                // Vendor extension, only where the district publishes it: per office, no person.
+                o["gremien:attendance"] = m.attendance.map { a in
+                    ["person": "\(base)/person/\(a.office)", "status": a.status.german] as [String: Any]
+                }
+            }
             return stamped(o, stamp)
         }
     }

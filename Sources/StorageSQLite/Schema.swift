@@ -366,6 +366,10 @@ enum Schema {
         migrator.registerMigration("v12 public bodies") { db in
             // Whether a body's sessions are published (OParl).
             try db.alter(table: "body") { t in t.add(column: "isPublic", .boolean).notNull().defaults(to: false) }
+            // Whether the district publishes attendance per office there (`oparl_attendance:`).
+            try db.alter(table: "district") { t in
+                t.add(column: "publicAttendance", .boolean).notNull().defaults(to: false)
+            }
         }
         return migrator
     }

@@ -43,6 +43,9 @@ extension Workflows {
         public var approved: (version: Int, time: LocalDateTime)?
         public var stamp: Stamp
         public var deleted: Bool
+        /// Attendance per office (no person), where the district publishes it
+        /// (`oparl_attendance: true`) and something is recorded.
+        public var attendance: [(office: String, status: AttendanceEntry.Status)] = []
     }
 
     public struct PublicOffice: Sendable {
@@ -135,11 +138,24 @@ extension Workflows {
                         PublicItem(number: $0.offset + 1, text: $0.element.text)
                     }
                 }
+                var attendance: [(office: String, status: AttendanceEntry.Status)] = []
+                if planning.district.publicAttendance, let recorded = last["attendance \(key)"] {
+                    s.raise(recorded)
+                    let entries = try await stored { () async throws(StorageError) in
+                        try await store.attendance(of: key)
+                    }
+                    // Per office the best of its entries: present, represented, excused, absent.
+                    let rank: [AttendanceEntry.Status] = [.present, .represented, .excused, .absent]
+                    for office in Set(entries.map(\.office)).sorted() {
+                        let statuses = entries.filter { $0.office == office }.map(\.status)
+                        if let best = rank.first(where: statuses.contains) { attendance.append((office, best)) }
+                    }
+                }
                 if s.created > s.modified { s.modified = s.created }
                 meetings.append(
                     PublicMeeting(
                         key: key, session: session, bodyName: body.name, items: items, approved: approved, stamp: s,
-                        deleted: false))
+                        deleted: false, attendance: attendance))
             }
         }
         // Sessions of withdrawn bodies, and removed added sessions, as deleted meetings.

@@ -172,6 +172,9 @@ def main() -> None:
             fail(f"gremien {' '.join(args)}: {done.stdout} {done.stderr}")
         return done.stdout
 
+    # The district publishes attendance per office (the vendor extension gremien:attendance).
+    district = calendars / "district.yaml"
+    district.write_text(district.read_text(encoding="utf-8") + "oparl_attendance: true\n", encoding="utf-8")
     run("sync", "--calendars", str(calendars), "--apply")
     names = ["Jürgen Öffentlich", "Paula Protokoll", "Dörte Vertretung"]
     people = [run("person", "add", n, "--office", o, "--level", "TL", "--email", f"p{i}@kreis.example").strip()
@@ -193,6 +196,8 @@ def main() -> None:
         run("minutes", "write", "ag-78", day, "--item", ids[3], "--discussion", "Einzelfälle besprochen.",
             "--results", "Vertraulich.", "--not-public")
     run("minutes", "approve", "ag-78", first)
+    # Every name in the staff records (and the minute-taker's) is looked for in every answer.
+    names = sorted({line.split("\t")[1] for line in run("person", "list").splitlines() if "\t" in line} | {names[1]})
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/oparl/v1.1"
@@ -210,6 +215,9 @@ def main() -> None:
         kinds = sorted({o["type"].rsplit("/", 1)[-1] for o in full.values()})
         if not any(o.get("resultsProtocol") for o in full.values()):
             fail("no meeting has its approved minutes as resultsProtocol")
+        attended = [o for o in full.values() if o.get("gremien:attendance")]
+        if not attended or attended[0]["gremien:attendance"][0]["status"] != "anwesend":
+            fail(f"no meeting shows attendance per office: {[o.get('gremien:attendance') for o in attended][:2]}")
         text = json.dumps(full, ensure_ascii=False)
         if "Einzelfälle" in text or "Vertraulich" in text:
             fail("a non-public agenda item's text is in the endpoint")

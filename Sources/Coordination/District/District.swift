@@ -14,6 +14,8 @@ public struct District: Sendable, Hashable {
     public var holidays: HolidayCalendar
     /// How feeds show a cancelled session (`cancelled_sessions` in `district.yaml`).
     public var cancelledSessions: CancelledSessions
+    /// Whether the OParl endpoint shows attendance per office (`oparl_attendance: true`).
+    public var publicAttendance: Bool = false
     public var offices: [Office]
     public var bodies: [Body]
 

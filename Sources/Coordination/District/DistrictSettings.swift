@@ -8,12 +8,16 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// Closing days besides NRW's public holidays.
     public var closingDays: [HolidayCalendar.Day]
     public var cancelledSessions: District.CancelledSessions
+    /// `oparl_attendance: true`: the OParl endpoint shows attendance per office.
+    public var publicAttendance: Bool
 
     public init(
         name: String, uidDomain: String, defaultTimeZone: String, planUntil: CivilDate, refreshMinutes: Int,
-        closingDays: [HolidayCalendar.Day], cancelledSessions: District.CancelledSessions = .show
+        closingDays: [HolidayCalendar.Day], cancelledSessions: District.CancelledSessions = .show,
+        publicAttendance: Bool = false
     ) {
         self.cancelledSessions = cancelledSessions
+        self.publicAttendance = publicAttendance
         self.name = name
         self.uidDomain = uidDomain
         self.defaultTimeZone = defaultTimeZone
@@ -28,7 +32,8 @@ extension District {
     public var settings: DistrictSettings {
         DistrictSettings(
             name: name, uidDomain: uidDomain, defaultTimeZone: defaultTimeZone, planUntil: planUntil,
-            refreshMinutes: refreshMinutes, closingDays: holidays.closingDays, cancelledSessions: cancelledSessions)
+            refreshMinutes: refreshMinutes, closingDays: holidays.closingDays, cancelledSessions: cancelledSessions,
+            publicAttendance: publicAttendance)
     }
 
     /// A district from its settings, offices and bodies (as a store holds them).
@@ -38,5 +43,6 @@ extension District {
             refreshMinutes: s.refreshMinutes, holidays: HolidayCalendar(closingDays: s.closingDays),
             cancelledSessions: s.cancelledSessions, offices: offices,
             bodies: bodies)
+        publicAttendance = s.publicAttendance
     }
 }

@@ -144,6 +144,7 @@ extension SyncPlan {
             ("name", s.name), ("uid_domain", s.uidDomain), ("time_zone", s.defaultTimeZone),
             ("plan_until", s.planUntil.description), ("refresh", "\(s.refreshMinutes) min"),
             ("cancelled_sessions", s.cancelledSessions.rawValue),
+            ("oparl_attendance", s.publicAttendance ? "true" : "false"),
         ]
         for day in s.closingDays {
             let rule: String

@@ -12,6 +12,7 @@ public struct DistrictRow: Codable, Sendable {
     public var refreshMinutes: Int
     public var closingDays: [HolidayCalendar.Day]
     public var cancelledSessions: String
+    public var publicAttendance: Bool
 
     public init(_ s: DistrictSettings) {
         name = s.name
@@ -21,6 +22,7 @@ public struct DistrictRow: Codable, Sendable {
         refreshMinutes = s.refreshMinutes
         closingDays = s.closingDays
         cancelledSessions = s.cancelledSessions.rawValue
+        publicAttendance = s.publicAttendance
     }
 
     public func domain() throws(StorageError) -> DistrictSettings {
@@ -32,6 +34,7 @@ public struct DistrictRow: Codable, Sendable {
         }
         return DistrictSettings(
             name: name, uidDomain: uidDomain, defaultTimeZone: defaultTimeZone, planUntil: until,
-            refreshMinutes: refreshMinutes, closingDays: closingDays, cancelledSessions: cancelled)
+            refreshMinutes: refreshMinutes, closingDays: closingDays, cancelledSessions: cancelled,
+            publicAttendance: publicAttendance)
     }
 }

@@ -660,6 +660,11 @@ func sessionView(
                 + (sent.recipients == 1 ? "Person" : "Personen")
                 + (sent.actor == "automatisch" ? " (von selbst)" : "")
                 + (sent.late ? "; fällig war sie am \(due.german) (Ladungsfrist \(found.body.ladungDays) Tage)." : ".")
+        } else if due <= state.workflows.clock.now().date {
+            view.ladung =
+                "Fällig seit dem \(due.german) (Ladungsfrist \(found.body.ladungDays) Tage); sie geht mit dem nächsten "
+                + "Versand an alle mit Sitz in diesem Gremium, mit der Tagesordnung, wie sie dann steht."
+            view.canSendLadung = mayChange
         } else {
             view.ladung =
                 "Geht am \(due.german) von selbst an alle mit Sitz in diesem Gremium "

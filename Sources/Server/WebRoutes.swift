@@ -581,6 +581,9 @@ func germanRefusal(_ error: WorkflowError) -> String? {
         return "Diese Sitzung entfällt oder verschiebt sich wegen eines Feiertags; bitte verlegen statt zurücknehmen."
     case .conflict(let code, _) where code == "planned_session":
         return "Eine Sitzung der Reihe wird abgesagt, nicht entfernt."
+    case .conflict(let code, _) where code == "no_recipients":
+        return
+            "Niemand mit Sitz in diesem Gremium hat an diesem Tag eine E-Mail-Adresse; die Ladung wurde nicht versandt. Bitte zuerst die Sitze vergeben (Seite des Gremiums)."
     case .conflict(let code, _) where code == "already_sent":
         return "Die Ladung zu dieser Sitzung ist schon versandt; sie geht nicht ein zweites Mal hinaus."
     case .conflict(let code, _) where code == "past":
@@ -656,8 +659,10 @@ func sessionView(
         let due = state.workflows.ladungDue(of: found)
         if let sent {
             view.ladung =
-                "Versandt am \(sent.queued.date.german) an \(sent.recipients) "
-                + (sent.recipients == 1 ? "Person" : "Personen")
+                "Versandt am \(sent.queued.date.german) "
+                + (sent.recipients == 0
+                    ? "an niemanden (niemand mit Sitz hatte eine E-Mail-Adresse)"
+                    : "an \(sent.recipients) " + (sent.recipients == 1 ? "Person" : "Personen"))
                 + (sent.actor == "automatisch" ? " (von selbst)" : "")
                 + (sent.late ? "; fällig war sie am \(due.german) (Ladungsfrist \(found.body.ladungDays) Tage)." : ".")
         } else if due <= state.workflows.clock.now().date {

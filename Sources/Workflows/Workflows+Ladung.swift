@@ -53,6 +53,20 @@ extension Workflows {
             )
         }
         let due = CivilDate(dayNumber: found.key.date.dayNumber - found.body.ladungDays)
+        let (seats, people) = try await stored { () async throws(StorageError) in
+            (try await store.seats(), try await store.people())
+        }
+        let reachable = Set(people.filter { $0.email != nil }.map(\.id))
+        guard
+            seats.contains(where: {
+                $0.body == found.body.id && $0.isValid(on: found.key.date) && reachable.contains($0.person)
+            })
+        else {
+            throw .conflict(
+                code: "no_recipients",
+                "nobody holding a seat of \(found.body.id) on \(found.key.date) has an e-mail address; nothing was sent"
+            )
+        }
         guard
             let record = try await queueLadung(
                 key: found.key, body: found.body, due: due, actor: principal.actor, remind: false)

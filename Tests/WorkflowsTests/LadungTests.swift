@@ -100,6 +100,19 @@ import Workflows
         #expect(try await Self.at(w, 12).queueDueLadungen().map(\.session.date.day) == [])
     }
 
+    /// A Ladung by hand with nobody to send it to is refused, and nothing is recorded.
+    @Test func nobodyToSendItTo() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        let target = SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 10, day: 12))
+        await #expect(
+            throws: WorkflowError.conflict(
+                code: "no_recipients",
+                "nobody holding a seat of runde on 2026-10-12 has an e-mail address; nothing was sent")
+        ) { _ = try await w.sendLadung(target, by: WorkflowsTests.coordinatorRunde) }
+        #expect(try await w.ladung(of: try await w.session(target)) == nil)
+    }
+
     /// `invitation_days:` from a body's file: 0...90, an error naming the line otherwise.
     @Test func invitationDaysAreRead() async throws {
         var files = try TestDistrict.district()

@@ -349,18 +349,6 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     # New items come before "Verschiedenes"; the standing items stay (they have no remove button).
     if order[-3:] != ["Bericht der Träger", "Jugendhilfeplanung", "Verschiedenes"] or "Haushalt 2027" in order:
         fail(f"agenda in the minutes: {order}")
-    # The agenda is ready: the coordinator sends the Ladung now; it is in the outbox once.
-    b.open(f"/sitzungen/ag-78/{agenda_day}")
-    b.button("Ladung jetzt versenden")
-    b.until_text("Die Ladung ist im Postausgang")
-    if "Versandt am" not in b.main_text() or "Ladung jetzt versenden" in b.main_text():
-        fail("after sending the Ladung the session page does not say so")
-    b.look("sitzung-ladung")
-    # The store knows it went out: the command line refuses to send it again.
-    again = subprocess.run([gremien, "session", "ladung", "ag-78", agenda_day, "--store", store],
-                           capture_output=True, text=True)
-    if again.returncode == 0 or "went out on" not in again.stderr:
-        fail(f"the Ladung of {agenda_day} could be sent twice: {again.returncode} {again.stderr}")
     # Cancel one session, move another.
     b.open(f"/sitzungen/ag-78/{cancel_day}")
     b.type("grund_absage", "Terminkollision mit dem Jugendhilfeausschuss")
@@ -533,6 +521,18 @@ def walk_coordinator(b: Browser, gremien: str, store: str, link: str, auditor_ap
     seats = json.loads(run(gremien, "seat", "list", "ag-78", "--format", "json", "--store", store))
     if [(s["person"], s["office"], s["role"], s["from"]) for s in seats] != [("sina-jobcenter", "jc", "regular", today.isoformat())]:
         fail(f"seats of ag-78 after the form: {seats}")
+    # The agenda is ready and the seat is held: the coordinator sends the Ladung now, once.
+    b.open(f"/sitzungen/ag-78/{agenda_day}")
+    b.button("Ladung jetzt versenden")
+    b.until_text("Die Ladung ist im Postausgang")
+    if "Versandt am" not in b.main_text() or "an 1 Person" not in b.main_text() or "Ladung jetzt versenden" in b.main_text():
+        fail("after sending the Ladung the session page does not say so")
+    b.look("sitzung-ladung")
+    # The store knows it went out: the command line refuses to send it again.
+    again = subprocess.run([gremien, "session", "ladung", "ag-78", agenda_day, "--store", store],
+                           capture_output=True, text=True)
+    if again.returncode == 0 or "went out on" not in again.stderr:
+        fail(f"the Ladung of {agenda_day} could be sent twice: {again.returncode} {again.stderr}")
     b.open("/konto")
     b.look("konto-koordination")
 

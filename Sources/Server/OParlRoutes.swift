@@ -19,7 +19,14 @@ func addOParlRoutes(_ table: RouteTable, _ state: ServerState) {
     func route(_ path: String, _ make: @escaping @Sendable (OParl, Request, GremienContext) throws -> Any) {
         table.add(.get, root + path) { request, context in
             do {
-                let records = try await state.run { try await state.workflows.publicRecords() }
+                let build = state.feeds.published.get().build
+                let records: Workflows.PublicRecords
+                if let cached = state.oparl.get(), cached.build == build {
+                    records = cached.records
+                } else {
+                    records = try await state.run { try await state.workflows.publicRecords() }
+                    state.oparl.set((build, records))
+                }
                 let oparl = OParl(base: state.settings.publicURL + root, records: records)
                 return try OParl.response(make(oparl, request, context))
             } catch let error as OParl.Failure {

@@ -77,6 +77,26 @@ extension FeedBuilder {
         }
     }
 
+    /// A CANCEL of an added session that was removed (no feed shows it any more): its UID, the
+    /// series' SEQUENCE (raised by the removal), STATUS:CANCELLED.
+    public func cancelRemoved(
+        body id: String, uid: String, sequence: Int, organizer: InvitationParty, attendee: InvitationParty
+    ) throws(ICalendarError) -> String {
+        guard let body = district.body(id) else { throw .notICalendar("no body \(id)") }
+        let event =
+            "BEGIN:VEVENT\r\n"
+            + (try ICalSerializer.contentLines([
+                ICalProperty(name: "UID", value: uid),
+                ICalProperty(name: "DTSTAMP", value: "19700101T000000Z"),
+                ICalProperty(name: "SEQUENCE", value: String(sequence)),
+                ICalProperty(name: "SUMMARY", value: ICalText.escape("Entfällt: \(body.name)")),
+                ICalProperty(name: "STATUS", value: "CANCELLED"),
+            ])) + (try parties(organizer, attendee, regular: true)) + "END:VEVENT\r\n"
+        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
+        let text = try calendar(spec, header: try fixedHeader(), bodies: [body], events: [event], zones: [:]).text
+        return Self.itip(text, method: "CANCEL") { $0 }
+    }
+
     /// Every event of a body as its feed writes it.
     private func events(of body: Body) throws(ICalendarError) -> [String] {
         try render(try bodyTexts(of: body, tails: try Self.tails()), description: describe(body: body, office: nil))

@@ -15,6 +15,8 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
         case ladung
         /// To the chair: the Ladung of one session did not go out in time.
         case reminder
+        /// An added session removed: an iTIP CANCEL of its UID (`uid`), which no feed shows any more.
+        case cancelRemoved = "cancel-removed"
     }
 
     public enum State: String, Sendable, Hashable, Codable {
@@ -30,6 +32,8 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
     /// For `cancelSession`: the session (its series and planned date).
     public var series: String?
     public var date: CivilDate?
+    /// For `cancelRemoved`: the UID of the session removed.
+    public var uid: String?
     /// UTC.
     public var created: LocalDateTime
     public var state: State
@@ -44,7 +48,8 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
 
     public init(
         id: Int = 0, kind: Kind, person: String, body: String, series: String? = nil, date: CivilDate? = nil,
-        created: LocalDateTime, state: State = .pending, attempts: Int = 0, nextAttempt: LocalDateTime? = nil,
+        uid: String? = nil, created: LocalDateTime, state: State = .pending, attempts: Int = 0,
+        nextAttempt: LocalDateTime? = nil,
         lastError: String? = nil, sentAt: LocalDateTime? = nil, claimedBy: String? = nil,
         claimedUntil: LocalDateTime? = nil
     ) {
@@ -54,6 +59,7 @@ public struct OutboxEntry: Sendable, Hashable, Codable {
         self.body = body
         self.series = series
         self.date = date
+        self.uid = uid
         self.created = created
         self.state = state
         self.attempts = attempts

@@ -371,6 +371,11 @@ enum Schema {
                 t.add(column: "publicAttendance", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v13 outbox uid") { db in
+            // The UID of an added session that was removed: its CANCEL cannot be made from the
+            // plan any more.
+            try db.alter(table: "outbox") { t in t.add(column: "uid", .text) }
+        }
         return migrator
     }
 }

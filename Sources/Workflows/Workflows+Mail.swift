@@ -12,7 +12,8 @@ extension Workflows {
     /// `days` (only days from today on: nothing is sent for sessions in the past), each with an
     /// e-mail address; with `cancelled`, first a CANCEL of that session for each.
     func mailFor(
-        body: String, days: [CivilDate], cancelled: (series: String, date: CivilDate)? = nil
+        body: String, days: [CivilDate], cancelled: (series: String, date: CivilDate)? = nil,
+        removed: String? = nil
     ) async throws(WorkflowError) -> [OutboxEntry] {
         let today = clock.now().date
         let coming = days.filter { $0 >= today }
@@ -21,6 +22,13 @@ extension Workflows {
         var entries: [OutboxEntry] = []
         for person in try await reachableHolders(of: body, where: { seat in coming.contains { seat.isValid(on: $0) } })
         {
+            if let removed, let cancelled {
+                entries.append(
+                    OutboxEntry(
+                        kind: .cancelRemoved, person: person, body: body, series: cancelled.series,
+                        date: cancelled.date, uid: removed, created: now))
+                continue
+            }
             if let cancelled {
                 entries.append(
                     OutboxEntry(
@@ -132,6 +140,22 @@ extension Workflows {
         let content: MailContent
         do {
             switch entry.kind {
+            case .cancelRemoved:
+                guard let uid = entry.uid else { return [] }
+                let builder = FeedBuilder(planner: plans.series.planner, publicURL: settings.publicURL)
+                let sequence = body.series.first { $0.id == entry.series }?.sequence ?? 0
+                content = MailContent(
+                    calendars: [
+                        .init(
+                            method: "CANCEL",
+                            text: try builder.cancelRemoved(
+                                body: body.id, uid: uid, sequence: sequence, organizer: organizer, attendee: attendee))
+                    ],
+                    subject: "Entfällt: \(body.name)\(entry.date.map { ", \($0.german)" } ?? "")",
+                    lines: [
+                        "die zusätzliche Sitzung des Gremiums „\(body.name)“\(entry.date.map { " am \($0.german)" } ?? "") ist gestrichen.",
+                        "Ihr Kalenderprogramm entfernt den Termin, wenn Sie die Absage annehmen.",
+                    ])
             case .ladung, .reminder:
                 guard
                     let made = try await ladungContent(

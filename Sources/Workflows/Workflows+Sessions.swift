@@ -416,6 +416,15 @@ extension Workflows {
             if a.cancelled != nil && found.session.status != .cancelled {
                 cancelled = (found.series.id, found.key.date)
             }
+        case .remove:
+            // Removed: no feed shows it any more; its UID is cancelled at the receivers.
+            let mail = try await mailFor(
+                body: found.body.id, days: days, cancelled: (found.series.id, found.key.date),
+                removed: found.session.uid)
+            try await stored { () async throws(StorageError) in
+                try await store.record(change, expecting: .exactly(seen), outbox: mail)
+            }
+            return change
         default: break
         }
         let mail = try await mailFor(body: found.body.id, days: days, cancelled: cancelled)

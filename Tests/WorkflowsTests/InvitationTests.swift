@@ -183,6 +183,36 @@ import Workflows
         #expect(ICalRestrictions.findings(in: request) == [])
     }
 
+    /// An added session that is removed is cancelled at the receivers by its UID (no feed
+    /// shows it any more, so the series REQUEST could not take it away).
+    @Test func aRemovedAddedSessionIsCancelled() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        _ = try await w.queueDueLadungen()
+        let anna = try await w.savePerson(
+            name: "Anna Mail", office: "jc", level: .sgl, email: "anna.mail@kreis.example", by: Self.local)
+        _ = try await w.assignSeat(.init(body: "runde", office: "jc", person: anna.id), by: Self.local)
+        let start = LocalDateTime(year: 2026, month: 10, day: 21, hour: 9)
+        _ = try await w.add(.init(body: "runde", start: start, title: "Sondersitzung", confirmed: true), by: Self.local)
+        let out = Outgoing()
+        _ = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        let added = await out.take().map { Self.calendar($0.data) }.first { $0.contains("SUMMARY:Sondersitzung") }
+        let uid = try #require(added?.components(separatedBy: "\r\n").first { $0.hasPrefix("UID:") })
+        _ = try await w.remove(
+            SessionTarget(body: "runde", date: start.date), reason: "doppelt angesetzt", by: Self.local)
+        #expect(
+            try await w.outbox(by: Self.local).first.map { "\($0.kind) \($0.uid ?? "")" }
+                == "cancelRemoved \(uid.dropFirst(4))")
+        _ = try await w.sendOutbox(Self.settings, sender: out, owner: "t")
+        let sent = await out.take()
+        #expect(sent.count == 1)
+        let cancel = Self.calendar(try #require(sent.first).data)
+        #expect(
+            cancel.contains("METHOD:CANCEL\r\n") && cancel.contains(uid + "\r\n") && cancel.contains("STATUS:CANCELLED")
+        )
+        #expect(ICalRestrictions.findings(in: cancel) == [], "\(ICalRestrictions.findings(in: cancel))")
+    }
+
     /// A lost connection is tried again later; a refused address is not; a claimed entry is
     /// never sent by a second sender.
     @Test func failuresAndClaims() async throws {

@@ -1,7 +1,7 @@
 """Invitations read by an independent receiver: xandikos (PyPI), its `import-imip`, builds the
 calendar of each recipient from the messages Gremien sends; read with `recurring-ical-events`,
 it must hold exactly the sessions `gremien sessions` lists for that person, instance by instance
-(start, end, place), after every one of 21 scripted changes: seats assigned, sessions cancelled,
+(start, end, place), after every one of 23 scripted changes: seats assigned, sessions cancelled,
 moved (also into the weeks of the clock changes), reinstated, added, a series changed by a sync,
 a deputy, seats that end. xandikos applies an instance CANCEL to the whole series (a defect many
 receivers share); the REQUEST that follows each CANCEL must set it right.
@@ -232,6 +232,12 @@ def scenarios(sc: Scenario) -> None:
     sc.run("session", "add", "ag-78", f"{late.isoformat()}T10:00", "--title", "Sondersitzung Jugendhilfeplanung",
            "--force")
     sc.step(f"a session added to the new version ({late})")
+
+    gone = (late + timedelta(days=7)).isoformat()
+    sc.run("session", "add", "ag-78", f"{gone}T10:00", "--title", "Sondersitzung (doppelt)", "--force")
+    sc.step(f"another session added ({gone})")
+    sc.run("session", "remove", "ag-78", gone, "--reason", "doppelt angesetzt")
+    sc.step("that added session removed (a CANCEL of its UID)")
 
     seats = sc.run("seat", "list", "ag-78")
     ids = {line.split()[3]: line.split()[0] for line in seats.splitlines() if line[:1].isdigit() and len(line.split()) > 4}

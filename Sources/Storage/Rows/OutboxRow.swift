@@ -8,6 +8,7 @@ public struct OutboxRow: Codable, Sendable {
     public var bodyId: String
     public var seriesId: String?
     public var date: String?
+    public var uid: String?
     public var created: String
     public var state: String
     public var attempts: Int
@@ -20,6 +21,7 @@ public struct OutboxRow: Codable, Sendable {
     public init(_ e: OutboxEntry) {
         id = e.id == 0 ? nil : Int64(e.id)
         (kind, person, bodyId, seriesId, date) = (e.kind.rawValue, e.person, e.body, e.series, e.date?.description)
+        uid = e.uid
         (created, state, attempts, nextAttempt) = (
             e.created.description, e.state.rawValue, e.attempts, e.nextAttempt.description
         )
@@ -34,7 +36,8 @@ public struct OutboxRow: Codable, Sendable {
         else { throw .unreadable(what: "outbox entry \(id ?? 0)", reason: "kind, state or time") }
         return OutboxEntry(
             id: Int(id ?? 0), kind: k, person: person, body: bodyId, series: seriesId,
-            date: date.flatMap(CivilDate.init(iso:)), created: made, state: s, attempts: attempts, nextAttempt: next,
+            date: date.flatMap(CivilDate.init(iso:)), uid: uid, created: made, state: s, attempts: attempts,
+            nextAttempt: next,
             lastError: lastError, sentAt: sentAt.flatMap(LocalDateTime.init(iso:)), claimedBy: claimedBy,
             claimedUntil: claimedUntil.flatMap(LocalDateTime.init(iso:)))
     }

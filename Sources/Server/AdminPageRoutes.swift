@@ -24,6 +24,10 @@ struct AccessView {
         var id, kind, person, body, state, attempts, note: String
     }
     var mails: Listing<MailRow>? = nil
+    struct RefusedRow {
+        var time, sender, reason: String
+    }
+    var refused: Listing<RefusedRow>? = nil
     var title = "Zugänge"
     var district: String
     var user: String
@@ -84,7 +88,7 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
         outbox.map { e in
             AccessView.MailRow(
                 id: "\(e.id)",
-                kind: e.kind == .cancelSession ? "Absage der Sitzung vom \(e.date?.german ?? "")" : "Einladung (Reihe)",
+                kind: mailKind(e),
                 person: names[e.person] ?? e.person, body: planning.district.body(e.body)?.name ?? e.body,
                 state: e.state == .sent ? "gesendet" : e.state == .failed ? "fehlgeschlagen" : "wartet",
                 attempts: "\(e.attempts)",
@@ -93,7 +97,24 @@ func accessView(_ state: ServerState, _ user: WebUser, typed: [String: String] =
                         ? "vom Mailserver abgelehnt; Einzelheiten: gremien mail list"
                         : e.lastError == nil ? "" : "wird später erneut versucht; Einzelheiten: gremien mail list"))
         })
+    let refused = try await state.run { try await state.workflows.refusedReplies(by: user.principal) }
+    view.refused = .init(
+        refused.map { r in
+            AccessView.RefusedRow(time: r.time.germanUTC, sender: r.sender, reason: r.german)
+        })
     return view
+}
+
+/// What an outbox entry is, in German.
+private func mailKind(_ e: OutboxEntry) -> String {
+    let day = e.date?.german ?? ""
+    switch e.kind {
+    case .update: return "Einladung (Reihe)"
+    case .cancelSession: return "Absage der Sitzung vom \(day)"
+    case .ladung: return "Ladung zur Sitzung vom \(day)"
+    case .reminder: return "Erinnerung an den Vorsitz: Ladung vom \(day) nicht rechtzeitig"
+    case .cancelRemoved: return "Absage der gestrichenen Sitzung vom \(day)"
+    }
 }
 
 func addAccessPageRoutes(_ table: RouteTable, _ state: ServerState) {

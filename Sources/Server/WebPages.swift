@@ -597,6 +597,11 @@ enum WebPages {
         {{#mails}}<table><thead><tr><th scope="col">Nr.</th><th scope="col">Art</th><th scope="col">Person</th><th scope="col">Gremium</th><th scope="col">Stand</th><th scope="col">Versuche</th><th scope="col">Hinweis</th></tr></thead>
         <tbody>{{#items}}<tr><td>{{id}}</td><td>{{kind}}</td><td>{{person}}</td><td>{{body}}</td><td>{{state}}</td><td>{{attempts}}</td><td>{{note}}</td></tr>{{/items}}</tbody></table>{{/mails}}
         {{^mails}}<p>Leer.</p>{{/mails}}
+        <h2>Abgelehnte Antworten per E-Mail</h2>
+        <p>Zusagen und Absagen aus Kalenderprogrammen (<code>gremien imip receive</code>), die nicht übernommen wurden; sie stehen auch im Ereignisprotokoll.</p>
+        {{#refused}}<table><thead><tr><th scope="col">Eingang</th><th scope="col">Absender</th><th scope="col">Grund</th></tr></thead>
+        <tbody>{{#items}}<tr><td>{{time}}</td><td>{{sender}}</td><td>{{reason}}</td></tr>{{/items}}</tbody></table>{{/refused}}
+        {{^refused}}<p>Keine.</p>{{/refused}}
         {{/content}}{{/layout}}
         """
 

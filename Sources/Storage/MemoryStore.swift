@@ -340,6 +340,10 @@ public actor MemoryStore: Store {
         if let i = accessTokens.firstIndex(where: { $0.id == tokenID }) { accessTokens[i].lastUsed = time }
     }
 
+    public func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent] {
+        Array(events.reversed().filter { $0.kind == kind }.prefix(limit))
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         AuditSnapshot(
             events: events,

@@ -250,6 +250,9 @@ public protocol EventLogStore: Sendable {
     /// The tamper-evident event log, oldest first, and the records it vouches for, read at one
     /// moment (no write can fall between the two).
     func auditSnapshot() async throws(StorageError) -> AuditSnapshot
+
+    /// The newest `limit` entries of one kind, newest first.
+    func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent]
 }
 
 /// The event log and the records it vouches for, as one read gives them.

@@ -747,6 +747,15 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return head ?? .genesis
     }
 
+    public func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent] {
+        let rows: [EventRecord] = try await read { db in
+            try EventRecord.filter(Column("kind") == kind.rawValue).order(Column("seq").desc).limit(limit).fetchAll(db)
+        }
+        var events: [AuditEvent] = []
+        for r in rows { events.append(try r.domain()) }
+        return events
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows: AuditRows = try await read { db in
             AuditRows(

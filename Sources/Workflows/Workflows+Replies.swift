@@ -62,6 +62,15 @@ extension Workflows {
         }
     }
 
+    /// The newest answers by mail that were refused (an admin or the operator).
+    public func refusedReplies(limit: Int = 20, by principal: Principal) async throws(WorkflowError) -> [RefusedReply] {
+        try principal.requireAdmin("reads the refused answers")
+        let events = try await stored { () async throws(StorageError) in
+            try await store.events(of: .replyRefused, limit: limit)
+        }
+        return events.compactMap { AuditPayload.decode(RefusedReply.self, from: $0.payload) }
+    }
+
     /// The answers for a session.
     public func replies(of found: ResolvedSession) async throws(WorkflowError) -> [Reply] {
         let key = found.key
@@ -113,16 +122,18 @@ extension Workflows {
         let now = clock.now()
         let messageID = mail.header("message-id")
         var result = ReceivedReply()
-        func refuse(_ uid: String?, _ reason: String) async throws(WorkflowError) {
+        func refuse(_ uid: String?, _ code: String, _ reason: String) async throws(WorkflowError) {
             result.refused.append(reason)
-            let refused = RefusedReply(time: now, sender: sender, messageID: messageID, uid: uid, reason: reason)
+            let refused = RefusedReply(
+                time: now, sender: sender, messageID: messageID, uid: uid, reason: reason, code: code)
             try await stored { () async throws(StorageError) in try await store.log(refused) }
         }
         if let verdict = mail.headers("authentication-results").joined(separator: "; ").lowercased()
             .firstMatch(of: /(dmarc|spf|dkim)=(fail|softfail)/)
         {
             try await refuse(
-                answers.first?.uid, "the mail server found the sender \(sender) not genuine (\(verdict.0))")
+                answers.first?.uid, "not_genuine",
+                "the mail server found the sender \(sender) not genuine (\(verdict.0))")
             return result
         }
         let planning = try await planning()
@@ -139,26 +150,30 @@ extension Workflows {
             case "TENTATIVE": answered = .tentative
             case "DELEGATED":
                 try await refuse(
-                    answer.uid, "\(answer.attendee) delegated the invitation; a seat is filled by its holder or deputy")
+                    answer.uid, "delegated",
+                    "\(answer.attendee) delegated the invitation; a seat is filled by its holder or deputy")
                 continue
             default: continue  // NEEDS-ACTION: nothing to record
             }
             if answer.delegated {
                 try await refuse(
-                    answer.uid, "\(answer.attendee) delegated the invitation; a seat is filled by its holder or deputy")
+                    answer.uid, "delegated",
+                    "\(answer.attendee) delegated the invitation; a seat is filled by its holder or deputy")
                 continue
             }
             if let on = answer.sentBy, on != answer.attendee {
                 try await refuse(
-                    answer.uid, "\(on) answered on behalf of \(answer.attendee); only the attendee answers")
+                    answer.uid, "on_behalf", "\(on) answered on behalf of \(answer.attendee); only the attendee answers"
+                )
                 continue
             }
             guard answer.attendee == sender else {
-                try await refuse(answer.uid, "the answer for \(answer.attendee) came from \(sender)")
+                try await refuse(answer.uid, "forged", "the answer for \(answer.attendee) came from \(sender)")
                 continue
             }
             guard let person = people.first(where: { $0.email?.lowercased() == sender }) else {
-                try await refuse(answer.uid, "\(sender) is not the address of anyone in the staff records")
+                try await refuse(
+                    answer.uid, "unknown_sender", "\(sender) is not the address of anyone in the staff records")
                 continue
             }
             let bodies = planning.district.bodies.filter { answer.uid.contains(".\($0.id)@") }
@@ -169,7 +184,7 @@ extension Workflows {
                 bodies: Set(bodies.map(\.id))
             ).filter { $0.session.uid == answer.uid }
             guard !sessions.isEmpty else {
-                try await refuse(answer.uid, "no session has the UID \(answer.uid)")
+                try await refuse(answer.uid, "unknown_uid", "no session has the UID \(answer.uid)")
                 continue
             }
             var chosen = sessions
@@ -178,7 +193,8 @@ extension Workflows {
                 let day = answer.occurrenceDay(in: zone)
                 chosen = sessions.filter { ($0.session.recurrenceID ?? $0.session.start).local.date == day }
                 guard !chosen.isEmpty else {
-                    try await refuse(answer.uid, "\(answer.uid) has no session on \(answer.recurrence ?? "")")
+                    try await refuse(
+                        answer.uid, "no_session", "\(answer.uid) has no session on \(answer.recurrence ?? "")")
                     continue
                 }
             }
@@ -186,7 +202,7 @@ extension Workflows {
             let coming = chosen.filter { $0.session.start.utc > nowUTC && $0.session.status != .cancelled }
             guard !coming.isEmpty else {
                 try await refuse(
-                    answer.uid,
+                    answer.uid, "begun",
                     "the session of \(answer.uid) has begun or is cancelled; answers are taken until it begins")
                 continue
             }
@@ -194,7 +210,8 @@ extension Workflows {
                 seats.contains { $0.person == person.id && $0.body == s.key.body && $0.isValid(on: s.key.date) }
             }
             guard !held.isEmpty else {
-                try await refuse(answer.uid, "\(person.name) holds no seat in \(coming[0].key.body) for these sessions")
+                try await refuse(
+                    answer.uid, "no_seat", "\(person.name) holds no seat in \(coming[0].key.body) for these sessions")
                 continue
             }
             let time = min(answer.stamp ?? now, now)

@@ -84,6 +84,17 @@ import Workflows
         #expect(logged.suffix(6).allSatisfy { $0.kind == .replyRefused })
         #expect(logged.last?.payload.contains("\"reason\"") == true)
         #expect(try await answers(Self.day(9, 11))?.answer == .accepted)
+        // The Zugänge page lists them, newest first, in German.
+        let listed = try await w.refusedReplies(by: WorkflowsTests.admin)
+        #expect(
+            listed.map(\.german) == [
+                "Sitzung hat begonnen oder fällt aus", "der Mailserver hat den Absender als gefälscht erkannt",
+                "für eine andere Person beantwortet", "weitergeleitet (Delegation)", "keine Sitzung mit dieser Kennung",
+                "Absender ist nicht die eingeladene Person",
+            ])
+        await #expect(throws: WorkflowError.self) {
+            _ = try await w.refusedReplies(by: WorkflowsTests.coordinatorRunde)
+        }
 
         // Not an answer at all: refused before anything is read or logged.
         await #expect(

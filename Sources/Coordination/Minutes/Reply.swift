@@ -48,13 +48,35 @@ public struct RefusedReply: Sendable, Hashable, Codable {
     public var messageID: String?
     public var uid: String?
     public var reason: String
+    /// Why, as a word: `forged`, `not_genuine`, `on_behalf`, `delegated`, `unknown_sender`,
+    /// `unknown_uid`, `no_session`, `begun`, `no_seat`.
+    public var code: String?
 
-    public init(time: LocalDateTime, sender: String, messageID: String?, uid: String?, reason: String) {
+    public init(
+        time: LocalDateTime, sender: String, messageID: String?, uid: String?, reason: String, code: String? = nil
+    ) {
         self.time = time
         self.sender = sender
         self.messageID = messageID
         self.uid = uid
         self.reason = reason
+        self.code = code
+    }
+
+    /// The reason in German, for the pages.
+    public var german: String {
+        switch code {
+        case "forged": "Absender ist nicht die eingeladene Person"
+        case "not_genuine": "der Mailserver hat den Absender als gefälscht erkannt"
+        case "on_behalf": "für eine andere Person beantwortet"
+        case "delegated": "weitergeleitet (Delegation)"
+        case "unknown_sender": "Absender steht nicht in den Personalangaben"
+        case "unknown_uid": "keine Sitzung mit dieser Kennung"
+        case "no_session": "an diesem Tag keine Sitzung dieser Reihe"
+        case "begun": "Sitzung hat begonnen oder fällt aus"
+        case "no_seat": "kein Sitz in diesem Gremium"
+        default: "abgelehnt"
+        }
     }
 }
 

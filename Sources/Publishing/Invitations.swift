@@ -92,9 +92,7 @@ extension FeedBuilder {
                 ICalProperty(name: "SUMMARY", value: ICalText.escape("Entfällt: \(body.name)")),
                 ICalProperty(name: "STATUS", value: "CANCELLED"),
             ])) + (try parties(organizer, attendee, regular: true)) + "END:VEVENT\r\n"
-        let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
-        let text = try calendar(spec, header: try fixedHeader(), bodies: [body], events: [event], zones: [:]).text
-        return Self.itip(text, method: "CANCEL") { $0 }
+        return Self.itip(try cancellation(of: body, [event]), method: "CANCEL") { $0 }
     }
 
     /// Every event of a body as its feed writes it.

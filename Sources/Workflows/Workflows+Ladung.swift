@@ -24,7 +24,7 @@ extension Workflows {
             from: today, through: CivilDate(dayNumber: today.dayNumber + longest))
         where !done.contains(key) && session.status != .cancelled && session.start.utc > now.localSeconds {
             guard let body = planning.district.body(key.body) else { continue }
-            let due = CivilDate(dayNumber: key.date.dayNumber - body.ladungDays)
+            let due = body.ladungDue(before: key.date)
             guard due <= today else { continue }
             if let record = try await queueLadung(key: key, body: body, due: due, actor: "automatisch", remind: true) {
                 queued.append(record)
@@ -52,21 +52,13 @@ extension Workflows {
                 "the Ladung of \(found.name) went out on \(sent.queued.date) (\(sent.actor), \(sent.recipients) recipients)"
             )
         }
-        let due = CivilDate(dayNumber: found.key.date.dayNumber - found.body.ladungDays)
-        let (seats, people) = try await stored { () async throws(StorageError) in
-            (try await store.seats(), try await store.people())
-        }
-        let reachable = Set(people.filter { $0.email != nil }.map(\.id))
-        guard
-            seats.contains(where: {
-                $0.body == found.body.id && $0.isValid(on: found.key.date) && reachable.contains($0.person)
-            })
-        else {
+        let day = found.key.date
+        guard !(try await reachableHolders(of: found.body.id, where: { $0.isValid(on: day) })).isEmpty else {
             throw .conflict(
                 code: "no_recipients",
-                "nobody holding a seat of \(found.body.id) on \(found.key.date) has an e-mail address; nothing was sent"
-            )
+                "nobody holding a seat of \(found.body.id) on \(day) has an e-mail address; nothing was sent")
         }
+        let due = found.body.ladungDue(before: day)
         guard
             let record = try await queueLadung(
                 key: found.key, body: found.body, due: due, actor: principal.actor, remind: false)
@@ -86,7 +78,7 @@ extension Workflows {
 
     /// The day the Ladung of a session is due.
     public func ladungDue(of found: ResolvedSession) -> CivilDate {
-        CivilDate(dayNumber: found.key.date.dayNumber - found.body.ladungDays)
+        found.body.ladungDue(before: found.key.date)
     }
 
     /// The Ladung entries for everyone with an e-mail address holding a seat of the body that
@@ -96,28 +88,17 @@ extension Workflows {
         async throws(WorkflowError) -> LadungRecord?
     {
         let now = clock.now()
-        let (seats, people) = try await stored { () async throws(StorageError) in
-            (try await store.seats(), try await store.people())
-        }
-        let reachable = Set(people.filter { $0.email != nil }.map(\.id))
-        var persons: [String] = []
-        for seat in seats
-        where seat.body == body.id && seat.isValid(on: key.date) && reachable.contains(seat.person)
-            && !persons.contains(seat.person)
-        {
-            persons.append(seat.person)
-        }
+        let persons = try await reachableHolders(of: body.id, where: { $0.isValid(on: key.date) })
         var entries = persons.map {
             OutboxEntry(kind: .ladung, person: $0, body: body.id, series: key.series, date: key.date, created: now)
         }
         let record = LadungRecord(session: key, due: due, queued: now, actor: actor, recipients: persons.count)
         if remind && record.late {
-            let chairs = SeatPlan(seats).holders(body: body.id, office: body.chair, on: key.date).regular
-            for seat in chairs where reachable.contains(seat.person) {
-                entries.append(
-                    OutboxEntry(
-                        kind: .reminder, person: seat.person, body: body.id, series: key.series, date: key.date,
-                        created: now))
+            let chairs = try await reachableHolders(
+                of: body.id, where: { $0.office == body.chair && $0.role == .regular && $0.isValid(on: key.date) })
+            entries += chairs.map {
+                OutboxEntry(
+                    kind: .reminder, person: $0, body: body.id, series: key.series, date: key.date, created: now)
             }
         }
         let made = entries

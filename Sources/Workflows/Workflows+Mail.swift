@@ -51,7 +51,7 @@ extension Workflows {
 
     /// The people with an e-mail address holding a seat of `body` that `holds`, each once, in
     /// the order their seats were assigned.
-    private func reachableHolders(of body: String, where holds: (Seat) -> Bool) async throws(WorkflowError)
+    func reachableHolders(of body: String, where holds: (Seat) -> Bool) async throws(WorkflowError)
         -> [String]
     {
         let (seats, people) = try await stored { () async throws(StorageError) in

@@ -41,6 +41,9 @@ public struct Body: Sendable, Hashable, Codable, Identifiable, ValidityPeriod {
     /// The Ladungsfrist in days.
     public var ladungDays: Int { invitationDays ?? 7 }
 
+    /// The day the Ladung of a session on `date` is due: the Ladungsfrist before it.
+    public func ladungDue(before date: CivilDate) -> CivilDate { CivilDate(dayNumber: date.dayNumber - ladungDays) }
+
     public init(
         id: String, name: String, kind: Kind, legalBasis: [String] = [], agreements: [String] = [], chair: String,
         members: [Membership] = [], validFrom: CivilDate? = nil, validUntil: CivilDate? = nil, series: [Series] = [],

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Publishing", targets: ["Publishing"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "StorageSQLite", targets: ["StorageSQLite"]),
+        .library(name: "StoragePostgres", targets: ["StoragePostgres"]),
         .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Server", targets: ["Server"]),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
@@ -65,6 +67,14 @@ let package = Package(
         .target(
             name: "StorageSQLite",
             dependencies: ["Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift")]),
+        // PostgreSQL (postgres-nio) for several instances on one database: the same rows and
+        // refusals, writes serialised by an advisory lock, changes announced with NOTIFY.
+        .target(
+            name: "StoragePostgres",
+            dependencies: [
+                "Storage", "Coordination", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // Domain -> feeds (ICS through ICalendar).
         .target(
             name: "Publishing",
@@ -102,7 +112,7 @@ let package = Package(
             name: "gremien",
             dependencies: [
                 "Coordination", "ICalendar", "Definitions", "Platform", "Publishing", "Storage", "StorageSQLite",
-                "Workflows", "Server", "Mail",
+                "StoragePostgres", "Workflows", "Server", "Mail",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -118,7 +128,8 @@ let package = Package(
         .target(
             name: "GremienTestSupport",
             dependencies: [
-                "Coordination", "Definitions", "Platform", "Storage", "StorageSQLite", "Server", "Workflows",
+                "Coordination", "Definitions", "Platform", "Storage", "StorageSQLite", "StoragePostgres", "Server",
+                "Workflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "StorageSQLite", "Definitions", "Coordination", "GremienTestSupport",
+                "Storage", "StorageSQLite", "StoragePostgres", "Definitions", "Coordination", "GremienTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(

@@ -49,24 +49,3 @@ struct EventLog {
         }
     }
 }
-
-struct EventRecord: Codable, FetchableRecord, TableRecord {
-    static let databaseTableName = "event"
-    var seq: Int
-    var time: String
-    var actor: String
-    var kind: String
-    var subject: String
-    var payload: String
-    var previous: String
-    var hash: String
-
-    func domain() throws(StorageError) -> AuditEvent {
-        guard let t = LocalDateTime(iso: time), let k = AuditEvent.Kind(rawValue: kind) else {
-            throw .unreadable(what: "event log entry \(seq)", reason: "time '\(time)' or kind '\(kind)'")
-        }
-        return AuditEvent(
-            seq: seq, time: t, actor: actor, kind: k, subject: subject, payload: payload, previous: previous,
-            hash: hash)
-    }
-}

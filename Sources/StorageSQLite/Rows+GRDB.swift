@@ -89,3 +89,7 @@ extension OutboxRow: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "outbox"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+extension EventRow: FetchableRecord, TableRecord {
+    public static let databaseTableName = "event"
+}

@@ -151,8 +151,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     }
 
     public func definitions() async throws(StorageError) -> StoredDefinitions {
-        let rows: Rows = try await read { db in
-            Rows(
+        let rows: DefinitionRows = try await read { db in
+            DefinitionRows(
                 district: try DistrictRow.fetchOne(db),
                 offices: try OfficeRow.order(Column("id")).fetchAll(db),
                 bodies: try BodyRow.order(Column("id")).fetchAll(db),
@@ -163,45 +163,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     sql: "SELECT subject, MAX(time) AS time FROM changeLog WHERE action = 'archived' GROUP BY subject"
                 ).map { ($0["subject"], $0["time"]) })
         }
-        var result = StoredDefinitions(settings: try rows.district?.domain())
-        let archivedOn = Dictionary(
-            rows.archivedOn.compactMap { s, t in LocalDateTime(iso: t).map { (s, $0.date) } }, uniquingKeysWith: max)
-        for o in rows.offices {
-            if o.archived {
-                result.archivedOffices.append(try o.domain())
-            } else {
-                result.offices.append(try o.domain())
-            }
-        }
-        let members = Dictionary(grouping: rows.members, by: \.bodyId)
-        let series = Dictionary(grouping: rows.series, by: \.bodyId)
-        for b in rows.bodies {
-            var memberships: [Membership] = []
-            for m in members[b.id] ?? [] {
-                if m.past {
-                    result.pastMemberships[b.id, default: []].append(try m.domain())
-                } else {
-                    memberships.append(try m.domain())
-                }
-            }
-            var active: [Series] = []
-            var archived: [Series] = []
-            for s in series[b.id] ?? [] {
-                if s.archived && !b.archived { archived.append(try s.domain()) } else { active.append(try s.domain()) }
-                let key = SyncChange.Subject.series(body: b.id, series: s.id).description
-                if s.archived, let day = archivedOn[key] { result.archivedOn[key] = day }
-            }
-            let body = try b.domain(members: memberships, series: active)
-            if b.archived {
-                result.archivedBodies.append(body)
-                let key = SyncChange.Subject.body(b.id).description
-                if let day = archivedOn[key] { result.archivedOn[key] = day }
-            } else {
-                result.bodies.append(body)
-                if !archived.isEmpty { result.archivedSeries[b.id] = archived }
-            }
-        }
-        return result
+        return try rows.definitions()
     }
 
     public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
@@ -223,18 +185,10 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     try BodyRow(body, archived: archived).save(db)
                     if !archived {
                         let all = try MembershipRow.filter(Column("bodyId") == body.id).fetchAll(db)
-                        let current = all.filter { !$0.past }.sorted { $0.position < $1.position }
-                        var position = min(0, all.map(\.position).min() ?? 0)
-                        for m in try current.map({ try $0.domain() }).ended(
-                            before: time.date, keeping: body.members)
-                        {
-                            position -= 1
-                            try MembershipRow(m, body: body.id, position: position, past: true).insert(db)
-                        }
+                        let (past, current) = try MembershipRow.replacing(all, with: body, at: time)
+                        for row in past { try row.insert(db) }
                         try MembershipRow.filter(Column("bodyId") == body.id && !Column("past")).deleteAll(db)
-                        for (i, m) in body.members.enumerated() {
-                            try MembershipRow(m, body: body.id, position: i).insert(db)
-                        }
+                        for row in current { try row.insert(db) }
                     }
                 case .series(let body, let s, let position):
                     try SeriesRow(s, body: body, position: position, archived: archived).save(db)
@@ -748,8 +702,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     }
 
     public func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent] {
-        let rows: [EventRecord] = try await read { db in
-            try EventRecord.filter(Column("kind") == kind.rawValue).order(Column("seq").desc).limit(limit).fetchAll(db)
+        let rows: [EventRow] = try await read { db in
+            try EventRow.filter(Column("kind") == kind.rawValue).order(Column("seq").desc).limit(limit).fetchAll(db)
         }
         var events: [AuditEvent] = []
         for r in rows { events.append(try r.domain()) }
@@ -759,7 +713,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows: AuditRows = try await read { db in
             AuditRows(
-                events: try EventRecord.order(Column("seq")).fetchAll(db),
+                events: try EventRow.order(Column("seq")).fetchAll(db),
                 attendance: try AttendanceRow.fetchAll(db),
                 sessionChanges: try SessionChangeRow.order(Column("id")).fetchAll(db),
                 minutes: try MinutesStateRow.fetchAll(db),
@@ -768,29 +722,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 contents: try MinutesRecordRow.fetchAll(db),
                 versions: try MinutesVersionRow.fetchAll(db))
         }
-        var events: [AuditEvent] = []
-        events.reserveCapacity(rows.events.count)
-        for e in rows.events { events.append(try e.domain()) }
-        var records = AuditRecords()
-        for r in rows.attendance { records.attendance.append(try r.domain()) }
-        for r in rows.sessionChanges { records.sessionChanges.append(try r.domain()) }
-        for r in rows.minutes { records.minutes.append(try r.domain()) }
-        for r in rows.seats { records.seats.append(try r.domain()) }
-        for r in rows.people { records.people.append(try r.domain()) }
-        for r in rows.contents { records.contents.append(try r.domain()) }
-        for r in rows.versions { records.versions.append(try r.domain()) }
-        return AuditSnapshot(events: events, records: records)
-    }
-
-    private struct AuditRows: Sendable {
-        var events: [EventRecord]
-        var attendance: [AttendanceRow]
-        var sessionChanges: [SessionChangeRow]
-        var minutes: [MinutesStateRow]
-        var seats: [SeatRow]
-        var people: [PersonRow]
-        var contents: [MinutesRecordRow]
-        var versions: [MinutesVersionRow]
+        return try rows.snapshot()
     }
 
     /// An UPDATE that must change exactly one row, logged in the same transaction. When it
@@ -842,16 +774,6 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         case .SQLITE_CONSTRAINT: return .constraint(e.description)
         default: return .unavailable("store error: \(e.description)")
         }
-    }
-
-    private struct Rows: Sendable {
-        var district: DistrictRow?
-        var offices: [OfficeRow]
-        var bodies: [BodyRow]
-        var members: [MembershipRow]
-        var series: [SeriesRow]
-        /// (subject, time) of the latest archiving of each subject that was ever archived.
-        var archivedOn: [(String, String)]
     }
 
     /// SQLite's own message for a database error (`SQLite error 5: database is locked`).

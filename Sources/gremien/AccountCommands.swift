@@ -55,7 +55,7 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             let accounts = try await call { try await workflows.accounts(by: localOperator) }
             let names = try await call { try await workflows.people() }.reduce(into: [String: String]()) {
                 $0[$1.id] = $1.name

@@ -135,7 +135,7 @@ struct AttendanceCommand: AsyncParsableCommand {
                     office: f["office"] ?? "", person: f["person"], status: f["status"] ?? "", deputy: f["by"],
                     arrival: f["arrival"], departure: f["departure"])
             }
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             do {
                 try await workflows.recordAttendance(lines, by: localOperator)
             } catch {

@@ -55,7 +55,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             let (snapshot, result) = try await call { try await workflows.verifyAudit() }
             var failed = false
             if result.isIntact {
@@ -174,7 +174,7 @@ struct AuditCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: to) else {
                 throw CommandError("\(to) exists already; an anchor is never overwritten, name a new file")
             }
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             let anchor = try await call { try await workflows.anchorAudit(signingWith: signer, by: localOperator) }
             try writeReplacing(anchor.text, to: to)
             printOut("anchor \(to): entry \(anchor.head.seq), hash \(anchor.head.hash), \(anchor.time)\n")

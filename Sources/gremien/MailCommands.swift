@@ -88,7 +88,7 @@ struct MailCommand: AsyncParsableCommand {
                 throw CommandError("gremien mail send needs --smtp URL and --mail-from ADDRESS")
             }
             let owner = "mail-send-\(ProcessInfo.processInfo.processIdentifier)"
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             var total = Workflows.MailRound()
             while true {
                 let round = try await call { try await workflows.sendOutbox(settings, sender: client, owner: owner) }
@@ -187,7 +187,7 @@ struct ImipCommand: AsyncParsableCommand {
                     throw ExitCode(65)
                 }
             }
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             let result: Workflows.ReceivedReply
             do {
                 result = try await workflows.receiveReply(mail: raw)

@@ -110,7 +110,7 @@ struct MinutesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             let found = try await call { try await workflows.session(session) }
             let record = try await call { try await workflows.minutesRecord(of: found) }
             if format == .json {
@@ -151,7 +151,7 @@ struct MinutesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             var edits: [Workflows.MinutesEdit] = []
             // What is written already: the fields not given stay as they are.
             let record =

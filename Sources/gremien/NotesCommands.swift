@@ -29,7 +29,7 @@ struct AgendaCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             let record = try await call { try await workflows.minutesRecord(session) }
             var out = ""
             for (i, item) in record.items.enumerated() {

@@ -87,7 +87,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "gremien")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let state = ServerState(
-            store: try store.open(.create),
+            store: try await store.open(.create),
             settings: .init(publicURL: publicURL ?? "http://\(host):\(port)", templates: templates))
         logger.info("concurrency on the event loops: \(Self.concurrencyOnEventLoops ? "yes" : "no (the global pool)")")
         // Every connection is a file: the soft limit (often 1024) is raised to the hard one.

@@ -42,7 +42,7 @@ struct SessionCommand: AsyncParsableCommand {
                 throw CommandError("--reason must not be empty")
             }
             let session = try target.target()
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             let name = try await call { try await workflows.session(session).name }
             _ = try await call { try await workflows.cancel(session, reason: reason, by: localOperator) }
             printOut(
@@ -60,7 +60,7 @@ struct SessionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             let name = try await call { try await workflows.session(session).name }
             _ = try await call { try await workflows.reinstate(session, reason: reason, by: localOperator) }
             printOut("reinstated \(name) at its planned time; run gremien generate to publish it\n")
@@ -80,7 +80,7 @@ struct SessionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             let name = try await call { try await workflows.session(session).name }
             let sent = try await call { try await workflows.sendLadung(session, by: localOperator) }
             printOut(
@@ -98,7 +98,7 @@ struct SessionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let session = try target.target()
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             let name = try await call { try await workflows.session(session).name }
             _ = try await call { try await workflows.remove(session, reason: reason, by: localOperator) }
             printOut("removed the added session \(name); run gremien generate to publish it\n")
@@ -127,7 +127,7 @@ struct SessionCommand: AsyncParsableCommand {
             let session = try target.target()
             let move = Workflows.Move(
                 to: newStart, durationMinutes: duration, location: location, reason: reason, confirmed: force)
-            let workflows = try store.workflows()
+            let workflows = try await store.workflows()
             let name = try await call { try await workflows.session(session).name }
             let (_, reinstated) = try await call { try await workflows.move(session, move, by: localOperator) }
             if reinstated {

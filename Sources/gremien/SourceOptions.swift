@@ -50,7 +50,7 @@ struct SourceOptions: ParsableArguments {
         } else {
             return (try plan(loadDistrict(Self.defaultCalendars)), nil)
         }
-        let opened = try openStore(location, .read)
+        let opened = try await openStore(location, .read)
         guard let planning = try await call({ try await Planning.load(from: opened, zones: systemZone) }) else {
             if self.store == nil { return (try plan(loadDistrict(Self.defaultCalendars)), nil) }
             throw CommandError("the store \(location) holds no definitions yet; run: gremien sync --apply")

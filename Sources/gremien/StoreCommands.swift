@@ -27,7 +27,7 @@ struct StoreCommand: AsyncParsableCommand {
         var to: String
 
         func run() async throws {
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             try await call { try await workflows.backupStore(to: to, by: localOperator) }
             printOut("copied \(store.location) to \(to)\n")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Platform
 import Storage
+import StoragePostgres
 import StorageSQLite
 import Workflows
 
@@ -10,16 +11,17 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("store"),
         help: ArgumentHelp(
-            "The store: sqlite:PATH (default sqlite:gremien.sqlite in the working folder).", valueName: "URL"))
+            "The store: sqlite:PATH (default sqlite:gremien.sqlite in the working folder), or "
+                + "postgresql://USER@HOST:PORT/DATABASE (password from PGPASSWORD or ~/.pgpass).", valueName: "URL"))
     var location = "sqlite:gremien.sqlite"
 
     /// Opens the store; only `.create` (sync, serve) makes a new one where there is none, and
     /// `.read` opens it read-only (commands that write nothing).
-    func open(_ access: StoreAccess = .write) throws -> any Store { try openStore(location, access) }
+    func open(_ access: StoreAccess = .write) async throws -> any Store { try await openStore(location, access) }
 
     /// The workflows on this store, with the system's clock and zones.
-    func workflows(_ access: StoreAccess = .write) throws -> Workflows {
-        Workflows(store: try open(access), location: location)
+    func workflows(_ access: StoreAccess = .write) async throws -> Workflows {
+        Workflows(store: try await open(access), location: location)
     }
 }
 
@@ -35,9 +37,19 @@ enum StoreAccess {
 
 /// Opens the store a `--store` value names. A command that only works on what the store holds
 /// refuses a path where there is no store (a mistyped one) instead of leaving an empty file there.
-func openStore(_ location: String, _ access: StoreAccess = .write) throws -> any Store {
+func openStore(_ location: String, _ access: StoreAccess = .write) async throws -> any Store {
+    if location.hasPrefix("postgresql:") || location.hasPrefix("postgres:") {
+        do {
+            return try await PostgresStore.open(
+                try PostgresLocation(location), access: access == .read ? .readOnly : .readWrite)
+        } catch {
+            throw CommandError(error.description)
+        }
+    }
     guard location.hasPrefix("sqlite:"), location.count > "sqlite:".count else {
-        throw CommandError("--store '\(location)' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite")
+        throw CommandError(
+            "--store '\(location)' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite, "
+                + "or postgresql://USER@HOST:PORT/DATABASE")
     }
     let path = String(location.dropFirst("sqlite:".count))
     guard access == .create || FileManager.default.fileExists(atPath: path) else {

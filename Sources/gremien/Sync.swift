@@ -26,7 +26,7 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         let district = try calendars.district()
-        let workflows = try store.workflows(.create)
+        let workflows = try await store.workflows(.create)
         let plan = try await call { try await workflows.syncPlan(files: district) }
         printOut(Self.describe(plan))
         guard !plan.isEmpty else { return }

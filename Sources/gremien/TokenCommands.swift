@@ -56,7 +56,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let workflows = try store.workflows(.read)
+            let workflows = try await store.workflows(.read)
             let tokens = try await call { try await workflows.tokens(by: localOperator) }
             let names = try await call { try await workflows.people() }.reduce(into: [String: String]()) {
                 $0[$1.id] = $1.name

@@ -31,7 +31,7 @@ public struct ServerFixture: Sendable {
     private let cleanup: @Sendable () -> Void
 
     public init(_ kind: Kind, now: LocalDateTime = ServerFixture.time, templates: String? = nil) async throws {
-        (store, cleanup) = try kind.make()
+        (store, cleanup) = try await kind.make()
         let district = try TestDistrict.district()
         let sync = LocalDateTime(year: 2026, month: 1, day: 2)
         try await store.apply(

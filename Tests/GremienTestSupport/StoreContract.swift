@@ -41,7 +41,7 @@ public enum StoreContract {
     public static func syncStoresTheDefinitions(_ kind: StoreKind, _ transcript: Transcript = Transcript())
         async throws
     {
-        let (store, cleanup) = try kind.make()
+        let (store, cleanup) = try await kind.make()
         defer { cleanup() }
         let district = try TestDistrict.district()
         #expect(try await store.definitions() == StoredDefinitions())

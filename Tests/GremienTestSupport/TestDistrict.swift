@@ -3,6 +3,7 @@ import Definitions
 import Foundation
 import Platform
 import Storage
+import StoragePostgres
 import StorageSQLite
 import Testing
 
@@ -44,24 +45,40 @@ public enum TestDistrict {
     }
 }
 
-/// The stores every contract runs on.
+/// The stores every contract runs on: memory and SQLite always, PostgreSQL when
+/// `GREMIEN_TEST_POSTGRES` names a server (scripts/test starts one: `scripts/postgres`).
 public enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case memory, sqlite
+    case memory, sqlite, postgresql
     public var testDescription: String { rawValue }
 
-    /// A new, empty store of this kind and how to remove it (the SQLite file and its WAL).
-    public func make() throws -> (store: any Store, cleanup: @Sendable () -> Void) {
+    public static var allCases: [StoreKind] {
+        TestPostgres.server == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgresql]
+    }
+
+    /// A new, empty store of this kind and how to remove it (the SQLite file and its WAL, the
+    /// PostgreSQL database).
+    public func make() async throws -> (store: any Store, cleanup: @Sendable () -> Void) {
         switch self {
         case .memory: return (MemoryStore(), {})
         case .sqlite:
             let path = TemporaryFile.path("store", "sqlite")
             return (try SQLiteStore(path: path), { TemporaryFile.removeSQLite(path) })
+        case .postgresql:
+            let (location, drop) = try await TestPostgres.database()
+            let store = try await PostgresStore.open(location)
+            return (
+                store,
+                {
+                    store.close()
+                    drop()
+                }
+            )
         }
     }
 
     /// A store of this kind with the fixture district synced at `TestDistrict.time`.
     public func synced() async throws -> (store: any Store, cleanup: @Sendable () -> Void) {
-        let (store, cleanup) = try make()
+        let (store, cleanup) = try await make()
         let plan = SyncPlan.between(
             stored: StoredDefinitions(), files: try TestDistrict.district(), at: TestDistrict.time)
         try await store.apply(plan, at: TestDistrict.time, actor: "koordination")
@@ -79,5 +96,26 @@ public enum TemporaryFile {
     /// Removes an SQLite file with its `-wal` and `-shm` companions.
     public static func removeSQLite(_ path: String) {
         for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+    }
+}
+
+/// The PostgreSQL server of the tests, if there is one: `GREMIEN_TEST_POSTGRES` is the address
+/// of its maintenance database (`postgresql://gremien@127.0.0.1:PORT/postgres?sslmode=disable`).
+public enum TestPostgres {
+    public static var server: PostgresLocation? {
+        guard let text = ProcessInfo.processInfo.environment["GREMIEN_TEST_POSTGRES"], !text.isEmpty else {
+            return nil
+        }
+        return try? PostgresLocation(text)
+    }
+
+    /// A new, empty database on the test server and how to drop it.
+    public static func database() async throws -> (PostgresLocation, @Sendable () -> Void) {
+        let admin = try #require(server, "GREMIEN_TEST_POSTGRES is not set")
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresAdmin.createDatabase(name, on: admin)
+        var location = admin
+        location.database = name
+        return (location, { PostgresAdmin.dropDatabaseLater(name, on: admin) })
     }
 }

@@ -17,7 +17,7 @@ import Testing
 
     /// A synced store with two attendance batches, a session change and approved minutes.
     static func filled(_ kind: Kind) async throws -> (any Store, () -> Void) {
-        let (store, cleanup) = try kind.make()
+        let (store, cleanup) = try await kind.make()
         let district = try TestDistrict.district()
         try await store.apply(
             SyncPlan.between(stored: try await store.definitions(), files: district, at: time), at: time, actor: "a")
@@ -117,7 +117,7 @@ import Testing
 
     @Test(arguments: Kind.allCases)
     func removedMembershipsAndArchivedBodiesKeepTheirDates(kind: Kind) async throws {
-        let (store, cleanup) = try kind.make()
+        let (store, cleanup) = try await kind.make()
         defer { cleanup() }
         let district = try TestDistrict.district()
         try await store.apply(

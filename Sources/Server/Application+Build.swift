@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import Storage
 import ServiceLifecycle
 
 /// One route of the application: its method and path template (`/api/v1/bodies/{id}`).
@@ -84,20 +85,40 @@ public func buildApplication(
         logger: logger)
 }
 
-/// Checks the store every few seconds and rebuilds the feeds after changes made elsewhere
-/// (the command line, another server).
+/// Rebuilds the feeds after changes made elsewhere (the command line, another server): checks
+/// the store every few seconds, and, on a store that announces its changes (PostgreSQL with
+/// several instances), at once after each announcement. Announcements that arrive while a
+/// rebuild runs are taken together into one more.
 struct FeedWatcher: Service {
     let state: ServerState
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await state.feeds.refresh()
-            } catch {
-                logger.error("feeds could not be rebuilt", metadata: ["error": "\(error)"])
+        let (announced, announce) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        await withTaskGroup(of: Void.self) { group in
+            if let signal = state.store as? any ChangeSignal {
+                group.addTask { await signal.watchChanges { announce.yield() } }
+                group.addTask {
+                    for await _ in announced { await rebuild() }
+                }
             }
-            try? await Task.sleep(for: state.settings.pollInterval)
+            group.addTask {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    await rebuild()
+                    try? await Task.sleep(for: state.settings.pollInterval)
+                }
+                announce.finish()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func rebuild() async {
+        do {
+            try await state.feeds.refresh()
+        } catch {
+            logger.error("feeds could not be rebuilt", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -342,3 +342,11 @@ public protocol StoreHealth: Sendable {
     /// What is wrong, worded for the operator; empty when all is well.
     func healthProblems() -> [String]
 }
+
+/// A store that others write to as well (several servers on one database): it says when the
+/// store may have changed, so that what a server keeps (its feeds) is read again.
+public protocol ChangeSignal: Sendable {
+    /// Calls `changed` after each write any instance commits, and after (re)connecting, as
+    /// announcements made meanwhile are lost. Runs until the task is cancelled.
+    func watchChanges(_ changed: @escaping @Sendable () async -> Void) async
+}

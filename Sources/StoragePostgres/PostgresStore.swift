@@ -14,7 +14,7 @@ import Storage
 /// notification on `channel`, which the other instances' feed caches listen to.
 ///
 /// Errors of PostgreSQL and postgres-nio are turned into `StorageError` here and nowhere else.
-public final class PostgresStore: Store, StoreHealth, ChangeSignal {
+public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStore {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
@@ -918,21 +918,11 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal {
 
     public func ladungen(from: CivilDate) async throws(StorageError) -> [LadungRecord] {
         let rows = try await read { db in
-            try await db.rows(
-                "SELECT bodyId, seriesId, date, due, queued, actor, recipients FROM ladung WHERE date >= $1 "
-                    + "ORDER BY date, bodyId", [.text(from.description)]
-            ).map { try $0.decode((String, String, String, String, String, String, Int).self) }
+            try await db.fetch(
+                LadungRow.self, "SELECT * FROM ladung WHERE date >= $1 ORDER BY date, bodyId", [.text(from.description)])
         }
         var result: [LadungRecord] = []
-        for (body, series, date, due, queued, actor, recipients) in rows {
-            guard let date = CivilDate(iso: date), let due = CivilDate(iso: due),
-                let queued = LocalDateTime(iso: queued)
-            else { throw .unreadable(what: "Ladung", reason: "date or time") }
-            result.append(
-                LadungRecord(
-                    session: SessionKey(body: body, series: series, date: date), due: due, queued: queued,
-                    actor: actor, recipients: recipients))
-        }
+        for r in rows { result.append(try r.domain()) }
         return result
     }
 
@@ -1026,6 +1016,93 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal {
         }
     }
 
+    // MARK: - Copy
+
+    /// The tables in the order a copy writes them (what a row refers to comes first), with the
+    /// identity column of the numbered ones.
+    private static let tables: [(name: String, identity: String?)] = [
+        ("district", nil), ("office", nil), ("body", nil), ("membership", nil), ("series", nil), ("person", nil),
+        ("sessionChange", "id"), ("attendance", nil), ("minutesState", nil), ("minutesRecord", nil),
+        ("minutesVersion", nil), ("agendaItem", "id"), ("actionItem", "id"), ("seat", "id"), ("token", nil),
+        ("account", nil), ("signInLink", nil), ("webSession", "n"), ("signInFailure", nil), ("outbox", "id"),
+        ("reply", nil), ("replyLink", nil), ("ladung", nil), ("changeLog", "id"), ("event", nil),
+    ]
+
+    public func dump() async throws(StorageError) -> StoreDump {
+        try await read { db in
+            var d = StoreDump()
+            d.district = try await db.fetch(DistrictRow.self, "SELECT * FROM district")
+            d.offices = try await db.fetch(OfficeRow.self, "SELECT * FROM office ORDER BY id")
+            d.bodies = try await db.fetch(BodyRow.self, "SELECT * FROM body ORDER BY id")
+            d.memberships = try await db.fetch(MembershipRow.self, "SELECT * FROM membership ORDER BY bodyId, position")
+            d.series = try await db.fetch(SeriesRow.self, "SELECT * FROM series ORDER BY bodyId, id")
+            d.people = try await db.fetch(PersonRow.self, "SELECT * FROM person ORDER BY id")
+            d.sessionChanges = try await db.fetch(SessionChangeRow.self, "SELECT * FROM sessionChange ORDER BY id")
+            d.attendance = try await db.fetch(
+                AttendanceRow.self, "SELECT * FROM attendance ORDER BY bodyId, seriesId, date, office, person")
+            d.minutesStates = try await db.fetch(MinutesStateRow.self, "SELECT * FROM minutesState")
+            d.minutesRecords = try await db.fetch(MinutesRecordRow.self, "SELECT * FROM minutesRecord")
+            d.minutesVersions = try await db.fetch(MinutesVersionRow.self, "SELECT * FROM minutesVersion")
+            d.agendaItems = try await db.fetch(AgendaItemRow.self, "SELECT * FROM agendaItem ORDER BY id")
+            d.actionItems = try await db.fetch(ActionItemRow.self, "SELECT * FROM actionItem ORDER BY id")
+            d.seats = try await db.fetch(SeatRow.self, "SELECT * FROM seat ORDER BY id")
+            d.tokens = try await db.fetch(TokenRow.self, "SELECT * FROM token")
+            d.accounts = try await db.fetch(AccountRow.self, "SELECT * FROM account")
+            d.signInLinks = try await db.fetch(SignInLinkRow.self, "SELECT * FROM signInLink")
+            d.webSessions = try await db.fetch(WebSessionRow.self, "SELECT * FROM webSession ORDER BY n")
+            d.signInFailures = try await db.fetch(SignInFailureRow.self, "SELECT * FROM signInFailure")
+            d.outbox = try await db.fetch(OutboxRow.self, "SELECT * FROM outbox ORDER BY id")
+            d.replies = try await db.fetch(ReplyRow.self, "SELECT * FROM reply")
+            d.replyLinks = try await db.fetch(ReplyLinkRow.self, "SELECT * FROM replyLink")
+            d.ladungen = try await db.fetch(LadungRow.self, "SELECT * FROM ladung")
+            d.changeLog = try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id")
+            d.events = try await db.fetch(EventRow.self, "SELECT * FROM event ORDER BY seq")
+            return d
+        }
+    }
+
+    public func load(_ dump: StoreDump) async throws(StorageError) {
+        let location = self.location.description
+        try await write { batch in
+            let db = batch.db
+            let events = try await db.integer("SELECT COUNT(*) FROM event")
+            guard events == 0, try await !db.exists("SELECT 1 FROM district") else {
+                throw StorageError.notEmpty(location, events: events)
+            }
+            try await db.insertRows(dump.district, into: "district")
+            try await db.insertRows(dump.offices, into: "office")
+            try await db.insertRows(dump.bodies, into: "body")
+            try await db.insertRows(dump.memberships, into: "membership")
+            try await db.insertRows(dump.series, into: "series")
+            try await db.insertRows(dump.people, into: "person")
+            try await db.insertRows(dump.sessionChanges, into: "sessionChange")
+            try await db.insertRows(dump.attendance, into: "attendance")
+            try await db.insertRows(dump.minutesStates, into: "minutesState")
+            try await db.insertRows(dump.minutesRecords, into: "minutesRecord")
+            try await db.insertRows(dump.minutesVersions, into: "minutesVersion")
+            try await db.insertRows(dump.agendaItems, into: "agendaItem")
+            try await db.insertRows(dump.actionItems, into: "actionItem")
+            try await db.insertRows(dump.seats, into: "seat")
+            try await db.insertRows(dump.tokens, into: "token")
+            try await db.insertRows(dump.accounts, into: "account")
+            try await db.insertRows(dump.signInLinks, into: "signInLink")
+            try await db.insertRows(dump.webSessions, into: "webSession")
+            try await db.insertRows(dump.signInFailures, into: "signInFailure")
+            try await db.insertRows(dump.outbox, into: "outbox")
+            try await db.insertRows(dump.replies, into: "reply")
+            try await db.insertRows(dump.replyLinks, into: "replyLink")
+            try await db.insertRows(dump.ladungen, into: "ladung")
+            try await db.insertRows(dump.changeLog, into: "changeLog")
+            try await db.insertRows(dump.events, into: "event")
+            // Rows came with their numbers: the next new row takes the one after the highest.
+            for (table, column) in Self.tables.compactMap({ t in t.identity.map { (t.name, $0) } }) {
+                try await db.execute(
+                    "SELECT setval(pg_get_serial_sequence('\(table.lowercased())', '\(column)'), "
+                        + "GREATEST(COALESCE(MAX(\(column)), 0), 1), MAX(\(column)) IS NOT NULL) FROM \(table)")
+            }
+        }
+    }
+
     /// Ends every other session's connections to this database (tests kill the notification
     /// connection with it); the number of connections ended.
     public func terminateOtherConnections() async throws(StorageError) -> Int {
@@ -1055,12 +1132,6 @@ struct Connections: Sendable {
             throw PostgresStore.translate(error, location)
         }
     }
-}
-
-/// A store that others write to as well (several servers on one database): it says when the
-/// store may have changed, so that what a server keeps (its feeds) is read again.
-public protocol ChangeSignal: Sendable {
-    func watchChanges(_ changed: @escaping @Sendable () async -> Void) async
 }
 
 /// What a write transaction notes as it goes and writes at its end: the change log, the event

@@ -113,6 +113,22 @@ struct SQLConnection {
             "UPDATE \(table) SET \(sets.joined(separator: ", ")) WHERE \(wheres.joined(separator: " AND "))", values)
     }
 
+    /// Inserts `Storage` rows as they are (NULLs and numbers included), in few statements.
+    func insertRows<T: Encodable>(_ rows: [T], into table: String) async throws {
+        guard let first = rows.first else { return }
+        let columns = try RowColumns.of(first).map(\.name)
+        var values: [[SQLValue]] = []
+        values.reserveCapacity(rows.count)
+        for row in rows {
+            let encoded = try RowColumns.of(row)
+            guard encoded.map(\.name) == columns else {
+                throw StorageError.unavailable("the rows for \(table) do not all have the same columns")
+            }
+            values.append(encoded.map(\.value))
+        }
+        try await insertMany(table, columns: columns, rows: values)
+    }
+
     /// Inserts many rows of the same columns with few statements (at most 1,000 rows each).
     /// `conflict` is appended to each statement (`ON CONFLICT ...`).
     func insertMany(_ table: String, columns: [String], rows values: [[SQLValue]], conflict: String = "")

@@ -93,3 +93,15 @@ extension OutboxRow: FetchableRecord, MutablePersistableRecord {
 extension EventRow: FetchableRecord, TableRecord {
     public static let databaseTableName = "event"
 }
+
+extension ReplyRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "reply"
+}
+
+extension ReplyLinkRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "replyLink"
+}
+
+extension LadungRow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "ladung"
+}

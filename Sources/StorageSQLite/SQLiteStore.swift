@@ -742,7 +742,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     }
 
     /// A read, with driver errors turned into `StorageError`.
-    private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
         do {
             return try await pool.read(work)
         } catch let error as StorageError {
@@ -754,7 +754,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     /// One write transaction: a `StorageError` thrown by a check inside it passes through (and
     /// rolls the transaction back); driver errors are translated.
-    private func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError)
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError)
         -> T
     {
         do {

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
-import Storage
 import ServiceLifecycle
+import Storage
 
 /// One route of the application: its method and path template (`/api/v1/bodies/{id}`).
 public struct RouteEntry: Sendable, Hashable, CustomStringConvertible {

@@ -15,6 +15,11 @@ public enum PostgresAdmin {
         Task.detached { try? await run("DROP DATABASE IF EXISTS \(try identifier(name)) WITH (FORCE)", on: admin) }
     }
 
+    /// Runs one statement on `location` (tests and checks: a bogus migration row, say).
+    public static func execute(_ sql: String, on location: PostgresLocation) async throws(StorageError) {
+        try await run(sql, on: location)
+    }
+
     private static func identifier(_ name: String) throws(StorageError) -> String {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw .unavailable("'\(name)' is not a database name (letters, digits and _)")

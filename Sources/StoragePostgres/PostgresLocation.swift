@@ -31,9 +31,14 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(StorageError)
     {
+        // A password typed into the address is not repeated in the message.
+        var shown = text
+        if let parsed = URLComponents(string: text), let password = parsed.password, !password.isEmpty {
+            shown = text.replacingOccurrences(of: ":\(password)@", with: ":***@")
+        }
         func refuse(_ why: String) -> StorageError {
             .unavailable(
-                "--store '\(text)' is not a PostgreSQL address: \(why); "
+                "--store '\(shown)' is not a PostgreSQL address: \(why); "
                     + "use postgresql://USER@HOST:PORT/DATABASE, e.g. postgresql://gremien@localhost:5432/gremien")
         }
         guard let url = URLComponents(string: text), ["postgresql", "postgres"].contains(url.scheme ?? "") else {
@@ -115,5 +120,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         c.options.maximumConnections = 16
         c.options.connectTimeout = .seconds(5)
         return c
+    }
+}
+
+/// The password an address gets from its environment (for the tests: it is not public on
+/// `PostgresLocation`).
+public enum PostgresLocationProbe {
+    public static func password(_ text: String, environment: [String: String]) -> String? {
+        (try? PostgresLocation(text, environment: environment))?.password
     }
 }

@@ -919,7 +919,8 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public func ladungen(from: CivilDate) async throws(StorageError) -> [LadungRecord] {
         let rows = try await read { db in
             try await db.fetch(
-                LadungRow.self, "SELECT * FROM ladung WHERE date >= $1 ORDER BY date, bodyId", [.text(from.description)])
+                LadungRow.self, "SELECT * FROM ladung WHERE date >= $1 ORDER BY date, bodyId", [.text(from.description)]
+            )
         }
         var result: [LadungRecord] = []
         for r in rows { result.append(try r.domain()) }
@@ -999,12 +1000,14 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
 
     /// Calls `changed` whenever a write of any instance on this database has committed, and
     /// once after (re)connecting, since notifications sent while not listening are lost. Runs
-    /// until the task is cancelled; a lost connection is opened again after a second.
+    /// until the task is cancelled; a lost connection is opened again at once, then every second.
     public func watchChanges(_ changed: @escaping @Sendable () async -> Void) async {
+        var failures = 0
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
+                        failures = 0
                         await changed()
                         for try await _ in notifications { await changed() }
                     }
@@ -1012,7 +1015,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             } catch {
                 logger.debug("listening for changes: \(error)")
             }
-            try? await Task.sleep(for: .seconds(1))
+            // At once after a lost connection; then once a second while the server is away.
+            if failures > 0 { try? await Task.sleep(for: .seconds(1)) }
+            failures += 1
         }
     }
 

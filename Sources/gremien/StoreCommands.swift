@@ -51,7 +51,9 @@ struct StoreCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The store to copy.", valueName: "URL"))
         var from: String
 
-        @Option(help: ArgumentHelp("The empty store to copy into (a new SQLite file, or an empty database).", valueName: "URL"))
+        @Option(
+            help: ArgumentHelp(
+                "The empty store to copy into (a new SQLite file, or an empty database).", valueName: "URL"))
         var to: String
 
         func run() async throws {

@@ -87,8 +87,9 @@ public func buildApplication(
 
 /// Rebuilds the feeds after changes made elsewhere (the command line, another server): checks
 /// the store every few seconds, and, on a store that announces its changes (PostgreSQL with
-/// several instances), at once after each announcement. Announcements that arrive while a
-/// rebuild runs are taken together into one more.
+/// several instances), at once after each announcement of a change the feeds may show (records
+/// such as attendance wait for the poll). Announcements that arrive while a rebuild runs are
+/// taken together into one more.
 struct FeedWatcher: Service {
     let state: ServerState
     let logger: Logger
@@ -97,7 +98,11 @@ struct FeedWatcher: Service {
         let (announced, announce) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withTaskGroup(of: Void.self) { group in
             if let signal = state.store as? any ChangeSignal {
-                group.addTask { await signal.watchChanges { announce.yield() } }
+                group.addTask {
+                    await signal.watchChanges { what in
+                        if what != .records { announce.yield() }
+                    }
+                }
                 group.addTask {
                     for await _ in announced { await rebuild() }
                 }

@@ -78,6 +78,9 @@ actor FeedCache {
         var seats: [Seat] = []
         /// Counts the builds of the feeds.
         var build = 0
+        /// The event log's head the store had at the last refresh (a record changed since moves it,
+        /// though the feeds stay as they are).
+        var head: ChainHead?
     }
 
     nonisolated let published = LockedValue(Published())
@@ -113,7 +116,7 @@ actor FeedCache {
         let previous = published.get()
         guard let base = stored.district else {
             head = now
-            published.set(Published(build: previous.build))
+            published.set(Published(build: previous.build, head: now))
             return
         }
         let built = base.applying(try await store.sessionChanges())
@@ -122,6 +125,7 @@ actor FeedCache {
         // Attendance and minutes move the head too, but change nothing a feed shows.
         if built == previous.district && agendas == previous.agendas && seats == previous.seats {
             head = now
+            published.update { $0.head = now }
             return
         }
         let url = publicURL
@@ -141,7 +145,7 @@ actor FeedCache {
         published.set(
             Published(
                 feeds: result, hasDefinitions: true, district: built, planner: plan, agendas: agendas, seats: seats,
-                build: previous.build + 1))
+                build: previous.build + 1, head: now))
         // Memory only: an entry made from an older build is never served (its build differs).
         personal.set([:])
         onBuild(clock.now - started)

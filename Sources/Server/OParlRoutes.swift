@@ -19,13 +19,14 @@ func addOParlRoutes(_ table: RouteTable, _ state: ServerState) {
     func route(_ path: String, _ make: @escaping @Sendable (OParl, Request, GremienContext) throws -> Any) {
         table.add(.get, root + path) { request, context in
             do {
-                let build = state.feeds.published.get().build
+                // Read again once the store has moved on (an approval moves no feed, but OParl shows it).
+                let head = state.feeds.published.get().head
                 let records: Workflows.PublicRecords
-                if let cached = state.oparl.get(), cached.build == build {
+                if let cached = state.oparl.get(), cached.head == head, head != nil {
                     records = cached.records
                 } else {
                     records = try await state.run { try await state.workflows.publicRecords() }
-                    state.oparl.set((build, records))
+                    state.oparl.set((head, records))
                 }
                 let oparl = OParl(base: state.settings.publicURL + root, records: records)
                 return try OParl.response(make(oparl, request, context))

@@ -30,7 +30,7 @@ public final class ServerState: Sendable {
     public let settings: Settings
     let feeds: FeedCache
     /// What the OParl endpoint shows, read once per build of the feeds (each change of the store).
-    let oparl = LockedValue<(build: Int, records: Workflows.PublicRecords)?>(nil)
+    let oparl = LockedValue<(head: ChainHead?, records: Workflows.PublicRecords)?>(nil)
     public let metrics: PrometheusCollectorRegistry
     /// The clock (UTC wall time); tests set it.
     let clock: WallClock

@@ -348,5 +348,15 @@ public protocol StoreHealth: Sendable {
 public protocol ChangeSignal: Sendable {
     /// Calls `changed` after each write any instance commits, and after (re)connecting, as
     /// announcements made meanwhile are lost. Runs until the task is cancelled.
-    func watchChanges(_ changed: @escaping @Sendable () async -> Void) async
+    func watchChanges(_ changed: @escaping @Sendable (Announcement) async -> Void) async
+}
+
+/// What a `ChangeSignal` says about a change.
+public enum Announcement: String, Sendable {
+    /// Definitions, sessions, agendas, seats or people: what feeds show.
+    case feeds
+    /// Records only (attendance, minutes, answers, accounts): nothing a feed shows.
+    case records
+    /// The watch was (re)connected: anything may have changed meanwhile.
+    case reconnected
 }

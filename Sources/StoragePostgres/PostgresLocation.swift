@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOSSL
 import PostgresNIO
 import Storage
@@ -99,6 +100,65 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
         }
         return nil
+    }
+
+    /// One connection, made and closed at once: whether the server is there and lets the user
+    /// into the database, with a message an operator can act on when it does not (the pool
+    /// would try again for a minute and then say only that it gave up).
+    func probe() async throws(StorageError) {
+        var logger = Logger(label: "gremien.postgres.probe")
+        logger.logLevel = .critical
+        var c: PostgresConnection.Configuration
+        do {
+            if let socketFolder {
+                c = .init(
+                    unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: user, password: password,
+                    database: database)
+            } else {
+                let tls: PostgresConnection.Configuration.TLS
+                switch sslMode {
+                case "disable": tls = .disable
+                case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+                c = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            }
+        } catch {
+            throw .unavailable("cannot set up TLS for \(self): \(error)")
+        }
+        c.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: c, id: 0, logger: logger)
+            try? await connection.close()
+        } catch {
+            throw refusal(error)
+        }
+    }
+
+    /// What went wrong connecting, for the operator.
+    func refusal(_ error: any Error) -> StorageError {
+        let server = socketFolder.map { "\($0) (port \(port))" } ?? "\(host):\(port)"
+        guard let e = error as? PSQLError else {
+            return .unavailable("cannot reach the PostgreSQL server at \(server) for \(self): \(error)")
+        }
+        switch e.serverInfo?[.sqlState] {
+        case "3D000":
+            return .unavailable(
+                "the database \(database) does not exist on \(server); create it first, e.g.: "
+                    + "createdb -h \(host) -p \(port) -O \(user) \(database)")
+        case "28P01", "28000":
+            return .unavailable(
+                "the PostgreSQL server at \(server) refused the user \(user): \(e.serverInfo?[.message] ?? "")"
+                    + (password == nil ? " (no password was given: set PGPASSWORD or a line in ~/.pgpass)" : ""))
+        case .some(let state):
+            return .unavailable(
+                "the PostgreSQL server at \(server) refused the connection: \(e.serverInfo?[.message] ?? "") "
+                    + "[SQLSTATE \(state)]")
+        case nil:
+            let why = e.underlying.map { "\($0)" } ?? "\(e.code)"
+            return .unavailable(
+                "cannot reach the PostgreSQL server at \(server) (\(why)): is it running, and is the address right?")
+        }
     }
 
     /// The client's configuration.

@@ -39,6 +39,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public static func open(_ location: PostgresLocation, access: Access = .readWrite) async throws(StorageError)
         -> PostgresStore
     {
+        try await location.probe()
         var logger = Logger(label: "gremien.postgres")
         logger.logLevel = .critical
         let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
@@ -150,11 +151,11 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
 
     /// One write transaction. `checked` (the default) takes the store's write lock first, so
     /// that it sees every write committed before it and none commits in between, and announces
-    /// the change on commit; the change log and the event log entries noted on the batch are
+    /// the change on commit (`shown`: as one the feeds may show); the change log and the event log entries noted on the batch are
     /// written at its end, the events continuing the chain from its head.
-    private func write<T: Sendable>(checked: Bool = true, _ work: (WriteBatch) async throws -> T)
-        async throws(StorageError) -> T
-    {
+    private func write<T: Sendable>(
+        checked: Bool = true, shown: Bool = false, _ work: (WriteBatch) async throws -> T
+    ) async throws(StorageError) -> T {
         try await connection { db in
             try await db.execute("BEGIN")
             do {
@@ -162,7 +163,10 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                 let batch = WriteBatch(db)
                 let result = try await work(batch)
                 try await batch.flush()
-                if checked { try await db.execute("SELECT pg_notify($1, '')", [.text(Self.channel)]) }
+                if checked {
+                    let what = shown ? Announcement.feeds : Announcement.records
+                    try await db.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(what.rawValue)])
+                }
                 try await db.execute("COMMIT")
                 return result
             } catch {
@@ -187,6 +191,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             return .unavailable("cannot reach the store \(location): \(e.code)\(e.underlying.map { " (\($0))" } ?? "")")
         }
         if let e = error as? StorageError { return e }
+        if String(describing: type(of: error)).contains("ConnectionPool") {
+            return .unavailable("cannot reach the store \(location): no connection to the server could be made")
+        }
         return .unavailable("store error at \(location): \(error)")
     }
 
@@ -213,7 +220,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
         async throws(StorageError)
     {
-        try await write { batch in
+        try await write(shown: true) { batch in
             let db = batch.db
             let stored = Set(try await db.strings("SELECT id FROM body"))
             if let refusal = plan.unknownBody(stored: stored) { throw refusal }
@@ -259,7 +266,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
         async throws(StorageError)
     {
-        try await write { batch in
+        try await write(shown: true) { batch in
             let db = batch.db
             try await db.requireSeries(change.body, change.series)
             if case .exactly(let expected) = changes {
@@ -291,7 +298,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public func save(_ person: Person, endingSeatsOn day: CivilDate?, at time: LocalDateTime, actor: String)
         async throws(StorageError)
     {
-        try await write { batch in
+        try await write(shown: true) { batch in
             let db = batch.db
             try await db.requireOffice(person.office)
             try await db.upsert(PersonRow(person), into: "person", key: ["id"])
@@ -336,7 +343,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public func assign(_ seat: Seat, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
         async throws(StorageError) -> Seat
     {
-        try await write { batch in
+        try await write(shown: true) { batch in
             let db = batch.db
             guard try await db.exists("SELECT 1 FROM body WHERE id = $1", [.text(seat.body)]) else {
                 throw StorageError.unknownBody(seat.body)
@@ -359,7 +366,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     public func endSeat(_ id: Int, on day: CivilDate, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
         async throws(StorageError) -> Seat
     {
-        try await write { batch in
+        try await write(shown: true) { batch in
             let db = batch.db
             guard var row = try await db.fetchOne(SeatRow.self, "SELECT * FROM seat WHERE id = $1", [.int(id)]) else {
                 throw StorageError.noSeat(id)
@@ -524,7 +531,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         _ record: MinutesRecord, expecting revision: Int, at time: LocalDateTime, actor: String, action: String
     ) async throws(StorageError) -> MinutesRecord {
         let session = record.session
-        return try await write { batch in
+        return try await write(shown: true) { batch in
             let db = batch.db
             try await db.requireSeries(session.body, session.series)
             let state = try await db.fetchOne(
@@ -1000,23 +1007,28 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
 
     /// Calls `changed` whenever a write of any instance on this database has committed, and
     /// once after (re)connecting, since notifications sent while not listening are lost. Runs
-    /// until the task is cancelled; a lost connection is opened again at once, then every second.
-    public func watchChanges(_ changed: @escaping @Sendable () async -> Void) async {
+    /// until the task is cancelled; a lost connection is opened again at once, then with a
+    /// growing pause of up to a second.
+    public func watchChanges(_ changed: @escaping @Sendable (Announcement) async -> Void) async {
         var failures = 0
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
                         failures = 0
-                        await changed()
-                        for try await _ in notifications { await changed() }
+                        // What was announced while nobody listened is lost: read everything again.
+                        await changed(.reconnected)
+                        for try await note in notifications {
+                            await changed(Announcement(rawValue: note.payload) ?? .feeds)
+                        }
                     }
                 }
             } catch {
                 logger.debug("listening for changes: \(error)")
             }
-            // At once after a lost connection; then once a second while the server is away.
-            if failures > 0 { try? await Task.sleep(for: .seconds(1)) }
+            // At once after a lost connection, then after 50 ms, 100 ms, … up to a second while the
+            // server is away (the pool may first hand out the connection that was just lost).
+            if failures > 0 { try? await Task.sleep(for: .milliseconds(min(1_000, 50 << min(failures - 1, 5)))) }
             failures += 1
         }
     }

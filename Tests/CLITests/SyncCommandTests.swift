@@ -59,10 +59,25 @@ struct SyncCommandTests {
     }
 
     @Test func badStoreIsNamed() throws {
-        let run = try CommandLineTests.gremien(["sync", "--calendars", Self.small, "--store", "postgres://x"])
+        let run = try CommandLineTests.gremien(["sync", "--calendars", Self.small, "--store", "mysql://x"])
         #expect(run.status == 1)
         #expect(
-            run.err == "Error: --store 'postgres://x' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite\n")
+            run.err
+                == "Error: --store 'mysql://x' is not a store; use sqlite:PATH, e.g. sqlite:gremien.sqlite, "
+                + "or postgresql://USER@HOST:PORT/DATABASE\n")
+        let noUser = try CommandLineTests.gremien(["sync", "--calendars", Self.small, "--store", "postgres://x/g"])
+        #expect(noUser.status == 1)
+        #expect(
+            noUser.err
+                == "Error: --store 'postgres://x/g' is not a PostgreSQL address: the user is missing (USER@); "
+                + "use postgresql://USER@HOST:PORT/DATABASE, e.g. postgresql://gremien@localhost:5432/gremien\n")
+        // Nobody listens on port 1: said at once, not after the pool's minute of retries.
+        let away = try CommandLineTests.gremien([
+            "sync", "--calendars", Self.small, "--store", "postgresql://gremien@127.0.0.1:1/g?sslmode=disable",
+        ])
+        #expect(away.status == 1)
+        #expect(away.err.hasPrefix("Error: cannot reach the PostgreSQL server at 127.0.0.1:1 ("))
+        #expect(away.err.hasSuffix("): is it running, and is the address right?\n"))
         let missing = try CommandLineTests.gremien([
             "sync", "--calendars", Self.small, "--store", "sqlite:/nonexistent-folder/g.sqlite",
         ])

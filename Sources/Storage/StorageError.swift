@@ -80,3 +80,18 @@ extension StorageError {
         .corrupt("\(what) from the store: \(reason)")
     }
 }
+
+extension AttendanceEntry {
+    /// The refusal of attendance entries naming a series or an office the store does not hold
+    /// (`series` as `body/series`); `nil` when all are known. Every backend checks it first.
+    public static func unknown(in entries: [AttendanceEntry], offices: Set<String>, series: Set<String>)
+        -> StorageError?
+    {
+        for entry in entries {
+            let key = entry.session
+            guard series.contains("\(key.body)/\(key.series)") else { return .unknownSeries(key.body, key.series) }
+            guard offices.contains(entry.office) else { return .unknownOffice(entry.office) }
+        }
+        return nil
+    }
+}

@@ -255,7 +255,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func changes() async throws(StorageError) -> [ChangeRecord] {
-        let rows = try await read { db in try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id") }
+        let rows = try await connection { db in
+            try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id")
+        }
         var result: [ChangeRecord] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -285,7 +287,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func sessionChanges() async throws(StorageError) -> [SessionChange] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(SessionChangeRow.self, "SELECT * FROM sessionChange ORDER BY id")
         }
         var result: [SessionChange] = []
@@ -320,7 +322,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func people() async throws(StorageError) -> [Person] {
-        let rows = try await read { db in try await db.fetch(PersonRow.self, "SELECT * FROM person ORDER BY name, id") }
+        let rows = try await connection { db in
+            try await db.fetch(PersonRow.self, "SELECT * FROM person ORDER BY name, id")
+        }
         var result: [Person] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -334,7 +338,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func seats() async throws(StorageError) -> [Seat] {
-        let rows = try await read { db in try await db.fetch(SeatRow.self, "SELECT * FROM seat ORDER BY id") }
+        let rows = try await connection { db in try await db.fetch(SeatRow.self, "SELECT * FROM seat ORDER BY id") }
         var result: [Seat] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -391,12 +395,8 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             let db = batch.db
             let offices = Set(try await db.strings("SELECT id FROM office"))
             let series = Set(try await db.strings("SELECT bodyId || '/' || id FROM series"))
-            for entry in attendance + removing {
-                let key = entry.session
-                guard series.contains("\(key.body)/\(key.series)") else {
-                    throw StorageError.unknownSeries(key.body, key.series)
-                }
-                guard offices.contains(entry.office) else { throw StorageError.unknownOffice(entry.office) }
+            if let refusal = AttendanceEntry.unknown(in: attendance + removing, offices: offices, series: series) {
+                throw refusal
             }
             for key in Set((attendance + removing).map(\.session)) {
                 let state = try await db.fetchOne(
@@ -447,7 +447,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 AttendanceRow.self, "SELECT * FROM attendance WHERE \(SessionKey.match) ORDER BY office, person",
                 session.values)
@@ -458,7 +458,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 AttendanceRow.self,
                 "SELECT * FROM attendance WHERE date >= $1 AND date <= $2 "
@@ -474,7 +474,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     // MARK: - Minutes
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? {
-        let row = try await read { db in
+        let row = try await connection { db in
             try await db.fetchOne(
                 MinutesStateRow.self, "SELECT * FROM minutesState WHERE \(SessionKey.match)", session.values)
         }
@@ -482,7 +482,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func minutesStates() async throws(StorageError) -> [MinutesState] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(MinutesStateRow.self, "SELECT * FROM minutesState ORDER BY bodyId, seriesId, date")
         }
         var result: [MinutesState] = []
@@ -520,7 +520,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func minutesRecord(of session: SessionKey) async throws(StorageError) -> MinutesRecord? {
-        let row = try await read { db in
+        let row = try await connection { db in
             try await db.fetchOne(
                 MinutesRecordRow.self, "SELECT * FROM minutesRecord WHERE \(SessionKey.match)", session.values)
         }
@@ -556,7 +556,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func minutesVersions(of session: SessionKey) async throws(StorageError) -> [MinutesVersion] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 MinutesVersionRow.self, "SELECT * FROM minutesVersion WHERE \(SessionKey.match) ORDER BY number",
                 session.values)
@@ -567,7 +567,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 AgendaItemRow.self, "SELECT * FROM agendaItem WHERE \(SessionKey.match) ORDER BY id", session.values)
         }
@@ -577,7 +577,8 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func agendas() async throws(StorageError) -> [SessionKey: [String]] {
-        let rows = try await read { db in try await db.fetch(AgendaItemRow.self, "SELECT * FROM agendaItem ORDER BY id")
+        let rows = try await connection { db in
+            try await db.fetch(AgendaItemRow.self, "SELECT * FROM agendaItem ORDER BY id")
         }
         var result: [SessionKey: [String]] = [:]
         for r in rows {
@@ -615,14 +616,14 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func actionItem(_ id: Int) async throws(StorageError) -> ActionItem? {
-        let row = try await read { db in
+        let row = try await connection { db in
             try await db.fetchOne(ActionItemRow.self, "SELECT * FROM actionItem WHERE id = $1", [.int(id)])
         }
         return try row?.domain()
     }
 
     public func actionItems(of body: String) async throws(StorageError) -> [ActionItem] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 ActionItemRow.self, "SELECT * FROM actionItem WHERE bodyId = $1 ORDER BY id", [.text(body)])
         }
@@ -655,7 +656,8 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func tokens() async throws(StorageError) -> [AccessToken] {
-        let rows = try await read { db in try await db.fetch(TokenRow.self, "SELECT * FROM token ORDER BY created, id")
+        let rows = try await connection { db in
+            try await db.fetch(TokenRow.self, "SELECT * FROM token ORDER BY created, id")
         }
         var result: [AccessToken] = []
         for r in rows { result.append(try r.domain()) }
@@ -697,7 +699,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func accounts() async throws(StorageError) -> [Account] {
-        let rows = try await read { db in try await db.fetch(AccountRow.self, "SELECT * FROM account ORDER BY person") }
+        let rows = try await connection { db in
+            try await db.fetch(AccountRow.self, "SELECT * FROM account ORDER BY person")
+        }
         var result: [Account] = []
         for r in rows { result.append(try r.domain()) }
         return result
@@ -806,7 +810,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 EventRow.self, "SELECT * FROM event WHERE kind = $1 ORDER BY seq DESC LIMIT $2",
                 [.text(kind.rawValue), .int(limit)])
@@ -853,7 +857,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func outbox(limit: Int) async throws(StorageError) -> [OutboxEntry] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(OutboxRow.self, "SELECT * FROM outbox ORDER BY id DESC LIMIT $1", [.int(limit)])
         }
         var result: [OutboxEntry] = []
@@ -924,7 +928,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func ladungen(from: CivilDate) async throws(StorageError) -> [LadungRecord] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 LadungRow.self, "SELECT * FROM ladung WHERE date >= $1 ORDER BY date, bodyId", [.text(from.description)]
             )
@@ -976,7 +980,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
     }
 
     public func replies(of session: SessionKey) async throws(StorageError) -> [Reply] {
-        let rows = try await read { db in
+        let rows = try await connection { db in
             try await db.fetch(
                 ReplyRow.self, "SELECT * FROM reply WHERE \(SessionKey.match) ORDER BY person", session.values)
         }
@@ -1174,6 +1178,10 @@ final class WriteBatch {
     }
 
     func flush() async throws {
+        if !events.isEmpty {
+            // Held already by a checked write; taken here should an unchecked one ever log.
+            try await db.execute("SELECT pg_advisory_xact_lock($1)", [.int(PostgresStore.writeLock)])
+        }
         if !changes.isEmpty {
             try await db.insertMany(
                 "changeLog", columns: ["time", "actor", "subject", "action", "detail"],

@@ -329,12 +329,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
             let series = try Set(
                 Row.fetchAll(db, sql: "SELECT bodyId, id FROM series").map { "\($0[0] as String)/\($0[1] as String)" })
-            for entry in attendance + removing {
-                let key = entry.session
-                guard series.contains("\(key.body)/\(key.series)") else {
-                    throw StorageError.unknownSeries(key.body, key.series)
-                }
-                guard offices.contains(entry.office) else { throw StorageError.unknownOffice(entry.office) }
+            if let refusal = AttendanceEntry.unknown(in: attendance + removing, offices: offices, series: series) {
+                throw refusal
             }
             for key in Set((attendance + removing).map(\.session)) {
                 let state = try MinutesStateRow.filter(key.rows).fetchOne(db)

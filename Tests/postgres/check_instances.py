@@ -380,7 +380,8 @@ if FIGURES:
         f"server 127.0.0.1:{i.port};" for i in instances) + " keepalive 64; }", conf)
     with open(os.path.join(nginx_dir, "nginx.conf"), "w") as f:
         f.write(conf)
-    subprocess.run(["nginx", "-p", nginx_dir, "-c", os.path.join(nginx_dir, "nginx.conf"), "-s", "reload"], check=True)
+    subprocess.run(["nginx", "-p", nginx_dir, "-c", os.path.join(nginx_dir, "nginx.conf"), "-s", "reload"],
+                   check=True, capture_output=True)
     time.sleep(1)
     three_feed = wrk_rate(front + "/feeds/all.ics")
     counts, _ = writers([a], 20, 32)
@@ -388,7 +389,8 @@ if FIGURES:
     print(f"figures: feed requests/s: 1 instance {one_feed:.0f}, 3 instances behind nginx {three_feed:.0f}; "
           f"attendance writes/s (32 writers per instance): 1 instance {one_writes:.0f}, 3 instances {three_writes:.0f}")
 
-subprocess.run(["nginx", "-p", nginx_dir, "-c", os.path.join(nginx_dir, "nginx.conf"), "-s", "stop"])
+subprocess.run(["nginx", "-p", nginx_dir, "-c", os.path.join(nginx_dir, "nginx.conf"), "-s", "stop"],
+               capture_output=True)
 for instance in instances:
     instance.stop()
 if failures:

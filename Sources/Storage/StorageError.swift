@@ -95,3 +95,15 @@ extension AttendanceEntry {
         return nil
     }
 }
+
+extension AttendanceEntry {
+    /// The first session of `entries` whose minutes are approved (`approved` as `body/series/date`).
+    public static func locked(in entries: [AttendanceEntry], approved: Set<String>) -> SessionKey? {
+        guard !approved.isEmpty else { return nil }
+        for entry in entries {
+            let key = entry.session
+            if approved.contains("\(key.body)/\(key.series)/\(key.date)") { return key }
+        }
+        return nil
+    }
+}

@@ -398,10 +398,12 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             if let refusal = AttendanceEntry.unknown(in: attendance + removing, offices: offices, series: series) {
                 throw refusal
             }
-            for key in Set((attendance + removing).map(\.session)) {
-                let state = try await db.fetchOne(
-                    MinutesStateRow.self, "SELECT * FROM minutesState WHERE \(SessionKey.match)", key.values)
-                if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(key) }
+            // The approved minutes, read once: an import names thousands of sessions.
+            let approved = try await db.strings(
+                "SELECT bodyId || '/' || seriesId || '/' || date FROM minutesState WHERE status = $1",
+                [.text(MinutesState.Status.approved.rawValue)])
+            if let key = AttendanceEntry.locked(in: attendance + removing, approved: Set(approved)) {
+                throw StorageError.minutesLocked(key)
             }
             if case .exactly(let expected) = current, let first = (attendance + removing).first?.session {
                 let rows = try await db.fetch(

@@ -332,9 +332,13 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             if let refusal = AttendanceEntry.unknown(in: attendance + removing, offices: offices, series: series) {
                 throw refusal
             }
-            for key in Set((attendance + removing).map(\.session)) {
-                let state = try MinutesStateRow.filter(key.rows).fetchOne(db)
-                if state?.status == MinutesState.Status.approved.rawValue { throw StorageError.minutesLocked(key) }
+            // The approved minutes, read once: an import names thousands of sessions.
+            let approved = try Row.fetchAll(
+                db, sql: "SELECT bodyId, seriesId, date FROM minutesState WHERE status = ?",
+                arguments: [MinutesState.Status.approved.rawValue]
+            ).map { "\($0[0] as String)/\($0[1] as String)/\($0[2] as String)" }
+            if let key = AttendanceEntry.locked(in: attendance + removing, approved: Set(approved)) {
+                throw StorageError.minutesLocked(key)
             }
             if let first = (attendance + removing).first?.session {
                 let stored = {

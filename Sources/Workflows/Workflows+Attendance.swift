@@ -198,7 +198,9 @@ extension Workflows {
         }
         let planning = try await planning()
         var check = AttendanceChecker(workflows: self, planning: planning, principal: principal)
+        check.expect(lines)
         var entries: [AttendanceEntry] = []
+        entries.reserveCapacity(lines.count)
         for (index, line) in lines.enumerated() {
             if let entry = try await check.entry(line, at: index) { entries.append(entry) }
         }
@@ -223,7 +225,11 @@ struct AttendanceChecker {
     let planning: Planning
     let principal: Principal
     private var sessions: [SessionTarget: Result<ResolvedSession, WorkflowError>] = [:]
-    private var locked: [SessionKey: Bool] = [:]
+    /// The dates the lines name per body, and each body's sessions over them (built at its first line).
+    private var periods: [String: (from: CivilDate, through: CivilDate)] = [:]
+    private var indexes: [String: (body: Body, index: SessionIndex)?] = [:]
+    /// The sessions whose minutes are approved, read once.
+    private var locked: Set<SessionKey>?
     private var checks: [String: AttendanceCheck] = [:]
     private var people: [Person]?
     private(set) var problems: [(kind: Kind, problem: Problem)] = []
@@ -234,6 +240,18 @@ struct AttendanceChecker {
         self.workflows = workflows
         self.planning = planning
         self.principal = principal
+    }
+
+    /// Notes the dates the lines name, so that each body's sessions over them are planned once.
+    mutating func expect(_ lines: [AttendanceLine]) {
+        for line in lines {
+            guard let date = CivilDate(iso: line.date) else { continue }
+            if let known = periods[line.body] {
+                periods[line.body] = (min(known.from, date), max(known.through, date))
+            } else {
+                periods[line.body] = (date, date)
+            }
+        }
     }
 
     /// The entry a line stands for, or `nil` with its problems noted.
@@ -343,8 +361,13 @@ struct AttendanceChecker {
     private mutating func resolve(_ target: SessionTarget) -> Result<ResolvedSession, WorkflowError> {
         if let known = sessions[target] { return known }
         let result: Result<ResolvedSession, WorkflowError>
-        do {
-            let found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
+        do throws(WorkflowError) {
+            let found: ResolvedSession
+            if let indexed = indexed(target) {
+                found = indexed
+            } else {
+                found = try planning.session(body: target.body, plannedOn: target.date, series: target.series)
+            }
             try principal.requireWrite(body: found.body.id)
             result = .success(found)
         } catch {
@@ -354,14 +377,32 @@ struct AttendanceChecker {
         return result
     }
 
+    /// The session from the body's index, when it finds exactly one (else `nil`: the planner says why).
+    private mutating func indexed(_ target: SessionTarget) -> ResolvedSession? {
+        if indexes[target.body] == nil {
+            if let period = periods[target.body], let body = try? planning.body(target.body) {
+                indexes[target.body] = (
+                    body, planning.planner.index(of: body, from: period.from, through: period.through)
+                )
+            } else {
+                indexes[target.body] = .some(nil)
+            }
+        }
+        guard let (body, index) = indexes[target.body] ?? nil,
+            let found = index.session(plannedOn: target.date, series: target.series)
+        else { return nil }
+        return ResolvedSession(
+            district: planning.district, body: body, series: found.series, session: found.session,
+            key: planning.district.key(of: found.session, body: body, series: found.series))
+    }
+
     private mutating func isLocked(_ key: SessionKey) async throws(WorkflowError) -> Bool {
-        if let known = locked[key] { return known }
+        if let locked { return locked.contains(key) }
         let store = workflows.store
-        let value =
-            try await workflows.stored { () async throws(StorageError) in try await store.minutesState(of: key) }?
-            .status == .approved
-        locked[key] = value
-        return value
+        let states = try await workflows.stored { () async throws(StorageError) in try await store.minutesStates() }
+        let approved = Set(states.filter { $0.status == .approved }.map(\.session))
+        locked = approved
+        return approved.contains(key)
     }
 
     private mutating func check(_ body: Body) async throws(WorkflowError) -> AttendanceCheck {

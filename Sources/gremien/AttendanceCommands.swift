@@ -99,7 +99,7 @@ struct AttendanceCommand: AsyncParsableCommand {
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let header = text.prefix { $0 != "\n" && $0 != "\r\n" }
             let delimiter: UnicodeScalar = header.contains(";") && !header.contains(",") ? ";" : ","
-            let rows: [(line: Int, fields: [String: String])]
+            let lines: [AttendanceLine]
             do {
                 // Fields untrimmed, so that the line breaks of a multi-line cell can be counted.
                 let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false, delimiter: delimiter)
@@ -113,27 +113,33 @@ struct AttendanceCommand: AsyncParsableCommand {
                         "\(file):1: missing column(s) \(missing.joined(separator: ", ")); expected: body,date,office,person,status,by,arrival,departure"
                     )
                 }
-                var collected: [(Int, [String: String])] = []
+                // Each column's place once, not a dictionary per row (an import has many thousands).
+                let place = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                func field(_ row: [String], _ name: String) -> String? {
+                    guard let i = place[name], i < row.count else { return nil }
+                    return row[i]
+                }
+                var collected: [AttendanceLine] = []
                 // The physical line a row starts on: a quoted cell may run over several lines.
                 var next = 2
                 while let raw = reader.next() {
                     let line = next
-                    next += 1 + raw.reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\n" }.count }
-                    let row = raw.map { $0.trimmingCharacters(in: .whitespaces) }
+                    next += 1 + raw.reduce(0) { n, cell in n + cell.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                    let row = raw.map(trimmingSpaces)
                     if row.allSatisfy(\.isEmpty) { continue }
-                    collected.append((line, Dictionary(zip(names, row), uniquingKeysWith: { a, _ in a })))
+                    collected.append(
+                        AttendanceLine(
+                            label: "\(file):\(line)", body: field(row, "body") ?? "", date: field(row, "date") ?? "",
+                            series: field(row, "series"), office: field(row, "office") ?? "",
+                            person: field(row, "person"), status: field(row, "status") ?? "",
+                            deputy: field(row, "by"), arrival: field(row, "arrival"),
+                            departure: field(row, "departure")))
                 }
-                rows = collected
+                lines = collected
             } catch let error as CommandError {
                 throw error
             } catch {
                 throw CommandError("\(file): not valid CSV: \(error)")
-            }
-            let lines = rows.map { line, f in
-                AttendanceLine(
-                    label: "\(file):\(line)", body: f["body"] ?? "", date: f["date"] ?? "", series: f["series"],
-                    office: f["office"] ?? "", person: f["person"], status: f["status"] ?? "", deputy: f["by"],
-                    arrival: f["arrival"], departure: f["departure"])
             }
             let workflows = try await store.workflows()
             do {
@@ -142,9 +148,18 @@ struct AttendanceCommand: AsyncParsableCommand {
                 guard case .invalid(let problems) = error else { throw CommandError(error) }
                 for p in problems { printError(p.text) }
                 let bad = Set(problems.compactMap(\.line)).count
-                throw CommandError("\(bad) of \(rows.count) row(s) are not valid; nothing was imported")
+                throw CommandError("\(bad) of \(lines.count) row(s) are not valid; nothing was imported")
             }
             printOut("imported \(lines.count) row(s) from \(file)\n")
         }
     }
+}
+
+/// `text` without the spaces and tabs around it; the text itself when there are none (most cells).
+func trimmingSpaces(_ text: String) -> String {
+    let utf8 = text.utf8
+    guard let first = utf8.first, let last = utf8.last else { return text }
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+    guard blank(first) || blank(last) else { return text }
+    return text.trimmingCharacters(in: .whitespaces)
 }

@@ -60,7 +60,9 @@ extension ParticipationSummary {
         for (key, session) in records.sessions {
             let day = session.start.local.date
             guard day >= from, day <= through, let body = bodyByID[session.body] else { continue }
-            var tally = perBody[body.id] ?? BodyTally()
+            // Taken out while it grows: a copy still in the dictionary would make every append copy
+            // the whole list (quadratic over ten years of sessions).
+            var tally = perBody.removeValue(forKey: body.id) ?? BodyTally()
             tally.planned += 1
             switch session.status {
             case .cancelled: tally.cancelled += 1
@@ -89,7 +91,7 @@ extension ParticipationSummary {
                 let list = recorded[m.office] ?? []
                 let outcome = Self.outcome(list)
                 expected.append((m.office, m.role, outcome))
-                var office = perOffice[m.office] ?? (AttendanceCounts(), 0, [])
+                var office = perOffice.removeValue(forKey: m.office) ?? (AttendanceCounts(), 0, [])
                 office.counts.add(outcome)
                 office.minutes += list.reduce(0) { $0 + Self.minutes($1, session) }
                 office.sessions.append(SessionOutcome(body: body.id, date: day, outcome: outcome))

@@ -78,3 +78,41 @@ extension SessionPlanner {
         return result
     }
 }
+
+/// The sessions of a body over a period, by planned date and by the date they moved to, so that
+/// many lookups (an import of thousands of attendance rows) expand each series once instead of
+/// once per lookup. It answers only where `SessionPlanner.session(of:plannedOn:series:)` finds
+/// exactly one session; everything else (no session, several, an unknown series) is left to that
+/// function, which says why.
+public struct SessionIndex: Sendable {
+    private var planned: [CivilDate: [(series: Series, session: Session)]] = [:]
+    private var movedTo: [CivilDate: [(series: Series, session: Session)]] = [:]
+
+    /// The one session planned on `day` (in `series` when given), else the one moved to `day`.
+    public func session(plannedOn day: CivilDate, series id: String? = nil) -> (series: Series, session: Session)? {
+        var found = (planned[day] ?? []).filter { id == nil || $0.series.id == id }
+        if found.isEmpty { found = (movedTo[day] ?? []).filter { id == nil || $0.series.id == id } }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    init(_ planner: SessionPlanner, body: Body, from: CivilDate, through: CivilDate) {
+        for s in body.series {
+            let zone = planner.zone(of: s)
+            let first = zone.utc(forLocal: LocalDateTime(date: from).localSeconds) - 400 * 86_400
+            let last = zone.utc(forLocal: LocalDateTime(date: through).localSeconds) + 400 * 86_400
+            for session in planner.sessions(of: body, series: s, from: first, to: last) {
+                let day = planner.district.key(of: session, body: body, series: s).date
+                planned[day, default: []].append((s, session))
+                let local = session.start.local.date
+                if session.status == .moved && local != day { movedTo[local, default: []].append((s, session)) }
+            }
+        }
+    }
+}
+
+extension SessionPlanner {
+    /// The sessions of `body` planned in `from...through` (and those moved into it), for many lookups.
+    public func index(of body: Body, from: CivilDate, through: CivilDate) -> SessionIndex {
+        SessionIndex(self, body: body, from: from, through: through)
+    }
+}

@@ -22,7 +22,10 @@ func addAccountPageRoutes(_ table: RouteTable, _ state: ServerState) {
                 signIn = try await state.workflows.signIn(token: token, replacing: previous)
             } else {
                 signIn = try await state.workflows.signIn(
-                    email: email, password: form["passwort"] ?? "", address: context.remoteAddress, replacing: previous)
+                    email: email, password: form["passwort"] ?? "",
+                    address: state.clientAddress(
+                        request.headers[HTTPField.Name("X-Forwarded-For")!], peer: context.remoteAddress),
+                    replacing: previous)
             }
         } catch let error as WorkflowError {
             var view = LoginView(

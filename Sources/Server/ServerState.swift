@@ -16,12 +16,28 @@ public final class ServerState: Sendable {
         public var templates: String
         /// How often the store is checked for changes made by the command line.
         public var pollInterval: Duration
+        /// Addresses of load balancers in front: a request from one of them is taken to come from
+        /// the last address of its `X-Forwarded-For` (what sign-in throttling counts by).
+        public var trustedProxies: Set<String>
 
-        public init(publicURL: String, templates: String = "templates", pollInterval: Duration = .seconds(2)) {
+        public init(
+            publicURL: String, templates: String = "templates", pollInterval: Duration = .seconds(2),
+            trustedProxies: Set<String> = []
+        ) {
             self.publicURL = publicURL
             self.templates = templates
             self.pollInterval = pollInterval
+            self.trustedProxies = trustedProxies
         }
+    }
+
+    /// The client's address: the peer, or behind a trusted proxy the address the proxy added
+    /// last to `X-Forwarded-For` (addresses before it came from the client and prove nothing).
+    func clientAddress(_ forwarded: String?, peer: String) -> String {
+        guard settings.trustedProxies.contains(peer), let forwarded,
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        else { return peer }
+        return last
     }
 
     public let store: any Store

@@ -46,6 +46,12 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("max-connections"),
         help: ArgumentHelp("Open connections at most; more wait until others close.", valueName: "N"))
     var maxConnections = 4000
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A load balancer in front (repeat for several): requests from it count by the client address it "
+                + "adds to X-Forwarded-For, e.g. for the throttling of wrong passwords.", valueName: "ADDRESS"))
+    var trustedProxies: [String] = []
     @OptionGroup var mail: MailOptions
     @Option(
         name: .customLong("mail-interval"),
@@ -88,7 +94,9 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let state = ServerState(
             store: try await store.open(.create),
-            settings: .init(publicURL: publicURL ?? "http://\(host):\(port)", templates: templates))
+            settings: .init(
+                publicURL: publicURL ?? "http://\(host):\(port)", templates: templates,
+                trustedProxies: Set(trustedProxies)))
         logger.info("concurrency on the event loops: \(Self.concurrencyOnEventLoops ? "yes" : "no (the global pool)")")
         // Every connection is a file: the soft limit (often 1024) is raised to the hard one.
         let files = Self.raiseFileLimit()

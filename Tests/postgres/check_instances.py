@@ -64,13 +64,13 @@ def gremien(*args, store):
 
 
 class Instance:
-    def __init__(self, store, name):
+    def __init__(self, store, name, proxy=True):
         self.port = free_port()
         self.name = name
         self.log = open(os.path.join(WORK, f"{name}.log"), "w")
         self.process = subprocess.Popen(
             [GREMIEN, "serve", "--store", store, "--port", str(self.port), "--public-url",
-             f"http://127.0.0.1:{self.port}"],
+             f"http://127.0.0.1:{self.port}", *(["--trusted-proxy", "127.0.0.1"] if proxy else [])],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait(self, timeout=60):
@@ -281,6 +281,29 @@ three_writes = counts["ok"] / elapsed
 print(f"writers: 3 instances x 32 writers for {elapsed:.0f} s: {counts['ok']} attendance writes "
       f"({three_writes:.0f}/s), {counts['failed']} failed; the log grew by {after - before}; {verified}")
 
+# Behind a load balancer every request comes from its address: wrong passwords are counted by
+# the client address it forwards, so that one person's typing slows nobody else down.
+def sign_in(instance, client, email):
+    body = f"email={email}&passwort=falsch".encode()
+    conn = http.client.HTTPConnection("127.0.0.1", instance.port, timeout=30)
+    conn.request("POST", "/anmelden", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{instance.port}",
+        "X-Forwarded-For": f"198.51.100.9, {client}"})
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+statuses = [sign_in(a, "192.0.2.1", f"niemand{i}@kreis.example") for i in range(8)]
+same = sign_in(b, "192.0.2.1", "noch-einer@kreis.example")
+other = sign_in(b, "192.0.2.2", "jemand@kreis.example")
+if statuses[-1] != 429 or same != 429 or other == 429:
+    fail(f"throttling behind a proxy: 8 wrong passwords from 192.0.2.1 through A gave {statuses}, one more "
+         f"through B {same}, one from 192.0.2.2 through B {other}")
+print(f"throttling: behind a trusted proxy, 8 wrong passwords from one client address through A end in "
+      f"{statuses[-1]}, the next through B too ({same}: counted in the database); a wrong password from another "
+      f"client address: {other}")
+
 # 4. nginx in front of the three, wrk for 30 s, one killed after 10 s; a browser signed in.
 nginx_port = free_port()
 nginx_dir = os.path.join(WORK, "nginx")
@@ -304,6 +327,7 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_next_upstream error timeout http_502 http_503;
             proxy_next_upstream_tries 3;
             proxy_connect_timeout 1s;

@@ -282,3 +282,10 @@ func replyRefusal(_ error: WorkflowError) -> String {
     default: return germanRefusal(error) ?? "Die Antwort konnte nicht gespeichert werden."
     }
 }
+
+private let forwardedForName = HTTPField.Name("X-Forwarded-For")
+
+/// The request's `X-Forwarded-For`, if any.
+func forwardedFor(_ request: Request) -> String? {
+    forwardedForName.flatMap { request.headers[$0] }
+}

@@ -23,8 +23,7 @@ func addAccountPageRoutes(_ table: RouteTable, _ state: ServerState) {
             } else {
                 signIn = try await state.workflows.signIn(
                     email: email, password: form["passwort"] ?? "",
-                    address: state.clientAddress(
-                        request.headers[HTTPField.Name("X-Forwarded-For")!], peer: context.remoteAddress),
+                    address: state.clientAddress(forwardedFor(request), peer: context.remoteAddress),
                     replacing: previous)
             }
         } catch let error as WorkflowError {

@@ -78,8 +78,8 @@ actor FeedCache {
         var seats: [Seat] = []
         /// Counts the builds of the feeds.
         var build = 0
-        /// The event log's head the store had at the last refresh (a record changed since moves it,
-        /// though the feeds stay as they are).
+        /// The event log's head the feeds are up to date with (a record changed since moves it,
+        /// though the feeds stay as they are); `nil` before the first refresh.
         var head: ChainHead?
     }
 
@@ -96,8 +96,6 @@ actor FeedCache {
     /// The server's address, for the links in the feeds' descriptions.
     private let publicURL: String?
     private let onBuild: @Sendable (Duration) -> Void
-    /// The event-log head the published feeds are up to date with.
-    private var head: ChainHead?
 
     init(store: any Store, publicURL: String? = nil, onBuild: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.store = store
@@ -109,13 +107,12 @@ actor FeedCache {
     /// show (definitions or session changes).
     func refresh() async throws {
         let now = try await store.chainHead()
-        guard now != head else { return }
+        guard now != published.get().head else { return }
         let clock = ContinuousClock()
         let started = clock.now
         let stored = try await store.definitions()
         let previous = published.get()
         guard let base = stored.district else {
-            head = now
             published.set(Published(build: previous.build, head: now))
             return
         }
@@ -124,7 +121,6 @@ actor FeedCache {
         let seats = try await store.seats()
         // Attendance and minutes move the head too, but change nothing a feed shows.
         if built == previous.district && agendas == previous.agendas && seats == previous.seats {
-            head = now
             published.update { $0.head = now }
             return
         }
@@ -141,7 +137,6 @@ actor FeedCache {
             }
             return (plan, result)
         }
-        head = now
         published.set(
             Published(
                 feeds: result, hasDefinitions: true, district: built, planner: plan, agendas: agendas, seats: seats,

@@ -281,6 +281,14 @@ public enum Expected<Value: Sendable & Equatable>: Sendable {
         case .exactly(let value): return try value == actual()
         }
     }
+
+    /// Whether `actual`, read asynchronously (a database driver), is what was expected.
+    public func holds(_ actual: () async throws -> Value) async rethrows -> Bool {
+        switch self {
+        case .anything: return true
+        case .exactly(let value): return try await value == actual()
+        }
+    }
 }
 
 extension SessionChangeStore {

@@ -182,11 +182,3 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         return c
     }
 }
-
-/// The password an address gets from its environment (for the tests: it is not public on
-/// `PostgresLocation`).
-public enum PostgresLocationProbe {
-    public static func password(_ text: String, environment: [String: String]) -> String? {
-        (try? PostgresLocation(text, environment: environment))?.password
-    }
-}

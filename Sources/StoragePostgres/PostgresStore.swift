@@ -15,11 +15,10 @@ import Storage
 ///
 /// Errors of PostgreSQL and postgres-nio are turned into `StorageError` here and nowhere else.
 public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStore {
-    private let client: PostgresClient
+    private let connections: Connections
     private let runner: Task<Void, Never>
-    private let logger: Logger
     /// Where the store is, as the operator wrote it (without a password).
-    public let location: PostgresLocation
+    public var location: PostgresLocation { connections.location }
     /// What opening did to the schema: the migrations this instance applied (empty when
     /// another instance had applied them, or none were due).
     public let appliedMigrations: [String]
@@ -66,14 +65,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
 
     private init(_ connections: Connections, runner: Task<Void, Never>, applied: [String]) {
         self.connections = connections
-        self.client = connections.client
-        self.logger = connections.logger
-        self.location = connections.location
         self.runner = runner
         appliedMigrations = applied
     }
-
-    private let connections: Connections
 
     deinit { runner.cancel() }
 
@@ -160,7 +154,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.execute("BEGIN")
             do {
                 if checked { try await db.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.writeLock)]) }
-                let batch = WriteBatch(db)
+                let batch = WriteBatch(db, locked: checked)
                 let result = try await work(batch)
                 try await batch.flush()
                 if checked {
@@ -258,9 +252,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id")
         }
-        var result: [ChangeRecord] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     // MARK: - Sessions
@@ -271,13 +263,13 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         try await write(shown: true) { batch in
             let db = batch.db
             try await db.requireSeries(change.body, change.series)
-            if case .exactly(let expected) = changes {
-                let recorded = try await db.integer(
+            let recorded = {
+                try await db.integer(
                     "SELECT COUNT(*) FROM sessionChange WHERE bodyId = $1 AND seriesId = $2",
                     [.text(change.body), .text(change.series)])
-                guard recorded == expected else {
-                    throw StorageError.changedMeanwhile("the sessions of \(change.body)/\(change.series)")
-                }
+            }
+            guard try await changes.holds(recorded) else {
+                throw StorageError.changedMeanwhile("the sessions of \(change.body)/\(change.series)")
             }
             try await db.insert(SessionChangeRow(change), into: "sessionChange")
             batch.log(change.record)
@@ -290,9 +282,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(SessionChangeRow.self, "SELECT * FROM sessionChange ORDER BY id")
         }
-        var result: [SessionChange] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     // MARK: - People and seats
@@ -325,9 +315,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(PersonRow.self, "SELECT * FROM person ORDER BY name, id")
         }
-        var result: [Person] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func person(id: String) async throws(StorageError) -> Person? {
@@ -339,9 +327,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
 
     public func seats() async throws(StorageError) -> [Seat] {
         let rows = try await connection { db in try await db.fetch(SeatRow.self, "SELECT * FROM seat ORDER BY id") }
-        var result: [Seat] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func assign(_ seat: Seat, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
@@ -405,13 +391,16 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             if let key = AttendanceEntry.locked(in: attendance + removing, approved: Set(approved)) {
                 throw StorageError.minutesLocked(key)
             }
-            if case .exactly(let expected) = current, let first = (attendance + removing).first?.session {
-                let rows = try await db.fetch(
-                    AttendanceRow.self,
-                    "SELECT * FROM attendance WHERE \(SessionKey.match) ORDER BY office, person", first.values)
-                var stored: [AttendanceEntry] = []
-                for r in rows { stored.append(try r.domain()) }
-                guard stored == expected else { throw StorageError.changedMeanwhile("the attendance of \(first)") }
+            if let first = (attendance + removing).first?.session {
+                let stored = {
+                    try await db.fetch(
+                        AttendanceRow.self,
+                        "SELECT * FROM attendance WHERE \(SessionKey.match) ORDER BY office, person", first.values
+                    ).domains()
+                }
+                guard try await current.holds(stored) else {
+                    throw StorageError.changedMeanwhile("the attendance of \(first)")
+                }
             }
             for entry in removing {
                 let key = AttendanceRow(entry)
@@ -454,9 +443,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                 AttendanceRow.self, "SELECT * FROM attendance WHERE \(SessionKey.match) ORDER BY office, person",
                 session.values)
         }
-        var result: [AttendanceEntry] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
@@ -467,10 +454,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                     + "ORDER BY bodyId, seriesId, date, office, person",
                 [.text(from.description), .text(through.description)])
         }
-        var result: [AttendanceEntry] = []
-        result.reserveCapacity(rows.count)
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     // MARK: - Minutes
@@ -487,9 +471,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(MinutesStateRow.self, "SELECT * FROM minutesState ORDER BY bodyId, seriesId, date")
         }
-        var result: [MinutesState] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func save(
@@ -499,12 +481,12 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             let db = batch.db
             let key = state.session
             try await db.requireSeries(key.body, key.series)
-            if case .exactly(let expected) = previous {
-                let stored = try await db.fetchOne(
-                    MinutesStateRow.self, "SELECT * FROM minutesState WHERE \(SessionKey.match)", key.values)
-                guard try stored?.domain() == expected else {
-                    throw StorageError.changedMeanwhile("the minutes of \(key)")
-                }
+            let stored = {
+                try await db.fetchOne(
+                    MinutesStateRow.self, "SELECT * FROM minutesState WHERE \(SessionKey.match)", key.values)?.domain()
+            }
+            guard try await previous.holds(stored) else {
+                throw StorageError.changedMeanwhile("the minutes of \(key)")
             }
             if let version {
                 let taken = try await db.exists(
@@ -563,9 +545,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                 MinutesVersionRow.self, "SELECT * FROM minutesVersion WHERE \(SessionKey.match) ORDER BY number",
                 session.values)
         }
-        var result: [MinutesVersion] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func agenda(of session: SessionKey) async throws(StorageError) -> [AgendaItem] {
@@ -573,9 +553,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.fetch(
                 AgendaItemRow.self, "SELECT * FROM agendaItem WHERE \(SessionKey.match) ORDER BY id", session.values)
         }
-        var result: [AgendaItem] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func agendas() async throws(StorageError) -> [SessionKey: [String]] {
@@ -629,9 +607,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.fetch(
                 ActionItemRow.self, "SELECT * FROM actionItem WHERE bodyId = $1 ORDER BY id", [.text(body)])
         }
-        var result: [ActionItem] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     // MARK: - Tokens
@@ -661,9 +637,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(TokenRow.self, "SELECT * FROM token ORDER BY created, id")
         }
-        var result: [AccessToken] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
@@ -704,9 +678,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(AccountRow.self, "SELECT * FROM account ORDER BY person")
         }
-        var result: [Account] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func account(email: String) async throws(StorageError) -> Account? {
@@ -817,9 +789,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                 EventRow.self, "SELECT * FROM event WHERE kind = $1 ORDER BY seq DESC LIMIT $2",
                 [.text(kind.rawValue), .int(limit)])
         }
-        var events: [AuditEvent] = []
-        for r in rows { events.append(try r.domain()) }
-        return events
+        return try rows.domains()
     }
 
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
@@ -862,9 +832,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         let rows = try await connection { db in
             try await db.fetch(OutboxRow.self, "SELECT * FROM outbox ORDER BY id DESC LIMIT $1", [.int(limit)])
         }
-        var result: [OutboxEntry] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func claimOutbox(owner: String, now: LocalDateTime, lease: Int, limit: Int) async throws(StorageError)
@@ -885,9 +853,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                 """,
                 [.text(owner), .text(until), .text(OutboxEntry.State.pending.rawValue), .text(stamp), .int(limit)])
         }
-        var result: [OutboxEntry] = []
-        for r in rows.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) { result.append(try r.domain()) }
-        return result
+        return try rows.sorted { ($0.id ?? 0) < ($1.id ?? 0) }.domains()
     }
 
     public func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError) {
@@ -935,9 +901,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                 LadungRow.self, "SELECT * FROM ladung WHERE date >= $1 ORDER BY date, bodyId", [.text(from.description)]
             )
         }
-        var result: [LadungRecord] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     // MARK: - Replies
@@ -986,9 +950,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.fetch(
                 ReplyRow.self, "SELECT * FROM reply WHERE \(SessionKey.match) ORDER BY person", session.values)
         }
-        var result: [Reply] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func record(_ replies: [Reply]) async throws(StorageError) -> [Reply] {
@@ -1019,7 +981,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         var failures = 0
         while !Task.isCancelled {
             do {
-                try await client.withConnection { connection in
+                try await connections.client.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
                         failures = 0
                         // What was announced while nobody listened is lost: read everything again.
@@ -1030,7 +992,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
                     }
                 }
             } catch {
-                logger.debug("listening for changes: \(error)")
+                connections.logger.debug("listening for changes: \(error)")
             }
             // At once after a lost connection, then after 50 ms, 100 ms, … up to a second while the
             // server is away (the pool may first hand out the connection that was just lost).
@@ -1126,16 +1088,6 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         }
     }
 
-    /// Ends every other session's connections to this database (tests kill the notification
-    /// connection with it); the number of connections ended.
-    public func terminateOtherConnections() async throws(StorageError) -> Int {
-        try await connection { db in
-            try await db.integer(
-                "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend') t"
-            )
-        }
-    }
 }
 
 /// The pool, and the one place its errors become `StorageError`.
@@ -1165,7 +1117,10 @@ final class WriteBatch {
     private var events: [AuditEvent.Draft] = []
     private var mail: [OutboxEntry] = []
 
-    init(_ db: SQLConnection) { self.db = db }
+    /// Whether the transaction holds the write lock (a checked write).
+    private let locked: Bool
+
+    init(_ db: SQLConnection, locked: Bool) { (self.db, self.locked) = (db, locked) }
 
     func log(_ record: ChangeRecord) { changes.append(record) }
     func audit(_ draft: AuditEvent.Draft) { events.append(draft) }
@@ -1180,8 +1135,8 @@ final class WriteBatch {
     }
 
     func flush() async throws {
-        if !events.isEmpty {
-            // Held already by a checked write; taken here should an unchecked one ever log.
+        if !events.isEmpty && !locked {
+            // An unchecked write that logs takes the lock a checked one already holds.
             try await db.execute("SELECT pg_advisory_xact_lock($1)", [.int(PostgresStore.writeLock)])
         }
         if !changes.isEmpty {

@@ -201,9 +201,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     public func changes() async throws(StorageError) -> [ChangeRecord] {
         let rows: [ChangeLogRow] = try await read { db in try ChangeLogRow.order(Column("id")).fetchAll(db) }
-        var result: [ChangeRecord] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
@@ -231,9 +229,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [SessionChangeRow] = try await read { db in
             try SessionChangeRow.order(Column("id")).fetchAll(db)
         }
-        var result: [SessionChange] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func save(_ person: Person, endingSeatsOn day: CivilDate?, at time: LocalDateTime, actor: String)
@@ -264,9 +260,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [PersonRow] = try await read { db in
             try PersonRow.order(Column("name"), Column("id")).fetchAll(db)
         }
-        var result: [Person] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func person(id: String) async throws(StorageError) -> Person? {
@@ -276,9 +270,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     public func seats() async throws(StorageError) -> [Seat] {
         let rows: [SeatRow] = try await read { db in try SeatRow.order(Column("id")).fetchAll(db) }
-        var result: [Seat] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func assign(_ seat: Seat, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
@@ -390,9 +382,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [AttendanceRow] = try await read { db in
             try AttendanceRow.filter(session.rows).order(Column("office"), Column("person")).fetchAll(db)
         }
-        var result: [AttendanceEntry] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func minutesState(of session: SessionKey) async throws(StorageError) -> MinutesState? {
@@ -460,9 +450,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [MinutesVersionRow] = try await read { db in
             try MinutesVersionRow.filter(session.rows).order(Column("number")).fetchAll(db)
         }
-        var result: [MinutesVersion] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func agendas() async throws(StorageError) -> [SessionKey: [String]] {
@@ -479,9 +467,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [AgendaItemRow] = try await read { db in
             try AgendaItemRow.filter(session.rows).order(Column("id")).fetchAll(db)
         }
-        var result: [AgendaItem] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func add(_ item: ActionItem, at time: LocalDateTime, actor: String) async throws(StorageError) -> ActionItem
@@ -518,9 +504,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [ActionItemRow] = try await read { db in
             try ActionItemRow.filter(Column("bodyId") == body).order(Column("id")).fetchAll(db)
         }
-        var result: [ActionItem] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
@@ -530,19 +514,14 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(
                 db)
         }
-        var result: [AttendanceEntry] = []
-        result.reserveCapacity(rows.count)
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func minutesStates() async throws(StorageError) -> [MinutesState] {
         let rows: [MinutesStateRow] = try await read { db in
             try MinutesStateRow.order(Column("bodyId"), Column("seriesId"), Column("date")).fetchAll(db)
         }
-        var result: [MinutesState] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func save(_ token: AccessToken, actor: String) async throws(StorageError) {
@@ -566,9 +545,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [TokenRow] = try await read { db in
             try TokenRow.order(Column("created"), Column("id")).fetchAll(db)
         }
-        var result: [AccessToken] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func revokeToken(id: String, at time: LocalDateTime, actor: String) async throws(StorageError) {
@@ -602,9 +579,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     public func accounts() async throws(StorageError) -> [Account] {
         let rows: [AccountRow] = try await read { db in try AccountRow.order(Column("person")).fetchAll(db) }
-        var result: [Account] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func account(email: String) async throws(StorageError) -> Account? {
@@ -705,9 +680,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         let rows: [EventRow] = try await read { db in
             try EventRow.filter(Column("kind") == kind.rawValue).order(Column("seq").desc).limit(limit).fetchAll(db)
         }
-        var events: [AuditEvent] = []
-        for r in rows { events.append(try r.domain()) }
-        return events
+        return try rows.domains()
     }
 
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
@@ -833,9 +806,7 @@ extension SQLiteStore {
         let rows: [OutboxRow] = try await read { db in
             try OutboxRow.order(Column("id").desc).limit(limit).fetchAll(db)
         }
-        var result: [OutboxEntry] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func claimOutbox(owner: String, now: LocalDateTime, lease: Int, limit: Int) async throws(StorageError)
@@ -857,9 +828,7 @@ extension SQLiteStore {
             }
             return claimed
         }
-        var result: [OutboxEntry] = []
-        for r in rows { result.append(try r.domain()) }
-        return result
+        return try rows.domains()
     }
 
     public func finish(_ id: Int, owner: String, _ outcome: OutboxOutcome) async throws(StorageError) {

@@ -225,9 +225,8 @@ struct AttendanceChecker {
     let planning: Planning
     let principal: Principal
     private var sessions: [SessionTarget: Result<ResolvedSession, WorkflowError>] = [:]
-    /// The dates the lines name per body, and each body's sessions over them (built at its first line).
-    private var periods: [String: (from: CivilDate, through: CivilDate)] = [:]
-    private var indexes: [String: (body: Body, index: SessionIndex)?] = [:]
+    /// Each body's sessions over the dates the lines name (`expect`).
+    private var indexes: [String: (body: Body, index: SessionIndex)] = [:]
     /// The sessions whose minutes are approved, read once.
     private var locked: Set<SessionKey>?
     private var checks: [String: AttendanceCheck] = [:]
@@ -242,15 +241,18 @@ struct AttendanceChecker {
         self.principal = principal
     }
 
-    /// Notes the dates the lines name, so that each body's sessions over them are planned once.
+    /// Plans each body's sessions once over the dates the lines name (an unknown body or a bad
+    /// date is left to the line's own check).
     mutating func expect(_ lines: [AttendanceLine]) {
+        var periods: [String: (from: CivilDate, through: CivilDate)] = [:]
         for line in lines {
             guard let date = CivilDate(iso: line.date) else { continue }
-            if let known = periods[line.body] {
-                periods[line.body] = (min(known.from, date), max(known.through, date))
-            } else {
-                periods[line.body] = (date, date)
-            }
+            let known = periods[line.body] ?? (date, date)
+            periods[line.body] = (min(known.from, date), max(known.through, date))
+        }
+        for (id, period) in periods {
+            guard let body = try? planning.body(id) else { continue }
+            indexes[id] = (body, planning.planner.index(of: body, from: period.from, through: period.through))
         }
     }
 
@@ -378,17 +380,8 @@ struct AttendanceChecker {
     }
 
     /// The session from the body's index, when it finds exactly one (else `nil`: the planner says why).
-    private mutating func indexed(_ target: SessionTarget) -> ResolvedSession? {
-        if indexes[target.body] == nil {
-            if let period = periods[target.body], let body = try? planning.body(target.body) {
-                indexes[target.body] = (
-                    body, planning.planner.index(of: body, from: period.from, through: period.through)
-                )
-            } else {
-                indexes[target.body] = .some(nil)
-            }
-        }
-        guard let (body, index) = indexes[target.body] ?? nil,
+    private func indexed(_ target: SessionTarget) -> ResolvedSession? {
+        guard let (body, index) = indexes[target.body],
             let found = index.session(plannedOn: target.date, series: target.series)
         else { return nil }
         return ResolvedSession(

@@ -125,7 +125,14 @@ struct AttendanceCommand: AsyncParsableCommand {
                 while let raw = reader.next() {
                     let line = next
                     next += 1 + raw.reduce(0) { n, cell in n + cell.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
-                    let row = raw.map(trimmingSpaces)
+                    let row = raw.map { cell in
+                        // Trimmed as before (Unicode spaces and tabs), without a copy for the usual cell.
+                        let scalars = cell.unicodeScalars
+                        let padded =
+                            scalars.first?.properties.isWhitespace == true
+                            || scalars.last?.properties.isWhitespace == true
+                        return padded ? cell.trimmingCharacters(in: .whitespaces) : cell
+                    }
                     if row.allSatisfy(\.isEmpty) { continue }
                     collected.append(
                         AttendanceLine(
@@ -153,13 +160,4 @@ struct AttendanceCommand: AsyncParsableCommand {
             printOut("imported \(lines.count) row(s) from \(file)\n")
         }
     }
-}
-
-/// `text` without the spaces and tabs around it; the text itself when there are none (most cells).
-func trimmingSpaces(_ text: String) -> String {
-    let utf8 = text.utf8
-    guard let first = utf8.first, let last = utf8.last else { return text }
-    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
-    guard blank(first) || blank(last) else { return text }
-    return text.trimmingCharacters(in: .whitespaces)
 }

@@ -2,8 +2,9 @@ import Coordination
 import Foundation
 import GremienTestSupport
 import Storage
-import StoragePostgres
 import Testing
+
+@testable import StoragePostgres
 
 /// What only the PostgreSQL store has: addresses, migrations shared by instances that start at
 /// once, and the event log written by several instances at the same time.
@@ -36,8 +37,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "# comment\nother:5432:*:*:nein\ndb.kreis.local:*:gremien:gremien:ge\\:heim\n".write(
             toFile: path, atomically: true, encoding: .utf8)
-        let found = PostgresLocationProbe.password(
-            "postgresql://gremien@db.kreis.local:5433/gremien", environment: ["PGPASSFILE": path])
+        let found = try PostgresLocation(
+            "postgresql://gremien@db.kreis.local:5433/gremien", environment: ["PGPASSFILE": path]
+        ).password
         #expect(found == "ge:heim")
     }
 

@@ -1,5 +1,42 @@
 import Coordination
 
+/// A row that reads back as one domain value (refusing what cannot be read).
+public protocol StoredRow {
+    associatedtype Value
+    func domain() throws(StorageError) -> Value
+}
+
+extension Array where Element: StoredRow {
+    /// The domain values of the rows, in order.
+    public func domains() throws(StorageError) -> [Element.Value] {
+        var result: [Element.Value] = []
+        result.reserveCapacity(count)
+        for row in self { result.append(try row.domain()) }
+        return result
+    }
+}
+
+extension AccountRow: StoredRow {}
+extension SignInLinkRow: StoredRow {}
+extension WebSessionRow: StoredRow {}
+extension SignInFailureRow: StoredRow {}
+extension ActionItemRow: StoredRow {}
+extension AgendaItemRow: StoredRow {}
+extension AttendanceRow: StoredRow {}
+extension ChangeLogRow: StoredRow {}
+extension MinutesStateRow: StoredRow {}
+extension MinutesRecordRow: StoredRow {}
+extension MinutesVersionRow: StoredRow {}
+extension OutboxRow: StoredRow {}
+extension PersonRow: StoredRow {}
+extension SeatRow: StoredRow {}
+extension ReplyRow: StoredRow {}
+extension ReplyLinkRow: StoredRow {}
+extension SessionChangeRow: StoredRow {}
+extension LadungRow: StoredRow {}
+extension EventRow: StoredRow {}
+extension TokenRow: StoredRow {}
+
 /// The rows of the definitions as every backend reads them (in one read), and the
 /// `StoredDefinitions` they make.
 public struct DefinitionRows: Sendable {
@@ -111,18 +148,15 @@ public struct AuditRows: Sendable {
 
     /// The snapshot the rows make.
     public func snapshot() throws(StorageError) -> AuditSnapshot {
-        var events: [AuditEvent] = []
-        events.reserveCapacity(self.events.count)
-        for e in self.events { events.append(try e.domain()) }
         var records = AuditRecords()
-        for r in attendance { records.attendance.append(try r.domain()) }
-        for r in sessionChanges { records.sessionChanges.append(try r.domain()) }
-        for r in minutes { records.minutes.append(try r.domain()) }
-        for r in seats { records.seats.append(try r.domain()) }
-        for r in people { records.people.append(try r.domain()) }
-        for r in contents { records.contents.append(try r.domain()) }
-        for r in versions { records.versions.append(try r.domain()) }
-        return AuditSnapshot(events: events, records: records)
+        records.attendance = try attendance.domains()
+        records.sessionChanges = try sessionChanges.domains()
+        records.minutes = try minutes.domains()
+        records.seats = try seats.domains()
+        records.people = try people.domains()
+        records.contents = try contents.domains()
+        records.versions = try versions.domains()
+        return AuditSnapshot(events: try events.domains(), records: records)
     }
 }
 

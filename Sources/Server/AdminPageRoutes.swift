@@ -255,7 +255,7 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
         try requireAuditor(user)
         let planning = try await state.run { try await state.workflows.planning() }
         let today = Workflows.today(planning, clock: state.clock)
-        let (_, verified) = try await state.run { try await state.workflows.verifyAudit() }
+        let verified = try await state.run { try await state.workflows.verifyAudit() }
         let changes = try await state.run { try await state.workflows.changeLog(limit: Int.max, by: user.principal) }
         let formats = [("csv", "CSV"), ("excel", "CSV für Excel"), ("json", "JSON"), ("html", "HTML (zum Drucken)")]
         return AuditView(

@@ -20,7 +20,7 @@ public actor MemoryStore: Store {
     private var answers: [String: Reply] = [:]
     private var ladungList: [SessionKey: LadungRecord] = [:]
     private var actions: [ActionItem] = []
-    private var present: [AttendanceKey: AttendanceEntry] = [:]
+    private var present: [AttendanceEntry.RowKey: AttendanceEntry] = [:]
     private var chain = EventChain()
     private var events: [AuditEvent] = []
     private var archivedOn: [String: CivilDate] = [:]
@@ -32,13 +32,6 @@ public actor MemoryStore: Store {
     /// The order sessions were opened in (the later wins among equally recent ones).
     private var opened: [String: Int] = [:]
     private var failures: [String: SignInFailures] = [:]
-
-    /// One attendance entry per session, office and person (`""` for the office as a whole).
-    struct AttendanceKey: Hashable {
-        var session: SessionKey
-        var office: String
-        var person: String
-    }
 
     public init() {}
 
@@ -177,13 +170,13 @@ public actor MemoryStore: Store {
             throw .changedMeanwhile("the attendance of \(first.session)")
         }
         for entry in removing {
-            let key = AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")
+            let key = entry.rowKey
             guard let stored = present.removeValue(forKey: key) else { continue }
             log.append(stored.removalRecord(reason: reason ?? "", at: time, actor: actor))
             append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
         }
         for entry in attendance {
-            present[AttendanceKey(session: entry.session, office: entry.office, person: entry.person ?? "")] = entry
+            present[entry.rowKey] = entry
             log.append(entry.recordedRecord(reason: reason, at: time, actor: actor))
             append(entry.auditDraft(at: time, actor: actor, reason: reason))
         }
@@ -342,6 +335,11 @@ public actor MemoryStore: Store {
 
     public func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent] {
         Array(events.reversed().filter { $0.kind == kind }.prefix(limit))
+    }
+
+    public func auditVerification() async throws(StorageError) -> AuditVerification {
+        let snapshot = try await auditSnapshot()
+        return AuditVerification(events: snapshot.events, records: snapshot.records)
     }
 
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {

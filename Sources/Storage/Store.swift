@@ -251,6 +251,11 @@ public protocol EventLogStore: Sendable {
     /// moment (no write can fall between the two).
     func auditSnapshot() async throws(StorageError) -> AuditSnapshot
 
+    /// The event log checked against the records it vouches for, read at one moment as
+    /// `auditSnapshot` is, but streamed through `AuditVerifier`: neither the log nor the
+    /// attendance table is held in memory.
+    func auditVerification() async throws(StorageError) -> AuditVerification
+
     /// The newest `limit` entries of one kind, newest first.
     func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent]
 }

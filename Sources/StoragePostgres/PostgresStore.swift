@@ -792,19 +792,40 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         return try rows.domains()
     }
 
+    public func auditVerification() async throws(StorageError) -> AuditVerification {
+        try await read { db in
+            var verifier = AuditVerifier()
+            verifier.expect(attendanceRows: try await db.integer("SELECT count(*) FROM attendance"))
+            try await db.each(EventRow.self, "SELECT * FROM event ORDER BY seq") { verifier.add(try $0.domain()) }
+            try await db.each(AttendanceRow.self, "SELECT * FROM attendance") {
+                verifier.compare(stored: try $0.domain())
+            }
+            return verifier.finish(records: try await Self.auditRows(db).snapshot().records)
+        }
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows = try await read { db in
-            AuditRows(
-                events: try await db.fetch(EventRow.self, "SELECT * FROM event ORDER BY seq"),
-                attendance: try await db.fetch(AttendanceRow.self, "SELECT * FROM attendance"),
-                sessionChanges: try await db.fetch(SessionChangeRow.self, "SELECT * FROM sessionChange ORDER BY id"),
-                minutes: try await db.fetch(MinutesStateRow.self, "SELECT * FROM minutesState"),
-                seats: try await db.fetch(SeatRow.self, "SELECT * FROM seat ORDER BY id"),
-                people: try await db.fetch(PersonRow.self, "SELECT * FROM person ORDER BY id"),
-                contents: try await db.fetch(MinutesRecordRow.self, "SELECT * FROM minutesRecord"),
-                versions: try await db.fetch(MinutesVersionRow.self, "SELECT * FROM minutesVersion"))
+            try await Self.auditRows(
+                db, events: try await db.fetch(EventRow.self, "SELECT * FROM event ORDER BY seq"),
+                attendance: try await db.fetch(AttendanceRow.self, "SELECT * FROM attendance"))
         }
         return try rows.snapshot()
+    }
+
+    /// The tables the event log vouches for, read in the caller's transaction; the log and the
+    /// attendance table only when given (`auditVerification` streams them).
+    private static func auditRows(_ db: SQLConnection, events: [EventRow] = [], attendance: [AttendanceRow] = [])
+        async throws -> AuditRows
+    {
+        AuditRows(
+            events: events, attendance: attendance,
+            sessionChanges: try await db.fetch(SessionChangeRow.self, "SELECT * FROM sessionChange ORDER BY id"),
+            minutes: try await db.fetch(MinutesStateRow.self, "SELECT * FROM minutesState"),
+            seats: try await db.fetch(SeatRow.self, "SELECT * FROM seat ORDER BY id"),
+            people: try await db.fetch(PersonRow.self, "SELECT * FROM person ORDER BY id"),
+            contents: try await db.fetch(MinutesRecordRow.self, "SELECT * FROM minutesRecord"),
+            versions: try await db.fetch(MinutesVersionRow.self, "SELECT * FROM minutesVersion"))
     }
 
     /// An UPDATE (with `RETURNING`) that must change exactly one row, logged in the same

@@ -24,6 +24,10 @@ struct SQLConnection {
     /// Runs a statement and reads every row it returns.
     @discardableResult
     func rows(_ sql: String, _ values: [SQLValue] = []) async throws -> [PostgresRow] {
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings(values)), logger: logger).collect()
+    }
+
+    private func bindings(_ values: [SQLValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for v in values {
             switch v {
@@ -33,7 +37,7 @@ struct SQLConnection {
             case .null: binds.appendNull()
             }
         }
-        return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        return binds
     }
 
     /// Runs a statement; its rows, if any, are read and dropped.
@@ -44,6 +48,18 @@ struct SQLConnection {
     /// The rows of a query as `Storage` rows.
     func fetch<T: Decodable>(_ type: T.Type, _ sql: String, _ values: [SQLValue] = []) async throws -> [T] {
         try await rows(sql, values).map { try T(from: ColumnDecoder(row: $0.makeRandomAccess())) }
+    }
+
+    /// The rows of a query as `Storage` rows, one at a time as the server sends them (none is
+    /// kept).
+    func each<T: Decodable>(
+        _ type: T.Type, _ sql: String, _ values: [SQLValue] = [], _ body: (T) throws -> Void
+    ) async throws {
+        for try await row in try await connection.query(
+            PostgresQuery(unsafeSQL: sql, binds: bindings(values)), logger: logger)
+        {
+            try body(try T(from: ColumnDecoder(row: row.makeRandomAccess())))
+        }
     }
 
     /// The first row of a query as a `Storage` row.

@@ -683,19 +683,39 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try rows.domains()
     }
 
+    public func auditVerification() async throws(StorageError) -> AuditVerification {
+        try await read { db in
+            var verifier = AuditVerifier()
+            verifier.expect(attendanceRows: try AttendanceRow.fetchCount(db))
+            let events = try EventRow.order(Column("seq")).fetchCursor(db)
+            while let row = try events.next() { verifier.add(try row.domain()) }
+            let attendance = try AttendanceRow.fetchCursor(db)
+            while let row = try attendance.next() { verifier.compare(stored: try row.domain()) }
+            return verifier.finish(records: try Self.auditRows(db).snapshot().records)
+        }
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows: AuditRows = try await read { db in
-            AuditRows(
-                events: try EventRow.order(Column("seq")).fetchAll(db),
-                attendance: try AttendanceRow.fetchAll(db),
-                sessionChanges: try SessionChangeRow.order(Column("id")).fetchAll(db),
-                minutes: try MinutesStateRow.fetchAll(db),
-                seats: try SeatRow.order(Column("id")).fetchAll(db),
-                people: try PersonRow.order(Column("id")).fetchAll(db),
-                contents: try MinutesRecordRow.fetchAll(db),
-                versions: try MinutesVersionRow.fetchAll(db))
+            try Self.auditRows(
+                db, events: try EventRow.order(Column("seq")).fetchAll(db), attendance: try AttendanceRow.fetchAll(db))
         }
         return try rows.snapshot()
+    }
+
+    /// The tables the event log vouches for, read in the caller's transaction; the log and the
+    /// attendance table only when given (`auditVerification` streams them).
+    private static func auditRows(_ db: Database, events: [EventRow] = [], attendance: [AttendanceRow] = [])
+        throws -> AuditRows
+    {
+        AuditRows(
+            events: events, attendance: attendance,
+            sessionChanges: try SessionChangeRow.order(Column("id")).fetchAll(db),
+            minutes: try MinutesStateRow.fetchAll(db),
+            seats: try SeatRow.order(Column("id")).fetchAll(db),
+            people: try PersonRow.order(Column("id")).fetchAll(db),
+            contents: try MinutesRecordRow.fetchAll(db),
+            versions: try MinutesVersionRow.fetchAll(db))
     }
 
     /// An UPDATE that must change exactly one row, logged in the same transaction. When it

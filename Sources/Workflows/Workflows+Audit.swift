@@ -15,10 +15,15 @@ public enum ReportCheck: Sendable, Hashable {
 }
 
 extension Workflows {
-    /// The event log's chain recomputed and compared with the records it vouches for.
-    public func verifyAudit() async throws(WorkflowError) -> (snapshot: AuditSnapshot, result: AuditVerification) {
-        let snapshot = try await stored { () async throws(StorageError) in try await store.auditSnapshot() }
-        return (snapshot, AuditVerification(events: snapshot.events, records: snapshot.records))
+    /// The event log's chain recomputed and compared with the records it vouches for (streamed:
+    /// neither the log nor the attendance table is held in memory).
+    public func verifyAudit() async throws(WorkflowError) -> AuditVerification {
+        try await stored { () async throws(StorageError) in try await store.auditVerification() }
+    }
+
+    /// The whole event log, oldest first, for checking reports and anchors against it.
+    public func auditLog() async throws(WorkflowError) -> [AuditEvent] {
+        try await stored { () async throws(StorageError) in try await store.auditSnapshot() }.events
     }
 
     /// Rebuilds the records as they stood at a report's chain head, makes the report again and
@@ -80,7 +85,7 @@ extension Workflows {
         -> ChainAnchor
     {
         try principal.requireAudit("anchors the event log")
-        let (_, result) = try await verifyAudit()
+        let result = try await verifyAudit()
         guard result.isIntact else {
             throw .conflict(
                 code: "chain_broken",

@@ -26,8 +26,9 @@ extension Workflows {
         let dump = try await stored { () async throws(StorageError) in try await source.dump() }
         let sourceHead = dump.events.last.map { ChainHead(seq: $0.seq, hash: $0.hash) } ?? .genesis
         try await stored { () async throws(StorageError) in try await target.load(dump) }
-        let snapshot = try await stored { () async throws(StorageError) in try await destination.auditSnapshot() }
-        let verification = AuditVerification(events: snapshot.events, records: snapshot.records)
+        let verification = try await stored { () async throws(StorageError) in
+            try await destination.auditVerification()
+        }
         guard verification.isIntact, verification.head == sourceHead else {
             let why = verification.problems.first.map(\.description) ?? "its head is \(verification.head)"
             throw .conflict(

@@ -1,4 +1,5 @@
 import Coordination
+import GremienTestSupport
 import Platform
 import Testing
 

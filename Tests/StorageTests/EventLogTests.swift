@@ -18,6 +18,11 @@ import Testing
     /// A synced store with two attendance batches, a session change and approved minutes.
     static func filled(_ kind: Kind) async throws -> (any Store, () -> Void) {
         let (store, cleanup) = try await kind.make()
+        try await fill(store)
+        return (store, cleanup)
+    }
+
+    static func fill(_ store: any Store) async throws {
         let district = try TestDistrict.district()
         try await store.apply(
             SyncPlan.between(stored: try await store.definitions(), files: district, at: time), at: time, actor: "a")
@@ -33,7 +38,105 @@ import Testing
                 exception: .cancel(date: CivilDate(year: 2026, month: 4, day: 6), reason: "Klausur"), time: later,
                 actor: "d"))
         try await store.save(MinutesState(session: key, status: .approved, time: later, actor: "e"))
-        return (store, cleanup)
+    }
+
+    /// The streamed check of each store says what the check of the whole snapshot says.
+    @Test(arguments: Kind.allCases)
+    func theStreamedCheckIsTheCheckOfTheSnapshot(kind: Kind) async throws {
+        let (store, cleanup) = try await Self.filled(kind)
+        defer { cleanup() }
+        let s = try await store.auditSnapshot()
+        let whole = AuditVerification(events: s.events, records: s.records)
+        let streamed = try await store.auditVerification()
+        #expect(streamed.isIntact && whole.isIntact)
+        #expect(streamed.entries == 14 && streamed.entries == whole.entries && streamed.head == whole.head)
+        #expect(streamed.counts == AuditVerification.Counts(attendance: 2, sessionChanges: 1, minutes: 1, seats: 0))
+        #expect(streamed.counts == whole.counts)
+    }
+
+    /// Tables and log changed behind the store's back in a real SQLite file: the streamed check
+    /// names each change as the check of the snapshot does.
+    @Test func tamperingInTheFileIsNamedByTheStreamedCheck() async throws {
+        let path = TemporaryFile.path("tampered", "sqlite")
+        defer { TemporaryFile.removeSQLite(path) }
+        try await Self.fill(try SQLiteStore(path: path))
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE attendance SET status = 'absent' WHERE office = 'aa'")
+            try db.execute(
+                sql:
+                    "INSERT INTO attendance SELECT bodyId, seriesId, date, 'ja-k', person, status, deputy, arrival, departure FROM attendance WHERE office = 'aa'"
+            )
+            try db.execute(sql: "DELETE FROM attendance WHERE office = 'jc'")
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        let s = try await store.auditSnapshot()
+        let streamed = try await store.auditVerification()
+        #expect(
+            streamed.problems.map(\.description) == [
+                "entry 10: (attendance beirat/sitzung 2026-09-01 jc Anna Beispiel) the attendance row is missing from the store",
+                "entry 12: (attendance beirat/sitzung 2026-09-01 aa) the attendance table says absent, the log says present",
+                "the attendance row attendance beirat/sitzung 2026-09-01 ja-k has no entry in the event log",
+            ])
+        #expect(streamed.problems == AuditVerification(events: s.events, records: s.records).problems)
+        #expect(streamed.counts.attendance == 2)
+        // An entry's payload changed in the file: the chain breaks there, nothing else is compared.
+        let edit = try DatabaseQueue(path: path)
+        try await edit.write { db in
+            try db.execute(sql: "UPDATE event SET payload = replace(payload, 'excused', 'present') WHERE seq = 11")
+        }
+        try edit.close()
+        let broken = try await SQLiteStore(path: path).auditVerification()
+        #expect(
+            broken.problems.map(\.description) == [
+                "entry 11: (attendance beirat/sitzung 2026-09-01 aa) does not match its hash: it was changed after it was written"
+            ])
+        #expect(broken.entries == 14 && broken.head.seq == 10)
+    }
+
+    /// The direct reader of attendance payloads answers as JSONDecoder does: for every text the
+    /// encoder writes, and for every text made from one by cutting, doubling or changing a
+    /// character (it either gives JSONDecoder's entry or leaves the text to JSONDecoder).
+    @Test func theDirectPayloadReaderAgreesWithJSONDecoder() throws {
+        var random = SplitMix64(seed: 20)
+        let names = ["jc", "Anna Beispiel", "Zoë \"Zitat\"", "a\\b", "😀", "", "x/y", "Neue\nZeile"]
+        var checked = 0
+        for _ in 0..<400 {
+            let pick = { (r: inout SplitMix64) in names[Int(r.next() % UInt64(names.count))] }
+            let date = CivilDate(
+                year: 2000 + Int(random.next() % 40), month: 1 + Int(random.next() % 12),
+                day: 1 + Int(random.next() % 28))
+            let entry = AttendanceEntry(
+                session: SessionKey(body: pick(&random), series: pick(&random), date: date), office: pick(&random),
+                person: random.next() % 2 == 0 ? nil : pick(&random),
+                status: AttendanceEntry.Status.allCases[Int(random.next() % 4)],
+                deputy: random.next() % 3 == 0 ? pick(&random) : nil,
+                arrival: random.next() % 3 == 0
+                    ? LocalDateTime(date: date, secondOfDay: Int(random.next() % 86_400)) : nil,
+                departure: random.next() % 3 == 0
+                    ? LocalDateTime(date: date, secondOfDay: Int(random.next() % 86_400)) : nil)
+            let texts = [entry.auditPayload, entry.removalDraft(at: Self.time, actor: "a", reason: "Irrtum").payload]
+            for text in texts {
+                #expect(AttendanceEntry(auditPayload: text) == entry)
+                var bytes = Array(text.utf8)
+                let at = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 4 {
+                case 0: bytes.removeSubrange(at...)
+                case 1: bytes.insert(bytes[at], at: at)
+                case 2:
+                    let noise = Array(" 0-9e.\"{}:,\\n".utf8)
+                    bytes[at] = noise[Int(random.next() % UInt64(noise.count))]
+                default: bytes.remove(at: at)
+                }
+                let mutated = String(decoding: bytes, as: UTF8.self)
+                #expect(
+                    AttendanceEntry(auditPayload: mutated) == AuditPayload.decode(AttendanceEntry.self, from: mutated),
+                    "\(mutated)")
+                checked += 1
+            }
+        }
+        #expect(checked == 800)
     }
 
     @Test(arguments: Kind.allCases)

@@ -72,7 +72,7 @@ import Workflows
         let states = try await a.store.minutesStates()
         #expect(states.count == targets.count && states.allSatisfy { $0.status == .approved })
         #expect(try await a.sessionChanges().count == targets.count)
-        let (_, result) = try await a.verifyAudit()
+        let result = try await a.verifyAudit()
         #expect(result.isIntact, "\(result.problems.prefix(3))")
     }
 
@@ -109,7 +109,7 @@ import Workflows
             if recorded { bothStood += 1 } else { refused += 1 }
         }
         #expect(bothStood + refused == targets.count)
-        let (_, result) = try await a.verifyAudit()
+        let result = try await a.verifyAudit()
         #expect(result.isIntact, "\(result.problems.prefix(3))")
         print("concurrent: \(targets.count) pairs; attendance first \(bothStood), refused after approval \(refused)")
     }

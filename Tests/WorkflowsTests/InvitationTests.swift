@@ -269,17 +269,17 @@ import Workflows
 
         let (link, found, name) = try await w.replyLink(accept)
         #expect(link.answer == .accepted && found.key.date == target.date && name == "Anna Mail")
-        let before = try await w.verifyAudit().result.entries
+        let before = try await w.verifyAudit().entries
         #expect(try await w.answer(accept).answer == .accepted)
         #expect(try await w.answer(accept).answer == .accepted)  // again: nothing changes
-        #expect(try await w.verifyAudit().result.entries == before + 1)
+        #expect(try await w.verifyAudit().entries == before + 1)
         #expect(try await w.answer(decline).answer == .declined)
         let sheet = try await w.attendance(of: target)
         #expect(sheet.replies["Anna Mail"] == .declined)
         #expect(try await w.replies(of: found).map(\.answer) == [.declined])
         let minutes = try await w.minutesView(target)
         #expect(minutes.members.first { $0.office == "JC" }?.attendance == "nicht erfasst (Sitz: Anna Mail – Absage)")
-        let (_, chain) = try await w.verifyAudit()
+        let chain = try await w.verifyAudit()
         #expect(chain.isIntact, "\(chain.problems)")
 
         await #expect(throws: WorkflowError.notFound("this answer link is not known (it may have been mistyped)")) {

@@ -123,7 +123,7 @@ import Workflows
         #expect(try await w.store.auditSnapshot().events.filter { $0.kind == .reply }.count == replies)
         #expect(try await answers(Self.day(12))?.answer == .declined)
         #expect(try await answers(Self.day(19))?.answer == .tentative)
-        let (_, chain) = try await w.verifyAudit()
+        let chain = try await w.verifyAudit()
         #expect(chain.isIntact, "\(chain.problems)")
 
         // The attendance sheet shows the answers.

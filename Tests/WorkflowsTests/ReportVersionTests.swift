@@ -30,7 +30,8 @@ import Workflows
         second.version = 2
         let v2 = ParticipationReport(summary: made.summary, stamp: second).rendered()
         #expect(String(decoding: v2, as: UTF8.self).contains("gremien-report v2 from="))
-        let (snapshot, chain) = try await w.verifyAudit()
+        let chain = try await w.verifyAudit()
+        let snapshot = try await w.store.auditSnapshot()
         for (data, version) in [(v1, 1), (v2, 2), (made.data, 3)] {
             let check = try await w.checkReport(data, named: "r", events: snapshot.events, chain: chain)
             guard case .matches(let stamp, _) = check else {

@@ -29,12 +29,46 @@ public struct AuditRecords: Sendable, Hashable {
     }
 }
 
+extension AttendanceEntry {
+    /// What identifies an attendance row: one per session, office and person (`nil` for the
+    /// office as a whole). The event log names it as `auditSubject`.
+    public struct RowKey: Sendable, Hashable {
+        public var session: SessionKey
+        public var office: String
+        public var person: String?
+    }
+
+    public var rowKey: RowKey { RowKey(session: session, office: office, person: person) }
+
+    /// What an entry holds besides its key, with the event-log entry that set it: the replayed
+    /// log keeps one per row key, so the key is not held twice.
+    public struct Logged: Sendable {
+        public var status: Status
+        public var deputy: String?
+        public var arrival: LocalDateTime?
+        public var departure: LocalDateTime?
+        public var seq: Int
+
+        init(_ e: AttendanceEntry, seq: Int) {
+            (status, deputy, arrival, departure, self.seq) = (e.status, e.deputy, e.arrival, e.departure, seq)
+        }
+
+        /// The entry of `key`.
+        public func entry(_ key: RowKey) -> AttendanceEntry {
+            AttendanceEntry(
+                session: key.session, office: key.office, person: key.person, status: status, deputy: deputy,
+                arrival: arrival, departure: departure)
+        }
+    }
+}
+
 /// The records as the event log says they stand after entry `upTo`, each with the number of the
 /// entry that last set it.
 public struct ReplayedRecords: Sendable {
-    public var attendance: [String: (entry: AttendanceEntry, seq: Int)] = [:]
+    public var attendance: [AttendanceEntry.RowKey: AttendanceEntry.Logged] = [:]
     public var sessionChanges: [(change: SessionChange, seq: Int)] = []
-    public var minutes: [String: (state: MinutesState, seq: Int)] = [:]
+    /// Minutes state per session.
+    public var minutes: [SessionKey: (state: MinutesState, seq: Int)] = [:]
     /// Seats as the log last set them, by id.
     public var seats: [Int: Seat] = [:]
     /// The entry that last set each seat.
@@ -51,80 +85,79 @@ public struct ReplayedRecords: Sendable {
     /// have refused them), each with the entry of the approval.
     public var writtenWhileLocked: [(entry: AuditEvent, approval: Int)] = []
 
+    /// Nothing replayed yet; `replay` takes the entries one by one.
+    public init() {}
+
     public init(replaying events: [AuditEvent], upTo last: Int = .max) {
-        for event in events where event.seq <= last {
-            switch event.kind {
-            case .definitions:
-                continue
-            case .attendance:
-                guard let entry = AuditPayload.decode(AttendanceEntry.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                attendance[entry.auditSubject] = (entry, event.seq)
-                if let state = minutes[MinutesState.auditSubject(of: entry.session)], state.state.status == .approved {
-                    writtenWhileLocked.append((event, state.seq))
-                }
-            case .attendanceRemoved:
-                guard let removed = AuditPayload.decode(AttendanceEntry.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                attendance[removed.auditSubject] = nil
-                if let state = minutes[MinutesState.auditSubject(of: removed.session)], state.state.status == .approved
-                {
-                    writtenWhileLocked.append((event, state.seq))
-                }
-            case .session:
-                guard let change = AuditPayload.decode(SessionChange.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                sessionChanges.append((change, event.seq))
-            case .minutes:
-                guard let state = AuditPayload.decode(MinutesState.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                minutes[state.auditSubject] = (state, event.seq)
-                if state.status == .approved && state.version != nil { approvals.append((state, event.seq)) }
-            case .seat:
-                guard let seat = AuditPayload.decode(Seat.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                seats[seat.id] = seat
-                seatSeq[seat.id] = event.seq
-            case .person:
-                guard let person = AuditPayload.decode(Person.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                people[person.id] = (person, event.seq)
-            case .minutesContent:
-                guard let record = AuditPayload.decode(MinutesRecord.self, from: event.payload) else {
-                    unreadable.append(event)
-                    continue
-                }
-                contents[record.auditSubject] = (record, event.seq)
-            case .reply:
-                guard AuditPayload.decode(Reply.self, from: event.payload) != nil else {
-                    unreadable.append(event)
-                    continue
-                }
-            case .replyRefused:
-                guard AuditPayload.decode(RefusedReply.self, from: event.payload) != nil else {
-                    unreadable.append(event)
-                    continue
-                }
+        for event in events where event.seq <= last { replay(event) }
+    }
+
+    /// Applies one entry (entries come in the order of `seq`).
+    public mutating func replay(_ event: AuditEvent) {
+        switch event.kind {
+        case .definitions:
+            return
+        case .attendance:
+            guard let entry = AttendanceEntry(auditPayload: event.payload) else {
+                unreadable.append(event)
+                return
             }
+            attendance[entry.rowKey] = AttendanceEntry.Logged(entry, seq: event.seq)
+            if let state = minutes[entry.session], state.state.status == .approved {
+                writtenWhileLocked.append((event, state.seq))
+            }
+        case .attendanceRemoved:
+            guard let removed = AttendanceEntry(auditPayload: event.payload) else {
+                unreadable.append(event)
+                return
+            }
+            attendance[removed.rowKey] = nil
+            if let state = minutes[removed.session], state.state.status == .approved {
+                writtenWhileLocked.append((event, state.seq))
+            }
+        case .session:
+            guard let change = AuditPayload.decode(SessionChange.self, from: event.payload) else {
+                unreadable.append(event)
+                return
+            }
+            sessionChanges.append((change, event.seq))
+        case .minutes:
+            guard let state = AuditPayload.decode(MinutesState.self, from: event.payload) else {
+                unreadable.append(event)
+                return
+            }
+            minutes[state.session] = (state, event.seq)
+            if state.status == .approved && state.version != nil { approvals.append((state, event.seq)) }
+        case .seat:
+            guard let seat = AuditPayload.decode(Seat.self, from: event.payload) else {
+                unreadable.append(event)
+                return
+            }
+            seats[seat.id] = seat
+            seatSeq[seat.id] = event.seq
+        case .person:
+            guard let person = AuditPayload.decode(Person.self, from: event.payload) else {
+                unreadable.append(event)
+                return
+            }
+            people[person.id] = (person, event.seq)
+        case .minutesContent:
+            guard let record = AuditPayload.decode(MinutesRecord.self, from: event.payload) else {
+                unreadable.append(event)
+                return
+            }
+            contents[record.auditSubject] = (record, event.seq)
+        case .reply:
+            if AuditPayload.decode(Reply.self, from: event.payload) == nil { unreadable.append(event) }
+        case .replyRefused:
+            if AuditPayload.decode(RefusedReply.self, from: event.payload) == nil { unreadable.append(event) }
         }
     }
 
     /// The records themselves, in a stable order.
     public var records: AuditRecords {
         AuditRecords(
-            attendance: attendance.values.sorted { $0.seq < $1.seq }.map(\.entry),
+            attendance: attendance.sorted { $0.value.seq < $1.value.seq }.map { $0.value.entry($0.key) },
             sessionChanges: sessionChanges.map(\.change),
             minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state),
             seats: seats.values.sorted { $0.id < $1.id }, people: people.values.map(\.person).sorted { $0.id < $1.id },

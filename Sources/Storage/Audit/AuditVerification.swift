@@ -11,12 +11,22 @@ public struct AuditVerification: Sendable {
         public var description: String { seq.map { "entry \($0): \(message)" } ?? message }
     }
 
+    /// How many rows of each kind the store holds (what `audit verify` says it compared).
+    public struct Counts: Sendable, Hashable {
+        public var attendance = 0
+        public var sessionChanges = 0
+        public var minutes = 0
+        public var seats = 0
+    }
+
     /// How many entries the log holds.
     public var entries: Int
     /// The head of the chain as far as it holds (the last entry whose hash and link are right).
     public var head: ChainHead
     /// Every mismatch found, the first one first; empty when the records verify.
     public var problems: [Problem]
+    /// The rows compared with the log.
+    public var counts: Counts
 
     public var isIntact: Bool { problems.isEmpty }
 
@@ -25,38 +35,107 @@ public struct AuditVerification: Sendable {
     /// The chain is checked first; once an entry's hash or link is wrong, what follows cannot be
     /// trusted and the records are not compared.
     public init(events: [AuditEvent], records: AuditRecords) {
-        entries = events.count
-        head = .genesis
-        problems = []
-        for event in events {
-            if event.seq != head.seq + 1 {
-                problems.append(
-                    Problem(
-                        seq: event.seq,
-                        message: "follows entry \(head.seq): entries \(head.seq + 1)…\(event.seq - 1) are missing"))
-                return
-            }
-            if event.previous != head.hash {
-                problems.append(
-                    Problem(
-                        seq: event.seq,
-                        message: "(\(event.subject)) does not link to entry \(head.seq): an entry before it was changed"
-                    ))
-                return
-            }
-            if EventChain.expectedHash(of: event) != event.hash {
-                problems.append(
-                    Problem(
-                        seq: event.seq,
-                        message: "(\(event.subject)) does not match its hash: it was changed after it was written"))
-                return
-            }
-            head = ChainHead(seq: event.seq, hash: event.hash)
-        }
-        compare(ReplayedRecords(replaying: events), with: records)
+        var verifier = AuditVerifier()
+        for event in events { verifier.add(event) }
+        self = verifier.finish(records: records)
     }
 
-    private mutating func compare(_ log: ReplayedRecords, with records: AuditRecords) {
+    init(entries: Int, head: ChainHead, problems: [Problem], counts: Counts) {
+        (self.entries, self.head, self.problems, self.counts) = (entries, head, problems, counts)
+    }
+}
+
+/// The check of `AuditVerification`, one entry at a time, so a store can stream its log (and
+/// its attendance table) through it without holding either: first every entry in the order of
+/// `seq` (`add`), then every attendance row (`compare(stored:)`), then the other tables
+/// (`finish`).
+public struct AuditVerifier: Sendable {
+    public typealias Problem = AuditVerification.Problem
+
+    private var entries = 0
+    private var head = ChainHead.genesis
+    /// The first break of the chain; after it nothing is replayed or compared.
+    private var broken: Problem?
+    private var log = ReplayedRecords()
+    /// Problems of attendance rows compared so far.
+    private var attendance: [Problem] = []
+    private var attendanceRows = 0
+
+    public init() {}
+
+    /// Room for this many attendance rows (the table's count), so the replayed log is not
+    /// copied as it grows.
+    public mutating func expect(attendanceRows: Int) {
+        log.attendance.reserveCapacity(attendanceRows)
+    }
+
+    /// The next entry of the log.
+    public mutating func add(_ event: AuditEvent) {
+        entries += 1
+        guard broken == nil else { return }
+        if event.seq != head.seq + 1 {
+            broken = Problem(
+                seq: event.seq,
+                message: "follows entry \(head.seq): entries \(head.seq + 1)…\(event.seq - 1) are missing")
+        } else if event.previous != head.hash {
+            broken = Problem(
+                seq: event.seq,
+                message: "(\(event.subject)) does not link to entry \(head.seq): an entry before it was changed")
+        } else if EventChain.expectedHash(of: event) != event.hash {
+            broken = Problem(
+                seq: event.seq,
+                message: "(\(event.subject)) does not match its hash: it was changed after it was written")
+        } else {
+            head = ChainHead(seq: event.seq, hash: event.hash)
+            log.replay(event)
+        }
+    }
+
+    /// One row of the attendance table, after the last entry: it must be what the last entry
+    /// for its key set.
+    public mutating func compare(stored row: AttendanceEntry) {
+        attendanceRows += 1
+        guard broken == nil else { return }
+        guard let logged = log.attendance.removeValue(forKey: row.rowKey) else {
+            attendance.append(
+                Problem(seq: nil, message: "the attendance row \(row.auditSubject) has no entry in the event log"))
+            return
+        }
+        let entry = logged.entry(row.rowKey)
+        if row != entry {
+            attendance.append(
+                Problem(
+                    seq: logged.seq,
+                    message:
+                        "(\(row.auditSubject)) the attendance table says \(Self.describe(row)), the log says \(Self.describe(entry))"
+                ))
+        }
+    }
+
+    /// The outcome, with the rest of the tables (`records.attendance` counts as more rows of the
+    /// attendance table).
+    public mutating func finish(records: AuditRecords) -> AuditVerification {
+        for row in records.attendance { compare(stored: row) }
+        let counts = AuditVerification.Counts(
+            attendance: attendanceRows, sessionChanges: records.sessionChanges.count, minutes: records.minutes.count,
+            seats: records.seats.count)
+        if let broken {
+            return AuditVerification(entries: entries, head: head, problems: [broken], counts: counts)
+        }
+        var found = attendance
+        for (key, logged) in log.attendance {
+            found.append(
+                Problem(
+                    seq: logged.seq,
+                    message: "(\(logged.entry(key).auditSubject)) the attendance row is missing from the store"))
+        }
+        found += compare(log, with: records)
+        return AuditVerification(
+            entries: entries, head: head,
+            problems: found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }, counts: counts)
+    }
+
+    private func compare(_ log: ReplayedRecords, with records: AuditRecords) -> [Problem] {
         var found: [Problem] = log.unreadable.map {
             Problem(seq: $0.seq, message: "(\($0.subject)) holds a value that cannot be read")
         }
@@ -67,11 +146,6 @@ public struct AuditVerification: Sendable {
                 message:
                     "(\($0.entry.subject)) attendance recorded while the minutes were approved (entry \($0.approval))")
         }
-        // Attendance: the row of each key must be what the last entry for that key set.
-        found += Self.compare(
-            log: log.attendance.mapValues { ($0.entry, $0.seq) }, rows: records.attendance, key: \.auditSubject,
-            table: "attendance row",
-            mismatch: { "the attendance table says \(Self.describe($0)), the log says \(Self.describe($1))" })
         // Session changes: the same list, in the same order.
         for (i, logged) in log.sessionChanges.enumerated() {
             guard i < records.sessionChanges.count else {
@@ -96,7 +170,9 @@ public struct AuditVerification: Sendable {
         }
         // Minutes state: like attendance.
         found += Self.compare(
-            log: log.minutes.mapValues { ($0.state, $0.seq) }, rows: records.minutes, key: \.auditSubject,
+            log: Dictionary(
+                uniqueKeysWithValues: log.minutes.values.map { ($0.state.auditSubject, ($0.state, $0.seq)) }),
+            rows: records.minutes, key: \.auditSubject,
             table: "minutes state",
             mismatch: {
                 "the store says \($0.status.rawValue) at \($0.time) by \($0.actor), the log says \($1.status.rawValue) at \($1.time) by \($1.actor)"
@@ -157,7 +233,7 @@ public struct AuditVerification: Sendable {
                     ))
             }
         }
-        problems = found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }
+        return found
     }
 
     /// Rows kept one per key (attendance, minutes state) against the value the log last set for

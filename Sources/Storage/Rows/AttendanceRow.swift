@@ -14,6 +14,14 @@ public struct AttendanceRow: Codable, Sendable {
     public var arrival: String?
     public var departure: String?
 
+    public init(
+        bodyId: String, seriesId: String, date: String, office: String, person: String, status: String,
+        deputy: String?, arrival: String?, departure: String?
+    ) {
+        (self.bodyId, self.seriesId, self.date, self.office, self.person) = (bodyId, seriesId, date, office, person)
+        (self.status, self.deputy, self.arrival, self.departure) = (status, deputy, arrival, departure)
+    }
+
     public init(_ e: AttendanceEntry) {
         bodyId = e.session.body
         seriesId = e.session.series
@@ -27,9 +35,10 @@ public struct AttendanceRow: Codable, Sendable {
     }
 
     public func domain() throws(StorageError) -> AttendanceEntry {
-        let what = "attendance \(bodyId)/\(seriesId) \(date) \(office)"
         guard let day = CivilDate(iso: date), let s = AttendanceEntry.Status(rawValue: status) else {
-            throw .unreadable(what: what, reason: "date '\(date)' or status '\(status)'")
+            throw .unreadable(
+                what: "attendance \(bodyId)/\(seriesId) \(date) \(office)",
+                reason: "date '\(date)' or status '\(status)'")
         }
         return AttendanceEntry(
             session: SessionKey(body: bodyId, series: seriesId, date: day), office: office,

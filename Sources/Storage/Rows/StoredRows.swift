@@ -171,6 +171,14 @@ public struct EventRow: Codable, Sendable {
     public var previous: String
     public var hash: String
 
+    public init(
+        seq: Int, time: String, actor: String, kind: String, subject: String, payload: String, previous: String,
+        hash: String
+    ) {
+        (self.seq, self.time, self.actor, self.kind, self.subject) = (seq, time, actor, kind, subject)
+        (self.payload, self.previous, self.hash) = (payload, previous, hash)
+    }
+
     public init(_ e: AuditEvent) {
         (seq, time, actor, kind, subject) = (e.seq, e.time.description, e.actor, e.kind.rawValue, e.subject)
         (payload, previous, hash) = (e.payload, e.previous, e.hash)

@@ -508,13 +508,16 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     }
 
     public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
-        let rows: [AttendanceRow] = try await read { db in
-            try AttendanceRow.filter(
+        // Each row becomes an entry as it is read: ten years are hundreds of thousands of rows.
+        try await read { db in
+            var entries: [AttendanceEntry] = []
+            let rows = try AttendanceRow.filter(
                 Column("date") >= from.description && Column("date") <= through.description
-            ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")).fetchAll(
-                db)
+            ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person"))
+                .fetchCursor(db)
+            while let row = try rows.next() { entries.append(try row.domain()) }
+            return entries
         }
-        return try rows.domains()
     }
 
     public func minutesStates() async throws(StorageError) -> [MinutesState] {

@@ -108,7 +108,16 @@ extension Workflows {
         let margin = 62
         let lo = CivilDate(dayNumber: from.dayNumber - margin)
         let hi = CivilDate(dayNumber: through.dayNumber + margin)
-        let (stored, changes, attendance, minutes, seats, people) = try await stored {
+        // The largest read (ten years are hundreds of thousands of rows) runs while the sessions
+        // are planned.
+        let store = self.store
+        async let storedAttendance: Result<[AttendanceEntry], StorageError> = {
+            guard replayed == nil else { return .success([]) }
+            do throws(StorageError) {
+                return .success(try await store.attendance(from: lo, through: hi))
+            } catch { return .failure(error) }
+        }()
+        let (stored, changes, replayedAttendance, minutes, seats, people) = try await stored {
             () async throws(StorageError) -> (
                 StoredDefinitions, [SessionChange], [AttendanceEntry], [MinutesState], [Seat], [Person]
             ) in
@@ -124,8 +133,8 @@ extension Workflows {
                 )
             }
             return (
-                stored, try await store.sessionChanges(), try await store.attendance(from: lo, through: hi),
-                try await store.minutesStates(), try await store.seats(), people
+                stored, try await store.sessionChanges(), [], try await store.minutesStates(), try await store.seats(),
+                people
             )
         }
         guard let base = stored.historicalDistrict else { throw notSynced }
@@ -133,6 +142,9 @@ extension Workflows {
         let sessions = planning.planner.keyedSessions(from: from, through: through).filter {
             stored.isBeforeArchiving($0.session)
         }
+        let read = await storedAttendance
+        let attendance =
+            replayed == nil ? try await self.stored { () throws(StorageError) in try read.get() } : replayedAttendance
         return ParticipationRecords(
             offices: planning.district.offices, bodies: planning.district.bodies,
             archivedBodies: Set(stored.archivedBodies.map(\.id)), sessions: sessions, attendance: attendance,

@@ -51,11 +51,15 @@ extension ParticipationSummary {
             records.minutes.filter { $0.status == .approved }.map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
 
         // One pass over the sessions of the period: what each expected office did at each held
-        // session, added up per office, per ordered pair of offices and per body at once.
-        var entries: [SessionKey: [String: [AttendanceEntry]]] = [:]
-        for e in records.attendance { entries[e.session, default: [:]][e.office, default: []].append(e) }
-        var perOffice: [String: (counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])] = [:]
-        var perPair: [String: [String: PairTally]] = [:]
+        // session, added up per office, per ordered pair of offices and per body at once. Offices
+        // are numbered as they first appear in a body, so the tallies are arrays, and each
+        // session's attendance is one range of the entries (ordered by session when they are not).
+        let (attendance, entries) = Self.groupedBySession(records.attendance)
+        var officeIDs: [String] = []
+        var officeNumber: [String: Int] = [:]
+        var memberNumbers: [String: [Int]] = [:]
+        var perOfficeSlots: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?] = []
+        var pairGrid: [PairTally?] = []
         var perBody: [String: BodyTally] = [:]
         for (key, session) in records.sessions {
             let day = session.start.local.date
@@ -85,51 +89,84 @@ extension ParticipationSummary {
                 continue
             }
             tally.held += 1
-            let recorded = entries[key] ?? [:]
-            var expected: [(office: String, role: Membership.Role, outcome: Outcome)] = []
-            for m in body.members(on: day) where !expected.contains(where: { $0.office == m.office }) {
-                let list = recorded[m.office] ?? []
-                let outcome = Self.outcome(list)
-                expected.append((m.office, m.role, outcome))
-                var office = perOffice.removeValue(forKey: m.office) ?? (AttendanceCounts(), 0, [])
+            let recorded = entries[key].map { attendance[$0] } ?? []
+            let numbers: [Int]
+            if let known = memberNumbers[body.id] {
+                numbers = known
+            } else {
+                numbers = body.members.map { m in
+                    if let n = officeNumber[m.office] { return n }
+                    officeNumber[m.office] = officeIDs.count
+                    officeIDs.append(m.office)
+                    perOfficeSlots.append(nil)
+                    // The grid grows by a row and a column: copied once per new office.
+                    let n = officeIDs.count
+                    var grown = [PairTally?](repeating: nil, count: n * n)
+                    for i in 0..<(n - 1) {
+                        for j in 0..<(n - 1) { grown[i * n + j] = pairGrid[i * (n - 1) + j] }
+                    }
+                    pairGrid = grown
+                    return n - 1
+                }
+                memberNumbers[body.id] = numbers
+            }
+            var expected: [(office: Int, outcome: Outcome)] = []
+            for (i, m) in body.members.enumerated() where m.isValid(on: day) {
+                let number = numbers[i]
+                guard !expected.contains(where: { $0.office == number }) else { continue }
+                let (outcome, minutes) = Self.outcome(of: m.office, in: recorded, session)
+                expected.append((number, outcome))
+                var office = perOfficeSlots[number] ?? (AttendanceCounts(), 0, [])
+                perOfficeSlots[number] = nil
                 office.counts.add(outcome)
-                office.minutes += list.reduce(0) { $0 + Self.minutes($1, session) }
+                office.minutes += minutes
                 office.sessions.append(SessionOutcome(body: body.id, date: day, outcome: outcome))
-                perOffice[m.office] = office
-                var byOffice = tally.attendance[m.office] ?? (m.role, AttendanceCounts())
-                byOffice.counts.add(outcome)
-                tally.attendance[m.office] = byOffice
+                perOfficeSlots[number] = office
+                if let at = tally.attendance.firstIndex(where: { $0.office == m.office }) {
+                    tally.attendance[at].counts.add(outcome)
+                } else {
+                    var counts = AttendanceCounts()
+                    counts.add(outcome)
+                    tally.attendance.append((m.office, m.role, counts))
+                }
             }
             tally.sessions.append(
                 .init(
                     date: day, state: .held, moved: session.status == .moved,
                     recordedOffices: expected.filter { $0.outcome != .unrecorded }.count,
                     expectedOffices: expected.count))
+            let kind = PairTally.bit(session.kind)
+            let n = officeIDs.count
             for a in expected {
                 for b in expected where a.office != b.office {
-                    var pair = perPair[a.office, default: [:]][b.office] ?? PairTally()
+                    var pair = pairGrid[a.office * n + b.office] ?? PairTally()
                     pair.joint += 1
                     if a.outcome == .attended { pair.office += 1 }
                     if b.outcome == .attended { pair.partner += 1 }
                     if a.outcome == .attended && b.outcome == .attended { pair.both += 1 }
-                    pair.kinds.insert(session.kind)
-                    perPair[a.office, default: [:]][b.office] = pair
+                    pair.kinds |= kind
+                    pairGrid[a.office * n + b.office] = pair
                 }
             }
             if let state = approved[key] {
                 tally.approvalDays.append(max(0, state.time.date.dayNumber - day.dayNumber))
             }
             if body.quorum != nil {
-                let list = recorded.values.flatMap { $0 }
-                if list.isEmpty {
+                if recorded.isEmpty {
                     tally.quorumUnrecorded += 1
-                } else if body.quorum(on: day, attendance: list)?.reached == true {
+                } else if body.quorum(on: day, attendance: Array(recorded))?.reached == true {
                     tally.quorumReached += 1
                 } else {
                     tally.quorumMissed += 1
                 }
             }
             perBody[body.id] = tally
+        }
+        var perOffice: [String: (counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])] = [:]
+        for (number, slot) in perOfficeSlots.enumerated() { perOffice[officeIDs[number]] = slot }
+        func pairTally(_ a: String, _ b: String) -> PairTally? {
+            guard let i = officeNumber[a], let j = officeNumber[b] else { return nil }
+            return pairGrid[i * officeIDs.count + j]
         }
 
         // Per office.
@@ -178,11 +215,11 @@ extension ParticipationSummary {
         var pairRows: [PairParticipation] = []
         for (a, b) in pairKeys where onlyOffice == nil || a == onlyOffice || b == onlyOffice {
             let shared = sharedBodies[a]?[b] ?? []
-            let tally = perPair[a]?[b] ?? PairTally()
+            let tally = pairTally(a, b) ?? PairTally()
             var row = PairParticipation(
                 office: a, partner: b, sharedBodies: shared.map(\.id), jointSessions: tally.joint,
                 officeAttended: tally.office, partnerAttended: tally.partner, bothAttended: tally.both,
-                kinds: tally.kinds.sorted { $0.rawValue < $1.rawValue }, legalBases: [], agreements: [])
+                kinds: tally.kindList.sorted { $0.rawValue < $1.rawValue }, legalBases: [], agreements: [])
             for body in shared {
                 for l in body.legalBasis where !row.legalBases.contains(l) { row.legalBases.append(l) }
                 for g in body.agreements where !row.agreements.contains(g) { row.agreements.append(g) }
@@ -202,8 +239,8 @@ extension ParticipationSummary {
                     body: body.id, name: body.name, kind: body.kind,
                     archived: records.archivedBodies.contains(body.id), planned: tally.planned, held: tally.held,
                     cancelled: tally.cancelled, moved: tally.moved, upcoming: tally.upcoming,
-                    attendance: tally.attendance.sorted { $0.key < $1.key }.map {
-                        BodyParticipation.OfficeAttendance(office: $0.key, role: $0.value.role, counts: $0.value.counts)
+                    attendance: tally.attendance.sorted { $0.office < $1.office }.map {
+                        BodyParticipation.OfficeAttendance(office: $0.office, role: $0.role, counts: $0.counts)
                     },
                     quorumReached: hasQuorum ? tally.quorumReached : nil,
                     quorumMissed: hasQuorum ? tally.quorumMissed : nil,
@@ -231,11 +268,48 @@ extension ParticipationSummary {
     /// What an office did at a held session where it had a seat.
     typealias Outcome = SessionOutcome.Outcome
 
-    static func outcome(_ list: [AttendanceEntry]) -> Outcome {
-        if list.isEmpty { return .unrecorded }
-        if list.contains(where: { $0.status == .present || $0.status == .represented }) { return .attended }
-        if list.contains(where: { $0.status == .excused }) { return .excused }
-        return .absent
+    /// What `office` did at a held session, from the session's entries, with the minutes its
+    /// people (or deputies) spent there.
+    static func outcome(
+        of office: String, in recorded: ArraySlice<AttendanceEntry>, _ session: Session
+    ) -> (Outcome, minutes: Int) {
+        var any = false
+        var attended = false
+        var excused = false
+        var spent = 0
+        for e in recorded where e.office == office {
+            any = true
+            switch e.status {
+            case .present, .represented: attended = true
+            case .excused: excused = true
+            case .absent: break
+            }
+            spent += Self.minutes(e, session)
+        }
+        if !any { return (.unrecorded, 0) }
+        return (attended ? .attended : excused ? .excused : .absent, spent)
+    }
+
+    /// The entries with those of each session next to each other, and the range of each
+    /// session's: as given when they are (the store reads them ordered by session), otherwise
+    /// ordered by session first.
+    static func groupedBySession(_ attendance: [AttendanceEntry]) -> ([AttendanceEntry], [SessionKey: Range<Int>]) {
+        var ranges: [SessionKey: Range<Int>] = [:]
+        var start = 0
+        while start < attendance.count {
+            let session = attendance[start].session
+            var end = start + 1
+            while end < attendance.count, attendance[end].session == session { end += 1 }
+            guard ranges.updateValue(start..<end, forKey: session) == nil else {
+                let ordered = attendance.sorted {
+                    ($0.session.body, $0.session.series, $0.session.date)
+                        < ($1.session.body, $1.session.series, $1.session.date)
+                }
+                return groupedBySession(ordered)
+            }
+            start = end
+        }
+        return (attendance, ranges)
     }
 
     /// Minutes a person (or deputy) who was there spent: arrival to departure, else the session's.
@@ -251,7 +325,16 @@ extension ParticipationSummary {
         var office = 0
         var partner = 0
         var both = 0
-        var kinds: Set<Series.MeetingKind> = []
+        /// The kinds of the joint sessions, one bit each (`bit`).
+        var kinds: UInt64 = 0
+
+        static func bit(_ kind: Series.MeetingKind) -> UInt64 {
+            1 << UInt64(Series.MeetingKind.allCases.firstIndex(of: kind) ?? 0)
+        }
+
+        var kindList: [Series.MeetingKind] {
+            Series.MeetingKind.allCases.filter { kinds & Self.bit($0) != 0 }
+        }
     }
 
     struct BodyTally {
@@ -260,7 +343,8 @@ extension ParticipationSummary {
         var cancelled = 0
         var moved = 0
         var upcoming = 0
-        var attendance: [String: (role: Membership.Role, counts: AttendanceCounts)] = [:]
+        /// Per office, in the order they were first expected (a body has few).
+        var attendance: [(office: String, role: Membership.Role, counts: AttendanceCounts)] = []
         var quorumReached = 0
         var quorumMissed = 0
         var quorumUnrecorded = 0

@@ -6,41 +6,109 @@ import Foundation
 /// A cell a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or
 /// carriage return) is neutralised with a leading apostrophe (OWASP's advice for CSV injection),
 /// so names and texts from the records can never execute.
+///
+/// Each row is written out as it is appended (a ten-year report has half a million rows); only
+/// the padding waits for the widest row.
 public struct CSVTable: Sendable {
-    public var rows: [[String]] = []
     /// `,` (RFC 4180) or `;` (German Excel).
-    public var separator: Character
+    public let separator: Character
     /// A byte-order mark first, so Excel reads UTF-8.
-    public var byteOrderMark: Bool
+    public let byteOrderMark: Bool
+    private let separatorBytes: [UInt8]
+    /// The records written so far, without padding and line ends.
+    private var bytes: [UInt8] = []
+    /// Where each record ends in `bytes`, and how many fields it has.
+    private var records: [(end: Int, fields: Int)] = []
+    private var width = 0
 
     public init(separator: Character = ",", byteOrderMark: Bool = false) {
         self.separator = separator
         self.byteOrderMark = byteOrderMark
+        separatorBytes = Array(String(separator).utf8)
     }
 
-    public mutating func append(_ row: [String]) { rows.append(row) }
+    public mutating func append(_ row: [String]) {
+        for (i, value) in row.enumerated() {
+            if i > 0 { bytes.append(contentsOf: separatorBytes) }
+            Self.write(value, separator: separator, bytes: separatorBytes, into: &bytes)
+        }
+        records.append((bytes.count, row.count))
+        width = max(width, row.count)
+    }
 
-    /// The CSV text.
-    public var text: String {
-        let width = rows.map(\.count).max() ?? 0
-        var out = byteOrderMark ? "\u{FEFF}" : ""
-        for row in rows {
-            let padded = row + Array(repeating: "", count: width - row.count)
-            out += padded.map(field).joined(separator: String(separator))
-            out += "\r\n"
+    /// The CSV as UTF-8 bytes.
+    public var data: Data {
+        let bom: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        var padding = 0
+        for r in records { padding += max(width - max(r.fields, 1), 0) }
+        let size = bom.count + bytes.count + padding * separatorBytes.count + records.count * 2
+        var out = Data(count: size)
+        out.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
+            var at = 0
+            func put(_ source: some Collection<UInt8>) {
+                for byte in source {
+                    raw[at] = byte
+                    at += 1
+                }
+            }
+            put(bom)
+            var start = 0
+            bytes.withUnsafeBufferPointer { all in
+                for r in records {
+                    let count = r.end - start
+                    if count > 0, let base = all.baseAddress {
+                        raw.baseAddress?.advanced(by: at).copyMemory(from: base + start, byteCount: count)
+                        at += count
+                    }
+                    // An empty row is one empty field: padded with width - 1 separators.
+                    for _ in 0..<max(width - max(r.fields, 1), 0) { put(separatorBytes) }
+                    put([13, 10])
+                    start = r.end
+                }
+            }
         }
         return out
     }
 
+    /// The CSV text.
+    public var text: String { String(decoding: data, as: UTF8.self) }
+
     /// One field, neutralised and quoted as needed.
     public func field(_ value: String) -> String {
-        var v = value
-        if let first = v.unicodeScalars.first, Self.formulaStarts.contains(first) { v = "'" + v }
-        let needsQuotes = v.unicodeScalars.contains {
-            $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == separator.unicodeScalars.first
-        }
-        return needsQuotes ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+        var out: [UInt8] = []
+        Self.write(value, separator: separator, bytes: separatorBytes, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Static, so appending to the table's own buffer does not copy it (a method of the table
+    /// would hold a second reference to it while it grows).
+    private static func write(
+        _ value: String, separator: Character, bytes separatorBytes: [UInt8], into out: inout [UInt8]
+    ) {
+        let utf8 = value.utf8
+        // The formula characters are ASCII: the first byte is the first scalar.
+        let neutralise = utf8.first.map { formulaStarts.contains($0) } ?? false
+        let first = separatorBytes[0]
+        let single = separatorBytes.count == 1
+        var quote = false
+        for byte in utf8 where byte == 0x22 || byte == 0x0D || byte == 0x0A || (single && byte == first) {
+            quote = true
+            break
+        }
+        if !single, let scalar = separator.unicodeScalars.first, value.unicodeScalars.contains(scalar) { quote = true }
+        if quote { out.append(0x22) }
+        if neutralise { out.append(0x27) }
+        if quote {
+            for byte in utf8 {
+                out.append(byte)
+                if byte == 0x22 { out.append(0x22) }
+            }
+            out.append(0x22)
+        } else {
+            out.append(contentsOf: utf8)
+        }
+    }
+
+    /// `=`, `+`, `-`, `@`, tab, carriage return.
+    static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 }

@@ -1,9 +1,13 @@
 import Coordination
+import Foundation
 
 extension ParticipationReport {
     /// The report as one CSV table: a heading block (period, time made, chain head, stamp), then
     /// the sections Büros, Paare and Gremien, each with its own header row, an empty row between.
-    public func csv() -> String {
+    public func csv() -> String { String(decoding: csvData(), as: UTF8.self) }
+
+    /// The CSV as UTF-8 bytes (what `rendered()` writes).
+    func csvData() -> Data {
         let comma = stamp.excel
         var t = CSVTable(separator: comma ? ";" : ",", byteOrderMark: comma)
         func number(_ v: Double, _ digits: Int) -> String { decimal(v, digits, comma: comma) }
@@ -109,7 +113,7 @@ extension ParticipationReport {
                 }
             }
         }
-        return t.text
+        return t.data
     }
 
     var filterText: String {

@@ -17,7 +17,7 @@ public struct ParticipationReport: Sendable {
     /// The report in the stamp's format.
     public func rendered() -> Data {
         switch stamp.format {
-        case .csv: return Data(csv().utf8)
+        case .csv: return csvData()
         case .json: return json()
         case .html: return Data(html().utf8)
         }

@@ -21,10 +21,15 @@ struct EventLog {
         )
     }
 
+    /// The text of the last entry's time: a batch's entries share one.
+    private var time: (value: LocalDateTime, text: String)?
+
     mutating func append(_ draft: AuditEvent.Draft) throws {
         let e = chain.append(draft)
+        if time?.value != e.time { time = (e.time, e.time.description) }
         try insert.execute(arguments: [
-            e.seq, e.time.description, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous, e.hash,
+            e.seq, time?.text ?? e.time.description, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous,
+            e.hash,
         ])
     }
 

@@ -224,7 +224,14 @@ struct AttendanceChecker {
     let workflows: Workflows
     let planning: Planning
     let principal: Principal
-    private var sessions: [SessionTarget: Result<ResolvedSession, WorkflowError>] = [:]
+    /// Each session resolved once, boxed: a resolved session is large, and an import of a
+    /// year resolves a hundred thousand (the dictionary moved them whenever it grew).
+    private var sessions: [SessionTarget: Resolution] = [:]
+
+    private final class Resolution: Sendable {
+        let result: Result<ResolvedSession, WorkflowError>
+        init(_ result: Result<ResolvedSession, WorkflowError>) { self.result = result }
+    }
     /// Each body's sessions over the dates the lines name (`expect`).
     private var indexes: [String: (body: Body, index: SessionIndex)] = [:]
     /// The sessions whose minutes are approved, read once.
@@ -361,7 +368,7 @@ struct AttendanceChecker {
     }
 
     private mutating func resolve(_ target: SessionTarget) -> Result<ResolvedSession, WorkflowError> {
-        if let known = sessions[target] { return known }
+        if let known = sessions[target] { return known.result }
         let result: Result<ResolvedSession, WorkflowError>
         do throws(WorkflowError) {
             let found: ResolvedSession
@@ -375,7 +382,7 @@ struct AttendanceChecker {
         } catch {
             result = .failure(error)
         }
-        sessions[target] = result
+        sessions[target] = Resolution(result)
         return result
     }
 

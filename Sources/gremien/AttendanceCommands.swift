@@ -115,8 +115,10 @@ struct AttendanceCommand: AsyncParsableCommand {
                 }
                 // Each column's place once, not a dictionary per row (an import has many thousands).
                 let place = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-                func field(_ row: [String], _ name: String) -> String? {
-                    guard let i = place[name], i < row.count else { return nil }
+                let columns = ["body", "date", "series", "office", "person", "status", "by", "arrival", "departure"]
+                    .map { place[$0] }
+                func field(_ row: [String], _ column: Int) -> String? {
+                    guard let i = columns[column], i < row.count else { return nil }
                     return row[i]
                 }
                 var collected: [AttendanceLine] = []
@@ -136,11 +138,10 @@ struct AttendanceCommand: AsyncParsableCommand {
                     if row.allSatisfy(\.isEmpty) { continue }
                     collected.append(
                         AttendanceLine(
-                            label: "\(file):\(line)", body: field(row, "body") ?? "", date: field(row, "date") ?? "",
-                            series: field(row, "series"), office: field(row, "office") ?? "",
-                            person: field(row, "person"), status: field(row, "status") ?? "",
-                            deputy: field(row, "by"), arrival: field(row, "arrival"),
-                            departure: field(row, "departure")))
+                            label: "\(file):\(line)", body: field(row, 0) ?? "", date: field(row, 1) ?? "",
+                            series: field(row, 2), office: field(row, 3) ?? "", person: field(row, 4),
+                            status: field(row, 5) ?? "", deputy: field(row, 6), arrival: field(row, 7),
+                            departure: field(row, 8)))
                 }
                 lines = collected
             } catch let error as CommandError {

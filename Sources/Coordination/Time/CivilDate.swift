@@ -70,10 +70,34 @@ public struct CivilDate: Sendable, Hashable, Codable, Comparable, CustomStringCo
     }
 
     /// `YYYY-MM-DD`.
-    public var description: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
+    public var description: String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        }
+        // Written digit by digit: dates are keys of every stored row and of the reports' lines.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            writeDigits(of: self, into: out)
+            return 10
+        }
+    }
 
     /// `YYYYMMDD`, the iCalendar DATE form.
     public var basicFormat: String { "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))" }
+}
+
+/// `YYYY-MM-DD` into the first ten bytes of `out` (year 0...9999, month and day 0...99).
+@inline(__always)
+func writeDigits(of date: CivilDate, into out: UnsafeMutableBufferPointer<UInt8>) {
+    out[0] = 0x30 + UInt8(date.year / 1000)
+    out[1] = 0x30 + UInt8(date.year / 100 % 10)
+    out[2] = 0x30 + UInt8(date.year / 10 % 10)
+    out[3] = 0x30 + UInt8(date.year % 10)
+    out[4] = 0x2D
+    out[5] = 0x30 + UInt8(date.month / 10)
+    out[6] = 0x30 + UInt8(date.month % 10)
+    out[7] = 0x2D
+    out[8] = 0x30 + UInt8(date.day / 10)
+    out[9] = 0x30 + UInt8(date.day % 10)
 }
 
 /// Zero-padded decimal, for the fixed-width date and time forms.

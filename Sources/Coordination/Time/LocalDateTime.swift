@@ -38,7 +38,25 @@ public struct LocalDateTime: Sendable, Hashable, Codable, Comparable, CustomStri
 
     /// `YYYY-MM-DDTHH:MM:SS`.
     public var description: String {
-        "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        guard (0...9999).contains(date.year), (0...99).contains(date.month), (0...99).contains(date.day),
+            (0..<86_400).contains(secondOfDay)
+        else {
+            return "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        }
+        return String(unsafeUninitializedCapacity: 19) { out in
+            writeDigits(of: date, into: out)
+            let (h, m, s) = (hour, minute, second)
+            out[10] = 0x54
+            out[11] = 0x30 + UInt8(h / 10)
+            out[12] = 0x30 + UInt8(h % 10)
+            out[13] = 0x3A
+            out[14] = 0x30 + UInt8(m / 10)
+            out[15] = 0x30 + UInt8(m % 10)
+            out[16] = 0x3A
+            out[17] = 0x30 + UInt8(s / 10)
+            out[18] = 0x30 + UInt8(s % 10)
+            return 19
+        }
     }
 
     /// `YYYYMMDDTHHMMSS`, the iCalendar DATE-TIME form without `Z`.

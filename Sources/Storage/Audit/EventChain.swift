@@ -33,16 +33,20 @@ public struct EventChain: Sendable {
         previous: String, seq: Int, time: LocalDateTime, actor: String, kind: AuditEvent.Kind, subject: String,
         payload: String
     ) -> String {
-        var bytes: [UInt8] = Array("gremien-event-v1".utf8)
+        var sha = SHA256()
+        sha.update(data: Self.tag)
         for field in [previous, String(seq), time.description, actor, kind.rawValue, subject, payload] {
-            let utf8 = field.utf8
-            bytes.append(contentsOf: String(utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: ","))
+            var field = field
+            field.withUTF8 { utf8 in
+                sha.update(data: Array(String(utf8.count).utf8) + [UInt8(ascii: ":")])
+                sha.update(bufferPointer: UnsafeRawBufferPointer(utf8))
+                sha.update(data: [UInt8(ascii: ",")])
+            }
         }
-        return SHA256Hex.of(bytes)
+        return SHA256Hex.hex(sha.finalize())
     }
+
+    private static let tag = Array("gremien-event-v1".utf8)
 
     /// The hash an entry should have from its own fields.
     public static func expectedHash(of event: AuditEvent) -> String {
@@ -54,16 +58,21 @@ public struct EventChain: Sendable {
 
 /// SHA-256 as lowercase hex: the form of the event log's hashes, token hashes and ETags.
 public enum SHA256Hex {
-    public static func of(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+    public static func of(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        String(unsafeUninitializedCapacity: 64) { out in
+            var at = 0
+            for byte in digest {
+                out[at] = digits[Int(byte >> 4)]
+                out[at + 1] = digits[Int(byte & 0x0f)]
+                at += 2
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 
     public static func of(_ text: String) -> String { of(Array(text.utf8)) }
 }

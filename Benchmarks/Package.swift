@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "Gremien", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .executableTarget(
@@ -46,8 +47,25 @@ let package = Package(
                 .product(name: "Publishing", package: "Gremien"),
                 .product(name: "Storage", package: "Gremien"),
                 .product(name: "StorageSQLite", package: "Gremien"),
+                .product(name: "Workflows", package: "Gremien"),
             ],
             path: "Benchmarks/Records",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "Serve",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Coordination", package: "Gremien"),
+                .product(name: "Definitions", package: "Gremien"),
+                .product(name: "Platform", package: "Gremien"),
+                .product(name: "Server", package: "Gremien"),
+                .product(name: "Storage", package: "Gremien"),
+                .product(name: "StorageSQLite", package: "Gremien"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Benchmarks/Serve",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

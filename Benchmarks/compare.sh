@@ -9,10 +9,13 @@
 #   3. the records: `gremien sync --apply` of the 600-body district into an empty store; the
 #      participation report over ten years with 300,000 attendance rows in each format, and
 #      `gremien audit verify`, with peak memory (/usr/bin/time);
-#   4. in process (package-benchmark): parse, expand with our engine, expand with libical;
-#      read calendars/, plan and write all feeds; sync, 300,000 attendance rows, 1,000 minutes.
+#   4. `gremien serve` against nginx for the same feed (Benchmarks/serve.sh, wrk: 200, 304, gzip);
+#   5. in process (package-benchmark): parse, expand with our engine, expand with libical;
+#      read calendars/, plan and write all feeds; sync, 300,000 attendance rows, the import
+#      through Workflows, the streamed audit verify, 1,000 minutes; serve per request (Serve);
+#   6. every ratio of issue 20 against its aim, in one table at the end ("== issue 20").
 # Needs ../shared (beside the repository; SHARED=... to override). Writes to $ICSBENCH_OUT
-# (default /tmp/icsbench). QUICK=1 skips the in-process part.
+# (default /tmp/icsbench). QUICK=1 skips the in-process part; NOSERVE=1 the wrk runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
@@ -63,21 +66,75 @@ rm -f "$out"/report.sqlite*
 # Sessions of the five years up to today: attendance is recorded only for sessions that have begun.
 "$gremien" sessions --calendars "$out/calendars-600" --from "$(date -d '-5 years +1 day' +%F)" --to "$(date +%F)" --format json \
     | python3 "$root/Benchmarks/make_attendance.py" "$out/calendars-600" 300000 >"$out/attendance-300k.csv"
-/usr/bin/time -f "attendance import: %e s, peak %M KB" \
+cp "$out/report.sqlite" "$out/empty.sqlite"
+/usr/bin/time -o "$out/time-import.txt" -f "%e %M" \
     "$gremien" attendance import "$out/attendance-300k.csv" --store "sqlite:$out/report.sqlite" | tail -1
+echo "attendance import: $(cut -d' ' -f1 "$out/time-import.txt") s, peak $(cut -d' ' -f2 "$out/time-import.txt") KB"
 report="$gremien report participation --store sqlite:$out/report.sqlite --from 2020-01-01 --to 2029-12-31 --core amt-00,amt-01,amt-02"
 for f in "csv" "csv --excel" "json" "html"; do
     /usr/bin/time -f "report --format $f: %e s, peak %M KB" $report --format $f --out "$out/report.${f%% *}" 2>&1 | tail -1
 done
+/usr/bin/time -o "$out/time-report.txt" -f "%e %M" $report --format csv --out "$out/report.csv" >/dev/null
 (cd "$out" && hyperfine -N -w 1 -r "${RUNS:-10}" \
     -n "report csv" "$report --format csv --out $out/report.csv" \
     -n "report json" "$report --format json --out $out/report.json" \
     -n "report html" "$report --format html --out $out/report.html" \
     -n "audit verify" "$gremien audit verify --store sqlite:$out/report.sqlite")
-/usr/bin/time -f "audit verify: %e s, peak %M KB" "$gremien" audit verify --store "sqlite:$out/report.sqlite" 2>&1 | tail -1
+/usr/bin/time -o "$out/time-verify.txt" -f "%e %M" "$gremien" audit verify --store "sqlite:$out/report.sqlite" | tail -1
+echo "audit verify: $(cut -d' ' -f1 "$out/time-verify.txt") s, peak $(cut -d' ' -f2 "$out/time-verify.txt") KB"
+(cd "$out" && hyperfine -w 1 -r "${RUNS:-10}" --prepare "cp $out/empty.sqlite $out/import.sqlite" --export-json "$out/hf-import.json" \
+    -n "attendance import (300,000 rows)" "$gremien attendance import attendance-300k.csv --store sqlite:$out/import.sqlite")
+# The expansion's in-process anchor: the C program's specialised integer expander (the
+# practical floor of ../shared/bench) and libical's parse, both from C.
+(cd "$out" && bin/icalbench phases workload-600.ics -n 5 -w 1 >"$out/phases-600.json")
+if [ -z "${NOSERVE:-}" ]; then
+    echo "== gremien serve against nginx (Benchmarks/serve.sh)"
+    "$root/Benchmarks/serve.sh" | tee "$out/serve.txt"
+fi
 if [ -z "${QUICK:-}" ]; then
     echo "== in process (package-benchmark)"
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Expansion)
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Feeds)
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Records)
+    (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Serve)
 fi
+echo "== issue 20: every ratio against its aim (this run)"
+python3 - "$out" <<'PY'
+import json, re, sys
+from pathlib import Path
+out = Path(sys.argv[1])
+def mean(file, name):
+    for r in json.loads((out / file).read_text())["results"]:
+        if r["command"] == name:
+            return r["mean"]
+    raise SystemExit(f"{file}: no result {name}")
+def timed(file):
+    seconds, kb = (out / file).read_text().split()[-2:]
+    return float(seconds), int(kb) / 1024
+rows = []
+c = mean("hf-compare-600.json", "libical C (icalbench expand)")
+g = mean("hf-compare-600.json", "gremien expand --ics")
+rows.append(("1 expansion W600: libical C / gremien expand --ics", f"{c / g:.1f}x", ">= 20x", c / g >= 20))
+phases = json.loads((out / "phases-600.json").read_text())["phases_ms"]
+rows.append(("1 C floor (integer expander) / libical parse, ms", f"{phases['expand_direct']['median']:.1f} / {phases['load']['median']:.1f}", "anchor", None))
+s = mean("hf-feeds-600.json", "libical C build+serialise (icalbench serialize)")
+f = mean("hf-feeds-600.json", "gremien generate (all feeds, files unchanged)")
+rows.append(("2 feeds W600: gremien generate / icalbench serialize", f"{f / s:.1f}x", "<= 2x", f / s <= 2))
+t, m = timed("time-report.txt")
+rows.append(("3 report csv, 10 years, 300,000 rows: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
+t, m = timed("time-verify.txt")
+rows.append(("3 audit verify, 301,221 entries: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 2 s, 200 MB", t <= 2 and m <= 200))
+i = mean("hf-import.json", "attendance import (300,000 rows)")
+t, m = timed("time-import.txt")
+rows.append(("3 attendance import, 300,000 rows: s (mean) / MB", f"{i:.2f} s / {m:.0f} MB", "<= 5 s", i <= 5))
+serve = out / "serve.txt"
+if serve.exists():
+    for kind in ("200", "304", "gzip"):
+        found = re.search(rf"^{kind}\s+(\d+)\s+(\d+)\s+(\d+)%", serve.read_text(), re.M)
+        if found:
+            n, g, share = int(found.group(1)), int(found.group(2)), int(found.group(3))
+            rows.append((f"4 serve {kind}: gremien / nginx req/s", f"{share}% ({g} / {n})", ">= 80%", share >= 80))
+for name, figure, aim, met in rows:
+    mark = "" if met is None else ("met" if met else "NOT met")
+    print(f"{name:58} {figure:>22}   aim {aim:16} {mark}")
+PY

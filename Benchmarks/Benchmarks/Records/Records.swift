@@ -12,6 +12,7 @@ import Platform
 import Publishing
 import Storage
 import StorageSQLite
+import Workflows
 
 let time = LocalDateTime(year: 2026, month: 1, day: 5, hour: 9)
 
@@ -81,6 +82,42 @@ let benchmarks: @Sendable () -> Void = {
             try await store.record(entries, at: time, actor: "bench")
             benchmark.stopMeasurement()
         }
+    }
+    // Aim 3 of issue 20: the import as `gremien attendance import` does it (every line checked
+    // against the planned sessions, the body and the minutes, then one transaction), and the
+    // streamed `audit verify` of the log that leaves. The clock stands after the last session,
+    // so every session has begun.
+    let lines = entries.enumerated().map { i, e in
+        AttendanceLine(
+            label: "bench.csv:\(i + 2)", body: e.session.body, date: e.session.date.description,
+            series: e.session.series, office: e.office, status: e.status.rawValue)
+    }
+    let after = WallClock.fixed(LocalDateTime(year: 2028, month: 6, day: 1))
+    Benchmark("import 300,000 attendance lines (checked, one transaction)", configuration: .init(maxIterations: 5)) {
+        benchmark in
+        for _ in benchmark.scaledIterations {
+            let (store, cleanup) = try temporaryStore()
+            defer { cleanup() }
+            try await store.apply(plan, at: time, actor: "bench")
+            let workflows = Workflows(store: store, clock: after, zones: zone)
+            benchmark.startMeasurement()
+            blackHole(try await workflows.recordAttendance(lines, by: .localOperator("bench")))
+            benchmark.stopMeasurement()
+        }
+    }
+    Benchmark("audit verify, streamed (sync + 300,000 attendance entries)", configuration: .init(maxIterations: 10)) {
+        benchmark in
+        let (store, cleanup) = try temporaryStore()
+        defer { cleanup() }
+        try await store.apply(plan, at: time, actor: "bench")
+        try await store.record(entries, at: time, actor: "bench")
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let result = try await store.auditVerification()
+            precondition(result.isIntact && result.counts.attendance == entries.count)
+            blackHole(result)
+        }
+        benchmark.stopMeasurement()
     }
     let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates").path

@@ -26,11 +26,9 @@ struct EventLog {
 
     mutating func append(_ draft: AuditEvent.Draft) throws {
         let e = chain.append(draft)
-        if time?.value != e.time { time = (e.time, e.time.description) }
-        try insert.execute(arguments: [
-            e.seq, time?.text ?? e.time.description, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous,
-            e.hash,
-        ])
+        let text = time.flatMap { $0.value == e.time ? $0.text : nil } ?? e.time.description
+        time = (e.time, text)
+        try insert.execute(arguments: [e.seq, text, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous, e.hash])
     }
 
     /// Migration v2: a store made before the event log gets one entry for each session change,

@@ -52,14 +52,25 @@ extension ParticipationSummary {
 
         // One pass over the sessions of the period: what each expected office did at each held
         // session, added up per office, per ordered pair of offices and per body at once. Offices
-        // are numbered as they first appear in a body, so the tallies are arrays, and each
+        // are numbered once (as they first appear in the bodies), so the tallies are arrays, and each
         // session's attendance is one range of the entries (ordered by session when they are not).
         let (attendance, entries) = Self.groupedBySession(records.attendance)
         var officeIDs: [String] = []
         var officeNumber: [String: Int] = [:]
+        // Each body's members as office numbers, in the order of `members`.
         var memberNumbers: [String: [Int]] = [:]
-        var perOfficeSlots: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?] = []
-        var pairGrid: [PairTally?] = []
+        for body in bodies where memberNumbers[body.id] == nil {
+            memberNumbers[body.id] = body.members.map { m in
+                if let known = officeNumber[m.office] { return known }
+                officeNumber[m.office] = officeIDs.count
+                officeIDs.append(m.office)
+                return officeIDs.count - 1
+            }
+        }
+        let n = officeIDs.count
+        var perOfficeSlots: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?] = Array(
+            repeating: nil, count: n)
+        var pairGrid = [PairTally?](repeating: nil, count: n * n)
         var perBody: [String: BodyTally] = [:]
         for (key, session) in records.sessions {
             let day = session.start.local.date
@@ -90,26 +101,7 @@ extension ParticipationSummary {
             }
             tally.held += 1
             let recorded = entries[key].map { attendance[$0] } ?? []
-            let numbers: [Int]
-            if let known = memberNumbers[body.id] {
-                numbers = known
-            } else {
-                numbers = body.members.map { m in
-                    if let n = officeNumber[m.office] { return n }
-                    officeNumber[m.office] = officeIDs.count
-                    officeIDs.append(m.office)
-                    perOfficeSlots.append(nil)
-                    // The grid grows by a row and a column: copied once per new office.
-                    let n = officeIDs.count
-                    var grown = [PairTally?](repeating: nil, count: n * n)
-                    for i in 0..<(n - 1) {
-                        for j in 0..<(n - 1) { grown[i * n + j] = pairGrid[i * (n - 1) + j] }
-                    }
-                    pairGrid = grown
-                    return n - 1
-                }
-                memberNumbers[body.id] = numbers
-            }
+            let numbers = memberNumbers[body.id] ?? []
             var expected: [(office: Int, outcome: Outcome)] = []
             for (i, m) in body.members.enumerated() where m.isValid(on: day) {
                 let number = numbers[i]
@@ -136,7 +128,6 @@ extension ParticipationSummary {
                     recordedOffices: expected.filter { $0.outcome != .unrecorded }.count,
                     expectedOffices: expected.count))
             let kind = PairTally.bit(session.kind)
-            let n = officeIDs.count
             for a in expected {
                 for b in expected where a.office != b.office {
                     var pair = pairGrid[a.office * n + b.office] ?? PairTally()
@@ -166,7 +157,7 @@ extension ParticipationSummary {
         for (number, slot) in perOfficeSlots.enumerated() { perOffice[officeIDs[number]] = slot }
         func pairTally(_ a: String, _ b: String) -> PairTally? {
             guard let i = officeNumber[a], let j = officeNumber[b] else { return nil }
-            return pairGrid[i * officeIDs.count + j]
+            return pairGrid[i * n + j]
         }
 
         // Per office.

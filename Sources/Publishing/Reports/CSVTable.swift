@@ -62,7 +62,7 @@ public struct CSVTable: Sendable {
                     }
                     // An empty row is one empty field: padded with width - 1 separators.
                     for _ in 0..<max(width - max(r.fields, 1), 0) { put(separatorBytes) }
-                    put([13, 10])
+                    put(Self.lineEnd)
                     start = r.end
                 }
             }
@@ -108,6 +108,8 @@ public struct CSVTable: Sendable {
             out.append(contentsOf: utf8)
         }
     }
+
+    static let lineEnd: [UInt8] = [13, 10]
 
     /// `=`, `+`, `-`, `@`, tab, carriage return.
     static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]

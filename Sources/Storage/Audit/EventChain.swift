@@ -38,15 +38,16 @@ public struct EventChain: Sendable {
         for field in [previous, String(seq), time.description, actor, kind.rawValue, subject, payload] {
             var field = field
             field.withUTF8 { utf8 in
-                sha.update(data: Array(String(utf8.count).utf8) + [UInt8(ascii: ":")])
+                sha.update(data: Array("\(utf8.count):".utf8))
                 sha.update(bufferPointer: UnsafeRawBufferPointer(utf8))
-                sha.update(data: [UInt8(ascii: ",")])
+                sha.update(data: Self.comma)
             }
         }
         return SHA256Hex.hex(sha.finalize())
     }
 
     private static let tag = Array("gremien-event-v1".utf8)
+    private static let comma = Array(",".utf8)
 
     /// The hash an entry should have from its own fields.
     public static func expectedHash(of event: AuditEvent) -> String {

@@ -183,6 +183,7 @@ let package = Package(
             dependencies: [
                 "gremien", "Coordination", "Platform", "Storage", "StorageSQLite", "Workflows", "GremienTestSupport",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,7 @@ struct AccountCommand: AsyncParsableCommand {
 
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "invite",
             abstract: "Open (or change) a person's account and print a one-time sign-in link.",
             discussion: """
                 Every person with an account sees their own calendar (staff). Roles add to that: \
@@ -51,7 +52,8 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the accounts (never a password).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the accounts (never a password).")
         @OptionGroup var store: StoreOptions
 
         func run() async throws {

@@ -23,7 +23,8 @@ struct AttendanceCommand: AsyncParsableCommand {
     )
 
     struct Record: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record one office's (or person's) attendance.")
+        static let configuration = CommandConfiguration(
+            commandName: "record", abstract: "Record one office's (or person's) attendance.")
         @OptionGroup var target: SessionArguments
         @Option(help: "The office (id).") var office: String
         @Option(help: "The member of staff (as in the staff records).") var person: String?
@@ -55,6 +56,7 @@ struct AttendanceCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show the expected and recorded attendance of a session.")
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
         @OptionGroup var target: SessionArguments
@@ -78,6 +80,7 @@ struct AttendanceCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a typed-in signed attendance list (CSV); nothing is stored unless every row is valid.",
             discussion: """
                 The first line names the columns: body,date,office,person,status,by,arrival,departure \

@@ -15,6 +15,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the event log's hash chain and compare it with the records.",
             discussion: """
                 Every session change, attendance entry, minutes approval and sync is an entry of \
@@ -127,6 +128,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Keygen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Make the auditors' key pair for signing anchors.",
             discussion: """
                 Writes the private key to FILE (readable only by you; keep it with the auditors, \
@@ -151,6 +153,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Anchor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "anchor",
             abstract: "Sign the head of the event log and write it to a file the auditors keep.",
             discussion: """
                 Verifies the chain, then writes its head (entry number and hash) with the time, \

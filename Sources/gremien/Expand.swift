@@ -7,6 +7,7 @@ import Platform
 /// `gremien expand`: when does this rule meet, or what does this iCalendar file hold?
 struct Expand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "expand",
         abstract: "Expand a recurrence rule, or every event of an iCalendar file, into dates.",
         discussion: """
             Rule mode prints one start per line as YYYY-MM-DDTHH:MM:SS+HH:MM (YYYY-MM-DD for \

@@ -7,6 +7,7 @@ import Workflows
 /// `gremien generate`: write the district's iCalendar feeds.
 struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write the iCalendar feeds: all.ics, bodies/<id>.ics and offices/<id>.ics.",
         discussion: """
             One feed for all sessions, one per body and one per office (every body the office \

@@ -77,7 +77,8 @@ struct MailCommand: AsyncParsableCommand {
         subcommands: [Send.self, List.self, Test.self])
 
     struct Send: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send what is due in the outbox, once.")
+        static let configuration = CommandConfiguration(
+            commandName: "send", abstract: "Send what is due in the outbox, once.")
         @OptionGroup var mail: MailOptions
         @Option(help: ArgumentHelp("The address of Gremien's pages, for the link in each message.", valueName: "URL"))
         var publicURL: String?
@@ -108,7 +109,8 @@ struct MailCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the outbox, newest first, with each state.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the outbox, newest first, with each state.")
         @Option(help: "How many.") var limit = 50
         @OptionGroup var store: StoreOptions
 
@@ -134,6 +136,7 @@ struct MailCommand: AsyncParsableCommand {
 
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Send one plain test message: is the mail server set up right?")
         @OptionGroup var mail: MailOptions
         @Option(help: ArgumentHelp("Who gets it.", valueName: "ADDRESS")) var to: String
@@ -175,6 +178,7 @@ struct ImipCommand: AsyncParsableCommand {
 
     struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "receive",
             abstract: "Read one message on standard input and record the answers in its iTIP REPLY.")
         @OptionGroup var store: StoreOptions
 

@@ -69,7 +69,8 @@ struct MinutesCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve the minutes of a session; they are locked.")
+        static let configuration = CommandConfiguration(
+            commandName: "approve", abstract: "Approve the minutes of a session; they are locked.")
         @OptionGroup var target: SessionArguments
         @OptionGroup var store: StoreOptions
 
@@ -83,7 +84,8 @@ struct MinutesCommand: AsyncParsableCommand {
     }
 
     struct Reopen: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reopen approved minutes; needs a reason.")
+        static let configuration = CommandConfiguration(
+            commandName: "reopen", abstract: "Reopen approved minutes; needs a reason.")
         @OptionGroup var target: SessionArguments
         @Option(help: "Why they are reopened (recorded).") var reason: String
         @OptionGroup var store: StoreOptions
@@ -102,6 +104,7 @@ struct MinutesCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show what is written into the minutes of a session, with item ids and the revision.")
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
         @OptionGroup var target: SessionArguments
@@ -138,6 +141,7 @@ struct MinutesCommand: AsyncParsableCommand {
 
     struct Write: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "write",
             abstract: "Write into the minutes of a session: times, minute-taker, an item's discussion and results.")
         @OptionGroup var target: SessionArguments
         @Option(help: ArgumentHelp("Actual begin, HH:MM (empty: not recorded).", valueName: "TIME")) var began: String?
@@ -183,7 +187,8 @@ struct MinutesCommand: AsyncParsableCommand {
     }
 
     struct Vote: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a vote under an agenda item.")
+        static let configuration = CommandConfiguration(
+            commandName: "vote", abstract: "Record a vote under an agenda item.")
         enum Quorum: String, ExpressibleByArgument, CaseIterable { case held, missed }
         @OptionGroup var target: SessionArguments
         @Option(help: ArgumentHelp("The agenda item's id.", valueName: "ID")) var item: Int
@@ -224,7 +229,8 @@ struct MinutesCommand: AsyncParsableCommand {
     }
 
     struct Versions: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the approved versions of a session's minutes.")
+        static let configuration = CommandConfiguration(
+            commandName: "versions", abstract: "List the approved versions of a session's minutes.")
         @OptionGroup var target: SessionArguments
         @OptionGroup var store: StoreOptions
 

@@ -23,7 +23,8 @@ struct AgendaCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the agenda of a session, numbered.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the agenda of a session, numbered.")
         @OptionGroup var target: SessionArguments
         @OptionGroup var store: StoreOptions
 
@@ -41,7 +42,8 @@ struct AgendaCommand: AsyncParsableCommand {
     }
 
     struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move an agenda item up or down by one.")
+        static let configuration = CommandConfiguration(
+            commandName: "move", abstract: "Move an agenda item up or down by one.")
         @OptionGroup var target: SessionArguments
         @Argument(help: "The item's number (from 1, as agenda list shows it).") var position: Int
         @Flag(help: "Up or down.") var direction: Direction
@@ -57,7 +59,8 @@ struct AgendaCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove an item added for the session.")
+        static let configuration = CommandConfiguration(
+            commandName: "remove", abstract: "Remove an item added for the session.")
         @OptionGroup var target: SessionArguments
         @Argument(help: "The item's number (from 1, as agenda list shows it).") var position: Int
         @OptionGroup var store: StoreOptions
@@ -69,7 +72,8 @@ struct AgendaCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an agenda item to a session.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add an agenda item to a session.")
         @OptionGroup var target: SessionArguments
         @Argument(help: "The item (no client names or case data).") var text: String
         @OptionGroup var store: StoreOptions
@@ -97,7 +101,8 @@ struct ActionCommand: AsyncParsableCommand {
         subcommands: [Add.self, Done.self, List.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an action item agreed in a session.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Record an action item agreed in a session.")
         @OptionGroup var target: SessionArguments
         @Argument(help: "What is to be done (no client names or case data).") var text: String
         @Option(help: "The office responsible.") var office: String
@@ -118,7 +123,7 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct Done: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark an action item done.")
+        static let configuration = CommandConfiguration(commandName: "done", abstract: "Mark an action item done.")
         @Argument(help: "The item's number.") var id: Int
         @OptionGroup var store: StoreOptions
 
@@ -129,7 +134,8 @@ struct ActionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the action items of a body.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the action items of a body.")
         @Argument(help: "The body's id.") var body: String
         @Flag(help: "Only the open ones.") var open = false
         @OptionGroup var store: StoreOptions

@@ -22,6 +22,7 @@ struct PersonCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a member of staff; prints the new id on stdout.")
         @Argument(help: "Full name, as on the signed attendance list.") var name: String
         @Option(help: "The office (id) the person works for.") var office: String
@@ -42,6 +43,7 @@ struct PersonCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Change a member of staff: name, office (ends their seats), level, e-mail, last day.")
         @Argument(help: "The person's id (or a name only one person has).") var person: String
         @Option(help: "New name.") var name: String?
@@ -66,7 +68,7 @@ struct PersonCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the staff records.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the staff records.")
         @Option(help: "Only this office.") var office: String?
         @Option(help: "Output format: table or json.") var format: ListFormat = .table
         @OptionGroup var store: StoreOptions

@@ -15,6 +15,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Participation: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "participation",
             abstract: "Participation per office, per pair of offices and per body for a period.",
             discussion: """
                 Works from the store alone (never from calendars/): archived bodies and ended \

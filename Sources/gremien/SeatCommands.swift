@@ -22,7 +22,8 @@ struct SeatCommand: AsyncParsableCommand {
     )
 
     struct Assign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a person to an office's place in a body.")
+        static let configuration = CommandConfiguration(
+            commandName: "assign", abstract: "Assign a person to an office's place in a body.")
         @Argument(help: "The body's id.") var body: String
         @Option(help: "The office (id) whose place the person holds.") var office: String
         @Option(help: "The person's id (or a name only one person has).") var person: String
@@ -45,7 +46,8 @@ struct SeatCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the seats of one body or all.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the seats of one body or all.")
         @Argument(help: "The body's id (default: all).") var body: String?
         @Option(help: "Output format: table or json.") var format: ListFormat = .table
         @OptionGroup var store: StoreOptions
@@ -77,7 +79,8 @@ struct SeatCommand: AsyncParsableCommand {
     }
 
     struct End: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a seat: its last day (default yesterday).")
+        static let configuration = CommandConfiguration(
+            commandName: "end", abstract: "End a seat: its last day (default yesterday).")
         @Argument(help: "The seat's id (see gremien seat list).") var id: Int
         @Option(help: ArgumentHelp("Its last day.", valueName: "DATE")) var on: String?
         @OptionGroup var store: StoreOptions

@@ -32,7 +32,8 @@ struct SessionCommand: AsyncParsableCommand {
     )
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel the session of a body on a date.")
+        static let configuration = CommandConfiguration(
+            commandName: "cancel", abstract: "Cancel the session of a body on a date.")
         @OptionGroup var target: SessionArguments
         @Option(help: "Why it does not take place (shown to subscribers; no client data).") var reason: String
         @OptionGroup var store: StoreOptions
@@ -53,6 +54,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     struct Reinstate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reinstate",
             abstract: "Undo the cancellation or the move of a session: it takes place as planned again.")
         @OptionGroup var target: SessionArguments
         @Option(help: "Why (kept in the change log).") var reason: String
@@ -69,6 +71,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     struct Ladung: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ladung",
             abstract: "Send the Ladung of a coming session now (date, place, agenda, documents, answer links).",
             discussion: """
                 Without this, the Ladung goes out by itself `invitation_days:` (default 7) before the \
@@ -91,6 +94,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an added session that never took place (nothing may be recorded for it).")
         @OptionGroup var target: SessionArguments
         @Option(help: "Why (kept in the change log).") var reason: String
@@ -106,7 +110,8 @@ struct SessionCommand: AsyncParsableCommand {
     }
 
     struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move the session of a body on a date.")
+        static let configuration = CommandConfiguration(
+            commandName: "move", abstract: "Move the session of a body on a date.")
         @OptionGroup var target: SessionArguments
         @Option(help: ArgumentHelp("New start, YYYY-MM-DDTHH:MM in the series' time zone.", valueName: "DATETIME"))
         var to: String
@@ -139,6 +144,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a single session to a body (a case discussion, a crisis counselling talk).")
         @Argument(help: "The body's id.") var body: String
         @Argument(help: ArgumentHelp("Start, YYYY-MM-DDTHH:MM in the series' time zone.", valueName: "DATETIME"))

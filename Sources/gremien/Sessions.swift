@@ -7,6 +7,7 @@ import Workflows
 /// `gremien sessions`: the resolved sessions of a period.
 struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sessions",
         abstract: "List the sessions of a period: rules expanded, holidays and exceptions applied.",
         discussion: """
             Reads the store gremien.sqlite when it has been synced (with the recorded session \

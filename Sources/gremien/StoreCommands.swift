@@ -13,6 +13,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Write a consistent copy of the store to a new file, also while the server runs.",
             discussion: """
                 A plain cp of a store in use can miss what is still in its write-ahead log \\
@@ -36,6 +37,7 @@ struct StoreCommand: AsyncParsableCommand {
 
     struct Copy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy a district's store into an empty store of another kind (SQLite to PostgreSQL and back).",
             discussion: """
                 Everything is copied in one transaction: definitions, sessions, attendance, minutes, \

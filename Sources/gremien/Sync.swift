@@ -6,6 +6,7 @@ import Workflows
 /// `gremien sync`: bring the store in line with calendars/, plan first.
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Sync calendars/ into the store: show the plan, or apply it with --apply.",
         discussion: """
             Compares the offices, bodies, memberships and series of calendars/ with the store \

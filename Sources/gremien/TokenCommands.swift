@@ -14,6 +14,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "Issue a token and print it once.",
             discussion: """
                 A feed token gives the person a private feed of the bodies of their office (or \
@@ -52,6 +53,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List tokens with their last use (never the secrets).")
         @OptionGroup var store: StoreOptions
 
@@ -84,7 +86,8 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token; it is refused from then on.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a token; it is refused from then on.")
         @Argument(help: "The token's id (t-…), from gremien token list.") var id: String
         @OptionGroup var store: StoreOptions
 

@@ -6,6 +6,7 @@ import Foundation
 /// `gremien validate`: check calendars/ and report every problem at once.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check the calendars/ folder and list every problem as file:line: field: message.",
         discussion: """
             Reads district.yaml, offices.yaml and every file under bodies/, and reports all \

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GremienTestSupport
 import Testing
@@ -61,6 +62,21 @@ struct CommandLineTests {
         return Run(
             status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
             err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Every command names itself. A command without `commandName` is named from its type at
+    /// start, through `String(describing:)`, which makes the Swift runtime scan every protocol
+    /// conformance of the binary: that was 40 % of the start of every `gremien` command.
+    @Test func everyCommandNamesItself() {
+        func unnamed(_ command: any ParsableCommand.Type, path: String) -> [String] {
+            let configuration = command.configuration
+            let here = path + " " + (configuration.commandName ?? "<\(command)>")
+            let own = configuration.commandName == nil ? [here] : []
+            return own + configuration.subcommands.flatMap { unnamed($0, path: here) }
+        }
+        let missing = unnamed(Gremien.self, path: "")
+        #expect(missing.isEmpty, "without commandName: \(missing)")
+        #expect(Gremien.configuration.subcommands.count >= 20)
     }
 
     @Test func ruleModePrintsInstancesAndSaysWhenCutOff() throws {

@@ -1,4 +1,5 @@
 import Coordination
+import Foundation
 
 /// One instance of an event of a calendar file.
 public struct EventOccurrence: Sendable, Hashable {
@@ -33,26 +34,30 @@ extension CalendarFile {
     ) -> CalendarExpansion {
         var overrides: [String: Set<Int64>] = [:]
         for e in events { if let rid = e.recurrenceID { overrides[e.uid, default: []].insert(rid) } }
-        var expansions: [(Int, Expansion)] = []
-        expansions.reserveCapacity(events.count)
-        var total = 0
-        var cutOff: [String] = []
-        for (index, e) in events.enumerated() where !e.isCancelled {
-            let expansion = e.recurrence.expand(from: from, to: to, limit: e.recurrenceID == nil ? limit : 1)
-            if expansion.cutOff && e.recurrenceID == nil { cutOff.append(e.uid) }
-            total += expansion.occurrences.count
-            expansions.append((index, expansion))
+        // Events expand independently: runs of them on every core, joined in file order.
+        let events = self.events
+        let run = 32
+        let parts = ParallelResults<(occurrences: [EventOccurrence], cutOff: [String]), Never>.map(
+            (events.count + run - 1) / run
+        ) { [overrides] part in
+            var occurrences: [EventOccurrence] = []
+            var cutOff: [String] = []
+            for index in part * run..<min(events.count, part * run + run) where !events[index].isCancelled {
+                let e = events[index]
+                let isOverride = e.recurrenceID != nil
+                let expansion = e.recurrence.expand(from: from, to: to, limit: isOverride ? 1 : limit)
+                if expansion.cutOff && !isOverride { cutOff.append(e.uid) }
+                let replaced = isOverride ? nil : overrides[e.uid]
+                for o in expansion.occurrences where replaced?.contains(o.utc) != true {
+                    occurrences.append(EventOccurrence(eventIndex: index, occurrence: o, isOverride: isOverride))
+                }
+            }
+            return (occurrences, cutOff)
         }
         var result: [EventOccurrence] = []
-        result.reserveCapacity(total)
-        for (index, expansion) in expansions {
-            let e = events[index]
-            let isOverride = e.recurrenceID != nil
-            let replaced = isOverride ? nil : overrides[e.uid]
-            for o in expansion.occurrences where replaced?.contains(o.utc) != true {
-                result.append(EventOccurrence(eventIndex: index, occurrence: o, isOverride: isOverride))
-            }
-        }
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.occurrences.count })
+        for part in parts { result += part.occurrences }
+        let cutOff = parts.flatMap(\.cutOff)
         if ordered {
             result.sort { ($0.occurrence.utc, $0.eventIndex) < ($1.occurrence.utc, $1.eventIndex) }
         }

@@ -36,7 +36,7 @@ public struct FeedBuilder: Sendable {
         let bodies = district.bodies
         let tails = try Self.tails()
         let header = try fixedHeader()
-        let perBody = ParallelResults<([EventText], [String])>(count: bodies.count)
+        let perBody = ParallelResults<([EventText], [String]), ICalendarError>(count: bodies.count)
         DispatchQueue.concurrentPerform(iterations: bodies.count) { i in
             let body = bodies[i]
             perBody.set(i) { () throws(ICalendarError) in
@@ -67,7 +67,7 @@ public struct FeedBuilder: Sendable {
         }
         let zones = try zoneTexts(specs.map { $0.bodies.map { bodies[$0] } })
         let allSpecs = specs
-        let feeds = ParallelResults<Feed>(count: allSpecs.count)
+        let feeds = ParallelResults<Feed, ICalendarError>(count: allSpecs.count)
         DispatchQueue.concurrentPerform(iterations: allSpecs.count) { n in
             let spec = allSpecs[n]
             feeds.set(n) { () throws(ICalendarError) in
@@ -201,32 +201,5 @@ public struct FeedBuilder: Sendable {
         for event in events { text += event }
         text += "END:VCALENDAR\r\n"
         return Feed(path: spec.path, text: text, eventCount: events.count)
-    }
-}
-
-/// Results of a `concurrentPerform`, one slot per iteration, with the first error kept.
-final class ParallelResults<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Value?]
-    private var failure: (index: Int, error: ICalendarError)?
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// Runs `work` and stores its value (or its error) for iteration `index`.
-    func set(_ index: Int, _ work: () throws(ICalendarError) -> Value) {
-        let outcome = Result(catching: work)
-        lock.lock()
-        defer { lock.unlock() }
-        switch outcome {
-        case .success(let value): slots[index] = value
-        case .failure(let error):
-            if failure == nil || index < failure?.index ?? Int.max { failure = (index, error) }
-        }
-    }
-
-    /// All values in iteration order, or the error of the earliest iteration that failed.
-    func values() throws(ICalendarError) -> [Value] {
-        if let failure { throw failure.error }
-        return slots.compactMap { $0 }
     }
 }

@@ -87,9 +87,14 @@ extension AttendanceEntry {
     public static func unknown(in entries: [AttendanceEntry], offices: Set<String>, series: Set<String>)
         -> StorageError?
     {
+        // An import names each session's series many times in a row: each is looked up once.
+        var checked: SessionKey?
         for entry in entries {
             let key = entry.session
-            guard series.contains("\(key.body)/\(key.series)") else { return .unknownSeries(key.body, key.series) }
+            if checked?.series != key.series || checked?.body != key.body {
+                guard series.contains("\(key.body)/\(key.series)") else { return .unknownSeries(key.body, key.series) }
+                checked = key
+            }
             guard offices.contains(entry.office) else { return .unknownOffice(entry.office) }
         }
         return nil
@@ -100,9 +105,11 @@ extension AttendanceEntry {
     /// The first session of `entries` whose minutes are approved (`approved` as `body/series/date`).
     public static func locked(in entries: [AttendanceEntry], approved: Set<String>) -> SessionKey? {
         guard !approved.isEmpty else { return nil }
-        for entry in entries {
+        var checked: SessionKey?
+        for entry in entries where entry.session != checked {
             let key = entry.session
             if approved.contains("\(key.body)/\(key.series)/\(key.date)") { return key }
+            checked = key
         }
         return nil
     }

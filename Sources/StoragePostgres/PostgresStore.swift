@@ -381,17 +381,22 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             let db = batch.db
             let offices = Set(try await db.strings("SELECT id FROM office"))
             let series = Set(try await db.strings("SELECT bodyId || '/' || id FROM series"))
-            if let refusal = AttendanceEntry.unknown(in: attendance + removing, offices: offices, series: series) {
+            if let refusal = AttendanceEntry.unknown(in: attendance, offices: offices, series: series)
+                ?? AttendanceEntry.unknown(in: removing, offices: offices, series: series)
+            {
                 throw refusal
             }
             // The approved minutes, read once: an import names thousands of sessions.
             let approved = try await db.strings(
                 "SELECT bodyId || '/' || seriesId || '/' || date FROM minutesState WHERE status = $1",
                 [.text(MinutesState.Status.approved.rawValue)])
-            if let key = AttendanceEntry.locked(in: attendance + removing, approved: Set(approved)) {
+            let approvedKeys = Set(approved)
+            if let key = AttendanceEntry.locked(in: attendance, approved: approvedKeys)
+                ?? AttendanceEntry.locked(in: removing, approved: approvedKeys)
+            {
                 throw StorageError.minutesLocked(key)
             }
-            if let first = (attendance + removing).first?.session {
+            if let first = (attendance.first ?? removing.first)?.session {
                 let stored = {
                     try await db.fetch(
                         AttendanceRow.self,

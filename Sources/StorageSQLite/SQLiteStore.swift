@@ -321,7 +321,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
             let series = try Set(
                 Row.fetchAll(db, sql: "SELECT bodyId, id FROM series").map { "\($0[0] as String)/\($0[1] as String)" })
-            if let refusal = AttendanceEntry.unknown(in: attendance + removing, offices: offices, series: series) {
+            if let refusal = AttendanceEntry.unknown(in: attendance, offices: offices, series: series)
+                ?? AttendanceEntry.unknown(in: removing, offices: offices, series: series)
+            {
                 throw refusal
             }
             // The approved minutes, read once: an import names thousands of sessions.
@@ -329,10 +331,13 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 db, sql: "SELECT bodyId, seriesId, date FROM minutesState WHERE status = ?",
                 arguments: [MinutesState.Status.approved.rawValue]
             ).map { "\($0[0] as String)/\($0[1] as String)/\($0[2] as String)" }
-            if let key = AttendanceEntry.locked(in: attendance + removing, approved: Set(approved)) {
+            let approvedKeys = Set(approved)
+            if let key = AttendanceEntry.locked(in: attendance, approved: approvedKeys)
+                ?? AttendanceEntry.locked(in: removing, approved: approvedKeys)
+            {
                 throw StorageError.minutesLocked(key)
             }
-            if let first = (attendance + removing).first?.session {
+            if let first = (attendance.first ?? removing.first)?.session {
                 let stored = {
                     try AttendanceRow.filter(first.rows).order(Column("office"), Column("person")).fetchAll(db).map {
                         try $0.domain()
@@ -366,14 +371,15 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 try log.execute(arguments: [stamp, actor, line.subject, line.action, line.detail])
                 try events.append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
             }
-            for entry in attendance {
-                let r = AttendanceRow(entry)
-                try upsert.execute(arguments: [
-                    r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
-                ])
-                let line = entry.recordedRecord(reason: reason, at: time, actor: actor)
-                try log.execute(arguments: [stamp, actor, line.subject, line.action, line.detail])
-                try events.append(entry.auditDraft(at: time, actor: actor, reason: reason))
+            try AttendanceTexts.pipelined(attendance, reason: reason, at: time, actor: actor) { batch in
+                for t in batch {
+                    let r = t.row
+                    try upsert.execute(arguments: [
+                        r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
+                    ])
+                    try log.execute(arguments: [stamp, actor, t.line.subject, t.line.action, t.line.detail])
+                    try events.append(t.draft)
+                }
             }
         }
     }

@@ -1,0 +1,42 @@
+import Coordination
+import Foundation
+
+/// What a store writes for one recorded attendance entry: its row, its change-log line and its
+/// audit draft. Making these texts costs about as much as writing them, so a store that writes
+/// in order (SQLite) has the next batch made on another core while it writes the one before.
+public struct AttendanceTexts: Sendable {
+    public var row: AttendanceRow
+    public var line: ChangeRecord
+    public var draft: AuditEvent.Draft
+
+    public init(_ entry: AttendanceEntry, reason: String?, at time: LocalDateTime, actor: String) {
+        row = AttendanceRow(entry)
+        line = entry.recordedRecord(reason: reason, at: time, actor: actor)
+        draft = entry.auditDraft(at: time, actor: actor, reason: reason)
+    }
+
+    /// Calls `write` with the texts of `entries` in order, a batch at a time, while the next
+    /// batch is made on another thread. `write` runs on the caller's thread (a database's own).
+    /// When `write` throws, the batch being made is awaited and dropped.
+    public static func pipelined(
+        _ entries: [AttendanceEntry], reason: String?, at time: LocalDateTime, actor: String, batch: Int = 4096,
+        _ write: ([AttendanceTexts]) throws -> Void
+    ) rethrows {
+        @Sendable func make(_ range: Range<Int>) -> [AttendanceTexts] {
+            entries[range].map { AttendanceTexts($0, reason: reason, at: time, actor: actor) }
+        }
+        var start = min(batch, entries.count)
+        var current = make(0..<start)
+        while !current.isEmpty {
+            let range = start..<min(start + batch, entries.count)
+            start = range.upperBound
+            let next = ParallelResults<[AttendanceTexts], Never>(count: 1)
+            let made = DispatchGroup()
+            DispatchQueue.global().async(group: made) { next.set(0) { make(range) } }
+            defer { made.wait() }
+            try write(current)
+            made.wait()
+            current = next.values().first ?? []
+        }
+    }
+}

@@ -516,11 +516,14 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
         // Each row becomes an entry as it is read: ten years are hundreds of thousands of rows.
         try await read { db in
+            let period = AttendanceRow.filter(
+                Column("date") >= from.description && Column("date") <= through.description)
+            // Counted first: grown by doubling, the list would hold up to twice the room it needs.
             var entries: [AttendanceEntry] = []
-            let rows = try AttendanceRow.filter(
-                Column("date") >= from.description && Column("date") <= through.description
-            ).order(Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person"))
-                .fetchCursor(db)
+            entries.reserveCapacity(try period.fetchCount(db))
+            let rows = try period.order(
+                Column("bodyId"), Column("seriesId"), Column("date"), Column("office"), Column("person")
+            ).fetchCursor(db)
             while let row = try rows.next() { entries.append(try row.domain()) }
             return entries
         }

@@ -57,6 +57,19 @@ extension Workflows {
         }
         if request.excel && request.format != .csv { throw .invalid("the Excel dialect applies to CSV only") }
         let core = try await checkReportIDs(request)
+        // The records (hundreds of thousands of entries over ten years) are let go before the
+        // report is rendered: only the summary is needed for that.
+        let (summary, stamp, head) = try await participationSummary(request, core: core)
+        let report = ParticipationReport(summary: summary, stamp: stamp)
+        return MadeReport(
+            data: report.rendered(), summary: summary, stamp: stamp, head: head, pairsListed: report.shownPairs.count)
+    }
+
+    /// The summary of a request from records that stayed the same while they were read (read
+    /// again, up to three times, when the chain head moved meanwhile), its stamp and that head.
+    private func participationSummary(_ request: ReportRequest, core: [String]) async throws(WorkflowError) -> (
+        ParticipationSummary, ReportStamp, ChainHead
+    ) {
         var attempt = 0
         while true {
             attempt += 1
@@ -72,10 +85,7 @@ extension Workflows {
             let summary = ParticipationSummary(
                 records: records, from: request.from, through: request.through, madeAt: made, office: request.office,
                 body: request.body)
-            let report = ParticipationReport(summary: summary, stamp: stamp)
-            return MadeReport(
-                data: report.rendered(), summary: summary, stamp: stamp, head: after,
-                pairsListed: report.shownPairs.count)
+            return (summary, stamp, after)
         }
     }
 
@@ -139,9 +149,8 @@ extension Workflows {
         }
         guard let base = stored.historicalDistrict else { throw notSynced }
         let planning = try Planning(district: base.applying(changes), zones: zones)
-        let sessions = planning.planner.keyedSessions(from: from, through: through).filter {
-            stored.isBeforeArchiving($0.session)
-        }
+        var sessions = planning.planner.keyedSessions(from: from, through: through)
+        sessions.removeAll { !stored.isBeforeArchiving($0.session) }
         let read = await storedAttendance
         let attendance =
             replayed == nil ? try await self.stored { () throws(StorageError) in try read.get() } : replayedAttendance

@@ -117,6 +117,25 @@ struct ParticipationTests {
         return c
     }
 
+    /// The store reads entries ordered by session; any other order (sessions interleaved, a
+    /// body's sessions apart, reversed) gives the same summary.
+    @Test(arguments: [
+        attendance.reversed(), attendance.sorted { $0.office < $1.office },
+        attendance.enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }.map(\.element),
+        attendance.sorted { ($0.session.body, $0.session.date) > ($1.session.body, $1.session.date) },
+    ])
+    func anyOrderOfTheEntriesGivesTheSameSummary(_ entries: [AttendanceEntry]) {
+        var shuffled = Self.records
+        shuffled.attendance = entries
+        let madeAt = LocalDateTime(year: 2026, month: 3, day: 20, hour: 12)
+        let from = Self.day("2026-01-01")
+        let through = Self.day("2026-03-31")
+        #expect(
+            ParticipationSummary(records: shuffled, from: from, through: through, madeAt: madeAt)
+                == ParticipationSummary(records: Self.records, from: from, through: through, madeAt: madeAt))
+        #expect(ParticipationSummary(records: shuffled, from: from, through: through, madeAt: madeAt).offices.count > 2)
+    }
+
     @Test func perOffice() {
         let s = Self.summary()
         #expect(s.offices.map(\.office) == ["soza", "ja-k", "jc", "aa"])

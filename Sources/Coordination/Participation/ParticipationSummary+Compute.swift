@@ -54,7 +54,7 @@ extension ParticipationSummary {
         // session, added up per office, per ordered pair of offices and per body at once. Offices
         // are numbered once (as they first appear in the bodies), so the tallies are arrays, and each
         // session's attendance is one range of the entries (ordered by session when they are not).
-        let (attendance, entries) = Self.groupedBySession(records.attendance)
+        let (attendance, entriesOfBody) = Self.groupedBySession(records.attendance)
         var officeIDs: [String] = []
         var officeNumber: [String: Int] = [:]
         // Each body's members as office numbers, in the order of `members`.
@@ -68,91 +68,29 @@ extension ParticipationSummary {
             }
         }
         let n = officeIDs.count
-        var perOfficeSlots: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?] = Array(
-            repeating: nil, count: n)
-        var pairGrid = [PairTally?](repeating: nil, count: n * n)
-        var perBody: [String: BodyTally] = [:]
-        for (key, session) in records.sessions {
-            let day = session.start.local.date
-            guard day >= from, day <= through, let body = bodyByID[session.body] else { continue }
-            // Taken out while it grows: a copy still in the dictionary would make every append copy
-            // the whole list (quadratic over ten years of sessions).
-            var tally = perBody.removeValue(forKey: body.id) ?? BodyTally()
-            tally.planned += 1
-            switch session.status {
-            case .cancelled: tally.cancelled += 1
-            case .moved: tally.moved += 1
-            case .scheduled: break
-            }
-            guard session.status != .cancelled else {
-                tally.sessions.append(
-                    .init(date: day, state: .cancelled, moved: false, recordedOffices: 0, expectedOffices: 0))
-                perBody[body.id] = tally
-                continue
-            }
-            guard session.start.utc <= now else {
-                tally.upcoming += 1
-                tally.sessions.append(
-                    .init(
-                        date: day, state: .upcoming, moved: session.status == .moved, recordedOffices: 0,
-                        expectedOffices: 0))
-                perBody[body.id] = tally
-                continue
-            }
-            tally.held += 1
-            let recorded = entries[key].map { attendance[$0] } ?? []
-            let numbers = memberNumbers[body.id] ?? []
-            var expected: [(office: Int, outcome: Outcome)] = []
-            for (i, m) in body.members.enumerated() where m.isValid(on: day) {
-                let number = numbers[i]
-                guard !expected.contains(where: { $0.office == number }) else { continue }
-                let (outcome, minutes) = Self.outcome(of: m.office, in: recorded, session)
-                expected.append((number, outcome))
-                var office = perOfficeSlots[number] ?? (AttendanceCounts(), 0, [])
-                perOfficeSlots[number] = nil
-                office.counts.add(outcome)
-                office.minutes += minutes
-                office.sessions.append(SessionOutcome(body: body.id, date: day, outcome: outcome))
-                perOfficeSlots[number] = office
-                if let at = tally.attendance.firstIndex(where: { $0.office == m.office }) {
-                    tally.attendance[at].counts.add(outcome)
-                } else {
-                    var counts = AttendanceCounts()
-                    counts.add(outcome)
-                    tally.attendance.append((m.office, m.role, counts))
-                }
-            }
-            tally.sessions.append(
-                .init(
-                    date: day, state: .held, moved: session.status == .moved,
-                    recordedOffices: expected.filter { $0.outcome != .unrecorded }.count,
-                    expectedOffices: expected.count))
-            let kind = PairTally.bit(session.kind)
-            for a in expected {
-                for b in expected where a.office != b.office {
-                    var pair = pairGrid[a.office * n + b.office] ?? PairTally()
-                    pair.joint += 1
-                    if a.outcome == .attended { pair.office += 1 }
-                    if b.outcome == .attended { pair.partner += 1 }
-                    if a.outcome == .attended && b.outcome == .attended { pair.both += 1 }
-                    pair.kinds |= kind
-                    pairGrid[a.office * n + b.office] = pair
-                }
-            }
-            if let state = approved[key] {
-                tally.approvalDays.append(max(0, state.time.date.dayNumber - day.dayNumber))
-            }
-            if body.quorum != nil {
-                if recorded.isEmpty {
-                    tally.quorumUnrecorded += 1
-                } else if body.quorum(on: day, attendance: Array(recorded))?.reached == true {
-                    tally.quorumReached += 1
-                } else {
-                    tally.quorumMissed += 1
-                }
-            }
-            perBody[body.id] = tally
+        // Bodies are independent: the sessions of each body are taken together, those of every
+        // other body on a second core, and the two parts' tallies added (counts add; the lists are
+        // ordered afterwards).
+        var bodyNumber: [String: Int] = [:]
+        for (i, body) in bodies.enumerated() where bodyNumber[body.id] == nil { bodyNumber[body.id] = i }
+        var sessionsOfBody = [[Int]](repeating: [], count: bodies.count)
+        for (i, s) in records.sessions.enumerated() {
+            if let b = bodyNumber[s.session.body] { sessionsOfBody[b].append(i) }
         }
+        let pass = SessionPass(
+            from: from, through: through, now: now, bodies: bodies, sessions: records.sessions,
+            sessionsOfBody: sessionsOfBody, memberNumbers: memberNumbers, attendance: attendance,
+            entriesOfBody: entriesOfBody,
+            approved: approved, offices: n)
+        let parts = 2
+        let tallies = ParallelResults<SessionPass.Tallies, Never>.map(parts) { part in
+            pass.run(bodies: Array(stride(from: part, to: bodies.count, by: parts)))
+        }
+        var total = tallies[0]
+        for t in tallies.dropFirst() { total.add(t) }
+        let perOfficeSlots = total.offices
+        let pairGrid = total.pairs
+        let perBody = total.bodies
         var perOffice: [String: (counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])] = [:]
         for (number, slot) in perOfficeSlots.enumerated() { perOffice[officeIDs[number]] = slot }
         func pairTally(_ a: String, _ b: String) -> PairTally? {
@@ -242,6 +180,153 @@ extension ParticipationSummary {
         self.bodies = bodyRows
     }
 
+    /// One pass over sessions: what each expected office did at each held session, added up per
+    /// office (by number), per ordered pair of office numbers and per body.
+    struct SessionPass: Sendable {
+        let from: CivilDate
+        let through: CivilDate
+        let now: Int64
+        let bodies: [Body]
+        let sessions: [(key: SessionKey, session: Session)]
+        /// The places in `sessions` of each body's sessions, by the body's place in `bodies`.
+        let sessionsOfBody: [[Int]]
+        let memberNumbers: [String: [Int]]
+        /// The entries, those of each session next to each other, and where each body's are.
+        let attendance: [AttendanceEntry]
+        let entriesOfBody: [String: Range<Int>]
+        let approved: [SessionKey: MinutesState]
+        let offices: Int
+
+        struct Tallies: Sendable {
+            var offices: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?]
+            var pairs: [PairTally?]
+            var bodies: [String: BodyTally]
+
+            /// Adds another part's tallies (of other bodies) to these.
+            mutating func add(_ other: Tallies) {
+                for (i, o) in other.offices.enumerated() {
+                    guard let o else { continue }
+                    guard var mine = offices[i] else {
+                        offices[i] = o
+                        continue
+                    }
+                    offices[i] = nil
+                    mine.counts.add(o.counts)
+                    mine.minutes += o.minutes
+                    mine.sessions += o.sessions
+                    offices[i] = mine
+                }
+                for (i, p) in other.pairs.enumerated() {
+                    guard let p else { continue }
+                    pairs[i] = (pairs[i] ?? PairTally()).adding(p)
+                }
+                bodies.merge(other.bodies) { mine, _ in mine }
+            }
+        }
+
+        /// The tallies of the sessions of `bodies` (places in `self.bodies`).
+        func run(bodies chosen: [Int]) -> Tallies {
+            let n = offices
+            var perOfficeSlots: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?] = Array(
+                repeating: nil, count: n)
+            var pairGrid = [PairTally?](repeating: nil, count: n * n)
+            var perBody: [String: BodyTally] = [:]
+            for place in chosen {
+                let body = bodies[place]
+                let numbers = memberNumbers[body.id] ?? []
+                // Where each session's entries are, for this body only (kept for one body at a
+                // time: for all of ten years the index was as large as the tallies).
+                var entries: [SessionKey: Range<Int>] = [:]
+                var start = entriesOfBody[body.id]?.lowerBound ?? 0
+                let bodyEnd = entriesOfBody[body.id]?.upperBound ?? 0
+                while start < bodyEnd {
+                    let session = attendance[start].session
+                    var end = start + 1
+                    while end < bodyEnd, attendance[end].session == session { end += 1 }
+                    entries[session] = start..<end
+                    start = end
+                }
+                var tally = BodyTally()
+                for (key, session) in sessionsOfBody[place].lazy.map({ sessions[$0] }) {
+                    let day = session.start.local.date
+                    guard day >= from, day <= through else { continue }
+                    tally.planned += 1
+                    switch session.status {
+                    case .cancelled: tally.cancelled += 1
+                    case .moved: tally.moved += 1
+                    case .scheduled: break
+                    }
+                    guard session.status != .cancelled else {
+                        tally.sessions.append(
+                            .init(date: day, state: .cancelled, moved: false, recordedOffices: 0, expectedOffices: 0))
+                        continue
+                    }
+                    guard session.start.utc <= now else {
+                        tally.upcoming += 1
+                        tally.sessions.append(
+                            .init(
+                                date: day, state: .upcoming, moved: session.status == .moved, recordedOffices: 0,
+                                expectedOffices: 0))
+                        continue
+                    }
+                    tally.held += 1
+                    let recorded = entries[key].map { attendance[$0] } ?? []
+                    var expected: [(office: Int, outcome: Outcome)] = []
+                    for (i, m) in body.members.enumerated() where m.isValid(on: day) {
+                        let number = numbers[i]
+                        guard !expected.contains(where: { $0.office == number }) else { continue }
+                        let (outcome, minutes) = ParticipationSummary.outcome(of: m.office, in: recorded, session)
+                        expected.append((number, outcome))
+                        var office = perOfficeSlots[number] ?? (AttendanceCounts(), 0, [])
+                        perOfficeSlots[number] = nil
+                        office.counts.add(outcome)
+                        office.minutes += minutes
+                        office.sessions.append(SessionOutcome(body: body.id, date: day, outcome: outcome))
+                        perOfficeSlots[number] = office
+                        if let at = tally.attendance.firstIndex(where: { $0.office == m.office }) {
+                            tally.attendance[at].counts.add(outcome)
+                        } else {
+                            var counts = AttendanceCounts()
+                            counts.add(outcome)
+                            tally.attendance.append((m.office, m.role, counts))
+                        }
+                    }
+                    tally.sessions.append(
+                        .init(
+                            date: day, state: .held, moved: session.status == .moved,
+                            recordedOffices: expected.filter { $0.outcome != .unrecorded }.count,
+                            expectedOffices: expected.count))
+                    let kind = PairTally.bit(session.kind)
+                    for a in expected {
+                        for b in expected where a.office != b.office {
+                            var pair = pairGrid[a.office * n + b.office] ?? PairTally()
+                            pair.joint += 1
+                            if a.outcome == .attended { pair.office += 1 }
+                            if b.outcome == .attended { pair.partner += 1 }
+                            if a.outcome == .attended && b.outcome == .attended { pair.both += 1 }
+                            pair.kinds |= kind
+                            pairGrid[a.office * n + b.office] = pair
+                        }
+                    }
+                    if !approved.isEmpty, let state = approved[key] {
+                        tally.approvalDays.append(max(0, state.time.date.dayNumber - day.dayNumber))
+                    }
+                    if body.quorum != nil {
+                        if recorded.isEmpty {
+                            tally.quorumUnrecorded += 1
+                        } else if body.quorum(on: day, attendance: Array(recorded))?.reached == true {
+                            tally.quorumReached += 1
+                        } else {
+                            tally.quorumMissed += 1
+                        }
+                    }
+                }
+                if tally.planned > 0 { perBody[body.id] = tally }
+            }
+            return Tallies(offices: perOfficeSlots, pairs: pairGrid, bodies: perBody)
+        }
+    }
+
     /// The people holding an office's place in a body at some time in `from...through`: regular
     /// holders first, then deputies by rank, each group in the order the seats were assigned.
     static func holders(
@@ -281,26 +366,39 @@ extension ParticipationSummary {
         return (attended ? .attended : excused ? .excused : .absent, spent)
     }
 
-    /// The entries with those of each session next to each other, and the range of each
-    /// session's: as given when they are (the store reads them ordered by session), otherwise
-    /// ordered by session first.
-    static func groupedBySession(_ attendance: [AttendanceEntry]) -> ([AttendanceEntry], [SessionKey: Range<Int>]) {
-        var ranges: [SessionKey: Range<Int>] = [:]
+    /// The entries with those of each session next to each other and those of each body
+    /// together, and the range of each body's: as given when they are (the store reads them
+    /// ordered by body, series and date), otherwise ordered so first.
+    static func groupedBySession(_ attendance: [AttendanceEntry]) -> ([AttendanceEntry], [String: Range<Int>]) {
+        var bodies: [String: Range<Int>] = [:]
         var start = 0
+        var previous: SessionKey?
         while start < attendance.count {
-            let session = attendance[start].session
-            var end = start + 1
-            while end < attendance.count, attendance[end].session == session { end += 1 }
-            guard ranges.updateValue(start..<end, forKey: session) == nil else {
-                let ordered = attendance.sorted {
-                    ($0.session.body, $0.session.series, $0.session.date)
-                        < ($1.session.body, $1.session.series, $1.session.date)
+            let body = attendance[start].session.body
+            var end = start
+            while end < attendance.count, attendance[end].session.body == body {
+                let key = attendance[end].session
+                if let previous, previous.body == key.body, (previous.series, previous.date) > (key.series, key.date) {
+                    return groupedBySession(ordered(attendance))
                 }
-                return groupedBySession(ordered)
+                previous = key
+                end += 1
+            }
+            guard bodies.updateValue(start..<end, forKey: body) == nil else {
+                return groupedBySession(ordered(attendance))
             }
             start = end
         }
-        return (attendance, ranges)
+        return (attendance, bodies)
+    }
+
+    /// The entries ordered by body, series and date (in their order otherwise).
+    private static func ordered(_ attendance: [AttendanceEntry]) -> [AttendanceEntry] {
+        attendance.sorted {
+            ($0.session.body, $0.session.series, $0.session.date) < (
+                $1.session.body, $1.session.series, $1.session.date
+            )
+        }
     }
 
     /// Minutes a person (or deputy) who was there spent: arrival to departure, else the session's.
@@ -321,6 +419,12 @@ extension ParticipationSummary {
 
         static func bit(_ kind: Series.MeetingKind) -> UInt64 {
             1 << UInt64(Series.MeetingKind.allCases.firstIndex(of: kind) ?? 0)
+        }
+
+        func adding(_ other: PairTally) -> PairTally {
+            PairTally(
+                joint: joint + other.joint, office: office + other.office, partner: partner + other.partner,
+                both: both + other.both, kinds: kinds | other.kinds)
         }
 
         var kindList: [Series.MeetingKind] {
@@ -371,6 +475,14 @@ extension ParticipationSummary {
 }
 
 extension AttendanceCounts {
+    mutating func add(_ other: AttendanceCounts) {
+        expected += other.expected
+        attended += other.attended
+        excused += other.excused
+        absent += other.absent
+        unrecorded += other.unrecorded
+    }
+
     mutating func add(_ outcome: ParticipationSummary.Outcome) {
         expected += 1
         switch outcome {

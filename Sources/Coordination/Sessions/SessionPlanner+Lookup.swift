@@ -68,6 +68,7 @@ extension SessionPlanner {
             from: Int64(from.dayNumber - 1) * 86_400, to: Int64(through.dayNumber + 2) * 86_400, bodies: ids)
         let bodies = Dictionary(district.bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var result: [(key: SessionKey, session: Session)] = []
+        result.reserveCapacity(found.count)
         for session in found {
             let day = session.start.local.date
             guard day >= from, day <= through, let body = bodies[session.body],

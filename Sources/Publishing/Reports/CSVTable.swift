@@ -15,11 +15,18 @@ public struct CSVTable: Sendable {
     /// A byte-order mark first, so Excel reads UTF-8.
     public let byteOrderMark: Bool
     private let separatorBytes: [UInt8]
-    /// The records written so far, without padding and line ends.
-    private var bytes: [UInt8] = []
-    /// Where each record ends in `bytes`, and how many fields it has.
-    private var records: [(end: Int, fields: Int)] = []
+    /// The records written so far, without padding and line ends, in chunks of about a megabyte
+    /// (one growing array would copy itself as it doubles and end up to twice its size), each
+    /// with where its records end and how many fields each has.
+    private var chunks: [Chunk] = []
+    private var current = Chunk()
     private var width = 0
+
+    private struct Chunk: Sendable {
+        static let size = 1 << 20
+        var bytes: [UInt8] = []
+        var records: [(end: Int, fields: Int)] = []
+    }
 
     public init(separator: Character = ",", byteOrderMark: Bool = false) {
         self.separator = separator
@@ -28,20 +35,36 @@ public struct CSVTable: Sendable {
     }
 
     public mutating func append(_ row: [String]) {
+        if current.bytes.capacity < Chunk.size { current.bytes.reserveCapacity(Chunk.size) }
         for (i, value) in row.enumerated() {
-            if i > 0 { bytes.append(contentsOf: separatorBytes) }
-            Self.write(value, separator: separator, bytes: separatorBytes, into: &bytes)
+            if i > 0 { current.bytes.append(contentsOf: separatorBytes) }
+            Self.write(value, separator: separator, bytes: separatorBytes, into: &current.bytes)
         }
-        records.append((bytes.count, row.count))
+        current.records.append((current.bytes.count, row.count))
         width = max(width, row.count)
+        if current.bytes.count >= Chunk.size - Chunk.size / 8 {
+            chunks.append(current)
+            current = Chunk()
+        }
     }
 
     /// The CSV as UTF-8 bytes.
     public var data: Data {
+        var copy = self
+        return copy.takeData()
+    }
+
+    /// The CSV as UTF-8 bytes, letting go of each chunk once it is copied (the table is empty
+    /// afterwards): a ten-year report is held about once, not twice.
+    public mutating func takeData() -> Data {
+        chunks.append(current)
+        current = Chunk()
         let bom: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
-        var padding = 0
-        for r in records { padding += max(width - max(r.fields, 1), 0) }
-        let size = bom.count + bytes.count + padding * separatorBytes.count + records.count * 2
+        var size = bom.count
+        for chunk in chunks {
+            size += chunk.bytes.count + chunk.records.count * 2
+            for r in chunk.records { size += max(width - max(r.fields, 1), 0) * separatorBytes.count }
+        }
         var out = Data(count: size)
         out.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
             var at = 0
@@ -52,21 +75,27 @@ public struct CSVTable: Sendable {
                 }
             }
             put(bom)
-            var start = 0
-            bytes.withUnsafeBufferPointer { all in
-                for r in records {
-                    let count = r.end - start
-                    if count > 0, let base = all.baseAddress {
-                        raw.baseAddress?.advanced(by: at).copyMemory(from: base + start, byteCount: count)
-                        at += count
+            for index in chunks.indices {
+                let chunk = chunks[index]
+                chunks[index] = Chunk()
+                var start = 0
+                chunk.bytes.withUnsafeBufferPointer { all in
+                    for r in chunk.records {
+                        let count = r.end - start
+                        if count > 0, let base = all.baseAddress {
+                            raw.baseAddress?.advanced(by: at).copyMemory(from: base + start, byteCount: count)
+                            at += count
+                        }
+                        // An empty row is one empty field: padded with width - 1 separators.
+                        for _ in 0..<max(width - max(r.fields, 1), 0) { put(separatorBytes) }
+                        put(Self.lineEnd)
+                        start = r.end
                     }
-                    // An empty row is one empty field: padded with width - 1 separators.
-                    for _ in 0..<max(width - max(r.fields, 1), 0) { put(separatorBytes) }
-                    put(Self.lineEnd)
-                    start = r.end
                 }
             }
         }
+        chunks = []
+        width = 0
         return out
     }
 

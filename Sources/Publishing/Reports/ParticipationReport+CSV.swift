@@ -113,7 +113,7 @@ extension ParticipationReport {
                 }
             }
         }
-        return t.data
+        return t.takeData()
     }
 
     var filterText: String {

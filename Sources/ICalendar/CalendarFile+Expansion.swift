@@ -32,15 +32,49 @@ extension CalendarFile {
     public func expand(
         from: LocalDateTime? = nil, to: LocalDateTime? = nil, limit: Int = 1000, ordered: Bool = true
     ) -> CalendarExpansion {
+        let parts = eachRun(from: from, to: to, limit: limit, start: [EventOccurrence]()) {
+            list, index, o, isOverride in
+            list.append(EventOccurrence(eventIndex: index, occurrence: o, isOverride: isOverride))
+        }
+        var result: [EventOccurrence] = []
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.part.count })
+        for part in parts { result += part.part }
+        if ordered {
+            result.sort { ($0.occurrence.utc, $0.eventIndex) < ($1.occurrence.utc, $1.eventIndex) }
+        }
+        return CalendarExpansion(events: events, occurrences: result, cutOff: parts.flatMap(\.cutOff))
+    }
+
+    /// How many instances `expand` gives and the sum of their starts as UTC epoch seconds (the
+    /// checksum of the reference workload), without keeping the instances.
+    public func instanceSummary(from: LocalDateTime? = nil, to: LocalDateTime? = nil, limit: Int = 1000) -> (
+        count: Int, checksum: Int64, cutOff: [String]
+    ) {
+        let parts = eachRun(from: from, to: to, limit: limit, start: (count: 0, sum: Int64(0))) { t, _, o, _ in
+            t.count += 1
+            t.sum &+= o.utc
+        }
+        return (
+            parts.reduce(0) { $0 + $1.part.count }, parts.reduce(Int64(0)) { $0 &+ $1.part.sum },
+            parts.flatMap(\.cutOff)
+        )
+    }
+
+    /// What `add` makes of the instances of runs of 32 events, each run on a core of its own, in
+    /// file order, with the UIDs of the series cut off after `limit` instances. `add` gets the
+    /// event's index, the instance and whether a RECURRENCE-ID override gave it; an instance an
+    /// override replaces is left out.
+    private func eachRun<Part: Sendable>(
+        from: LocalDateTime?, to: LocalDateTime?, limit: Int, start: Part,
+        _ add: @Sendable @escaping (inout Part, Int, Occurrence, Bool) -> Void
+    ) -> [(part: Part, cutOff: [String])] {
         var overrides: [String: Set<Int64>] = [:]
         for e in events { if let rid = e.recurrenceID { overrides[e.uid, default: []].insert(rid) } }
-        // Events expand independently: runs of them on every core, joined in file order.
         let events = self.events
         let run = 32
-        let parts = ParallelResults<(occurrences: [EventOccurrence], cutOff: [String]), Never>.map(
-            (events.count + run - 1) / run
-        ) { [overrides] part in
-            var occurrences: [EventOccurrence] = []
+        return ParallelResults<(part: Part, cutOff: [String]), Never>.map((events.count + run - 1) / run) {
+            [overrides] part in
+            var made = start
             var cutOff: [String] = []
             for index in part * run..<min(events.count, part * run + run) where !events[index].isCancelled {
                 let e = events[index]
@@ -49,18 +83,10 @@ extension CalendarFile {
                 if expansion.cutOff && !isOverride { cutOff.append(e.uid) }
                 let replaced = isOverride ? nil : overrides[e.uid]
                 for o in expansion.occurrences where replaced?.contains(o.utc) != true {
-                    occurrences.append(EventOccurrence(eventIndex: index, occurrence: o, isOverride: isOverride))
+                    add(&made, index, o, isOverride)
                 }
             }
-            return (occurrences, cutOff)
+            return (made, cutOff)
         }
-        var result: [EventOccurrence] = []
-        result.reserveCapacity(parts.reduce(0) { $0 + $1.occurrences.count })
-        for part in parts { result += part.occurrences }
-        let cutOff = parts.flatMap(\.cutOff)
-        if ordered {
-            result.sort { ($0.occurrence.utc, $0.eventIndex) < ($1.occurrence.utc, $1.eventIndex) }
-        }
-        return CalendarExpansion(events: events, occurrences: result, cutOff: cutOff)
     }
 }

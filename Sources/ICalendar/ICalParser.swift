@@ -29,27 +29,109 @@ public enum ICalParser {
     }
 
     public static func parse(_ text: String, selection: Selection = .all) throws(ICalendarError) -> ICalParseResult {
+        try parse(text, selection: selection, pieces: text.utf8.count >= 256 * 1024 ? 8 : 1)
+    }
+
+    /// With `pieces` above 1, a calendar of many events is read in pieces on every core: its
+    /// head (everything before the first VEVENT), then runs of its VEVENTs, each wrapped in a
+    /// VCALENDAR of its own; the components, problems and lines are those of the whole text
+    /// read at once. Only a text of one VCALENDAR whose VEVENTs come last is split; any other
+    /// is read whole.
+    static func parse(_ text: String, selection: Selection, pieces: Int) throws(ICalendarError) -> ICalParseResult {
         guard Self.mentionsBegin(text) else { throw .notICalendar("no BEGIN:VCALENDAR line") }
-        // Owned by us from here: icalparser_parse_string returns a new tree (or NULL) that the
-        // caller frees with icalcomponent_free.
-        guard let root = icalparser_parse_string(text) else {
-            throw .notICalendar("libical found no component (is there a BEGIN:VCALENDAR line?)")
+        let texts = pieces > 1 ? Self.pieces(of: text, count: pieces) ?? [text] : [text]
+        let eventKinds: Set<UInt32>? =
+            if case .expansion = selection {
+                Set(
+                    [
+                        ICAL_UID_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_DURATION_PROPERTY,
+                        ICAL_RRULE_PROPERTY, ICAL_RDATE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_RECURRENCEID_PROPERTY,
+                        ICAL_SUMMARY_PROPERTY, ICAL_LOCATION_PROPERTY, ICAL_STATUS_PROPERTY, ICAL_SEQUENCE_PROPERTY,
+                        ICAL_XLICERROR_PROPERTY,
+                    ].map(\.rawValue))
+            } else { nil }
+        let read = ParallelResults<(tree: ICalComponent, errors: [String]), ICalendarError>(count: texts.count)
+        DispatchQueue.concurrentPerform(iterations: texts.count) { i in
+            read.set(i) { () throws(ICalendarError) in
+                // Owned by us from here: icalparser_parse_string returns a new tree (or NULL) that
+                // the caller frees with icalcomponent_free.
+                guard let root = icalparser_parse_string(texts[i]) else {
+                    throw .notICalendar("libical found no component (is there a BEGIN:VCALENDAR line?)")
+                }
+                defer { icalcomponent_free(root) }
+                var reader = TreeReader(eventKinds: eventKinds)
+                return (reader.read(root), reader.errors)
+            }
         }
-        defer { icalcomponent_free(root) }
-        var reader = TreeReader(lines: LineIndex(text: text))
-        if case .expansion = selection {
-            reader.eventKinds = Set(
-                [
-                    ICAL_UID_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY, ICAL_DURATION_PROPERTY,
-                    ICAL_RRULE_PROPERTY, ICAL_RDATE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_RECURRENCEID_PROPERTY,
-                    ICAL_SUMMARY_PROPERTY, ICAL_LOCATION_PROPERTY, ICAL_STATUS_PROPERTY, ICAL_SEQUENCE_PROPERTY,
-                    ICAL_XLICERROR_PROPERTY,
-                ].map(\.rawValue))
+        let parts = try read.values()
+        var calendars: [ICalComponent] = []
+        for (i, part) in parts.enumerated() {
+            let found = part.tree.name == "XROOT" ? part.tree.components : [part.tree]
+            if i == 0 {
+                calendars = found
+            } else if let events = found.first?.components, !calendars.isEmpty {
+                // A run of events joins the calendar of the head, as in the text.
+                calendars[0].components += events
+            }
         }
-        let tree = reader.read(root)
-        let calendars = tree.name == "XROOT" ? tree.components : [tree]
         guard !calendars.isEmpty else { throw .notICalendar("no BEGIN:VCALENDAR line") }
-        return ICalParseResult(calendars: calendars, diagnostics: reader.diagnostics)
+        // The lines of the problems are found in order over the whole text: the same message
+        // twice takes the next line it fits.
+        var lines = LineIndex(text: text)
+        let diagnostics = parts.flatMap(\.errors).map { Self.diagnostic($0, lines: &lines) }
+        return ICalParseResult(calendars: calendars, diagnostics: diagnostics)
+    }
+
+    /// The head of a calendar and `count` runs of its VEVENTs as texts of their own, or `nil`
+    /// when the text is not one VCALENDAR whose VEVENTs come last (only END:VCALENDAR after them).
+    static func pieces(of text: String, count: Int) -> [String]? {
+        let bytes = Array(text.utf8)
+        var blocks: [Range<Int>] = []
+        var openEvent: Int?
+        var calendars = 0
+        var headEnd: Int?
+        var lineStart = 0
+        func lineIs(_ word: String, _ line: ArraySlice<UInt8>) -> Bool {
+            let w = word.utf8
+            guard line.count == w.count else { return false }
+            return zip(line, w).allSatisfy { ($0 >= 97 && $0 <= 122 ? $0 - 32 : $0) == $1 }
+        }
+        while lineStart < bytes.count {
+            var next = lineStart
+            while next < bytes.count, bytes[next] != 0x0A { next += 1 }
+            var end = next
+            if end > lineStart, bytes[end - 1] == 0x0D { end -= 1 }
+            next = min(next + 1, bytes.count)
+            let line = bytes[lineStart..<end]
+            if lineIs("BEGIN:VCALENDAR", line) {
+                calendars += 1
+            } else if lineIs("BEGIN:VEVENT", line) {
+                guard openEvent == nil else { return nil }
+                openEvent = lineStart
+                if headEnd == nil { headEnd = lineStart }
+            } else if lineIs("END:VEVENT", line) {
+                guard let start = openEvent else { return nil }
+                blocks.append(start..<next)
+                openEvent = nil
+            } else if openEvent == nil, headEnd != nil, !line.isEmpty, !lineIs("END:VCALENDAR", line) {
+                return nil
+            }
+            lineStart = next
+        }
+        guard calendars == 1, openEvent == nil, let headEnd, blocks.count >= 2 * count,
+            blocks.first?.lowerBound == headEnd
+        else { return nil }
+        let close = "END:VCALENDAR\r\n"
+        var result = [String(decoding: bytes[..<headEnd], as: UTF8.self) + close]
+        let run = (blocks.count + count - 1) / count
+        for first in stride(from: 0, to: blocks.count, by: run) {
+            let last = min(blocks.count, first + run) - 1
+            result.append(
+                "BEGIN:VCALENDAR\r\n"
+                    + String(decoding: bytes[blocks[first].lowerBound..<blocks[last].upperBound], as: UTF8.self) + close
+            )
+        }
+        return result
     }
 
     /// Whether `BEGIN:` (any case) occurs in the text: a byte scan, no Foundation bridging.
@@ -68,10 +150,10 @@ public enum ICalParser {
 /// Copies a libical tree into `ICalComponent` values. Borrows the pointers it is given (frees
 /// only the strings the `_r` functions allocate for it).
 private struct TreeReader {
-    var lines: LineIndex
-    var diagnostics: [ICalDiagnostic] = []
     /// When set, the property kinds (raw values) copied from VEVENTs.
-    var eventKinds: Set<UInt32>?
+    let eventKinds: Set<UInt32>?
+    /// The message of every X-LIC-ERROR, in the order of the text.
+    var errors: [String] = []
 
     mutating func read(_ component: OpaquePointer) -> ICalComponent {
         var result = ICalComponent(name: componentName(component))
@@ -84,7 +166,7 @@ private struct TreeReader {
                 continue
             }
             if kind == ICAL_XLICERROR_PROPERTY {
-                diagnose(p)
+                errors.append(icalproperty_get_xlicerror(p).map { String(cString: $0) } ?? "libical reported an error")
             } else {
                 result.properties.append(property(p))
             }
@@ -139,9 +221,12 @@ private struct TreeReader {
         return ICalProperty(name: name, parameters: parameters, value: value)
     }
 
-    /// Turns an X-LIC-ERROR into a diagnostic with the line of the text it complains about.
-    private mutating func diagnose(_ p: OpaquePointer) {
-        let message = icalproperty_get_xlicerror(p).map { String(cString: $0) } ?? "libical reported an error"
+}
+
+extension ICalParser {
+    /// Turns the message of an X-LIC-ERROR into a diagnostic with the line of the text it
+    /// complains about.
+    fileprivate static func diagnostic(_ message: String, lines: inout LineIndex) -> ICalDiagnostic {
         // libical names the property as "... in NAME property ..." when it knows it.
         var property = ""
         if let range = message.range(of: " property") {
@@ -159,6 +244,6 @@ private struct TreeReader {
         if property.isEmpty {
             property = String(fragment.prefix { $0 != ";" && $0 != ":" && $0 != " " })
         }
-        diagnostics.append(ICalDiagnostic(line: line, property: property.isEmpty ? "?" : property, message: message))
+        return ICalDiagnostic(line: line, property: property.isEmpty ? "?" : property, message: message)
     }
 }

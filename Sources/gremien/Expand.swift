@@ -168,12 +168,15 @@ struct Expand: ParsableCommand {
         for d in file.diagnostics {
             Self.warn("\(path):\(d.line > 0 ? "\(d.line):" : "") \(d.severity.rawValue): \(d.property): \(d.message)")
         }
-        let expansion = file.expand(from: window.from, to: window.to, limit: limit, ordered: !summary)
+        let cutOff: [String]
         if summary {
-            let sum = expansion.occurrences.reduce(Int64(0)) { $0 &+ $1.occurrence.utc }
-            print("instances: \(expansion.occurrences.count)")
-            print("checksum: \(sum)")
+            let total = file.instanceSummary(from: window.from, to: window.to, limit: limit)
+            print("instances: \(total.count)")
+            print("checksum: \(total.checksum)")
+            cutOff = total.cutOff
         } else {
+            let expansion = file.expand(from: window.from, to: window.to, limit: limit)
+            cutOff = expansion.cutOff
             var out = ""
             out.reserveCapacity(expansion.occurrences.count * 64)
             for o in expansion.occurrences {
@@ -182,9 +185,9 @@ struct Expand: ParsableCommand {
             }
             printOut(out)
         }
-        if !expansion.cutOff.isEmpty {
+        if !cutOff.isEmpty {
             Self.warn(
-                "\(expansion.cutOff.count) series cut off after \(limit) instances (first: \(expansion.cutOff[0])); raise --limit or give --to"
+                "\(cutOff.count) series cut off after \(limit) instances (first: \(cutOff[0])); raise --limit or give --to"
             )
         }
         let errors = file.errors.count

@@ -75,6 +75,10 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPServerResponsePart
 
     private let limits: ConnectionLimits
+    /// When the connection is closed unless what it waits for comes first; `nil`: not waiting.
+    private var deadline: NIODeadline?
+    /// The one timer that checks `deadline`: moving the deadline (twice a request) only sets the
+    /// variable, and the timer, when it fires early, waits again for the deadline as it then is.
     private var timer: Scheduled<Void>?
     /// Whether the response in flight ends the connection.
     private var closeAfterResponse = false
@@ -91,10 +95,10 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.fireChannelActive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+    func handlerRemoved(context: ChannelHandlerContext) { stop() }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        stop()
         context.fireChannelInactive()
     }
 
@@ -143,14 +147,31 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func arm(_ limit: TimeAmount, _ context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: limit) { [weak self] in
-            self?.timer = nil
-            context.close(promise: nil)
+        deadline = .now() + limit
+        if timer == nil { schedule(context) }
+    }
+
+    private func schedule(_ context: ChannelHandlerContext) {
+        guard let deadline else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self else { return }
+            self.timer = nil
+            guard let due = self.deadline else { return }
+            if due <= .now() {
+                context.close(promise: nil)
+            } else {
+                self.schedule(context)
+            }
         }
     }
 
     private func disarm() {
+        deadline = nil
+    }
+
+    /// Stops the timer for good (the handler leaves the pipeline, the connection closed).
+    private func stop() {
+        deadline = nil
         timer?.cancel()
         timer = nil
     }

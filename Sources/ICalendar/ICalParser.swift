@@ -220,7 +220,6 @@ private struct TreeReader {
         }
         return ICalProperty(name: name, parameters: parameters, value: value)
     }
-
 }
 
 extension ICalParser {

@@ -46,7 +46,6 @@ extension ParticipationSummary {
         shortNames = Dictionary(records.offices.map { ($0.id, $0.shortName) }, uniquingKeysWith: { a, _ in a })
         let now = madeAt.localSeconds
         let bodies = records.bodies.filter { onlyBody == nil || $0.id == onlyBody }
-        let bodyByID = Dictionary(bodies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let approved = Dictionary(
             records.minutes.filter { $0.status == .approved }.map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
 

@@ -35,7 +35,6 @@ public struct CSVTable: Sendable {
     }
 
     public mutating func append(_ row: [String]) {
-        if current.bytes.capacity < Chunk.size { current.bytes.reserveCapacity(Chunk.size) }
         for (i, value) in row.enumerated() {
             if i > 0 { current.bytes.append(contentsOf: separatorBytes) }
             Self.write(value, separator: separator, bytes: separatorBytes, into: &current.bytes)

@@ -118,32 +118,31 @@ extension Workflows {
         let margin = 62
         let lo = CivilDate(dayNumber: from.dayNumber - margin)
         let hi = CivilDate(dayNumber: through.dayNumber + margin)
-        // The largest read (ten years are hundreds of thousands of rows) runs while the sessions
-        // are planned.
+        // The attendance, stored or replayed, is read while the sessions are planned (ten years
+        // are hundreds of thousands of rows).
         let store = self.store
-        async let storedAttendance: Result<[AttendanceEntry], StorageError> = {
-            guard replayed == nil else { return .success([]) }
+        async let attendanceRead: Result<[AttendanceEntry], StorageError> = {
+            if let replayed {
+                return .success(replayed.attendance.filter { $0.session.date >= lo && $0.session.date <= hi })
+            }
             do throws(StorageError) {
                 return .success(try await store.attendance(from: lo, through: hi))
             } catch { return .failure(error) }
         }()
-        let (stored, changes, replayedAttendance, minutes, seats, people) = try await stored {
-            () async throws(StorageError) -> (
-                StoredDefinitions, [SessionChange], [AttendanceEntry], [MinutesState], [Seat], [Person]
-            ) in
+        let (stored, changes, minutes, seats, people) = try await stored {
+            () async throws(StorageError) -> (StoredDefinitions, [SessionChange], [MinutesState], [Seat], [Person]) in
             let stored = try await store.definitions()
             let people = try await store.people()
             if let replayed {
                 // People stored before the log recorded them keep the name the store has.
                 let logged = Set(replayed.people.map(\.id))
                 return (
-                    stored, replayed.sessionChanges,
-                    replayed.attendance.filter { $0.session.date >= lo && $0.session.date <= hi }, replayed.minutes,
-                    replayed.seats, replayed.people + people.filter { !logged.contains($0.id) }
+                    stored, replayed.sessionChanges, replayed.minutes, replayed.seats,
+                    replayed.people + people.filter { !logged.contains($0.id) }
                 )
             }
             return (
-                stored, try await store.sessionChanges(), [], try await store.minutesStates(), try await store.seats(),
+                stored, try await store.sessionChanges(), try await store.minutesStates(), try await store.seats(),
                 people
             )
         }
@@ -151,9 +150,8 @@ extension Workflows {
         let planning = try Planning(district: base.applying(changes), zones: zones)
         var sessions = planning.planner.keyedSessions(from: from, through: through)
         sessions.removeAll { !stored.isBeforeArchiving($0.session) }
-        let read = await storedAttendance
-        let attendance =
-            replayed == nil ? try await self.stored { () throws(StorageError) in try read.get() } : replayedAttendance
+        let read = await attendanceRead
+        let attendance = try await self.stored { () throws(StorageError) in try read.get() }
         return ParticipationRecords(
             offices: planning.district.offices, bodies: planning.district.bodies,
             archivedBodies: Set(stored.archivedBodies.map(\.id)), sessions: sessions, attendance: attendance,

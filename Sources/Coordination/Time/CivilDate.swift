@@ -71,15 +71,16 @@ public struct CivilDate: Sendable, Hashable, Codable, Comparable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-        }
+        guard fitsTenDigits else { return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
         // Written digit by digit: dates are keys of every stored row and of the reports' lines.
         return String(unsafeUninitializedCapacity: 10) { out in
             writeDigits(of: self, into: out)
             return 10
         }
     }
+
+    /// Whether `writeDigits` can write it: year 0...9999, month and day 0...99 (else it is padded).
+    var fitsTenDigits: Bool { (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) }
 
     /// `YYYYMMDD`, the iCalendar DATE form.
     public var basicFormat: String { "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))" }

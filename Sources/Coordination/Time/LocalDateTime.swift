@@ -38,9 +38,7 @@ public struct LocalDateTime: Sendable, Hashable, Codable, Comparable, CustomStri
 
     /// `YYYY-MM-DDTHH:MM:SS`.
     public var description: String {
-        guard (0...9999).contains(date.year), (0...99).contains(date.month), (0...99).contains(date.day),
-            (0..<86_400).contains(secondOfDay)
-        else {
+        guard date.fitsTenDigits, (0..<86_400).contains(secondOfDay) else {
             return "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
         }
         return String(unsafeUninitializedCapacity: 19) { out in

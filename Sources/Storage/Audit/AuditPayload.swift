@@ -103,10 +103,7 @@ extension SessionChange {
 
 extension MinutesState {
     /// The key of the minutes row this state sets, as the event log names it.
-    public var auditSubject: String { Self.auditSubject(of: session) }
-
-    /// The subject of the minutes of `session` in the event log.
-    public static func auditSubject(of session: SessionKey) -> String { "minutes \(session)" }
+    public var auditSubject: String { "minutes \(session)" }
 
     /// The event-log entry recording this state.
     public var auditDraft: AuditEvent.Draft {

@@ -35,14 +35,24 @@ public struct EventChain: Sendable {
     ) -> String {
         var sha = SHA256()
         sha.update(data: Self.tag)
-        for field in [previous, String(seq), time.description, actor, kind.rawValue, subject, payload] {
+        // Each field as `<bytes>:<field>,`, hashed where it stands (no list of fields, no copies).
+        func add(_ field: String) {
             var field = field
             field.withUTF8 { utf8 in
-                sha.update(data: Array("\(utf8.count):".utf8))
+                var length = String(utf8.count)
+                length += ":"
+                length.withUTF8 { sha.update(bufferPointer: UnsafeRawBufferPointer($0)) }
                 sha.update(bufferPointer: UnsafeRawBufferPointer(utf8))
                 sha.update(data: Self.comma)
             }
         }
+        add(previous)
+        add(String(seq))
+        add(time.description)
+        add(actor)
+        add(kind.rawValue)
+        add(subject)
+        add(payload)
         return SHA256Hex.hex(sha.finalize())
     }
 

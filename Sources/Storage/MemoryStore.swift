@@ -289,8 +289,13 @@ public actor MemoryStore: Store {
         }
     }
 
-    public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
-        present.values.filter { $0.session.date >= from && $0.session.date <= through }.sorted {
+    public func attendance(from: CivilDate, through: CivilDate, bodies: [String]?) async throws(StorageError)
+        -> [AttendanceEntry]
+    {
+        let chosen = bodies.map(Set.init)
+        return present.values.filter {
+            $0.session.date >= from && $0.session.date <= through && chosen?.contains($0.session.body) ?? true
+        }.sorted {
             ($0.session.body, $0.session.series, $0.session.date, $0.office, $0.person ?? "")
                 < ($1.session.body, $1.session.series, $1.session.date, $1.office, $1.person ?? "")
         }

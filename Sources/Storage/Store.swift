@@ -123,8 +123,11 @@ public protocol AttendanceStore: Sendable {
     /// The attendance recorded for a session, by office and person.
     func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry]
 
-    /// The attendance recorded for sessions whose planned date lies in `from...through`.
-    func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry]
+    /// The attendance recorded for sessions whose planned date lies in `from...through`, ordered
+    /// by body, series, date, office and person; only that of `bodies` when given (a report
+    /// over ten years reads a few bodies at a time).
+    func attendance(from: CivilDate, through: CivilDate, bodies: [String]?) async throws(StorageError)
+        -> [AttendanceEntry]
 }
 
 /// The state of minutes, added agenda items and action items.
@@ -309,6 +312,11 @@ extension SessionChangeStore {
 }
 
 extension AttendanceStore {
+    /// The attendance recorded for sessions whose planned date lies in `from...through`, of every body.
+    public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
+        try await attendance(from: from, through: through, bodies: nil)
+    }
+
     /// Records attendance with no expectation about what is recorded (approved minutes still lock).
     public func record(_ attendance: [AttendanceEntry], at time: LocalDateTime, actor: String)
         async throws(StorageError)

@@ -451,13 +451,16 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         return try rows.domains()
     }
 
-    public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
+    public func attendance(from: CivilDate, through: CivilDate, bodies: [String]?) async throws(StorageError)
+        -> [AttendanceEntry]
+    {
         let rows = try await connection { db in
             try await db.fetch(
                 AttendanceRow.self,
                 "SELECT * FROM attendance WHERE date >= $1 AND date <= $2 "
+                    + (bodies.map { _ in "AND bodyId = ANY($3) " } ?? "")
                     + "ORDER BY bodyId, seriesId, date, office, person",
-                [.text(from.description), .text(through.description)])
+                [.text(from.description), .text(through.description)] + (bodies.map { [.texts($0)] } ?? []))
         }
         return try rows.domains()
     }

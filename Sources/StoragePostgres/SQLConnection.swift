@@ -6,6 +6,8 @@ import Storage
 /// A value bound to a statement: the types the store's rows are made of.
 enum SQLValue: Sendable, Equatable {
     case text(String)
+    /// A `text[]` (for `= ANY($n)`).
+    case texts([String])
     case int(Int)
     case bool(Bool)
     case null
@@ -32,6 +34,7 @@ struct SQLConnection {
         for v in values {
             switch v {
             case .text(let s): binds.append(s)
+            case .texts(let list): binds.append(list)
             case .int(let i): binds.append(i)
             case .bool(let b): binds.append(b)
             case .null: binds.appendNull()

@@ -513,11 +513,14 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try rows.domains()
     }
 
-    public func attendance(from: CivilDate, through: CivilDate) async throws(StorageError) -> [AttendanceEntry] {
+    public func attendance(from: CivilDate, through: CivilDate, bodies: [String]?) async throws(StorageError)
+        -> [AttendanceEntry]
+    {
         // Each row becomes an entry as it is read: ten years are hundreds of thousands of rows.
         try await read { db in
-            let period = AttendanceRow.filter(
+            var period = AttendanceRow.filter(
                 Column("date") >= from.description && Column("date") <= through.description)
+            if let bodies { period = period.filter(bodies.contains(Column("bodyId"))) }
             // Counted first: grown by doubling, the list would hold up to twice the room it needs.
             var entries: [AttendanceEntry] = []
             entries.reserveCapacity(try period.fetchCount(db))

@@ -52,11 +52,9 @@ extension Workflows {
                 "entry \(head.seq) of the event log has hash \(found), the report was made from \(head.hash)")
         }
         let replayed = ReplayedRecords(replaying: events, upTo: head.seq).records
-        let records = try await participationRecords(
-            from: stamp.from, through: stamp.through, core: stamp.core, replayed: replayed)
-        let summary = ParticipationSummary(
-            records: records, from: stamp.from, through: stamp.through, madeAt: stamp.madeAt, office: stamp.office,
-            body: stamp.body)
+        let summary = try await participationSummary(
+            from: stamp.from, through: stamp.through, core: stamp.core, madeAt: stamp.madeAt, office: stamp.office,
+            body: stamp.body, replayed: replayed)
         let again = ParticipationReport(summary: summary, stamp: stamp).rendered()
         if again == data { return .matches(stamp: stamp, head: head.seq) }
         // Lines end in CRLF (CSV) or LF; "\r\n" is one Character, and a newline.

@@ -65,8 +65,8 @@ extension Workflows {
             data: report.rendered(), summary: summary, stamp: stamp, head: head, pairsListed: report.shownPairs.count)
     }
 
-    /// The summary of a request from records that stayed the same while they were read (read
-    /// again, up to three times, when the chain head moved meanwhile), its stamp and that head.
+    /// The summary of a request from records that stayed the same while they were counted
+    /// (counted again, up to three times, when the chain head moved meanwhile), its stamp and that head.
     private func participationSummary(_ request: ReportRequest, core: [String]) async throws(WorkflowError) -> (
         ParticipationSummary, ReportStamp, ChainHead
     ) {
@@ -74,17 +74,17 @@ extension Workflows {
         while true {
             attempt += 1
             let before = try await stored { () async throws(StorageError) in try await store.chainHead() }
-            let records = try await participationRecords(from: request.from, through: request.through, core: core)
+            // Sessions that had begun by now count as held.
+            let made = clock.now()
+            let summary = try await participationSummary(
+                from: request.from, through: request.through, core: core, madeAt: made, office: request.office,
+                body: request.body)
             let after = try await stored { () async throws(StorageError) in try await store.chainHead() }
             guard before == after || attempt == 3 else { continue }
-            let made = clock.now()
             let stamp = ReportStamp(
                 from: request.from, through: request.through, office: request.office, body: request.body, core: core,
                 format: request.format, excel: request.excel, madeAt: made, head: after.description,
                 allPairs: request.allPairs)
-            let summary = ParticipationSummary(
-                records: records, from: request.from, through: request.through, madeAt: made, office: request.office,
-                body: request.body)
             return (summary, stamp, after)
         }
     }
@@ -105,30 +105,24 @@ extension Workflows {
         return (request.core ?? Self.auditOffices).filter(offices.contains)
     }
 
-    /// What a participation report is computed from, from the store alone (never from
-    /// `calendars/`): the district as it has been, its sessions in the period, and the records,
-    /// either as stored now or as the event log says they stood at an earlier entry.
+    /// Participation in `from...through` as of `madeAt`, for one office or body when given, from
+    /// the store alone (never from `calendars/`): the district as it has been, its sessions in the
+    /// period, and the records, either as stored now or as the event log says they stood at an
+    /// earlier entry. Counted a few bodies at a time (ten years are hundreds of thousands of
+    /// sessions and attendance rows; only a few bodies' are held at once), the next bodies'
+    /// attendance read while those before are counted.
     ///
     /// - Parameter replayed: the records as of an earlier chain head (`audit verify --report`);
     ///   `nil` reads them from the store's tables.
-    public func participationRecords(
-        from: CivilDate, through: CivilDate, core: [String], replayed: AuditRecords? = nil
-    ) async throws(WorkflowError) -> ParticipationRecords {
+    public func participationSummary(
+        from: CivilDate, through: CivilDate, core: [String], madeAt: LocalDateTime, office: String? = nil,
+        body: String? = nil, replayed: AuditRecords? = nil
+    ) async throws(WorkflowError) -> ParticipationSummary {
         // A moved session keeps the key of its planned date, which may lie a little outside the period.
         let margin = 62
         let lo = CivilDate(dayNumber: from.dayNumber - margin)
         let hi = CivilDate(dayNumber: through.dayNumber + margin)
-        // The attendance, stored or replayed, is read while the sessions are planned (ten years
-        // are hundreds of thousands of rows).
         let store = self.store
-        async let attendanceRead: Result<[AttendanceEntry], StorageError> = {
-            if let replayed {
-                return .success(replayed.attendance.filter { $0.session.date >= lo && $0.session.date <= hi })
-            }
-            do throws(StorageError) {
-                return .success(try await store.attendance(from: lo, through: hi))
-            } catch { return .failure(error) }
-        }()
         let (stored, changes, minutes, seats, people) = try await stored {
             () async throws(StorageError) -> (StoredDefinitions, [SessionChange], [MinutesState], [Seat], [Person]) in
             let stored = try await store.definitions()
@@ -148,14 +142,42 @@ extension Workflows {
         }
         guard let base = stored.historicalDistrict else { throw notSynced }
         let planning = try Planning(district: base.applying(changes), zones: zones)
-        var sessions = planning.planner.keyedSessions(from: from, through: through)
-        sessions.removeAll { !stored.isBeforeArchiving($0.session) }
-        let read = await attendanceRead
-        let attendance = try await self.stored { () throws(StorageError) in try read.get() }
-        return ParticipationRecords(
+        let records = ParticipationRecords(
             offices: planning.district.offices, bodies: planning.district.bodies,
-            archivedBodies: Set(stored.archivedBodies.map(\.id)), sessions: sessions, attendance: attendance,
-            minutes: minutes, core: core, seats: seats,
+            archivedBodies: Set(stored.archivedBodies.map(\.id)), sessions: [], attendance: [], minutes: minutes,
+            core: core, seats: seats,
             names: Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+        var counting = ParticipationSummary.Counting(
+            records: records, from: from, through: through, madeAt: madeAt, office: office, body: body)
+
+        // The replayed attendance is in memory already: by body, for the runs to take theirs.
+        let replayedByBody = replayed.map {
+            Dictionary(grouping: $0.attendance.lazy.filter { $0.session.date >= lo && $0.session.date <= hi }) {
+                $0.session.body
+            }
+        }
+        let ids = counting.bodyIDs
+        let run = 64
+        let runs = stride(from: 0, to: ids.count, by: run).map { Array(ids[$0..<min(ids.count, $0 + run)]) }
+        func attendance(of bodies: [String]) -> Task<Result<[AttendanceEntry], StorageError>, Never> {
+            Task {
+                if let replayedByBody { return .success(bodies.flatMap { replayedByBody[$0] ?? [] }) }
+                do throws(StorageError) {
+                    return .success(try await store.attendance(from: lo, through: hi, bodies: bodies))
+                } catch { return .failure(error) }
+            }
+        }
+        var next = runs.first.map(attendance(of:))
+        defer { next?.cancel() }
+        for (i, bodies) in runs.enumerated() {
+            guard let reading = next else { break }
+            next = i + 1 < runs.count ? attendance(of: runs[i + 1]) : nil
+            var sessions = planning.planner.keyedSessions(from: from, through: through, bodies: Set(bodies))
+            sessions.removeAll { !stored.isBeforeArchiving($0.session) }
+            let read = await reading.value
+            let entries = try await self.stored { () throws(StorageError) in try read.get() }
+            counting.add(sessions: sessions, attendance: entries)
+        }
+        return counting.summary()
     }
 }

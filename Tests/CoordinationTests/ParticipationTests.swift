@@ -136,6 +136,48 @@ struct ParticipationTests {
         #expect(ParticipationSummary(records: shuffled, from: from, through: through, madeAt: madeAt).offices.count > 2)
     }
 
+    /// A report over ten years counts a few bodies at a time: the bodies one by one, in reverse,
+    /// or a body's sessions in two parts give the same summary as all at once, for every office
+    /// and body asked for.
+    @Test(arguments: [nil, "jc", "soza"])
+    func countingBodiesAtATimeGivesTheSameSummary(office: String?) {
+        let madeAt = LocalDateTime(year: 2026, month: 3, day: 20, hour: 12)
+        let from = Self.day("2026-01-01")
+        let through = Self.day("2026-03-31")
+        let whole = ParticipationSummary(
+            records: Self.records, from: from, through: through, madeAt: madeAt, office: office)
+        func counted(_ runs: [[String]], split: Bool = false) -> ParticipationSummary {
+            var counting = ParticipationSummary.Counting(
+                records: Self.records, from: from, through: through, madeAt: madeAt, office: office)
+            for bodies in runs {
+                let sessions = Self.records.sessions.filter { bodies.contains($0.session.body) }
+                let entries = Self.records.attendance.filter { bodies.contains($0.session.body) }
+                guard split else {
+                    counting.add(sessions: sessions, attendance: entries)
+                    continue
+                }
+                // Each session with its own entries, the later half first.
+                let half = sessions.count / 2
+                for part in [sessions[half...], sessions[..<half]] {
+                    let keys = Set(part.map(\.key))
+                    counting.add(sessions: Array(part), attendance: entries.filter { keys.contains($0.session) })
+                }
+            }
+            return counting.summary()
+        }
+        let ids = ParticipationSummary.Counting(
+            records: Self.records, from: from, through: through, madeAt: madeAt, office: office
+        ).bodyIDs
+        #expect(ids == Self.records.bodies.map(\.id))
+        #expect(counted(ids.map { [$0] }) == whole)
+        #expect(counted(ids.reversed().map { [$0] }) == whole)
+        #expect(counted([ids]) == whole)
+        #expect(counted([ids], split: true) == whole)
+        // Bodies never given count as without sessions (so the test can fail).
+        #expect(counted([Array(ids.dropFirst())]) != whole)
+        #expect(whole.bodies.contains { $0.held > 0 })
+    }
+
     @Test func perOffice() {
         let s = Self.summary()
         #expect(s.offices.map(\.office) == ["soza", "ja-k", "jc", "aa"])

@@ -200,6 +200,15 @@ public enum StoreContract {
         #expect(
             try await store.attendance(from: key.date, through: other.date).map(\.session) == [key, key, other])
         #expect(try await store.attendance(from: other.date, through: other.date).map(\.line) == ["ja-k absent"])
+        // Only the bodies asked for (a report reads a few at a time), in the same order.
+        #expect(
+            try await store.attendance(from: key.date, through: other.date, bodies: ["runde"]).map(\.session) == [other]
+        )
+        #expect(
+            try await store.attendance(from: key.date, through: other.date, bodies: ["runde", "beirat"]).map(\.session)
+                == [key, key, other])
+        #expect(try await store.attendance(from: key.date, through: other.date, bodies: ["nope"]).isEmpty)
+        #expect(try await store.attendance(from: key.date, through: other.date, bodies: []).isEmpty)
         #expect(
             try await store.attendance(
                 from: CivilDate(year: 2027, month: 1, day: 1), through: CivilDate(year: 2027, month: 12, day: 31)

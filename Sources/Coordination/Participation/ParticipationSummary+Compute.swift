@@ -40,60 +40,121 @@ extension ParticipationSummary {
         records: ParticipationRecords, from: CivilDate, through: CivilDate, madeAt: LocalDateTime,
         office onlyOffice: String? = nil, body onlyBody: String? = nil
     ) {
+        var counting = Counting(
+            records: records, from: from, through: through, madeAt: madeAt, office: onlyOffice, body: onlyBody)
+        counting.add(sessions: records.sessions, attendance: records.attendance)
+        self = counting.summary()
+    }
+
+    /// A summary counted a few bodies at a time, so that ten years of sessions and attendance
+    /// never need to be held at once: made from the records' district, seats and minutes, given
+    /// the sessions of some bodies and their attendance at a time (`add`), then finished
+    /// (`summary()`). The order in which the bodies come does not change the summary.
+    public struct Counting: Sendable {
+        let from: CivilDate
+        let through: CivilDate
+        let madeAt: LocalDateTime
+        let onlyOffice: String?
+        let onlyBody: String?
+        /// The records' definitions, seats and minutes (their sessions and attendance come by `add`).
+        let records: ParticipationRecords
+        /// The bodies counted (all, or the one asked for), in the order of the rows.
+        let bodies: [Body]
+        let bodyNumber: [String: Int]
+        let approved: [SessionKey: MinutesState]
+        /// Offices are numbered once (as they first appear in the bodies), so the tallies are
+        /// arrays; each body's members as office numbers, in the order of `members`.
+        let officeIDs: [String]
+        let officeNumber: [String: Int]
+        let memberNumbers: [String: [Int]]
+        var total: SessionPass.Tallies
+
+        public init(
+            records: ParticipationRecords, from: CivilDate, through: CivilDate, madeAt: LocalDateTime,
+            office onlyOffice: String? = nil, body onlyBody: String? = nil
+        ) {
+            self.from = from
+            self.through = through
+            self.madeAt = madeAt
+            self.onlyOffice = onlyOffice
+            self.onlyBody = onlyBody
+            var kept = records
+            kept.sessions = []
+            kept.attendance = []
+            self.records = kept
+            bodies = records.bodies.filter { onlyBody == nil || $0.id == onlyBody }
+            var bodyNumber: [String: Int] = [:]
+            for (i, body) in bodies.enumerated() where bodyNumber[body.id] == nil { bodyNumber[body.id] = i }
+            self.bodyNumber = bodyNumber
+            approved = Dictionary(
+                records.minutes.filter { $0.status == .approved }.map { ($0.session, $0) },
+                uniquingKeysWith: { a, _ in a })
+            var officeIDs: [String] = []
+            var officeNumber: [String: Int] = [:]
+            var memberNumbers: [String: [Int]] = [:]
+            for body in bodies where memberNumbers[body.id] == nil {
+                memberNumbers[body.id] = body.members.map { m in
+                    if let known = officeNumber[m.office] { return known }
+                    officeNumber[m.office] = officeIDs.count
+                    officeIDs.append(m.office)
+                    return officeIDs.count - 1
+                }
+            }
+            self.officeIDs = officeIDs
+            self.officeNumber = officeNumber
+            self.memberNumbers = memberNumbers
+            total = SessionPass.Tallies(offices: officeIDs.count)
+        }
+
+        /// The ids of the bodies counted, in order: the caller gives their sessions and attendance
+        /// a few at a time.
+        public var bodyIDs: [String] { bodies.map(\.id) }
+
+        /// Counts the sessions of some bodies in the period (each body's all at once; others
+        /// than those counted are passed over) with the attendance recorded for them.
+        public mutating func add(sessions: [(key: SessionKey, session: Session)], attendance: [AttendanceEntry]) {
+            // Each session's attendance is one range of the entries (ordered by session when they are not).
+            let (attendance, entriesOfBody) = ParticipationSummary.groupedBySession(attendance)
+            var sessionsOfBody = [[Int]](repeating: [], count: bodies.count)
+            for (i, s) in sessions.enumerated() {
+                if let b = bodyNumber[s.session.body] { sessionsOfBody[b].append(i) }
+            }
+            let chosen = sessionsOfBody.indices.filter { !sessionsOfBody[$0].isEmpty }
+            guard !chosen.isEmpty else { return }
+            let pass = SessionPass(
+                from: from, through: through, now: madeAt.localSeconds, bodies: bodies, sessions: sessions,
+                sessionsOfBody: sessionsOfBody, memberNumbers: memberNumbers, attendance: attendance,
+                entriesOfBody: entriesOfBody, approved: approved, offices: officeIDs.count)
+            // Bodies are independent: those given are taken in two parts, one on a second core,
+            // and the parts' tallies added (counts add; the lists are ordered at the end).
+            let parts = min(2, chosen.count)
+            let tallies = ParallelResults<SessionPass.Tallies, Never>.map(parts) { part in
+                pass.run(bodies: stride(from: part, to: chosen.count, by: parts).map { chosen[$0] })
+            }
+            for t in tallies { total.add(t) }
+        }
+
+        /// The summary of everything counted.
+        public consuming func summary() -> ParticipationSummary {
+            ParticipationSummary(counting: self)
+        }
+    }
+
+    private init(counting c: consuming Counting) {
+        let records = c.records
+        let (from, through, onlyOffice) = (c.from, c.through, c.onlyOffice)
         self.from = from
         self.through = through
-        self.madeAt = madeAt
+        madeAt = c.madeAt
         shortNames = Dictionary(records.offices.map { ($0.id, $0.shortName) }, uniquingKeysWith: { a, _ in a })
-        let now = madeAt.localSeconds
-        let bodies = records.bodies.filter { onlyBody == nil || $0.id == onlyBody }
-        let approved = Dictionary(
-            records.minutes.filter { $0.status == .approved }.map { ($0.session, $0) }, uniquingKeysWith: { a, _ in a })
-
-        // One pass over the sessions of the period: what each expected office did at each held
-        // session, added up per office, per ordered pair of offices and per body at once. Offices
-        // are numbered once (as they first appear in the bodies), so the tallies are arrays, and each
-        // session's attendance is one range of the entries (ordered by session when they are not).
-        let (attendance, entriesOfBody) = Self.groupedBySession(records.attendance)
-        var officeIDs: [String] = []
-        var officeNumber: [String: Int] = [:]
-        // Each body's members as office numbers, in the order of `members`.
-        var memberNumbers: [String: [Int]] = [:]
-        for body in bodies where memberNumbers[body.id] == nil {
-            memberNumbers[body.id] = body.members.map { m in
-                if let known = officeNumber[m.office] { return known }
-                officeNumber[m.office] = officeIDs.count
-                officeIDs.append(m.office)
-                return officeIDs.count - 1
-            }
-        }
-        let n = officeIDs.count
-        // Bodies are independent: the sessions of each body are taken together, those of every
-        // other body on a second core, and the two parts' tallies added (counts add; the lists are
-        // ordered afterwards).
-        var bodyNumber: [String: Int] = [:]
-        for (i, body) in bodies.enumerated() where bodyNumber[body.id] == nil { bodyNumber[body.id] = i }
-        var sessionsOfBody = [[Int]](repeating: [], count: bodies.count)
-        for (i, s) in records.sessions.enumerated() {
-            if let b = bodyNumber[s.session.body] { sessionsOfBody[b].append(i) }
-        }
-        let pass = SessionPass(
-            from: from, through: through, now: now, bodies: bodies, sessions: records.sessions,
-            sessionsOfBody: sessionsOfBody, memberNumbers: memberNumbers, attendance: attendance,
-            entriesOfBody: entriesOfBody,
-            approved: approved, offices: n)
-        let parts = 2
-        let tallies = ParallelResults<SessionPass.Tallies, Never>.map(parts) { part in
-            pass.run(bodies: Array(stride(from: part, to: bodies.count, by: parts)))
-        }
-        var total = tallies[0]
-        for t in tallies.dropFirst() { total.add(t) }
-        let perOfficeSlots = total.offices
-        let pairGrid = total.pairs
-        let perBody = total.bodies
-        var perOffice: [String: (counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])] = [:]
-        for (number, slot) in perOfficeSlots.enumerated() { perOffice[officeIDs[number]] = slot }
+        let bodies = c.bodies
+        let n = c.officeIDs.count
+        var perOfficeSlots = c.total.offices
+        let pairGrid = c.total.pairs
+        var perBody = c.total.bodies
+        c.total = SessionPass.Tallies(offices: 0)
         func pairTally(_ a: String, _ b: String) -> PairTally? {
-            guard let i = officeNumber[a], let j = officeNumber[b] else { return nil }
+            guard let i = c.officeNumber[a], let j = c.officeNumber[b] else { return nil }
             return pairGrid[i * n + j]
         }
 
@@ -111,12 +172,17 @@ extension ParticipationSummary {
                 }
             }
             guard !seats.isEmpty else { continue }
-            let tally = perOffice[office.id] ?? (AttendanceCounts(), 0, [])
+            // The office's list is taken out of the tallies and ordered where it stands.
+            var tally = (counts: AttendanceCounts(), minutes: 0, sessions: [SessionOutcome]())
+            if let number = c.officeNumber[office.id], let slot = perOfficeSlots[number] {
+                tally = slot
+                perOfficeSlots[number] = nil
+            }
+            tally.sessions.sort { ($0.date, $0.body) < ($1.date, $1.body) }
             officeRows.append(
                 OfficeParticipation(
                     office: office.id, name: office.name, shortName: office.shortName, seats: seats,
-                    counts: tally.counts, personMinutes: tally.minutes,
-                    sessions: tally.sessions.sorted { ($0.date, $0.body) < ($1.date, $1.body) }))
+                    counts: tally.counts, personMinutes: tally.minutes, sessions: tally.sessions))
         }
         offices = officeRows
 
@@ -159,7 +225,8 @@ extension ParticipationSummary {
         // Per body.
         var bodyRows: [BodyParticipation] = []
         for body in bodies where onlyOffice == nil || body.members.contains(where: { $0.office == onlyOffice }) {
-            let tally = perBody[body.id] ?? BodyTally()
+            var tally = perBody.removeValue(forKey: body.id) ?? BodyTally()
+            tally.sessions.sort { $0.date < $1.date }
             guard tally.planned > 0 || Self.overlaps(body, from, through) else { continue }
             let hasQuorum = body.quorum != nil
             bodyRows.append(
@@ -174,7 +241,7 @@ extension ParticipationSummary {
                     quorumMissed: hasQuorum ? tally.quorumMissed : nil,
                     quorumUnrecorded: hasQuorum ? tally.quorumUnrecorded : nil,
                     minutesApproved: tally.approvalDays.count, approvalDays: tally.approvalDays,
-                    sessions: tally.sessions.sorted { $0.date < $1.date }))
+                    sessions: tally.sessions))
         }
         self.bodies = bodyRows
     }
@@ -201,6 +268,21 @@ extension ParticipationSummary {
             var pairs: [PairTally?]
             var bodies: [String: BodyTally]
 
+            /// Nothing counted yet, for `offices` numbered offices.
+            init(offices n: Int) {
+                self.init(
+                    offices: Array(repeating: nil, count: n), pairs: Array(repeating: nil, count: n * n), bodies: [:])
+            }
+
+            init(
+                offices: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?], pairs: [PairTally?],
+                bodies: [String: BodyTally]
+            ) {
+                self.offices = offices
+                self.pairs = pairs
+                self.bodies = bodies
+            }
+
             /// Adds another part's tallies (of other bodies) to these.
             mutating func add(_ other: Tallies) {
                 for (i, o) in other.offices.enumerated() {
@@ -219,7 +301,7 @@ extension ParticipationSummary {
                     guard let p else { continue }
                     pairs[i] = (pairs[i] ?? PairTally()).adding(p)
                 }
-                bodies.merge(other.bodies) { mine, _ in mine }
+                bodies.merge(other.bodies) { $0.adding($1) }
             }
         }
 
@@ -444,6 +526,29 @@ extension ParticipationSummary {
         var quorumUnrecorded = 0
         var approvalDays: [Int] = []
         var sessions: [BodySession] = []
+
+        /// The tally of the body's other sessions added (counted apart).
+        func adding(_ other: BodyTally) -> BodyTally {
+            var sum = self
+            sum.planned += other.planned
+            sum.held += other.held
+            sum.cancelled += other.cancelled
+            sum.moved += other.moved
+            sum.upcoming += other.upcoming
+            for a in other.attendance {
+                if let at = sum.attendance.firstIndex(where: { $0.office == a.office }) {
+                    sum.attendance[at].counts.add(a.counts)
+                } else {
+                    sum.attendance.append(a)
+                }
+            }
+            sum.quorumReached += other.quorumReached
+            sum.quorumMissed += other.quorumMissed
+            sum.quorumUnrecorded += other.quorumUnrecorded
+            sum.approvalDays += other.approvalDays
+            sum.sessions += other.sessions
+            return sum
+        }
     }
 
     /// Whether a period (either end open) meets `from...through`.

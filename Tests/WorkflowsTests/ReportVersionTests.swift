@@ -50,4 +50,26 @@ import Workflows
             }
         }
     }
+
+    /// A report for one office with one core office has a stamp without a comma: its CSV cell is
+    /// not quoted, and the cells after it (padding) must not become part of the chain head.
+    @Test(arguments: [false, true])
+    func aStampInAnUnquotedCellVerifies(excel: Bool) async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        let request = Workflows.ReportRequest(
+            from: CivilDate(year: 2026, month: 3, day: 1), through: CivilDate(year: 2026, month: 3, day: 31),
+            office: "jc", core: ["jc"], format: .csv, excel: excel)
+        let made = try await w.participationReport(request)
+        let text = String(decoding: made.data, as: UTF8.self)
+        #expect(text.contains("," + made.stamp.line + ",") || text.contains(";" + made.stamp.line + ";"))
+        #expect(ReportStamp(findingIn: text) == made.stamp)
+        let chain = try await w.verifyAudit()
+        let snapshot = try await w.store.auditSnapshot()
+        let check = try await w.checkReport(made.data, named: "r", events: snapshot.events, chain: chain)
+        guard case .matches = check else {
+            Issue.record("\(check)")
+            return
+        }
+    }
 }

@@ -87,7 +87,10 @@ public struct ReportStamp: Sendable, Hashable {
             let t = fields["through"].flatMap(CivilDate.init(iso:)),
             let format = fields["format"].flatMap(Format.init(rawValue:)),
             let made = fields["made"].flatMap({ LocalDateTime(iso: String($0.dropLast())) }),
-            let head = fields["head"], let core = fields["core"], let o = fields["office"], let b = fields["body"],
+            // The head is the last field: an unquoted CSV cell (core offices without a comma) ends
+            // at the next separator.
+            let head = fields["head"].map({ String($0.prefix { $0.isHexDigit || $0 == ":" }) }),
+            let core = fields["core"], let o = fields["office"], let b = fields["body"],
             let excel = fields["excel"]
         else { return nil }
         if version >= 2 && fields["pairs"] != "all" && fields["pairs"] != "joint" { return nil }

@@ -7,95 +7,50 @@ import Foundation
 /// carriage return) is neutralised with a leading apostrophe (OWASP's advice for CSV injection),
 /// so names and texts from the records can never execute.
 ///
-/// Each row is written out as it is appended (a ten-year report has half a million rows); only
-/// the padding waits for the widest row.
+/// Every record has the table's width: rows are padded with empty fields as they are written,
+/// straight into the table's bytes (a ten-year report has half a million rows; written into
+/// chunks first and padded at the end, it was held twice).
 public struct CSVTable: Sendable {
     /// `,` (RFC 4180) or `;` (German Excel).
     public let separator: Character
     /// A byte-order mark first, so Excel reads UTF-8.
     public let byteOrderMark: Bool
+    /// The number of fields of every record (an empty row is one empty field, padded too).
+    public let width: Int
     private let separatorBytes: [UInt8]
-    /// The records written so far, without padding and line ends, in chunks of about a megabyte
-    /// (one growing array would copy itself as it doubles and end up to twice its size), each
-    /// with where its records end and how many fields each has.
-    private var chunks: [Chunk] = []
-    private var current = Chunk()
-    private var width = 0
+    /// The CSV so far (grown in place: `Data` reallocates, so it is never held twice).
+    private var bytes = Data()
+    /// One record's bytes while it is written.
+    private var record: [UInt8] = []
 
-    private struct Chunk: Sendable {
-        static let size = 1 << 20
-        var bytes: [UInt8] = []
-        var records: [(end: Int, fields: Int)] = []
-    }
-
-    public init(separator: Character = ",", byteOrderMark: Bool = false) {
+    public init(separator: Character = ",", byteOrderMark: Bool = false, width: Int) {
         self.separator = separator
         self.byteOrderMark = byteOrderMark
+        self.width = max(width, 1)
         separatorBytes = Array(String(separator).utf8)
+        if byteOrderMark { bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
+    /// Appends a record of at most `width` fields.
     public mutating func append(_ row: [String]) {
+        precondition(row.count <= width, "a row of \(row.count) fields in a CSV table of \(width)")
+        record.removeAll(keepingCapacity: true)
         for (i, value) in row.enumerated() {
-            if i > 0 { current.bytes.append(contentsOf: separatorBytes) }
-            Self.write(value, separator: separator, bytes: separatorBytes, into: &current.bytes)
+            if i > 0 { record.append(contentsOf: separatorBytes) }
+            Self.write(value, separator: separator, bytes: separatorBytes, into: &record)
         }
-        current.records.append((current.bytes.count, row.count))
-        width = max(width, row.count)
-        if current.bytes.count >= Chunk.size - Chunk.size / 8 {
-            chunks.append(current)
-            current = Chunk()
-        }
+        for _ in max(row.count, 1)..<width { record.append(contentsOf: separatorBytes) }
+        record.append(contentsOf: Self.lineEnd)
+        bytes.append(contentsOf: record)
     }
 
     /// The CSV as UTF-8 bytes.
-    public var data: Data {
-        var copy = self
-        return copy.takeData()
-    }
+    public var data: Data { bytes }
 
-    /// The CSV as UTF-8 bytes, letting go of each chunk once it is copied (the table is empty
-    /// afterwards): a ten-year report is held about once, not twice.
+    /// The CSV as UTF-8 bytes, leaving the table empty (so that they are not held twice).
     public mutating func takeData() -> Data {
-        chunks.append(current)
-        current = Chunk()
-        let bom: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
-        var size = bom.count
-        for chunk in chunks {
-            size += chunk.bytes.count + chunk.records.count * 2
-            for r in chunk.records { size += max(width - max(r.fields, 1), 0) * separatorBytes.count }
-        }
-        var out = Data(count: size)
-        out.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) in
-            var at = 0
-            func put(_ source: some Collection<UInt8>) {
-                for byte in source {
-                    raw[at] = byte
-                    at += 1
-                }
-            }
-            put(bom)
-            for index in chunks.indices {
-                let chunk = chunks[index]
-                chunks[index] = Chunk()
-                var start = 0
-                chunk.bytes.withUnsafeBufferPointer { all in
-                    for r in chunk.records {
-                        let count = r.end - start
-                        if count > 0, let base = all.baseAddress {
-                            raw.baseAddress?.advanced(by: at).copyMemory(from: base + start, byteCount: count)
-                            at += count
-                        }
-                        // An empty row is one empty field: padded with width - 1 separators.
-                        for _ in 0..<max(width - max(r.fields, 1), 0) { put(separatorBytes) }
-                        put(Self.lineEnd)
-                        start = r.end
-                    }
-                }
-            }
-        }
-        chunks = []
-        width = 0
-        return out
+        defer { bytes = Data() }
+        return bytes
     }
 
     /// The CSV text.

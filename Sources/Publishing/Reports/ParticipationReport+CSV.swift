@@ -9,7 +9,33 @@ extension ParticipationReport {
     /// The CSV as UTF-8 bytes (what `rendered()` writes).
     func csvData() -> Data {
         let comma = stamp.excel
-        var t = CSVTable(separator: comma ? ";" : ",", byteOrderMark: comma)
+        let officeHeader =
+            v2
+            ? [
+                "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "erfasst", "besucht",
+                "entschuldigt", "unentschuldigt", "nicht erfasst", "Teilnahmequote (von erfassten)", "Personenstunden",
+            ]
+            : [
+                "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "besucht", "entschuldigt",
+                "unentschuldigt", "nicht erfasst", "Teilnahmequote", "Personenstunden",
+            ]
+        let officeSessionHeader = ["Büro", "Gremium", "Datum", "Ergebnis"]
+        let holderHeader = ["Büro", "Gremium", "Person", "Name", "Sitz", "Rang", "von", "bis"]
+        let pairHeader = [
+            "Büro", "Partner", "gemeinsame Gremien", "gemeinsame Sitzungen", "Büro anwesend", "Partner anwesend",
+            "beide anwesend", "Sitzungsarten", "Rechtsgrundlagen", "Vereinbarungen",
+        ]
+        let bodyHeader = [
+            "Gremium", "Name", "Art", "archiviert", "geplant", "gehalten", "abgesagt", "verlegt", "anstehend",
+            "beschlussfähig", "nicht beschlussfähig", "Beschlussfähigkeit nicht erfasst", "Protokolle genehmigt",
+            "Tage bis Genehmigung (Mittel)", "Teilnahme nach Büro (besucht/erwartet)",
+        ]
+        let bodySessionHeader = ["Gremium", "Datum", "Stand", "verlegt", "Büros erfasst", "Büros erwartet"]
+        // Every row has as many fields as its section's header (the heading block two).
+        let width =
+            [officeHeader, officeSessionHeader, holderHeader, pairHeader, bodyHeader, bodySessionHeader]
+            .map(\.count).max() ?? 2
+        var t = CSVTable(separator: comma ? ";" : ",", byteOrderMark: comma, width: width)
         func number(_ v: Double, _ digits: Int) -> String { decimal(v, digits, comma: comma) }
         t.append(["Bericht", "Teilnahme an Gremien"])
         t.append(["Zeitraum", "\(summary.from) bis \(summary.through)"])
@@ -19,17 +45,7 @@ extension ParticipationReport {
         t.append(["Kennung", stamp.line])
         t.append([])
         t.append(["Büros"])
-        if v2 {
-            t.append([
-                "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "erfasst", "besucht",
-                "entschuldigt", "unentschuldigt", "nicht erfasst", "Teilnahmequote (von erfassten)", "Personenstunden",
-            ])
-        } else {
-            t.append([
-                "Büro", "Kurzname", "Name", "Gremien (Rolle)", "Sitzungen erwartet", "besucht", "entschuldigt",
-                "unentschuldigt", "nicht erfasst", "Teilnahmequote", "Personenstunden",
-            ])
-        }
+        t.append(officeHeader)
         for o in summary.offices {
             let c = o.counts
             t.append(
@@ -46,7 +62,7 @@ extension ParticipationReport {
         if v2 {
             t.append([])
             t.append(["Sitzungen je Büro"])
-            t.append(["Büro", "Gremium", "Datum", "Ergebnis"])
+            t.append(officeSessionHeader)
             for o in summary.offices {
                 for s in o.sessions { t.append([o.office, s.body, "\(s.date)", s.outcome.german]) }
             }
@@ -54,7 +70,7 @@ extension ParticipationReport {
         if v3 {
             t.append([])
             t.append(["Sitzinhaber"])
-            t.append(["Büro", "Gremium", "Person", "Name", "Sitz", "Rang", "von", "bis"])
+            t.append(holderHeader)
             for o in summary.offices {
                 for seat in o.seats {
                     for h in seat.holders {
@@ -68,10 +84,7 @@ extension ParticipationReport {
         }
         t.append([])
         t.append(["Paare"])
-        t.append([
-            "Büro", "Partner", "gemeinsame Gremien", "gemeinsame Sitzungen", "Büro anwesend", "Partner anwesend",
-            "beide anwesend", "Sitzungsarten", "Rechtsgrundlagen", "Vereinbarungen",
-        ])
+        t.append(pairHeader)
         for p in shownPairs {
             t.append([
                 p.office, p.partner, p.sharedBodies.joined(separator: "; "), "\(p.jointSessions)",
@@ -82,11 +95,7 @@ extension ParticipationReport {
         }
         t.append([])
         t.append(["Gremien"])
-        t.append([
-            "Gremium", "Name", "Art", "archiviert", "geplant", "gehalten", "abgesagt", "verlegt", "anstehend",
-            "beschlussfähig", "nicht beschlussfähig", "Beschlussfähigkeit nicht erfasst", "Protokolle genehmigt",
-            "Tage bis Genehmigung (Mittel)", "Teilnahme nach Büro (besucht/erwartet)",
-        ])
+        t.append(bodyHeader)
         for b in summary.bodies {
             t.append([
                 b.body, b.name, b.kind.rawValue, b.archived ? "ja" : "nein", "\(b.planned)", "\(b.held)",
@@ -103,7 +112,7 @@ extension ParticipationReport {
         if v2 {
             t.append([])
             t.append(["Sitzungen je Gremium"])
-            t.append(["Gremium", "Datum", "Stand", "verlegt", "Büros erfasst", "Büros erwartet"])
+            t.append(bodySessionHeader)
             for b in summary.bodies {
                 for s in b.sessions {
                     t.append([

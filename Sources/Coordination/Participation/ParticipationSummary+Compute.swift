@@ -159,6 +159,10 @@ extension ParticipationSummary {
         }
 
         // Per office.
+        var bodyRank = [Int](repeating: 0, count: bodies.count)
+        for (rank, place) in bodies.indices.sorted(by: { bodies[$0].id < bodies[$1].id }).enumerated() {
+            bodyRank[place] = rank
+        }
         var officeRows: [OfficeParticipation] = []
         for office in records.offices where onlyOffice == nil || office.id == onlyOffice {
             var seats: [OfficeParticipation.Seat] = []
@@ -173,16 +177,21 @@ extension ParticipationSummary {
             }
             guard !seats.isEmpty else { continue }
             // The office's list is taken out of the tallies and ordered where it stands.
-            var tally = (counts: AttendanceCounts(), minutes: 0, sessions: [SessionOutcome]())
+            var tally: SessionPass.OfficeTally = (AttendanceCounts(), 0, [])
             if let number = c.officeNumber[office.id], let slot = perOfficeSlots[number] {
                 tally = slot
                 perOfficeSlots[number] = nil
             }
-            tally.sessions.sort { ($0.date, $0.body) < ($1.date, $1.body) }
+            // By date, then body id (the rank of each body's id stands for it).
+            tally.sessions.sort { ($0.day, bodyRank[Int($0.body)]) < ($1.day, bodyRank[Int($1.body)]) }
             officeRows.append(
                 OfficeParticipation(
                     office: office.id, name: office.name, shortName: office.shortName, seats: seats,
-                    counts: tally.counts, personMinutes: tally.minutes, sessions: tally.sessions))
+                    counts: tally.counts, personMinutes: tally.minutes,
+                    sessions: tally.sessions.map {
+                        SessionOutcome(
+                            body: bodies[Int($0.body)].id, date: CivilDate(dayNumber: Int($0.day)), outcome: $0.outcome)
+                    }))
         }
         offices = officeRows
 
@@ -263,8 +272,19 @@ extension ParticipationSummary {
         let approved: [SessionKey: MinutesState]
         let offices: Int
 
+        /// What an office did at one held session, small (ten years are half a million of them):
+        /// the body's place in `bodies` and the day's number.
+        struct Held: Sendable {
+            var body: Int32
+            var day: Int32
+            var outcome: Outcome
+        }
+
+        /// An office's counts, minutes and sessions.
+        typealias OfficeTally = (counts: AttendanceCounts, minutes: Int, sessions: [Held])
+
         struct Tallies: Sendable {
-            var offices: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?]
+            var offices: [OfficeTally?]
             var pairs: [PairTally?]
             var bodies: [String: BodyTally]
 
@@ -275,7 +295,7 @@ extension ParticipationSummary {
             }
 
             init(
-                offices: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?], pairs: [PairTally?],
+                offices: [OfficeTally?], pairs: [PairTally?],
                 bodies: [String: BodyTally]
             ) {
                 self.offices = offices
@@ -308,7 +328,7 @@ extension ParticipationSummary {
         /// The tallies of the sessions of `bodies` (places in `self.bodies`).
         func run(bodies chosen: [Int]) -> Tallies {
             let n = offices
-            var perOfficeSlots: [(counts: AttendanceCounts, minutes: Int, sessions: [SessionOutcome])?] = Array(
+            var perOfficeSlots: [OfficeTally?] = Array(
                 repeating: nil, count: n)
             var pairGrid = [PairTally?](repeating: nil, count: n * n)
             var perBody: [String: BodyTally] = [:]
@@ -362,7 +382,10 @@ extension ParticipationSummary {
                         perOfficeSlots[number] = nil
                         office.counts.add(outcome)
                         office.minutes += minutes
-                        office.sessions.append(SessionOutcome(body: body.id, date: day, outcome: outcome))
+                        office.sessions.append(
+                            Held(
+                                body: Int32(truncatingIfNeeded: place), day: Int32(truncatingIfNeeded: day.dayNumber),
+                                outcome: outcome))
                         perOfficeSlots[number] = office
                         if let at = tally.attendance.firstIndex(where: { $0.office == m.office }) {
                             tally.attendance[at].counts.add(outcome)

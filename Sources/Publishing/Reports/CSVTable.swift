@@ -18,37 +18,45 @@ public struct CSVTable: Sendable {
     /// The number of fields of every record (an empty row is one empty field, padded too).
     public let width: Int
     private let separatorBytes: [UInt8]
-    /// The CSV so far (grown in place: `Data` reallocates, so it is never held twice).
+    /// The CSV so far (grown in place: `Data` reallocates, so it is never held twice) …
     private var bytes = Data()
-    /// One record's bytes while it is written.
-    private var record: [UInt8] = []
+    /// … and the records written since, moved into `bytes` some 64 KB at a time.
+    private var pending: [UInt8] = []
 
     public init(separator: Character = ",", byteOrderMark: Bool = false, width: Int) {
         self.separator = separator
         self.byteOrderMark = byteOrderMark
         self.width = max(width, 1)
         separatorBytes = Array(String(separator).utf8)
-        if byteOrderMark { bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        if byteOrderMark { pending.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
     /// Appends a record of at most `width` fields.
     public mutating func append(_ row: [String]) {
         precondition(row.count <= width, "a row of \(row.count) fields in a CSV table of \(width)")
-        record.removeAll(keepingCapacity: true)
         for (i, value) in row.enumerated() {
-            if i > 0 { record.append(contentsOf: separatorBytes) }
-            Self.write(value, separator: separator, bytes: separatorBytes, into: &record)
+            if i > 0 { pending.append(contentsOf: separatorBytes) }
+            Self.write(value, separator: separator, bytes: separatorBytes, into: &pending)
         }
-        for _ in max(row.count, 1)..<width { record.append(contentsOf: separatorBytes) }
-        record.append(contentsOf: Self.lineEnd)
-        bytes.append(contentsOf: record)
+        for _ in max(row.count, 1)..<width { pending.append(contentsOf: separatorBytes) }
+        pending.append(contentsOf: Self.lineEnd)
+        if pending.count >= 1 << 16 { flush() }
+    }
+
+    private mutating func flush() {
+        pending.withUnsafeBufferPointer { bytes.append($0) }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// The CSV as UTF-8 bytes.
-    public var data: Data { bytes }
+    public var data: Data {
+        var copy = self
+        return copy.takeData()
+    }
 
     /// The CSV as UTF-8 bytes, leaving the table empty (so that they are not held twice).
     public mutating func takeData() -> Data {
+        flush()
         defer { bytes = Data() }
         return bytes
     }

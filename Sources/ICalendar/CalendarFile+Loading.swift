@@ -8,37 +8,68 @@ extension CalendarFile {
     /// An event that cannot be expanded is left out and reported with its line; the others are kept.
     /// - Parameter systemZones: the zone of a TZID the file has no VTIMEZONE for (the caller
     ///   passes the system's zoneinfo, `SystemTimeZones.lookupTZID` in `Platform`).
-    public init(text: String, systemZones: @escaping (String) -> ZoneRules?) throws(ICalendarError) {
+    public init(text: String, systemZones: @escaping @Sendable (String) -> ZoneRules?) throws(ICalendarError) {
         let parsed = try ICalParser.parse(text, selection: .expansion)
-        var reader = EventReader(lines: LineIndex(text: text), calendars: parsed.calendars, systemZones: systemZones)
-        reader.diagnostics = parsed.diagnostics
-        var events: [CalendarEvent] = []
-        for calendar in parsed.calendars {
-            for component in calendar.components where component.name == "VEVENT" {
-                if let event = reader.event(component) { events.append(event) }
+        let fileZones = EventReader.fileZones(in: parsed.calendars)
+        let components = parsed.calendars.flatMap { $0.components.filter { $0.name == "VEVENT" } }
+        // Runs of events are read on every core (each run with its own cache of zones); the
+        // problems get their lines afterwards, in the order of the events.
+        let run = 64
+        let parts = ParallelResults<(events: [CalendarEvent], problems: [EventReader.Problem]), Never>.map(
+            (components.count + run - 1) / run
+        ) { part in
+            var reader = EventReader(fileZones: fileZones, systemZones: systemZones)
+            var events: [CalendarEvent] = []
+            for c in components[part * run..<min(components.count, part * run + run)] {
+                if let event = reader.event(c) { events.append(event) }
+            }
+            return (events, reader.problems)
+        }
+        var lines = LineIndex(text: text)
+        var diagnostics = parsed.diagnostics
+        for part in parts {
+            for p in part.problems {
+                diagnostics.append(
+                    ICalDiagnostic(
+                        line: lines.line(property: p.property, value: p.value, inEventWithUID: p.uid),
+                        property: p.property, message: p.message, severity: p.severity))
             }
         }
-        self.init(events: events, diagnostics: reader.diagnostics)
+        self.init(events: parts.flatMap(\.events), diagnostics: diagnostics)
     }
 }
 
-/// Turns VEVENT components into `CalendarEvent` values, collecting diagnostics with lines.
+/// Turns VEVENT components into `CalendarEvent` values, noting the problems it meets.
 private struct EventReader {
-    var lines: LineIndex
-    var diagnostics: [ICalDiagnostic] = []
-    private var fileZones: [String: ICalComponent] = [:]
+    /// A problem of an event, found a line for afterwards (`LineIndex.line`).
+    struct Problem: Sendable {
+        var uid: String?
+        var property: String
+        var message: String
+        var value: String
+        var severity: ICalDiagnostic.Severity
+    }
+
+    var problems: [Problem] = []
+    private let fileZones: [String: ICalComponent]
     private var zones: [String: ZoneRules] = [:]
     private var failedZones: Set<String> = []
     private let systemZones: (String) -> ZoneRules?
 
-    init(lines: LineIndex, calendars: [ICalComponent], systemZones: @escaping (String) -> ZoneRules?) {
-        self.lines = lines
+    init(fileZones: [String: ICalComponent], systemZones: @escaping (String) -> ZoneRules?) {
+        self.fileZones = fileZones
         self.systemZones = systemZones
+    }
+
+    /// The VTIMEZONEs of the calendars, by TZID.
+    static func fileZones(in calendars: [ICalComponent]) -> [String: ICalComponent] {
+        var found: [String: ICalComponent] = [:]
         for calendar in calendars {
             for tz in calendar.components(named: "VTIMEZONE") {
-                if let id = tz.property("TZID")?.value { fileZones[id] = tz }
+                if let id = tz.property("TZID")?.value { found[id] = tz }
             }
         }
+        return found
     }
 
     mutating func event(_ c: ICalComponent) -> CalendarEvent? {
@@ -152,8 +183,10 @@ private struct EventReader {
         _ c: ICalComponent, _ property: String, _ message: String, value: String? = nil,
         severity: ICalDiagnostic.Severity = .error
     ) {
-        let line = lines.line(property: property, value: value ?? "", inEventWithUID: c.property("UID")?.value)
-        diagnostics.append(ICalDiagnostic(line: line, property: property, message: message, severity: severity))
+        problems.append(
+            Problem(
+                uid: c.property("UID")?.value, property: property, message: message, value: value ?? "",
+                severity: severity))
     }
 }
 

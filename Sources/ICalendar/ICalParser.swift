@@ -85,35 +85,48 @@ public enum ICalParser {
     /// The head of a calendar and `count` runs of its VEVENTs as texts of their own, or `nil`
     /// when the text is not one VCALENDAR whose VEVENTs come last (only END:VCALENDAR after them).
     static func pieces(of text: String, count: Int) -> [String]? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { bytes in pieces(of: bytes, count: count) }
+    }
+
+    private static func pieces(of bytes: UnsafeBufferPointer<UInt8>, count: Int) -> [String]? {
+        guard let base = bytes.baseAddress else { return nil }
         var blocks: [Range<Int>] = []
         var openEvent: Int?
         var calendars = 0
         var headEnd: Int?
         var lineStart = 0
-        func lineIs(_ word: String, _ line: ArraySlice<UInt8>) -> Bool {
-            let w = word.utf8
-            guard line.count == w.count else { return false }
-            return zip(line, w).allSatisfy { ($0 >= 97 && $0 <= 122 ? $0 - 32 : $0) == $1 }
+        func lineIs(_ word: StaticString, _ start: Int, _ end: Int) -> Bool {
+            guard end - start == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for i in 0..<(end - start) {
+                let b = bytes[start + i]
+                if (b >= 97 && b <= 122 ? b - 32 : b) != w[i] { return false }
+            }
+            return true
         }
         while lineStart < bytes.count {
-            var next = lineStart
-            while next < bytes.count, bytes[next] != 0x0A { next += 1 }
+            // The line's end: the next LF (memchr), else the text's end.
+            let rest = bytes.count - lineStart
+            var next =
+                memchr(base + lineStart, 0x0A, rest).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+                ?? bytes.count
             var end = next
             if end > lineStart, bytes[end - 1] == 0x0D { end -= 1 }
             next = min(next + 1, bytes.count)
-            let line = bytes[lineStart..<end]
-            if lineIs("BEGIN:VCALENDAR", line) {
+            // Only lines beginning with B or E (any case) can open or close a component.
+            let first = end > lineStart ? bytes[lineStart] | 0x20 : 0
+            if first == 0x62, lineIs("BEGIN:VCALENDAR", lineStart, end) {
                 calendars += 1
-            } else if lineIs("BEGIN:VEVENT", line) {
+            } else if first == 0x62, lineIs("BEGIN:VEVENT", lineStart, end) {
                 guard openEvent == nil else { return nil }
                 openEvent = lineStart
                 if headEnd == nil { headEnd = lineStart }
-            } else if lineIs("END:VEVENT", line) {
+            } else if first == 0x65, lineIs("END:VEVENT", lineStart, end) {
                 guard let start = openEvent else { return nil }
                 blocks.append(start..<next)
                 openEvent = nil
-            } else if openEvent == nil, headEnd != nil, !line.isEmpty, !lineIs("END:VCALENDAR", line) {
+            } else if openEvent == nil, headEnd != nil, end > lineStart, !lineIs("END:VCALENDAR", lineStart, end) {
                 return nil
             }
             lineStart = next
@@ -122,14 +135,12 @@ public enum ICalParser {
             blocks.first?.lowerBound == headEnd
         else { return nil }
         let close = "END:VCALENDAR\r\n"
-        var result = [String(decoding: bytes[..<headEnd], as: UTF8.self) + close]
+        var result = [String(decoding: UnsafeBufferPointer(rebasing: bytes[..<headEnd]), as: UTF8.self) + close]
         let run = (blocks.count + count - 1) / count
         for first in stride(from: 0, to: blocks.count, by: run) {
             let last = min(blocks.count, first + run) - 1
-            result.append(
-                "BEGIN:VCALENDAR\r\n"
-                    + String(decoding: bytes[blocks[first].lowerBound..<blocks[last].upperBound], as: UTF8.self) + close
-            )
+            let events = UnsafeBufferPointer(rebasing: bytes[blocks[first].lowerBound..<blocks[last].upperBound])
+            result.append("BEGIN:VCALENDAR\r\n" + String(decoding: events, as: UTF8.self) + close)
         }
         return result
     }

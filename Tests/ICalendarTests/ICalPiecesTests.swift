@@ -73,4 +73,30 @@ struct ICalPiecesTests {
         let cut = file.instanceSummary(from: from, to: to, limit: 10)
         #expect(cut.cutOff == file.expand(from: from, to: to, limit: 10).cutOff && !cut.cutOff.isEmpty)
     }
+
+    /// Events are read in runs on every core; the problems of events in different runs keep
+    /// their order (after libical's own) and each its own line.
+    @Test func problemsOfEventsReadInRunsKeepTheirLines() throws {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//DE"]
+        var libical: [Int] = []
+        var ours: [Int] = []
+        for i in 0..<200 {
+            lines += ["BEGIN:VEVENT", "UID:e\(i)", "DTSTART:20260105T100000Z", "RRULE:FREQ=WEEKLY;COUNT=3"]
+            if [5, 70, 130, 190].contains(i) {
+                lines.append("DTEND:20260105T090000Z")
+                ours.append(lines.count)
+            }
+            if i == 100 {
+                lines.append("DURATION:P1X")
+                libical.append(lines.count)
+            }
+            lines.append("END:VEVENT")
+        }
+        lines.append("END:VCALENDAR")
+        let file = try CalendarFile(text: lines.joined(separator: "\r\n") + "\r\n", systemZones: TestDistrict.zones)
+        #expect(file.diagnostics.map(\.line) == libical + ours)
+        #expect(file.diagnostics.map(\.property) == ["DURATION", "DTEND", "DTEND", "DTEND", "DTEND"])
+        #expect(file.diagnostics.dropFirst().map(\.message).allSatisfy { $0.contains("DTEND lies before DTSTART") })
+        #expect(file.events.map(\.uid) == (0..<200).map { "e\($0)" })
+    }
 }

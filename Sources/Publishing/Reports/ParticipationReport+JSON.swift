@@ -3,163 +3,201 @@ import Foundation
 
 extension ParticipationReport {
     /// The report as JSON, described by `schemas/participation-report.schema.json`: keys sorted,
-    /// rates as fractions with four decimals, hours with two, absent values as `null`.
+    /// rates as fractions with four decimals, hours with two, absent values as `null`; written
+    /// as it is made (`PrettyJSONWriter`, in the form `JSONEncoder` gives with pretty printing
+    /// and sorted keys).
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Plain strings, integers and rounded numbers: encoding cannot fail.
-        let data = (try? encoder.encode(Document(self))) ?? Data()
-        return data + Data("\n".utf8)
+        var w = PrettyJSONWriter()
+        let s = summary
+        w.beginObject()
+        w.key("bodies")
+        w.beginArray()
+        for b in s.bodies { body(b, &w) }
+        w.endArray()
+        let head = stamp.head.split(separator: ":")
+        w.key("chainHead")
+        w.beginObject()
+        w.field("hash", head.count == 2 ? String(head[1]) : "")
+        w.field("seq", head.first.flatMap { Int($0) } ?? 0)
+        w.endObject()
+        w.key("filters")
+        w.beginObject()
+        w.field("body", stamp.body)
+        w.field("office", stamp.office)
+        w.endObject()
+        w.field("madeAt", "\(s.madeAt)Z")
+        w.key("offices")
+        w.beginArray()
+        for o in s.offices { office(o, &w) }
+        w.endArray()
+        w.key("pairs")
+        w.beginArray()
+        for p in shownPairs { pair(p, &w) }
+        w.endArray()
+        w.key("period")
+        w.beginObject()
+        w.field("from", s.from.description)
+        w.field("through", s.through.description)
+        w.endObject()
+        w.field("report", "participation")
+        w.field("stamp", stamp.line)
+        if v2 {
+            w.field("version", stamp.version)
+        }
+        w.endObject()
+        var data = w.takeData()
+        data.append(0x0A)
+        return data
     }
 
-    private static func round(_ v: Double, _ digits: Int) -> Double {
+    /// Version 2 adds `recorded` and gives `rate` over the recorded sessions; version 1's keys
+    /// and values stay as they were.
+    private func counts(_ c: AttendanceCounts, _ w: inout PrettyJSONWriter) {
+        w.beginObject()
+        w.field("absent", c.absent)
+        w.field("attended", c.attended)
+        w.field("excused", c.excused)
+        w.field("expected", c.expected)
+        w.field("rate", (v2 ? c.recordedRate : c.rate).map { Self.round($0, 4) })
+        if v2 {
+            w.field("recorded", c.recorded)
+        }
+        w.field("unrecorded", c.unrecorded)
+        w.endObject()
+    }
+
+    private func office(_ o: OfficeParticipation, _ w: inout PrettyJSONWriter) {
+        w.beginObject()
+        w.key("attendance")
+        counts(o.counts, &w)
+        w.field("name", o.name)
+        w.field("office", o.office)
+        w.field("personHours", Self.round(hours(o.personMinutes), 2))
+        w.key("seats")
+        w.beginArray()
+        for seat in o.seats {
+            w.beginObject()
+            w.field("body", seat.body)
+            w.field("bodyName", seat.bodyName)
+            if v3 {
+                w.key("holders")
+                w.beginArray()
+                for h in seat.holders {
+                    w.beginObject()
+                    w.field("from", h.from?.description)
+                    w.field("name", h.name)
+                    w.field("person", h.person)
+                    w.field("rank", h.rank)
+                    w.field("role", h.role.rawValue)
+                    w.field("until", h.until?.description)
+                    w.endObject()
+                }
+                w.endArray()
+            }
+            w.field("role", seat.role.rawValue)
+            w.endObject()
+        }
+        w.endArray()
+        if v2 {
+            w.key("sessions")
+            w.beginArray()
+            for session in o.sessions {
+                w.beginObject()
+                w.field("body", session.body)
+                w.field("date", session.date.description)
+                w.field("outcome", session.outcome.rawValue)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.field("shortName", o.shortName)
+        w.endObject()
+    }
+
+    private func pair(_ p: PairParticipation, _ w: inout PrettyJSONWriter) {
+        func strings(_ list: [String]) {
+            w.beginArray()
+            for item in list { w.string(item) }
+            w.endArray()
+        }
+        w.beginObject()
+        w.key("agreements")
+        strings(p.agreements)
+        w.field("bothAttended", p.bothAttended)
+        w.field("jointSessions", p.jointSessions)
+        w.key("kinds")
+        strings(p.kinds.map(\.rawValue))
+        w.key("legalBases")
+        strings(p.legalBases)
+        w.field("office", p.office)
+        w.field("officeAttended", p.officeAttended)
+        w.field("partner", p.partner)
+        w.field("partnerAttended", p.partnerAttended)
+        w.key("sharedBodies")
+        strings(p.sharedBodies)
+        w.endObject()
+    }
+
+    private func body(_ b: BodyParticipation, _ w: inout PrettyJSONWriter) {
+        w.beginObject()
+        w.field("archived", b.archived)
+        w.key("attendance")
+        w.beginArray()
+        for a in b.attendance {
+            w.beginObject()
+            w.key("attendance")
+            counts(a.counts, &w)
+            w.field("office", a.office)
+            w.field("role", a.role.rawValue)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("body", b.body)
+        w.field("cancelled", b.cancelled)
+        w.field("held", b.held)
+        w.field("kind", b.kind.rawValue)
+        w.key("minutes")
+        w.beginObject()
+        w.field("approved", b.minutesApproved)
+        w.key("daysToApproval")
+        w.beginArray()
+        for d in b.approvalDays { w.int(d) }
+        w.endArray()
+        w.field("meanDaysToApproval", meanDays(b.approvalDays).map { Self.round($0, 1) })
+        w.endObject()
+        w.field("moved", b.moved)
+        w.field("name", b.name)
+        w.field("planned", b.planned)
+        w.key("quorum")
+        if let reached = b.quorumReached {
+            w.beginObject()
+            w.field("missed", b.quorumMissed ?? 0)
+            w.field("reached", reached)
+            w.field("unrecorded", b.quorumUnrecorded ?? 0)
+            w.endObject()
+        } else {
+            w.null()
+        }
+        if v2 {
+            w.key("sessions")
+            w.beginArray()
+            for session in b.sessions {
+                w.beginObject()
+                w.field("date", session.date.description)
+                w.field("expectedOffices", session.expectedOffices)
+                w.field("moved", session.moved)
+                w.field("recordedOffices", session.recordedOffices)
+                w.field("state", session.state.rawValue)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.field("upcoming", b.upcoming)
+        w.endObject()
+    }
+
+    static func round(_ v: Double, _ digits: Int) -> Double {
         let f = pow(10, Double(digits))
         return (v * f).rounded() / f
-    }
-
-    private struct Document: Encodable {
-        struct Period: Encodable { var from, through: String }
-        struct Head: Encodable {
-            var seq: Int
-            var hash: String
-        }
-        struct Filters: Encodable {
-            var office, body: Nullable<String>
-        }
-        /// Version 2 adds `recorded` and gives `rate` over the recorded sessions; version 1's
-        /// keys and values stay as they were (absent optionals are left out).
-        struct Counts: Encodable {
-            var expected, attended, excused, absent, unrecorded: Int
-            var recorded: Int?
-            var rate: Nullable<Double>
-            init(_ c: AttendanceCounts, v2: Bool) {
-                (expected, attended, excused, absent, unrecorded) = (
-                    c.expected, c.attended, c.excused, c.absent, c.unrecorded
-                )
-                recorded = v2 ? c.recorded : nil
-                rate = Nullable((v2 ? c.recordedRate : c.rate).map { ParticipationReport.round($0, 4) })
-            }
-        }
-        struct SessionRow: Encodable { var body, date, outcome: String }
-        struct BodySessionRow: Encodable {
-            var date, state: String
-            var moved: Bool
-            var recordedOffices, expectedOffices: Int
-        }
-        struct Holder: Encodable {
-            var person, name, role: String
-            var rank: Int
-            var from, until: Nullable<String>
-        }
-        struct Seat: Encodable {
-            var body, bodyName, role: String
-            /// Version 3.
-            var holders: [Holder]?
-        }
-        struct Office: Encodable {
-            var office, name, shortName: String
-            var seats: [Seat]
-            var attendance: Counts
-            var personHours: Double
-            var sessions: [SessionRow]?
-        }
-        struct Pair: Encodable {
-            var office, partner: String
-            var sharedBodies: [String]
-            var jointSessions, officeAttended, partnerAttended, bothAttended: Int
-            var kinds, legalBases, agreements: [String]
-        }
-        struct OfficeAttendance: Encodable {
-            var office, role: String
-            var attendance: Counts
-        }
-        struct Quorum: Encodable { var reached, missed, unrecorded: Int }
-        struct Minutes: Encodable {
-            var approved: Int
-            var daysToApproval: [Int]
-            var meanDaysToApproval: Nullable<Double>
-        }
-        struct Body: Encodable {
-            var body, name, kind: String
-            var archived: Bool
-            var planned, held, cancelled, moved, upcoming: Int
-            var attendance: [OfficeAttendance]
-            var quorum: Nullable<Quorum>
-            var minutes: Minutes
-            var sessions: [BodySessionRow]?
-        }
-
-        var report = "participation"
-        var version: Int?
-        var stamp: String
-        var period: Period
-        var madeAt: String
-        var chainHead: Head
-        var filters: Filters
-        var offices: [Office]
-        var pairs: [Pair]
-        var bodies: [Body]
-
-        init(_ r: ParticipationReport) {
-            let s = r.summary
-            let v2 = r.v2
-            version = v2 ? r.stamp.version : nil
-            stamp = r.stamp.line
-            period = Period(from: s.from.description, through: s.through.description)
-            madeAt = "\(s.madeAt)Z"
-            let head = r.stamp.head.split(separator: ":")
-            chainHead = Head(seq: head.first.flatMap { Int($0) } ?? 0, hash: head.count == 2 ? String(head[1]) : "")
-            filters = Filters(office: Nullable(r.stamp.office), body: Nullable(r.stamp.body))
-            offices = s.offices.map { o in
-                Office(
-                    office: o.office, name: o.name, shortName: o.shortName,
-                    seats: o.seats.map { seat in
-                        Seat(
-                            body: seat.body, bodyName: seat.bodyName, role: seat.role.rawValue,
-                            holders: r.v3
-                                ? seat.holders.map {
-                                    Holder(
-                                        person: $0.person, name: $0.name, role: $0.role.rawValue, rank: $0.rank,
-                                        from: Nullable($0.from?.description), until: Nullable($0.until?.description))
-                                } : nil)
-                    },
-                    attendance: Counts(o.counts, v2: v2),
-                    personHours: ParticipationReport.round(r.hours(o.personMinutes), 2),
-                    sessions: v2
-                        ? o.sessions.map {
-                            SessionRow(body: $0.body, date: $0.date.description, outcome: $0.outcome.rawValue)
-                        }
-                        : nil)
-            }
-            pairs = r.shownPairs.map { p in
-                Pair(
-                    office: p.office, partner: p.partner, sharedBodies: p.sharedBodies, jointSessions: p.jointSessions,
-                    officeAttended: p.officeAttended, partnerAttended: p.partnerAttended, bothAttended: p.bothAttended,
-                    kinds: p.kinds.map(\.rawValue), legalBases: p.legalBases, agreements: p.agreements)
-            }
-            bodies = s.bodies.map { b in
-                Body(
-                    body: b.body, name: b.name, kind: b.kind.rawValue, archived: b.archived, planned: b.planned,
-                    held: b.held, cancelled: b.cancelled, moved: b.moved, upcoming: b.upcoming,
-                    attendance: b.attendance.map {
-                        OfficeAttendance(
-                            office: $0.office, role: $0.role.rawValue, attendance: Counts($0.counts, v2: v2))
-                    },
-                    quorum: Nullable(
-                        b.quorumReached.map {
-                            Quorum(reached: $0, missed: b.quorumMissed ?? 0, unrecorded: b.quorumUnrecorded ?? 0)
-                        }),
-                    minutes: Minutes(
-                        approved: b.minutesApproved, daysToApproval: b.approvalDays,
-                        meanDaysToApproval: Nullable(
-                            r.meanDays(b.approvalDays).map { ParticipationReport.round($0, 1) })),
-                    sessions: v2
-                        ? b.sessions.map {
-                            BodySessionRow(
-                                date: $0.date.description, state: $0.state.rawValue, moved: $0.moved,
-                                recordedOffices: $0.recordedOffices, expectedOffices: $0.expectedOffices)
-                        } : nil)
-            }
-        }
     }
 }

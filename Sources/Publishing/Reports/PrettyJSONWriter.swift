@@ -1,0 +1,152 @@
+import Foundation
+
+/// JSON written as it is made, in the form of Foundation's `JSONEncoder` with `.prettyPrinted`,
+/// `.sortedKeys` and `.withoutEscapingSlashes`: two spaces per level, `"key" : value`, an empty
+/// array as `[`, an empty line and `]`, numbers as Swift prints them (a whole `Double` without
+/// `.0`). The caller gives each object's keys in sorted order. A ten-year report is some hundred
+/// megabytes of JSON; encoded as a whole, its tree of values took six times that.
+struct PrettyJSONWriter {
+    private var bytes = Data()
+    private var pending: [UInt8] = []
+    /// Per open array or object: whether it has an element yet.
+    private var filled: [Bool] = []
+    /// After a key: the value follows on the same line.
+    private var afterKey = false
+
+    init() { pending.reserveCapacity(1 << 16) }
+
+    mutating func beginObject() { open(0x7B) }
+    mutating func endObject() { close(0x7D) }
+    mutating func beginArray() { open(0x5B) }
+    mutating func endArray() { close(0x5D) }
+
+    mutating func key(_ name: StaticString) {
+        element()
+        pending.append(0x22)
+        pending.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        pending.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+        afterKey = true
+    }
+
+    mutating func string(_ value: String) {
+        element()
+        pending.append(0x22)
+        // Every byte to escape is ASCII; those of other characters (0x80 and above) pass.
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: pending.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: pending.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: pending.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: pending.append(contentsOf: [0x5C, 0x66])
+            case 0x0A: pending.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: pending.append(contentsOf: [0x5C, 0x72])
+            case 0x09: pending.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20:
+                pending.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]])
+            default: pending.append(byte)
+            }
+        }
+        pending.append(0x22)
+        flushIfFull()
+    }
+
+    /// A string, or `null`.
+    mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    mutating func int(_ value: Int) { raw(String(value)) }
+
+    /// A number, or `null`.
+    mutating func double(_ value: Double?) {
+        if let value { double(value) } else { null() }
+    }
+
+    mutating func double(_ value: Double) {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        raw(text)
+    }
+
+    mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
+
+    mutating func null() { raw("null") }
+
+    /// A key with its value (on one line).
+    mutating func field(_ name: StaticString, _ value: String?) {
+        key(name)
+        string(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Double?) {
+        key(name)
+        double(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    /// The JSON written, leaving the writer empty.
+    mutating func takeData() -> Data {
+        flush()
+        defer { bytes = Data() }
+        return bytes
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private mutating func raw(_ text: String) {
+        element()
+        pending.append(contentsOf: text.utf8)
+        flushIfFull()
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        element()
+        pending.append(bracket)
+        filled.append(false)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        let hadElements = filled.removeLast()
+        pending.append(0x0A)
+        if !hadElements { pending.append(0x0A) }
+        indent()
+        pending.append(bracket)
+        flushIfFull()
+    }
+
+    /// Before a key or a value: a comma after an earlier element, then a new line, unless the
+    /// value follows its key.
+    private mutating func element() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let last = filled.indices.last else { return }
+        if filled[last] { pending.append(0x2C) }
+        filled[last] = true
+        pending.append(0x0A)
+        indent()
+    }
+
+    private mutating func indent() {
+        for _ in 0..<filled.count { pending.append(contentsOf: [0x20, 0x20]) }
+    }
+
+    private mutating func flushIfFull() {
+        if pending.count >= 1 << 16 { flush() }
+    }
+
+    private mutating func flush() {
+        pending.withUnsafeBufferPointer { bytes.append($0) }
+        pending.removeAll(keepingCapacity: true)
+    }
+}

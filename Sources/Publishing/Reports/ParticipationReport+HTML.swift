@@ -18,7 +18,8 @@ extension ParticipationReport {
         struct Office {
             var short, name, seats, rate, hours: String
             var expected, attended, excused, absent, unrecorded: Int
-            /// Version 2: sessions with something recorded, and the sessions behind the figures.
+            /// Version 2: sessions with something recorded, and the sessions behind the figures
+            /// (escaped already: `mustacheEscaped`).
             var recorded = 0
             var sessions = ""
         }
@@ -29,7 +30,7 @@ extension ParticipationReport {
         struct Body {
             var name, kind, archived, attendance, quorum, minutes: String
             var planned, held, cancelled, moved, upcoming: Int
-            /// Version 2: the sessions behind the figures.
+            /// Version 2: the sessions behind the figures (escaped already: `mustacheEscaped`).
             var sessions = ""
         }
 
@@ -52,8 +53,9 @@ extension ParticipationReport {
                     rate: r.percent(o.counts), hours: r.decimal(r.hours(o.personMinutes), 1, comma: true),
                     expected: o.counts.expected, attended: o.counts.attended, excused: o.counts.excused,
                     absent: o.counts.absent, unrecorded: o.counts.unrecorded, recorded: o.counts.recorded,
-                    sessions: o.sessions.map { "\($0.date.german) \($0.body) \($0.outcome.german)" }.joined(
-                        separator: " · "))
+                    sessions: ParticipationReport.mustacheEscaped(
+                        o.sessions.map { "\($0.date.german) \($0.body) \($0.outcome.german)" }.joined(separator: " · ")
+                    ))
             }
             pairs = r.shownPairs.map { p in
                 Pair(
@@ -83,15 +85,42 @@ extension ParticipationReport {
                     }.joined(separator: ", "),
                     quorum: quorum, minutes: minutes, planned: b.planned, held: b.held, cancelled: b.cancelled,
                     moved: b.moved, upcoming: b.upcoming,
-                    sessions: b.sessions.map { s in
-                        var text = "\(s.date.german) \(s.state.german)" + (s.moved ? ", verlegt" : "")
-                        if s.state == .held { text += " (\(s.recordedOffices) von \(s.expectedOffices) Büros erfasst)" }
-                        return text
-                    }.joined(separator: " · "))
+                    sessions: ParticipationReport.mustacheEscaped(
+                        b.sessions.map { s in
+                            var text = "\(s.date.german) \(s.state.german)" + (s.moved ? ", verlegt" : "")
+                            if s.state == .held {
+                                text += " (\(s.recordedOffices) von \(s.expectedOffices) Büros erfasst)"
+                            }
+                            return text
+                        }.joined(separator: " · ")))
             }
             chart = r.barChart()
             heatmap = r.heatMap()
         }
+    }
+
+    /// Text escaped as the template's `{{value}}` escapes it (swift-mustache: `< > & " '`, each a
+    /// whole character, so one with a combining mark stays), for the session lists the template
+    /// takes as they are (`{{{sessions}}}`): swift-mustache looks every character up in a
+    /// dictionary, which took half the page's time for ten years of sessions. Text without those
+    /// characters (the lists almost always) is taken as it is.
+    static func mustacheEscaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 
     /// Text for SVG and HTML attributes.

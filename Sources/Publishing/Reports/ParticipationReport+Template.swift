@@ -156,10 +156,10 @@ extension ParticipationReport {
 
         <h2 id="sitzungen">Die Sitzungen hinter den Zahlen</h2>
         <h3>Je Büro (gehaltene Sitzungen mit Sitz)</h3>
-        {{#offices}}<p class="liste"><strong>{{short}}</strong>: {{sessions}}{{^sessions}}keine{{/sessions}}</p>
+        {{#offices}}<p class="liste"><strong>{{short}}</strong>: {{{sessions}}}{{^sessions}}keine{{/sessions}}</p>
         {{/offices}}
         <h3>Je Gremium</h3>
-        {{#bodies}}<p class="liste"><strong>{{name}}</strong>: {{sessions}}{{^sessions}}keine{{/sessions}}</p>
+        {{#bodies}}<p class="liste"><strong>{{name}}</strong>: {{{sessions}}}{{^sessions}}keine{{/sessions}}</p>
         {{/bodies}}
         </body>
         </html>

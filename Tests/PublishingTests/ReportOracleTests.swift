@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 
 @testable import Coordination
@@ -255,5 +256,22 @@ private enum Oracle {
                         } : nil)
             }
         }
+    }
+}
+
+/// The HTML report's session lists are escaped by us and taken as they are by the template
+/// (`{{{sessions}}}`); they must read as swift-mustache's own `{{sessions}}` made them.
+struct ReportHTMLEscapeTests {
+    @Test(arguments: [
+        "02.01.2020 body-0000 anwesend · 09.01.2020 body-0000 entschuldigt", "<b>&amp; \"x\" 'y'</b>",
+        "a < b > c & d", "<\u{0301} combining after <, &\u{0308} after &", "Umlaute äöü ß – § 🙂", "", "'\"'\"",
+    ])
+    func sessionListsReadAsTheTemplateEscapedThem(_ text: String) throws {
+        struct View { var value: String }
+        let escapedByMustache = try MustacheTemplate(string: "{{value}}").render(View(value: text))
+        #expect(ParticipationReport.mustacheEscaped(text) == escapedByMustache)
+        let asIs = try MustacheTemplate(string: "{{{value}}}").render(
+            View(value: ParticipationReport.mustacheEscaped(text)))
+        #expect(asIs == escapedByMustache)
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Coordination
 import Foundation
-import NIOCore
-import NIOPosix
 
 /// The `gremien` command line: one subcommand per task of a coordinator, staff member or auditor.
 @main
@@ -35,15 +33,7 @@ struct Gremien: AsyncParsableCommand {
         ]
     )
 
-    /// `gremien serve` asks to run Swift concurrency on SwiftNIO's event loops (a thread per
-    /// core), so a request is not handed between NIO's threads and the concurrency pool; this has
-    /// to happen before any task runs. It cannot in a statically linked binary; `serve` logs
-    /// which it got (the load run measured no difference).
     static func main() async {
-        if CommandLine.arguments.dropFirst().first == "serve" {
-            Serve.concurrencyOnEventLoops =
-                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
         do { try refuseControlCharacters(Array(CommandLine.arguments.dropFirst())) } catch { exit(withError: error) }
         await main(nil)
     }

@@ -72,9 +72,6 @@ struct Serve: AsyncParsableCommand {
         return Int(min(limit.rlim_cur, 1 << 20))
     }
 
-    /// Whether Swift concurrency runs on NIO's event loops (set in `Gremien.main` before any task).
-    nonisolated(unsafe) static var concurrencyOnEventLoops = false
-
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)]
@@ -97,7 +94,6 @@ struct Serve: AsyncParsableCommand {
             settings: .init(
                 publicURL: publicURL ?? "http://\(host):\(port)", templates: templates,
                 trustedProxies: Set(trustedProxies)))
-        logger.info("concurrency on the event loops: \(Self.concurrencyOnEventLoops ? "yes" : "no (the global pool)")")
         // Every connection is a file: the soft limit (often 1024) is raised to the hard one.
         let files = Self.raiseFileLimit()
         let connections = min(maxConnections, max(16, files - 64))

@@ -5,7 +5,7 @@ import Storage
 /// Appends to the `event` table inside a write transaction, continuing the chain from the
 /// last stored entry.
 struct EventLog {
-    private var chain: EventChain
+    private(set) var chain: EventChain
     private let insert: Statement
 
     init(_ db: Database) throws {
@@ -25,7 +25,17 @@ struct EventLog {
     private var time: (value: LocalDateTime, text: String)?
 
     mutating func append(_ draft: AuditEvent.Draft) throws {
-        let e = chain.append(draft)
+        try write(chain.append(draft))
+    }
+
+    /// Writes an entry chained already (from the head as it stands) and makes it the head.
+    mutating func insert(_ e: AuditEvent) throws {
+        precondition(e.seq == chain.head.seq + 1 && e.previous == chain.head.hash, "an entry off the chain")
+        chain = EventChain(head: ChainHead(seq: e.seq, hash: e.hash))
+        try write(e)
+    }
+
+    private mutating func write(_ e: AuditEvent) throws {
         let text = time.flatMap { $0.value == e.time ? $0.text : nil } ?? e.time.description
         time = (e.time, text)
         try insert.execute(arguments: [e.seq, text, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous, e.hash])

@@ -371,14 +371,16 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 try log.execute(arguments: [stamp, actor, line.subject, line.action, line.detail])
                 try events.append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
             }
-            try AttendanceTexts.pipelined(attendance, reason: reason, at: time, actor: actor) { batch in
+            // The entries' hashes are made along the chain by the thread that makes the texts.
+            try AttendanceTexts.pipelined(attendance, reason: reason, at: time, actor: actor, chain: events.chain) {
+                batch in
                 for t in batch {
                     let r = t.row
                     try upsert.execute(arguments: [
                         r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
                     ])
                     try log.execute(arguments: [stamp, actor, t.line.subject, t.line.action, t.line.detail])
-                    try events.append(t.draft)
+                    if let e = t.event { try events.insert(e) } else { try events.append(t.draft) }
                 }
             }
         }

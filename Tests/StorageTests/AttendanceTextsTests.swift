@@ -32,6 +32,25 @@ import Testing
         #expect(written.last?.line.detail == "amt-9999: excused; reason: Nachtrag")
     }
 
+    /// Made along the event log's chain, each batch continues where the one before ended: the
+    /// same entries as appending the drafts one by one.
+    @Test func madeAlongTheChainAsAppendedOneByOne() {
+        let entries = Self.entries(5_000)
+        let head = ChainHead(seq: 41, hash: String(repeating: "7", count: 64))
+        var written: [AttendanceTexts] = []
+        AttendanceTexts.pipelined(
+            entries, reason: nil, at: Self.time, actor: "k", batch: 1024, chain: EventChain(head: head)
+        ) { written += $0 }
+        var chain = EventChain(head: head)
+        let expected = written.map { chain.append($0.draft) }
+        #expect(written.compactMap(\.event) == expected)
+        #expect(written.last?.event?.seq == 41 + 5_000)
+        // Without a chain, no entries are made.
+        AttendanceTexts.pipelined(entries, reason: nil, at: Self.time, actor: "k") { batch in
+            #expect(batch.allSatisfy { $0.event == nil })
+        }
+    }
+
     @Test func nothingToWriteCallsNothing() {
         var calls = 0
         AttendanceTexts.pipelined([], reason: nil, at: Self.time, actor: "k") { _ in calls += 1 }

@@ -38,7 +38,12 @@ public struct CSVTable: Sendable {
             if i > 0 { pending.append(contentsOf: separatorBytes) }
             Self.write(value, separator: separator, bytes: separatorBytes, into: &pending)
         }
-        for _ in max(row.count, 1)..<width { pending.append(contentsOf: separatorBytes) }
+        let padding = width - max(row.count, 1)
+        if separatorBytes.count == 1 {
+            pending.append(contentsOf: repeatElement(separatorBytes[0], count: padding))
+        } else {
+            for _ in 0..<padding { pending.append(contentsOf: separatorBytes) }
+        }
         pending.append(contentsOf: Self.lineEnd)
         if pending.count >= 1 << 16 { flush() }
     }

@@ -18,39 +18,32 @@ public struct CSVTable: Sendable {
     /// The number of fields of every record (an empty row is one empty field, padded too).
     public let width: Int
     private let separatorBytes: [UInt8]
-    /// The CSV so far (grown in place: `Data` reallocates, so it is never held twice) …
-    private var bytes = Data()
-    /// … and the records written since, moved into `bytes` some 64 KB at a time.
-    private var pending: [UInt8] = []
+    /// The CSV so far.
+    private var out = ReportBytes()
 
     public init(separator: Character = ",", byteOrderMark: Bool = false, width: Int) {
         self.separator = separator
         self.byteOrderMark = byteOrderMark
         self.width = max(width, 1)
         separatorBytes = Array(String(separator).utf8)
-        if byteOrderMark { pending.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        if byteOrderMark { out.pending.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
     /// Appends a record of at most `width` fields.
     public mutating func append(_ row: [String]) {
         precondition(row.count <= width, "a row of \(row.count) fields in a CSV table of \(width)")
         for (i, value) in row.enumerated() {
-            if i > 0 { pending.append(contentsOf: separatorBytes) }
-            Self.write(value, separator: separator, bytes: separatorBytes, into: &pending)
+            if i > 0 { out.pending.append(contentsOf: separatorBytes) }
+            Self.write(value, separator: separator, bytes: separatorBytes, into: &out.pending)
         }
         let padding = width - max(row.count, 1)
         if separatorBytes.count == 1 {
-            pending.append(contentsOf: repeatElement(separatorBytes[0], count: padding))
+            out.pending.append(contentsOf: repeatElement(separatorBytes[0], count: padding))
         } else {
-            for _ in 0..<padding { pending.append(contentsOf: separatorBytes) }
+            for _ in 0..<padding { out.pending.append(contentsOf: separatorBytes) }
         }
-        pending.append(contentsOf: Self.lineEnd)
-        if pending.count >= 1 << 16 { flush() }
-    }
-
-    private mutating func flush() {
-        pending.withUnsafeBufferPointer { bytes.append($0) }
-        pending.removeAll(keepingCapacity: true)
+        out.pending.append(contentsOf: Self.lineEnd)
+        out.flushIfFull()
     }
 
     /// The CSV as UTF-8 bytes.
@@ -60,11 +53,7 @@ public struct CSVTable: Sendable {
     }
 
     /// The CSV as UTF-8 bytes, leaving the table empty (so that they are not held twice).
-    public mutating func takeData() -> Data {
-        flush()
-        defer { bytes = Data() }
-        return bytes
-    }
+    public mutating func takeData() -> Data { out.take() }
 
     /// The CSV text.
     public var text: String { String(decoding: data, as: UTF8.self) }

@@ -6,14 +6,11 @@ import Foundation
 /// `.0`). The caller gives each object's keys in sorted order. A ten-year report is some hundred
 /// megabytes of JSON; encoded as a whole, its tree of values took six times that.
 struct PrettyJSONWriter {
-    private var bytes = Data()
-    private var pending: [UInt8] = []
+    private var out = ReportBytes()
     /// Per open array or object: whether it has an element yet.
     private var filled: [Bool] = []
     /// After a key: the value follows on the same line.
     private var afterKey = false
-
-    init() { pending.reserveCapacity(1 << 16) }
 
     mutating func beginObject() { open(0x7B) }
     mutating func endObject() { close(0x7D) }
@@ -22,32 +19,34 @@ struct PrettyJSONWriter {
 
     mutating func key(_ name: StaticString) {
         element()
-        pending.append(0x22)
-        pending.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        pending.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+        out.pending.append(0x22)
+        out.pending.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        out.pending.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
         afterKey = true
     }
 
     mutating func string(_ value: String) {
         element()
-        pending.append(0x22)
+        out.pending.append(0x22)
         // Every byte to escape is ASCII; those of other characters (0x80 and above) pass.
         for byte in value.utf8 {
             switch byte {
-            case 0x22: pending.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: pending.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: pending.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: pending.append(contentsOf: [0x5C, 0x66])
-            case 0x0A: pending.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: pending.append(contentsOf: [0x5C, 0x72])
-            case 0x09: pending.append(contentsOf: [0x5C, 0x74])
+            case 0x22: out.pending.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.pending.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.pending.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.pending.append(contentsOf: [0x5C, 0x66])
+            case 0x0A: out.pending.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.pending.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.pending.append(contentsOf: [0x5C, 0x74])
             case 0..<0x20:
-                pending.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]])
-            default: pending.append(byte)
+                out.pending.append(contentsOf: [
+                    0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)],
+                ])
+            default: out.pending.append(byte)
             }
         }
-        pending.append(0x22)
-        flushIfFull()
+        out.pending.append(0x22)
+        out.flushIfFull()
     }
 
     /// A string, or `null`.
@@ -94,33 +93,29 @@ struct PrettyJSONWriter {
     }
 
     /// The JSON written, leaving the writer empty.
-    mutating func takeData() -> Data {
-        flush()
-        defer { bytes = Data() }
-        return bytes
-    }
+    mutating func takeData() -> Data { out.take() }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     private mutating func raw(_ text: String) {
         element()
-        pending.append(contentsOf: text.utf8)
-        flushIfFull()
+        out.pending.append(contentsOf: text.utf8)
+        out.flushIfFull()
     }
 
     private mutating func open(_ bracket: UInt8) {
         element()
-        pending.append(bracket)
+        out.pending.append(bracket)
         filled.append(false)
     }
 
     private mutating func close(_ bracket: UInt8) {
         let hadElements = filled.removeLast()
-        pending.append(0x0A)
-        if !hadElements { pending.append(0x0A) }
+        out.pending.append(0x0A)
+        if !hadElements { out.pending.append(0x0A) }
         indent()
-        pending.append(bracket)
-        flushIfFull()
+        out.pending.append(bracket)
+        out.flushIfFull()
     }
 
     /// Before a key or a value: a comma after an earlier element, then a new line, unless the
@@ -131,22 +126,13 @@ struct PrettyJSONWriter {
             return
         }
         guard let last = filled.indices.last else { return }
-        if filled[last] { pending.append(0x2C) }
+        if filled[last] { out.pending.append(0x2C) }
         filled[last] = true
-        pending.append(0x0A)
+        out.pending.append(0x0A)
         indent()
     }
 
     private mutating func indent() {
-        for _ in 0..<filled.count { pending.append(contentsOf: [0x20, 0x20]) }
-    }
-
-    private mutating func flushIfFull() {
-        if pending.count >= 1 << 16 { flush() }
-    }
-
-    private mutating func flush() {
-        pending.withUnsafeBufferPointer { bytes.append($0) }
-        pending.removeAll(keepingCapacity: true)
+        for _ in 0..<filled.count { out.pending.append(contentsOf: [0x20, 0x20]) }
     }
 }

@@ -151,7 +151,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "DefinitionsTests",
-            dependencies: ["Definitions", "Coordination", "ICalendar", "Platform", "GremienTestSupport"]),
+            dependencies: [
+                "Definitions", "Coordination", "ICalendar", "Platform", "GremienTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(
             name: "StorageTests",
             dependencies: [

@@ -1,5 +1,4 @@
 import Coordination
-import Yams
 
 /// Reads one file under `bodies/`: the body, its members and its series, checked against the
 /// offices and time zones known.
@@ -16,7 +15,7 @@ struct BodyReader {
     let defaultTimeZone: String?
 
     /// The body and the line of its id, or `nil` when its essentials could not be read.
-    func read(_ root: Node) -> (Body, Int)? {
+    func read(_ root: YAMLNode) -> (Body, Int)? {
         guard let f = Fields(root, path: "", sink: sink, allowed: Self.bodyFields) else { return nil }
         let id = f.string("id", required: true)
         if let id, !isIdentifier(id) {

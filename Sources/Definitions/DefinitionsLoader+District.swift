@@ -1,6 +1,5 @@
 import Coordination
 import Foundation
-import Yams
 
 extension DefinitionsLoader {
     static let districtFields = [

@@ -68,7 +68,7 @@ public struct DefinitionsLoader: Sendable {
     }
 
     /// The YAML document of a file, or `nil` after reporting why it could not be read.
-    func parse(_ relative: String, sink: FileDiagnostics) -> Node? {
+    func parse(_ relative: String, sink: FileDiagnostics) -> YAMLNode? {
         let path = display(relative)
         guard let data = FileManager.default.contents(atPath: path) else {
             sink.error(1, "file", "cannot be read")
@@ -78,6 +78,9 @@ public struct DefinitionsLoader: Sendable {
             sink.error(1, "file", "is not UTF-8 text; save it as UTF-8")
             return nil
         }
+        // A well-formed file is read from libyaml's events; anything else goes the way of
+        // Yams, which words the problem.
+        if let node = YAMLNode.read(text) { return node }
         if let problem = firstNonScalarKey(in: text) {
             sink.error(problem.line, "file", "a field name must be plain text, not \(problem.kind)")
             return nil
@@ -89,7 +92,7 @@ public struct DefinitionsLoader: Sendable {
                 sink.error(1, "file", "is empty")
                 return nil
             }
-            return node
+            return YAMLNode(node)
         } catch let error as YamlError {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),

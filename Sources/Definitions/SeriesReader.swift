@@ -1,5 +1,4 @@
 import Coordination
-import Yams
 
 /// Reads one entry of a body's `series:` list with its exceptions.
 struct SeriesReader {
@@ -16,7 +15,7 @@ struct SeriesReader {
     let defaultTimeZone: String
 
     /// The series and the line of its id.
-    func read(_ node: Node, path: String, bodyValidFrom: CivilDate?, bodyValidUntil: CivilDate?) -> (Series, Int)? {
+    func read(_ node: YAMLNode, path: String, bodyValidFrom: CivilDate?, bodyValidUntil: CivilDate?) -> (Series, Int)? {
         guard let f = Fields(node, path: path, sink: sink, allowed: Self.seriesFields) else { return nil }
         let id = f.string("id", required: true)
         if let id, !isIdentifier(id) {
@@ -104,14 +103,14 @@ struct SeriesReader {
         return (series, f.lineOf("id"))
     }
 
-    private func readException(_ node: Node, path: String, seriesID: String) -> (SeriesException, Int)? {
-        guard case .mapping(let mapping) = node else {
-            sink.error(node.mark?.line ?? 1, path, "expected a mapping starting with cancel:, move: or add:")
+    private func readException(_ node: YAMLNode, path: String, seriesID: String) -> (SeriesException, Int)? {
+        guard case .mapping(let mapping) = node.value else {
+            sink.error(node.line, path, "expected a mapping starting with cancel:, move: or add:")
             return nil
         }
-        let keys = Set(mapping.keys.compactMap(\.scalar?.string))
+        let keys = Set(mapping.compactMap(\.key.string))
         let kinds = ["cancel", "move", "add"].filter { keys.contains($0) }
-        let line = node.mark?.line ?? 1
+        let line = node.line
         guard kinds.count == 1 else {
             sink.error(line, path, "give exactly one of cancel: DATE, move: DATE or add: DATETIME")
             return nil

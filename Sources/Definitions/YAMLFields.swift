@@ -1,6 +1,5 @@
 import Coordination
 import Foundation
-import Yams
 
 /// Collects the diagnostics of one file while its fields are read.
 final class FileDiagnostics {
@@ -23,20 +22,20 @@ struct Fields {
     let path: String
     let line: Int
     let sink: FileDiagnostics
-    private var values: [String: (node: Node, line: Int)] = [:]
+    private var values: [String: (node: YAMLNode, line: Int)] = [:]
 
     /// Reads `node` as a mapping; reports (and returns nil) when it is something else.
-    init?(_ node: Node, path: String, sink: FileDiagnostics, allowed: [String]) {
+    init?(_ node: YAMLNode, path: String, sink: FileDiagnostics, allowed: [String]) {
         self.path = path
         self.sink = sink
-        self.line = node.mark?.line ?? 1
-        guard case .mapping(let mapping) = node else {
+        self.line = node.line
+        guard case .mapping(let mapping) = node.value else {
             sink.error(line, path.isEmpty ? "document" : path, "expected a mapping of fields (key: value)")
             return nil
         }
         for (key, value) in mapping {
-            let keyLine = key.mark?.line ?? line
-            guard let name = key.scalar?.string else {
+            let keyLine = key.line
+            guard let name = key.string else {
                 sink.error(keyLine, path.isEmpty ? "document" : path, "a field name must be plain text")
                 continue
             }
@@ -48,7 +47,7 @@ struct Fields {
                 sink.error(keyLine, field(name), "unknown field; allowed: \(allowed.joined(separator: ", "))")
                 continue
             }
-            values[name] = (value, value.mark?.line ?? keyLine)
+            values[name] = (value, value.line)
         }
     }
 
@@ -59,11 +58,11 @@ struct Fields {
     func has(_ name: String) -> Bool { values[name] != nil && !isNull(name) }
 
     private func isNull(_ name: String) -> Bool {
-        guard let node = values[name]?.node, case .scalar(let s) = node else { return false }
-        return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+        guard let node = values[name]?.node, case .scalar(let text, let plain) = node.value else { return false }
+        return plain && ["", "~", "null", "Null", "NULL"].contains(text)
     }
 
-    func node(_ name: String) -> Node? { isNull(name) ? nil : values[name]?.node }
+    func node(_ name: String) -> YAMLNode? { isNull(name) ? nil : values[name]?.node }
 
     func missing(_ name: String) {
         sink.error(line, field(name), "missing; this field is required")
@@ -75,11 +74,11 @@ struct Fields {
             if required { missing(name) }
             return nil
         }
-        guard case .scalar(let scalar) = node else {
-            sink.error(lineOf(name), field(name), "expected text, found a \(node.mapping != nil ? "mapping" : "list")")
+        guard let string = node.string else {
+            sink.error(lineOf(name), field(name), "expected text, found a \(node.isMapping ? "mapping" : "list")")
             return nil
         }
-        let text = trimmed(scalar.string)
+        let text = trimmed(string)
         if let problem = ControlCharacters.finding(in: text, multiline: true) {
             sink.error(lineOf(name), field(name), problem)
             return nil
@@ -106,21 +105,21 @@ struct Fields {
     /// A list of texts; a single text is taken as a list of one.
     func strings(_ name: String) -> [String] {
         guard let node = node(name) else { return [] }
-        if case .scalar = node { return string(name).map { [$0] } ?? [] }
-        guard case .sequence(let items) = node else {
+        if node.string != nil { return string(name).map { [$0] } ?? [] }
+        guard case .sequence(let items) = node.value else {
             sink.error(lineOf(name), field(name), "expected a list of texts")
             return []
         }
         var result: [String] = []
         for (i, item) in items.enumerated() {
-            if let s = item.scalar?.string, !s.isEmpty {
+            if let s = item.string, !s.isEmpty {
                 if let problem = ControlCharacters.finding(in: s, multiline: true) {
-                    sink.error(item.mark?.line ?? lineOf(name), "\(field(name))[\(i)]", problem)
+                    sink.error(item.line, "\(field(name))[\(i)]", problem)
                     continue
                 }
                 result.append(s)
             } else {
-                sink.error(item.mark?.line ?? lineOf(name), "\(field(name))[\(i)]", "expected text")
+                sink.error(item.line, "\(field(name))[\(i)]", "expected text")
             }
         }
         return result
@@ -182,12 +181,12 @@ struct Fields {
     }
 
     /// The items of a list field, each with its path (`members[2]`).
-    func list(_ name: String, required: Bool = false) -> [(node: Node, path: String)] {
+    func list(_ name: String, required: Bool = false) -> [(node: YAMLNode, path: String)] {
         guard let node = node(name) else {
             if required { missing(name) }
             return []
         }
-        guard case .sequence(let items) = node else {
+        guard case .sequence(let items) = node.value else {
             sink.error(lineOf(name), field(name), "expected a list (lines starting with '- ')")
             return []
         }

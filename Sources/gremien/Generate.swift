@@ -44,18 +44,20 @@ struct Generate: AsyncParsableCommand {
                 throw CommandError("--out: cannot create \(path): \(error.localizedDescription)")
             }
         }
-        var unchanged = 0
-        for feed in feeds {
-            let path = out + "/" + feed.path
-            // An unchanged feed keeps its file and modification time (web servers derive
-            // Last-Modified from it); only changed feeds are replaced.
-            if let old = fm.contents(atPath: path), old == Data(feed.text.utf8) {
-                unchanged += 1
-            } else {
-                try writeReplacing(feed.text, to: path)
+        // An unchanged feed keeps its file and modification time (web servers derive
+        // Last-Modified from it); only changed feeds are replaced. Each file on its own, on
+        // every core; the first failure in feed order is the one reported.
+        let kept = ParallelResults<Bool, CommandError>(count: feeds.count)
+        DispatchQueue.concurrentPerform(iterations: feeds.count) { i in
+            kept.set(i) { () throws(CommandError) -> Bool in
+                let path = out + "/" + feeds[i].path
+                if Self.file(path, holds: feeds[i].text) { return true }
+                try writeReplacing(feeds[i].text, to: path)
+                return false
             }
-            written.insert(feed.path)
         }
+        let unchanged = try kept.values().filter { $0 }.count
+        written.formUnion(feeds.map(\.path))
         var removed = 0
         for folder in ["bodies", "offices"] {
             for name in (try? fm.contentsOfDirectory(atPath: out + "/" + folder)) ?? []
@@ -71,5 +73,17 @@ struct Generate: AsyncParsableCommand {
             "\(out): all.ics (\(events) events), \(bodies) body feeds, \(offices) office feeds"
                 + "; \(feeds.count - unchanged) written, \(unchanged) unchanged"
                 + (removed > 0 ? "; removed \(removed) stale feed(s)" : "") + "\n")
+    }
+
+    /// Whether the file at `path` holds exactly `text` (compared as bytes, not copied).
+    static func file(_ path: String, holds text: String) -> Bool {
+        guard let old = FileManager.default.contents(atPath: path), old.count == text.utf8.count else { return false }
+        var text = text
+        return text.withUTF8 { new in
+            old.withUnsafeBytes { old in
+                guard let a = old.baseAddress, let b = new.baseAddress else { return new.isEmpty }
+                return memcmp(a, b, new.count) == 0
+            }
+        }
     }
 }

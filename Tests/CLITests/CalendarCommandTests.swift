@@ -85,6 +85,15 @@ struct CalendarCommandTests {
         #expect(second.out.hasSuffix("; 0 written, 6 unchanged; removed 1 stale feed(s)\n"))
         #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bodies/removed-body.ics").path))
+        // A feed changed by hand to other bytes of the same length, and one cut short, are written again.
+        var changed = all
+        changed[changed.count - 3] = UInt8(ascii: "X")
+        try changed.write(to: out.appendingPathComponent("all.ics"))
+        let office = out.appendingPathComponent("offices/jc.ics")
+        try Data(try Data(contentsOf: office).dropLast()).write(to: office)
+        let third = try CommandLineTests.gremien(["generate", "--calendars", Self.small, "--out", out.path])
+        #expect(third.out.hasSuffix("; 2 written, 4 unchanged\n"))
+        #expect(try Data(contentsOf: out.appendingPathComponent("all.ics")) == all)
     }
 
     /// Invalid definitions change nothing: the feeds already written stay as they were.

@@ -21,22 +21,35 @@ public enum ICalSerializer {
 
     /// The content lines of `properties` as libical writes them (escaped parameters, CRLF,
     /// folded at 75 octets), for assembling a component from parts that are reused.
-    public static func contentLines(_ properties: [ICalProperty]) throws(ICalendarError) -> String {
+    ///
+    /// With `memo`, a line libical has already written for it is taken from there.
+    public static func contentLines(_ properties: [ICalProperty], memo: ContentLineMemo? = nil)
+        throws(ICalendarError) -> String
+    {
         var out = ""
         for property in properties {
             let line = property.contentLine
-            // We own `p` (icalproperty_new_from_string) and the string `_r` returns.
-            guard let p = icalproperty_new_from_string(line) else {
-                throw .cannotBuild(property: property.name, reason: "cannot read '\(line)'")
+            if let memo {
+                out += try memo.text(of: line) { () throws(ICalendarError) in try written(property, line) }
+            } else {
+                out += try written(property, line)
             }
-            defer { icalproperty_free(p) }
-            guard let text = icalproperty_as_ical_string_r(p) else {
-                throw .cannotBuild(property: property.name, reason: "libical returned no text")
-            }
-            defer { free(text) }
-            out += String(cString: text)
         }
         return out
+    }
+
+    /// `line` read by libical into a property and written back.
+    private static func written(_ property: ICalProperty, _ line: String) throws(ICalendarError) -> String {
+        // We own `p` (icalproperty_new_from_string) and the string `_r` returns.
+        guard let p = icalproperty_new_from_string(line) else {
+            throw .cannotBuild(property: property.name, reason: "cannot read '\(line)'")
+        }
+        defer { icalproperty_free(p) }
+        guard let text = icalproperty_as_ical_string_r(p) else {
+            throw .cannotBuild(property: property.name, reason: "libical returned no text")
+        }
+        defer { free(text) }
+        return String(cString: text)
     }
 
     /// A new libical tree for `component`; the caller owns it and frees it with icalcomponent_free.

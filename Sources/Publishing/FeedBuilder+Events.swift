@@ -46,7 +46,7 @@ extension FeedBuilder {
     /// override of its own, free and "Abgesagt: …" (`show`).
     func eventTexts(
         body: Body, series: Series, plan sessions: [Session], tails: [Series.MeetingKind: String],
-        deputy: Bool = false
+        deputy: Bool = false, memo: ContentLineMemo? = nil
     ) throws(ICalendarError) -> [EventText] {
         let zone = planner.zone(of: series)
         let planEnd = planner.endOfPlanning(body, series)
@@ -82,7 +82,8 @@ extension FeedBuilder {
             var tail = cancelled || deputy ? nil : tails[session.kind]
             if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled, free: deputy) }
             return EventText(
-                before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled)), note: note,
+                before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled, memo: memo)),
+                note: note,
                 own: own(body: body, series: series, kind: session.kind, day: day),
                 after: (tail ?? "") + "END:VEVENT\r\n")
         }

@@ -10,8 +10,9 @@ import ICalendar
 /// depends on the clock: DTSTAMP and LAST-MODIFIED are the series' `updated`, so the same input
 /// gives the same bytes. No staff names: feeds name bodies and offices only.
 ///
-/// Every content line is written by libical; each series is planned and written once, and
-/// only its DESCRIPTION is written again for each office feed that shows it.
+/// Every content line is written by libical (a line that recurs, on the same thread, once:
+/// `ContentLineMemo`); each series is planned and written once, and only its DESCRIPTION is
+/// written again for each office feed that shows it.
 public struct FeedBuilder: Sendable {
     public let planner: SessionPlanner
     var district: District { planner.district }
@@ -37,12 +38,10 @@ public struct FeedBuilder: Sendable {
         let tails = try Self.tails()
         let header = try fixedHeader()
         let perBody = ParallelResults<([EventText], [String]), ICalendarError>(count: bodies.count)
-        DispatchQueue.concurrentPerform(iterations: bodies.count) { i in
+        perBody.run(bodies.count, state: { ContentLineMemo() }) { i, memo throws(ICalendarError) in
             let body = bodies[i]
-            perBody.set(i) { () throws(ICalendarError) in
-                let texts = try bodyTexts(of: body, tails: tails)
-                return (texts, try render(texts, description: describe(body: body, office: nil)))
-            }
+            let texts = try bodyTexts(of: body, tails: tails, memo: memo)
+            return (texts, try render(texts, description: describe(body: body, office: nil)))
         }
         let built = try perBody.values()
         var specs: [FeedSpec] = [
@@ -68,23 +67,21 @@ public struct FeedBuilder: Sendable {
         let zones = try zoneTexts(specs.map { $0.bodies.map { bodies[$0] } })
         let allSpecs = specs
         let feeds = ParallelResults<Feed, ICalendarError>(count: allSpecs.count)
-        DispatchQueue.concurrentPerform(iterations: allSpecs.count) { n in
+        feeds.run(allSpecs.count, state: { ContentLineMemo() }) { n, memo throws(ICalendarError) in
             let spec = allSpecs[n]
-            feeds.set(n) { () throws(ICalendarError) in
-                var events: [String] = []
-                for i in spec.bodies {
-                    if let office = spec.office {
-                        let body = bodies[i]
-                        guard let view = seatView(of: body, for: office.id) else { continue }
-                        let texts = view == body ? built[i].0 : try bodyTexts(of: view, tails: tails)
-                        events += try render(texts, description: describe(body: body, office: office))
-                    } else {
-                        events += built[i].1
-                    }
+            var events: [String] = []
+            for i in spec.bodies {
+                if let office = spec.office {
+                    let body = bodies[i]
+                    guard let view = seatView(of: body, for: office.id) else { continue }
+                    let texts = view == body ? built[i].0 : try bodyTexts(of: view, tails: tails, memo: memo)
+                    events += try render(texts, description: describe(body: body, office: office))
+                } else {
+                    events += built[i].1
                 }
-                return try calendar(
-                    spec, header: header, bodies: spec.bodies.map { bodies[$0] }, events: events, zones: zones)
             }
+            return try calendar(
+                spec, header: header, bodies: spec.bodies.map { bodies[$0] }, events: events, zones: zones)
         }
         return try feeds.values()
     }
@@ -111,14 +108,15 @@ public struct FeedBuilder: Sendable {
     /// The event texts of every series of `body`, in order, each version of a series (a sync
     /// changed its time, place or text) as events of its own.
     /// With `deputy`, as a deputy's calendar shows them: free, "Vertretung: …".
-    func bodyTexts(of body: Body, tails: [Series.MeetingKind: String], deputy: Bool = false)
-        throws(ICalendarError) -> [EventText]
-    {
+    func bodyTexts(
+        of body: Body, tails: [Series.MeetingKind: String], deputy: Bool = false, memo: ContentLineMemo? = nil
+    ) throws(ICalendarError) -> [EventText] {
         var texts: [EventText] = []
         for series in body.series {
             for version in planner.versions(of: series) {
                 texts += try eventTexts(
-                    body: body, series: version, plan: plan(body: body, series: version), tails: tails, deputy: deputy)
+                    body: body, series: version, plan: plan(body: body, series: version), tails: tails, deputy: deputy,
+                    memo: memo)
             }
         }
         return texts

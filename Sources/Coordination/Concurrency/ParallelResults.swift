@@ -36,3 +36,36 @@ extension ParallelResults where Failure == Never {
         return results.values()
     }
 }
+
+extension ParallelResults {
+    /// Runs `work` for every index in `0..<count` on every core and keeps each outcome as `set`
+    /// does. Each worker thread has a `State` of its own, made by `state` and kept across the
+    /// indices it takes: a cache that no other thread touches, so it needs no lock. Indices go
+    /// out in order to whichever worker is free.
+    public func run<State>(
+        _ count: Int, state: @Sendable () -> State, _ work: @Sendable (Int, inout State) throws(Failure) -> Value
+    ) {
+        let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
+        let counter = NextIndex()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var own = state()
+            while let i = counter.take(below: count) {
+                set(i) { () throws(Failure) -> Value in try work(i, &own) }
+            }
+        }
+    }
+}
+
+/// Hands out 0, 1, 2, … to the workers of `ParallelResults.run`.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+}

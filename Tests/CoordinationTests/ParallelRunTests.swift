@@ -1,0 +1,34 @@
+import Coordination
+import Foundation
+import Testing
+
+/// `ParallelResults.run`: every index once, in order, each worker with a state of its own.
+@Suite struct ParallelRunTests {
+    final class Seen: @unchecked Sendable {
+        var indices: [Int] = []
+    }
+
+    @Test func everyIndexOnceWithAStatePerWorker() throws {
+        let results = ParallelResults<(Int, ObjectIdentifier), Never>(count: 1000)
+        results.run(1000, state: { Seen() }) { i, seen in
+            seen.indices.append(i)
+            // A worker takes indices in rising order: its state is its own.
+            #expect(seen.indices.count == 1 || seen.indices[seen.indices.count - 2] < i)
+            return (i * i, ObjectIdentifier(seen))
+        }
+        let values = results.values()
+        #expect(values.map(\.0) == (0..<1000).map { $0 * $0 })
+        #expect(Set(values.map(\.1)).count <= ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    @Test func theEarliestFailureIsReported() {
+        struct Failed: Error { let index: Int }
+        let results = ParallelResults<Int, Failed>(count: 100)
+        results.run(100, state: { 0 }) { i, _ throws(Failed) in
+            if i % 30 == 29 { throw Failed(index: i) }
+            return i
+        }
+        #expect(throws: Failed.self) { try results.values() }
+        do { _ = try results.values() } catch { #expect(error.index == 29) }
+    }
+}

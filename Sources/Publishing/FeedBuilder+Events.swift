@@ -80,7 +80,7 @@ extension FeedBuilder {
                 titled.append(ICalProperty(name: "LOCATION", value: ICalText.escape(location)))
             }
             var tail = cancelled || deputy ? nil : tails[session.kind]
-            if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled, free: deputy) }
+            if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled, free: deputy, memo: memo) }
             return EventText(
                 before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled, memo: memo)),
                 note: note,
@@ -179,16 +179,17 @@ extension FeedBuilder {
     /// The content lines after DESCRIPTION, the same for every event of a kind of meeting.
     /// A cancelled session is shown free (`TRANSPARENT`): it blocks no one's time.
     /// A deputy's session is shown free too (`free`): they attend only when asked.
-    static func tail(_ kind: Series.MeetingKind, cancelled: Bool = false, free: Bool = false) throws(ICalendarError)
-        -> String
-    {
-        try ICalSerializer.contentLines([
-            // One value: libical keeps only the first of a comma list read from text.
-            ICalProperty(name: "CATEGORIES", value: ICalText.escape(kind.rawValue)),
-            ICalProperty(name: "STATUS", value: cancelled ? "CANCELLED" : "CONFIRMED"),
-            ICalProperty(name: "TRANSP", value: cancelled || free ? "TRANSPARENT" : "OPAQUE"),
-            ICalProperty(name: "CLASS", value: "PUBLIC"),
-        ])
+    static func tail(
+        _ kind: Series.MeetingKind, cancelled: Bool = false, free: Bool = false, memo: ContentLineMemo? = nil
+    ) throws(ICalendarError) -> String {
+        try ICalSerializer.contentLines(
+            [
+                // One value: libical keeps only the first of a comma list read from text.
+                ICalProperty(name: "CATEGORIES", value: ICalText.escape(kind.rawValue)),
+                ICalProperty(name: "STATUS", value: cancelled ? "CANCELLED" : "CONFIRMED"),
+                ICalProperty(name: "TRANSP", value: cancelled || free ? "TRANSPARENT" : "OPAQUE"),
+                ICalProperty(name: "CLASS", value: "PUBLIC"),
+            ], memo: memo)
     }
 
     /// The tails of every kind of meeting, written once per run.
@@ -199,14 +200,15 @@ extension FeedBuilder {
     }
 
     /// The VEVENTs as one feed shows them: with `description` (public, or an office's view).
-    func render(_ texts: [EventText], description: String) throws(ICalendarError) -> [String] {
+    func render(_ texts: [EventText], description: String, memo: ContentLineMemo? = nil) throws(ICalendarError)
+        -> [String]
+    {
         var out: [String] = []
         out.reserveCapacity(texts.count)
         for t in texts {
             let full = (t.note.map { $0 + "\n" } ?? "") + description + "\n" + t.own
-            let line = try ICalSerializer.contentLines([
-                ICalProperty(name: "DESCRIPTION", value: ICalText.escape(full))
-            ])
+            let line = try ICalSerializer.contentLines(
+                [ICalProperty(name: "DESCRIPTION", value: ICalText.escape(full))], memo: memo)
             out.append(t.before + line + t.after)
         }
         return out

@@ -41,7 +41,7 @@ public struct FeedBuilder: Sendable {
         perBody.run(bodies.count, state: { ContentLineMemo() }) { i, memo throws(ICalendarError) in
             let body = bodies[i]
             let texts = try bodyTexts(of: body, tails: tails, memo: memo)
-            return (texts, try render(texts, description: describe(body: body, office: nil)))
+            return (texts, try render(texts, description: describe(body: body, office: nil), memo: memo))
         }
         let built = try perBody.values()
         var specs: [FeedSpec] = [
@@ -75,7 +75,7 @@ public struct FeedBuilder: Sendable {
                     let body = bodies[i]
                     guard let view = seatView(of: body, for: office.id) else { continue }
                     let texts = view == body ? built[i].0 : try bodyTexts(of: view, tails: tails, memo: memo)
-                    events += try render(texts, description: describe(body: body, office: office))
+                    events += try render(texts, description: describe(body: body, office: office), memo: memo)
                 } else {
                     events += built[i].1
                 }

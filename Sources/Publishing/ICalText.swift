@@ -5,28 +5,34 @@ enum ICalText {
     /// A TEXT value escaped for a content line: `\` `;` `,` and line breaks; other control
     /// characters, which RFC 5545 does not allow in TEXT (and inputs refuse), are left out.
     static func escape(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        var changed = false
-        bytes.reserveCapacity(text.utf8.count + 16)
-        for b in text.utf8 {
-            switch b {
-            case 0x5C, 0x3B, 0x2C:  // \ ; ,
-                bytes.append(0x5C)
-                bytes.append(b)
-                changed = true
-            case 0x0A:  // line break
-                bytes.append(0x5C)
-                bytes.append(0x6E)
-                changed = true
-            case 0x0D:  // CR of a CRLF: the LF is written as \n
-                changed = true
-            case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F:
-                changed = true
-            default:
-                bytes.append(b)
+        var text = text
+        let escaped = text.withUTF8 { source -> String? in
+            // Most values (names, places, ids) need nothing: no copy then.
+            guard source.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x5C || $0 == 0x3B || $0 == 0x2C })
+            else { return nil }
+            return String(unsafeUninitializedCapacity: source.count * 2) { out in
+                var n = 0
+                for b in source {
+                    switch b {
+                    case 0x5C, 0x3B, 0x2C:  // \ ; ,
+                        out[n] = 0x5C
+                        out[n + 1] = b
+                        n += 2
+                    case 0x0A:  // line break
+                        out[n] = 0x5C
+                        out[n + 1] = 0x6E
+                        n += 2
+                    case 0x00...0x1F, 0x7F:  // CR of a CRLF (the LF is written as \n), other control characters
+                        continue
+                    default:
+                        out[n] = b
+                        n += 1
+                    }
+                }
+                return n
             }
         }
-        return changed ? String(decoding: bytes, as: UTF8.self) : text
+        return escaped ?? text
     }
 
     /// A TEXT value as written (`\\,` `\\;` `\\\\` `\\n`) read back; control characters left out.

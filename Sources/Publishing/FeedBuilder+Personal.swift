@@ -29,7 +29,7 @@ extension FeedBuilder {
             events += try render(texts, description: seat + "\n" + describe(body: body, office: office))
         }
         let spec = FeedSpec(path: path, name: name, description: description, bodies: [], office: nil)
-        return try calendar(
+        return calendar(
             spec, header: try fixedHeader(), bodies: shown, events: events, zones: try zoneTexts([shown]))
     }
 }

@@ -64,7 +64,10 @@ public struct FeedBuilder: Sendable {
                     bodies: bodies.indices.filter { bodies[$0].members.contains { $0.office == office.id } },
                     office: office))
         }
-        let zones = try zoneTexts(specs.map { $0.bodies.map { bodies[$0] } })
+        // Each body's zones once; each feed's the earliest of its bodies'.
+        let bodyYears = bodies.map(zoneYears)
+        let years = specs.map { spec in firstYears(merging: spec.bodies.map { bodyYears[$0] }) }
+        let zones = try zoneTexts(years: years)
         let allSpecs = specs
         let feeds = ParallelResults<Feed, ICalendarError>(count: allSpecs.count)
         feeds.run(allSpecs.count, state: { ContentLineMemo() }) { n, memo throws(ICalendarError) in
@@ -80,8 +83,7 @@ public struct FeedBuilder: Sendable {
                     events += built[i].1
                 }
             }
-            return try calendar(
-                spec, header: header, bodies: spec.bodies.map { bodies[$0] }, events: events, zones: zones)
+            return calendar(spec, header: header, years: years[n], events: events, zones: zones)
         }
         return try feeds.values()
     }
@@ -101,7 +103,7 @@ public struct FeedBuilder: Sendable {
         }
         let spec = FeedSpec(
             path: path, name: name, description: description, bodies: Array(bodies.indices), office: office)
-        return try calendar(
+        return calendar(
             spec, header: try fixedHeader(), bodies: bodies, events: events, zones: try zoneTexts([bodies]))
     }
 
@@ -134,9 +136,14 @@ public struct FeedBuilder: Sendable {
     /// The VTIMEZONE text of each TZID a feed uses, from the year before its earliest start so
     /// that every DTSTART lies after an observance; keyed by feed-independent `"TZID year"`.
     func zoneTexts(_ feeds: [[Body]]) throws(ICalendarError) -> [String: String] {
+        try zoneTexts(years: feeds.map(firstYears))
+    }
+
+    /// The VTIMEZONE texts for feeds whose `firstYears` are given.
+    func zoneTexts(years feeds: [[(String, Int)]]) throws(ICalendarError) -> [String: String] {
         var texts: [String: String] = [:]
-        for bodies in feeds {
-            for (tzid, year) in firstYears(bodies) where texts["\(tzid) \(year)"] == nil {
+        for years in feeds {
+            for (tzid, year) in years where texts["\(tzid) \(year)"] == nil {
                 // The planner resolved every TZID of the district when it was made.
                 guard let rules = planner.zone(ofTimeZone: tzid) else { throw .unknownTimeZone(tzid) }
                 texts["\(tzid) \(year)"] = try ICalSerializer.serialize(rules.vtimezone(sinceYear: year))
@@ -146,18 +153,28 @@ public struct FeedBuilder: Sendable {
     }
 
     /// The TZIDs of these bodies' series with the year before each one's earliest start, by TZID.
-    private func firstYears(_ bodies: [Body]) -> [(String, Int)] {
+    private func firstYears(_ bodies: [Body]) -> [(String, Int)] { firstYears(merging: bodies.map(zoneYears)) }
+
+    /// The years of several bodies (`zoneYears`) together: the earliest per TZID, by TZID,
+    /// without UTC (which needs no VTIMEZONE); the district's zone when there is none.
+    func firstYears(merging years: [[String: Int]]) -> [(String, Int)] {
         var first: [String: Int] = [:]
-        for body in bodies {
-            for series in body.series.flatMap({ s in [s] + s.earlier.map(s.asVersion) }) {
-                var year = series.start.date.year
-                for case .add(let add) in series.exceptions { year = min(year, add.start.date.year) }
-                for case .move(let move) in series.exceptions { year = min(year, move.to.date.year) }
-                first[series.timeZone] = min(first[series.timeZone] ?? Int.max, year - 1)
-            }
-        }
+        for one in years { first.merge(one, uniquingKeysWith: min) }
         if first.isEmpty { first[district.defaultTimeZone] = district.planUntil.year }
         return first.sorted { $0.key < $1.key }.filter { $0.key != "UTC" }
+    }
+
+    /// The TZIDs of a body's series (every version) with the year before each one's earliest
+    /// start, added or moved session: every DTSTART then lies after an observance.
+    func zoneYears(_ body: Body) -> [String: Int] {
+        var first: [String: Int] = [:]
+        for series in body.series.flatMap({ s in [s] + s.earlier.map(s.asVersion) }) {
+            var year = series.start.date.year
+            for case .add(let add) in series.exceptions { year = min(year, add.start.date.year) }
+            for case .move(let move) in series.exceptions { year = min(year, move.to.date.year) }
+            first[series.timeZone] = min(first[series.timeZone] ?? Int.max, year - 1)
+        }
+        return first
     }
 
     /// The calendar properties every feed shares, written once: PRODID, VERSION, CALSCALE,
@@ -188,14 +205,22 @@ public struct FeedBuilder: Sendable {
     func calendar(
         _ spec: FeedSpec, header: (before: String, after: String), bodies: [Body], events: [String],
         zones: [String: String]
-    ) throws(ICalendarError) -> Feed {
+    ) -> Feed {
+        calendar(spec, header: header, years: firstYears(bodies), events: events, zones: zones)
+    }
+
+    /// A VCALENDAR around `events` with the VTIMEZONEs of `years` (`firstYears`).
+    func calendar(
+        _ spec: FeedSpec, header: (before: String, after: String), years: [(String, Int)], events: [String],
+        zones: [String: String]
+    ) -> Feed {
         // Written here: libical would write their TEXT unescaped.
         let names =
             ICalSerializer.foldedLine("X-WR-CALNAME", ICalText.escape(spec.name))
             + ICalSerializer.foldedLine("X-WR-CALDESC", ICalText.escape(spec.description))
         let header = header.before + names + header.after
         var text = "BEGIN:VCALENDAR\r\n" + header
-        for (tzid, year) in firstYears(bodies) { text += zones["\(tzid) \(year)"] ?? "" }
+        for (tzid, year) in years { text += zones["\(tzid) \(year)"] ?? "" }
         for event in events { text += event }
         text += "END:VCALENDAR\r\n"
         return Feed(path: spec.path, text: text, eventCount: events.count)

@@ -103,7 +103,7 @@ extension FeedBuilder {
     /// A calendar around the events of a cancellation, with the body's time zones.
     private func cancellation(of body: Body, _ events: [String]) throws(ICalendarError) -> String {
         let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
-        return try calendar(
+        return calendar(
             spec, header: try fixedHeader(), bodies: [body], events: events, zones: try zoneTexts([[body]])
         ).text
     }

@@ -55,6 +55,25 @@ import Yams
         #expect(checked >= 20)
     }
 
+    /// libyaml stops at about 1,000 levels of nesting; up to there the reader's recursion holds
+    /// (on the loader's worker threads too), beyond it Yams words libyaml's refusal.
+    @Test func deepNestingIsReadOrRefused() throws {
+        let deep = "id: x\nseries: " + String(repeating: "[", count: 998) + String(repeating: "]", count: 998) + "\n"
+        #expect(YAMLNode.read(deep) != nil)
+        let folder = try YAMLKeyHardeningTests.folder(with: deep)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(YAMLKeyHardeningTests.load(folder).contains { $0.hasPrefix("bodies/alias.yaml:") })
+        let deeper =
+            "id: x\nseries: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+        #expect(YAMLNode.read(deeper) == nil)
+        let refused = try YAMLKeyHardeningTests.folder(with: deeper)
+        defer { try? FileManager.default.removeItem(at: refused) }
+        #expect(
+            YAMLKeyHardeningTests.load(refused).contains {
+                $0.contains("not valid YAML: Maximum nesting level reached")
+            })
+    }
+
     /// What Yams words or reads differently goes to Yams: syntax errors, duplicate or non-text
     /// keys, undefined aliases, several documents, an empty file.
     @Test(arguments: [

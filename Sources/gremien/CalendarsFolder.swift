@@ -33,7 +33,7 @@ func systemZone(_ identifier: String) -> ZoneRules? {
 }
 
 /// Writes a file atomically (temporary name, then rename); a failure as a `CommandError`.
-func writeReplacing(_ text: String, to path: String, permissions: mode_t = 0o644) throws(CommandError) {
+func writeReplacing(_ text: String, to path: String, permissions: mode_t = 0o644) throws {
     do { try AtomicFile.write(text, to: path, permissions: permissions) } catch {
         throw CommandError(error.description)
     }

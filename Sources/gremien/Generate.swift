@@ -35,7 +35,6 @@ struct Generate: AsyncParsableCommand {
         let (planning, agendas) = try await source.planningWithAgendas()
         let feeds = try FeedBuilder(planner: planning.planner, publicURL: publicURL, agendas: agendas).feeds()
         let fm = FileManager.default
-        var written = Set<String>()
         for folder in ["", "bodies", "offices"] {
             let path = folder.isEmpty ? out : out + "/" + folder
             do {
@@ -45,19 +44,18 @@ struct Generate: AsyncParsableCommand {
             }
         }
         // An unchanged feed keeps its file and modification time (web servers derive
-        // Last-Modified from it); only changed feeds are replaced. Each file on its own, on
-        // every core; the first failure in feed order is the one reported.
-        let kept = ParallelResults<Bool, CommandError>(count: feeds.count)
-        DispatchQueue.concurrentPerform(iterations: feeds.count) { i in
-            kept.set(i) { () throws(CommandError) -> Bool in
-                let path = out + "/" + feeds[i].path
-                if Self.file(path, holds: feeds[i].text) { return true }
-                try writeReplacing(feeds[i].text, to: path)
-                return false
-            }
+        // Last-Modified from it); only changed feeds are replaced. The files are compared on
+        // every core and written one after the other (creating files in one folder from several
+        // threads contends in the file system: 600 bodies into an empty folder took 264 ms
+        // instead of 163).
+        let same = ParallelResults<Bool, Never>.map(feeds.count) { i in
+            Self.file(out + "/" + feeds[i].path, holds: feeds[i].text)
         }
-        let unchanged = try kept.values().filter { $0 }.count
-        written.formUnion(feeds.map(\.path))
+        for (feed, same) in zip(feeds, same) where !same {
+            try writeReplacing(feed.text, to: out + "/" + feed.path)
+        }
+        let unchanged = same.filter { $0 }.count
+        let written = Set(feeds.map(\.path))
         var removed = 0
         for folder in ["bodies", "offices"] {
             for name in (try? fm.contentsOfDirectory(atPath: out + "/" + folder)) ?? []

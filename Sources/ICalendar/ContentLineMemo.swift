@@ -9,8 +9,9 @@
 /// line is still written by libical. A district's feeds give the same UID, DTSTAMP, SEQUENCE,
 /// SUMMARY and LOCATION to libical again for every override of a series and every feed that
 /// shows it, and the same closing lines and DESCRIPTION to every cancelled session of a series
-/// (600-body benchmark district: 21,486 lines through libical before, 11,240 different). Not for sharing between threads: each worker keeps its own
-/// (`ParallelResults.run`); it only grows, so make one per run.
+/// (600-body benchmark district: 21,486 lines through libical before, 11,240 different).
+/// Not for sharing between threads: each worker keeps its own (`ParallelResults.run`); it only
+/// grows, so make one per run.
 public final class ContentLineMemo {
     private var texts: [Line: String] = [:]
 

@@ -55,7 +55,7 @@ final class RouteTable: @unchecked Sendable {
 public func buildRouter(_ state: ServerState) -> (router: Router<GremienContext>, routes: [RouteEntry]) {
     let router = Router(context: GremienContext.self)
     router.add(middleware: WebErrorMiddleware(state: state))
-    router.add(middleware: ObservabilityMiddleware(metrics: state.metrics))
+    router.add(middleware: ObservabilityMiddleware(counters: state.requestCounters))
     let table = RouteTable(router: router)
     router.add(middleware: MethodNotAllowedMiddleware(table: table))
     addFeedRoutes(table, state)
@@ -75,11 +75,14 @@ public func buildApplication(
     try await state.checkTemplates()
     try await state.prepare()
     let (router, _) = buildRouter(state)
+    let serverName = "Gremien"
     return Application(
         router: router,
-        server: .guardedHTTP1(limits),
+        server: .guardedHTTP1(
+            limits,
+            feeds: PublicFeedAnswering(feeds: state.feeds, counters: state.requestCounters, serverName: serverName)),
         configuration: .init(
-            address: .hostname(host, port: port), serverName: "Gremien", backlog: 1024,
+            address: .hostname(host, port: port), serverName: serverName, backlog: 1024,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         services: [FeedWatcher(state: state, logger: logger)],
         logger: logger)

@@ -31,16 +31,22 @@ public struct ConnectionLimits: Sendable {
 
 /// Hummingbird's HTTP/1.1 channel with the rules HTTP/1.1 sets and Hummingbird leaves out:
 /// `ConnectionRulesHandler` sits between NIO's decoder and the conversion to HTTP types, where
-/// the request's version and `Expect` are still known.
+/// the request's version and `Expect` are still known; after it `PublicFeedHandler` answers
+/// requests for public feeds. The idle time between requests is the rules handler's too
+/// (Hummingbird's own idle timer does not see the requests answered before the router).
 struct GuardedHTTP1Channel: ServerChildChannel {
     let inner: HTTP1Channel
     let limits: ConnectionLimits
+    let feeds: PublicFeedAnswering?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let operations = channel.pipeline.syncOperations
             let codec = try operations.handler(type: HTTP1ToHTTPServerCodec.self)
             try operations.addHandler(ConnectionRulesHandler(limits: limits), position: .before(codec))
+            if let feeds {
+                try operations.addHandler(PublicFeedHandler(feeds, logger: logger), position: .before(codec))
+            }
             return value
         }
     }
@@ -51,12 +57,13 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 with Gremien's connection rules and limits.
-    static func guardedHTTP1(_ limits: ConnectionLimits) -> HTTPServerBuilder {
+    /// HTTP/1.1 with Gremien's connection rules and limits, and public feeds answered before
+    /// the router.
+    static func guardedHTTP1(_ limits: ConnectionLimits, feeds: PublicFeedAnswering?) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             GuardedHTTP1Channel(
-                inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: limits.idle)),
-                limits: limits)
+                inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: nil)),
+                limits: limits, feeds: feeds)
         }
     }
 }
@@ -86,12 +93,16 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     init(limits: ConnectionLimits) { self.limits = limits }
 
+    /// How long a connection waits for a request's head: the header limit, or the idle time
+    /// when that is shorter.
+    private var waiting: TimeAmount { min(limits.header, limits.idle) }
+
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(limits.header, context) }
+        if context.channel.isActive { arm(waiting, context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(limits.header, context)
+        arm(waiting, context)
         context.fireChannelActive()
     }
 
@@ -139,7 +150,7 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
             if closing {
                 written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             } else {
-                arm(limits.header, context)
+                arm(waiting, context)
             }
         default:
             context.write(data, promise: promise)

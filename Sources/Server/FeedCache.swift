@@ -4,14 +4,17 @@ import Foundation
 import HTTPTypes
 import ICalendar
 import NIOCore
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
 import NIOPosix
 import Platform
 import Publishing
 import Storage
 import Workflows
 
-/// A feed ready to send: its text and its gzip encoding, with their validators.
-struct ServedFeed: Sendable {
+/// A feed ready to send: its text and its gzip encoding, with their validators. A class: a
+/// request takes it from the cache with one reference, not one per buffer and text.
+final class ServedFeed: Sendable {
     let plain: ByteBuffer
     let gzip: ByteBuffer
     /// Strong ETag of the text (`"…"`); the gzip encoding's is `"…-gzip"`.
@@ -24,6 +27,14 @@ struct ServedFeed: Sendable {
     struct Headers: Sendable {
         var full: HTTPFields
         var notModified: HTTPFields
+        /// The same fields as NIO writes them (`PublicFeedHandler` answers on the event loop).
+        var http1Full: HTTPHeaders
+        var http1NotModified: HTTPHeaders
+
+        init(full: HTTPFields, notModified: HTTPFields) {
+            (self.full, self.notModified) = (full, notModified)
+            (http1Full, http1NotModified) = (HTTPHeaders(full), HTTPHeaders(notModified))
+        }
     }
 
     /// Made once with the feed: [identity, gzip]. Requests only pick one.
@@ -219,6 +230,13 @@ final class LockedValue<Value: Sendable>: @unchecked Sendable {
         lock.lock()
         value = new
         lock.unlock()
+    }
+
+    /// Reads a part of the value without copying the whole.
+    func read<Part>(_ part: (Value) -> Part) -> Part {
+        lock.lock()
+        defer { lock.unlock() }
+        return part(value)
     }
 
     func update(_ change: (inout Value) -> Void) {

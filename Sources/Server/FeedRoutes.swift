@@ -48,21 +48,38 @@ private func servePublic(_ state: ServerState, _ request: Request, path: String)
     return respond(feed, request)
 }
 
-/// The feed with its validators: 304 when `If-None-Match` holds its ETag (or, without it,
-/// `If-Modified-Since` is not before its last change); gzip when the client accepts it.
-/// The header sets are made with the feed (`ServedFeed.headers`): this is the hot path.
+/// The feed with its validators (`FeedAnswer`); the header sets are made with the feed
+/// (`ServedFeed.headers`). Requests for public feeds are mostly answered before they reach
+/// the router (`PublicFeedHandler`); this answers the rest and the personal feeds.
 func respond(_ feed: ServedFeed, _ request: Request) -> Response {
-    let gzip = acceptsGzip(request.headers[.acceptEncoding])
-    let fields = feed.headers(gzip: gzip)
-    var notModified = false
-    if let tags = request.headers[.ifNoneMatch] {
-        notModified = tags == feed.etag || tags == feed.gzipETag || matchesAny(tags, feed)
-    } else if let since = request.headers[.ifModifiedSince], let date = HTTPDate.parse(since) {
-        notModified = feed.lastModified <= date
-    }
-    if notModified { return Response(status: .notModified, headers: fields.notModified) }
+    let answer = FeedAnswer(
+        feed, acceptEncoding: request.headers[.acceptEncoding], ifNoneMatch: request.headers[.ifNoneMatch],
+        ifModifiedSince: request.headers[.ifModifiedSince])
+    let fields = feed.headers(gzip: answer.gzip)
+    if answer.notModified { return Response(status: .notModified, headers: fields.notModified) }
     if request.method == .head { return Response(status: .ok, headers: fields.full) }
-    return Response(status: .ok, headers: fields.full, body: .init(byteBuffer: gzip ? feed.gzip : feed.plain))
+    return Response(status: .ok, headers: fields.full, body: .init(byteBuffer: answer.body(of: feed)))
+}
+
+/// What a request for a feed gets: 304 when `If-None-Match` holds its ETag (or, without it,
+/// `If-Modified-Since` is not before its last change); the gzip encoding when the client
+/// accepts it. Header values as HTTP gives them (several lines of one field joined by ", ").
+struct FeedAnswer {
+    var gzip: Bool
+    var notModified: Bool
+
+    init(_ feed: ServedFeed, acceptEncoding: String?, ifNoneMatch: String?, ifModifiedSince: String?) {
+        gzip = acceptsGzip(acceptEncoding)
+        if let tags = ifNoneMatch {
+            notModified = tags == feed.etag || tags == feed.gzipETag || matchesAny(tags, feed)
+        } else if let since = ifModifiedSince, let date = HTTPDate.parse(since) {
+            notModified = feed.lastModified <= date
+        } else {
+            notModified = false
+        }
+    }
+
+    func body(of feed: ServedFeed) -> ByteBuffer { gzip ? feed.gzip : feed.plain }
 }
 
 /// `If-None-Match` with several tags, weak tags or `*`.

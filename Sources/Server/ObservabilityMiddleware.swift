@@ -8,11 +8,7 @@ import Prometheus
 /// paths, errors of the framework (404, 405, 413) become JSON errors like the API's own.
 struct ObservabilityMiddleware: RouterMiddleware {
     typealias Context = GremienContext
-    let metrics: PrometheusCollectorRegistry
-    /// Counters by method, route and status, made once each.
-    private let counters = LockedValue<[String: Counter]>([:])
-
-    init(metrics: PrometheusCollectorRegistry) { self.metrics = metrics }
+    let counters: RequestCounters
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -40,31 +36,32 @@ struct ObservabilityMiddleware: RouterMiddleware {
         cause: (any Error)? = nil
     ) {
         let route = context.endpointPath ?? "(no route)"
-        let key = "\(request.method.rawValue) \(route) \(status)"
-        if let counter = counters.get()[key] {
-            counter.increment()
-        } else {
-            let counter = metrics.makeCounter(
-                name: "gremien_http_requests_total",
-                labels: [("method", request.method.rawValue), ("route", route), ("status", String(status))],
-                help: "HTTP requests by method, route and status")
-            var all = counters.get()
-            all[key] = counter
-            counters.set(all)
-            counter.increment()
+        counters.counter(method: request.method.rawValue, route: route, status: status).increment()
+        Self.log(context.logger, status: status) {
+            var metadata = Self.requestMetadata(
+                method: request.method.rawValue, route: route, status: status, since: started)
+            // The cause of a 500: errors of the store and the workflows name no token or secret.
+            if let cause { metadata["error"] = "\(String(describing: cause).prefix(500))" }
+            return metadata
         }
-        // One line per request at debug level (gremien serve --log-level debug); errors at info.
+    }
+
+    /// One line per request at debug level (gremien serve --log-level debug); errors at info.
+    static func log(_ logger: Logger, status: Int, _ metadata: () -> Logger.Metadata) {
         let level: Logger.Level = status >= 500 ? .error : .debug
-        guard context.logger.logLevel <= level else { return }
+        guard logger.logLevel <= level else { return }
+        logger.log(level: level, "request", metadata: metadata())
+    }
+
+    static func requestMetadata(method: String, route: String, status: Int, since started: ContinuousClock.Instant)
+        -> Logger.Metadata
+    {
         let ms = (ContinuousClock.now - started).components
         let millis = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
-        var metadata: Logger.Metadata = [
-            "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
+        return [
+            "method": "\(method)", "route": "\(route)", "status": "\(status)",
             "ms": "\(String(format: "%.1f", millis))",
         ]
-        // The cause of a 500: errors of the store and the workflows name no token or secret.
-        if let cause { metadata["error"] = "\(String(describing: cause).prefix(500))" }
-        context.logger.log(level: level, "request", metadata: metadata)
     }
 
     static func code(_ status: HTTPResponse.Status) -> String {
@@ -83,5 +80,25 @@ struct ObservabilityMiddleware: RouterMiddleware {
         case 413: return "the request body is larger than 64 KiB"
         default: return status.reasonPhrase
         }
+    }
+}
+
+/// `gremien_http_requests_total` by method, route and status (`/metrics`), each counter made
+/// once; counted by `ObservabilityMiddleware` and by `PublicFeedHandler` for what it answers.
+final class RequestCounters: Sendable {
+    private let metrics: PrometheusCollectorRegistry
+    private let counters = LockedValue<[String: Counter]>([:])
+
+    init(metrics: PrometheusCollectorRegistry) { self.metrics = metrics }
+
+    func counter(method: String, route: String, status: Int) -> Counter {
+        let key = "\(method) \(route) \(status)"
+        if let counter = counters.get()[key] { return counter }
+        let counter = metrics.makeCounter(
+            name: "gremien_http_requests_total",
+            labels: [("method", method), ("route", route), ("status", String(status))],
+            help: "HTTP requests by method, route and status")
+        counters.update { $0[key] = counter }
+        return counter
     }
 }

@@ -48,6 +48,8 @@ public final class ServerState: Sendable {
     /// What the OParl endpoint shows, read once per build of the feeds (each change of the store).
     let oparl = LockedValue<(head: ChainHead?, records: Workflows.PublicRecords)?>(nil)
     public let metrics: PrometheusCollectorRegistry
+    /// `gremien_http_requests_total`, shared by the router and the feeds answered before it.
+    let requestCounters: RequestCounters
     /// The clock (UTC wall time); tests set it.
     let clock: WallClock
 
@@ -60,6 +62,7 @@ public final class ServerState: Sendable {
         self.store = store
         self.settings = settings
         self.metrics = metrics
+        requestCounters = RequestCounters(metrics: metrics)
         self.clock = WallClock(now)
         let histogram = metrics.makeDurationHistogram(
             name: "gremien_feed_build_seconds",

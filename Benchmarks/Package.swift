@@ -10,6 +10,7 @@ let package = Package(
         .package(name: "Gremien", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .executableTarget(
@@ -67,6 +68,17 @@ let package = Package(
             ],
             path: "Benchmarks/Serve",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Not a benchmark target: the plain SwiftNIO server Benchmarks/serve.sh measures beside
+        // nginx and gremien serve.
+        .executableTarget(
+            name: "ServeAnchor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/ServeAnchor"
         ),
     ],
     swiftLanguageModes: [.v6]

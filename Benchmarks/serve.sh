@@ -4,7 +4,8 @@
 # a plain 200, a 304 (If-None-Match with the ETag) and a gzip 200; REPS interleaved rounds.
 # The feed is the shipped calendars/ synced into a fresh store. Beside them the plain SwiftNIO
 # server Benchmarks/Benchmarks/ServeAnchor sends gremien's bytes for the same requests: the
-# ceiling of the stack gremien runs on (NOANCHOR=1 leaves it out). Needs nginx-light and wrk
+# ceiling of the stack gremien runs on (NOANCHOR=1 leaves it out; RAWANCHOR=1 adds it once
+# more with --raw, without NIO's response encoder). Needs nginx-light and wrk
 # (installed when missing). Prints requests/s per scenario and gremien's share of nginx.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,13 @@ if [ -n "${anchor:-}" ]; then
     APID=$!
     for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$aport/feeds/all.ics" && break; sleep 0.1; done
     servers+=("nio http://127.0.0.1:$aport/feeds/all.ics")
+    if [ -n "${RAWANCHOR:-}" ]; then
+        "$anchor" --raw $((aport + 1)) "$out/www/all.ics" "$out/all.ics.gremien.gz" "$out/all.ics.headers" \
+            "$out/all.ics.gz.headers" >"$out/anchor-raw.log" 2>&1 &
+        APID="$APID $!"
+        for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$((aport + 1))/feeds/all.ics" && break; sleep 0.1; done
+        servers+=("nio-raw http://127.0.0.1:$((aport + 1))/feeds/all.ics")
+    fi
 fi
 nginx -t -q -p "$out" -c "$out/nginx.conf"
 nginx -p "$out" -c "$out/nginx.conf" -g 'daemon off;' &
@@ -89,5 +97,8 @@ for kind in ("200", "304", "gzip"):
         a, av = rps("nio", kind)
         line += f" {a:10.0f} {a / n:9.0%} {g / a:11.0%}"
         rounds += f" NIO {[round(x) for x in av]}"
+        r, rv = rps("nio-raw", kind)
+        if r is not None:
+            rounds += f" NIO raw {round(r)} = {r / n:.0%} of nginx {[round(x) for x in rv]}"
     print(f"{line}   {rounds}")
 PY

@@ -4,16 +4,19 @@
 // each second): 304 when If-None-Match holds the ETag, gzip when Accept-Encoding names it.
 // Benchmarks/serve.sh runs it beside nginx and gremien; gremien's share of this server's
 // requests/s is what our own code costs, this server's share of nginx's what the stack costs.
+// With --raw it leaves out NIO's response encoder too and writes the response's bytes itself
+// (what is left then is NIO's event loop, its request decoder and the kernel).
 //
-//   ServeAnchor PORT FEED FEED.gz HEADERS HEADERS.gz
+//   ServeAnchor [--raw] PORT FEED FEED.gz HEADERS HEADERS.gz
 import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-let arguments = CommandLine.arguments
+let raw = CommandLine.arguments.contains("--raw")
+let arguments = CommandLine.arguments.filter { $0 != "--raw" }
 guard arguments.count == 6, let port = Int(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: ServeAnchor PORT FEED FEED.gz HEADERS HEADERS.gz\n".utf8))
+    FileHandle.standardError.write(Data("usage: ServeAnchor [--raw] PORT FEED FEED.gz HEADERS HEADERS.gz\n".utf8))
     exit(2)
 }
 
@@ -50,12 +53,38 @@ func variant(body: String, headers path: String) throws -> Variant {
 let plain = try variant(body: arguments[2], headers: arguments[4])
 let gzip = try variant(body: arguments[3], headers: arguments[5])
 
+/// What a request gets: the variant (gzip or not), whether unchanged (304), the Date.
+struct Chosen {
+    var variant: Variant
+    var unchanged: Bool
+    var withBody: Bool
+    var fields: HTTPHeaders
+
+    /// The answer to `head`; `date` is made once a second per connection.
+    init(_ head: HTTPRequestHead, date: inout (second: Int, text: String)) {
+        let zipped = head.headers["Accept-Encoding"].contains { $0.contains("gzip") }
+        variant = zipped ? gzip : plain
+        unchanged = head.headers["If-None-Match"].first.map { $0 == plain.etag || $0 == gzip.etag } ?? false
+        withBody = !unchanged && head.method != .HEAD
+        let now = time(nil)
+        if now != date.second {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "GMT")
+            f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            date = (now, f.string(from: Date(timeIntervalSince1970: TimeInterval(now))))
+        }
+        fields = unchanged ? variant.notModified : variant.full
+        fields.replaceOrAdd(name: "Date", value: date.text)
+    }
+}
+
+/// Answers through NIO's response encoder (HTTP parts).
 final class Answer: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
     private var request: HTTPRequestHead?
-    private var second = -1
-    private var date = ""
+    private var date = (second: -1, text: "")
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -63,28 +92,37 @@ final class Answer: ChannelInboundHandler {
         case .body: break
         case .end:
             guard let head = request else { return }
-            let zipped = head.headers["Accept-Encoding"].contains { $0.contains("gzip") }
-            let chosen = zipped ? gzip : plain
-            let unchanged = head.headers["If-None-Match"].first.map { $0 == plain.etag || $0 == gzip.etag } ?? false
-            let now = time(nil)
-            if now != second {
-                second = now
-                let f = DateFormatter()
-                f.locale = Locale(identifier: "en_US_POSIX")
-                f.timeZone = TimeZone(identifier: "GMT")
-                f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-                date = f.string(from: Date(timeIntervalSince1970: TimeInterval(now)))
-            }
-            var fields = unchanged ? chosen.notModified : chosen.full
-            fields.replaceOrAdd(name: "Date", value: date)
-            let status: HTTPResponseStatus = unchanged ? .notModified : .ok
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: fields))),
-                promise: nil)
-            if !unchanged && head.method != .HEAD {
-                context.write(wrapOutboundOut(.body(.byteBuffer(chosen.body))), promise: nil)
-            }
+            let chosen = Chosen(head, date: &date)
+            let status: HTTPResponseStatus = chosen.unchanged ? .notModified : .ok
+            let response = HTTPResponseHead(version: .http1_1, status: status, headers: chosen.fields)
+            context.write(wrapOutboundOut(.head(response)), promise: nil)
+            if chosen.withBody { context.write(wrapOutboundOut(.body(.byteBuffer(chosen.variant.body))), promise: nil) }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}
+
+/// Writes the response's bytes itself (`--raw`): status line, header lines, body.
+final class RawAnswer: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = ByteBuffer
+    private var request: HTTPRequestHead?
+    private var date = (second: -1, text: "")
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): request = head
+        case .body: break
+        case .end:
+            guard let head = request else { return }
+            let chosen = Chosen(head, date: &date)
+            var out = context.channel.allocator.buffer(capacity: 512)
+            out.writeString(chosen.unchanged ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n")
+            for field in chosen.fields { out.writeString("\(field.name): \(field.value)\r\n") }
+            out.writeString("\r\n")
+            context.write(wrapOutboundOut(out), promise: nil)
+            if chosen.withBody { context.write(wrapOutboundOut(chosen.variant.body), promise: nil) }
+            context.flush()
         }
     }
 }
@@ -95,11 +133,16 @@ let channel = try ServerBootstrap(group: group)
     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
     .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false)
-            try channel.pipeline.syncOperations.addHandler(Answer())
+            if raw {
+                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPRequestDecoder()))
+                try channel.pipeline.syncOperations.addHandler(RawAnswer())
+            } else {
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                    withPipeliningAssistance: false, withErrorHandling: false)
+                try channel.pipeline.syncOperations.addHandler(Answer())
+            }
         }
     }
     .bind(host: "127.0.0.1", port: port).wait()
-print("ServeAnchor on 127.0.0.1:\(port)")
+print("ServeAnchor\(raw ? " --raw" : "") on 127.0.0.1:\(port)")
 try channel.closeFuture.wait()

@@ -120,7 +120,9 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
             closeAfterResponse = !head.isKeepAlive
             if closeAfterResponse { head.headers.replaceOrAdd(name: "Connection", value: "close") }
             arm(limits.body, context)
-            let expectsContinue = head.headers["Expect"].contains { $0.lowercased() == "100-continue" }
+            let expectsContinue =
+                head.headers.contains(name: "Expect")
+                && head.headers["Expect"].contains { $0.lowercased() == "100-continue" }
             if expectsContinue && head.version != .http1_0 {
                 head.headers.remove(name: "Expect")
                 let interim = HTTPResponseHead(version: head.version, status: .continue)
@@ -155,6 +157,19 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
         default:
             context.write(data, promise: promise)
         }
+    }
+
+    /// A handler after this one has written a whole response past it (`PublicFeedHandler`): the
+    /// connection waits for the next request, as after a response that went through here.
+    struct ResponseWritten {}
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard event is ResponseWritten else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        arm(waiting, context)
+        promise?.succeed()
     }
 
     private func arm(_ limit: TimeAmount, _ context: ChannelHandlerContext) {

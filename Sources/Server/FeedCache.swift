@@ -4,8 +4,6 @@ import Foundation
 import HTTPTypes
 import ICalendar
 import NIOCore
-import NIOHTTP1
-import NIOHTTPTypesHTTP1
 import NIOPosix
 import Platform
 import Publishing
@@ -27,13 +25,22 @@ final class ServedFeed: Sendable {
     struct Headers: Sendable {
         var full: HTTPFields
         var notModified: HTTPFields
-        /// The same fields as NIO writes them (`PublicFeedHandler` answers on the event loop).
-        var http1Full: HTTPHeaders
-        var http1NotModified: HTTPHeaders
+        /// The status line and these fields as HTTP/1.1 puts them on the wire, up to the fields
+        /// the server adds (`Date`, `Server`) and the blank line: what `PublicFeedHandler`
+        /// writes, byte for byte what NIO's response encoder makes of them.
+        var wireFull: ByteBuffer
+        var wireNotModified: ByteBuffer
 
         init(full: HTTPFields, notModified: HTTPFields) {
             (self.full, self.notModified) = (full, notModified)
-            (http1Full, http1NotModified) = (HTTPHeaders(full), HTTPHeaders(notModified))
+            wireFull = Self.wire("HTTP/1.1 200 OK", full)
+            wireNotModified = Self.wire("HTTP/1.1 304 Not Modified", notModified)
+        }
+
+        private static func wire(_ status: String, _ fields: HTTPFields) -> ByteBuffer {
+            var text = status + "\r\n"
+            for field in fields { text += "\(field.name.rawName): \(field.value)\r\n" }
+            return ByteBuffer(string: text)
         }
     }
 
@@ -232,11 +239,12 @@ final class LockedValue<Value: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Reads a part of the value without copying the whole.
-    func read<Part>(_ part: (Value) -> Part) -> Part {
+    /// Reads a part of the value without copying the whole (handed over `inout`: a value
+    /// handed as an argument would be copied, one reference at a time).
+    func read<Part>(_ part: (inout Value) -> Part) -> Part {
         lock.lock()
         defer { lock.unlock() }
-        return part(value)
+        return part(&value)
     }
 
     func update(_ change: (inout Value) -> Void) {

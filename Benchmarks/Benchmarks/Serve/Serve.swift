@@ -5,10 +5,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-// Aim 4 of issue 20, in process: what `gremien serve` does per request for the shipped
-// calendars' all.ics (router, middleware, feed cache, ETag, gzip) without the network, through
-// Hummingbird's router test client. The load run against nginx over loopback is
-// Benchmarks/serve.sh (wrk); the difference between the two is the HTTP pipeline.
+// Aim 4 of issue 20, in process: what the router does per request for the shipped calendars'
+// all.ics (middleware, feed cache, ETag, gzip) without the network, through Hummingbird's router
+// test client: the way personal feeds, and public ones the event loop hands on, take.
+// `gremien serve` answers public feeds before the router (PublicFeedHandler); that, and the
+// load run against nginx over loopback, is Benchmarks/serve.sh (wrk).
 import Logging
 import Platform
 import Server

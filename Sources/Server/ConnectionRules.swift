@@ -118,22 +118,27 @@ final class ConnectionRulesHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .head(var head):
             requestVersion = head.version
             closeAfterResponse = !head.isKeepAlive
-            if closeAfterResponse { head.headers.replaceOrAdd(name: "Connection", value: "close") }
             arm(limits.body, context)
             let expectsContinue =
                 head.headers.contains(name: "Expect")
                 && head.headers["Expect"].contains { $0.lowercased() == "100-continue" }
+            guard closeAfterResponse || expectsContinue else {
+                // Nothing to change: the part as it came, without wrapping it anew.
+                context.fireChannelRead(data)
+                return
+            }
+            if closeAfterResponse { head.headers.replaceOrAdd(name: "Connection", value: "close") }
             if expectsContinue && head.version != .http1_0 {
                 head.headers.remove(name: "Expect")
                 let interim = HTTPResponseHead(version: head.version, status: .continue)
                 context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
             }
             context.fireChannelRead(wrapInboundOut(.head(head)))
-        case .body(let body):
-            context.fireChannelRead(wrapInboundOut(.body(body)))
-        case .end(let trailers):
+        case .body:
+            context.fireChannelRead(data)
+        case .end:
             disarm()
-            context.fireChannelRead(wrapInboundOut(.end(trailers)))
+            context.fireChannelRead(data)
         }
     }
 

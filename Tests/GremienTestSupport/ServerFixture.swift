@@ -176,7 +176,9 @@ public final class RawConnection: @unchecked Sendable {
         }
     }
 
-    private func blockingRead(until marker: String?, timeout: Double) -> (text: String, closed: Bool) {
+    /// `read` on the calling thread (for a test's own thread, whose timing the concurrency
+    /// pool's load does not delay).
+    public func blockingRead(until marker: String?, timeout: Double) -> (text: String, closed: Bool) {
         var data: [UInt8] = []
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65536)

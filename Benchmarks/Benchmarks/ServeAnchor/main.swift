@@ -79,12 +79,16 @@ struct Chosen {
     }
 }
 
-/// Answers through NIO's response encoder (HTTP parts).
+/// Answers each request from memory: through NIO's response encoder (HTTP parts), or with
+/// `raw` as the response's bytes (status line, header lines, body) where there is no encoder.
 final class Answer: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
+    private let raw: Bool
     private var request: HTTPRequestHead?
     private var date = (second: -1, text: "")
+
+    init(raw: Bool) { self.raw = raw }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -94,35 +98,22 @@ final class Answer: ChannelInboundHandler {
             guard let head = request else { return }
             let chosen = Chosen(head, date: &date)
             let status: HTTPResponseStatus = chosen.unchanged ? .notModified : .ok
-            let response = HTTPResponseHead(version: .http1_1, status: status, headers: chosen.fields)
-            context.write(wrapOutboundOut(.head(response)), promise: nil)
-            if chosen.withBody { context.write(wrapOutboundOut(.body(.byteBuffer(chosen.variant.body))), promise: nil) }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        }
-    }
-}
-
-/// Writes the response's bytes itself (`--raw`): status line, header lines, body.
-final class RawAnswer: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = ByteBuffer
-    private var request: HTTPRequestHead?
-    private var date = (second: -1, text: "")
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head): request = head
-        case .body: break
-        case .end:
-            guard let head = request else { return }
-            let chosen = Chosen(head, date: &date)
-            var out = context.channel.allocator.buffer(capacity: 512)
-            out.writeString(chosen.unchanged ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n")
-            for field in chosen.fields { out.writeString("\(field.name): \(field.value)\r\n") }
-            out.writeString("\r\n")
-            context.write(wrapOutboundOut(out), promise: nil)
-            if chosen.withBody { context.write(wrapOutboundOut(chosen.variant.body), promise: nil) }
-            context.flush()
+            if raw {
+                var out = context.channel.allocator.buffer(capacity: 512)
+                out.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+                for field in chosen.fields { out.writeString("\(field.name): \(field.value)\r\n") }
+                out.writeString("\r\n")
+                context.write(NIOAny(out), promise: nil)
+                if chosen.withBody { context.write(NIOAny(chosen.variant.body), promise: nil) }
+                context.flush()
+            } else {
+                let response = HTTPResponseHead(version: .http1_1, status: status, headers: chosen.fields)
+                context.write(wrapOutboundOut(.head(response)), promise: nil)
+                if chosen.withBody {
+                    context.write(wrapOutboundOut(.body(.byteBuffer(chosen.variant.body))), promise: nil)
+                }
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            }
         }
     }
 }
@@ -135,11 +126,11 @@ let channel = try ServerBootstrap(group: group)
         channel.eventLoop.makeCompletedFuture {
             if raw {
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPRequestDecoder()))
-                try channel.pipeline.syncOperations.addHandler(RawAnswer())
+                try channel.pipeline.syncOperations.addHandler(Answer(raw: true))
             } else {
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                     withPipeliningAssistance: false, withErrorHandling: false)
-                try channel.pipeline.syncOperations.addHandler(Answer())
+                try channel.pipeline.syncOperations.addHandler(Answer(raw: false))
             }
         }
     }

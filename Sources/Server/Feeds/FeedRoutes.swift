@@ -10,16 +10,10 @@ import Workflows
 /// names of staff) and `/feeds/personal/{token}.ics` (private).
 func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
     for method in [HTTPRequest.Method.get, .head] {
-        table.add(method, "/feeds/all.ics") { request, _ in
-            try servePublic(state, request, path: "all.ics")
-        }
-        table.add(method, "/feeds/bodies/{id}.ics") { request, context in
-            let id = try validID(context.parameters.get("id") ?? "", "body")
-            return try servePublic(state, request, path: "bodies/\(id).ics")
-        }
-        table.add(method, "/feeds/offices/{id}.ics") { request, context in
-            let id = try validID(context.parameters.get("id") ?? "", "office")
-            return try servePublic(state, request, path: "offices/\(id).ics")
+        for route in PublicFeedRoute.allCases {
+            table.add(method, route.template) { request, context in
+                try servePublic(state, request, path: try route.key(id: context.parameters.get("id")))
+            }
         }
         table.add(method, "/feeds/personal/{token}.ics") { request, context in
             let secret = context.parameters.get("token") ?? ""
@@ -33,6 +27,43 @@ func addFeedRoutes(_ table: RouteTable, _ state: ServerState) {
                 throw APIError.notFound("no feed for \(person.office)")
             }
             return respond(feed, request)
+        }
+    }
+}
+
+/// The public feed routes: the template each is registered (and counted and logged) under, and
+/// the key of its feeds in the cache (`FeedCache.Published.feeds`). `PublicFeedHandler`, which
+/// answers them before the router, reads the same.
+enum PublicFeedRoute: Int, CaseIterable {
+    case all, body, office
+
+    var template: String {
+        switch self {
+        case .all: return "/feeds/all.ics"
+        case .body: return "/feeds/bodies/{id}.ics"
+        case .office: return "/feeds/offices/{id}.ics"
+        }
+    }
+
+    /// The cache key for the route's `{id}` (400 for one that is not an id).
+    func key(id: String?) throws -> String {
+        switch self {
+        case .all: return "all.ics"
+        case .body: return "bodies/\(try validID(id ?? "", "body")).ics"
+        case .office: return "offices/\(try validID(id ?? "", "office")).ics"
+        }
+    }
+
+    /// The route whose feeds have keys like `key` (`all.ics`, `bodies/…`, `offices/…`).
+    init?(key: Substring) {
+        if key == "all.ics" {
+            self = .all
+        } else if key.utf8.starts(with: "bodies/".utf8) {
+            self = .body
+        } else if key.utf8.starts(with: "offices/".utf8) {
+            self = .office
+        } else {
+            return nil
         }
     }
 }

@@ -54,25 +54,12 @@ final class PublicFeedHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// `Date: …` and `Server: …` lines and the blank line, for `dateSecond`.
     private var trailer = ByteBuffer()
     /// The counters by route, method and status (`Pending.counterIndex`), looked up once each.
-    private var counters = [Counter?](repeating: nil, count: Route.allCases.count * 4)
-
-    enum Route: Int, CaseIterable {
-        case all, body, office
-
-        /// The route's template, as the router names it in metrics and logs.
-        var template: String {
-            switch self {
-            case .all: return "/feeds/all.ics"
-            case .body: return "/feeds/bodies/{id}.ics"
-            case .office: return "/feeds/offices/{id}.ics"
-            }
-        }
-    }
+    private var counters = [Counter?](repeating: nil, count: PublicFeedRoute.allCases.count * 4)
 
     private struct Pending {
         var feed: ServedFeed
         var answer: FeedAnswer
-        var route: Route
+        var route: PublicFeedRoute
         var isHead: Bool
         var started: ContinuousClock.Instant?
 
@@ -140,16 +127,7 @@ final class PublicFeedHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard uri.starts(with: "/feeds/".utf8) else { return nil }
         let key = Substring(
             uri[uri.index(uri.startIndex, offsetBy: 7)..<(uri.firstIndex(of: UInt8(ascii: "?")) ?? uri.endIndex)])
-        let route: Route
-        if key == "all.ics" {
-            route = .all
-        } else if key.utf8.starts(with: "bodies/".utf8) {
-            route = .body
-        } else if key.utf8.starts(with: "offices/".utf8) {
-            route = .office
-        } else {
-            return nil
-        }
+        guard let route = PublicFeedRoute(key: key) else { return nil }
         let fields = RequestFields(head.headers)
         guard !fields.hasBody, let feed = answering.feeds.published.read({ $0.feeds[String(key)] })
         else { return nil }

@@ -66,7 +66,10 @@ let package = Package(
             name: "Storage", dependencies: ["Coordination", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "StorageSQLite",
-            dependencies: ["Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         // PostgreSQL (postgres-nio) for several instances on one database: the same rows and
         // refusals, writes serialised by an advisory lock, changes announced with NOTIFY.
         .target(

@@ -6,7 +6,7 @@ import Storage
 /// last stored entry.
 struct EventLog {
     private(set) var chain: EventChain
-    private let insert: Statement
+    private let insert: BulkStatement
 
     init(_ db: Database) throws {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
@@ -15,7 +15,9 @@ struct EventLog {
         } else {
             chain = EventChain()
         }
-        insert = try db.cachedStatement(
+        // Bound straight through SQLite: an import appends an entry for each of many thousand rows.
+        insert = try BulkStatement(
+            db,
             sql:
                 "INSERT INTO event (seq, time, actor, kind, subject, payload, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         )
@@ -38,7 +40,16 @@ struct EventLog {
     private mutating func write(_ e: AuditEvent) throws {
         let text = time.flatMap { $0.value == e.time ? $0.text : nil } ?? e.time.description
         time = (e.time, text)
-        try insert.execute(arguments: [e.seq, text, e.actor, e.kind.rawValue, e.subject, e.payload, e.previous, e.hash])
+        try insert.execute { v in
+            v.integer(e.seq)
+            v.text(text)
+            v.text(e.actor)
+            v.text(e.kind.rawValue)
+            v.text(e.subject)
+            v.text(e.payload)
+            v.text(e.previous)
+            v.text(e.hash)
+        }
     }
 
     /// Migration v2: a store made before the event log gets one entry for each session change,

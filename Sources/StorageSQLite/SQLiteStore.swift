@@ -347,15 +347,27 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     throw StorageError.changedMeanwhile("the attendance of \(first)")
                 }
             }
-            let upsert = try db.cachedStatement(
+            let stamp = time.description
+            // Bound straight through SQLite (`BulkStatement`): an import writes these for each of
+            // many thousand rows.
+            let upsert = try BulkStatement(
+                db,
                 sql: """
                     INSERT OR REPLACE INTO attendance
                     (bodyId, seriesId, date, office, person, status, deputy, arrival, departure)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            let log = try db.cachedStatement(
-                sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, ?, ?)")
-            let stamp = time.description
+            let log = try BulkStatement(
+                db, sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, ?, ?)")
+            func logged(_ line: ChangeRecord) throws {
+                try log.execute { v in
+                    v.text(stamp)
+                    v.text(actor)
+                    v.text(line.subject)
+                    v.text(line.action)
+                    v.text(line.detail)
+                }
+            }
             var events = try EventLog(db)
             for entry in removing {
                 let key = AttendanceRow(entry)
@@ -367,8 +379,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     sql:
                         "DELETE FROM attendance WHERE bodyId = ? AND seriesId = ? AND date = ? AND office = ? AND person = ?",
                     arguments: [key.bodyId, key.seriesId, key.date, key.office, key.person])
-                let line = stored.removalRecord(reason: reason ?? "", at: time, actor: actor)
-                try log.execute(arguments: [stamp, actor, line.subject, line.action, line.detail])
+                try logged(stored.removalRecord(reason: reason ?? "", at: time, actor: actor))
                 try events.append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
             }
             // The entries' hashes are made along the chain by the thread that makes the texts.
@@ -376,10 +387,18 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 batch in
                 for t in batch {
                     let r = t.row
-                    try upsert.execute(arguments: [
-                        r.bodyId, r.seriesId, r.date, r.office, r.person, r.status, r.deputy, r.arrival, r.departure,
-                    ])
-                    try log.execute(arguments: [stamp, actor, t.line.subject, t.line.action, t.line.detail])
+                    try upsert.execute { v in
+                        v.text(r.bodyId)
+                        v.text(r.seriesId)
+                        v.text(r.date)
+                        v.text(r.office)
+                        v.text(r.person)
+                        v.text(r.status)
+                        v.text(r.deputy)
+                        v.text(r.arrival)
+                        v.text(r.departure)
+                    }
+                    try logged(t.line)
                     if let e = t.event { try events.insert(e) } else { try events.append(t.draft) }
                 }
             }

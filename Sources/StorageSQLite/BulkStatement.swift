@@ -1,0 +1,83 @@
+import GRDB
+import GRDBSQLite
+
+/// An INSERT run for every row of a large write inside one transaction, its values bound
+/// straight through SQLite's C API.
+///
+/// GRDB's `execute(arguments:)` boxes each value as `any DatabaseValueConvertible`, copies
+/// them into `StatementArguments` and binds them from there: for an import of 300,000
+/// attendance rows (three statements a row) that cost about as much as SQLite's own work on
+/// the thread that writes, which is the one the import waits for. Values are bound as GRDB
+/// binds them (text, 64-bit integer, NULL); a failed step throws GRDB's `DatabaseError` with
+/// SQLite's message and the SQL, as `execute` does. Only for statements that change no
+/// transaction state and that no GRDB observer watches (the store has none).
+final class BulkStatement {
+    private let connection: OpaquePointer
+    private let handle: OpaquePointer
+    private let parameters: Int32
+    let sql: String
+
+    init(_ db: Database, sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed", sql: sql)
+        }
+        var made: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection, sql, -1, &made, nil)
+        guard code == SQLITE_OK, let made else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        self.connection = connection
+        self.handle = made
+        self.parameters = sqlite3_bind_parameter_count(made)
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Binds the values `bind` gives, in order, and runs the statement once.
+    func execute(_ bind: (inout Values) -> Void) throws {
+        var values = Values(handle: handle)
+        bind(&values)
+        precondition(values.count == parameters, "\(values.count) values for \(parameters) parameters: \(sql)")
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// The values of one run, bound one after the other (`?1`, `?2`, …).
+    struct Values {
+        fileprivate let handle: OpaquePointer
+        fileprivate(set) var count: Int32 = 0
+
+        mutating func text(_ value: String?) {
+            count += 1
+            guard var value else {
+                sqlite3_bind_null(handle, count)
+                return
+            }
+            let index = count
+            value.withUTF8 { bytes in
+                // An empty buffer may have no address; SQLite would bind NULL for that, not ''.
+                let start = UnsafeRawPointer(bytes.baseAddress ?? empty.utf8Start)
+                _ = sqlite3_bind_text(
+                    handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+            }
+        }
+
+        mutating func integer(_ value: Int) {
+            count += 1
+            sqlite3_bind_int64(handle, count, Int64(value))
+        }
+    }
+}
+
+/// SQLite copies the bytes before `sqlite3_bind_text` returns.
+nonisolated(unsafe) private let transient = unsafeBitCast(
+    OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+/// The address bound for an empty text.
+private let empty: StaticString = ""

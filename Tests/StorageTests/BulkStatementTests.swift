@@ -1,0 +1,107 @@
+import GRDB
+import Testing
+
+@testable import StorageSQLite
+
+/// The statement an import runs for each row, its values bound through SQLite's C API: the
+/// same values stored as GRDB stores them, and SQLite's refusals as GRDB reports them.
+@Suite struct BulkStatementTests {
+    static func queue() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE parent (id TEXT PRIMARY KEY);
+                    INSERT INTO parent VALUES ('a');
+                    CREATE TABLE t (n INTEGER, s TEXT NOT NULL, o TEXT, p TEXT REFERENCES parent(id));
+                    """)
+        }
+        return queue
+    }
+
+    /// Text (empty, non-ASCII, with quotes), NULL and integers arrive as `execute(arguments:)`
+    /// stores them: same values, same storage classes.
+    @Test func valuesAreStoredAsGRDBStoresThem() throws {
+        let queue = try Self.queue()
+        let rows: [(Int, String, String?, String?)] = [
+            (1, "", nil, "a"), (-7, "Sitzung „Beirat“ – 3. Mai", "", nil), (Int(Int32.max) + 5, "a'b\"c;", "x", "a"),
+        ]
+        try queue.write { db in
+            let bulk = try BulkStatement(db, sql: "INSERT INTO t (n, s, o, p) VALUES (?, ?, ?, ?)")
+            for (n, s, o, p) in rows {
+                try bulk.execute { v in
+                    v.integer(n)
+                    v.text(s)
+                    v.text(o)
+                    v.text(p)
+                }
+                try db.execute(sql: "INSERT INTO t (n, s, o, p) VALUES (?, ?, ?, ?)", arguments: [n + 1000, s, o, p])
+            }
+        }
+        let stored = try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT n, typeof(n), s, typeof(s), o, typeof(o), p, typeof(p) FROM t ORDER BY rowid")
+        }
+        #expect(stored.count == 6)
+        for pair in stride(from: 0, to: stored.count, by: 2) {
+            let (bulk, grdb) = (stored[pair], stored[pair + 1])
+            #expect((bulk["n"] as Int) + 1000 == grdb["n"] as Int)
+            for column in ["typeof(n)", "s", "typeof(s)", "typeof(o)", "typeof(p)"] {
+                #expect(bulk[column] as DatabaseValue == grdb[column] as DatabaseValue, "\(column) of row \(pair / 2)")
+            }
+            #expect(bulk["o"] as String? == grdb["o"] as String?)
+        }
+        #expect(stored[0]["typeof(s)"] as String == "text", "an empty text is '', not NULL")
+        #expect(stored[0]["typeof(o)"] as String == "null")
+    }
+
+    /// A refused row throws GRDB's error with SQLite's message and the SQL; the statement is
+    /// ready for the next row, and the transaction keeps what was written before.
+    @Test func aRefusedRowThrowsAndTheStatementGoesOn() throws {
+        let queue = try Self.queue()
+        let sql = "INSERT INTO t (n, s, o, p) VALUES (?, ?, ?, ?)"
+        try queue.write { db in
+            let bulk = try BulkStatement(db, sql: sql)
+            let refusal = #expect(throws: DatabaseError.self) {
+                try bulk.execute { v in
+                    v.integer(1)
+                    v.text("x")
+                    v.text(nil)
+                    v.text("unbekannt")
+                }
+            }
+            #expect(refusal?.resultCode == .SQLITE_CONSTRAINT)
+            #expect(
+                refusal?.message?.contains("FOREIGN KEY constraint failed") == true, "\(String(describing: refusal))")
+            #expect(refusal?.sql == sql)
+            let notNull = #expect(throws: DatabaseError.self) {
+                try bulk.execute { v in
+                    v.integer(2)
+                    v.text(nil)
+                    v.text(nil)
+                    v.text(nil)
+                }
+            }
+            #expect(notNull?.message?.contains("NOT NULL constraint failed: t.s") == true)
+            try bulk.execute { v in
+                v.integer(3)
+                v.text("y")
+                v.text(nil)
+                v.text("a")
+            }
+        }
+        #expect(try queue.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t") } == [3])
+    }
+
+    /// SQL SQLite cannot prepare is refused when the statement is made, naming the SQL.
+    @Test func badSQLIsRefusedWhenPrepared() throws {
+        let queue = try Self.queue()
+        try queue.write { db in
+            let error = #expect(throws: DatabaseError.self) {
+                _ = try BulkStatement(db, sql: "INSERT INTO nirgends (a) VALUES (?)")
+            }
+            #expect(error?.message?.contains("no such table: nirgends") == true)
+            #expect(error?.sql == "INSERT INTO nirgends (a) VALUES (?)")
+        }
+    }
+}

@@ -53,7 +53,10 @@ import Workflows
         }
     }
 
-    /// A request body sent too slowly is cut off when the body time is up.
+    /// A request body sent too slowly is cut off when the body time (2 s) is up: not before it,
+    /// and long before the idle time (30 s), the only other limit that would close the
+    /// connection. The margin above the body time is wide: on a slow machine running the whole
+    /// suite at once the close once came after 4.5 s.
     @Test func aSlowBodyIsCutOff() async throws {
         let f = try await ServerFixture(.memory)
         defer { f.remove() }
@@ -63,9 +66,10 @@ import Workflows
                 "POST /api/v1/sessions/runde/2026-03-23/cancel HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n{\"rea"
             )
             let started = Date()
-            let result = await c.read(timeout: 6)
+            let result = await c.read(timeout: 20)
+            let waited = Date().timeIntervalSince(started)
             #expect(result.closed)
-            #expect(Date().timeIntervalSince(started) < 4)
+            #expect(waited > 1.5 && waited < 15, "closed after \(waited) s")
         }
     }
 

@@ -25,8 +25,8 @@ public struct AttendanceTexts: Sendable {
     }
 
     /// Calls `write` with the texts of `entries` in order, a batch at a time, while the next
-    /// batch is made on another thread. `write` runs on the caller's thread (a database's own).
-    /// When `write` throws, the batch being made is awaited and dropped.
+    /// batch is made on another thread (`Pipeline`). `write` runs on the caller's thread (a
+    /// database's own). When `write` throws, the batch being made is awaited and dropped.
     ///
     /// - Parameter chain: the event log's chain as it stands: each draft is then also made its
     ///   next entry (`event`), the hashing done by the making thread too.
@@ -42,18 +42,13 @@ public struct AttendanceTexts: Sendable {
                 return texts
             }
         }
-        var start = min(batch, entries.count)
-        var current = make(0..<start)
-        while !current.isEmpty {
-            let range = start..<min(start + batch, entries.count)
-            start = range.upperBound
-            let next = ParallelResults<[AttendanceTexts], Never>(count: 1)
-            let made = DispatchGroup()
-            DispatchQueue.global().async(group: made) { next.set(0) { make(range) } }
-            defer { made.wait() }
-            try write(current)
-            made.wait()
-            current = next.values().first ?? []
-        }
+        var start = 0
+        try Pipeline.run(
+            next: { () -> Range<Int>? in
+                guard start < entries.count else { return nil }
+                let range = start..<min(start + batch, entries.count)
+                start = range.upperBound
+                return range
+            }, prepare: make, apply: write)
     }
 }

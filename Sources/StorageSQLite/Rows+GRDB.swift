@@ -112,13 +112,21 @@ extension OutboxRow: FetchableRecord, MutablePersistableRecord {
 extension EventRow: FetchableRecord, TableRecord {
     public static let databaseTableName = "event"
 
-    /// Read column by column rather than through `Decodable` (`audit verify` reads every entry).
+    /// Every request selects the columns in this order, so that `init(row:)` reads them by place.
+    public static var databaseSelection: [any SQLSelectable] {
+        [
+            Column("seq"), Column("time"), Column("actor"), Column("kind"), Column("subject"), Column("payload"),
+            Column("previous"), Column("hash"),
+        ]
+    }
+
+    /// Read column by column, by place, rather than through `Decodable` or by name (`audit
+    /// verify` reads every entry; the lookup by name was a tenth of its time).
     public init(row: Row) throws {
         self.init(
-            seq: try row.decode(forColumn: "seq"), time: try row.decode(forColumn: "time"),
-            actor: try row.decode(forColumn: "actor"), kind: try row.decode(forColumn: "kind"),
-            subject: try row.decode(forColumn: "subject"), payload: try row.decode(forColumn: "payload"),
-            previous: try row.decode(forColumn: "previous"), hash: try row.decode(forColumn: "hash"))
+            seq: try row.decode(atIndex: 0), time: try row.decode(atIndex: 1), actor: try row.decode(atIndex: 2),
+            kind: try row.decode(atIndex: 3), subject: try row.decode(atIndex: 4), payload: try row.decode(atIndex: 5),
+            previous: try row.decode(atIndex: 6), hash: try row.decode(atIndex: 7))
     }
 }
 

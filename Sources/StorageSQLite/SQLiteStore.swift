@@ -723,10 +723,18 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         try await read { db in
             var verifier = AuditVerifier()
             verifier.expect(attendanceRows: try AttendanceRow.fetchCount(db))
+            // This thread reads the rows and applies them in order; another hashes each entry
+            // and reads its payload (the log), or reads the rows' values (the table) meanwhile.
             let events = try EventRow.order(Column("seq")).fetchCursor(db)
-            while let row = try events.next() { verifier.add(try row.domain()) }
+            try Pipeline.run(
+                next: { try Self.batch(of: events) },
+                prepare: { rows in Result { () throws(StorageError) in AuditVerifier.checked(try rows.domains()) } },
+                apply: { checked in for entry in try checked.get() { verifier.add(entry) } })
             let attendance = try AttendanceRow.fetchCursor(db)
-            while let row = try attendance.next() { verifier.compare(stored: try row.domain()) }
+            try Pipeline.run(
+                next: { try Self.batch(of: attendance) },
+                prepare: { rows in Result { () throws(StorageError) in try rows.domains() } },
+                apply: { entries in for entry in try entries.get() { verifier.compare(stored: entry) } })
             return verifier.finish(records: try Self.auditRows(db).snapshot().records)
         }
     }
@@ -737,6 +745,14 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 db, events: try EventRow.order(Column("seq")).fetchAll(db), attendance: try AttendanceRow.fetchAll(db))
         }
         return try rows.snapshot()
+    }
+
+    /// The next rows of `cursor`, up to `size`; `nil` when it has none left.
+    private static func batch<C: Cursor>(of cursor: C, size: Int = 4096) throws -> [C.Element]? {
+        var rows: [C.Element] = []
+        rows.reserveCapacity(size)
+        while rows.count < size, let row = try cursor.next() { rows.append(row) }
+        return rows.isEmpty ? nil : rows
     }
 
     /// The tables the event log vouches for, read in the caller's transaction; the log and the

@@ -40,6 +40,32 @@ import Testing
         try await store.save(MinutesState(session: key, status: .approved, time: later, actor: "e"))
     }
 
+    /// An entry's hash is SHA-256 of the encoding `EventChain` documents, written out here field
+    /// by field: stores written by earlier versions must keep verifying.
+    @Test func theHashIsOfTheDocumentedEncoding() throws {
+        let previous = String(repeating: "ab", count: 32)
+        let subject = "attendance beirat/sitzung/2026-09-01 Jugendamt – Anna Müller"
+        let payload = "{\"office\":\"jc\",\"note\":\"" + String(repeating: "x", count: 120) + "\"}"
+        let time = LocalDateTime(date: CivilDate(year: 2026, month: 3, day: 10), secondOfDay: 14 * 3600 + 5)
+        var message = "gremien-event-v1"
+        for field in [
+            previous, "1234567", "2026-03-10T14:00:05", "jugendamt.koordination", "attendance", subject, payload,
+        ] {
+            message += "\(field.utf8.count):\(field),"
+        }
+        let hash = EventChain.hash(
+            previous: previous, seq: 1_234_567, time: time, actor: "jugendamt.koordination", kind: .attendance,
+            subject: subject, payload: payload)
+        #expect(hash == SHA256Hex.of(message))
+        #expect(hash.count == 64)
+        // Each field counts: another seq or another subject gives another hash.
+        #expect(
+            hash
+                != EventChain.hash(
+                    previous: previous, seq: 1_234_568, time: time, actor: "jugendamt.koordination", kind: .attendance,
+                    subject: subject, payload: payload))
+    }
+
     /// The streamed check of each store says what the check of the whole snapshot says.
     @Test(arguments: Kind.allCases)
     func theStreamedCheckIsTheCheckOfTheSnapshot(kind: Kind) async throws {

@@ -117,18 +117,23 @@ struct CanonicalJSONReader {
         return take(UInt8(ascii: "}"))
     }
 
-    /// A string without escapes or control characters.
+    /// A string without escapes or control characters; `nil` for bytes that are not UTF-8.
     mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = at
+        var ascii = true
         while at < bytes.count {
             let byte = bytes[at]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+                let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<at])
                 at += 1
-                return text
+                // `String(validating:as:)` is generic and not specialised here; decoding is. A
+                // decoding that had to repair something gives other bytes than it was given.
+                let text = String(decoding: utf8, as: UTF8.self)
+                return ascii || text.utf8.elementsEqual(utf8) ? text : nil
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
             at += 1
         }
         return nil

@@ -94,11 +94,22 @@ public struct ReplayedRecords: Sendable {
 
     /// Applies one entry (entries come in the order of `seq`).
     public mutating func replay(_ event: AuditEvent) {
+        replay(event, read: Self.recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
+    }
+
+    /// Whether the payload of `event` is an attendance entry (recorded or removed).
+    static func recordsAttendance(_ event: AuditEvent) -> Bool {
+        event.kind == .attendance || event.kind == .attendanceRemoved
+    }
+
+    /// `replay` with the payload of an attendance entry (`recordsAttendance`) read beforehand,
+    /// on any thread: `nil` when it could not be read.
+    mutating func replay(_ event: AuditEvent, read: AttendanceEntry?) {
         switch event.kind {
         case .definitions:
             return
         case .attendance:
-            guard let entry = AttendanceEntry(auditPayload: event.payload) else {
+            guard let entry = read else {
                 unreadable.append(event)
                 return
             }
@@ -107,7 +118,7 @@ public struct ReplayedRecords: Sendable {
                 writtenWhileLocked.append((event, state.seq))
             }
         case .attendanceRemoved:
-            guard let removed = AttendanceEntry(auditPayload: event.payload) else {
+            guard let removed = read else {
                 unreadable.append(event)
                 return
             }

@@ -69,8 +69,34 @@ public struct AuditVerifier: Sendable {
         log.attendance.reserveCapacity(attendanceRows)
     }
 
+    /// An entry of the log with what can be worked out for it alone (`checked(_:)`), on any
+    /// thread and in any order: whether its fields give its hash, and its attendance payload
+    /// read. `audit verify` works these out beside the reading of the log.
+    public struct Checked: Sendable {
+        public let event: AuditEvent
+        let hashMatches: Bool
+        /// The payload of an attendance entry, read (`nil` for other entries and when unreadable).
+        let attendance: AttendanceEntry?
+    }
+
+    /// `events` checked each on its own, for `add(_:)`.
+    public static func checked(_ events: [AuditEvent]) -> [Checked] {
+        events.map { event in
+            Checked(
+                event: event, hashMatches: EventChain.expectedHash(of: event) == event.hash,
+                attendance: ReplayedRecords.recordsAttendance(event)
+                    ? AttendanceEntry(auditPayload: event.payload) : nil)
+        }
+    }
+
     /// The next entry of the log.
     public mutating func add(_ event: AuditEvent) {
+        for checked in Self.checked([event]) { add(checked) }
+    }
+
+    /// The next entry of the log, checked beforehand.
+    public mutating func add(_ checked: Checked) {
+        let event = checked.event
         entries += 1
         guard broken == nil else { return }
         if event.seq != head.seq + 1 {
@@ -81,13 +107,13 @@ public struct AuditVerifier: Sendable {
             broken = Problem(
                 seq: event.seq,
                 message: "(\(event.subject)) does not link to entry \(head.seq): an entry before it was changed")
-        } else if EventChain.expectedHash(of: event) != event.hash {
+        } else if !checked.hashMatches {
             broken = Problem(
                 seq: event.seq,
                 message: "(\(event.subject)) does not match its hash: it was changed after it was written")
         } else {
             head = ChainHead(seq: event.seq, hash: event.hash)
-            log.replay(event)
+            log.replay(event, read: checked.attendance)
         }
     }
 

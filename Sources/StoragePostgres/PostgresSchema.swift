@@ -46,6 +46,11 @@ enum PostgresSchema {
                 "CREATE TABLE ladung (bodyId text NOT NULL, seriesId text NOT NULL, date text NOT NULL, due text NOT NULL, queued text NOT NULL, actor text NOT NULL, recipients bigint NOT NULL, PRIMARY KEY (bodyId, seriesId, date))",
                 "CREATE INDEX attendance_on_date ON attendance(date)",
                 "CREATE INDEX event_on_kind ON event(kind, seq)",
-            ])
+            ]),
+        Migration(
+            name: "v2 archived changes indexed (SQLite v14)",
+            statements: [
+                "CREATE INDEX changeLog_archived ON changeLog(subject, time) WHERE action = 'archived'"
+            ]),
     ]
 }

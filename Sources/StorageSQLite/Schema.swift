@@ -376,6 +376,12 @@ enum Schema {
             // plan any more.
             try db.alter(table: "outbox") { t in t.add(column: "uid", .text) }
         }
+        migrator.registerMigration("v14 archived changes indexed") { db in
+            // `definitions()` asks for the day each office and body was archived; without this
+            // (small) index that scans the whole change log, which has a line per attendance entry.
+            try db.execute(
+                sql: "CREATE INDEX changeLog_archived ON changeLog(subject, time) WHERE action = 'archived'")
+        }
         return migrator
     }
 }

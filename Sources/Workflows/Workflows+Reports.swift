@@ -56,10 +56,9 @@ extension Workflows {
             throw .invalid("the period's first day \(request.from) is after its last \(request.through)")
         }
         if request.excel && request.format != .csv { throw .invalid("the Excel dialect applies to CSV only") }
-        let core = try await checkReportIDs(request)
         // The records (hundreds of thousands of entries over ten years) are let go before the
         // report is rendered: only the summary is needed for that.
-        let (summary, stamp, head) = try await participationSummary(request, core: core)
+        let (summary, stamp, head) = try await participationSummary(request)
         let report = ParticipationReport(summary: summary, stamp: stamp)
         return MadeReport(
             data: report.rendered(), summary: summary, stamp: stamp, head: head, pairsListed: report.shownPairs.count)
@@ -67,18 +66,22 @@ extension Workflows {
 
     /// The summary of a request from records that stayed the same while they were counted
     /// (counted again, up to three times, when the chain head moved meanwhile), its stamp and that head.
-    private func participationSummary(_ request: ReportRequest, core: [String]) async throws(WorkflowError) -> (
+    private func participationSummary(_ request: ReportRequest) async throws(WorkflowError) -> (
         ParticipationSummary, ReportStamp, ChainHead
     ) {
         var attempt = 0
         while true {
             attempt += 1
             let before = try await stored { () async throws(StorageError) in try await store.chainHead() }
+            // Read once per count, after the head (a sync moves it): for the check of the
+            // request's ids and for the count.
+            let definitions = try await stored { () async throws(StorageError) in try await store.definitions() }
+            let core = try checkReportIDs(request, stored: definitions)
             // Sessions that had begun by now count as held.
             let made = clock.now()
             let summary = try await participationSummary(
                 from: request.from, through: request.through, core: core, madeAt: made, office: request.office,
-                body: request.body)
+                body: request.body, definitions: definitions)
             let after = try await stored { () async throws(StorageError) in try await store.chainHead() }
             guard before == after || attempt == 3 else { continue }
             let stamp = ReportStamp(
@@ -91,8 +94,7 @@ extension Workflows {
 
     /// The core offices of a request after checking its office, body and core ids against every
     /// office and body the store ever held.
-    private func checkReportIDs(_ request: ReportRequest) async throws(WorkflowError) -> [String] {
-        let stored = try await stored { () async throws(StorageError) in try await store.definitions() }
+    private func checkReportIDs(_ request: ReportRequest, stored: StoredDefinitions) throws(WorkflowError) -> [String] {
         guard stored.settings != nil else { throw notSynced }
         let offices = (stored.offices + stored.archivedOffices).map(\.id)
         let bodies = (stored.bodies + stored.archivedBodies).map(\.id)
@@ -112,11 +114,13 @@ extension Workflows {
     /// sessions and attendance rows; only a few bodies' are held at once), the next bodies'
     /// attendance read while those before are counted.
     ///
-    /// - Parameter replayed: the records as of an earlier chain head (`audit verify --report`);
-    ///   `nil` reads them from the store's tables.
+    /// - Parameters:
+    ///   - replayed: the records as of an earlier chain head (`audit verify --report`); `nil`
+    ///     reads them from the store's tables.
+    ///   - definitions: the store's definitions when the caller has read them already.
     public func participationSummary(
         from: CivilDate, through: CivilDate, core: [String], madeAt: LocalDateTime, office: String? = nil,
-        body: String? = nil, replayed: AuditRecords? = nil
+        body: String? = nil, replayed: AuditRecords? = nil, definitions: StoredDefinitions? = nil
     ) async throws(WorkflowError) -> ParticipationSummary {
         // A moved session keeps the key of its planned date, which may lie a little outside the period.
         let margin = 62
@@ -125,7 +129,8 @@ extension Workflows {
         let store = self.store
         let (stored, changes, minutes, seats, people) = try await stored {
             () async throws(StorageError) -> (StoredDefinitions, [SessionChange], [MinutesState], [Seat], [Person]) in
-            let stored = try await store.definitions()
+            let stored: StoredDefinitions
+            if let definitions { stored = definitions } else { stored = try await store.definitions() }
             let people = try await store.people()
             if let replayed {
                 // People stored before the log recorded them keep the name the store has.

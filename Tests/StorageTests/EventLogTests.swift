@@ -66,6 +66,29 @@ import Testing
                     subject: subject, payload: payload))
     }
 
+    /// A large batch is checked in two halves at once: in order, each entry as it would be alone.
+    @Test func aLargeBatchIsCheckedAsEachEntryAlone() throws {
+        var chain = EventChain()
+        var events = (0..<1_500).map { i in
+            let entry = AttendanceEntry(
+                session: SessionKey(
+                    body: "beirat", series: "sitzung", date: CivilDate(dayNumber: Self.key.date.dayNumber + i % 40)),
+                office: "jc", person: "p\(i)", status: i % 3 == 0 ? .excused : .present)
+            return chain.append(entry.auditDraft(at: Self.time, actor: "import"))
+        }
+        events[1_200].payload = events[1_200].payload.replacingOccurrences(of: "p1200", with: "p1201")
+        events[300].hash = String(events[301].hash)
+        let checked = AuditVerifier.checked(events)
+        #expect(checked.map(\.event.seq) == events.map(\.seq))
+        #expect(checked.indices.filter { !checked[$0].hashMatches } == [300, 1_200])
+        for i in [0, 299, 749, 750, 751, 1_200, 1_499] {
+            let alone = AuditVerifier.checked([events[i]])[0]
+            #expect(checked[i].hashMatches == alone.hashMatches)
+            #expect(checked[i].attendance == alone.attendance)
+            #expect(checked[i].attendance?.person == (i == 1_200 ? "p1201" : "p\(i)"))
+        }
+    }
+
     /// The streamed check of each store says what the check of the whole snapshot says.
     @Test(arguments: Kind.allCases)
     func theStreamedCheckIsTheCheckOfTheSnapshot(kind: Kind) async throws {

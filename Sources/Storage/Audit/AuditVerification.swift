@@ -79,28 +79,27 @@ public struct AuditVerifier: Sendable {
         let attendance: AttendanceEntry?
     }
 
-    /// `events` checked each on its own, for `add(_:)`; a large batch in two halves at once, so
-    /// that the checking never leaves a core idle while the store's thread reads.
+    /// `event` checked on its own, for `add(_:)`.
+    public static func checked(_ event: AuditEvent) -> Checked {
+        Checked(
+            event: event, hashMatches: EventChain.expectedHash(of: event) == event.hash,
+            attendance: ReplayedRecords.recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
+    }
+
+    /// `events` checked each on its own; a large batch in two halves at once, so that the
+    /// checking never leaves a core idle while the store's thread reads.
     public static func checked(_ events: [AuditEvent]) -> [Checked] {
-        @Sendable func check(_ part: ArraySlice<AuditEvent>) -> [Checked] {
-            part.map { event in
-                Checked(
-                    event: event, hashMatches: EventChain.expectedHash(of: event) == event.hash,
-                    attendance: ReplayedRecords.recordsAttendance(event)
-                        ? AttendanceEntry(auditPayload: event.payload) : nil)
-            }
-        }
-        guard events.count >= 512 else { return check(events[...]) }
+        guard events.count >= 512 else { return events.map(checked) }
         let middle = events.count / 2
         let halves = ParallelResults<[Checked], Never>.map(2) { half in
-            check(half == 0 ? events[..<middle] : events[middle...])
+            (half == 0 ? events[..<middle] : events[middle...]).map(checked)
         }
         return halves[0] + halves[1]
     }
 
     /// The next entry of the log.
     public mutating func add(_ event: AuditEvent) {
-        for checked in Self.checked([event]) { add(checked) }
+        add(Self.checked(event))
     }
 
     /// The next entry of the log, checked beforehand.

@@ -724,17 +724,19 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             var verifier = AuditVerifier()
             verifier.expect(attendanceRows: try AttendanceRow.fetchCount(db))
             // This thread reads the rows and applies them in order; another hashes each entry
-            // and reads its payload (the log), or reads the rows' values (the table) meanwhile.
+            // and reads its payload (the log), or reads the rows' values and looks them up in
+            // the replayed log (the table) meanwhile.
             let events = try EventRow.order(Column("seq")).fetchCursor(db)
             try Pipeline.run(
                 next: { try Self.batch(of: events) },
                 prepare: { rows in Result { () throws(StorageError) in AuditVerifier.checked(try rows.domains()) } },
                 apply: { checked in for entry in try checked.get() { verifier.add(entry) } })
             let attendance = try AttendanceRow.fetchCursor(db)
+            let matcher = verifier.matcher
             try Pipeline.run(
                 next: { try Self.batch(of: attendance) },
-                prepare: { rows in Result { () throws(StorageError) in try rows.domains() } },
-                apply: { entries in for entry in try entries.get() { verifier.compare(stored: entry) } })
+                prepare: { rows in Result { () throws(StorageError) in matcher.matched(try rows.domains()) } },
+                apply: { matched in for row in try matched.get() { verifier.compare(row) } })
             return verifier.finish(records: try Self.auditRows(db).snapshot().records)
         }
     }

@@ -89,6 +89,50 @@ import Testing
         }
     }
 
+    /// A large batch of table rows looked up at once (in two halves) names each problem as the
+    /// rows compared one by one do: a changed row, a row without an entry, a key twice, a row missing.
+    @Test func aLargeTableBatchIsMatchedAsEachRowAlone() throws {
+        var chain = EventChain()
+        let entries = (0..<1_500).map { i in
+            AttendanceEntry(
+                session: SessionKey(
+                    body: "beirat", series: "sitzung", date: CivilDate(dayNumber: Self.key.date.dayNumber + i % 40)),
+                office: "jc", person: "p\(i)", status: i % 3 == 0 ? .excused : .present)
+        }
+        let events = entries.map { chain.append($0.auditDraft(at: Self.time, actor: "import")) }
+        var rows = entries
+        rows[1_200].status = .absent
+        rows[300].person = "someone"
+        rows.remove(at: 700)
+        rows.append(rows[5])
+        var batch = AuditVerifier()
+        var single = AuditVerifier()
+        for e in events {
+            batch.add(e)
+            single.add(e)
+        }
+        let matched = batch.matcher.matched(rows)
+        #expect(matched.count == rows.count)
+        for (i, row) in rows.enumerated() {
+            let alone = batch.matcher.matched(row)
+            #expect(matched[i].seq == alone.seq && matched[i].mismatch == alone.mismatch && matched[i].row == row)
+        }
+        for m in matched { batch.compare(m) }
+        for row in rows { single.compare(stored: row) }
+        let empty = AuditRecords()
+        let found = batch.finish(records: empty)
+        #expect(found.problems == single.finish(records: empty).problems)
+        #expect(
+            found.problems.map(\.description) == [
+                "entry 301: (attendance beirat/sitzung 2026-09-21 jc p300) the attendance row is missing from the store",
+                "entry 701: (attendance beirat/sitzung 2026-09-21 jc p700) the attendance row is missing from the store",
+                "entry 1201: (attendance beirat/sitzung 2026-09-01 jc p1200) the attendance table says absent, the log says excused",
+                "the attendance row attendance beirat/sitzung 2026-09-06 jc p5 has no entry in the event log",
+                "the attendance row attendance beirat/sitzung 2026-09-21 jc someone has no entry in the event log",
+            ])
+        #expect(found.counts.attendance == rows.count)
+    }
+
     /// The streamed check of each store says what the check of the whole snapshot says.
     @Test(arguments: Kind.allCases)
     func theStreamedCheckIsTheCheckOfTheSnapshot(kind: Kind) async throws {

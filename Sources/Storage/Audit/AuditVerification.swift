@@ -60,6 +60,8 @@ public struct AuditVerifier: Sendable {
     /// Problems of attendance rows compared so far.
     private var attendance: [Problem] = []
     private var attendanceRows = 0
+    /// The entries whose row was found in the attendance table, by `seq` (sized at the first row).
+    private var compared: [Bool] = []
 
     public init() {}
 
@@ -128,22 +130,67 @@ public struct AuditVerifier: Sendable {
     /// One row of the attendance table, after the last entry: it must be what the last entry
     /// for its key set.
     public mutating func compare(stored row: AttendanceEntry) {
-        attendanceRows += 1
-        guard broken == nil else { return }
-        guard let logged = log.attendance.removeValue(forKey: row.rowKey) else {
-            attendance.append(
-                Problem(seq: nil, message: "the attendance row \(row.auditSubject) has no entry in the event log"))
-            return
-        }
-        let entry = logged.entry(row.rowKey)
-        if row != entry {
-            attendance.append(
-                Problem(
+        compare(matcher.matched(row))
+    }
+
+    /// The log's attendance after the last entry, to match the table's rows against on any
+    /// thread (`Matcher.matched`), for `compare(_:)`.
+    public var matcher: Matcher { Matcher(logged: log.attendance) }
+
+    /// A row of the attendance table looked up in the log's attendance on its own, on any
+    /// thread: the entry that last set its key, and the problem when that entry set another value.
+    public struct Matched: Sendable {
+        let row: AttendanceEntry
+        /// The entry that last set the row's key; `nil` when none did.
+        let seq: Int?
+        let mismatch: Problem?
+    }
+
+    /// The log's attendance after the last entry, read only: `audit verify` looks the table's
+    /// rows up in it beside the reading of the table.
+    public struct Matcher: Sendable {
+        let logged: [AttendanceEntry.RowKey: AttendanceEntry.Logged]
+
+        /// `row` looked up.
+        public func matched(_ row: AttendanceEntry) -> Matched {
+            let key = row.rowKey
+            guard let logged = logged[key] else { return Matched(row: row, seq: nil, mismatch: nil) }
+            let entry = logged.entry(key)
+            guard row != entry else { return Matched(row: row, seq: logged.seq, mismatch: nil) }
+            return Matched(
+                row: row, seq: logged.seq,
+                mismatch: Problem(
                     seq: logged.seq,
                     message:
-                        "(\(row.auditSubject)) the attendance table says \(Self.describe(row)), the log says \(Self.describe(entry))"
+                        "(\(row.auditSubject)) the attendance table says \(AuditVerifier.describe(row)), the log says \(AuditVerifier.describe(entry))"
                 ))
         }
+
+        /// `rows` looked up each on its own; a large batch in two halves at once.
+        public func matched(_ rows: [AttendanceEntry]) -> [Matched] {
+            guard rows.count >= 512 else { return rows.map(matched) }
+            let middle = rows.count / 2
+            let halves = ParallelResults<[Matched], Never>.map(2) { half in
+                (half == 0 ? rows[..<middle] : rows[middle...]).map(matched)
+            }
+            return halves[0] + halves[1]
+        }
+    }
+
+    /// One row of the attendance table, looked up (`Matcher`), in the table's order: the first
+    /// row for a key takes the log's entry, a second one has none.
+    public mutating func compare(_ matched: Matched) {
+        attendanceRows += 1
+        guard broken == nil else { return }
+        if compared.count <= head.seq { compared = [Bool](repeating: false, count: head.seq + 1) }
+        guard let seq = matched.seq, seq < compared.count, !compared[seq] else {
+            attendance.append(
+                Problem(
+                    seq: nil, message: "the attendance row \(matched.row.auditSubject) has no entry in the event log"))
+            return
+        }
+        compared[seq] = true
+        if let mismatch = matched.mismatch { attendance.append(mismatch) }
     }
 
     /// The outcome, with the rest of the tables (`records.attendance` counts as more rows of the
@@ -157,7 +204,7 @@ public struct AuditVerifier: Sendable {
             return AuditVerification(entries: entries, head: head, problems: [broken], counts: counts)
         }
         var found = attendance
-        for (key, logged) in log.attendance {
+        for (key, logged) in log.attendance where !(logged.seq < compared.count && compared[logged.seq]) {
             found.append(
                 Problem(
                     seq: logged.seq,
@@ -302,7 +349,7 @@ public struct AuditVerifier: Sendable {
         "\(p.name), \(p.office), \(p.level.rawValue), \(p.email ?? "no e-mail"), until \(p.until?.description ?? "open")"
     }
 
-    private static func describe(_ e: AttendanceEntry) -> String {
+    fileprivate static func describe(_ e: AttendanceEntry) -> String {
         var text = e.status.rawValue
         if let d = e.deputy { text += " by \(d)" }
         if let a = e.arrival { text += ", arrival \(a)" }

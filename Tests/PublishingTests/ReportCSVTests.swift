@@ -86,6 +86,9 @@ struct ReportCSVTests {
     @Test(arguments: [
         ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("=1", "'=1"),
         ("=\"x\",y", "\"'=\"\"x\"\",y\""), ("line\r\nbreak", "\"line\r\nbreak\""), ("", ""),
+        ("Arbeitsmarktpolitischer Beirat nach § 18d SGB II", "Arbeitsmarktpolitischer Beirat nach § 18d SGB II"),
+        ("Jugendhilfeausschuss, Unterausschuss Prävention", "\"Jugendhilfeausschuss, Unterausschuss Prävention\""),
+        ("-Vereinbarung \"Übergang\"", "\"'-Vereinbarung \"\"Übergang\"\"\""),
     ])
     func fieldsAreQuotedAsRFC4180Says(_ value: String, _ written: String) {
         #expect(CSVTable(width: 1).field(value) == written)

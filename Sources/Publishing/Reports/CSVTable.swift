@@ -66,31 +66,37 @@ public struct CSVTable: Sendable {
     }
 
     /// Static, so appending to the table's own buffer does not copy it (a method of the table
-    /// would hold a second reference to it while it grows).
+    /// would hold a second reference to it while it grows). The field's bytes are read in place
+    /// (`withUTF8`): a ten-year report writes some three million fields.
     private static func write(
         _ value: String, separator: Character, bytes separatorBytes: [UInt8], into out: inout [UInt8]
     ) {
-        let utf8 = value.utf8
-        // The formula characters are ASCII: the first byte is the first scalar.
-        let neutralise = utf8.first.map { formulaStarts.contains($0) } ?? false
         let first = separatorBytes[0]
         let single = separatorBytes.count == 1
-        var quote = false
-        for byte in utf8 where byte == 0x22 || byte == 0x0D || byte == 0x0A || (single && byte == first) {
-            quote = true
-            break
-        }
-        if !single, let scalar = separator.unicodeScalars.first, value.unicodeScalars.contains(scalar) { quote = true }
-        if quote { out.append(0x22) }
-        if neutralise { out.append(0x27) }
-        if quote {
-            for byte in utf8 {
-                out.append(byte)
-                if byte == 0x22 { out.append(0x22) }
+        // A separator of several bytes (never `,` or `;`) is looked for as a character.
+        let holdsSeparator = !single && separator.unicodeScalars.first.map { value.unicodeScalars.contains($0) } == true
+        var value = value
+        value.withUTF8 { utf8 in
+            // The formula characters are ASCII: the first byte is the first scalar.
+            let neutralise = utf8.first.map { formulaStarts.contains($0) } ?? false
+            var quote = holdsSeparator
+            if !quote {
+                for byte in utf8 where byte == 0x22 || byte == 0x0D || byte == 0x0A || (single && byte == first) {
+                    quote = true
+                    break
+                }
             }
-            out.append(0x22)
-        } else {
-            out.append(contentsOf: utf8)
+            if quote { out.append(0x22) }
+            if neutralise { out.append(0x27) }
+            if quote {
+                for byte in utf8 {
+                    out.append(byte)
+                    if byte == 0x22 { out.append(0x22) }
+                }
+                out.append(0x22)
+            } else {
+                out.append(contentsOf: utf8)
+            }
         }
     }
 

@@ -127,20 +127,31 @@ public enum Weekday: Int, Sendable, Hashable, Codable, CaseIterable, CustomStrin
 extension CivilDate {
     /// Reads `YYYY-MM-DD`; `nil` unless it is a real date in that form.
     public init?(iso text: String) {
-        let b = Array(text.utf8)
-        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        var fields: [Int] = []
-        for range in [0..<4, 5..<7, 8..<10] {
-            var value = 0
-            for i in range {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                value = value * 10 + Int(b[i] - 48)
-            }
-            fields.append(value)
-        }
-        let date = CivilDate(year: fields[0], month: fields[1], day: fields[2])
+        // Read in place: every stored row's date is read back through here.
+        var text = text
+        guard let date = text.withUTF8({ CivilDate(isoUTF8: $0) }) else { return nil }
+        self = date
+    }
+
+    /// `YYYY-MM-DD` from its UTF-8 bytes.
+    init?(isoUTF8 b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            let year = Self.decimal(b, 0..<4), let month = Self.decimal(b, 5..<7), let day = Self.decimal(b, 8..<10)
+        else { return nil }
+        let date = CivilDate(year: year, month: month, day: day)
         guard date.isValid else { return nil }
         self = date
+    }
+
+    /// The number written in `b[range]`; `nil` unless every byte is an ASCII digit.
+    static func decimal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var value = 0
+        for i in range {
+            let digit = b[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
     }
 }
 

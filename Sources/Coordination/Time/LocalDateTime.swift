@@ -76,19 +76,22 @@ extension LocalDateTime {
     /// Reads `YYYY-MM-DDTHH:MM:SS` (the form of `description`) or `YYYY-MM-DDTHH:MM`, a space
     /// accepted instead of `T`; `nil` otherwise.
     public init?(iso text: String) {
-        var b = Array(text.utf8)
-        if b.count == 16 { b += Array(":00".utf8) }
-        guard b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), b[13] == UInt8(ascii: ":"),
-            b[16] == UInt8(ascii: ":"),
-            let date = CivilDate(iso: String(decoding: b[0..<10], as: UTF8.self))
+        // Read in place: every stored time is read back through here.
+        var text = text
+        guard let time = text.withUTF8({ LocalDateTime(isoUTF8: $0) }) else { return nil }
+        self = time
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` (or a space for the `T`, or without seconds) from its UTF-8 bytes.
+    init?(isoUTF8 b: UnsafeBufferPointer<UInt8>) {
+        guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+            b[13] == UInt8(ascii: ":"), b.count == 16 || b[16] == UInt8(ascii: ":"),
+            let date = CivilDate(isoUTF8: UnsafeBufferPointer(rebasing: b[0..<10])),
+            let hour = CivilDate.decimal(b, 11..<13), let minute = CivilDate.decimal(b, 14..<16),
+            let second = b.count == 16 ? 0 : CivilDate.decimal(b, 17..<19),
+            hour < 24, minute < 60, second < 60
         else { return nil }
-        var clock: [Int] = []
-        for start in [11, 14, 17] {
-            guard (48...57).contains(b[start]), (48...57).contains(b[start + 1]) else { return nil }
-            clock.append(Int(b[start] - 48) * 10 + Int(b[start + 1] - 48))
-        }
-        guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { return nil }
-        self.init(date: date, secondOfDay: clock[0] * 3600 + clock[1] * 60 + clock[2])
+        self.init(date: date, secondOfDay: hour * 3600 + minute * 60 + second)
     }
 }
 

@@ -382,6 +382,31 @@ enum Schema {
             try db.execute(
                 sql: "CREATE INDEX changeLog_archived ON changeLog(subject, time) WHERE action = 'archived'")
         }
+        migrator.registerMigration("v15 attendance kept by its key") { db in
+            // Reports and `audit verify` read attendance in the order of its key, an import
+            // writes hundreds of thousands of rows: one B-tree ordered by the key (WITHOUT
+            // ROWID) instead of a table and an index on the key, each read or written per row.
+            try db.create(table: "attendanceByKey", options: .withoutRowID) { t in
+                t.column("bodyId", .text).notNull()
+                t.column("seriesId", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("office", .text).notNull().references("office")
+                t.column("person", .text).notNull()  // "" for the office as a whole
+                t.column("status", .text).notNull()
+                t.column("deputy", .text)
+                t.column("arrival", .text)
+                t.column("departure", .text)
+                t.primaryKey(["bodyId", "seriesId", "date", "office", "person"])
+                t.foreignKey(["bodyId", "seriesId"], references: "series")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO attendanceByKey
+                    SELECT bodyId, seriesId, date, office, person, status, deputy, arrival, departure FROM attendance
+                    """)
+            try db.drop(table: "attendance")
+            try db.rename(table: "attendanceByKey", to: "attendance")
+        }
         return migrator
     }
 }

@@ -383,6 +383,13 @@ import Testing
         #expect(s.events.first?.actor == "migration v2")
         #expect(s.events.first?.time == LocalDateTime(year: 2026, month: 1, day: 12, hour: 12))
         #expect(AuditVerification(events: s.events, records: s.records).isIntact)
+        // Migration v15 kept the rows, in a table ordered by its key alone.
+        #expect(s.records.attendance.map(\.status) == [.present, .excused])
+        let queue = try DatabaseQueue(path: path)
+        let table = try await queue.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'attendance'")
+        }
+        #expect(table?.hasSuffix("WITHOUT ROWID") == true, "\(table ?? "no table")")
     }
 }
 

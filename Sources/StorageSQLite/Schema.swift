@@ -407,6 +407,28 @@ enum Schema {
             try db.drop(table: "attendance")
             try db.rename(table: "attendanceByKey", to: "attendance")
         }
+        migrator.registerMigration("v16 change log numbered without AUTOINCREMENT") { db in
+            // AUTOINCREMENT updates `sqlite_sequence` after every INSERT, and an import writes a
+            // line per attendance row. The change log is only ever appended to, so the next id
+            // (the largest plus one) is the same without it.
+            try db.create(table: "changeLogByID") { t in
+                t.primaryKey("id", .integer)
+                t.column("time", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO changeLogByID SELECT id, time, actor, subject, action, detail FROM changeLog ORDER BY id
+                    """)
+            try db.drop(table: "changeLog")
+            try db.rename(table: "changeLogByID", to: "changeLog")
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'changeLog'")
+            try db.execute(
+                sql: "CREATE INDEX changeLog_archived ON changeLog(subject, time) WHERE action = 'archived'")
+        }
         return migrator
     }
 }

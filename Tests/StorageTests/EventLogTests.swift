@@ -390,6 +390,21 @@ import Testing
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'attendance'")
         }
         #expect(table?.hasSuffix("WITHOUT ROWID") == true, "\(table ?? "no table")")
+        // Migration v16 kept the change log's lines and ids; the next line takes the next id.
+        let log = try await queue.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES ('2026-01-13T09:00:00', 'y', 's', 'a', 'd')"
+            )
+            return (
+                try Int.fetchAll(db, sql: "SELECT id FROM changeLog ORDER BY id"),
+                try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'changeLog'")
+            )
+        }
+        #expect(log.0 == [1, 2])
+        #expect(
+            log.1.count == 2 && !log.1.contains { $0.contains("AUTOINCREMENT") }
+                && log.1.contains { $0.contains("changeLog_archived") })
     }
 }
 

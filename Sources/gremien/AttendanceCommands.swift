@@ -131,12 +131,16 @@ struct AttendanceCommand: AsyncParsableCommand {
                     let line = next
                     next += 1 + raw.reduce(0) { n, cell in n + cell.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
                     let row = raw.map { cell in
-                        // Trimmed as before (Unicode spaces and tabs), without a copy for the usual cell.
+                        // Trimmed as before (Unicode spaces and tabs), without a copy for the usual
+                        // cell, and without asking Unicode's tables about an ASCII letter or digit.
+                        func space(_ scalar: Unicode.Scalar?) -> Bool {
+                            guard let scalar else { return false }
+                            if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+                            return scalar.properties.isWhitespace
+                        }
                         let scalars = cell.unicodeScalars
-                        let padded =
-                            scalars.first?.properties.isWhitespace == true
-                            || scalars.last?.properties.isWhitespace == true
-                        return padded ? cell.trimmingCharacters(in: .whitespaces) : cell
+                        return space(scalars.first) || space(scalars.last)
+                            ? cell.trimmingCharacters(in: .whitespaces) : cell
                     }
                     if row.allSatisfy(\.isEmpty) { continue }
                     collected.append(

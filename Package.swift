@@ -116,7 +116,6 @@ let package = Package(
             dependencies: [
                 "Coordination", "ICalendar", "Definitions", "Platform", "Publishing", "Storage", "StorageSQLite",
                 "StoragePostgres", "Workflows", "Server", "Mail",
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSV
 import Coordination
 import Foundation
 import Workflows
@@ -105,8 +104,13 @@ struct AttendanceCommand: AsyncParsableCommand {
             let lines: [AttendanceLine]
             do {
                 // Fields untrimmed, so that the line breaks of a multi-line cell can be counted.
-                let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false, delimiter: delimiter)
-                let names = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                var records = CSVRecords(text, delimiter: delimiter)
+                guard let firstRecord = try records.next() else {
+                    throw CommandError(
+                        "\(file) is empty; its first line names the columns: body,date,office,person,status,by,arrival,departure"
+                    )
+                }
+                let names = firstRecord.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
                     throw CommandError("\(file):1: column \(twice) appears twice; each column once")
                 }
@@ -127,7 +131,7 @@ struct AttendanceCommand: AsyncParsableCommand {
                 var collected: [AttendanceLine] = []
                 // The physical line a row starts on: a quoted cell may run over several lines.
                 var next = 2
-                while let raw = reader.next() {
+                while let raw = try records.next() {
                     let line = next
                     next += 1 + raw.reduce(0) { n, cell in n + cell.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
                     let row = raw.map { cell in
@@ -151,10 +155,8 @@ struct AttendanceCommand: AsyncParsableCommand {
                             departure: field(row, 8)))
                 }
                 lines = collected
-            } catch let error as CommandError {
-                throw error
-            } catch {
-                throw CommandError("\(file): not valid CSV: \(error)")
+            } catch let error as CSVRecords.Malformed {
+                throw CommandError("\(file):\(error.line): not valid CSV: \(error.message)")
             }
             let workflows = try await store.workflows()
             do {

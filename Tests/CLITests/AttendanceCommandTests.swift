@@ -108,6 +108,25 @@ struct AttendanceCommandTests {
 
             """.utf8
         ).write(to: csv)
+        // A quote that is not doubled: the line is named, nothing is imported.
+        let malformed = w.folder.appendingPathComponent("kaputt.csv")
+        try Data("body,date,office,status\nbeirat,2026-09-01,jc,present\nbeirat,\"2026-09-01\"x,aa,present\n".utf8)
+            .write(to: malformed)
+        let refused = await w.run(["attendance", "import", malformed.path])
+        #expect(refused.status == 1)
+        #expect(
+            refused.err
+                == "Error: \(malformed.path):3: not valid CSV: a quote in a quoted cell must be doubled (\"\"), or the cell must end after its closing quote\n"
+        )
+        #expect(
+            await w.run(["attendance", "show", "beirat", "2026-09-01"]).out.contains("jc      Vorsitz   (not recorded)")
+        )
+        let empty = w.folder.appendingPathComponent("leer.csv")
+        try Data().write(to: empty)
+        #expect(
+            await w.run(["attendance", "import", empty.path]).err
+                == "Error: \(empty.path) is empty; its first line names the columns: body,date,office,person,status,by,arrival,departure\n"
+        )
         let good = await w.run(["attendance", "import", csv.path])
         #expect(good.out == "imported 2 row(s) from \(csv.path)\n")
         // Cells are trimmed of spaces, tabs and other Unicode spaces (here a no-break space).

@@ -103,7 +103,6 @@ struct AttendanceCommand: AsyncParsableCommand {
             let delimiter: UnicodeScalar = header.contains(";") && !header.contains(",") ? ";" : ","
             let lines: [AttendanceLine]
             do {
-                // Fields untrimmed, so that the line breaks of a multi-line cell can be counted.
                 var records = CSVRecords(text, delimiter: delimiter)
                 guard let firstRecord = try records.next() else {
                     throw CommandError(
@@ -129,21 +128,12 @@ struct AttendanceCommand: AsyncParsableCommand {
                     return row[i]
                 }
                 var collected: [AttendanceLine] = []
-                // The physical line a row starts on: a quoted cell may run over several lines.
-                var next = 2
                 while let raw = try records.next() {
-                    let line = next
-                    next += 1 + raw.reduce(0) { n, cell in n + cell.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                    let line = records.recordLine
                     let row = raw.map { cell in
-                        // Trimmed as before (Unicode spaces and tabs), without a copy for the usual
-                        // cell, and without asking Unicode's tables about an ASCII letter or digit.
-                        func space(_ scalar: Unicode.Scalar?) -> Bool {
-                            guard let scalar else { return false }
-                            if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
-                            return scalar.properties.isWhitespace
-                        }
+                        // Trimmed (Unicode spaces and tabs), without a copy for the usual cell.
                         let scalars = cell.unicodeScalars
-                        return space(scalars.first) || space(scalars.last)
+                        return Self.isSpace(scalars.first) || Self.isSpace(scalars.last)
                             ? cell.trimmingCharacters(in: .whitespaces) : cell
                     }
                     if row.allSatisfy(\.isEmpty) { continue }
@@ -168,6 +158,14 @@ struct AttendanceCommand: AsyncParsableCommand {
                 throw CommandError("\(bad) of \(lines.count) row(s) are not valid; nothing was imported")
             }
             printOut("imported \(lines.count) row(s) from \(file)\n")
+        }
+
+        /// Whether a cell's first or last character is white space: an ASCII one is answered
+        /// without Unicode's tables (an import asks this of millions of cells).
+        private static func isSpace(_ scalar: Unicode.Scalar?) -> Bool {
+            guard let scalar else { return false }
+            if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+            return scalar.properties.isWhitespace
         }
     }
 }

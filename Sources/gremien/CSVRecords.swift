@@ -20,6 +20,9 @@ struct CSVRecords {
     private var at = 0
     /// The physical line `at` is on, counted from 1.
     private var line = 1
+    /// The physical line the record `next()` returned last starts on (a quoted cell may run
+    /// over several lines).
+    private(set) var recordLine = 1
 
     init(_ text: String, delimiter: Unicode.Scalar) {
         precondition(delimiter.isASCII && delimiter != "\"" && delimiter != "\r" && delimiter != "\n")
@@ -34,6 +37,7 @@ struct CSVRecords {
     /// The next record's fields; `nil` at the end of the text. An empty line is one empty field.
     mutating func next() throws(Malformed) -> [String]? {
         guard at < bytes.count else { return nil }
+        recordLine = line
         var fields: [String] = []
         while true {
             let (field, endOfRecord) = try nextField()

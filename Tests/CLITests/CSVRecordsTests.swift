@@ -61,6 +61,11 @@ import Testing
             ])
         #expect(try Self.ours("", ",").isEmpty)
         #expect(try Self.ours("a;b;\"\"", ";") == [["a", "b", ""]])
+        // Each record says the physical line it starts on.
+        var records = CSVRecords("a,\"b\r\nc\"\r\nd\n\"e\n\nf\",g\rh", delimiter: ",")
+        var starts: [Int] = []
+        while try records.next() != nil { starts.append(records.recordLine) }
+        #expect(starts == [1, 3, 4, 7])
         // A quote inside a field that does not start with one is kept.
         #expect(try Self.ours("Anna \"Anni\" Beispiel,x", ",") == [["Anna \"Anni\" Beispiel", "x"]])
     }

@@ -91,10 +91,18 @@ public struct AuditVerifier: Sendable {
     /// `events` checked each on its own; a large batch in two halves at once, so that the
     /// checking never leaves a core idle while the store's thread reads.
     public static func checked(_ events: [AuditEvent]) -> [Checked] {
-        guard events.count >= 512 else { return events.map(checked) }
-        let middle = events.count / 2
-        let halves = ParallelResults<[Checked], Never>.map(2) { half in
-            (half == 0 ? events[..<middle] : events[middle...]).map(checked)
+        inHalves(events) { checked($0) }
+    }
+
+    /// `items` transformed each on its own, in order; 512 or more in two halves at once (a
+    /// single write's few entries never start a thread).
+    private static func inHalves<Item: Sendable, Result: Sendable>(
+        _ items: [Item], _ transform: @Sendable (Item) -> Result
+    ) -> [Result] {
+        guard items.count >= 512 else { return items.map(transform) }
+        let middle = items.count / 2
+        let halves = ParallelResults<[Result], Never>.map(2) { half in
+            (half == 0 ? items[..<middle] : items[middle...]).map(transform)
         }
         return halves[0] + halves[1]
     }
@@ -168,12 +176,7 @@ public struct AuditVerifier: Sendable {
 
         /// `rows` looked up each on its own; a large batch in two halves at once.
         public func matched(_ rows: [AttendanceEntry]) -> [Matched] {
-            guard rows.count >= 512 else { return rows.map(matched) }
-            let middle = rows.count / 2
-            let halves = ParallelResults<[Matched], Never>.map(2) { half in
-                (half == 0 ? rows[..<middle] : rows[middle...]).map(matched)
-            }
-            return halves[0] + halves[1]
+            AuditVerifier.inHalves(rows) { matched($0) }
         }
     }
 

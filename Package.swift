@@ -68,8 +68,10 @@ let package = Package(
             name: "StorageSQLite",
             dependencies: [
                 "Storage", "Coordination", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSQLiteSettings",
             ]),
+        // Process-wide settings of the system SQLite (a C header: `sqlite3_config` is variadic).
+        .systemLibrary(name: "CSQLiteSettings"),
         // PostgreSQL (postgres-nio) for several instances on one database: the same rows and
         // refusals, writes serialised by an advisory lock, changes announced with NOTIFY.
         .target(

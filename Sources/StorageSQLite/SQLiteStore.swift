@@ -325,7 +325,10 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         actor: String, expecting current: Expected<[AttendanceEntry]>
     ) async throws(StorageError) {
         // Prepared statements, reused for every row: a signed list of a year has many thousands.
-        try await write { db in
+        // The offices and series the rows name are read and checked in the transaction itself,
+        // so SQLite's own lookup of both for every row (a third of the attendance table's
+        // write) is left out.
+        try await writeReferencesChecked { db in
             let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
             let series = try Set(
                 Row.fetchAll(db, sql: "SELECT bodyId, id FROM series").map { "\($0[0] as String)/\($0[1] as String)" })
@@ -819,6 +822,43 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         } catch {
             throw Self.translate(error)
         }
+    }
+
+    /// `write` with SQLite's foreign-key check off for the transaction: only for a write that
+    /// reads and checks every reference it makes itself, in the same transaction (a bulk write
+    /// of attendance names only a few dozen offices and series, but SQLite would look both up
+    /// again for every row). The check is on again before the connection writes anything else.
+    func writeReferencesChecked<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T)
+        async throws(StorageError) -> T
+    {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                // Outside a transaction only: inside one SQLite ignores this pragma.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer {
+                    do { try db.execute(sql: "PRAGMA foreign_keys = ON") } catch {
+                        preconditionFailure("cannot switch SQLite's foreign-key check on again: \(error)")
+                    }
+                }
+                var result: T?
+                try db.inTransaction {
+                    result = try work(db)
+                    return .commit
+                }
+                guard let result else { preconditionFailure("a committed transaction without its result") }
+                return result
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Whether the writing connection checks foreign keys (for tests: a bulk write switches the
+    /// check off for its transaction only).
+    func writerChecksForeignKeys() async throws(StorageError) -> Bool {
+        try await write { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false }
     }
 
     /// The one translation of SQLite's and GRDB's errors.

@@ -188,6 +188,31 @@ import Testing
         #expect(broken.entries == 14 && broken.head.seq == 10)
     }
 
+    /// An attendance write checks its offices and series itself and switches SQLite's own
+    /// foreign-key check off for its transaction: afterwards, written or refused, the check is
+    /// on again.
+    @Test func theForeignKeyCheckIsOnAgainAfterAnAttendanceWrite() async throws {
+        let path = TemporaryFile.path("foreign-keys", "sqlite")
+        defer { TemporaryFile.removeSQLite(path) }
+        let store = try SQLiteStore(path: path)
+        try await Self.fill(store)
+        // Not the session whose minutes `fill` approves.
+        let open = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 15))
+        #expect(try await store.writerChecksForeignKeys())
+        try await store.record(
+            [AttendanceEntry(session: open, office: "jc", status: .absent)], at: Self.later, actor: "f")
+        #expect(try await store.writerChecksForeignKeys())
+        await #expect(throws: StorageError.unknownOffice("xx")) {
+            try await store.record(
+                [AttendanceEntry(session: open, office: "xx", status: .absent)], at: Self.later, actor: "f")
+        }
+        #expect(try await store.writerChecksForeignKeys())
+        #expect(
+            try await store.attendance(of: open).map { "\($0.office) \($0.person ?? "-") \($0.status)" } == [
+                "jc - absent"
+            ])
+    }
+
     /// The direct reader of attendance payloads answers as JSONDecoder does: for every text the
     /// encoder writes, and for every text made from one by cutting, doubling or changing a
     /// character (it either gives JSONDecoder's entry or leaves the text to JSONDecoder).

@@ -17,10 +17,12 @@ public struct AttendanceTexts: Sendable {
         draft = entry.auditDraft(at: time, actor: actor, reason: reason)
     }
 
-    /// The event log's chain as the making thread carries it from batch to batch (batches are
-    /// made one after the other, each after the one before).
-    private final class Chain: @unchecked Sendable {
+    /// What the making thread carries from batch to batch (batches are made one after the
+    /// other, each after the one before): the event log's chain, and whether a batch had a
+    /// problem.
+    private final class Carried: @unchecked Sendable {
         var chain: EventChain?
+        var failed = false
         init(_ chain: EventChain?) { self.chain = chain }
     }
 
@@ -34,21 +36,45 @@ public struct AttendanceTexts: Sendable {
         _ entries: [AttendanceEntry], reason: String?, at time: LocalDateTime, actor: String, batch: Int = 4096,
         chain: EventChain? = nil, _ write: ([AttendanceTexts]) throws -> Void
     ) rethrows {
-        let carried = Chain(chain)
-        @Sendable func make(_ range: Range<Int>) -> [AttendanceTexts] {
-            entries[range].map {
+        _ = try pipelined(
+            AttendanceBatches(entries, size: batch), reason: reason, at: time, actor: actor, chain: chain
+        ) { _, texts in try write(texts) }
+    }
+
+    /// As `pipelined(_:…)`, for entries that are themselves made batch by batch on the making
+    /// thread (checked lines of an import): `write` gets each batch's entries and texts. Once a
+    /// batch has a problem, nothing more is written, and the batches after it are still asked
+    /// for (so that every problem is found) but no texts are made for them.
+    /// - Returns: whether every batch was written (no batch had a problem).
+    public static func pipelined(
+        _ batches: AttendanceBatches, reason: String?, at time: LocalDateTime, actor: String,
+        chain: EventChain? = nil, _ write: ([AttendanceEntry], [AttendanceTexts]) throws -> Void
+    ) rethrows -> Bool {
+        let carried = Carried(chain)
+        @Sendable func make(_ range: Range<Int>) -> (entries: [AttendanceEntry], texts: [AttendanceTexts])? {
+            guard let entries = batches.entries(range) else {
+                carried.failed = true
+                return nil
+            }
+            guard !carried.failed else { return nil }
+            let texts = entries.map {
                 var texts = AttendanceTexts($0, reason: reason, at: time, actor: actor)
                 texts.event = carried.chain?.append(texts.draft)
                 return texts
             }
+            return (entries, texts)
         }
-        var start = 0
+        var ranges = batches.ranges.makeIterator()
+        var complete = true
         try Pipeline.run(
-            next: { () -> Range<Int>? in
-                guard start < entries.count else { return nil }
-                let range = start..<min(start + batch, entries.count)
-                start = range.upperBound
-                return range
-            }, prepare: make, apply: write)
+            next: { ranges.next() }, prepare: make,
+            apply: { made in
+                guard complete, let made else {
+                    complete = false
+                    return
+                }
+                try write(made.entries, made.texts)
+            })
+        return complete
     }
 }

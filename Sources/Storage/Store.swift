@@ -120,6 +120,15 @@ public protocol AttendanceStore: Sendable {
         actor: String, expecting current: Expected<[AttendanceEntry]>
     ) async throws(StorageError)
 
+    /// Records the entries of `batches` in one transaction, as `record(_:removing:…)` with
+    /// nothing removed and no expectation: all or none, with the same refusals.
+    ///
+    /// Returns `false`, having written nothing, when a batch has a problem (gives `nil`); every
+    /// batch is still asked for, so that whoever makes them finds every problem. A store may
+    /// write each batch while the next one is made (SQLite does).
+    func record(_ batches: AttendanceBatches, reason: String?, at time: LocalDateTime, actor: String)
+        async throws(StorageError) -> Bool
+
     /// The attendance recorded for a session, by office and person.
     func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry]
 

@@ -324,30 +324,12 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         _ attendance: [AttendanceEntry], removing: [AttendanceEntry], reason: String?, at time: LocalDateTime,
         actor: String, expecting current: Expected<[AttendanceEntry]>
     ) async throws(StorageError) {
-        // Prepared statements, reused for every row: a signed list of a year has many thousands.
         // The offices and series the rows name are read and checked in the transaction itself,
         // so SQLite's own lookup of both for every row (a third of the attendance table's
         // write) is left out.
-        try await writeReferencesChecked { db in
-            let offices = try String.fetchSet(db, sql: "SELECT id FROM office")
-            let series = try Set(
-                Row.fetchAll(db, sql: "SELECT bodyId, id FROM series").map { "\($0[0] as String)/\($0[1] as String)" })
-            if let refusal = AttendanceEntry.unknown(in: attendance, offices: offices, series: series)
-                ?? AttendanceEntry.unknown(in: removing, offices: offices, series: series)
-            {
-                throw refusal
-            }
-            // The approved minutes, read once: an import names thousands of sessions.
-            let approved = try Row.fetchAll(
-                db, sql: "SELECT bodyId, seriesId, date FROM minutesState WHERE status = ?",
-                arguments: [MinutesState.Status.approved.rawValue]
-            ).map { "\($0[0] as String)/\($0[1] as String)/\($0[2] as String)" }
-            let approvedKeys = Set(approved)
-            if let key = AttendanceEntry.locked(in: attendance, approved: approvedKeys)
-                ?? AttendanceEntry.locked(in: removing, approved: approvedKeys)
-            {
-                throw StorageError.minutesLocked(key)
-            }
+        _ = try await writeReferencesChecked { db -> Void? in
+            var writer = try AttendanceWriter(db, at: time, actor: actor)
+            if let refusal = writer.refusal(attendance) ?? writer.refusal(removing) { throw refusal }
             if let first = (attendance.first ?? removing.first)?.session {
                 let stored = {
                     try AttendanceRow.filter(first.rows).order(Column("office"), Column("person")).fetchAll(db).map {
@@ -358,62 +340,21 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                     throw StorageError.changedMeanwhile("the attendance of \(first)")
                 }
             }
-            let stamp = time.description
-            // Bound straight through SQLite (`BulkStatement`): an import writes these for each of
-            // many thousand rows.
-            let upsert = try BulkStatement(
-                db,
-                sql: """
-                    INSERT OR REPLACE INTO attendance
-                    (bodyId, seriesId, date, office, person, status, deputy, arrival, departure)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let log = try BulkStatement(
-                db, sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, ?, ?)")
-            func logged(_ line: ChangeRecord) throws {
-                try log.execute { v in
-                    v.text(stamp)
-                    v.text(actor)
-                    v.text(line.subject)
-                    v.text(line.action)
-                    v.text(line.detail)
-                }
-            }
-            var events = try EventLog(db)
-            for entry in removing {
-                let key = AttendanceRow(entry)
-                let row = try AttendanceRow.filter(
-                    entry.session.rows && Column("office") == key.office && Column("person") == key.person
-                ).fetchOne(db)
-                guard let stored = try row?.domain() else { continue }
-                try db.execute(
-                    sql:
-                        "DELETE FROM attendance WHERE bodyId = ? AND seriesId = ? AND date = ? AND office = ? AND person = ?",
-                    arguments: [key.bodyId, key.seriesId, key.date, key.office, key.person])
-                try logged(stored.removalRecord(reason: reason ?? "", at: time, actor: actor))
-                try events.append(stored.removalDraft(at: time, actor: actor, reason: reason ?? ""))
-            }
-            // The entries' hashes are made along the chain by the thread that makes the texts.
-            try AttendanceTexts.pipelined(attendance, reason: reason, at: time, actor: actor, chain: events.chain) {
-                batch in
-                for t in batch {
-                    let r = t.row
-                    try upsert.execute { v in
-                        v.text(r.bodyId)
-                        v.text(r.seriesId)
-                        v.text(r.date)
-                        v.text(r.office)
-                        v.text(r.person)
-                        v.text(r.status)
-                        v.text(r.deputy)
-                        v.text(r.arrival)
-                        v.text(r.departure)
-                    }
-                    try logged(t.line)
-                    if let e = t.event { try events.insert(e) } else { try events.append(t.draft) }
-                }
-            }
+            for entry in removing { try writer.remove(entry, reason: reason ?? "") }
+            _ = try writer.write(AttendanceBatches(attendance), reason: reason)
+            return ()
         }
+    }
+
+    /// Each batch is written while the next is made (checked) on another thread; a batch with a
+    /// problem rolls the transaction back.
+    public func record(_ batches: AttendanceBatches, reason: String?, at time: LocalDateTime, actor: String)
+        async throws(StorageError) -> Bool
+    {
+        try await writeReferencesChecked { db -> Bool? in
+            var writer = try AttendanceWriter(db, at: time, actor: actor)
+            return try writer.write(batches, reason: reason) ? true : nil
+        } ?? false
     }
 
     public func attendance(of session: SessionKey) async throws(StorageError) -> [AttendanceEntry] {
@@ -828,8 +769,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     /// reads and checks every reference it makes itself, in the same transaction (a bulk write
     /// of attendance names only a few dozen offices and series, but SQLite would look both up
     /// again for every row). The check is on again before the connection writes anything else.
-    func writeReferencesChecked<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T)
-        async throws(StorageError) -> T
+    /// When `work` gives `nil`, the transaction is rolled back (and `nil` returned).
+    func writeReferencesChecked<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T?)
+        async throws(StorageError) -> T?
     {
         do {
             return try await pool.writeWithoutTransaction { db in
@@ -843,9 +785,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 var result: T?
                 try db.inTransaction {
                     result = try work(db)
-                    return .commit
+                    return result == nil ? .rollback : .commit
                 }
-                guard let result else { preconditionFailure("a committed transaction without its result") }
                 return result
             }
         } catch let error as StorageError {

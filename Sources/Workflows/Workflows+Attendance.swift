@@ -199,20 +199,57 @@ extension Workflows {
         let planning = try await planning()
         var check = AttendanceChecker(workflows: self, planning: planning, principal: principal)
         check.expect(lines)
-        var entries: [AttendanceEntry] = []
-        entries.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
-            if let entry = try await check.entry(line, at: index) { entries.append(entry) }
-        }
-        try check.throwProblems()
-        let checked = entries
+        try await check.read()
         let now = clock.now()
-        let gone = removed
-        try await stored { () async throws(StorageError) in
-            try await store.record(
-                checked, removing: gone, reason: reason, at: now, actor: principal.actor, expecting: read)
+        guard removed.isEmpty, case .anything = read else {
+            var entries: [AttendanceEntry] = []
+            entries.reserveCapacity(lines.count)
+            for (index, line) in lines.enumerated() {
+                if let entry = check.entry(line, at: index) { entries.append(entry) }
+            }
+            try check.throwProblems()
+            let checked = entries
+            let gone = removed
+            try await stored { () async throws(StorageError) in
+                try await store.record(
+                    checked, removing: gone, reason: reason, at: now, actor: principal.actor, expecting: read)
+            }
+            return checked
         }
-        return checked
+        // Nothing to remove and nothing expected: the lines are checked batch by batch on their
+        // way into the store's transaction (an import of 300,000 lines writes while it checks).
+        let checking = CheckedLines(check, lines)
+        let batches = AttendanceBatches(count: lines.count) { checking.entries($0) }
+        let written = try await stored { () async throws(StorageError) in
+            try await store.record(batches, reason: reason, at: now, actor: principal.actor)
+        }
+        try checking.checker.throwProblems()
+        guard written else { throw .unavailable("the store wrote no attendance, but no line has a problem") }
+        return checking.checked
+    }
+}
+
+/// Lines checked batch by batch by the thread a store makes its batches on: one batch after
+/// the other, each after the one before (`AttendanceBatches`), never two at once.
+private final class CheckedLines: @unchecked Sendable {
+    private(set) var checker: AttendanceChecker
+    private let lines: [AttendanceLine]
+    /// The entries of the lines checked so far.
+    private(set) var checked: [AttendanceEntry] = []
+
+    init(_ checker: AttendanceChecker, _ lines: [AttendanceLine]) {
+        self.checker = checker
+        self.lines = lines
+        checked.reserveCapacity(lines.count)
+    }
+
+    /// The entries of the lines `range`, or `nil` when one of them (or one before) has a problem.
+    func entries(_ range: Range<Int>) -> [AttendanceEntry]? {
+        let start = checked.count
+        for index in range {
+            if let entry = checker.entry(lines[index], at: index) { checked.append(entry) }
+        }
+        return checker.problems.isEmpty ? Array(checked[start...]) : nil
     }
 }
 
@@ -234,10 +271,11 @@ struct AttendanceChecker {
     }
     /// Each body's sessions over the dates the lines name (`expect`).
     private var indexes: [String: (body: Body, index: SessionIndex)] = [:]
-    /// The sessions whose minutes are approved, read once.
-    private var locked: Set<SessionKey>?
+    /// The sessions whose minutes are approved (`read`).
+    private var locked: Set<SessionKey> = []
     private var checks: [String: AttendanceCheck] = [:]
-    private var people: [Person]?
+    /// The staff records (`read`).
+    private var people: [Person] = []
     private(set) var problems: [(kind: Kind, problem: Problem)] = []
     /// The index of the line being checked.
     private var index = 0
@@ -246,6 +284,15 @@ struct AttendanceChecker {
         self.workflows = workflows
         self.planning = planning
         self.principal = principal
+    }
+
+    /// Reads what every line is checked against from the store, once: the sessions whose
+    /// minutes are approved, and the staff records.
+    mutating func read() async throws(WorkflowError) {
+        let store = workflows.store
+        let states = try await workflows.stored { () async throws(StorageError) in try await store.minutesStates() }
+        locked = Set(states.filter { $0.status == .approved }.map(\.session))
+        people = try await workflows.stored { () async throws(StorageError) in try await store.people() }
     }
 
     /// Plans each body's sessions once over the dates the lines name (an unknown body or a bad
@@ -264,20 +311,22 @@ struct AttendanceChecker {
     }
 
     /// The entry a line stands for, or `nil` with its problems noted.
-    mutating func entry(_ line: AttendanceLine, at index: Int = 0) async throws(WorkflowError) -> AttendanceEntry? {
+    mutating func entry(_ line: AttendanceLine, at index: Int = 0) -> AttendanceEntry? {
         self.index = index
-        let fields: [(String, String?)] = [
-            ("body", line.body), ("date", line.date), ("series", line.series), ("office", line.office),
-            ("person", line.person), ("status", line.status), ("deputy", line.deputy), ("arrival", line.arrival),
-            ("departure", line.departure),
-        ]
-        for (name, value) in fields {
-            if let value, let problem = ControlCharacters.problem(in: value, field: name) {
-                note(
-                    .invalid, line, problem, field: name,
-                    german: "Enthält ein Steuerzeichen, das hier nicht stehen darf; bitte entfernen.")
-                return nil
-            }
+        // Field by field, without collecting them first (an import checks hundreds of thousands).
+        func control(_ name: String, _ value: String?) -> Bool {
+            guard let value, let problem = ControlCharacters.problem(in: value, field: name) else { return false }
+            note(
+                .invalid, line, problem, field: name,
+                german: "Enthält ein Steuerzeichen, das hier nicht stehen darf; bitte entfernen.")
+            return true
+        }
+        if control("body", line.body) || control("date", line.date) || control("series", line.series)
+            || control("office", line.office) || control("person", line.person) || control("status", line.status)
+            || control("deputy", line.deputy) || control("arrival", line.arrival)
+            || control("departure", line.departure)
+        {
+            return nil
         }
         guard let date = CivilDate(iso: line.date) else {
             note(.invalid, line, "date '\(line.date.prefix(32))' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
@@ -291,7 +340,10 @@ struct AttendanceChecker {
             return nil
         }
         let before = problems.count
-        guard let status = AttendanceEntry.Status(rawValue: line.status.lowercased()) else {
+        guard
+            let status = AttendanceEntry.Status(rawValue: line.status)
+                ?? AttendanceEntry.Status(rawValue: line.status.lowercased())
+        else {
             note(
                 .invalid, line,
                 "status '\(line.status.prefix(32))' is not allowed; allowed: present, excused, absent, represented",
@@ -319,11 +371,11 @@ struct AttendanceChecker {
         let entry = AttendanceEntry(
             session: found.key, office: line.office, person: line.person, status: status, deputy: line.deputy,
             arrival: arrival, departure: departure)
-        if try await isLocked(found.key) {
+        if locked.contains(found.key) {
             note(.locked, line, "the minutes of \(found.key) are approved and locked; reopen them first")
             return nil
         }
-        for f in try await check(found.body).findings(entry) {
+        for f in check(found.body).findings(entry) {
             note(.invalid, line, f.text, field: f.field, german: f.german)
         }
         return problems.count == before ? entry : nil
@@ -396,22 +448,9 @@ struct AttendanceChecker {
             key: planning.district.key(of: found.session, body: body, series: found.series))
     }
 
-    private mutating func isLocked(_ key: SessionKey) async throws(WorkflowError) -> Bool {
-        if let locked { return locked.contains(key) }
-        let store = workflows.store
-        let states = try await workflows.stored { () async throws(StorageError) in try await store.minutesStates() }
-        let approved = Set(states.filter { $0.status == .approved }.map(\.session))
-        locked = approved
-        return approved.contains(key)
-    }
-
-    private mutating func check(_ body: Body) async throws(WorkflowError) -> AttendanceCheck {
+    private mutating func check(_ body: Body) -> AttendanceCheck {
         if let known = checks[body.id] { return known }
-        if people == nil {
-            let store = workflows.store
-            people = try await workflows.stored { () async throws(StorageError) in try await store.people() }
-        }
-        let check = AttendanceCheck(body: body, people: people ?? [])
+        let check = AttendanceCheck(body: body, people: people)
         checks[body.id] = check
         return check
     }

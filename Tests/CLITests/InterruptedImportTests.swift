@@ -50,6 +50,35 @@ struct InterruptedImportTests {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The lines are checked batch by batch (4,096 lines) while the batches before are written:
+    /// problems in the third and the last batch are both named, and nothing of the two batches
+    /// written before the first problem is kept.
+    @Test func problemsInLaterBatchesAreAllNamedAndNothingIsKept() async throws {
+        let (w, csv, rows) = try await Self.prepare()
+        defer { w.remove() }
+        #expect(rows > 3 * 4096)
+        var lines = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\n")
+        // Line numbers of the file (line 1 names the columns).
+        for (line, bad) in [(9_001, "anwesend"), (rows + 1, "da")] {
+            lines[line - 1] = lines[line - 1].replacingOccurrences(of: ",present,", with: ",\(bad),")
+        }
+        try Data(lines.joined(separator: "\n").utf8).write(to: csv)
+        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let before = try Self.sqlite(db, "SELECT count(*) FROM changeLog; SELECT count(*) FROM event;")
+        let result = try CommandLineTests.gremien(["attendance", "import", csv.path, "--store", w.store])
+        #expect(result.status != 0)
+        let named = result.err.split(separator: "\n").filter { $0.contains("is not allowed") }
+        #expect(
+            named.map { $0.prefix { $0 != " " } } == [
+                "\(csv.path):9001:", "\(csv.path):\(rows + 1):",
+            ],
+            "\(result.err)")
+        #expect(result.err.contains("2 of \(rows) row(s) are not valid; nothing was imported"), "\(result.err)")
+        #expect(try Self.sqlite(db, "SELECT count(*) FROM attendance;") == "0\n")
+        #expect(try Self.sqlite(db, "SELECT count(*) FROM changeLog; SELECT count(*) FROM event;") == before)
+        #expect(try Self.sqlite(db, "PRAGMA integrity_check;") == "ok\n")
+    }
+
     @Test func killedImportLeavesTheStoreUnchanged() async throws {
         // A complete import first, as a process like the ones killed below, to know how long one takes here.
         let (full, fullCSV, rows) = try await Self.prepare()

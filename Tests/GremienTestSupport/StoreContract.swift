@@ -235,6 +235,32 @@ public enum StoreContract {
         }
         #expect(try await store.attendance(of: key).map(\.line) == ["aa present", "jc Anna Beispiel present"])
         #expect(try await store.chainHead() == head)
+
+        // Entries made batch by batch: a batch with a problem leaves everything as it was, and
+        // every batch is still asked for; without one, all are recorded.
+        let held = SessionKey(body: "beirat", series: "sitzung", date: CivilDate(year: 2026, month: 9, day: 15))
+        let made = (0..<5).map { i in
+            AttendanceEntry(session: held, office: ["aa", "jc"][i % 2], person: "P\(i)", status: .present)
+        }
+        let asked = Counter()
+        let failing = AttendanceBatches(count: made.count, size: 2) { range in
+            asked.add()
+            return range.lowerBound == 2 ? nil : Array(made[range])
+        }
+        #expect(try await store.record(failing, reason: nil, at: later, actor: "a") == false)
+        #expect(asked.value == 3)
+        #expect(try await store.attendance(of: held).isEmpty)
+        #expect(try await store.chainHead() == head)
+        #expect(try await store.record(AttendanceBatches(made, size: 2), reason: nil, at: later, actor: "a"))
+        #expect(try await store.attendance(of: held).count == 5)
+        #expect(try await store.chainHead().seq == head.seq + 5)
+        await refused(.unknownOffice("xx"), transcript, "batches naming an unknown office") {
+            () async throws(StorageError) in
+            _ = try await store.record(
+                AttendanceBatches([AttendanceEntry(session: held, office: "xx", status: .present)]), reason: nil,
+                at: later, actor: "a")
+        }
+        #expect(try await store.attendance(of: held).count == 5)
         transcript.note("attendance: \(try await store.attendance(from: key.date, through: other.date).map(\.line))")
     }
 
@@ -517,4 +543,10 @@ public enum StoreContract {
 extension AttendanceEntry {
     /// `jc Anna Beispiel present`, for comparing lists.
     var line: String { "\(office)\(person.map { " \($0)" } ?? "") \(status.rawValue)" }
+}
+
+/// Counts calls from the thread a store makes its batches on.
+private final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func add() { value += 1 }
 }

@@ -70,4 +70,32 @@ import Testing
         }
         #expect(batches == 2)
     }
+    /// Entries made batch by batch on the making thread: once a batch has a problem (`nil`),
+    /// nothing more is written, every later batch is still asked for, and no texts are made for
+    /// them.
+    @Test func aBatchWithAProblemStopsTheWritingButNotTheAsking() {
+        final class Asked: @unchecked Sendable { var ranges: [Range<Int>] = [] }
+        let entries = Self.entries(9_000)
+        let asked = Asked()
+        let batches = AttendanceBatches(count: entries.count, size: 2_000) { range in
+            asked.ranges.append(range)
+            return range.lowerBound == 4_000 ? nil : Array(entries[range])
+        }
+        var written: [[AttendanceEntry]] = []
+        let complete = AttendanceTexts.pipelined(batches, reason: nil, at: Self.time, actor: "k") { made, texts in
+            #expect(made.map(\.office) == texts.map(\.row.office))
+            written.append(made)
+        }
+        #expect(!complete)
+        #expect(asked.ranges == [0..<2_000, 2_000..<4_000, 4_000..<6_000, 6_000..<8_000, 8_000..<9_000])
+        #expect(written.map(\.count) == [2_000, 2_000])
+        #expect(written.joined().map(\.office) == entries[..<4_000].map(\.office))
+        // Without a problem, every batch is written.
+        let all = AttendanceTexts.pipelined(
+            AttendanceBatches(entries, size: 2_000), reason: nil, at: Self.time, actor: "k"
+        ) {
+            made, _ in written.append(made)
+        }
+        #expect(all && written.count == 2 + 5)
+    }
 }

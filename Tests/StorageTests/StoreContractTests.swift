@@ -63,7 +63,7 @@ import Testing
             try await StoreContract.eventLog(kind, t)
             transcripts[kind] = t.lines
         }
-        #expect(transcripts[.memory]?.count == 29)
+        #expect(transcripts[.memory]?.count == 30)
         for kind in StoreKind.allCases { #expect(transcripts[kind] == transcripts[.memory], "\(kind)") }
     }
 

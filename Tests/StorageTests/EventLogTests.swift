@@ -381,6 +381,38 @@ import Testing
         #expect(AuditPayload.decode(AttendanceEntry.self, from: entry.auditPayload) == entry)
     }
 
+    /// The same for 2,000 random entries: every control character, quotes, backslashes,
+    /// slashes, DEL, non-ASCII letters, emoji and line separators in every text field, and
+    /// dates and times across their range.
+    @Test func randomAttendancePayloadsAreJSONEncodersText() {
+        var random = SplitMix64(seed: 78)
+        let alphabet: [Unicode.Scalar] =
+            (0...0x20).compactMap(Unicode.Scalar.init) + [
+                "\"", "\\", "/", "a", "Z", "ä", "ß", "€", "😀", "\u{7F}", "\u{2028}",
+            ]
+        func text() -> String {
+            var out = String.UnicodeScalarView()
+            for _ in 0..<Int(random.next() % 12) { out.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            return String(out)
+        }
+        func maybe(_ make: () -> String) -> String? { random.next() % 2 == 0 ? nil : make() }
+        func date() -> CivilDate {
+            CivilDate(
+                year: 1900 + Int(random.next() % 400), month: 1 + Int(random.next() % 12),
+                day: 1 + Int(random.next() % 28))
+        }
+        func time() -> LocalDateTime? {
+            random.next() % 2 == 0 ? nil : LocalDateTime(date: date(), secondOfDay: Int(random.next() % 86_400))
+        }
+        let statuses: [AttendanceEntry.Status] = [.present, .excused, .absent, .represented]
+        for _ in 0..<2_000 {
+            let entry = AttendanceEntry(
+                session: SessionKey(body: text(), series: text(), date: date()), office: text(), person: maybe(text),
+                status: statuses[Int(random.next() % 4)], deputy: maybe(text), arrival: time(), departure: time())
+            #expect(entry.auditPayload == AuditPayload.encode(entry), "\(entry)")
+        }
+    }
+
     @Test func migrationV2GivesAnOlderStoreAVerifyingLog() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }

@@ -11,11 +11,27 @@ public enum ControlCharacters {
     /// The first control character of `text` with its position (1-based, in characters as
     /// Unicode scalars); tab, line feed and carriage return pass when `multiline`.
     public static func first(in text: String, multiline: Bool = false) -> (position: Int, scalar: Unicode.Scalar)? {
+        guard mayHoldOne(text) else { return nil }
         for (i, scalar) in text.unicodeScalars.enumerated() where isControl(scalar) {
             if multiline && (scalar == "\t" || scalar == "\n" || scalar == "\r") { continue }
             return (i + 1, scalar)
         }
         return nil
+    }
+
+    /// Whether `text` may hold a control character, from its UTF-8 bytes: C0 and DEL are
+    /// single bytes, C1 is 0xC2 followed by 0x80 to 0x9F. `false` settles it without reading
+    /// the text as scalars (every field of every imported line is asked).
+    private static func mayHoldOne(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+                previous = byte
+            }
+            return false
+        }
     }
 
     /// `U+0001`.

@@ -15,26 +15,44 @@ public enum AuditPayload {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A JSON string literal as `JSONEncoder` writes it (quote, backslash and control characters
-    /// escaped; slashes and non-ASCII characters as they are).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Appends `text` as a JSON string literal, as `JSONEncoder` writes it (quote, backslash and
+    /// control characters escaped; slashes and non-ASCII characters as they are), to `out`.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        out.append(UInt8(ascii: "\""))
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        hex[Int(byte >> 4)],
+                        hex[Int(byte & 0x0F)],
+                    ]
+                // UTF-8: the bytes of a non-ASCII character are all 0x80 or above.
+                default: out.append(byte)
+                }
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `value` in decimal digits, as `String(value)` writes it, to `out`.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude, to: &out)
+    }
+
+    private static func appendDigits(_ value: UInt, to out: inout [UInt8]) {
+        if value >= 10 { appendDigits(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// The value written by `encode`, or `nil` when the text is not such a value.
@@ -79,17 +97,49 @@ extension AttendanceEntry {
     /// The same JSON `AuditPayload.encode` writes (sorted keys, absent values left out), written
     /// directly: a signed list of a year is hundreds of thousands of entries.
     var auditPayload: String {
-        var out = "{"
-        func date(_ d: CivilDate) -> String { "{\"day\":\(d.day),\"month\":\(d.month),\"year\":\(d.year)}" }
-        func time(_ t: LocalDateTime) -> String { "{\"date\":\(date(t.date)),\"secondOfDay\":\(t.secondOfDay)}" }
-        if let arrival { out += "\"arrival\":\(time(arrival))," }
-        if let departure { out += "\"departure\":\(time(departure))," }
-        if let deputy { out += "\"deputy\":\(AuditPayload.quoted(deputy))," }
-        out += "\"office\":\(AuditPayload.quoted(office)),"
-        if let person { out += "\"person\":\(AuditPayload.quoted(person))," }
-        out += "\"session\":{\"body\":\(AuditPayload.quoted(session.body)),\"date\":\(date(session.date)),"
-        out += "\"series\":\(AuditPayload.quoted(session.series))},\"status\":\"\(status.rawValue)\"}"
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func date(_ d: CivilDate) {
+            add("{\"day\":")
+            AuditPayload.appendDecimal(d.day, to: &out)
+            add(",\"month\":")
+            AuditPayload.appendDecimal(d.month, to: &out)
+            add(",\"year\":")
+            AuditPayload.appendDecimal(d.year, to: &out)
+            add("}")
+        }
+        func time(_ t: LocalDateTime) {
+            add("{\"date\":")
+            date(t.date)
+            add(",\"secondOfDay\":")
+            AuditPayload.appendDecimal(t.secondOfDay, to: &out)
+            add("}")
+        }
+        /// `"key":value,` when there is a value.
+        func field<Value>(_ key: StaticString, _ value: Value?, _ write: (Value) -> Void) {
+            guard let value else { return }
+            add(key)
+            write(value)
+            add(",")
+        }
+        func quoted(_ text: String) { AuditPayload.appendQuoted(text, to: &out) }
+        add("{")
+        field("\"arrival\":", arrival, time)
+        field("\"departure\":", departure, time)
+        field("\"deputy\":", deputy, quoted)
+        field("\"office\":", office, quoted)
+        field("\"person\":", person, quoted)
+        add("\"session\":{\"body\":")
+        quoted(session.body)
+        add(",\"date\":")
+        date(session.date)
+        add(",\"series\":")
+        quoted(session.series)
+        add("},\"status\":\"")
+        out += status.rawValue.utf8
+        add("\"}")
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

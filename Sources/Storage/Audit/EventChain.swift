@@ -42,7 +42,7 @@ public struct EventChain: Sendable {
         func add(_ field: String) {
             var field = field
             field.withUTF8 { utf8 in
-                appendDecimal(utf8.count, to: &message)
+                AuditPayload.appendDecimal(utf8.count, to: &message)
                 message.append(UInt8(ascii: ":"))
                 message.append(contentsOf: utf8)
                 message.append(UInt8(ascii: ","))
@@ -58,16 +58,6 @@ public struct EventChain: Sendable {
         var sha = SHA256()
         message.withUnsafeBytes { sha.update(bufferPointer: $0) }
         return SHA256Hex.hex(sha.finalize())
-    }
-
-    /// `value` (not negative) in decimal digits, as `String(value)` writes it.
-    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        guard value >= 10 else {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        appendDecimal(value / 10, to: &bytes)
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     private static let tag = Array("gremien-event-v1".utf8)

@@ -10,9 +10,8 @@ struct AttendanceWriter {
     private let offices: Set<String>
     private let series: Set<String>
     private let approved: Set<String>
-    private let upsert: BulkStatement
-    private let log: BulkStatement
-    private let stamp: String
+    private let upsert: BulkInsert<AttendanceRow>
+    private let log: BulkInsert<ChangeRecord>
     private let time: LocalDateTime
     private let actor: String
     private(set) var events: EventLog
@@ -28,19 +27,33 @@ struct AttendanceWriter {
                 db, sql: "SELECT bodyId, seriesId, date FROM minutesState WHERE status = ?",
                 arguments: [MinutesState.Status.approved.rawValue]
             ).map { "\($0[0] as String)/\($0[1] as String)/\($0[2] as String)" })
-        // Bound straight through SQLite (`BulkStatement`): an import writes these for each of
-        // many thousand rows.
-        upsert = try BulkStatement(
+        // Bound straight through SQLite, many rows at once (`BulkInsert`): an import writes these
+        // for each of many thousand rows.
+        upsert = try BulkInsert(
             db,
-            sql: """
-                INSERT OR REPLACE INTO attendance
-                (bodyId, seriesId, date, office, person, status, deputy, arrival, departure)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        log = try BulkStatement(
-            db, sql: "INSERT INTO changeLog (time, actor, subject, action, detail) VALUES (?, ?, ?, ?, ?)")
+            "INSERT OR REPLACE INTO attendance (bodyId, seriesId, date, office, person, status, deputy, arrival, departure)",
+            columns: 9
+        ) { v, r in
+            v.text(r.bodyId)
+            v.text(r.seriesId)
+            v.text(r.date)
+            v.text(r.office)
+            v.text(r.person)
+            v.text(r.status)
+            v.text(r.deputy)
+            v.text(r.arrival)
+            v.text(r.departure)
+        }
+        let stamp = time.description
+        log = try BulkInsert(db, "INSERT INTO changeLog (time, actor, subject, action, detail)", columns: 5) {
+            v, line in
+            v.text(stamp)
+            v.text(actor)
+            v.text(line.subject)
+            v.text(line.action)
+            v.text(line.detail)
+        }
         events = try EventLog(db)
-        stamp = time.description
         self.time = time
         self.actor = actor
     }
@@ -76,32 +89,19 @@ struct AttendanceWriter {
         return try AttendanceTexts.pipelined(batches, reason: reason, at: time, actor: actor, chain: events.chain) {
             entries, texts in
             if let refusal = refusal(entries) { throw refusal }
-            for t in texts {
-                let r = t.row
-                try upsert.execute { v in
-                    v.text(r.bodyId)
-                    v.text(r.seriesId)
-                    v.text(r.date)
-                    v.text(r.office)
-                    v.text(r.person)
-                    v.text(r.status)
-                    v.text(r.deputy)
-                    v.text(r.arrival)
-                    v.text(r.departure)
-                }
-                try logged(t.line)
-                if let e = t.event { try events.insert(e) } else { try events.append(t.draft) }
+            // Table by table: the rows of one table do not depend on another's.
+            try upsert.insert(texts.lazy.map(\.row))
+            try log.insert(texts.lazy.map(\.line))
+            let chained = texts.compactMap(\.event)
+            if chained.count == texts.count {
+                try events.insert(contentsOf: chained)
+            } else {
+                for t in texts { try events.append(t.draft) }
             }
         }
     }
 
     private func logged(_ line: ChangeRecord) throws {
-        try log.execute { v in
-            v.text(stamp)
-            v.text(actor)
-            v.text(line.subject)
-            v.text(line.action)
-            v.text(line.detail)
-        }
+        try log.insert(CollectionOfOne(line))
     }
 }

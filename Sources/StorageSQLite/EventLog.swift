@@ -6,7 +6,7 @@ import Storage
 /// last stored entry.
 struct EventLog {
     private(set) var chain: EventChain
-    private let insert: BulkStatement
+    private let rows: BulkInsert<AuditEvent>
 
     init(_ db: Database) throws {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
@@ -15,34 +15,14 @@ struct EventLog {
         } else {
             chain = EventChain()
         }
-        // Bound straight through SQLite: an import appends an entry for each of many thousand rows.
-        insert = try BulkStatement(
-            db,
-            sql:
-                "INSERT INTO event (seq, time, actor, kind, subject, payload, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        )
-    }
-
-    /// The text of the last entry's time: a batch's entries share one.
-    private var time: (value: LocalDateTime, text: String)?
-
-    mutating func append(_ draft: AuditEvent.Draft) throws {
-        try write(chain.append(draft))
-    }
-
-    /// Writes an entry chained already (from the head as it stands) and makes it the head.
-    mutating func insert(_ e: AuditEvent) throws {
-        precondition(e.seq == chain.head.seq + 1 && e.previous == chain.head.hash, "an entry off the chain")
-        chain = EventChain(head: ChainHead(seq: e.seq, hash: e.hash))
-        try write(e)
-    }
-
-    private mutating func write(_ e: AuditEvent) throws {
-        let text = time.flatMap { $0.value == e.time ? $0.text : nil } ?? e.time.description
-        time = (e.time, text)
-        try insert.execute { v in
+        // Bound straight through SQLite, many entries at once: an import appends an entry for
+        // each of many thousand rows. A batch's entries share one time, written once.
+        let times = TimeTexts()
+        rows = try BulkInsert(
+            db, "INSERT INTO event (seq, time, actor, kind, subject, payload, previous, hash)", columns: 8
+        ) { v, e in
             v.integer(e.seq)
-            v.text(text)
+            v.text(times.text(of: e.time))
             v.text(e.actor)
             v.text(e.kind.rawValue)
             v.text(e.subject)
@@ -50,6 +30,31 @@ struct EventLog {
             v.text(e.previous)
             v.text(e.hash)
         }
+    }
+
+    /// The text of the last time written.
+    private final class TimeTexts {
+        private var last: (time: LocalDateTime, text: String)?
+        func text(of time: LocalDateTime) -> String {
+            if let last, last.time == time { return last.text }
+            let text = time.description
+            last = (time, text)
+            return text
+        }
+    }
+
+    mutating func append(_ draft: AuditEvent.Draft) throws {
+        try rows.insert(CollectionOfOne(chain.append(draft)))
+    }
+
+    /// Writes entries chained already (from the head as it stands, one after the other) and
+    /// makes the last the head.
+    mutating func insert(contentsOf events: [AuditEvent]) throws {
+        for e in events {
+            precondition(e.seq == chain.head.seq + 1 && e.previous == chain.head.hash, "an entry off the chain")
+            chain = EventChain(head: ChainHead(seq: e.seq, hash: e.hash))
+        }
+        try rows.insert(events)
     }
 
     /// Migration v2: a store made before the event log gets one entry for each session change,

@@ -104,4 +104,55 @@ import Testing
             #expect(error?.sql == "INSERT INTO nirgends (a) VALUES (?)")
         }
     }
+    /// Many rows per statement store what one statement per row stores, in the same order: whole
+    /// groups and the rest, a later row replacing an earlier one of the same key within a group,
+    /// and a refused group leaving the rows before it.
+    @Test func groupsOfRowsAreStoredAsRowByRow() throws {
+        let queue = try DatabaseQueue()
+        let rows = (0..<200).map { i in (key: i % 150, text: i % 7 == 0 ? nil : "Zeile \(i) – ä") }
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grouped (id INTEGER PRIMARY KEY, k INTEGER UNIQUE, s TEXT);
+                    CREATE TABLE single (id INTEGER PRIMARY KEY, k INTEGER UNIQUE, s TEXT);
+                    """)
+            let grouped = try BulkInsert<(key: Int, text: String?)>(
+                db, "INSERT OR REPLACE INTO grouped (k, s)", columns: 2, rows: 64
+            ) { v, row in
+                v.integer(row.key)
+                v.text(row.text)
+            }
+            try grouped.insert(rows)
+            for row in rows {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO single (k, s) VALUES (?, ?)", arguments: [row.key, row.text])
+            }
+        }
+        let (grouped, single) = try queue.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT id, k, s, typeof(s) FROM grouped ORDER BY id"),
+                try Row.fetchAll(db, sql: "SELECT id, k, s, typeof(s) FROM single ORDER BY id")
+            )
+        }
+        #expect(grouped.count == 150)
+        #expect(grouped == single)
+        #expect(grouped.last?["s"] as String? == "Zeile 199 – ä")
+
+        let refused = try Self.queue()
+        try refused.write { db in
+            let bulk = try BulkInsert<Int>(db, "INSERT INTO t (n, s, o, p)", columns: 4, rows: 4) { v, n in
+                v.integer(n)
+                v.text("x")
+                v.text(nil)
+                v.text(n == 6 ? "unbekannt" : "a")
+            }
+            try bulk.insert([1, 2, 3, 4])
+            #expect(throws: DatabaseError.self) { try bulk.insert([5, 6, 7, 8]) }
+            try bulk.insert([9, 10, 11, 12, 13])
+        }
+        #expect(
+            try refused.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [
+                1, 2, 3, 4, 9, 10, 11, 12, 13,
+            ])
+    }
 }

@@ -264,6 +264,8 @@ struct AttendanceChecker {
     /// Each session resolved once, boxed: a resolved session is large, and an import of a
     /// year resolves a hundred thousand (the dictionary moved them whenever it grew).
     private var sessions: [SessionTarget: Resolution] = [:]
+    /// The session the line before named.
+    private var last: (target: SessionTarget, resolution: Resolution)?
 
     private final class Resolution: Sendable {
         let result: Result<ResolvedSession, WorkflowError>
@@ -420,7 +422,12 @@ struct AttendanceChecker {
     }
 
     private mutating func resolve(_ target: SessionTarget) -> Result<ResolvedSession, WorkflowError> {
-        if let known = sessions[target] { return known.result }
+        // A signed list names one session in several lines in a row: compared, not hashed.
+        if let last, last.target == target { return last.resolution.result }
+        if let known = sessions[target] {
+            last = (target, known)
+            return known.result
+        }
         let result: Result<ResolvedSession, WorkflowError>
         do throws(WorkflowError) {
             let found: ResolvedSession
@@ -434,7 +441,9 @@ struct AttendanceChecker {
         } catch {
             result = .failure(error)
         }
-        sessions[target] = Resolution(result)
+        let resolution = Resolution(result)
+        sessions[target] = resolution
+        last = (target, resolution)
         return result
     }
 

@@ -261,15 +261,45 @@ struct AttendanceChecker {
     let workflows: Workflows
     let planning: Planning
     let principal: Principal
-    /// Each session resolved once, boxed: a resolved session is large, and an import of a
-    /// year resolves a hundred thousand (the dictionary moved them whenever it grew).
+    /// Each session resolved once, boxed, keeping only what a line is checked against: an
+    /// import of five years resolves a hundred thousand.
     private var sessions: [SessionTarget: Resolution] = [:]
     /// The session the line before named.
     private var last: (target: SessionTarget, resolution: Resolution)?
 
     private final class Resolution: Sendable {
-        let result: Result<ResolvedSession, WorkflowError>
-        init(_ result: Result<ResolvedSession, WorkflowError>) { self.result = result }
+        /// What a line is checked against, or `nil` with `error`.
+        let found: Found?
+        let error: WorkflowError?
+
+        init(_ result: Result<ResolvedSession, WorkflowError>) {
+            switch result {
+            case .success(let s): (found, error) = (Found(s), nil)
+            case .failure(let e): (found, error) = (nil, e)
+            }
+        }
+    }
+
+    /// What a line is checked against of its session.
+    private struct Found: Sendable {
+        let key: SessionKey
+        let body: String
+        let name: String
+        let cancelled: Bool
+        let reason: String?
+        /// When it begins (UTC seconds) and its day there.
+        let start: Int64
+        let day: CivilDate
+
+        init(_ s: ResolvedSession) {
+            key = s.key
+            body = s.body.id
+            name = s.name
+            cancelled = s.session.status == .cancelled
+            reason = s.session.reason
+            start = s.session.start.utc
+            day = s.session.start.local.date
+        }
     }
     /// Each body's sessions over the dates the lines name (`expect`).
     private var indexes: [String: (body: Body, index: SessionIndex)] = [:]
@@ -281,8 +311,11 @@ struct AttendanceChecker {
     private(set) var problems: [(kind: Kind, problem: Problem)] = []
     /// The index of the line being checked.
     private var index = 0
+    /// When the check began: a session that has not begun by then has no attendance yet.
+    private let now: Int64
 
     init(workflows: Workflows, planning: Planning, principal: Principal) {
+        now = workflows.clock.now().localSeconds
         self.workflows = workflows
         self.planning = planning
         self.principal = principal
@@ -339,10 +372,9 @@ struct AttendanceChecker {
             note(.invalid, line, "date '\(line.date.prefix(32))' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
             return nil
         }
-        let found: ResolvedSession
-        switch resolve(SessionTarget(body: line.body, date: date, series: line.series)) {
-        case .success(let s): found = s
-        case .failure(let error):
+        let resolution = resolve(SessionTarget(body: line.body, date: date, series: line.series))
+        guard let found = resolution.found else {
+            let error = resolution.error ?? .notFound("no session")
             note(error.isForbidden ? .forbidden : .invalid, line, error.description)
             return nil
         }
@@ -357,14 +389,14 @@ struct AttendanceChecker {
                 field: "status", german: "Bitte einen Status aus der Liste wählen.")
             return nil
         }
-        if found.session.status == .cancelled {
+        if found.cancelled {
             note(
                 .cancelled, line,
-                "\(found.name) was cancelled (\(found.session.reason ?? "")); there is no attendance to record"
+                "\(found.name) was cancelled (\(found.reason ?? "")); there is no attendance to record"
             )
             return nil
         }
-        if found.session.start.utc > workflows.clock.now().localSeconds {
+        if found.start > now {
             note(
                 .notBegun, line,
                 "\(found.name) has not begun yet; attendance is recorded from its start",
@@ -372,7 +404,7 @@ struct AttendanceChecker {
                     "Die Sitzung hat noch nicht begonnen; die Anwesenheit wird ab ihrem Beginn erfasst.")
             return nil
         }
-        let day = found.session.start.local.date
+        let day = found.day
         let arrival = time(line.arrival, "arrival", day, line)
         let departure = time(line.departure, "departure", day, line)
         let entry = AttendanceEntry(
@@ -426,12 +458,12 @@ struct AttendanceChecker {
         return t
     }
 
-    private mutating func resolve(_ target: SessionTarget) -> Result<ResolvedSession, WorkflowError> {
+    private mutating func resolve(_ target: SessionTarget) -> Resolution {
         // A signed list names one session in several lines in a row: compared, not hashed.
-        if let last, last.target == target { return last.resolution.result }
+        if let last, last.target == target { return last.resolution }
         if let known = sessions[target] {
             last = (target, known)
-            return known.result
+            return known
         }
         let result: Result<ResolvedSession, WorkflowError>
         do throws(WorkflowError) {
@@ -449,7 +481,7 @@ struct AttendanceChecker {
         let resolution = Resolution(result)
         sessions[target] = resolution
         last = (target, resolution)
-        return result
+        return resolution
     }
 
     /// The session from the body's index, when it finds exactly one (else `nil`: the planner says why).
@@ -462,10 +494,14 @@ struct AttendanceChecker {
             key: planning.district.key(of: found.session, body: body, series: found.series))
     }
 
-    private mutating func check(_ body: Body) -> AttendanceCheck {
-        if let known = checks[body.id] { return known }
-        let check = AttendanceCheck(body: body, people: people)
-        checks[body.id] = check
+    /// The check of the body with this id (the body of a session found, so it is known).
+    private mutating func check(_ body: String) -> AttendanceCheck {
+        if let known = checks[body] { return known }
+        guard let found = indexes[body]?.body ?? (try? planning.body(body)) else {
+            preconditionFailure("the body \(body) of a session found is unknown")
+        }
+        let check = AttendanceCheck(body: found, people: people)
+        checks[body] = check
         return check
     }
 }

@@ -118,7 +118,11 @@ final class BulkInsert<Row> {
             let many = try self.many ?? BulkStatement(db, sql: manySQL)
             self.many = many
             let group = rest.prefix(rows)
-            try many.execute { v in for row in group { bind(&v, row) } }
+            do { try many.execute { v in for row in group { bind(&v, row) } } } catch let error as DatabaseError {
+                // Named by the one-row statement: the grouped one repeats its values 64 times.
+                throw DatabaseError(
+                    resultCode: error.resultCode, message: error.message, sql: "\(one.sql) (\(rows) rows at once)")
+            }
             rest = rest.dropFirst(rows)
         }
         for row in rest { try one.execute { v in bind(&v, row) } }

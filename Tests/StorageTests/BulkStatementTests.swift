@@ -147,7 +147,9 @@ import Testing
                 v.text(n == 6 ? "unbekannt" : "a")
             }
             try bulk.insert([1, 2, 3, 4])
-            #expect(throws: DatabaseError.self) { try bulk.insert([5, 6, 7, 8]) }
+            let refusal = #expect(throws: DatabaseError.self) { try bulk.insert([5, 6, 7, 8]) }
+            #expect(refusal?.resultCode == .SQLITE_CONSTRAINT)
+            #expect(refusal?.sql == "INSERT INTO t (n, s, o, p) VALUES (?, ?, ?, ?) (4 rows at once)")
             try bulk.insert([9, 10, 11, 12, 13])
         }
         #expect(

@@ -742,13 +742,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
 
     /// A read, with driver errors turned into `StorageError`.
     func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
-        do {
-            return try await pool.read(work)
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw Self.translate(error)
-        }
+        try await Self.translating { try await pool.read(work) }
     }
 
     /// One write transaction: a `StorageError` thrown by a check inside it passes through (and
@@ -756,13 +750,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(StorageError)
         -> T
     {
-        do {
-            return try await pool.write(work)
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw Self.translate(error)
-        }
+        try await Self.translating { try await pool.write(work) }
     }
 
     /// `write` with SQLite's foreign-key check off for the transaction: only for a write that
@@ -773,8 +761,8 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     func writeReferencesChecked<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T?)
         async throws(StorageError) -> T?
     {
-        do {
-            return try await pool.writeWithoutTransaction { db in
+        try await Self.translating {
+            try await pool.writeWithoutTransaction { db in
                 // Outside a transaction only: inside one SQLite ignores this pragma.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer {
@@ -789,10 +777,6 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 }
                 return result
             }
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            throw Self.translate(error)
         }
     }
 
@@ -800,6 +784,18 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     /// check off for its transaction only).
     func writerChecksForeignKeys() async throws(StorageError) -> Bool {
         try await write { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false }
+    }
+
+    /// Runs `work`: a `StorageError` thrown by a check inside it passes through, driver errors
+    /// are translated.
+    private static func translating<T>(_ work: () async throws -> T) async throws(StorageError) -> T {
+        do {
+            return try await work()
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw translate(error)
+        }
     }
 
     /// The one translation of SQLite's and GRDB's errors.

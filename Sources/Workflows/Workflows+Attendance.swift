@@ -197,18 +197,15 @@ extension Workflows {
             ])
         }
         let planning = try await planning()
-        var check = AttendanceChecker(workflows: self, planning: planning, principal: principal)
+        let now = clock.now()
+        var check = AttendanceChecker(workflows: self, planning: planning, principal: principal, at: now)
         check.expect(lines)
         try await check.read()
-        let now = clock.now()
+        let checking = CheckedLines(check, lines)
         guard removed.isEmpty, case .anything = read else {
-            var entries: [AttendanceEntry] = []
-            entries.reserveCapacity(lines.count)
-            for (index, line) in lines.enumerated() {
-                if let entry = check.entry(line, at: index) { entries.append(entry) }
-            }
-            try check.throwProblems()
-            let checked = entries
+            _ = checking.entries(lines.indices)
+            try checking.checker.throwProblems()
+            let checked = checking.checked
             let gone = removed
             try await stored { () async throws(StorageError) in
                 try await store.record(
@@ -218,7 +215,6 @@ extension Workflows {
         }
         // Nothing to remove and nothing expected: the lines are checked batch by batch on their
         // way into the store's transaction (an import of 300,000 lines writes while it checks).
-        let checking = CheckedLines(check, lines)
         let batches = AttendanceBatches(count: lines.count) { checking.entries($0) }
         let written = try await stored { () async throws(StorageError) in
             try await store.record(batches, reason: reason, at: now, actor: principal.actor)
@@ -229,8 +225,8 @@ extension Workflows {
     }
 }
 
-/// Lines checked batch by batch by the thread a store makes its batches on: one batch after
-/// the other, each after the one before (`AttendanceBatches`), never two at once.
+/// Lines checked batch by batch, in order: all at once before a write, or by the thread a
+/// store makes its batches on, one batch after the other (`AttendanceBatches`), never two at once.
 private final class CheckedLines: @unchecked Sendable {
     private(set) var checker: AttendanceChecker
     private let lines: [AttendanceLine]
@@ -261,24 +257,11 @@ struct AttendanceChecker {
     let workflows: Workflows
     let planning: Planning
     let principal: Principal
-    /// Each session resolved once, boxed, keeping only what a line is checked against: an
-    /// import of five years resolves a hundred thousand.
-    private var sessions: [SessionTarget: Resolution] = [:]
+    /// Each session resolved once, keeping only what a line is checked against: an import of
+    /// five years resolves a hundred thousand.
+    private var sessions: [SessionTarget: Result<Found, WorkflowError>] = [:]
     /// The session the line before named.
-    private var last: (target: SessionTarget, resolution: Resolution)?
-
-    private final class Resolution: Sendable {
-        /// What a line is checked against, or `nil` with `error`.
-        let found: Found?
-        let error: WorkflowError?
-
-        init(_ result: Result<ResolvedSession, WorkflowError>) {
-            switch result {
-            case .success(let s): (found, error) = (Found(s), nil)
-            case .failure(let e): (found, error) = (nil, e)
-            }
-        }
-    }
+    private var last: (target: SessionTarget, found: Result<Found, WorkflowError>)?
 
     /// What a line is checked against of its session.
     private struct Found: Sendable {
@@ -314,8 +297,10 @@ struct AttendanceChecker {
     /// When the check began: a session that has not begun by then has no attendance yet.
     private let now: Int64
 
-    init(workflows: Workflows, planning: Planning, principal: Principal) {
-        now = workflows.clock.now().localSeconds
+    /// - Parameter time: when the check begins (a session that has not begun by then has no
+    ///   attendance yet).
+    init(workflows: Workflows, planning: Planning, principal: Principal, at time: LocalDateTime) {
+        now = time.localSeconds
         self.workflows = workflows
         self.planning = planning
         self.principal = principal
@@ -372,9 +357,10 @@ struct AttendanceChecker {
             note(.invalid, line, "date '\(line.date.prefix(32))' is not a date; write YYYY-MM-DD, e.g. 2026-03-10")
             return nil
         }
-        let resolution = resolve(SessionTarget(body: line.body, date: date, series: line.series))
-        guard let found = resolution.found else {
-            let error = resolution.error ?? .notFound("no session")
+        let found: Found
+        switch resolve(SessionTarget(body: line.body, date: date, series: line.series)) {
+        case .success(let s): found = s
+        case .failure(let error):
             note(error.isForbidden ? .forbidden : .invalid, line, error.description)
             return nil
         }
@@ -458,9 +444,9 @@ struct AttendanceChecker {
         return t
     }
 
-    private mutating func resolve(_ target: SessionTarget) -> Resolution {
+    private mutating func resolve(_ target: SessionTarget) -> Result<Found, WorkflowError> {
         // A signed list names one session in several lines in a row: compared, not hashed.
-        if let last, last.target == target { return last.resolution }
+        if let last, last.target == target { return last.found }
         if let known = sessions[target] {
             last = (target, known)
             return known
@@ -478,10 +464,10 @@ struct AttendanceChecker {
         } catch {
             result = .failure(error)
         }
-        let resolution = Resolution(result)
-        sessions[target] = resolution
-        last = (target, resolution)
-        return resolution
+        let found = result.map(Found.init)
+        sessions[target] = found
+        last = (target, found)
+        return found
     }
 
     /// The session from the body's index, when it finds exactly one (else `nil`: the planner says why).

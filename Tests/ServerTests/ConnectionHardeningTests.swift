@@ -16,11 +16,13 @@ import Workflows
     static let quick = ConnectionLimits(
         header: .seconds(2), body: .seconds(2), idle: .seconds(30), maxConnections: 4000)
 
-    /// HTTP/1.0 connections were kept open after the response.
+    /// HTTP/1.0 connections were kept open after the response. The limits are the defaults,
+    /// not `quick`: with a header time of 2 s, a loaded machine once took longer than that to
+    /// send the second request on the kept connection, and the server rightly closed it.
     @Test func anHTTP10RequestEndsItsConnection() async throws {
         let f = try await ServerFixture(.memory)
         defer { f.remove() }
-        try await f.live(limits: Self.quick) { port in
+        try await f.live(limits: ConnectionLimits()) { port in
             let c = try RawConnection(port: port)
             c.send("GET /healthz HTTP/1.0\r\n\r\n")
             let answer = await c.read(timeout: 10)
@@ -32,7 +34,8 @@ import Workflows
             let first = await kept.read(until: "}", timeout: 10)
             #expect(!first.closed && first.text.hasPrefix("HTTP/1.1 200 OK"))
             kept.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(await kept.read(until: "}", timeout: 10).text.hasPrefix("HTTP/1.1 200 OK"))
+            let second = await kept.read(until: "}", timeout: 10)
+            #expect(second.text.hasPrefix("HTTP/1.1 200 OK"), "\(second)")
         }
     }
 

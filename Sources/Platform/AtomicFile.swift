@@ -43,6 +43,71 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
+    /// A file written piece by piece as its content is made, on a thread of its own (so the
+    /// making goes on meanwhile), and put in place only by `commit()`: until then it has a
+    /// temporary name, and `abandon()` (or a failed write) removes it. A report of some 40 MB is
+    /// written this way while it is made, instead of being held whole and written afterwards.
+    public final class Stream: @unchecked Sendable {
+        public let path: String
+        private let temporary: String
+        private let fd: Int32
+        private let queue = DispatchQueue(label: "gremien.atomic-file")
+        /// Bounds the pieces handed over and not yet written (a slow disk must not let them pile up).
+        private let room = DispatchSemaphore(value: 32)
+        /// The first failure of a write; read and written only on `queue`.
+        private var failure: String?
+        private var ended = false
+
+        /// Opens the temporary file beside `path`.
+        public init(to path: String, permissions: mode_t = 0o644) throws(FileWriteError) {
+            self.path = path
+            temporary = path + ".tmp-\(getpid())"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
+            guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+        }
+
+        deinit {
+            if !ended {
+                close(fd)
+                unlink(temporary)
+            }
+        }
+
+        /// Hands `bytes` over to be written after those before (waits while 32 pieces are pending).
+        public func append(_ bytes: [UInt8]) {
+            room.wait()
+            queue.async { [self] in
+                defer { room.signal() }
+                guard failure == nil else { return }
+                failure = bytes.withUnsafeBufferPointer { AtomicFile.writeAll(fd, $0) }
+            }
+        }
+
+        /// Waits for every piece, then closes the file and renames it to `path`; on a failure the
+        /// temporary file is removed and the error names `path`.
+        public func commit() throws(FileWriteError) {
+            let failed: String? = queue.sync {
+                var failed = failure
+                if close(fd) != 0, failed == nil { failed = String(cString: strerror(errno)) }
+                if failed == nil, rename(temporary, path) != 0 { failed = String(cString: strerror(errno)) }
+                if failed != nil { unlink(temporary) }
+                ended = true
+                return failed
+            }
+            if let failed { throw FileWriteError(path: path, reason: failed) }
+        }
+
+        /// Waits for the pieces handed over, then removes the temporary file: `path` stays as it was.
+        public func abandon() {
+            queue.sync {
+                guard !ended else { return }
+                close(fd)
+                unlink(temporary)
+                ended = true
+            }
+        }
+    }
+
     /// Writes the whole buffer, retrying on EINTR; the system's message on failure.
     private static func writeAll(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) -> String? {
         guard let base = buffer.baseAddress else { return nil }

@@ -6,6 +6,8 @@ import Storage
 
 /// A participation report as made: its bytes and the summary they show.
 public struct MadeReport: Sendable {
+    /// Its bytes; empty when they were handed to a sink as they were made
+    /// (`participationReport(_:writingTo:)`).
     public var data: Data
     public var summary: ParticipationSummary
     public var stamp: ReportStamp
@@ -13,6 +15,14 @@ public struct MadeReport: Sendable {
     public var head: ChainHead
     /// The pairs of offices the report lists (version 2: each once, those with a joint session).
     public var pairsListed: Int
+
+    init(data: Data, _ report: ParticipationReport, head: ChainHead) {
+        self.data = data
+        summary = report.summary
+        stamp = report.stamp
+        self.head = head
+        pairsListed = report.shownPairs.count
+    }
 }
 
 extension Workflows {
@@ -52,16 +62,38 @@ extension Workflows {
     /// alone. The event log's head before and after reading must agree, so that the report is
     /// exactly the records at that head (tried three times).
     public func participationReport(_ request: ReportRequest) async throws(WorkflowError) -> MadeReport {
+        let (report, head) = try await participationReportMade(request)
+        return MadeReport(data: report.rendered(), report, head: head)
+    }
+
+    /// `participationReport(_:)` with the bytes handed to `sink` in order as they are made,
+    /// not held (`gremien report --out` writes a ten-year report of some 40 MB while it is made).
+    /// Nothing is handed on when the request is refused or the records cannot be read.
+    public func participationReport(_ request: ReportRequest, writingTo sink: @escaping ReportSink)
+        async throws(WorkflowError)
+        -> MadeReport
+    {
+        let (report, head) = try await participationReportMade(request)
+        report.write(to: sink)
+        return MadeReport(data: Data(), report, head: head)
+    }
+
+    /// The report of a request, and the chain head it was made at.
+    private func participationReportMade(_ request: ReportRequest) async throws(WorkflowError) -> (
+        ParticipationReport, ChainHead
+    ) {
+        try checkReportRequest(request)
+        // The records (hundreds of thousands of entries over ten years) are let go before the
+        // report is rendered: only the summary is needed for that.
+        let (summary, stamp, head) = try await participationSummary(request)
+        return (ParticipationReport(summary: summary, stamp: stamp), head)
+    }
+
+    private func checkReportRequest(_ request: ReportRequest) throws(WorkflowError) {
         guard request.from <= request.through else {
             throw .invalid("the period's first day \(request.from) is after its last \(request.through)")
         }
         if request.excel && request.format != .csv { throw .invalid("the Excel dialect applies to CSV only") }
-        // The records (hundreds of thousands of entries over ten years) are let go before the
-        // report is rendered: only the summary is needed for that.
-        let (summary, stamp, head) = try await participationSummary(request)
-        let report = ParticipationReport(summary: summary, stamp: stamp)
-        return MadeReport(
-            data: report.rendered(), summary: summary, stamp: stamp, head: head, pairsListed: report.shownPairs.count)
     }
 
     /// The summary of a request from records that stayed the same while they were counted

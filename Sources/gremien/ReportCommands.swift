@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordination
 import Foundation
+import Platform
 import Publishing
 import Storage
 import Workflows
@@ -78,10 +79,22 @@ struct ReportCommand: AsyncParsableCommand {
                 body: body,
                 core: core.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } },
                 format: format, excel: excel, allPairs: allPairs)
-            let report = try await call { try await store.workflows(.read).participationReport(request) }
+            let report: MadeReport
             if let out {
-                try writeReplacing(report.data, to: out)
+                // Written while it is made (a ten-year report is some 40 MB), put in place when whole.
+                let file: AtomicFile.Stream
+                do { file = try AtomicFile.Stream(to: out) } catch { throw CommandError(error.description) }
+                do {
+                    report = try await call {
+                        try await store.workflows(.read).participationReport(request, writingTo: file.append)
+                    }
+                } catch {
+                    file.abandon()
+                    throw error
+                }
+                do { try file.commit() } catch { throw CommandError(error.description) }
             } else {
+                report = try await call { try await store.workflows(.read).participationReport(request) }
                 printOut(report.data)
             }
             let summary = report.summary

@@ -207,6 +207,32 @@ struct ReportCommandTests {
         #expect(r.err.hasPrefix(message))
     }
 
+    /// A refused request with `--out` leaves the file there as it was, and no half-written one.
+    @Test func aRefusedReportLeavesTheOutputFileAsItWas() async throws {
+        let w = try await Self.recorded()
+        defer { w.remove() }
+        let folder = w.folder.appendingPathComponent("berichte")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("maerz.csv").path
+        try "der Bericht vom Vormonat\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = await w.run(Self.march + ["--office", "nope", "--out", path])
+        #expect(refused.status != 0)
+        #expect(refused.err.hasPrefix("Error: unknown office 'nope'"), "\(refused.err)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "der Bericht vom Vormonat\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["maerz.csv"])
+        // Made again without the mistake, it replaces the file.
+        let made = await w.run(Self.march + ["--out", path])
+        #expect(made.status == 0, "\(made.err)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("Bericht,Teilnahme an Gremien"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["maerz.csv"])
+        // A folder that is not there is named.
+        let missing = await w.run(Self.march + ["--out", folder.appendingPathComponent("fehlt/maerz.csv").path])
+        #expect(missing.status != 0)
+        #expect(
+            missing.err.contains("cannot write \(folder.path)/fehlt/maerz.csv: No such file or directory"),
+            "\(missing.err)")
+    }
+
     @Test func periodEndsInTheRightOrder() async throws {
         let w = try Workspace()
         defer { w.remove() }

@@ -19,9 +19,11 @@ public struct CSVTable: Sendable {
     public let width: Int
     private let separatorBytes: [UInt8]
     /// The CSV so far.
-    private var out = ReportBytes()
+    private var out: ReportBytes
 
-    public init(separator: Character = ",", byteOrderMark: Bool = false, width: Int) {
+    /// - Parameter sink: where the bytes go as they are made (else `takeData()` gives them).
+    public init(separator: Character = ",", byteOrderMark: Bool = false, width: Int, sink: ReportSink? = nil) {
+        out = ReportBytes(sink: sink)
         self.separator = separator
         self.byteOrderMark = byteOrderMark
         self.width = max(width, 1)

@@ -7,7 +7,8 @@ extension ParticipationReport {
     public func csv() -> String { String(decoding: csvData(), as: UTF8.self) }
 
     /// The CSV as UTF-8 bytes (what `rendered()` writes).
-    func csvData() -> Data {
+    /// - Parameter sink: where the bytes go as they are made (the `Data` returned is then empty).
+    func csvData(sink: ReportSink? = nil) -> Data {
         let comma = stamp.excel
         let officeHeader =
             v2
@@ -35,7 +36,7 @@ extension ParticipationReport {
         let width =
             [officeHeader, officeSessionHeader, holderHeader, pairHeader, bodyHeader, bodySessionHeader]
             .map(\.count).max() ?? 2
-        var t = CSVTable(separator: comma ? ";" : ",", byteOrderMark: comma, width: width)
+        var t = CSVTable(separator: comma ? ";" : ",", byteOrderMark: comma, width: width, sink: sink)
         func number(_ v: Double, _ digits: Int) -> String { decimal(v, digits, comma: comma) }
         t.append(["Bericht", "Teilnahme an Gremien"])
         t.append(["Zeitraum", "\(summary.from) bis \(summary.through)"])

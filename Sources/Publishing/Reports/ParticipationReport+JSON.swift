@@ -6,8 +6,9 @@ extension ParticipationReport {
     /// rates as fractions with four decimals, hours with two, absent values as `null`; written
     /// as it is made (`PrettyJSONWriter`, in the form `JSONEncoder` gives with pretty printing
     /// and sorted keys).
-    public func json() -> Data {
-        var w = PrettyJSONWriter()
+    /// - Parameter sink: where the bytes go as they are made (the `Data` returned is then empty).
+    public func json(sink: ReportSink? = nil) -> Data {
+        var w = PrettyJSONWriter(sink: sink)
         let s = summary
         w.beginObject()
         w.key("bodies")
@@ -45,9 +46,8 @@ extension ParticipationReport {
             w.field("version", stamp.version)
         }
         w.endObject()
-        var data = w.takeData()
-        data.append(0x0A)
-        return data
+        w.lineBreak()
+        return w.takeData()
     }
 
     /// Version 2 adds `recorded` and gives `rate` over the recorded sessions; version 1's keys

@@ -23,6 +23,17 @@ public struct ParticipationReport: Sendable {
         }
     }
 
+    /// The report in the stamp's format, handed to `sink` in order as it is made (the same bytes
+    /// as `rendered()`): a file is written while the rest is made, and the report is never held
+    /// whole (CSV and JSON; the HTML page is made whole, then handed on).
+    public func write(to sink: @escaping ReportSink) {
+        switch stamp.format {
+        case .csv: _ = csvData(sink: sink)
+        case .json: _ = json(sink: sink)
+        case .html: sink(Array(html().utf8))
+        }
+    }
+
     // MARK: Figures as text
 
     /// A number with `digits` decimals, with a decimal comma for German Excel (and in HTML).

@@ -6,11 +6,14 @@ import Foundation
 /// `.0`). The caller gives each object's keys in sorted order. A ten-year report is some hundred
 /// megabytes of JSON; encoded as a whole, its tree of values took six times that.
 struct PrettyJSONWriter {
-    private var out = ReportBytes()
+    private var out: ReportBytes
     /// Per open array or object: whether it has an element yet.
     private var filled: [Bool] = []
     /// After a key: the value follows on the same line.
     private var afterKey = false
+
+    /// - Parameter sink: where the bytes go as they are made (else `takeData()` gives them).
+    init(sink: ReportSink? = nil) { out = ReportBytes(sink: sink) }
 
     mutating func beginObject() { open(0x7B) }
     mutating func endObject() { close(0x7D) }
@@ -91,6 +94,9 @@ struct PrettyJSONWriter {
         key(name)
         bool(value)
     }
+
+    /// A line break after the last value (the end of the document).
+    mutating func lineBreak() { out.pending.append(0x0A) }
 
     /// The JSON written, leaving the writer empty.
     mutating func takeData() -> Data { out.take() }

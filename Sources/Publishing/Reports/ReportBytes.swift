@@ -1,21 +1,32 @@
 import Foundation
 
+/// Where a report's bytes go as they are made, in order, some 64 KB at a time: a file being
+/// written (`gremien report --out`: the file is written while the rest is made, and the report is
+/// never held whole).
+public typealias ReportSink = @Sendable ([UInt8]) -> Void
+
 /// The bytes of a report as it is written (CSV, JSON): written in small pieces into `pending`,
-/// moved into one `Data` some 64 KB at a time. `Data` grows in place (it reallocates), so a report
-/// of a hundred megabytes is never held twice; appending to it piece by piece costs too much per call.
+/// handed on some 64 KB at a time: to a sink when there is one, else moved into one `Data`.
+/// `Data` grows in place (it reallocates), so a report of a hundred megabytes is never held
+/// twice; appending to it piece by piece costs too much per call.
 struct ReportBytes {
     private var data = Data()
+    private let sink: ReportSink?
     /// What was written since the last move; writers append to it directly.
     var pending: [UInt8] = []
 
-    init() { pending.reserveCapacity(1 << 16) }
+    init(sink: ReportSink? = nil) {
+        self.sink = sink
+        pending.reserveCapacity(1 << 16)
+    }
 
-    /// Moves what is pending once it is 64 KB or more.
+    /// Hands on what is pending once it is 64 KB or more.
     mutating func flushIfFull() {
         if pending.count >= 1 << 16 { flush() }
     }
 
-    /// Everything written, leaving these bytes empty.
+    /// Everything written and not handed to the sink, leaving these bytes empty (with a sink:
+    /// everything handed to it, and nothing left).
     mutating func take() -> Data {
         flush()
         defer { data = Data() }
@@ -23,7 +34,15 @@ struct ReportBytes {
     }
 
     private mutating func flush() {
-        pending.withUnsafeBufferPointer { data.append($0) }
-        pending.removeAll(keepingCapacity: true)
+        guard let sink else {
+            pending.withUnsafeBufferPointer { data.append($0) }
+            pending.removeAll(keepingCapacity: true)
+            return
+        }
+        guard !pending.isEmpty else { return }
+        var next: [UInt8] = []
+        next.reserveCapacity(1 << 16)
+        swap(&next, &pending)
+        sink(next)
     }
 }

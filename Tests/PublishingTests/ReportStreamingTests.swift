@@ -1,0 +1,127 @@
+import Foundation
+import Platform
+import Testing
+
+@testable import Coordination
+@testable import Publishing
+
+/// `gremien report --out` writes a report while it is made (`ParticipationReport.write(to:)`,
+/// `AtomicFile.Stream`): the file must hold exactly the bytes of `rendered()` (or reports would no
+/// longer verify), and it must appear only whole.
+struct ReportStreamingTests {
+    /// Collects what a sink is handed, chunk by chunk.
+    final class Chunks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var chunks: [[UInt8]] = []
+        var sink: ReportSink { { [self] chunk in lock.withLock { chunks.append(chunk) } } }
+        var all: [[UInt8]] { lock.withLock { chunks } }
+    }
+
+    /// The oracle's summary with thousands of sessions per office and body: megabytes of CSV and JSON.
+    static func large() -> ParticipationSummary {
+        var summary = ReportJSONTests.summary()
+        let first = CivilDate(year: 2020, month: 1, day: 1)
+        let outcomes: [SessionOutcome.Outcome] = [.attended, .excused, .absent, .unrecorded]
+        for i in summary.offices.indices {
+            summary.offices[i].sessions = (0..<4_000).map {
+                SessionOutcome(
+                    body: "b\($0 % 7)", date: CivilDate(dayNumber: first.dayNumber + $0), outcome: outcomes[$0 % 4])
+            }
+        }
+        for i in summary.bodies.indices {
+            summary.bodies[i].sessions = (0..<3_000).map {
+                BodySession(
+                    date: CivilDate(dayNumber: first.dayNumber + $0), state: $0 % 5 == 0 ? .cancelled : .held,
+                    moved: $0 % 3 == 0, recordedOffices: $0 % 4, expectedOffices: 3)
+            }
+        }
+        return summary
+    }
+
+    @Test(arguments: [
+        (ReportStamp.Format.csv, false), (.csv, true), (.json, false), (.html, false),
+    ])
+    func writtenAsItIsMadeIsRenderedByteForByte(format: ReportStamp.Format, excel: Bool) throws {
+        let summary = Self.large()
+        let stamp = ReportStamp(
+            from: summary.from, through: summary.through, office: nil, body: nil, core: ["o0", "o1"],
+            format: format, excel: excel, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32),
+            version: 3, allPairs: false)
+        let report = ParticipationReport(summary: summary, stamp: stamp)
+        let chunks = Chunks()
+        report.write(to: chunks.sink)
+        let handed = chunks.all
+        let whole = report.rendered()
+        #expect(whole.count > 1_000_000, "the report is \(whole.count) bytes, too small to cross many chunks")
+        #expect(Data(handed.joined()) == whole)
+        if format == .html {
+            #expect(handed.count == 1)
+        } else {
+            // Handed on some 64 KB at a time, never held whole.
+            #expect(handed.count > 15)
+            #expect(handed.dropLast().allSatisfy { $0.count >= 1 << 16 && $0.count < 1 << 17 })
+        }
+    }
+
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func names(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    @Test func aStreamedFileAppearsOnlyWholeAndInOrder() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bericht.csv").path
+        try AtomicFile.write(Array("alter Bericht\n".utf8), to: path)
+        let file = try AtomicFile.Stream(to: path)
+        var expected: [UInt8] = []
+        for i in 0..<200 {
+            let piece = [UInt8](repeating: UInt8(i), count: 1_000 + i)
+            expected += piece
+            file.append(piece)
+        }
+        // Until the commit, the old file is what a reader sees; the new one has a temporary name.
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "alter Bericht\n")
+        #expect(try Self.names(in: folder).count == 2)
+        try file.commit()
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == expected)
+        #expect(try Self.names(in: folder) == ["bericht.csv"])
+    }
+
+    @Test func anAbandonedStreamLeavesTheFileAsItWas() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bericht.json").path
+        try AtomicFile.write(Array("{}\n".utf8), to: path)
+        let file = try AtomicFile.Stream(to: path)
+        file.append(Array("{\"halb\"".utf8))
+        file.abandon()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{}\n")
+        #expect(try Self.names(in: folder) == ["bericht.json"])
+    }
+
+    @Test func aFailedCommitNamesThePathAndLeavesNoTemporaryFile() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A folder where the file should go: the rename fails.
+        let path = folder.appendingPathComponent("bericht.csv").path
+        try FileManager.default.createDirectory(atPath: path + "/inhalt", withIntermediateDirectories: true)
+        let file = try AtomicFile.Stream(to: path)
+        file.append(Array("a,b\r\n".utf8))
+        #expect(throws: FileWriteError.self) { try file.commit() }
+        do { try file.commit() } catch { #expect(error.description.hasPrefix("cannot write \(path): ")) }
+        #expect(try Self.names(in: folder) == ["bericht.csv"])
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue)
+    }
+
+    @Test func aFolderThatIsNotThereIsNamedBeforeAnythingIsMade() {
+        let path = "/nonexistent-\(UUID().uuidString)/bericht.csv"
+        #expect(throws: FileWriteError.self) { try AtomicFile.Stream(to: path) }
+    }
+}

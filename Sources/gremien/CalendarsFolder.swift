@@ -39,11 +39,6 @@ func writeReplacing(_ text: String, to path: String, permissions: mode_t = 0o644
     }
 }
 
-/// Writes bytes atomically; a failure as a `CommandError`.
-func writeReplacing(_ data: Data, to path: String) throws {
-    do { try AtomicFile.write(data, to: path) } catch { throw CommandError(error.description) }
-}
-
 /// Reads `YYYY-MM-DD` as a day, naming the option on error.
 func parseDay(_ text: String, option: String? = nil) throws -> CivilDate {
     guard let day = CivilDate(iso: text) else {

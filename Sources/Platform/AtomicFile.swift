@@ -22,7 +22,7 @@ public enum AtomicFile {
     public static func write(_ bytes: some Collection<UInt8>, to path: String, permissions: mode_t = 0o644)
         throws(FileWriteError)
     {
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = temporaryName(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
         guard fd >= 0 else { throw FileWriteError(path: temporary, reason: String(cString: strerror(errno))) }
         var failure: String?
@@ -30,12 +30,22 @@ public enum AtomicFile {
             failure = writeAll(fd, buffer)
         }
         if written == nil { failure = Array(bytes).withUnsafeBufferPointer { writeAll(fd, $0) } }
-        if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
+        if let failure = finish(fd, temporary, as: path, failure: failure) {
             throw FileWriteError(path: path, reason: failure)
         }
+    }
+
+    /// The name a file is written under before it is renamed to `path`.
+    private static func temporaryName(for path: String) -> String { path + ".tmp-\(getpid())" }
+
+    /// Closes the temporary file and renames it to `path`, or removes it when writing it
+    /// failed (`failure`) or closing or renaming it fails; the system's message on failure.
+    private static func finish(_ fd: Int32, _ temporary: String, as path: String, failure: String?) -> String? {
+        var failure = failure
+        if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure != nil { unlink(temporary) }
+        return failure
     }
 
     /// Writes UTF-8 text to `path` atomically.
@@ -61,7 +71,7 @@ public enum AtomicFile {
         /// Opens the temporary file beside `path`.
         public init(to path: String, permissions: mode_t = 0o644) throws(FileWriteError) {
             self.path = path
-            temporary = path + ".tmp-\(getpid())"
+            temporary = AtomicFile.temporaryName(for: path)
             fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
             guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
         }
@@ -87,12 +97,8 @@ public enum AtomicFile {
         /// temporary file is removed and the error names `path`.
         public func commit() throws(FileWriteError) {
             let failed: String? = queue.sync {
-                var failed = failure
-                if close(fd) != 0, failed == nil { failed = String(cString: strerror(errno)) }
-                if failed == nil, rename(temporary, path) != 0 { failed = String(cString: strerror(errno)) }
-                if failed != nil { unlink(temporary) }
                 ended = true
-                return failed
+                return AtomicFile.finish(fd, temporary, as: path, failure: failure)
             }
             if let failed { throw FileWriteError(path: path, reason: failed) }
         }

@@ -14,6 +14,10 @@ extension RecurrenceSet {
         // Wall-clock order and instant order differ by at most the largest gap.
         let slack = Int64(zone?.largestGap ?? 0)
         let excluded = exclusions(zone: zone)
+        // Unwrapped once: reading through the optional copied the whole rule table (200 bytes)
+        // twice per instance.
+        let zoneRules = zone ?? .utc
+        let isZoned = zone != nil
         var found: [Occurrence] = []
         let wanted = limit + 1
         found.reserveCapacity(estimate(from: from, to: to, limit: wanted))
@@ -31,7 +35,7 @@ extension RecurrenceSet {
             while let local = cursor.next() {
                 produced += 1
                 if let count = rule.count, produced > count { break }
-                let (utc, offset) = zone?.resolve(local: local, hint: &hint) ?? (local, 0)
+                let (utc, offset) = isZoned ? zoneRules.resolve(local: local, hint: &hint) : (local, 0)
                 if let untilKey, untilKey.isBeyond(local: local, utc: utc) { break }
                 if local >= toLocalBound && utc >= toKey { break }
                 guard utc >= fromKey, utc < toKey else { continue }

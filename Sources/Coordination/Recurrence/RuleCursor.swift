@@ -178,8 +178,16 @@ struct RuleCursor {
         guard target > period else { return }
         let step = stride
         period += (target - period) / step * step
-        buffer.removeAll(keepingCapacity: true)
+        emptyBuffer()
         bufferIndex = 0
+    }
+
+    /// Empties `buffer` for the next period, keeping its storage. A period holds a handful of
+    /// instances; `removeAll(keepingCapacity:)` went through the generic replace-range path,
+    /// once per period of every series.
+    @inline(__always)
+    private mutating func emptyBuffer() {
+        while buffer.popLast() != nil {}
     }
 
     /// The next wall-clock instance, or `nil` after the year 9999.
@@ -192,7 +200,7 @@ struct RuleCursor {
                 if value >= startLocal { return value }
             }
             guard periodYear <= Self.lastYear else { return nil }
-            buffer.removeAll(keepingCapacity: true)
+            emptyBuffer()
             bufferIndex = 0
             let resume = fill()
             let step = stride

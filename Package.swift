@@ -41,11 +41,10 @@ let package = Package(
         // The pure domain: no IO, no clock; time zones and "now" are parameters.
         .target(name: "Coordination"),
         // libical 3.0 (Debian's libical-dev) as a system library; only ICalendar imports it.
-        .systemLibrary(
-            name: "CLibical",
-            pkgConfig: "libical",
-            providers: [.apt(["libical-dev"])]
-        ),
+        // Linked as `-lical` by the module map, without pkg-config: its Libs add libicalss and
+        // libicalvcal (and through them Berkeley DB), which Gremien never calls and every
+        // `gremien` command would load at start.
+        .systemLibrary(name: "CLibical", providers: [.apt(["libical-dev"])]),
         .target(name: "ICalendar", dependencies: ["Coordination", "CLibical"]),
         // The machine: system time zones, the clock, atomic file writes, random secrets.
         .target(name: "Platform", dependencies: ["Coordination"]),
@@ -123,6 +122,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["exports.map"],
+            // The static Swift runtime links with --export-dynamic, which put every public
+            // symbol of every module (55,000) into the dynamic symbol table; the runtime's
+            // start-up `dladdr` walks that table, and the loader maps it. The program exports
+            // only `main`.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/gremien/exports.map"],
+                    .when(platforms: [.linux], configuration: .release))
             ]
         ),
         // Development tool: libical's iterator in its own process, for the differential test.

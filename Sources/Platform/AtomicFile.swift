@@ -76,12 +76,8 @@ public enum AtomicFile {
             guard fd >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
         }
 
-        deinit {
-            if !ended {
-                close(fd)
-                unlink(temporary)
-            }
-        }
+        /// Pending pieces hold the stream, so this runs after the last of them was written.
+        deinit { discard() }
 
         /// Hands `bytes` over to be written after those before (waits while 32 pieces are pending).
         public func append(_ bytes: [UInt8]) {
@@ -105,12 +101,15 @@ public enum AtomicFile {
 
         /// Waits for the pieces handed over, then removes the temporary file: `path` stays as it was.
         public func abandon() {
-            queue.sync {
-                guard !ended else { return }
-                close(fd)
-                unlink(temporary)
-                ended = true
-            }
+            queue.sync { discard() }
+        }
+
+        /// Closes and removes the temporary file unless the stream has ended.
+        private func discard() {
+            guard !ended else { return }
+            close(fd)
+            unlink(temporary)
+            ended = true
         }
     }
 

@@ -82,18 +82,14 @@ extension Workflows {
     private func participationReportMade(_ request: ReportRequest) async throws(WorkflowError) -> (
         ParticipationReport, ChainHead
     ) {
-        try checkReportRequest(request)
-        // The records (hundreds of thousands of entries over ten years) are let go before the
-        // report is rendered: only the summary is needed for that.
-        let (summary, stamp, head) = try await participationSummary(request)
-        return (ParticipationReport(summary: summary, stamp: stamp), head)
-    }
-
-    private func checkReportRequest(_ request: ReportRequest) throws(WorkflowError) {
         guard request.from <= request.through else {
             throw .invalid("the period's first day \(request.from) is after its last \(request.through)")
         }
         if request.excel && request.format != .csv { throw .invalid("the Excel dialect applies to CSV only") }
+        // The records (hundreds of thousands of entries over ten years) are let go before the
+        // report is rendered: only the summary is needed for that.
+        let (summary, stamp, head) = try await participationSummary(request)
+        return (ParticipationReport(summary: summary, stamp: stamp), head)
     }
 
     /// The summary of a request from records that stayed the same while they were counted

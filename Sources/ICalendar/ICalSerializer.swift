@@ -110,9 +110,8 @@ public enum ICalSerializer {
         let splitsAtCommas = Self.multivalued.contains(kind.rawValue)
         // The TZID parameter that ends the parameters is read up to the line's last colon.
         let hasTZID = property.parameters.contains { sameName($0.name, "TZID") }
-        guard Self.isPlain(property.value, refusing: (splitsAtCommas ? "," : "") + (hasTZID ? ":" : "")) else {
-            return nil
-        }
+        let refused: StaticString = splitsAtCommas ? (hasTZID ? ",:" : ",") : (hasTZID ? ":" : "")
+        guard Self.isPlain(property.value, refusing: refused) else { return nil }
         var parameters: [OpaquePointer] = []
         for parameter in property.parameters {
             let kind = icalparameter_string_to_kind(parameter.name)
@@ -153,11 +152,11 @@ public enum ICalSerializer {
         ].map(\.rawValue))
 
     /// Whether the parser takes `text` as it is: not empty, no space at either end (it trims),
-    /// no control character, none of `refused`.
-    private static func isPlain(_ text: String, refusing refused: String) -> Bool {
+    /// no control character, none of `refused` (ASCII).
+    private static func isPlain(_ text: String, refusing refused: StaticString) -> Bool {
         let bytes = text.utf8
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
-        let refused = Array(refused.utf8)
-        return !bytes.contains { $0 < 0x20 || $0 == 0x7F || refused.contains($0) }
+        let banned = UnsafeBufferPointer(start: refused.utf8Start, count: refused.utf8CodeUnitCount)
+        return !bytes.contains { $0 < 0x20 || $0 == 0x7F || banned.contains($0) }
     }
 }

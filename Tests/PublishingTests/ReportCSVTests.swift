@@ -2,6 +2,7 @@ import CSV
 import Coordination
 import Foundation
 import Publishing
+import Synchronization
 import Testing
 
 /// CSV reports with hostile cell contents (names a coordinator could type into calendars/),
@@ -99,5 +100,28 @@ struct ReportCSVTests {
         t.append(["a", "1,5"])
         t.append(["b"])
         #expect(t.text == "\u{FEFF}a;1,5\r\nb;\r\n")
+    }
+
+    /// Parts made on several cores come out in order, as if appended one after the other, and
+    /// reach a sink in pieces of 64 to 128 KB however large a part is.
+    @Test func partsMadeInParallelComeOutInOrder() {
+        @Sendable func rows(_ part: Int) -> [[String]] {
+            (0..<(part % 7 == 3 ? 4000 : part % 5)).map { ["t\(part)", "r\($0)", part % 2 == 0 ? "=\($0)" : "a,b"] }
+        }
+        var sequential = CSVTable(separator: ";", byteOrderMark: true, width: 4)
+        sequential.append(["Kopf"])
+        for part in 0..<50 { rows(part).forEach { sequential.append($0) } }
+        sequential.append(["Ende"])
+        let pieces = Mutex<[[UInt8]]>([])
+        var parallel = CSVTable(
+            separator: ";", byteOrderMark: true, width: 4, sink: { piece in pieces.withLock { $0.append(piece) } })
+        parallel.append(["Kopf"])
+        parallel.appendParts(50) { part, table in rows(part).forEach { table.append($0) } }
+        parallel.append(["Ende"])
+        #expect(parallel.takeData().isEmpty)
+        let handed = pieces.withLock { $0 }
+        #expect(handed.count > 4)
+        #expect(handed.dropLast().allSatisfy { $0.count >= 1 << 16 && $0.count < 1 << 17 })
+        #expect(Data(handed.joined()) == sequential.data)
     }
 }

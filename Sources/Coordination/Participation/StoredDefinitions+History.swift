@@ -18,6 +18,9 @@ extension StoredDefinitions {
     /// Whether a session took place while its body and series were still in the store: the
     /// sessions of an archived body or series end the day it was archived.
     public func isBeforeArchiving(_ session: Session) -> Bool {
+        // Asked for each of the hundreds of thousands of sessions of a report; the keys are
+        // made only when something was archived at all.
+        guard !archivedOn.isEmpty else { return true }
         let day = session.start.local.date
         for key in [
             SyncChange.Subject.body(session.body).description,

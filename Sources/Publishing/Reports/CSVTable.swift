@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 
 /// Rows written as RFC 4180 CSV: UTF-8, CRLF after every record, a field quoted when it holds the
@@ -46,6 +47,31 @@ public struct CSVTable: Sendable {
         }
         out.pending.append(contentsOf: Self.lineEnd)
         out.flushIfFull()
+    }
+
+    /// Appends the records of `count` independent parts, in order; `rows` makes the records of
+    /// one part in a table of its own, on whichever core is free. A ten-year report has 437,000
+    /// records of sessions per office (26 MB): made on one core, they were a quarter of the
+    /// report's time. A few parts are made at a time, so that only those wait in memory.
+    public mutating func appendParts(_ count: Int, _ rows: @Sendable (Int, inout CSVTable) -> Void) {
+        let blank = CSVTable(separator: separator, byteOrderMark: false, width: width)
+        let window = 4 * ProcessInfo.processInfo.activeProcessorCount
+        for first in stride(from: 0, to: count, by: window) {
+            let parts = ParallelResults<Data, Never>.map(min(window, count - first)) { i in
+                var part = blank
+                rows(first + i, &part)
+                return part.takeData()
+            }
+            // Handed on in the table's own pieces of 64 to 128 KB, however large a part.
+            for part in parts {
+                part.withUnsafeBytes { bytes in
+                    for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
+                        out.pending.append(contentsOf: bytes[start..<min(bytes.count, start + (1 << 16))])
+                        out.flushIfFull()
+                    }
+                }
+            }
+        }
     }
 
     /// The CSV as UTF-8 bytes.

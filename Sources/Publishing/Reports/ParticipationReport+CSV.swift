@@ -64,8 +64,10 @@ extension ParticipationReport {
             t.append([])
             t.append(["Sitzungen je Büro"])
             t.append(officeSessionHeader)
-            for o in summary.offices {
-                for s in o.sessions { t.append([o.office, s.body, "\(s.date)", s.outcome.german]) }
+            let offices = summary.offices
+            t.appendParts(offices.count) { i, part in
+                let o = offices[i]
+                for s in o.sessions { part.append([o.office, s.body, "\(s.date)", s.outcome.german]) }
             }
         }
         if v3 {
@@ -114,9 +116,11 @@ extension ParticipationReport {
             t.append([])
             t.append(["Sitzungen je Gremium"])
             t.append(bodySessionHeader)
-            for b in summary.bodies {
+            let bodies = summary.bodies
+            t.appendParts(bodies.count) { i, part in
+                let b = bodies[i]
                 for s in b.sessions {
-                    t.append([
+                    part.append([
                         b.body, "\(s.date)", s.state.german, s.moved ? "ja" : "nein",
                         s.state == .held ? "\(s.recordedOffices)" : "", s.state == .held ? "\(s.expectedOffices)" : "",
                     ])

@@ -38,16 +38,12 @@ public enum ICalSerializer {
         return out
     }
 
-    /// `property` built by libical (`constructed`, else its parser reads `line`) and written
-    /// back; with `parsing`, always read by the parser (the tests compare the two).
+    /// `property` made by libical (`newProperty`) and written back.
     static func written(_ property: ICalProperty, _ line: String, parsing: Bool = false) throws(ICalendarError)
         -> String
     {
-        // We own `p` (made by icalproperty_new or icalproperty_new_from_string) and the string
-        // `_r` returns.
-        guard let p = (parsing ? nil : constructed(property)) ?? icalproperty_new_from_string(line) else {
-            throw .cannotBuild(property: property.name, reason: "cannot read '\(line)'")
-        }
+        // We own `p` and the string `_r` returns.
+        let p = try newProperty(property, line, parsing: parsing)
         defer { icalproperty_free(p) }
         guard let text = icalproperty_as_ical_string_r(p) else {
             throw .cannotBuild(property: property.name, reason: "libical returned no text")
@@ -67,11 +63,11 @@ public enum ICalSerializer {
         }
         guard let c = made else { throw .cannotBuild(property: component.name, reason: "unknown component") }
         for property in component.properties {
-            let line = property.contentLine
             // A new property owned by us until icalcomponent_add_property hands it to `c`.
-            guard let p = constructed(property) ?? icalproperty_new_from_string(line) else {
+            let p: OpaquePointer
+            do { p = try newProperty(property, property.contentLine) } catch {
                 icalcomponent_free(c)
-                throw .cannotBuild(property: property.name, reason: "cannot read '\(line)'")
+                throw error
             }
             icalcomponent_add_property(c, p)
         }
@@ -84,6 +80,18 @@ public enum ICalSerializer {
             icalcomponent_add_component(c, sub)  // `c` owns `sub` from here
         }
         return c
+    }
+
+    /// A new libical property (the caller owns it): built by `constructed`, else read from
+    /// `line` by libical's parser; with `parsing`, always read by the parser (the tests compare
+    /// the two ways).
+    static func newProperty(_ property: ICalProperty, _ line: String, parsing: Bool = false) throws(ICalendarError)
+        -> OpaquePointer
+    {
+        guard let p = (parsing ? nil : constructed(property)) ?? icalproperty_new_from_string(line) else {
+            throw .cannotBuild(property: property.name, reason: "cannot read '\(line)'")
+        }
+        return p
     }
 
     /// A new property (the caller owns it) built with libical's own constructors from the

@@ -218,21 +218,14 @@ public struct FeedBuilder: Sendable {
         let names =
             ICalSerializer.foldedLine("X-WR-CALNAME", ICalText.escape(spec.name))
             + ICalSerializer.foldedLine("X-WR-CALDESC", ICalText.escape(spec.description))
-        let header = header.before + names + header.after
-        let zoneTexts = years.map { zones["\($0.0) \($0.1)"] ?? "" }
-        let begin = "BEGIN:VCALENDAR\r\n"
-        let end = "END:VCALENDAR\r\n"
+        let parts =
+            ["BEGIN:VCALENDAR\r\n", header.before + names + header.after]
+            + years.map { zones["\($0.0) \($0.1)"] ?? "" } + events + ["END:VCALENDAR\r\n"]
         // Made at its final size: a feed of an office or all.ics is up to 1.5 MB, and growing
         // it by doubling copied it several times over and faulted in fresh pages each time.
         var text = ""
-        text.reserveCapacity(
-            begin.utf8.count + header.utf8.count + end.utf8.count + zoneTexts.reduce(0) { $0 + $1.utf8.count }
-                + events.reduce(0) { $0 + $1.utf8.count })
-        text += begin
-        text += header
-        for zone in zoneTexts { text += zone }
-        for event in events { text += event }
-        text += end
+        text.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
+        for part in parts { text += part }
         return Feed(path: spec.path, text: text, eventCount: events.count)
     }
 }

@@ -62,15 +62,7 @@ public struct CSVTable: Sendable {
                 rows(first + i, &part)
                 return part.takeData()
             }
-            // Handed on in the table's own pieces of 64 to 128 KB, however large a part.
-            for part in parts {
-                part.withUnsafeBytes { bytes in
-                    for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
-                        out.pending.append(contentsOf: bytes[start..<min(bytes.count, start + (1 << 16))])
-                        out.flushIfFull()
-                    }
-                }
-            }
+            for part in parts { out.append(part) }
         }
     }
 

@@ -25,6 +25,17 @@ struct ReportBytes {
         if pending.count >= 1 << 16 { flush() }
     }
 
+    /// Appends `bytes` made elsewhere (`CSVTable.appendParts`), handed on in the usual pieces
+    /// however many they are.
+    mutating func append(_ bytes: Data) {
+        bytes.withUnsafeBytes { bytes in
+            for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
+                pending.append(contentsOf: bytes[start..<min(bytes.count, start + (1 << 16))])
+                flushIfFull()
+            }
+        }
+    }
+
     /// Everything written and not handed to the sink, leaving these bytes empty (with a sink:
     /// everything handed to it, and nothing left).
     mutating func take() -> Data {

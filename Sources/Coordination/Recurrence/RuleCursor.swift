@@ -34,6 +34,9 @@ struct RuleCursor {
     private let monthDays: [Int]
     /// Index of the current period; its meaning depends on the frequency (see `periodIndex`).
     private(set) var period: Int
+    /// The index of the period holding the last second of `lastYear`: periods grow with time,
+    /// so the walk ends after it (comparing indexes, not the year of each period's first day).
+    private var lastPeriod = 0
     private var buffer: [Int64] = []
     private var bufferIndex = 0
     private var scratchDays: [Int] = []
@@ -118,6 +121,9 @@ struct RuleCursor {
         monthDays = byMonthDay
         period = 0
         period = periodIndex(containing: startLocal)
+        lastPeriod = periodIndex(
+            containing: LocalDateTime(year: Self.lastYear, month: 12, day: 31, hour: 23, minute: 59, second: 59)
+                .localSeconds)
     }
 
     /// Whether a finer rule (HOURLY, MINUTELY, SECONDLY) ever steps onto a time of day that
@@ -186,8 +192,12 @@ struct RuleCursor {
     /// instances; `removeAll(keepingCapacity:)` went through the generic replace-range path,
     /// once per period of every series.
     @inline(__always)
-    private mutating func emptyBuffer() {
-        while buffer.popLast() != nil {}
+    private mutating func emptyBuffer() { Self.empty(&buffer) }
+
+    /// Empties a short list, keeping its storage (see `emptyBuffer`).
+    @inline(__always)
+    private static func empty<T>(_ list: inout [T]) {
+        while list.popLast() != nil {}
     }
 
     /// The next wall-clock instance, or `nil` after the year 9999.
@@ -199,7 +209,7 @@ struct RuleCursor {
                 bufferIndex += 1
                 if value >= startLocal { return value }
             }
-            guard periodYear <= Self.lastYear else { return nil }
+            guard period <= lastPeriod else { return nil }
             emptyBuffer()
             bufferIndex = 0
             let resume = fill()
@@ -212,40 +222,33 @@ struct RuleCursor {
         }
     }
 
-    private var periodYear: Int {
-        switch frequency {
-        case .yearly: return period
-        case .monthly: return floorDiv(period, 12)
-        case .weekly, .daily: return CivilDate(dayNumber: period).year
-        case .hourly: return CivilDate(dayNumber: floorDiv(period, 24)).year
-        case .minutely: return CivilDate(dayNumber: floorDiv(period, 1440)).year
-        case .secondly: return CivilDate(dayNumber: floorDiv(period, 86_400)).year
-        }
-    }
-
     /// Fills `buffer` with the period's instances; returns the first period index worth
     /// looking at next (beyond `period + stride` when a whole day, hour or minute fails).
     private mutating func fill() -> Int {
         switch frequency {
         case .yearly:
-            scratchDays.removeAll(keepingCapacity: true)
+            Self.empty(&scratchDays)
             for month in 1...12 where monthMask == 0 || monthMask & (1 << UInt16(month)) != 0 {
                 collectDays(year: period, month: month)
             }
             emit(days: scratchDays)
         case .monthly:
-            scratchDays.removeAll(keepingCapacity: true)
+            Self.empty(&scratchDays)
             let year = floorDiv(period, 12)
             let month = period - year * 12 + 1
             if monthMask == 0 || monthMask & (1 << UInt16(month)) != 0 { collectDays(year: year, month: month) }
             emit(days: scratchDays)
         case .weekly:
-            scratchDays.removeAll(keepingCapacity: true)
             if let weekOffsets {
-                for offset in weekOffsets { scratchDays.append(period + offset) }
-                emit(days: scratchDays)
+                // Straight into the buffer: the days of a plain weekly rule are known offsets.
+                for offset in weekOffsets {
+                    let base = Int64(period + offset) * 86_400
+                    for t in times { buffer.append(base + Int64(t)) }
+                }
+                applySetPositions()
                 return period + stride
             }
+            Self.empty(&scratchDays)
             var info = DayInfo(dayNumber: period)
             for _ in 0..<7 {
                 if matches(info) { scratchDays.append(info.dayNumber) }
@@ -254,7 +257,7 @@ struct RuleCursor {
             emit(days: scratchDays)
         case .daily:
             if matches(DayInfo(dayNumber: period)) {
-                scratchDays.removeAll(keepingCapacity: true)
+                Self.empty(&scratchDays)
                 scratchDays.append(period)
                 emit(days: scratchDays)
             }

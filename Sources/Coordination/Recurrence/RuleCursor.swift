@@ -37,7 +37,10 @@ struct RuleCursor {
     /// The index of the period holding the last second of `lastYear`: periods grow with time,
     /// so the walk ends after it (comparing indexes, not the year of each period's first day).
     private var lastPeriod = 0
+    /// The current period's instances: the first `bufferCount` entries (the storage is kept
+    /// from period to period and overwritten, never emptied).
     private var buffer: [Int64] = []
+    private var bufferCount = 0
     private var bufferIndex = 0
     private var scratchDays: [Int] = []
     static let lastYear = 9999
@@ -188,11 +191,22 @@ struct RuleCursor {
         bufferIndex = 0
     }
 
-    /// Empties `buffer` for the next period, keeping its storage. A period holds a handful of
-    /// instances; `removeAll(keepingCapacity:)` went through the generic replace-range path,
-    /// once per period of every series.
+    /// Empties `buffer` for the next period. A period holds a handful of instances;
+    /// `removeAll(keepingCapacity:)` went through the generic replace-range path, and popping
+    /// checked the storage's uniqueness once per instance, both once per period of every series.
     @inline(__always)
-    private mutating func emptyBuffer() { Self.empty(&buffer) }
+    private mutating func emptyBuffer() { bufferCount = 0 }
+
+    /// Adds an instance to the period's.
+    @inline(__always)
+    private mutating func push(_ value: Int64) {
+        if bufferCount < buffer.count {
+            buffer[bufferCount] = value
+        } else {
+            buffer.append(value)
+        }
+        bufferCount += 1
+    }
 
     /// Empties a short list, keeping its storage (see `emptyBuffer`).
     @inline(__always)
@@ -204,7 +218,7 @@ struct RuleCursor {
     mutating func next() -> Int64? {
         if isEmpty { return nil }
         while true {
-            while bufferIndex < buffer.count {
+            while bufferIndex < bufferCount {
                 let value = buffer[bufferIndex]
                 bufferIndex += 1
                 if value >= startLocal { return value }
@@ -243,7 +257,7 @@ struct RuleCursor {
                 // Straight into the buffer: the days of a plain weekly rule are known offsets.
                 for offset in weekOffsets {
                     let base = Int64(period + offset) * 86_400
-                    for t in times { buffer.append(base + Int64(t)) }
+                    for t in times { push(base + Int64(t)) }
                 }
                 applySetPositions()
                 return period + stride
@@ -339,26 +353,33 @@ struct RuleCursor {
     private mutating func emit(days: [Int]) {
         for day in days {
             let base = Int64(day) * 86_400
-            for t in times { buffer.append(base + Int64(t)) }
+            for t in times { push(base + Int64(t)) }
         }
         applySetPositions()
     }
 
     /// One finer period (hour, minute, second) × the times within it, then BYSETPOS.
     private mutating func emit(base: Int64) {
-        for t in times { buffer.append(base + Int64(t)) }
+        for t in times { push(base + Int64(t)) }
         applySetPositions()
     }
 
+    /// BYSETPOS over the period's instances (most rules have none: checked in place).
+    @inline(__always)
     private mutating func applySetPositions() {
-        guard !setPositions.isEmpty, !buffer.isEmpty else { return }
-        let n = buffer.count
+        if !setPositions.isEmpty { chooseSetPositions() }
+    }
+
+    private mutating func chooseSetPositions() {
+        guard bufferCount > 0 else { return }
+        let n = bufferCount
         var chosen: [Int64] = []
         for p in setPositions {
             let index = p > 0 ? p - 1 : n + p
             if index >= 0 && index < n { chosen.append(buffer[index]) }
         }
         buffer = Array(Set(chosen)).sorted()
+        bufferCount = buffer.count
     }
 
     /// Whether a day passes BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY and BYDAY.

@@ -67,7 +67,10 @@ public struct ICalParameter: Sendable, Hashable, Codable {
 
     /// The value as written in a content line: quoted when it holds `:` `;` or `,`.
     var quotedValue: String {
-        value.contains(where: { $0 == ":" || $0 == ";" || $0 == "," }) ? "\"\(value)\"" : value
+        // Without any of those bytes no character can be one of them: the text is taken as it
+        // is without going through its characters.
+        guard value.utf8.contains(where: { $0 == 0x3A || $0 == 0x3B || $0 == 0x2C }) else { return value }
+        return value.contains(where: { $0 == ":" || $0 == ";" || $0 == "," }) ? "\"\(value)\"" : value
     }
 }
 

@@ -26,15 +26,20 @@ public enum ICalSerializer {
     public static func contentLines(_ properties: [ICalProperty], memo: ContentLineMemo? = nil)
         throws(ICalendarError) -> String
     {
-        var out = ""
+        var lines: [String] = []
+        lines.reserveCapacity(properties.count)
         for property in properties {
             let line = property.contentLine
             if let memo {
-                out += try memo.text(of: line) { () throws(ICalendarError) in try written(property, line) }
+                lines.append(try memo.text(of: line) { () throws(ICalendarError) in try written(property, line) })
             } else {
-                out += try written(property, line)
+                lines.append(try written(property, line))
             }
         }
+        // Joined at their final size (grown by doubling, the text was copied several times).
+        var out = ""
+        out.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count })
+        for line in lines { out += line }
         return out
     }
 
@@ -108,7 +113,7 @@ public enum ICalSerializer {
     /// backslash), control characters, a value libical refuses. `ConstructedPropertyTests`
     /// compares both ways on the golden feeds and on random properties.
     static func constructed(_ property: ICalProperty) -> OpaquePointer? {
-        let kind = icalproperty_string_to_kind(property.name)
+        let kind = Self.kind(of: property.name)
         switch kind {
         case ICAL_NO_PROPERTY, ICAL_X_PROPERTY, ICAL_ANY_PROPERTY, ICAL_ATTACH_PROPERTY, ICAL_GEO_PROPERTY,
             ICAL_IMAGE_PROPERTY:
@@ -152,6 +157,21 @@ public enum ICalSerializer {
         return true
     }
 
+    /// libical's kind of a property name (`icalproperty_string_to_kind`), for the names of
+    /// events, time zones and calendars looked up once: libical compares a name with each of
+    /// its hundred names in turn, and did so for every content line of every feed.
+    static func kind(of name: String) -> icalproperty_kind {
+        knownKinds[name] ?? icalproperty_string_to_kind(name)
+    }
+
+    private static let knownKinds: [String: icalproperty_kind] = Dictionary(
+        uniqueKeysWithValues: [
+            "UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS",
+            "SEQUENCE", "TRANSP", "CLASS", "CATEGORIES", "LAST-MODIFIED", "CREATED", "RECURRENCE-ID", "RRULE",
+            "RDATE", "EXDATE", "URL", "ORGANIZER", "ATTENDEE", "COMMENT", "REQUEST-STATUS", "METHOD", "PRODID",
+            "VERSION", "CALSCALE", "TZID", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "REFRESH-INTERVAL",
+        ].map { ($0, icalproperty_string_to_kind($0)) })
+
     /// The properties libical 3.0 reads as comma lists (design-data/properties.csv: is_multivalued).
     private static let multivalued: Set<UInt32> = Set(
         [
@@ -162,9 +182,25 @@ public enum ICalSerializer {
     /// Whether the parser takes `text` as it is: not empty, no space at either end (it trims),
     /// no control character, none of `refused` (ASCII).
     private static func isPlain(_ text: String, refusing refused: StaticString) -> Bool {
-        let bytes = text.utf8
-        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
-        let banned = UnsafeBufferPointer(start: refused.utf8Start, count: refused.utf8CodeUnitCount)
-        return !bytes.contains { $0 < 0x20 || $0 == 0x7F || banned.contains($0) }
+        // The refused bytes as two bit sets (0-63, 64-127), with the control characters: one
+        // test per byte of a DESCRIPTION rather than a search of the list.
+        var low: UInt64 = 0xFFFF_FFFF
+        var high: UInt64 = 1 << (0x7F - 64)
+        for i in 0..<refused.utf8CodeUnitCount {
+            let b = refused.utf8Start[i]
+            if b < 64 { low |= 1 << UInt64(b) } else if b < 128 { high |= 1 << UInt64(b - 64) }
+        }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
+            for b in bytes {
+                if b < 64 {
+                    if low & (1 << UInt64(b)) != 0 { return false }
+                } else if b < 128, high & (1 << UInt64(b - 64)) != 0 {
+                    return false
+                }
+            }
+            return true
+        }
     }
 }

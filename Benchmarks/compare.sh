@@ -16,7 +16,8 @@
 #      through Workflows, the streamed audit verify, 1,000 minutes; serve per request (Serve);
 #   6. every ratio of issue 20 against its aim, in one table at the end ("== issue 20").
 # Needs ../shared (beside the repository; SHARED=... to override). Writes to $ICSBENCH_OUT
-# (default /tmp/icsbench). QUICK=1 skips the in-process part; NOSERVE=1 the wrk runs.
+# (default /tmp/icsbench). QUICK=1 skips the in-process part; NOSERVE=1 the wrk runs; INSTR=1
+# adds instruction counts of aims 1 and 2 with callgrind (valgrind, installed when missing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
@@ -99,6 +100,25 @@ if [ -z "${QUICK:-}" ]; then
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Records)
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Serve)
 fi
+if [ -n "${INSTR:-}" ]; then
+    # Instruction counts (callgrind) of both sides of aims 1 and 2: the same on every run, where
+    # times on a busy machine move by a quarter, so that a change of a few percent shows. valgrind
+    # cannot read Swift's DWARF; a copy of gremien without debug info is counted. One core's
+    # instructions: the wall-time ratios above also show how well the work spreads over cores.
+    echo "== instructions (callgrind)"
+    command -v valgrind >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind; }
+    strip -g -o "$out/bin/gremien-nodebug" "$gremien"
+    count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/^==[0-9]*== Collected : //p'; }
+    (cd "$out" && {
+        echo "expand-c $(count bin/icalbench expand workload-600.ics -n 1 -w 0)"
+        echo "expand $(count bin/gremien-nodebug expand --ics workload-600.ics --from 2020-01-01 --to 2030-01-01 --summary)"
+        echo "serialize-c $(count bin/icalbench serialize workload-600.tsv -n 1 -w 0)"
+        echo "generate $(count bin/gremien-nodebug generate --calendars calendars-600 --out feeds-600)"
+        echo "validate $(count bin/gremien-nodebug validate calendars-600)"
+    } | tee "$out/instructions.txt")
+else
+    rm -f "$out/instructions.txt"
+fi
 echo "== issue 20: every ratio against its aim (this run)"
 python3 - "$out" <<'PY'
 import json, re, sys
@@ -138,6 +158,12 @@ if serve.exists():
             if found.group(4):
                 a = int(found.group(4))
                 rows.append((f"4 serve {kind}: NIO alone / nginx, gremien / NIO alone", f"{found.group(5)}%, {found.group(6)}% ({a})", "anchor", None))
+counted = out / "instructions.txt"
+if counted.exists():
+    n = {k: int(v) for k, v in (line.split() for line in counted.read_text().split("\n") if len(line.split()) == 2)}
+    rows.append(("1 instructions W600: icalbench expand / gremien expand --ics", f"{n['expand-c'] / n['expand']:.1f}x ({n['expand'] / 1e6:.0f}M)", "anchor", None))
+    rows.append(("2 instructions W600: gremien generate / icalbench serialize", f"{n['generate'] / n['serialize-c']:.1f}x ({n['generate'] / 1e6:.0f}M)", "anchor", None))
+    rows.append(("2 instructions W600: gremien validate / icalbench serialize", f"{n['validate'] / n['serialize-c']:.1f}x ({n['validate'] / 1e6:.0f}M)", "anchor", None))
 for name, figure, aim, met in rows:
     mark = "" if met is None else ("met" if met else "NOT met")
     print(f"{name:58} {figure:>22}   aim {aim:16} {mark}")

@@ -159,7 +159,7 @@ public enum ICalSerializer {
 
     /// libical's kind of a property name (`icalproperty_string_to_kind`), for the names of
     /// events, time zones and calendars looked up once: libical compares a name with each of
-    /// its hundred names in turn, and did so for every content line of every feed.
+    /// its hundred names in turn, and did so for every content line it wrote.
     static func kind(of name: String) -> icalproperty_kind {
         knownKinds[name] ?? icalproperty_string_to_kind(name)
     }

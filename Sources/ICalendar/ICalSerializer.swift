@@ -1,4 +1,5 @@
 import CLibical
+import Coordination
 
 #if canImport(Glibc)
     import Glibc
@@ -36,11 +37,7 @@ public enum ICalSerializer {
                 lines.append(try written(property, line))
             }
         }
-        // Joined at their final size (grown by doubling, the text was copied several times).
-        var out = ""
-        out.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count })
-        for line in lines { out += line }
-        return out
+        return lines.concatenated()
     }
 
     /// `property` made by libical (`newProperty`) and written back.
@@ -157,20 +154,26 @@ public enum ICalSerializer {
         return true
     }
 
-    /// libical's kind of a property name (`icalproperty_string_to_kind`), for the names of
-    /// events, time zones and calendars looked up once: libical compares a name with each of
-    /// its hundred names in turn, and did so for every content line it wrote.
+    /// libical's kind of a property name (`icalproperty_string_to_kind`), from a table of every
+    /// name libical knows, made once: libical compares a name with each of its hundred names in
+    /// turn, and did so for every content line it wrote. Names in another case and X- names are
+    /// still looked up by libical.
     static func kind(of name: String) -> icalproperty_kind {
         knownKinds[name] ?? icalproperty_string_to_kind(name)
     }
 
-    private static let knownKinds: [String: icalproperty_kind] = Dictionary(
-        uniqueKeysWithValues: [
-            "UID", "DTSTAMP", "DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS",
-            "SEQUENCE", "TRANSP", "CLASS", "CATEGORIES", "LAST-MODIFIED", "CREATED", "RECURRENCE-ID", "RRULE",
-            "RDATE", "EXDATE", "URL", "ORGANIZER", "ATTENDEE", "COMMENT", "REQUEST-STATUS", "METHOD", "PRODID",
-            "VERSION", "CALSCALE", "TZID", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "REFRESH-INTERVAL",
-        ].map { ($0, icalproperty_string_to_kind($0)) })
+    /// Each name of libical's property table (`icalproperty_kind_to_string` of every kind) with
+    /// the kind libical's own lookup gives for it.
+    private static let knownKinds: [String: icalproperty_kind] = {
+        var table: [String: icalproperty_kind] = [:]
+        for raw in 0...ICAL_NO_PROPERTY.rawValue {
+            guard let name = icalproperty_kind_to_string(icalproperty_kind(rawValue: raw)), name.pointee != 0 else {
+                continue
+            }
+            table[String(cString: name)] = icalproperty_string_to_kind(name)
+        }
+        return table
+    }()
 
     /// The properties libical 3.0 reads as comma lists (design-data/properties.csv: is_multivalued).
     private static let multivalued: Set<UInt32> = Set(

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Platform
 import Testing
 
@@ -54,13 +55,57 @@ struct ReportStreamingTests {
         let whole = report.rendered()
         #expect(whole.count > 1_000_000, "the report is \(whole.count) bytes, too small to cross many chunks")
         #expect(Data(handed.joined()) == whole)
-        if format == .html {
-            #expect(handed.count == 1)
-        } else {
-            // Handed on some 64 KB at a time, never held whole.
-            #expect(handed.count > 15)
-            #expect(handed.dropLast().allSatisfy { $0.count >= 1 << 16 && $0.count < 1 << 17 })
+        // Handed on some 64 KB at a time, never held whole.
+        #expect(handed.count > 15)
+        #expect(handed.dropLast().allSatisfy { $0.count >= 1 << 16 && $0.count < 1 << 17 })
+    }
+
+    /// The HTML page writes the lists of sessions as bytes where the template left a mark for
+    /// each (`ParticipationReport.html`). It must be exactly the page the template makes with the
+    /// lists in it, escaped by swift-mustache: for the oracle's names (quotes, `<`, `&`, control
+    /// characters, a NUL), for a body named like a mark, and for a `<` with a combining mark,
+    /// which swift-mustache leaves as it is (one character).
+    @Test(arguments: [1, 2, 3])
+    func theWrittenListsAreThoseTheTemplateWouldMake(version: Int) throws {
+        var summary = Self.large()
+        let small = ReportJSONTests.summary()
+        summary.offices += small.offices
+        summary.bodies += small.bodies
+        let tricky =
+            ["<\u{0}o1\u{0}", "<\u{0}b99999999\u{0}", "a <\u{338} b", "R&D \"x\" 'y' <z>"] + ReportJSONTests.names
+        for i in summary.offices.indices {
+            summary.offices[i].sessions += tricky.enumerated().map { k, name in
+                SessionOutcome(
+                    body: name, date: CivilDate(year: 999 + k * 3001, month: 1 + k % 12, day: 1 + k), outcome: .excused)
+            }
         }
+        summary.bodies[0].sessions = []
+        summary.offices[0].sessions = []
+        let stamp = ReportStamp(
+            from: summary.from, through: summary.through, office: nil, body: nil, core: ["o0", "o1"], format: .html,
+            excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32), version: version,
+            allPairs: false)
+        let report = ParticipationReport(summary: summary, stamp: stamp)
+        let template = try MustacheTemplate(
+            string: report.v2 ? ParticipationReport.templateV2 : ParticipationReport.template)
+        let expected = Data(template.render(ParticipationReport.HTMLView(report, lists: .inline)).utf8)
+        let written = report.html()
+        #expect(written.count > (version >= 2 ? 1_000_000 : 1_000))
+        #expect(written == expected)
+        if written != expected {
+            let (a, b) = ([UInt8](written), [UInt8](expected))
+            let at = a.indices.first { $0 >= b.count || a[$0] != b[$0] } ?? a.count
+            Issue.record(
+                "first difference at byte \(at): \(String(decoding: a[max(0, at - 60)..<min(a.count, at + 60)], as: UTF8.self))"
+            )
+        }
+        // The lists are there (version 2), with the mark-like and escaped names as text.
+        let page = String(decoding: written, as: UTF8.self)
+        #expect(page.contains("&lt;\u{0}o1\u{0}") == report.v2)
+        #expect(page.contains("R&amp;D &quot;x&quot; &#39;y&#39; &lt;z&gt;") == report.v2)
+        #expect(
+            page.components(separatedBy: "<p class=\"liste\">").count - 1
+                == (report.v2 ? summary.offices.count + summary.bodies.count : 0))
     }
 
     static func folder() throws -> URL {

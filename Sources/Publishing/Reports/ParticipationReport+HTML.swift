@@ -6,12 +6,157 @@ extension ParticipationReport {
     /// The report as one self-contained, printable HTML page in German: tables per office, pair
     /// and body, an SVG bar chart of attendance per office and an SVG heat map of the pair matrix.
     /// No scripts, no external assets.
-    public func html() -> String {
+    ///
+    /// The template (swift-mustache) makes the page without the lists of sessions behind the
+    /// figures (version 2), with a mark where each goes; the lists, most of a ten-year report's
+    /// 28 MB, are then written as bytes where their marks are, in pieces of some 64 KB. Made
+    /// whole by the template they took a third of the report's time and its peak memory.
+    /// - Parameter sink: where the bytes go as they are made (the `Data` returned is then empty).
+    public func html(sink: ReportSink? = nil) -> Data {
         // The template is part of the program (not of templates/): a report made today must be
         // made again byte for byte by `audit verify --report`.
-        guard let template = try? MustacheTemplate(string: v2 ? Self.templateV2 : Self.template) else { return "" }
-        return template.render(HTMLView(self))
+        var out = ReportBytes(sink: sink)
+        guard let template = try? MustacheTemplate(string: v2 ? Self.templateV2 : Self.template) else {
+            return out.take()
+        }
+        let view = HTMLView(self, lists: .marked)
+        var page = template.render(view)
+        page.withUTF8 { page in
+            var start = 0
+            var i = 0
+            while i < page.count {
+                // A mark: "<", NUL, "o" or "b", the row's index, NUL. No other "<" of the page
+                // is followed by a NUL: the template's are followed by a tag's name, and values
+                // are escaped ("&lt;").
+                guard page[i] == 0x3C, let (list, end) = Self.mark(in: page, at: i) else {
+                    i += 1
+                    continue
+                }
+                out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[start..<i])))
+                switch list {
+                case .office(let n) where n < summary.offices.count: writeSessions(of: summary.offices[n], to: &out)
+                case .body(let n) where n < summary.bodies.count: writeSessions(of: summary.bodies[n], to: &out)
+                default: out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[i..<end])))
+                }
+                out.flushIfFull()
+                i = end
+                start = end
+            }
+            out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[start...])))
+        }
+        return out.take()
     }
+
+    /// Which list a mark stands for.
+    enum ListMark: Equatable {
+        case office(Int), body(Int)
+    }
+
+    /// The mark at `i` (a "<") and the index after it, `nil` when the bytes there are none.
+    static func mark(in page: UnsafeBufferPointer<UInt8>, at i: Int) -> (ListMark, Int)? {
+        guard i + 4 < page.count, page[i + 1] == 0,
+            page[i + 2] == UInt8(ascii: "o") || page[i + 2] == UInt8(ascii: "b")
+        else { return nil }
+        var n = 0
+        var j = i + 3
+        while j < page.count, page[j] &- 0x30 < 10 {
+            n = n * 10 + Int(page[j] &- 0x30)
+            j += 1
+        }
+        guard j > i + 3, j < page.count, page[j] == 0 else { return nil }
+        return (page[i + 2] == UInt8(ascii: "o") ? .office(n) : .body(n), j + 1)
+    }
+
+    /// The mark the template is given for a list.
+    static func markText(_ list: ListMark) -> String {
+        switch list {
+        case .office(let n): return "<\u{0}o\(n)\u{0}"
+        case .body(let n): return "<\u{0}b\(n)\u{0}"
+        }
+    }
+
+    /// `13.01.2026 AG 78 anwesend · …`: an office's held sessions, escaped as the template
+    /// escapes (`mustacheEscaped`).
+    private func writeSessions(of o: OfficeParticipation, to out: inout ReportBytes) {
+        for (k, s) in o.sessions.enumerated() {
+            if k > 0 { Self.append(" · ", to: &out.pending) }
+            Self.appendGerman(s.date, to: &out.pending)
+            out.pending.append(0x20)
+            if s.body.utf8.contains(where: Self.isEscapedByte) {
+                out.pending.append(contentsOf: Self.mustacheEscaped(s.body).utf8)
+            } else {
+                out.pending.append(contentsOf: s.body.utf8)
+            }
+            out.pending.append(0x20)
+            Self.append(s.outcome.german, to: &out.pending)
+            out.flushIfFull()
+        }
+    }
+
+    /// `13.01.2026 gehalten, verlegt (2 von 3 Büros erfasst) · …`: a body's sessions.
+    private func writeSessions(of b: BodyParticipation, to out: inout ReportBytes) {
+        for (k, s) in b.sessions.enumerated() {
+            if k > 0 { Self.append(" · ", to: &out.pending) }
+            Self.appendGerman(s.date, to: &out.pending)
+            out.pending.append(0x20)
+            Self.append(s.state.german, to: &out.pending)
+            if s.moved { Self.append(", verlegt", to: &out.pending) }
+            if s.state == .held {
+                Self.append(" (", to: &out.pending)
+                Self.appendNumber(s.recordedOffices, to: &out.pending)
+                Self.append(" von ", to: &out.pending)
+                Self.appendNumber(s.expectedOffices, to: &out.pending)
+                Self.append(" Büros erfasst)", to: &out.pending)
+            }
+            out.flushIfFull()
+        }
+    }
+
+    /// The text of a session in a list, as `writeSessions` writes it (the inline lists of
+    /// `HTMLView(lists: .inline)`, which the tests compare with the written ones).
+    static func sessionText(_ s: SessionOutcome) -> String { "\(s.date.german) \(s.body) \(s.outcome.german)" }
+
+    static func sessionText(_ s: BodySession) -> String {
+        var text = "\(s.date.german) \(s.state.german)" + (s.moved ? ", verlegt" : "")
+        if s.state == .held { text += " (\(s.recordedOffices) von \(s.expectedOffices) Büros erfasst)" }
+        return text
+    }
+
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `CivilDate.german` as bytes.
+    private static func appendGerman(_ date: CivilDate, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: [
+            0x30 + UInt8(date.day / 10), 0x30 + UInt8(date.day % 10), 0x2E, 0x30 + UInt8(date.month / 10),
+            0x30 + UInt8(date.month % 10), 0x2E,
+        ])
+        appendNumber(date.year, to: &bytes)
+    }
+
+    /// A number as Swift prints it.
+    private static func appendNumber(_ n: Int, to bytes: inout [UInt8]) {
+        guard n >= 0, n < 100_000 else {
+            append(String(n), to: &bytes)
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+        var count = 0
+        var rest = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = 0x30 + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[k]) }
+        }
+    }
+
+    /// The bytes swift-mustache escapes: `< > & " '`.
+    static func isEscapedByte(_ b: UInt8) -> Bool { b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x27 }
 
     /// The view the template reads (swift-mustache sees stored properties only).
     struct HTMLView {
@@ -39,23 +184,37 @@ extension ParticipationReport {
         var pairs: [Pair]
         var bodies: [Body]
 
-        init(_ r: ParticipationReport) {
+        /// How the lists of sessions (version 2) are given: as their text (`inline`), or as a mark
+        /// where `html` writes them (`marked`).
+        enum Lists {
+            case inline, marked
+
+            /// A list as the view gives it: nothing (version 1, or no sessions), its mark, or
+            /// its sessions' `texts` joined and escaped.
+            func text(_ mark: ListMark, of r: ParticipationReport, _ empty: Bool, texts: () -> [String]) -> String {
+                guard r.v2 && !empty else { return "" }
+                if self == .marked { return ParticipationReport.markText(mark) }
+                return ParticipationReport.mustacheEscaped(texts().joined(separator: " · "))
+            }
+        }
+
+        init(_ r: ParticipationReport, lists: Lists) {
             let s = r.summary
             period = r.periodText
             madeAt = "\(s.madeAt.date.german), \(s.madeAt.clock) UTC"
             head = r.stamp.head
             filter = r.filterText
             stamp = r.stamp.line
-            offices = s.offices.map { o in
+            offices = s.offices.enumerated().map { n, o in
                 Office(
                     short: o.shortName, name: o.name,
                     seats: o.seats.map(r.seatText).joined(separator: r.v3 ? " · " : "; "),
                     rate: r.percent(o.counts), hours: r.decimal(r.hours(o.personMinutes), 1, comma: true),
                     expected: o.counts.expected, attended: o.counts.attended, excused: o.counts.excused,
                     absent: o.counts.absent, unrecorded: o.counts.unrecorded, recorded: o.counts.recorded,
-                    sessions: ParticipationReport.mustacheEscaped(
-                        o.sessions.map { "\($0.date.german) \($0.body) \($0.outcome.german)" }.joined(separator: " · ")
-                    ))
+                    sessions: lists.text(.office(n), of: r, o.sessions.isEmpty) {
+                        o.sessions.map(ParticipationReport.sessionText)
+                    })
             }
             pairs = r.shownPairs.map { p in
                 Pair(
@@ -65,7 +224,7 @@ extension ParticipationReport {
                     agreements: p.agreements.joined(separator: "; "), joint: p.jointSessions,
                     officeAttended: p.officeAttended, partnerAttended: p.partnerAttended, both: p.bothAttended)
             }
-            bodies = s.bodies.map { b in
+            bodies = s.bodies.enumerated().map { n, b in
                 var quorum = "–"
                 if let reached = b.quorumReached {
                     quorum =
@@ -85,14 +244,9 @@ extension ParticipationReport {
                     }.joined(separator: ", "),
                     quorum: quorum, minutes: minutes, planned: b.planned, held: b.held, cancelled: b.cancelled,
                     moved: b.moved, upcoming: b.upcoming,
-                    sessions: ParticipationReport.mustacheEscaped(
-                        b.sessions.map { s in
-                            var text = "\(s.date.german) \(s.state.german)" + (s.moved ? ", verlegt" : "")
-                            if s.state == .held {
-                                text += " (\(s.recordedOffices) von \(s.expectedOffices) Büros erfasst)"
-                            }
-                            return text
-                        }.joined(separator: " · ")))
+                    sessions: lists.text(.body(n), of: r, b.sessions.isEmpty) {
+                        b.sessions.map(ParticipationReport.sessionText)
+                    })
             }
             chart = r.barChart()
             heatmap = r.heatMap()
@@ -105,9 +259,7 @@ extension ParticipationReport {
     /// dictionary, which took half the page's time for ten years of sessions. Text without those
     /// characters (the lists almost always) is taken as it is.
     static func mustacheEscaped(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
-            return text
-        }
+        guard text.utf8.contains(where: isEscapedByte) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {

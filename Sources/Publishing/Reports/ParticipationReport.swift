@@ -19,18 +19,18 @@ public struct ParticipationReport: Sendable {
         switch stamp.format {
         case .csv: return csvData()
         case .json: return json()
-        case .html: return Data(html().utf8)
+        case .html: return html()
         }
     }
 
     /// The report in the stamp's format, handed to `sink` in order as it is made (the same bytes
     /// as `rendered()`): a file is written while the rest is made, and the report is never held
-    /// whole (CSV and JSON; the HTML page is made whole, then handed on).
+    /// whole.
     public func write(to sink: @escaping ReportSink) {
         switch stamp.format {
         case .csv: _ = csvData(sink: sink)
         case .json: _ = json(sink: sink)
-        case .html: sink(Array(html().utf8))
+        case .html: _ = html(sink: sink)
         }
     }
 

@@ -28,11 +28,14 @@ struct ReportBytes {
     /// Appends `bytes` made elsewhere (`CSVTable.appendParts`), handed on in the usual pieces
     /// however many they are.
     mutating func append(_ bytes: Data) {
-        bytes.withUnsafeBytes { bytes in
-            for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
-                pending.append(contentsOf: bytes[start..<min(bytes.count, start + (1 << 16))])
-                flushIfFull()
-            }
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// Appends `bytes`, handed on in the usual pieces.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        for start in stride(from: 0, to: bytes.count, by: 1 << 16) {
+            pending.append(contentsOf: bytes[start..<min(bytes.count, start + (1 << 16))])
+            flushIfFull()
         }
     }
 

@@ -77,6 +77,9 @@ for f in "csv" "csv --excel" "json" "html"; do
     /usr/bin/time -f "report --format $f: %e s, peak %M KB" $report --format $f --out "$out/report.${f%% *}" 2>&1 | tail -1
 done
 /usr/bin/time -o "$out/time-report.txt" -f "%e %M" $report --format csv --out "$out/report.csv" >/dev/null
+for f in json html; do
+    /usr/bin/time -o "$out/time-report-$f.txt" -f "%e %M" $report --format $f --out "$out/report.$f" >/dev/null
+done
 (cd "$out" && hyperfine -N -w 1 -r "${RUNS:-10}" \
     -n "report csv" "$report --format csv --out $out/report.csv" \
     -n "report json" "$report --format json --out $out/report.json" \
@@ -143,6 +146,9 @@ f = mean("hf-feeds-600.json", "gremien generate (all feeds, files unchanged)")
 rows.append(("2 feeds W600: gremien generate / icalbench serialize", f"{f / s:.1f}x", "<= 2x", f / s <= 2))
 t, m = timed("time-report.txt")
 rows.append(("3 report csv, 10 years, 300,000 rows: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
+for f in ("json", "html"):
+    t, m = timed(f"time-report-{f}.txt")
+    rows.append((f"3 report {f}, the same: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
 t, m = timed("time-verify.txt")
 rows.append(("3 audit verify, 301,221 entries: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 2 s, 200 MB", t <= 2 and m <= 200))
 i = mean("hf-import.json", "attendance import (300,000 rows)")

@@ -5,7 +5,7 @@ import Foundation
 /// never held whole).
 public typealias ReportSink = @Sendable ([UInt8]) -> Void
 
-/// The bytes of a report as it is written (CSV, JSON): written in small pieces into `pending`,
+/// The bytes of a report as it is written (CSV, JSON, HTML): written in small pieces into `pending`,
 /// handed on some 64 KB at a time: to a sink when there is one, else moved into one `Data`.
 /// `Data` grows in place (it reallocates), so a report of a hundred megabytes is never held
 /// twice; appending to it piece by piece costs too much per call.

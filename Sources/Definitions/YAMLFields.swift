@@ -24,7 +24,7 @@ struct Fields {
     let sink: FileDiagnostics
     /// The fields given, in the file's order: a mapping has a handful, so they are looked up
     /// one by one (hashing every key cost 7 % of the instructions of reading 600 body files).
-    private var values: [(name: String, node: YAMLNode, line: Int)] = []
+    private var values: [(name: String, node: YAMLNode)] = []
 
     /// Reads `node` as a mapping; reports (and returns nil) when it is something else.
     init?(_ node: YAMLNode, path: String, sink: FileDiagnostics, allowed: [String]) {
@@ -49,27 +49,32 @@ struct Fields {
                 sink.error(keyLine, field(name), "unknown field; allowed: \(allowed.joined(separator: ", "))")
                 continue
             }
-            values.append((name, value, value.line))
+            values.append((name, value))
         }
     }
 
     func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 
     /// The field `name` when given.
-    private func entry(_ name: String) -> (name: String, node: YAMLNode, line: Int)? {
-        values.first { $0.name == name }
+    private func entry(_ name: String) -> YAMLNode? {
+        values.first { $0.name == name }?.node
     }
 
     func lineOf(_ name: String) -> Int { entry(name)?.line ?? line }
 
-    func has(_ name: String) -> Bool { entry(name) != nil && !isNull(name) }
+    func has(_ name: String) -> Bool { node(name) != nil }
 
-    private func isNull(_ name: String) -> Bool {
-        guard let node = entry(name)?.node, case .scalar(let text, let plain) = node.value else { return false }
+    /// Whether a given value is YAML's null (`~`, `null`, nothing).
+    private static func isNull(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let text, let plain) = node.value else { return false }
         return plain && ["", "~", "null", "Null", "NULL"].contains(text)
     }
 
-    func node(_ name: String) -> YAMLNode? { isNull(name) ? nil : entry(name)?.node }
+    /// The value of the field `name`, `nil` when it is not given or null.
+    func node(_ name: String) -> YAMLNode? {
+        guard let node = entry(name), !Self.isNull(node) else { return nil }
+        return node
+    }
 
     func missing(_ name: String) {
         sink.error(line, field(name), "missing; this field is required")

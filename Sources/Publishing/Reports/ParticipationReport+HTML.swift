@@ -19,7 +19,7 @@ extension ParticipationReport {
         guard let template = try? MustacheTemplate(string: v2 ? Self.templateV2 : Self.template) else {
             return out.take()
         }
-        let view = HTMLView(self, lists: .marked)
+        let view = HTMLView(self)
         var page = template.render(view)
         page.withUTF8 { page in
             var start = 0
@@ -82,11 +82,7 @@ extension ParticipationReport {
             if k > 0 { Self.append(" · ", to: &out.pending) }
             Self.appendGerman(s.date, to: &out.pending)
             out.pending.append(0x20)
-            if s.body.utf8.contains(where: Self.isEscapedByte) {
-                out.pending.append(contentsOf: Self.mustacheEscaped(s.body).utf8)
-            } else {
-                out.pending.append(contentsOf: s.body.utf8)
-            }
+            out.pending.append(contentsOf: Self.mustacheEscaped(s.body).utf8)
             out.pending.append(0x20)
             Self.append(s.outcome.german, to: &out.pending)
             out.flushIfFull()
@@ -112,16 +108,6 @@ extension ParticipationReport {
         }
     }
 
-    /// The text of a session in a list, as `writeSessions` writes it (the inline lists of
-    /// `HTMLView(lists: .inline)`, which the tests compare with the written ones).
-    static func sessionText(_ s: SessionOutcome) -> String { "\(s.date.german) \(s.body) \(s.outcome.german)" }
-
-    static func sessionText(_ s: BodySession) -> String {
-        var text = "\(s.date.german) \(s.state.german)" + (s.moved ? ", verlegt" : "")
-        if s.state == .held { text += " (\(s.recordedOffices) von \(s.expectedOffices) Büros erfasst)" }
-        return text
-    }
-
     private static func append(_ text: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
@@ -138,25 +124,15 @@ extension ParticipationReport {
 
     /// A number as Swift prints it.
     private static func appendNumber(_ n: Int, to bytes: inout [UInt8]) {
-        guard n >= 0, n < 100_000 else {
-            append(String(n), to: &bytes)
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
-        var count = 0
-        var rest = n
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[count] = 0x30 + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[k]) }
-        }
+        guard n >= 0 else { return append(String(n), to: &bytes) }
+        if n >= 10 { appendNumber(n / 10, to: &bytes) }
+        bytes.append(0x30 + UInt8(n % 10))
     }
 
     /// The bytes swift-mustache escapes: `< > & " '`.
-    static func isEscapedByte(_ b: UInt8) -> Bool { b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x27 }
+    private static func isEscapedByte(_ b: UInt8) -> Bool {
+        b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x27
+    }
 
     /// The view the template reads (swift-mustache sees stored properties only).
     struct HTMLView {
@@ -184,21 +160,8 @@ extension ParticipationReport {
         var pairs: [Pair]
         var bodies: [Body]
 
-        /// How the lists of sessions (version 2) are given: as their text (`inline`), or as a mark
-        /// where `html` writes them (`marked`).
-        enum Lists {
-            case inline, marked
-
-            /// A list as the view gives it: nothing (version 1, or no sessions), its mark, or
-            /// its sessions' `texts` joined and escaped.
-            func text(_ mark: ListMark, of r: ParticipationReport, _ empty: Bool, texts: () -> [String]) -> String {
-                guard r.v2 && !empty else { return "" }
-                if self == .marked { return ParticipationReport.markText(mark) }
-                return ParticipationReport.mustacheEscaped(texts().joined(separator: " · "))
-            }
-        }
-
-        init(_ r: ParticipationReport, lists: Lists) {
+        /// The view of `r`, with a mark (`markText`) where each list of sessions goes (version 2).
+        init(_ r: ParticipationReport) {
             let s = r.summary
             period = r.periodText
             madeAt = "\(s.madeAt.date.german), \(s.madeAt.clock) UTC"
@@ -212,9 +175,7 @@ extension ParticipationReport {
                     rate: r.percent(o.counts), hours: r.decimal(r.hours(o.personMinutes), 1, comma: true),
                     expected: o.counts.expected, attended: o.counts.attended, excused: o.counts.excused,
                     absent: o.counts.absent, unrecorded: o.counts.unrecorded, recorded: o.counts.recorded,
-                    sessions: lists.text(.office(n), of: r, o.sessions.isEmpty) {
-                        o.sessions.map(ParticipationReport.sessionText)
-                    })
+                    sessions: r.v2 && !o.sessions.isEmpty ? ParticipationReport.markText(.office(n)) : "")
             }
             pairs = r.shownPairs.map { p in
                 Pair(
@@ -244,9 +205,7 @@ extension ParticipationReport {
                     }.joined(separator: ", "),
                     quorum: quorum, minutes: minutes, planned: b.planned, held: b.held, cancelled: b.cancelled,
                     moved: b.moved, upcoming: b.upcoming,
-                    sessions: lists.text(.body(n), of: r, b.sessions.isEmpty) {
-                        b.sessions.map(ParticipationReport.sessionText)
-                    })
+                    sessions: r.v2 && !b.sessions.isEmpty ? ParticipationReport.markText(.body(n)) : "")
             }
             chart = r.barChart()
             heatmap = r.heatMap()

@@ -27,12 +27,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
-from browser_common import free_port, request, run
+from browser_common import click_for_next_page, free_port, page_wait, request, run
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 warnings.simplefilter("error")
 
@@ -95,13 +94,13 @@ def browser(base: str, api: str, screenshot: Path) -> str:
         # Programs and the operator sign in with an API token (people use their account).
         driver.find_element(By.TAG_NAME, "summary").click()
         driver.find_element(By.ID, "token").send_keys(api)
-        driver.find_element(By.XPATH, "//button[normalize-space()='Mit Token anmelden']").click()
-        # The page is replaced while we look: a stale or missing element means "not yet".
-        wait = WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+        # The page is replaced while we look: an element of the old page means "not yet".
+        wait = page_wait(driver, 15)
+        click_for_next_page(driver, wait, driver.find_element(By.XPATH, "//button[normalize-space()='Mit Token anmelden']"))
         wait.until(lambda d: d.find_elements(By.TAG_NAME, "h1") and d.find_element(By.TAG_NAME, "h1").text == "Übersicht")
         link = driver.find_element(By.CSS_SELECTOR, "a[href^='/sitzungen/ag-78/']")
         path = link.get_attribute("href").split(base, 1)[1]
-        link.click()
+        click_for_next_page(driver, wait, link)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "form[action$='/anwesenheit']"))
         rows = driver.find_elements(By.CSS_SELECTOR, "input[type=hidden][name^='office_']")
         index = next(r.get_attribute("name").split("_")[1] for r in rows if r.get_attribute("value") == "jc")
@@ -109,7 +108,7 @@ def browser(base: str, api: str, screenshot: Path) -> str:
         assert label == "Status", label
         Select(driver.find_element(By.ID, f"status_{index}")).select_by_visible_text("anwesend")
         driver.find_element(By.ID, f"person_{index}").send_keys("Anna Beispiel")
-        driver.find_element(By.XPATH, "//button[text()='Anwesenheit speichern']").click()
+        click_for_next_page(driver, wait, driver.find_element(By.XPATH, "//button[text()='Anwesenheit speichern']"))
         wait.until(lambda d: "Die Anwesenheit ist gespeichert." in d.find_element(By.TAG_NAME, "main").text)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(screenshot))

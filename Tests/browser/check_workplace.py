@@ -40,12 +40,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 from axe_selenium_python import Axe
-from browser_common import free_port, request, run
+from browser_common import click_for_next_page, free_port, page_wait, request, run
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 PASSWORDS = {"admin": "Verwaltung-2026!", "coordinator": "Jugendhilfe-78!", "staff": "Jobcenter-Kalender",
              "auditor": "Pruefung-RPA-26"}
@@ -97,7 +96,7 @@ class Browser:
         if downloads:
             self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         self.who, self.base, self.shots = who, base, shots
-        self.wait = WebDriverWait(self.driver, 20, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException, WebDriverException))
+        self.wait = page_wait(self.driver, 20)
 
     def open(self, path: str) -> None:
         self.driver.get(self.base + path)
@@ -113,19 +112,7 @@ class Browser:
 
     def click(self, xpath: str) -> None:
         """Clicks what submits a form and waits for the next page."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
-        self.driver.find_element(By.XPATH, xpath).click()
-
-        def replaced(_) -> bool:
-            # The old page's element is gone: Chromium says so as "stale" or, while the next
-            # page is being built, as "does not belong to the document".
-            try:
-                old.is_enabled()
-                return False
-            except (StaleElementReferenceException, WebDriverException):
-                return True
-
-        self.wait.until(replaced)
+        click_for_next_page(self.driver, self.wait, self.driver.find_element(By.XPATH, xpath))
 
     def button(self, text: str) -> None:
         self.click(f"//button[normalize-space()='{text}']")

@@ -82,31 +82,52 @@ struct ReportJSONTests {
 
     @Test(arguments: [(1, nil, nil), (2, "o1", nil), (3, nil, "b/2"), (3, "o\"1", "b1")] as [(Int, String?, String?)])
     func writtenAsJSONEncoderWroteIt(version: Int, office: String?, body: String?) throws {
-        let summary = Self.summary()
         for allPairs in [false, true] {
-            let stamp = ReportStamp(
-                from: summary.from, through: summary.through, office: office, body: body, core: ["o0", "o1"],
-                format: .json, excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32),
-                version: version, allPairs: allPairs)
-            let report = ParticipationReport(summary: summary, stamp: stamp)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let expected = try encoder.encode(Oracle.Document(report)) + Data("\n".utf8)
-            let written = report.json()
-            #expect(written == expected, "version \(version), \(String(decoding: written.prefix(300), as: UTF8.self))")
-            if written != expected {
-                let a = String(decoding: written, as: UTF8.self).split(
-                    separator: "\n", omittingEmptySubsequences: false)
-                let b = String(decoding: expected, as: UTF8.self).split(
-                    separator: "\n", omittingEmptySubsequences: false)
-                let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-                Issue.record(
-                    "first difference at line \(i + 1): \(i < a.count ? String(a[i]) : "-") vs \(i < b.count ? String(b[i]) : "-")"
-                )
-            }
-            // And it is JSON.
-            #expect(try JSONSerialization.jsonObject(with: written) is [String: Any])
+            try Self.expectAsEncoderWritesIt(
+                Self.summary(), version: version, office: office, body: body, allPairs: allPairs)
         }
+    }
+
+    /// The writer stages its bytes and moves them on 64 KB at a time, a long string 128 bytes at
+    /// a time: thousands of sessions, and names of 100,000 bytes whose escapes (up to six bytes
+    /// each) fall on every boundary, must still be what the encoder writes.
+    @Test func aLargeReportWithLongNamesAsJSONEncoderWroteIt() throws {
+        var summary = ReportStreamingTests.large()
+        let pattern = Self.names.joined()
+        for (i, step) in [1, 7, 64, 127, 128, 129, 1000].enumerated() {
+            // Names of different lengths and offsets: the escapes land at different places in a piece.
+            let long = String(
+                repeating: pattern + String(repeating: "x", count: step), count: 100_000 / pattern.utf8.count)
+            summary.offices[i].name = long
+            summary.bodies[i].name = String(long.dropFirst(step))
+            summary.offices[i].sessions[step].body = long
+        }
+        try Self.expectAsEncoderWritesIt(summary, version: 3, office: nil, body: nil, allPairs: true)
+    }
+
+    static func expectAsEncoderWritesIt(
+        _ summary: ParticipationSummary, version: Int, office: String?, body: String?, allPairs: Bool
+    ) throws {
+        let stamp = ReportStamp(
+            from: summary.from, through: summary.through, office: office, body: body, core: ["o0", "o1"],
+            format: .json, excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32),
+            version: version, allPairs: allPairs)
+        let report = ParticipationReport(summary: summary, stamp: stamp)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let expected = try encoder.encode(Oracle.Document(report)) + Data("\n".utf8)
+        let written = report.json()
+        #expect(written == expected, "version \(version), \(String(decoding: written.prefix(300), as: UTF8.self))")
+        if written != expected {
+            let a = String(decoding: written, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let b = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+            Issue.record(
+                "first difference at line \(i + 1): \(i < a.count ? String(a[i].prefix(300)) : "-") vs \(i < b.count ? String(b[i].prefix(300)) : "-")"
+            )
+        }
+        // And it is JSON.
+        #expect(try JSONSerialization.jsonObject(with: written) is [String: Any])
     }
 }
 

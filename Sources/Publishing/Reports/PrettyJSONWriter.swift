@@ -7,13 +7,31 @@ import Foundation
 /// megabytes of JSON; encoded as a whole, its tree of values took six times that.
 struct PrettyJSONWriter {
     private var out: ReportBytes
-    /// Per open array or object: whether it has an element yet.
-    private var filled: [Bool] = []
+    /// The bytes being written, through a pointer: the JSON of a ten-year report is a hundred
+    /// megabytes written a few bytes at a time, and an array's checks on each append were most of
+    /// its cost. Moved on to `out` once `Self.piece` bytes are in it.
+    private let stage: Stage
+    private let base: UnsafeMutablePointer<UInt8>
+    private var used = 0
+    /// Open arrays and objects; bit `n` says whether the `n`th has an element yet.
+    private var depth = 0
+    private var filled: UInt64 = 0
     /// After a key: the value follows on the same line.
     private var afterKey = false
 
+    /// What is staged before it is moved on, and the room kept after it. Each call starts below
+    /// `piece` and writes at most an indent of 63 levels (126 bytes), a comma, a line break and a
+    /// key or number of at most 64 bytes, or 128 bytes of a string escaped (768): the room holds
+    /// that. A longer string is written 128 bytes at a time, moved on between.
+    private static let piece = 1 << 16
+    private static let room = 1 << 10
+
     /// - Parameter sink: where the bytes go as they are made (else `takeData()` gives them).
-    init(sink: ReportSink? = nil) { out = ReportBytes(sink: sink) }
+    init(sink: ReportSink? = nil) {
+        out = ReportBytes(sink: sink)
+        stage = Stage(capacity: Self.piece + Self.room)
+        base = stage.base
+    }
 
     mutating func beginObject() { open(0x7B) }
     mutating func endObject() { close(0x7D) }
@@ -22,34 +40,57 @@ struct PrettyJSONWriter {
 
     mutating func key(_ name: StaticString) {
         element()
-        out.pending.append(0x22)
-        out.pending.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        out.pending.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+        precondition(name.utf8CodeUnitCount <= 64, "a key of the report is longer than its writer's room")
+        base[used] = 0x22
+        (base + used + 1).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
+        used += 1 + name.utf8CodeUnitCount
+        put(0x22, 0x20, 0x3A, 0x20)
         afterKey = true
+        flushIfFull()
     }
 
     mutating func string(_ value: String) {
         element()
-        out.pending.append(0x22)
-        // Every byte to escape is ASCII; those of other characters (0x80 and above) pass.
-        for byte in value.utf8 {
-            switch byte {
-            case 0x22: out.pending.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.pending.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.pending.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.pending.append(contentsOf: [0x5C, 0x66])
-            case 0x0A: out.pending.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.pending.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.pending.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
-                out.pending.append(contentsOf: [
-                    0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)],
-                ])
-            default: out.pending.append(byte)
+        base[used] = 0x22
+        used += 1
+        var value = value
+        value.withUTF8 { bytes in
+            // Every byte to escape is ASCII; those of other characters (0x80 and above) pass.
+            // An escape takes at most six bytes: a piece of the string at a time fits the room.
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 128)
+                for byte in bytes[start..<end] {
+                    if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
+                        base[used] = byte
+                        used += 1
+                    } else {
+                        escape(byte)
+                    }
+                }
+                start = end
+                flushIfFull()
             }
         }
-        out.pending.append(0x22)
-        out.flushIfFull()
+        base[used] = 0x22
+        used += 1
+        flushIfFull()
+    }
+
+    /// A quote, a backslash or a control character, escaped as `JSONEncoder` escapes it.
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case 0x22: put(0x5C, 0x22)
+        case 0x5C: put(0x5C, 0x5C)
+        case 0x08: put(0x5C, 0x62)
+        case 0x0C: put(0x5C, 0x66)
+        case 0x0A: put(0x5C, 0x6E)
+        case 0x0D: put(0x5C, 0x72)
+        case 0x09: put(0x5C, 0x74)
+        default:
+            put(0x5C, 0x75, 0x30, 0x30)
+            put(Self.hex(byte >> 4), Self.hex(byte & 15))
+        }
     }
 
     /// A string, or `null`.
@@ -57,7 +98,24 @@ struct PrettyJSONWriter {
         if let value { string(value) } else { null() }
     }
 
-    mutating func int(_ value: Int) { raw(String(value)) }
+    mutating func int(_ value: Int) {
+        element()
+        if value < 0 {
+            base[used] = 0x2D
+            used += 1
+        }
+        // The digits backwards into the room, then turned.
+        var rest = value.magnitude
+        let first = used
+        repeat {
+            base[used] = 0x30 + UInt8(rest % 10)
+            used += 1
+            rest /= 10
+        } while rest > 0
+        var digits = UnsafeMutableBufferPointer(start: base + first, count: used - first)
+        digits.reverse()
+        flushIfFull()
+    }
 
     /// A number, or `null`.
     mutating func double(_ value: Double?) {
@@ -96,49 +154,117 @@ struct PrettyJSONWriter {
     }
 
     /// A line break after the last value (the end of the document).
-    mutating func lineBreak() { out.pending.append(0x0A) }
+    mutating func lineBreak() {
+        put(0x0A)
+        flushIfFull()
+    }
 
     /// The JSON written, leaving the writer empty.
-    mutating func takeData() -> Data { out.take() }
+    mutating func takeData() -> Data {
+        flush()
+        return out.take()
+    }
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    @inline(__always)
+    private static func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? 0x30 + digit : 0x57 + digit }
+
+    /// Text without anything to escape (a number as Swift prints it, `true`, `null`).
+    private mutating func raw(_ text: StaticString) {
+        element()
+        (base + used).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        used += text.utf8CodeUnitCount
+        flushIfFull()
+    }
 
     private mutating func raw(_ text: String) {
         element()
-        out.pending.append(contentsOf: text.utf8)
-        out.flushIfFull()
+        var text = text
+        text.withUTF8 { bytes in
+            precondition(bytes.count <= 64, "a number of the report is longer than its writer's room")
+            UnsafeMutableRawBufferPointer(start: base + used, count: bytes.count).copyMemory(
+                from: UnsafeRawBufferPointer(bytes))
+            used += bytes.count
+        }
+        flushIfFull()
+    }
+
+    @inline(__always)
+    private mutating func put(_ a: UInt8) {
+        base[used] = a
+        used += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ a: UInt8, _ b: UInt8) {
+        base[used] = a
+        base[used + 1] = b
+        used += 2
+    }
+
+    @inline(__always)
+    private mutating func put(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        base[used] = a
+        base[used + 1] = b
+        base[used + 2] = c
+        base[used + 3] = d
+        used += 4
     }
 
     private mutating func open(_ bracket: UInt8) {
         element()
-        out.pending.append(bracket)
-        filled.append(false)
+        precondition(depth < 63, "the report's JSON is nested deeper than its writer can")
+        put(bracket)
+        depth += 1
+        filled &= ~(1 << UInt64(depth))
+        flushIfFull()
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let hadElements = filled.removeLast()
-        out.pending.append(0x0A)
-        if !hadElements { out.pending.append(0x0A) }
+        let hadElements = filled & (1 << UInt64(depth)) != 0
+        depth -= 1
+        put(0x0A)
+        if !hadElements { put(0x0A) }
         indent()
-        out.pending.append(bracket)
-        out.flushIfFull()
+        put(bracket)
+        flushIfFull()
     }
 
     /// Before a key or a value: a comma after an earlier element, then a new line, unless the
     /// value follows its key.
+    @inline(__always)
     private mutating func element() {
         if afterKey {
             afterKey = false
             return
         }
-        guard let last = filled.indices.last else { return }
-        if filled[last] { out.pending.append(0x2C) }
-        filled[last] = true
-        out.pending.append(0x0A)
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth)
+        if filled & bit != 0 { put(0x2C) }
+        filled |= bit
+        put(0x0A)
         indent()
     }
 
+    @inline(__always)
     private mutating func indent() {
-        for _ in 0..<filled.count { out.pending.append(contentsOf: [0x20, 0x20]) }
+        (base + used).update(repeating: 0x20, count: 2 * depth)
+        used += 2 * depth
+    }
+
+    @inline(__always)
+    private mutating func flushIfFull() {
+        if used >= Self.piece { flush() }
+    }
+
+    private mutating func flush() {
+        out.append(UnsafeRawBufferPointer(start: base, count: used))
+        used = 0
+    }
+
+    /// Owns the staged bytes (the writer is a value; its buffer is freed with its last copy).
+    private final class Stage {
+        let base: UnsafeMutablePointer<UInt8>
+        init(capacity: Int) { base = .allocate(capacity: capacity) }
+        deinit { base.deallocate() }
     }
 }

@@ -60,6 +60,35 @@ struct ReportStreamingTests {
         #expect(handed.dropLast().allSatisfy { $0.count >= 1 << 16 && $0.count < 1 << 17 })
     }
 
+    /// The template reads the view's fields by name (`MustacheParent`, not `Mirror`): each stored
+    /// field must be given under its name, with its value, or the page would lose it silently;
+    /// names that are no field give nothing, so that the template looks further up as before.
+    @Test func theViewGivesTheTemplateEveryFieldByName() throws {
+        let summary = ReportJSONTests.summary()
+        let stamp = ReportStamp(
+            from: summary.from, through: summary.through, office: nil, body: nil, core: ["o0", "o1"], format: .html,
+            excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32), version: 3,
+            allPairs: true)
+        let view = ParticipationReport.HTMLView(ParticipationReport(summary: summary, stamp: stamp))
+        func expectEveryField(_ value: some MustacheParent) {
+            let fields = Mirror(reflecting: value).children
+            #expect(fields.count >= 10)
+            for field in fields {
+                let label = try! #require(field.label)
+                let given = value.child(named: label)
+                #expect(given.map { "\($0)" } == "\(field.value)", "\(type(of: value)).\(label)")
+            }
+            for name in ["", "nosuchfield", "Name", "sessions.count", "."] {
+                #expect(value.child(named: name) == nil, "\(type(of: value)) gives \(name)")
+            }
+        }
+        expectEveryField(view)
+        #expect(!view.offices.isEmpty && !view.pairs.isEmpty && !view.bodies.isEmpty)
+        view.offices.forEach(expectEveryField)
+        view.pairs.forEach(expectEveryField)
+        view.bodies.forEach(expectEveryField)
+    }
+
     /// The HTML page writes the lists of sessions as bytes where the template left a mark for
     /// each (`ParticipationReport.html`). It must be exactly the page the template makes with the
     /// lists in it, escaped by swift-mustache: for the oracle's names (quotes, `<`, `&`, control

@@ -134,7 +134,9 @@ extension ParticipationReport {
         b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x27
     }
 
-    /// The view the template reads (swift-mustache sees stored properties only).
+    /// The view the template reads, each field by its name (`MustacheParent`): through `Mirror`,
+    /// swift-mustache's way otherwise, each of the page's some 9,000 lookups cost 80,000
+    /// instructions, three quarters of what the template took for ten years of 600 bodies.
     struct HTMLView {
         struct Office {
             var short, name, seats, rate, hours: String
@@ -322,5 +324,82 @@ extension ParticipationReport {
             svg += "\n"
         }
         return svg + "</svg>"
+    }
+}
+
+// Every stored field by its name, and nothing else (a test holds them to `Mirror`'s children).
+extension ParticipationReport.HTMLView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "period": period
+        case "madeAt": madeAt
+        case "head": head
+        case "filter": filter
+        case "stamp": stamp
+        case "chart": chart
+        case "heatmap": heatmap
+        case "offices": offices
+        case "pairs": pairs
+        case "bodies": bodies
+        default: nil
+        }
+    }
+}
+
+extension ParticipationReport.HTMLView.Office: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "short": short
+        case "name": self.name
+        case "seats": seats
+        case "rate": rate
+        case "hours": hours
+        case "expected": expected
+        case "attended": attended
+        case "excused": excused
+        case "absent": absent
+        case "unrecorded": unrecorded
+        case "recorded": recorded
+        case "sessions": sessions
+        default: nil
+        }
+    }
+}
+
+extension ParticipationReport.HTMLView.Pair: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "office": office
+        case "partner": partner
+        case "bodies": bodies
+        case "kinds": kinds
+        case "legal": legal
+        case "agreements": agreements
+        case "joint": joint
+        case "officeAttended": officeAttended
+        case "partnerAttended": partnerAttended
+        case "both": both
+        default: nil
+        }
+    }
+}
+
+extension ParticipationReport.HTMLView.Body: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "kind": kind
+        case "archived": archived
+        case "attendance": attendance
+        case "quorum": quorum
+        case "minutes": minutes
+        case "planned": planned
+        case "held": held
+        case "cancelled": cancelled
+        case "moved": moved
+        case "upcoming": upcoming
+        case "sessions": sessions
+        default: nil
+        }
     }
 }

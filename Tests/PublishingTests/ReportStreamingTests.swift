@@ -100,8 +100,12 @@ struct ReportStreamingTests {
         let small = ReportJSONTests.summary()
         summary.offices += small.offices
         summary.bodies += small.bodies
+        // A name of 240 KB: the page's text around it and the lists are moved on in pieces.
+        let long = String(repeating: "Langer Name ", count: 20_000)
+        summary.bodies[1].name = long
         let tricky =
-            ["<\u{0}o1\u{0}", "<\u{0}b99999999\u{0}", "a <\u{338} b", "R&D \"x\" 'y' <z>"] + ReportJSONTests.names
+            ["<\u{0}o1\u{0}", "<\u{0}b99999999\u{0}", "a <\u{338} b", "R&D \"x\" 'y' <z>", long, "<" + long]
+            + ReportJSONTests.names
         for i in summary.offices.indices {
             summary.offices[i].sessions += tricky.enumerated().map { k, name in
                 SessionOutcome(

@@ -15,7 +15,7 @@ extension ParticipationReport {
     public func html(sink: ReportSink? = nil) -> Data {
         // The template is part of the program (not of templates/): a report made today must be
         // made again byte for byte by `audit verify --report`.
-        var out = ReportBytes(sink: sink)
+        var out = ReportStage(sink: sink)
         guard let template = try? MustacheTemplate(string: v2 ? Self.templateV2 : Self.template) else {
             return out.take()
         }
@@ -32,17 +32,17 @@ extension ParticipationReport {
                     i += 1
                     continue
                 }
-                out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[start..<i])))
+                out.put(UnsafeBufferPointer(rebasing: page[start..<i]))
                 switch list {
                 case .office(let n) where n < summary.offices.count: writeSessions(of: summary.offices[n], to: &out)
                 case .body(let n) where n < summary.bodies.count: writeSessions(of: summary.bodies[n], to: &out)
-                default: out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[i..<end])))
+                default: out.put(UnsafeBufferPointer(rebasing: page[i..<end]))
                 }
                 out.flushIfFull()
                 i = end
                 start = end
             }
-            out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[start...])))
+            out.put(UnsafeBufferPointer(rebasing: page[start...]))
         }
         return out.take()
     }
@@ -77,56 +77,49 @@ extension ParticipationReport {
 
     /// `13.01.2026 AG 78 anwesend · …`: an office's held sessions, escaped as the template
     /// escapes (`mustacheEscaped`).
-    private func writeSessions(of o: OfficeParticipation, to out: inout ReportBytes) {
+    private func writeSessions(of o: OfficeParticipation, to out: inout ReportStage) {
         for (k, s) in o.sessions.enumerated() {
-            if k > 0 { Self.append(" · ", to: &out.pending) }
-            Self.appendGerman(s.date, to: &out.pending)
-            out.pending.append(0x20)
-            out.pending.append(contentsOf: Self.mustacheEscaped(s.body).utf8)
-            out.pending.append(0x20)
-            Self.append(s.outcome.german, to: &out.pending)
+            if k > 0 { out.put(" · ") }
+            Self.putGerman(s.date, to: &out)
+            out.put(0x20)
+            var body = s.body
+            body.withUTF8 { bytes in
+                if bytes.contains(where: Self.isEscapedByte) {
+                    out.put(text: Self.mustacheEscaped(s.body))
+                } else {
+                    out.put(bytes)
+                }
+            }
+            out.put(0x20)
+            out.put(text: s.outcome.german)
             out.flushIfFull()
         }
     }
 
     /// `13.01.2026 gehalten, verlegt (2 von 3 Büros erfasst) · …`: a body's sessions.
-    private func writeSessions(of b: BodyParticipation, to out: inout ReportBytes) {
+    private func writeSessions(of b: BodyParticipation, to out: inout ReportStage) {
         for (k, s) in b.sessions.enumerated() {
-            if k > 0 { Self.append(" · ", to: &out.pending) }
-            Self.appendGerman(s.date, to: &out.pending)
-            out.pending.append(0x20)
-            Self.append(s.state.german, to: &out.pending)
-            if s.moved { Self.append(", verlegt", to: &out.pending) }
+            if k > 0 { out.put(" · ") }
+            Self.putGerman(s.date, to: &out)
+            out.put(0x20)
+            out.put(text: s.state.german)
+            if s.moved { out.put(", verlegt") }
             if s.state == .held {
-                Self.append(" (", to: &out.pending)
-                Self.appendNumber(s.recordedOffices, to: &out.pending)
-                Self.append(" von ", to: &out.pending)
-                Self.appendNumber(s.expectedOffices, to: &out.pending)
-                Self.append(" Büros erfasst)", to: &out.pending)
+                out.put(0x20, 0x28)
+                out.put(number: s.recordedOffices)
+                out.put(" von ")
+                out.put(number: s.expectedOffices)
+                out.put(" Büros erfasst)")
             }
             out.flushIfFull()
         }
     }
 
-    private static func append(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
     /// `CivilDate.german` as bytes.
-    private static func appendGerman(_ date: CivilDate, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: [
-            0x30 + UInt8(date.day / 10), 0x30 + UInt8(date.day % 10), 0x2E, 0x30 + UInt8(date.month / 10),
-            0x30 + UInt8(date.month % 10), 0x2E,
-        ])
-        appendNumber(date.year, to: &bytes)
-    }
-
-    /// A number as Swift prints it.
-    private static func appendNumber(_ n: Int, to bytes: inout [UInt8]) {
-        guard n >= 0 else { return append(String(n), to: &bytes) }
-        if n >= 10 { appendNumber(n / 10, to: &bytes) }
-        bytes.append(0x30 + UInt8(n % 10))
+    private static func putGerman(_ date: CivilDate, to out: inout ReportStage) {
+        out.put(0x30 + UInt8(date.day / 10), 0x30 + UInt8(date.day % 10), 0x2E, 0x30 + UInt8(date.month / 10))
+        out.put(0x30 + UInt8(date.month % 10), 0x2E)
+        out.put(number: date.year)
     }
 
     /// The bytes swift-mustache escapes: `< > & " '`.

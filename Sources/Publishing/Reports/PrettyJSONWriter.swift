@@ -6,32 +6,19 @@ import Foundation
 /// `.0`). The caller gives each object's keys in sorted order. A ten-year report is some hundred
 /// megabytes of JSON; encoded as a whole, its tree of values took six times that.
 struct PrettyJSONWriter {
-    private var out: ReportBytes
-    /// The bytes being written, through a pointer: the JSON of a ten-year report is a hundred
-    /// megabytes written a few bytes at a time, and an array's checks on each append were most of
-    /// its cost. Moved on to `out` once `Self.piece` bytes are in it.
-    private let stage: Stage
-    private let base: UnsafeMutablePointer<UInt8>
-    private var used = 0
+    /// Each call starts below `ReportStage.piece` and writes at most an indent of 63 levels (126
+    /// bytes), a comma, a line break and a key or number of at most 64 bytes, or 128 bytes of a
+    /// string escaped (768): the stage's room holds that. A longer string is written 128 bytes at
+    /// a time, moved on between.
+    private var out: ReportStage
     /// Open arrays and objects; bit `n` says whether the `n`th has an element yet.
     private var depth = 0
     private var filled: UInt64 = 0
     /// After a key: the value follows on the same line.
     private var afterKey = false
 
-    /// What is staged before it is moved on, and the room kept after it. Each call starts below
-    /// `piece` and writes at most an indent of 63 levels (126 bytes), a comma, a line break and a
-    /// key or number of at most 64 bytes, or 128 bytes of a string escaped (768): the room holds
-    /// that. A longer string is written 128 bytes at a time, moved on between.
-    private static let piece = 1 << 16
-    private static let room = 1 << 10
-
     /// - Parameter sink: where the bytes go as they are made (else `takeData()` gives them).
-    init(sink: ReportSink? = nil) {
-        out = ReportBytes(sink: sink)
-        stage = Stage(capacity: Self.piece + Self.room)
-        base = stage.base
-    }
+    init(sink: ReportSink? = nil) { out = ReportStage(sink: sink) }
 
     mutating func beginObject() { open(0x7B) }
     mutating func endObject() { close(0x7D) }
@@ -40,19 +27,16 @@ struct PrettyJSONWriter {
 
     mutating func key(_ name: StaticString) {
         element()
-        precondition(name.utf8CodeUnitCount <= 64, "a key of the report is longer than its writer's room")
-        base[used] = 0x22
-        (base + used + 1).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
-        used += 1 + name.utf8CodeUnitCount
-        put(0x22, 0x20, 0x3A, 0x20)
+        out.put(0x22)
+        out.put(name)
+        out.put(0x22, 0x20, 0x3A, 0x20)
         afterKey = true
-        flushIfFull()
+        out.flushIfFull()
     }
 
     mutating func string(_ value: String) {
         element()
-        base[used] = 0x22
-        used += 1
+        out.put(0x22)
         var value = value
         value.withUTF8 { bytes in
             // Every byte to escape is ASCII; those of other characters (0x80 and above) pass.
@@ -62,34 +46,32 @@ struct PrettyJSONWriter {
                 let end = min(bytes.count, start + 128)
                 for byte in bytes[start..<end] {
                     if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
-                        base[used] = byte
-                        used += 1
+                        out.put(byte)
                     } else {
                         escape(byte)
                     }
                 }
                 start = end
-                flushIfFull()
+                out.flushIfFull()
             }
         }
-        base[used] = 0x22
-        used += 1
-        flushIfFull()
+        out.put(0x22)
+        out.flushIfFull()
     }
 
     /// A quote, a backslash or a control character, escaped as `JSONEncoder` escapes it.
     private mutating func escape(_ byte: UInt8) {
         switch byte {
-        case 0x22: put(0x5C, 0x22)
-        case 0x5C: put(0x5C, 0x5C)
-        case 0x08: put(0x5C, 0x62)
-        case 0x0C: put(0x5C, 0x66)
-        case 0x0A: put(0x5C, 0x6E)
-        case 0x0D: put(0x5C, 0x72)
-        case 0x09: put(0x5C, 0x74)
+        case 0x22: out.put(0x5C, 0x22)
+        case 0x5C: out.put(0x5C, 0x5C)
+        case 0x08: out.put(0x5C, 0x62)
+        case 0x0C: out.put(0x5C, 0x66)
+        case 0x0A: out.put(0x5C, 0x6E)
+        case 0x0D: out.put(0x5C, 0x72)
+        case 0x09: out.put(0x5C, 0x74)
         default:
-            put(0x5C, 0x75, 0x30, 0x30)
-            put(Self.hex(byte >> 4), Self.hex(byte & 15))
+            out.put(0x5C, 0x75, 0x30, 0x30)
+            out.put(Self.hex(byte >> 4), Self.hex(byte & 15))
         }
     }
 
@@ -100,21 +82,8 @@ struct PrettyJSONWriter {
 
     mutating func int(_ value: Int) {
         element()
-        if value < 0 {
-            base[used] = 0x2D
-            used += 1
-        }
-        // The digits backwards into the room, then turned.
-        var rest = value.magnitude
-        let first = used
-        repeat {
-            base[used] = 0x30 + UInt8(rest % 10)
-            used += 1
-            rest /= 10
-        } while rest > 0
-        var digits = UnsafeMutableBufferPointer(start: base + first, count: used - first)
-        digits.reverse()
-        flushIfFull()
+        out.put(number: value)
+        out.flushIfFull()
     }
 
     /// A number, or `null`.
@@ -125,7 +94,10 @@ struct PrettyJSONWriter {
     mutating func double(_ value: Double) {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        raw(text)
+        element()
+        precondition(text.utf8.count <= 64, "a number of the report is longer than its writer's room")
+        out.put(text: text)
+        out.flushIfFull()
     }
 
     mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
@@ -155,78 +127,40 @@ struct PrettyJSONWriter {
 
     /// A line break after the last value (the end of the document).
     mutating func lineBreak() {
-        put(0x0A)
-        flushIfFull()
+        out.put(0x0A)
+        out.flushIfFull()
     }
 
     /// The JSON written, leaving the writer empty.
-    mutating func takeData() -> Data {
-        flush()
-        return out.take()
-    }
+    mutating func takeData() -> Data { out.take() }
 
     @inline(__always)
     private static func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? 0x30 + digit : 0x57 + digit }
 
-    /// Text without anything to escape (a number as Swift prints it, `true`, `null`).
+    /// Text without anything to escape (`true`, `null`).
     private mutating func raw(_ text: StaticString) {
         element()
-        (base + used).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-        used += text.utf8CodeUnitCount
-        flushIfFull()
-    }
-
-    private mutating func raw(_ text: String) {
-        element()
-        var text = text
-        text.withUTF8 { bytes in
-            precondition(bytes.count <= 64, "a number of the report is longer than its writer's room")
-            UnsafeMutableRawBufferPointer(start: base + used, count: bytes.count).copyMemory(
-                from: UnsafeRawBufferPointer(bytes))
-            used += bytes.count
-        }
-        flushIfFull()
-    }
-
-    @inline(__always)
-    private mutating func put(_ a: UInt8) {
-        base[used] = a
-        used += 1
-    }
-
-    @inline(__always)
-    private mutating func put(_ a: UInt8, _ b: UInt8) {
-        base[used] = a
-        base[used + 1] = b
-        used += 2
-    }
-
-    @inline(__always)
-    private mutating func put(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
-        base[used] = a
-        base[used + 1] = b
-        base[used + 2] = c
-        base[used + 3] = d
-        used += 4
+        out.put(text)
+        out.flushIfFull()
     }
 
     private mutating func open(_ bracket: UInt8) {
         element()
         precondition(depth < 63, "the report's JSON is nested deeper than its writer can")
-        put(bracket)
+        out.put(bracket)
         depth += 1
         filled &= ~(1 << UInt64(depth))
-        flushIfFull()
+        out.flushIfFull()
     }
 
     private mutating func close(_ bracket: UInt8) {
         let hadElements = filled & (1 << UInt64(depth)) != 0
         depth -= 1
-        put(0x0A)
-        if !hadElements { put(0x0A) }
-        indent()
-        put(bracket)
-        flushIfFull()
+        out.put(0x0A)
+        if !hadElements { out.put(0x0A) }
+        out.put(repeating: 0x20, count: 2 * depth)
+        out.put(bracket)
+        out.flushIfFull()
     }
 
     /// Before a key or a value: a comma after an earlier element, then a new line, unless the
@@ -239,32 +173,9 @@ struct PrettyJSONWriter {
         }
         guard depth > 0 else { return }
         let bit: UInt64 = 1 << UInt64(depth)
-        if filled & bit != 0 { put(0x2C) }
+        if filled & bit != 0 { out.put(0x2C) }
         filled |= bit
-        put(0x0A)
-        indent()
-    }
-
-    @inline(__always)
-    private mutating func indent() {
-        (base + used).update(repeating: 0x20, count: 2 * depth)
-        used += 2 * depth
-    }
-
-    @inline(__always)
-    private mutating func flushIfFull() {
-        if used >= Self.piece { flush() }
-    }
-
-    private mutating func flush() {
-        out.append(UnsafeRawBufferPointer(start: base, count: used))
-        used = 0
-    }
-
-    /// Owns the staged bytes (the writer is a value; its buffer is freed with its last copy).
-    private final class Stage {
-        let base: UnsafeMutablePointer<UInt8>
-        init(capacity: Int) { base = .allocate(capacity: capacity) }
-        deinit { base.deallocate() }
+        out.put(0x0A)
+        out.put(repeating: 0x20, count: 2 * depth)
     }
 }

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A report's bytes written through a pointer into a staged piece, moved on to `ReportBytes` (and
+/// from there to the file being written) once `piece` bytes are in it. The JSON and the HTML of
+/// a ten-year report are a hundred megabytes written a few bytes at a time; an array's checks on
+/// each append were most of their cost.
+///
+/// Each single write starts below `piece` and must fit into the `room` kept after it (a key, a
+/// number, an indent, a few escaped bytes); `put(_:)` of a buffer takes any length, moving on
+/// between pieces.
+struct ReportStage {
+    static let piece = 1 << 16
+    static let room = 1 << 10
+
+    private var out: ReportBytes
+    private let storage: Storage
+    /// The staged bytes: `base[0..<used]`.
+    let base: UnsafeMutablePointer<UInt8>
+    var used = 0
+
+    /// - Parameter sink: where the bytes go as they are made (else `take()` gives them).
+    init(sink: ReportSink?) {
+        out = ReportBytes(sink: sink)
+        storage = Storage(capacity: Self.piece + Self.room)
+        base = storage.base
+    }
+
+    @inline(__always)
+    mutating func put(_ a: UInt8) {
+        base[used] = a
+        used += 1
+    }
+
+    @inline(__always)
+    mutating func put(_ a: UInt8, _ b: UInt8) {
+        base[used] = a
+        base[used + 1] = b
+        used += 2
+    }
+
+    @inline(__always)
+    mutating func put(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        base[used] = a
+        base[used + 1] = b
+        base[used + 2] = c
+        base[used + 3] = d
+        used += 4
+    }
+
+    /// Text of the program (a key, a word, `null`), at most 64 bytes.
+    @inline(__always)
+    mutating func put(_ text: StaticString) {
+        precondition(text.utf8CodeUnitCount <= 64, "a report's fixed text is longer than its writer's room")
+        (base + used).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        used += text.utf8CodeUnitCount
+    }
+
+    /// `count` copies of `byte` (an indent), at most 256.
+    @inline(__always)
+    mutating func put(repeating byte: UInt8, count: Int) {
+        precondition(count <= 256, "a report's indent is longer than its writer's room")
+        (base + used).update(repeating: byte, count: count)
+        used += count
+    }
+
+    /// Bytes of any length, moved on a piece at a time.
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var rest = bytes
+        while !rest.isEmpty {
+            let n = min(rest.count, Self.piece + Self.room - used)
+            (base + used).update(from: rest.baseAddress.unsafelyUnwrapped, count: n)
+            used += n
+            rest = UnsafeBufferPointer(rebasing: rest[n...])
+            flushIfFull()
+        }
+    }
+
+    /// A text's bytes, of any length.
+    mutating func put(text: String) {
+        var text = text
+        text.withUTF8 { put($0) }
+    }
+
+    /// A number as Swift prints it.
+    mutating func put(number value: Int) {
+        if value < 0 { put(0x2D) }
+        // The digits backwards into the room, then turned.
+        var rest = value.magnitude
+        let first = used
+        repeat {
+            base[used] = 0x30 + UInt8(rest % 10)
+            used += 1
+            rest /= 10
+        } while rest > 0
+        var digits = UnsafeMutableBufferPointer(start: base + first, count: used - first)
+        digits.reverse()
+    }
+
+    @inline(__always)
+    mutating func flushIfFull() {
+        if used >= Self.piece { flush() }
+    }
+
+    /// Everything written and not handed to the sink, leaving these bytes empty (with a sink:
+    /// everything handed to it, and nothing left).
+    mutating func take() -> Data {
+        flush()
+        return out.take()
+    }
+
+    private mutating func flush() {
+        out.append(UnsafeRawBufferPointer(start: base, count: used))
+        used = 0
+    }
+
+    /// Owns the staged bytes (the stage is a value; its buffer is freed with its last copy).
+    private final class Storage {
+        let base: UnsafeMutablePointer<UInt8>
+        init(capacity: Int) { base = .allocate(capacity: capacity) }
+        deinit { base.deallocate() }
+    }
+}

@@ -105,14 +105,23 @@ struct ReportJSONTests {
         try Self.expectAsEncoderWritesIt(summary, version: 3, office: nil, body: nil, allPairs: true)
     }
 
+    /// The report of `summary` with the stamp the tests share (core offices o0 and o1, a fixed head).
+    static func report(
+        _ summary: ParticipationSummary, format: ReportStamp.Format, excel: Bool = false, version: Int,
+        office: String? = nil, body: String? = nil, allPairs: Bool = false
+    ) -> ParticipationReport {
+        let stamp = ReportStamp(
+            from: summary.from, through: summary.through, office: office, body: body, core: ["o0", "o1"],
+            format: format, excel: excel, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32),
+            version: version, allPairs: allPairs)
+        return ParticipationReport(summary: summary, stamp: stamp)
+    }
+
     static func expectAsEncoderWritesIt(
         _ summary: ParticipationSummary, version: Int, office: String?, body: String?, allPairs: Bool
     ) throws {
-        let stamp = ReportStamp(
-            from: summary.from, through: summary.through, office: office, body: body, core: ["o0", "o1"],
-            format: .json, excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32),
-            version: version, allPairs: allPairs)
-        let report = ParticipationReport(summary: summary, stamp: stamp)
+        let report = Self.report(
+            summary, format: .json, version: version, office: office, body: body, allPairs: allPairs)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let expected = try encoder.encode(Oracle.Document(report)) + Data("\n".utf8)

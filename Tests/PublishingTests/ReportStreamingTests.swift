@@ -44,11 +44,7 @@ struct ReportStreamingTests {
     ])
     func writtenAsItIsMadeIsRenderedByteForByte(format: ReportStamp.Format, excel: Bool) throws {
         let summary = Self.large()
-        let stamp = ReportStamp(
-            from: summary.from, through: summary.through, office: nil, body: nil, core: ["o0", "o1"],
-            format: format, excel: excel, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32),
-            version: 3, allPairs: false)
-        let report = ParticipationReport(summary: summary, stamp: stamp)
+        let report = ReportJSONTests.report(summary, format: format, excel: excel, version: 3)
         let chunks = Chunks()
         report.write(to: chunks.sink)
         let handed = chunks.all
@@ -65,11 +61,8 @@ struct ReportStreamingTests {
     /// names that are no field give nothing, so that the template looks further up as before.
     @Test func theViewGivesTheTemplateEveryFieldByName() throws {
         let summary = ReportJSONTests.summary()
-        let stamp = ReportStamp(
-            from: summary.from, through: summary.through, office: nil, body: nil, core: ["o0", "o1"], format: .html,
-            excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32), version: 3,
-            allPairs: true)
-        let view = ParticipationReport.HTMLView(ParticipationReport(summary: summary, stamp: stamp))
+        let view = ParticipationReport.HTMLView(
+            ReportJSONTests.report(summary, format: .html, version: 3, allPairs: true))
         func expectEveryField(_ value: some MustacheParent) {
             let fields = Mirror(reflecting: value).children
             #expect(fields.count >= 10)
@@ -114,11 +107,7 @@ struct ReportStreamingTests {
         }
         summary.bodies[0].sessions = []
         summary.offices[0].sessions = []
-        let stamp = ReportStamp(
-            from: summary.from, through: summary.through, office: nil, body: nil, core: ["o0", "o1"], format: .html,
-            excel: false, madeAt: summary.madeAt, head: "12:" + String(repeating: "ab", count: 32), version: version,
-            allPairs: false)
-        let report = ParticipationReport(summary: summary, stamp: stamp)
+        let report = ReportJSONTests.report(summary, format: .html, version: version)
         // The oracle: the template with each list as a value it escapes itself (`{{sessions}}`),
         // the view with each list's text in place of its mark.
         let template = try MustacheTemplate(

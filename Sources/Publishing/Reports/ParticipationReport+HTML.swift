@@ -82,14 +82,7 @@ extension ParticipationReport {
             if k > 0 { out.put(" · ") }
             Self.putGerman(s.date, to: &out)
             out.put(0x20)
-            var body = s.body
-            body.withUTF8 { bytes in
-                if bytes.contains(where: Self.isEscapedByte) {
-                    out.put(text: Self.mustacheEscaped(s.body))
-                } else {
-                    out.put(bytes)
-                }
-            }
+            out.put(text: Self.mustacheEscaped(s.body))
             out.put(0x20)
             out.put(text: s.outcome.german)
             out.flushIfFull()
@@ -213,7 +206,9 @@ extension ParticipationReport {
     /// dictionary, which took half the page's time for ten years of sessions. Text without those
     /// characters (the lists almost always) is taken as it is.
     static func mustacheEscaped(_ text: String) -> String {
-        guard text.utf8.contains(where: isEscapedByte) else { return text }
+        // Over the bytes in place: through `String.UTF8View` the check cost as much again.
+        var text = text
+        guard text.withUTF8({ $0.contains(where: isEscapedByte) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {

@@ -80,6 +80,8 @@ done
 for f in json html; do
     /usr/bin/time -o "$out/time-report-$f.txt" -f "%e %M" $report --format $f --out "$out/report.$f" >/dev/null
 done
+# The largest report to standard output, as `gremien report ... > file` writes it.
+/usr/bin/time -o "$out/time-report-stdout.txt" -f "%e %M" $report --format json >/dev/null 2>&1
 (cd "$out" && hyperfine -N -w 1 -r "${RUNS:-10}" \
     -n "report csv" "$report --format csv --out $out/report.csv" \
     -n "report json" "$report --format json --out $out/report.json" \
@@ -92,6 +94,8 @@ echo "audit verify: $(cut -d' ' -f1 "$out/time-verify.txt") s, peak $(cut -d' ' 
 # The expansion's in-process anchor: the C program's specialised integer expander (the
 # practical floor of ../shared/bench) and libical's parse, both from C.
 (cd "$out" && bin/icalbench phases workload-600.ics -n 5 -w 1 >"$out/phases-600.json")
+# What each side of aim 2 writes: the C anchor one calendar, gremien all.ics and a feed per body and office.
+(cd "$out" && bin/icalbench serialize workload-600.tsv -n 1 -w 0 >"$out/serialize-600.json")
 if [ -z "${NOSERVE:-}" ]; then
     echo "== gremien serve against nginx (Benchmarks/serve.sh)"
     "$root/Benchmarks/serve.sh" | tee "$out/serve.txt"
@@ -144,11 +148,17 @@ rows.append(("1 C floor (integer expander) / libical parse, ms", f"{phases['expa
 s = mean("hf-feeds-600.json", "libical C build+serialise (icalbench serialize)")
 f = mean("hf-feeds-600.json", "gremien generate (all feeds, files unchanged)")
 rows.append(("2 feeds W600: gremien generate / icalbench serialize", f"{f / s:.1f}x", "<= 2x", f / s <= 2))
+c_bytes = json.loads((out / "serialize-600.json").read_text())["serialized_bytes"]
+g_bytes = sum(p.stat().st_size for p in (out / "feeds-600").rglob("*.ics"))
+rows.append(("2 bytes written: gremien (621 feeds) / icalbench serialize", f"{g_bytes / c_bytes:.1f}x ({g_bytes / 1e6:.1f} MB)", "anchor", None))
+rows.append(("2 ms per MB written: icalbench serialize / gremien generate", f"{s * 1e3 / (c_bytes / 1e6):.1f} / {f * 1e3 / (g_bytes / 1e6):.1f}", "anchor", None))
 t, m = timed("time-report.txt")
 rows.append(("3 report csv, 10 years, 300,000 rows: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
 for f in ("json", "html"):
     t, m = timed(f"time-report-{f}.txt")
     rows.append((f"3 report {f}, the same: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
+t, m = timed("time-report-stdout.txt")
+rows.append(("3 report json to standard output: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
 t, m = timed("time-verify.txt")
 rows.append(("3 audit verify, 301,221 entries: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 2 s, 200 MB", t <= 2 and m <= 200))
 i = mean("hf-import.json", "attendance import (300,000 rows)")

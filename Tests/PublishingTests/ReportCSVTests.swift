@@ -124,4 +124,36 @@ struct ReportCSVTests {
         #expect(handed.dropLast().allSatisfy { $0.count >= 1 << 16 && $0.count < 1 << 17 })
         #expect(Data(handed.joined()) == sequential.data)
     }
+
+    /// Fields far longer than the table's staging piece (64 KB), quoted and plain, with each
+    /// separator: the same bytes as a field written by RFC 4180's rule, read back by CSV.swift.
+    @Test(arguments: [",", ";", "|", "§"])
+    func fieldsLongerThanAPieceAreWrittenWhole(_ separator: String) throws {
+        let plain = String(repeating: "Sitzung des Beirats ", count: 9_000)  // 180 KB
+        let quoted = String(repeating: "Er sagte \"ja\"\(separator) dann\n", count: 7_000)  // 168 KB and more
+        let formula = "=" + String(repeating: "1+", count: 40_000)
+        let rows = [["kurz", plain], [quoted, "x", formula], [plain + quoted], []]
+        var table = CSVTable(separator: Character(separator), width: 3)
+        for row in rows { table.append(row) }
+        func rfc4180(_ field: String) -> String {
+            let neutral = ["=", "+", "-", "@", "\t", "\r"].contains { field.hasPrefix($0) } ? "'" + field : field
+            let quote = ["\"", "\r", "\n", separator].contains { field.contains($0) }
+            return quote ? "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : neutral
+        }
+        let expected = rows.map { row in
+            (row.map(rfc4180) + Array(repeating: "", count: 3 - max(row.count, 1) + (row.isEmpty ? 1 : 0)))
+                .joined(separator: separator) + "\r\n"
+        }.joined()
+        let written = table.text
+        #expect(written.utf8.count == expected.utf8.count)
+        // Where they part, not the 700 KB themselves, when they do.
+        let parted = zip(written.utf8, expected.utf8).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(parted == nil, "written and expected differ from byte \(parted ?? -1)")
+        let reader = try CSVReader(string: written, hasHeaderRow: false, delimiter: separator.unicodeScalars.first!)
+        var read: [[String]] = []
+        while let row = reader.next() { read.append(row) }
+        #expect(read.count == 4)
+        #expect(read.first?[1] == plain)
+        #expect(read.dropFirst().first?[0] == quoted)
+    }
 }

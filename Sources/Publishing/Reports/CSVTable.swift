@@ -11,7 +11,7 @@ import Foundation
 /// Every record has the table's width: rows are padded with empty fields as they are written,
 /// straight into the table's bytes (a ten-year report has half a million rows; written into
 /// chunks first and padded at the end, it was held twice).
-public struct CSVTable: Sendable {
+public struct CSVTable {
     /// `,` (RFC 4180) or `;` (German Excel).
     public let separator: Character
     /// A byte-order mark first, so Excel reads UTF-8.
@@ -19,33 +19,49 @@ public struct CSVTable: Sendable {
     /// The number of fields of every record (an empty row is one empty field, padded too).
     public let width: Int
     private let separatorBytes: [UInt8]
-    /// The CSV so far.
-    private var out: ReportBytes
+    /// The bytes (all below 64) that make a field quoted, as bits: `"`, CR, LF and a separator
+    /// of one byte.
+    private let quoteBits: UInt64
+    /// The CSV so far, written through a pointer (a ten-year report writes some three million
+    /// fields; appended to an array, its checks on every append were a third of the writing).
+    private var out: ReportStage
 
     /// - Parameter sink: where the bytes go as they are made (else `takeData()` gives them).
     public init(separator: Character = ",", byteOrderMark: Bool = false, width: Int, sink: ReportSink? = nil) {
-        out = ReportBytes(sink: sink)
+        out = ReportStage(sink: sink)
         self.separator = separator
         self.byteOrderMark = byteOrderMark
         self.width = max(width, 1)
         separatorBytes = Array(String(separator).utf8)
-        if byteOrderMark { out.pending.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        var bits: UInt64 = 1 << 0x22 | 1 << 0x0D | 1 << 0x0A
+        if separatorBytes.count == 1, separatorBytes[0] < 64 { bits |= 1 << UInt64(separatorBytes[0]) }
+        quoteBits = bits
+        if byteOrderMark {
+            out.put(0xEF)
+            out.put(0xBB)
+            out.put(0xBF)
+        }
     }
 
     /// Appends a record of at most `width` fields.
     public mutating func append(_ row: [String]) {
         precondition(row.count <= width, "a row of \(row.count) fields in a CSV table of \(width)")
         for (i, value) in row.enumerated() {
-            if i > 0 { out.pending.append(contentsOf: separatorBytes) }
-            Self.write(value, separator: separator, bytes: separatorBytes, into: &out.pending)
+            if i > 0 { putSeparator() }
+            write(value)
         }
         let padding = width - max(row.count, 1)
         if separatorBytes.count == 1 {
-            out.pending.append(contentsOf: repeatElement(separatorBytes[0], count: padding))
+            out.put(repeating: separatorBytes[0], count: padding)
         } else {
-            for _ in 0..<padding { out.pending.append(contentsOf: separatorBytes) }
+            for _ in 0..<padding { putSeparator() }
         }
-        out.pending.append(contentsOf: Self.lineEnd)
+        out.put(13, 10)
+        out.flushIfFull()
+    }
+
+    private mutating func putSeparator() {
+        for b in separatorBytes { out.put(b) }
         out.flushIfFull()
     }
 
@@ -54,15 +70,18 @@ public struct CSVTable: Sendable {
     /// records of sessions per office (26 MB): made on one core, they were a quarter of the
     /// report's time. A few parts are made at a time, so that only those wait in memory.
     public mutating func appendParts(_ count: Int, _ rows: @Sendable (Int, inout CSVTable) -> Void) {
-        let blank = CSVTable(separator: separator, byteOrderMark: false, width: width)
+        let (separator, width) = (separator, width)
         let window = 4 * ProcessInfo.processInfo.activeProcessorCount
         for first in stride(from: 0, to: count, by: window) {
             let parts = ParallelResults<Data, Never>.map(min(window, count - first)) { i in
-                var part = blank
+                // A table of its own: tables that are copies share their staged bytes.
+                var part = CSVTable(separator: separator, byteOrderMark: false, width: width)
                 rows(first + i, &part)
                 return part.takeData()
             }
-            for part in parts { out.append(part) }
+            for part in parts {
+                part.withUnsafeBytes { out.put($0.bindMemory(to: UInt8.self)) }
+            }
         }
     }
 
@@ -80,48 +99,47 @@ public struct CSVTable: Sendable {
 
     /// One field, neutralised and quoted as needed.
     public func field(_ value: String) -> String {
-        var out: [UInt8] = []
-        Self.write(value, separator: separator, bytes: separatorBytes, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        var one = CSVTable(separator: separator, width: 1)
+        one.write(value)
+        return String(decoding: one.takeData(), as: UTF8.self)
     }
 
-    /// Static, so appending to the table's own buffer does not copy it (a method of the table
-    /// would hold a second reference to it while it grows). The field's bytes are read in place
-    /// (`withUTF8`): a ten-year report writes some three million fields.
-    private static func write(
-        _ value: String, separator: Character, bytes separatorBytes: [UInt8], into out: inout [UInt8]
-    ) {
-        let first = separatorBytes[0]
+    /// One field into the table. The field's bytes are read in place (`withUTF8`).
+    private mutating func write(_ value: String) {
         let single = separatorBytes.count == 1
-        // A separator of several bytes (never `,` or `;`) is looked for as a character.
-        let holdsSeparator = !single && separator.unicodeScalars.first.map { value.unicodeScalars.contains($0) } == true
+        // A separator of several bytes (never `,` or `;`), or one of a byte from 64 up, is
+        // looked for as a character.
+        let holdsSeparator =
+            !(single && separatorBytes[0] < 64)
+            && separator.unicodeScalars.first.map { value.unicodeScalars.contains($0) } == true
+        let bits = quoteBits
         var value = value
         value.withUTF8 { utf8 in
             // The formula characters are ASCII: the first byte is the first scalar.
-            let neutralise = utf8.first.map { formulaStarts.contains($0) } ?? false
+            let neutralise: Bool
+            switch utf8.first {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: neutralise = true  // = + - @ tab CR
+            default: neutralise = false
+            }
             var quote = holdsSeparator
             if !quote {
-                for byte in utf8 where byte == 0x22 || byte == 0x0D || byte == 0x0A || (single && byte == first) {
+                for byte in utf8 where byte < 64 && bits & (1 << UInt64(byte)) != 0 {
                     quote = true
                     break
                 }
             }
-            if quote { out.append(0x22) }
-            if neutralise { out.append(0x27) }
+            if quote { out.put(0x22) }
+            if neutralise { out.put(0x27) }
             if quote {
                 for byte in utf8 {
-                    out.append(byte)
-                    if byte == 0x22 { out.append(0x22) }
+                    out.put(byte)
+                    if byte == 0x22 { out.put(0x22) }
+                    out.flushIfFull()
                 }
-                out.append(0x22)
+                out.put(0x22)
             } else {
-                out.append(contentsOf: utf8)
+                out.put(utf8)
             }
         }
     }
-
-    static let lineEnd: [UInt8] = [13, 10]
-
-    /// `=`, `+`, `-`, `@`, tab, carriage return.
-    static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 }

@@ -64,7 +64,19 @@ struct ReportStage {
     }
 
     /// Bytes of any length, moved on a piece at a time.
+    @inline(__always)
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Most are a word or a name, and fit into the room left.
+        if bytes.count <= Self.piece + Self.room - used, let start = bytes.baseAddress {
+            (base + used).update(from: start, count: bytes.count)
+            used += bytes.count
+            flushIfFull()
+        } else {
+            putAcrossPieces(bytes)
+        }
+    }
+
+    private mutating func putAcrossPieces(_ bytes: UnsafeBufferPointer<UInt8>) {
         var rest = bytes
         while !rest.isEmpty {
             let n = min(rest.count, Self.piece + Self.room - used)

@@ -155,7 +155,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "Storage", "StorageSQLite", "Definitions", "Coordination", "ICalendar", "GremienTestSupport",
-                "Workflows", "Platform",
+                "Workflows", "Platform", "Publishing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -4,7 +4,9 @@ import GremienTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Publishing
 import Testing
+import Workflows
 
 @testable import Server
 
@@ -132,6 +134,20 @@ import Testing
                 uri: "/pruefung/bericht?von=2026-01-01&bis=2026-01-00&format=csv", method: .get, headers: auditor)
             #expect(report.status == .unprocessableContent && report.text.contains("Bitte den letzten Tag angeben"))
             #expect(Self.englishIn(report.text) == [])
+            // Downloaded, each format is the report the workflow makes, byte for byte (the
+            // fixture's clock stands still), though written into the response as it is made.
+            for format in ["csv", "excel", "json", "html"] {
+                let got = try await client.execute(
+                    uri: "/pruefung/bericht?von=2026-01-01&bis=2026-12-31&format=\(format)", method: .get,
+                    headers: auditor)
+                #expect(got.status == .ok, "\(format)")
+                let year = (CivilDate(year: 2026, month: 1, day: 1), CivilDate(year: 2026, month: 12, day: 31))
+                let kind: ReportStamp.Format = format == "excel" ? .csv : .init(rawValue: format) ?? .csv
+                let made = try await f.state.workflows.participationReport(
+                    .init(from: year.0, through: year.1, format: kind, excel: format == "excel"))
+                #expect(made.data.count > 1_000, "\(format)")
+                #expect(Data(got.body.readableBytesView) == made.data, "\(format)")
+            }
             for uri in ["/zugaenge", "/pruefung"] {
                 let refused = try await client.execute(uri: uri, method: .get, headers: cookie)
                 Self.expectGermanPage(refused, .forbidden, "Keine Berechtigung")

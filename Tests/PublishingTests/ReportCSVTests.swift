@@ -95,6 +95,18 @@ struct ReportCSVTests {
         #expect(CSVTable(width: 1).field(value) == written)
     }
 
+    /// A table wider than the stage's bound for one write: a short row is padded all the same.
+    @Test func aShortRowOfAWideTableIsPaddedToItsWidth() {
+        var t = CSVTable(width: 70_000)
+        t.append(["a"])
+        t.append([])
+        let records = t.text.components(separatedBy: "\r\n")
+        #expect(records.count == 3 && records[2].isEmpty)
+        let fields = records.dropLast().map { $0.split(separator: ",", omittingEmptySubsequences: false).count }
+        #expect(fields == [70_000, 70_000])
+        #expect(records.first?.hasPrefix("a,,") == true)
+    }
+
     @Test func excelUsesDecimalCommas() {
         var t = CSVTable(separator: ";", byteOrderMark: true, width: 2)
         t.append(["a", "1,5"])

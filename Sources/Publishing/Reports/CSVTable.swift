@@ -11,6 +11,9 @@ import Foundation
 /// Every record has the table's width: rows are padded with empty fields as they are written,
 /// straight into the table's bytes (a ten-year report has half a million rows; written into
 /// chunks first and padded at the end, it was held twice).
+///
+/// Not a plain value: copies of a table share the bytes it has staged and not yet moved on
+/// (`ReportStage`), so a table written on elsewhere is made anew, not copied (`appendParts`).
 public struct CSVTable {
     /// `,` (RFC 4180) or `;` (German Excel).
     public let separator: Character
@@ -23,7 +26,8 @@ public struct CSVTable {
     /// of one byte.
     private let quoteBits: UInt64
     /// The CSV so far, written through a pointer (a ten-year report writes some three million
-    /// fields; appended to an array, its checks on every append were a third of the writing).
+    /// fields; appended to an array, its checks on every append were over a quarter of the
+    /// writing).
     private var out: ReportStage
 
     /// - Parameter sink: where the bytes go as they are made (else `takeData()` gives them).

@@ -1,9 +1,15 @@
 import Foundation
 
-/// A report's bytes written through a pointer into a staged piece, moved on to `ReportBytes` (and
-/// from there to the file being written) once `piece` bytes are in it. The JSON and the HTML of
-/// a ten-year report are a hundred megabytes written a few bytes at a time; an array's checks on
-/// each append were most of their cost.
+/// Where a report's bytes go as they are made, in order, some 64 KB at a time: a file being
+/// written (`gremien report --out`: the file is written while the rest is made, and the report is
+/// never held whole), standard output, the response of a download.
+public typealias ReportSink = @Sendable ([UInt8]) -> Void
+
+/// A report's bytes written through a pointer into a staged piece, moved on once `piece` bytes
+/// are in it: to the sink, else into one `Data` (which grows in place, so a report of a hundred
+/// megabytes is never held twice). The CSV, JSON and HTML of a ten-year report are tens of
+/// megabytes written a few bytes at a time; an array's checks on each append were most of their
+/// cost.
 ///
 /// Each single write starts below `piece` and must fit into the `room` kept after it (a key, a
 /// number, an indent, a few escaped bytes); `put(_:)` of a buffer takes any length, moving on
@@ -12,7 +18,9 @@ struct ReportStage {
     static let piece = 1 << 16
     static let room = 1 << 10
 
-    private var out: ReportBytes
+    private let sink: ReportSink?
+    /// Everything moved on when there is no sink.
+    private var data = Data()
     private let storage: Storage
     /// The staged bytes: `base[0..<used]`.
     let base: UnsafeMutablePointer<UInt8>
@@ -20,7 +28,7 @@ struct ReportStage {
 
     /// - Parameter sink: where the bytes go as they are made (else `take()` gives them).
     init(sink: ReportSink?) {
-        out = ReportBytes(sink: sink)
+        self.sink = sink
         storage = Storage(capacity: Self.piece + Self.room)
         base = storage.base
     }
@@ -117,12 +125,16 @@ struct ReportStage {
     /// everything handed to it, and nothing left).
     mutating func take() -> Data {
         flush()
-        return out.take()
+        defer { data = Data() }
+        return data
     }
 
+    /// The staged bytes moved on, as one piece of at most `piece + room` bytes.
     private mutating func flush() {
-        out.append(UnsafeRawBufferPointer(start: base, count: used))
+        let staged = UnsafeBufferPointer(start: base, count: used)
         used = 0
+        guard let sink else { return data.append(staged) }
+        if !staged.isEmpty { sink(Array(staged)) }
     }
 
     /// Owns the staged bytes (the stage is a value; its buffer is freed with its last copy).

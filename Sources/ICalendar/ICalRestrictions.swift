@@ -40,17 +40,34 @@ extension ICalSerializer {
     /// a character) with CRLF: libical reads the TEXT of an X- property unescaped and writes it
     /// raw, so `X-WR-CALDESC:… Gremien, in denen …` broke RFC 5545 3.3.11. `value` comes escaped.
     public static func foldedLine(_ name: String, _ value: String) -> String {
-        var out = ""
-        var octets = 0
-        for scalar in (name + ":" + value).unicodeScalars {
-            let size = String(scalar).utf8.count
-            if octets + size > 75 {
-                out += "\r\n "
-                octets = 1
+        var line = name + ":" + value
+        return line.withUTF8 { source in
+            // A fold (CRLF and a space) at most every 74 octets, and the closing CRLF.
+            String(unsafeUninitializedCapacity: source.count + 3 * (source.count / 74 + 1) + 2) { out in
+                var n = 0
+                var octets = 0
+                var i = 0
+                while i < source.count {
+                    // The octets of the character that starts here (UTF-8's lead byte says how many).
+                    let lead = source[i]
+                    var size = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    size = min(size, source.count - i)
+                    if octets + size > 75 {
+                        out[n] = 0x0D
+                        out[n + 1] = 0x0A
+                        out[n + 2] = 0x20
+                        n += 3
+                        octets = 1
+                    }
+                    for k in 0..<size { out[n + k] = source[i + k] }
+                    n += size
+                    i += size
+                    octets += size
+                }
+                out[n] = 0x0D
+                out[n + 1] = 0x0A
+                return n + 2
             }
-            out.unicodeScalars.append(scalar)
-            octets += size
         }
-        return out + "\r\n"
     }
 }

@@ -6,9 +6,10 @@ import ICalendar
 struct EventText {
     /// `BEGIN:VEVENT` and the content lines before DESCRIPTION.
     var before: String
-    /// Lines that open the description of this event (a move, a cancellation, an extra session).
+    /// Lines that open the description of this event (a move, a cancellation, an extra session),
+    /// as TEXT (`ICalText.escape`): escaped once, however many feeds show the event.
     var note: String?
-    /// Lines that close it: the kind of meeting, the agenda, the link to the page.
+    /// Lines that close it: the kind of meeting, the agenda, the link to the page; as TEXT.
     var own: String
     /// The content lines after DESCRIPTION and `END:VEVENT`.
     var after: String
@@ -83,8 +84,8 @@ extension FeedBuilder {
             if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled, free: deputy, memo: memo) }
             return EventText(
                 before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled, memo: memo)),
-                note: note,
-                own: own(body: body, series: series, kind: session.kind, day: day),
+                note: note.map(ICalText.escape),
+                own: ICalText.escape(own(body: body, series: series, kind: session.kind, day: day)),
                 after: (tail ?? "") + "END:VEVENT\r\n")
         }
         func cancelNote(_ s: Session) -> String { "Abgesagt" + (s.reason.map { ": \($0)" } ?? "") }
@@ -203,13 +204,33 @@ extension FeedBuilder {
     func render(_ texts: [EventText], description: String, memo: ContentLineMemo? = nil) throws(ICalendarError)
         -> [String]
     {
+        try render(texts, escapedDescription: ICalText.escape(description), memo: memo)
+    }
+
+    /// `render` with the description already TEXT (`ICalText.escape`). Escaping works byte by
+    /// byte, so the escaped parts joined with an escaped line break are the escaped whole.
+    func render(_ texts: [EventText], escapedDescription description: String, memo: ContentLineMemo? = nil)
+        throws(ICalendarError) -> [String]
+    {
         var out: [String] = []
         out.reserveCapacity(texts.count)
         for t in texts {
-            let full = (t.note.map { $0 + "\n" } ?? "") + description + "\n" + t.own
-            let line = try ICalSerializer.contentLines(
-                [ICalProperty(name: "DESCRIPTION", value: ICalText.escape(full))], memo: memo)
-            out.append(t.before + line + t.after)
+            var full = ""
+            full.reserveCapacity((t.note?.utf8.count ?? 0) + description.utf8.count + t.own.utf8.count + 4)
+            if let note = t.note {
+                full += note
+                full += "\\n"
+            }
+            full += description
+            full += "\\n"
+            full += t.own
+            let line = try ICalSerializer.contentLines([ICalProperty(name: "DESCRIPTION", value: full)], memo: memo)
+            var event = ""
+            event.reserveCapacity(t.before.utf8.count + line.utf8.count + t.after.utf8.count)
+            event += t.before
+            event += line
+            event += t.after
+            out.append(event)
         }
         return out
     }
@@ -240,11 +261,19 @@ extension FeedBuilder {
     /// The middle of the DESCRIPTION: body, legal basis, agreements, and the offices with their
     /// roles; with `office`, it opens with that office's role in the body.
     func describe(body: Body, office: Office?) -> String {
+        guard let office else { return describe(body) }
+        return role(of: office, in: body) + "\n" + describe(body)
+    }
+
+    /// The line that opens an office's view of a body's description: its role there.
+    func role(of office: Office, in body: Body) -> String {
+        let roles = body.members.filter { $0.office == office.id }.map { m in m.role.german + period(m) }
+        return "Rolle \(office.shortName): \(roles.joined(separator: "; "))"
+    }
+
+    /// The public description of a body: the same in every feed, after an office's role.
+    func describe(_ body: Body) -> String {
         var lines: [String] = []
-        if let office {
-            let roles = body.members.filter { $0.office == office.id }.map { m in m.role.german + period(m) }
-            lines.append("Rolle \(office.shortName): \(roles.joined(separator: "; "))")
-        }
         lines.append("Gremium: \(body.name) (\(body.kind.rawValue))")
         if !body.legalBasis.isEmpty { lines.append("Rechtsgrundlage: \(body.legalBasis.joined(separator: ", "))") }
         if !body.agreements.isEmpty { lines.append("Vereinbarungen: \(body.agreements.joined(separator: ", "))") }

@@ -37,11 +37,13 @@ public struct FeedBuilder: Sendable {
         let bodies = district.bodies
         let tails = try Self.tails()
         let header = try fixedHeader()
-        let perBody = ParallelResults<([EventText], [String]), ICalendarError>(count: bodies.count)
+        // Per body: its events' texts, their public VEVENTs, its public description as TEXT.
+        let perBody = ParallelResults<([EventText], [String], String), ICalendarError>(count: bodies.count)
         perBody.run(bodies.count, state: { ContentLineMemo() }) { i, memo throws(ICalendarError) in
             let body = bodies[i]
             let texts = try bodyTexts(of: body, tails: tails, memo: memo)
-            return (texts, try render(texts, description: describe(body: body, office: nil), memo: memo))
+            let description = ICalText.escape(describe(body))
+            return (texts, try render(texts, escapedDescription: description, memo: memo), description)
         }
         let built = try perBody.values()
         var specs: [FeedSpec] = [
@@ -69,8 +71,12 @@ public struct FeedBuilder: Sendable {
         let years = specs.map { spec in firstYears(merging: spec.bodies.map { bodyYears[$0] }) }
         let zones = try zoneTexts(years: years)
         let allSpecs = specs
+        // The office feeds first, most bodies first (each event's description is written for
+        // the office), then all.ics and the bodies' feeds, which are put together from texts.
+        func weight(_ n: Int) -> Int { specs[n].office == nil ? -1 : specs[n].bodies.count }
+        let order = specs.indices.sorted { a, b in (weight(a), b) > (weight(b), a) }
         let feeds = ParallelResults<Feed, ICalendarError>(count: allSpecs.count)
-        feeds.run(allSpecs.count, state: { ContentLineMemo() }) { n, memo throws(ICalendarError) in
+        feeds.run(allSpecs.count, order: order, state: { ContentLineMemo() }) { n, memo throws(ICalendarError) in
             let spec = allSpecs[n]
             var events: [String] = []
             for i in spec.bodies {
@@ -78,7 +84,8 @@ public struct FeedBuilder: Sendable {
                     let body = bodies[i]
                     guard let view = seatView(of: body, for: office.id) else { continue }
                     let texts = view == body ? built[i].0 : try bodyTexts(of: view, tails: tails, memo: memo)
-                    events += try render(texts, description: describe(body: body, office: office), memo: memo)
+                    let description = ICalText.escape(role(of: office, in: body)) + "\\n" + built[i].2
+                    events += try render(texts, escapedDescription: description, memo: memo)
                 } else {
                     events += built[i].1
                 }

@@ -21,6 +21,21 @@ import Testing
         #expect(Set(values.map(\.1)).count <= ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// With an order, indices go out in that order, and the values still come back by index.
+    @Test func anOrderChangesWhenIndicesRunNotWhereTheirValuesGo() {
+        let order = Array((0..<500).reversed()) + Array(500..<1000).shuffled()
+        let results = ParallelResults<Int, Never>(count: 1000)
+        results.run(1000, order: order, state: { Seen() }) { i, seen in
+            // Each worker meets its indices in the given order.
+            if let last = seen.indices.last {
+                #expect(order.firstIndex(of: last)! < order.firstIndex(of: i)!)
+            }
+            seen.indices.append(i)
+            return i * 3
+        }
+        #expect(results.values() == (0..<1000).map { $0 * 3 })
+    }
+
     @Test func theEarliestFailureIsReported() {
         struct Failed: Error { let index: Int }
         let results = ParallelResults<Int, Failed>(count: 100)

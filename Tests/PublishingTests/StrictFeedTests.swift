@@ -189,4 +189,22 @@ import Testing
             #expect(physical.utf8.count <= 75)
         }
     }
+
+    /// Characters of one to four octets: every physical line is as long as it can be without
+    /// splitting one (a fold comes only where the next character would pass 75 octets).
+    @Test(arguments: ["ä", "€", "😀", "a€😀ä", "ab\\,ä€€😀x"])
+    func foldingFillsEachLine(piece: String) {
+        let value = String(repeating: piece, count: 60)
+        let line = ICalSerializer.foldedLine("X-WR-CALNAME", value)
+        #expect(line.hasSuffix("\r\n") && !line.hasSuffix("\r\n\r\n"))
+        #expect(line.replacingOccurrences(of: "\r\n ", with: "") == "X-WR-CALNAME:" + value + "\r\n")
+        let physical = line.components(separatedBy: "\r\n").dropLast()
+        #expect(physical.count > 1)
+        for (this, next) in zip(physical, physical.dropFirst()) {
+            #expect(this.utf8.count <= 75)
+            // The continuation's first character, after its space, did not fit on this line.
+            let first = next.dropFirst().unicodeScalars.first.map { String($0).utf8.count } ?? 0
+            #expect(this.utf8.count + first > 75, "\(this)")
+        }
+    }
 }

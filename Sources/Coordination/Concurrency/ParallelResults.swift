@@ -41,15 +41,20 @@ extension ParallelResults {
     /// Runs `work` for every index in `0..<count` on every core and keeps each outcome as `set`
     /// does. Each worker thread has a `State` of its own, made by `state` and kept across the
     /// indices it takes: a cache that no other thread touches, so it needs no lock. Indices go
-    /// out in order to whichever worker is free.
+    /// out in order to whichever worker is free; with `order` (a permutation of `0..<count`), in
+    /// that order: the longest work first, so that no worker is left with a long piece at the end.
+    /// The values stay in index order either way.
     public func run<State>(
-        _ count: Int, state: @Sendable () -> State, _ work: @Sendable (Int, inout State) throws(Failure) -> Value
+        _ count: Int, order: [Int]? = nil, state: @Sendable () -> State,
+        _ work: @Sendable (Int, inout State) throws(Failure) -> Value
     ) {
+        precondition(order.map { $0.count == count && Set($0) == Set(0..<count) } ?? true, "order: not a permutation")
         let workers = min(count, ProcessInfo.processInfo.activeProcessorCount)
         let counter = NextIndex()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var own = state()
-            while let i = counter.take(below: count) {
+            while let k = counter.take(below: count) {
+                let i = order?[k] ?? k
                 set(i) { () throws(Failure) -> Value in try work(i, &own) }
             }
         }

@@ -54,15 +54,10 @@ public struct CSVTable {
             if i > 0 { putSeparator() }
             write(value)
         }
-        var padding = width - max(row.count, 1)
+        let padding = width - max(row.count, 1)
         if separatorBytes.count == 1 {
-            // At most 256 at a time, the stage's bound for one write.
-            while padding > 0 {
-                let n = min(padding, 256)
-                out.put(repeating: separatorBytes[0], count: n)
-                out.flushIfFull()
-                padding -= n
-            }
+            out.put(repeating: separatorBytes[0], count: padding)
+            out.flushIfFull()
         } else {
             for _ in 0..<padding { putSeparator() }
         }

@@ -12,8 +12,8 @@ public typealias ReportSink = @Sendable ([UInt8]) -> Void
 /// cost.
 ///
 /// Each single write starts below `piece` and must fit into the `room` kept after it (a key, a
-/// number, an indent, a few escaped bytes); `put(_:)` of a buffer takes any length, moving on
-/// between pieces.
+/// number, an indent, a few escaped bytes); `put(_:)` of a buffer and `put(repeating:count:)`
+/// take any length, moving on between pieces.
 struct ReportStage {
     static let piece = 1 << 16
     static let room = 1 << 10
@@ -63,12 +63,27 @@ struct ReportStage {
         used += text.utf8CodeUnitCount
     }
 
-    /// `count` copies of `byte` (an indent), at most 256.
+    /// `count` copies of `byte` (an indent, the padding of a short CSV row), moved on a piece at
+    /// a time when they do not fit into the room left.
     @inline(__always)
     mutating func put(repeating byte: UInt8, count: Int) {
-        precondition(count <= 256, "a report's indent is longer than its writer's room")
-        (base + used).update(repeating: byte, count: count)
-        used += count
+        if count <= Self.piece + Self.room - used {
+            (base + used).update(repeating: byte, count: count)
+            used += count
+        } else {
+            putRepeatingAcrossPieces(byte, count: count)
+        }
+    }
+
+    private mutating func putRepeatingAcrossPieces(_ byte: UInt8, count: Int) {
+        var rest = count
+        while rest > 0 {
+            let n = min(rest, Self.piece + Self.room - used)
+            (base + used).update(repeating: byte, count: n)
+            used += n
+            rest -= n
+            flushIfFull()
+        }
     }
 
     /// Bytes of any length, moved on a piece at a time.

@@ -67,7 +67,11 @@ struct Fields {
     /// Whether a given value is YAML's null (`~`, `null`, nothing).
     private static func isNull(_ node: YAMLNode) -> Bool {
         guard case .scalar(let text, let plain) = node.value else { return false }
-        return plain && ["", "~", "null", "Null", "NULL"].contains(text)
+        guard plain else { return false }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     /// The value of the field `name`, `nil` when it is not given or null.

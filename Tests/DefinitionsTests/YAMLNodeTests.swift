@@ -32,6 +32,9 @@ import Yams
         "a scalar root\n",
         "members: [{office: jc, role: chair}, {office: soza, role: member}]\n",
         "a: &s text\nb: *s\nc: [*s, *s]\n",
+        // Mappings of more keys than are searched one by one.
+        (1...40).map { "k\($0): \($0)\n" }.joined(),
+        "a:\n" + (1...17).map { "  k\($0): [\($0)]\n" }.joined() + "b: 1\n",
     ]
 
     @Test(arguments: texts) func readAsYamsComposes(_ text: String) throws {
@@ -79,6 +82,10 @@ import Yams
     @Test(arguments: [
         "a: 1\na: 2\n", "a: [1, 2\n", "? [a]\n: 1\n", "? {a: 1}\n: 2\n", "x: &k a\n*k : 1\n", "a: *nope\n",
         "--- a\n--- b\n", "", "# only a comment\n", "a: 1\n\"a\": 2\n",
+        // A key given again in a large mapping: among the first keys and among the last.
+        (1...20).map { "k\($0): 1\n" }.joined() + "k3: 2\n",
+        (1...20).map { "k\($0): 1\n" }.joined() + "k19: 2\n",
+        "a:\n" + (1...20).map { "  k\($0): 1\n" }.joined() + "  k17: 2\n",
     ])
     func leftToYams(_ text: String) {
         #expect(YAMLNode.read(text) == nil)

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Coordination
 
 /// The content lines libical has written for one thread of a run, by the line as given.
 ///
@@ -8,49 +6,25 @@
 /// line, so a line given again gets the text libical wrote the first time; every different
 /// line is still written by libical. A district's feeds give the same UID, DTSTAMP, SEQUENCE,
 /// SUMMARY and LOCATION to libical again for every override of a series and every feed that
-/// shows it, and the same closing lines and DESCRIPTION to every cancelled session of a series
-/// (600-body benchmark district: 21,486 lines through libical before, 11,240 different).
+/// shows it, and the same closing lines to every cancelled session of a series. Lines are keyed
+/// by their bytes (`ExactText`), as libical reads them. (A feed's DESCRIPTION lines are kept by
+/// `FeedBuilder.render` itself, by their parts.)
 /// Not for sharing between threads: each worker keeps its own (`ParallelResults.run`); it only
 /// grows, so make one per run.
 public final class ContentLineMemo {
-    private var texts: [Line: String] = [:]
+    private var texts: [ExactText: String] = [:]
 
     public init() { texts.reserveCapacity(4096) }
 
     /// The text written for `line`: remembered, or made by `write` and kept. A line `write`
     /// refuses is not kept: it throws again the next time.
     func text(of line: String, write: () throws(ICalendarError) -> String) throws(ICalendarError) -> String {
-        if let known = texts[Line(text: line)] { return known }
+        if let known = texts[ExactText(line)] { return known }
         let text = try write()
-        texts[Line(text: line)] = text
+        texts[ExactText(line)] = text
         return text
     }
 
     /// How many different lines libical has written through this memo.
     public var count: Int { texts.count }
-}
-
-/// A line as its bytes: Swift compares and hashes `String`s by canonical equivalence, so "é"
-/// written as one scalar and as e with a combining accent would be one key, though libical
-/// writes their bytes as given. Hashed and compared as bytes, which is also faster.
-private struct Line: Hashable {
-    var text: String
-
-    static func == (a: Line, b: Line) -> Bool {
-        var a = a.text
-        var b = b.text
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                guard x.count == y.count, let p = x.baseAddress, let q = y.baseAddress else {
-                    return x.count == y.count
-                }
-                return memcmp(p, q, x.count) == 0
-            }
-        }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
 }

@@ -27,17 +27,16 @@ public enum ICalSerializer {
     public static func contentLines(_ properties: [ICalProperty], memo: ContentLineMemo? = nil)
         throws(ICalendarError) -> String
     {
-        var lines: [String] = []
-        lines.reserveCapacity(properties.count)
+        var lines = ""
         for property in properties {
             let line = property.contentLine
             if let memo {
-                lines.append(try memo.text(of: line) { () throws(ICalendarError) in try written(property, line) })
+                lines += try memo.text(of: line) { () throws(ICalendarError) in try written(property, line) }
             } else {
-                lines.append(try written(property, line))
+                lines += try written(property, line)
             }
         }
-        return lines.concatenated()
+        return lines
     }
 
     /// `property` made by libical (`newProperty`) and written back.

@@ -201,30 +201,40 @@ extension FeedBuilder {
     }
 
     /// The VEVENTs as one feed shows them: with `description` (public, or an office's view).
-    func render(_ texts: [EventText], description: String, memo: ContentLineMemo? = nil) throws(ICalendarError)
-        -> [String]
-    {
-        try render(texts, escapedDescription: ICalText.escape(description), memo: memo)
+    func render(_ texts: [EventText], description: String) throws(ICalendarError) -> [String] {
+        try render(texts, escapedDescription: ICalText.escape(description))
     }
 
     /// `render` with the description already TEXT (`ICalText.escape`). Escaping works byte by
     /// byte, so the escaped parts joined with an escaped line break are the escaped whole.
-    func render(_ texts: [EventText], escapedDescription description: String, memo: ContentLineMemo? = nil)
-        throws(ICalendarError) -> [String]
-    {
+    ///
+    /// Every event of one call shares `description`, so events with the same note and closing
+    /// lines (a series and its overrides, most of them) have the same DESCRIPTION line: libical
+    /// writes it once per call, and it is found again by those two short texts, as bytes,
+    /// rather than by the whole line. No other call gives libical the line of one call (one body
+    /// in one feed), so no `ContentLineMemo` keeps it.
+    func render(_ texts: [EventText], escapedDescription description: String) throws(ICalendarError) -> [String] {
+        var written: [DescriptionParts: String] = [:]
         var out: [String] = []
         out.reserveCapacity(texts.count)
         for t in texts {
-            var full = ""
-            full.reserveCapacity((t.note?.utf8.count ?? 0) + description.utf8.count + t.own.utf8.count + 4)
-            if let note = t.note {
-                full += note
+            let parts = DescriptionParts(note: t.note.map(ExactText.init), own: ExactText(t.own))
+            let line: String
+            if let known = written[parts] {
+                line = known
+            } else {
+                var full = ""
+                full.reserveCapacity((t.note?.utf8.count ?? 0) + description.utf8.count + t.own.utf8.count + 4)
+                if let note = t.note {
+                    full += note
+                    full += "\\n"
+                }
+                full += description
                 full += "\\n"
+                full += t.own
+                line = try ICalSerializer.contentLines([ICalProperty(name: "DESCRIPTION", value: full)])
+                written[parts] = line
             }
-            full += description
-            full += "\\n"
-            full += t.own
-            let line = try ICalSerializer.contentLines([ICalProperty(name: "DESCRIPTION", value: full)], memo: memo)
             var event = ""
             event.reserveCapacity(t.before.utf8.count + line.utf8.count + t.after.utf8.count)
             event += t.before
@@ -233,6 +243,12 @@ extension FeedBuilder {
             out.append(event)
         }
         return out
+    }
+
+    /// What sets an event's DESCRIPTION apart within one `render` call.
+    private struct DescriptionParts: Hashable {
+        var note: ExactText?
+        var own: ExactText
     }
 
     /// The rule as the feed states it: ending where the plan ends (the body's end or the

@@ -43,7 +43,7 @@ public struct FeedBuilder: Sendable {
             let body = bodies[i]
             let texts = try bodyTexts(of: body, tails: tails, memo: memo)
             let description = ICalText.escape(describe(body))
-            return (texts, try render(texts, escapedDescription: description, memo: memo), description)
+            return (texts, try render(texts, escapedDescription: description), description)
         }
         let built = try perBody.values()
         var specs: [FeedSpec] = [
@@ -85,7 +85,7 @@ public struct FeedBuilder: Sendable {
                     guard let view = seatView(of: body, for: office.id) else { continue }
                     let texts = view == body ? built[i].0 : try bodyTexts(of: view, tails: tails, memo: memo)
                     let description = ICalText.escape(role(of: office, in: body)) + "\\n" + built[i].2
-                    events += try render(texts, escapedDescription: description, memo: memo)
+                    events += try render(texts, escapedDescription: description)
                 } else {
                     events += built[i].1
                 }

@@ -228,7 +228,6 @@ public struct FeedBuilder: Sendable {
         let parts =
             ["BEGIN:VCALENDAR\r\n", header.before + names + header.after]
             + years.map { zones["\($0.0) \($0.1)"] ?? "" } + events + ["END:VCALENDAR\r\n"]
-        // Made at its final size: a feed of an office or all.ics is up to 1.5 MB.
-        return Feed(path: spec.path, text: parts.concatenated(), eventCount: events.count)
+        return Feed(path: spec.path, parts: parts, eventCount: events.count)
     }
 }

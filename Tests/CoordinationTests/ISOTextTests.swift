@@ -34,6 +34,33 @@ import Testing
         #expect(LocalDateTime(iso: written.description) == written)
     }
 
+    /// iCalendar's basic forms (`YYYYMMDD`, `YYYYMMDDTHHMMSS`) are the padded fields, read
+    /// back by `ICalDateText`; years beyond four digits and times beyond a day are still padded.
+    @Test func basicFormsAreThePaddedFields() {
+        var days = Array(
+            CivilDate(year: 1899, month: 12, day: 25).dayNumber...CivilDate(year: 1900, month: 3, day: 1).dayNumber)
+        days += Array(
+            CivilDate(year: 2026, month: 1, day: 1).dayNumber...CivilDate(year: 2029, month: 12, day: 31).dayNumber)
+        for n in days {
+            let date = CivilDate(dayNumber: n)
+            let padded = "\(pad(date.year, 4))\(pad(date.month, 2))\(pad(date.day, 2))"
+            #expect(date.basicFormat == padded)
+            #expect(ICalDateText.parse(date.basicFormat) == .date(date))
+            let time = LocalDateTime(date: date, secondOfDay: ((n * 7_919) % 86_400 + 86_400) % 86_400)
+            let clock = "T\(pad(time.hour, 2))\(pad(time.minute, 2))\(pad(time.second, 2))"
+            #expect(time.basicFormat == padded + clock)
+            #expect(ICalDateText.parse(time.basicFormat) == .dateTime(time, isUTC: false))
+        }
+        #expect(CivilDate(year: 12_026, month: 1, day: 5).basicFormat == "120260105")
+        #expect(CivilDate(year: 26, month: 1, day: 5).basicFormat == "00260105")
+        #expect(
+            LocalDateTime(date: CivilDate(year: 2026, month: 1, day: 5), secondOfDay: 0).basicFormat
+                == "20260105T000000")
+        #expect(
+            LocalDateTime(date: CivilDate(year: 2026, month: 1, day: 5), secondOfDay: 86_400).basicFormat
+                == "20260105T240000")
+    }
+
     @Test(arguments: [
         "", "2026-03-02", "2026-03-02T24:00:00", "2026-03-02T10:60:00", "2026-03-02T10:00:60", "2026-03-02X10:00:00",
         "2026-03-02T10:00:0", "2026-03-02T10-00-00", "2026-03-02T1a:00:00", "2026-02-30T10:00:00",

@@ -73,32 +73,44 @@ public struct CivilDate: Sendable, Hashable, Codable, Comparable, CustomStringCo
     public var description: String {
         guard fitsTenDigits else { return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
         // Written digit by digit: dates are keys of every stored row and of the reports' lines.
-        return String(unsafeUninitializedCapacity: 10) { out in
-            writeDigits(of: self, into: out)
-            return 10
-        }
+        return String(unsafeUninitializedCapacity: 10) { writeDigits(of: self, into: $0) }
     }
 
     /// Whether `writeDigits` can write it: year 0...9999, month and day 0...99 (else it is padded).
     var fitsTenDigits: Bool { (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) }
 
     /// `YYYYMMDD`, the iCalendar DATE form.
-    public var basicFormat: String { "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))" }
+    public var basicFormat: String {
+        guard fitsTenDigits else { return "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))" }
+        return String(unsafeUninitializedCapacity: 8) { writeDigits(of: self, into: $0, separator: nil) }
+    }
 }
 
-/// `YYYY-MM-DD` into the first ten bytes of `out` (year 0...9999, month and day 0...99).
+/// `YYYY-MM-DD` into `out` (year 0...9999, month and day 0...99), or `YYYYMMDD` without
+/// `separator`; the number of bytes written (10 or 8).
 @inline(__always)
-func writeDigits(of date: CivilDate, into out: UnsafeMutableBufferPointer<UInt8>) {
+@discardableResult
+func writeDigits(of date: CivilDate, into out: UnsafeMutableBufferPointer<UInt8>, separator: UInt8? = 0x2D) -> Int {
     out[0] = 0x30 + UInt8(date.year / 1000)
     out[1] = 0x30 + UInt8(date.year / 100 % 10)
     out[2] = 0x30 + UInt8(date.year / 10 % 10)
     out[3] = 0x30 + UInt8(date.year % 10)
-    out[4] = 0x2D
-    out[5] = 0x30 + UInt8(date.month / 10)
-    out[6] = 0x30 + UInt8(date.month % 10)
-    out[7] = 0x2D
-    out[8] = 0x30 + UInt8(date.day / 10)
-    out[9] = 0x30 + UInt8(date.day % 10)
+    var i = 4
+    writeTwoDigits(date.month, after: separator, into: out, at: &i)
+    writeTwoDigits(date.day, after: separator, into: out, at: &i)
+    return i
+}
+
+/// `n` (0...99) as two digits at `out[i]`, `separator` before it when given; `i` moves past them.
+@inline(__always)
+func writeTwoDigits(_ n: Int, after separator: UInt8?, into out: UnsafeMutableBufferPointer<UInt8>, at i: inout Int) {
+    if let separator {
+        out[i] = separator
+        i += 1
+    }
+    out[i] = 0x30 + UInt8(n / 10)
+    out[i + 1] = 0x30 + UInt8(n % 10)
+    i += 2
 }
 
 /// Zero-padded decimal, for the fixed-width date and time forms.

@@ -41,25 +41,28 @@ public struct LocalDateTime: Sendable, Hashable, Codable, Comparable, CustomStri
         guard date.fitsTenDigits, (0..<86_400).contains(secondOfDay) else {
             return "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
         }
-        return String(unsafeUninitializedCapacity: 19) { out in
-            writeDigits(of: date, into: out)
-            let (h, m, s) = (hour, minute, second)
-            out[10] = 0x54
-            out[11] = 0x30 + UInt8(h / 10)
-            out[12] = 0x30 + UInt8(h % 10)
-            out[13] = 0x3A
-            out[14] = 0x30 + UInt8(m / 10)
-            out[15] = 0x30 + UInt8(m % 10)
-            out[16] = 0x3A
-            out[17] = 0x30 + UInt8(s / 10)
-            out[18] = 0x30 + UInt8(s % 10)
-            return 19
-        }
+        return String(unsafeUninitializedCapacity: 19) { write(into: $0, separators: true) }
     }
 
     /// `YYYYMMDDTHHMMSS`, the iCalendar DATE-TIME form without `Z`.
     public var basicFormat: String {
-        "\(date.basicFormat)T\(pad(hour, 2))\(pad(minute, 2))\(pad(second, 2))"
+        guard date.fitsTenDigits, (0..<86_400).contains(secondOfDay) else {
+            return "\(date.basicFormat)T\(pad(hour, 2))\(pad(minute, 2))\(pad(second, 2))"
+        }
+        // Written digit by digit: every DTSTART, DTEND, EXDATE and RECURRENCE-ID of a feed.
+        return String(unsafeUninitializedCapacity: 15) { write(into: $0, separators: false) }
+    }
+
+    /// The ISO form (`description`) or the basic form into `out`; the number of bytes written.
+    @inline(__always)
+    private func write(into out: UnsafeMutableBufferPointer<UInt8>, separators: Bool) -> Int {
+        var i = writeDigits(of: date, into: out, separator: separators ? 0x2D : nil)
+        out[i] = 0x54
+        i += 1
+        writeTwoDigits(hour, after: nil, into: out, at: &i)
+        writeTwoDigits(minute, after: separators ? 0x3A : nil, into: out, at: &i)
+        writeTwoDigits(second, after: separators ? 0x3A : nil, into: out, at: &i)
+        return i
     }
 }
 

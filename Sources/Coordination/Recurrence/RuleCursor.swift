@@ -86,11 +86,12 @@ struct RuleCursor {
         secondMask = seconds.isEmpty ? ~0 : seconds.reduce(0) { $0 | UInt64(1) << UInt64($1) }
         switch f {
         case .yearly, .monthly, .weekly, .daily:
-            times = Set(hours.flatMap { h in minutes.flatMap { m in seconds.map { h * 3600 + m * 60 + $0 } } }).sorted()
+            times = Self.ascending(
+                hours.flatMap { h in minutes.flatMap { m in seconds.map { h * 3600 + m * 60 + $0 } } })
         case .hourly:
-            times = Set(minutes.flatMap { m in seconds.map { m * 60 + $0 } }).sorted()
+            times = Self.ascending(minutes.flatMap { m in seconds.map { m * 60 + $0 } })
         case .minutely:
-            times = Set(seconds).sorted()
+            times = Self.ascending(seconds)
         case .secondly:
             times = [0]
         }
@@ -114,7 +115,7 @@ struct RuleCursor {
         let onlyMonthDay = byDay.isEmpty && !byMonthDay.isEmpty && rule.byYearDay.isEmpty && rule.byWeekNo.isEmpty
         if f == .weekly && onlyByDay && byMonth.isEmpty {
             let wkst = rule.weekStart.rawValue
-            weekOffsets = Set(byDay.map { ($0.weekday.rawValue - wkst + 7) % 7 }).sorted()
+            weekOffsets = Self.ascending(byDay.map { ($0.weekday.rawValue - wkst + 7) % 7 })
         } else {
             weekOffsets = nil
         }
@@ -127,6 +128,13 @@ struct RuleCursor {
         lastPeriod = periodIndex(
             containing: LocalDateTime(year: Self.lastYear, month: 12, day: 31, hour: 23, minute: 59, second: 59)
                 .localSeconds)
+    }
+
+    /// The values once each, in ascending order. A cursor is made for every expansion (for
+    /// each exception a series is checked against, too), and most rules have one time of day
+    /// and one weekday: those need no set.
+    private static func ascending(_ values: [Int]) -> [Int] {
+        values.count < 2 ? values : Set(values).sorted()
     }
 
     /// Whether a finer rule (HOURLY, MINUTELY, SECONDLY) ever steps onto a time of day that

@@ -5,8 +5,9 @@ public struct Feed: Sendable, Hashable {
     /// Path relative to the output folder: `all.ics`, `bodies/ag-78.ics`, `offices/jc.ics`.
     public var path: String
     /// The text in the pieces it was put together from (the calendar's head, its time zones,
-    /// one per event, its end): a feed shares its events' texts with the other feeds that show
-    /// them, and `gremien generate` compares and writes them without joining them first.
+    /// each event's lines before DESCRIPTION, its DESCRIPTION and the rest, the calendar's end):
+    /// a feed shares these texts with its other events and with the other feeds that show them,
+    /// and `gremien generate` compares them with the files without joining them first.
     public private(set) var parts: [String]
     /// The number of VEVENT components in it.
     public var eventCount: Int

@@ -15,6 +15,17 @@ struct EventText {
     var after: String
 }
 
+/// A VEVENT as one feed shows it, in three parts that other events and feeds share where they
+/// are the same: the event's lines before DESCRIPTION, its DESCRIPTION line, the rest. A feed
+/// is put together from the parts (`Feed.parts`), without copying them into one text per event.
+struct RenderedEvent {
+    var before: String
+    var description: String
+    var after: String
+
+    var text: String { before + description + after }
+}
+
 extension FeedBuilder {
     /// The sessions of a series that differ from its rule, over its whole planned life.
     func plan(body: Body, series: Series) -> [Session] {
@@ -201,7 +212,7 @@ extension FeedBuilder {
     }
 
     /// The VEVENTs as one feed shows them: with `description` (public, or an office's view).
-    func render(_ texts: [EventText], description: String) throws(ICalendarError) -> [String] {
+    func render(_ texts: [EventText], description: String) throws(ICalendarError) -> [RenderedEvent] {
         try render(texts, escapedDescription: ICalText.escape(description))
     }
 
@@ -213,9 +224,11 @@ extension FeedBuilder {
     /// writes it once per call, and it is found again by those two short texts, as bytes,
     /// rather than by the whole line. No other call gives libical the line of one call (one body
     /// in one feed), so no `ContentLineMemo` keeps it.
-    func render(_ texts: [EventText], escapedDescription description: String) throws(ICalendarError) -> [String] {
+    func render(_ texts: [EventText], escapedDescription description: String) throws(ICalendarError)
+        -> [RenderedEvent]
+    {
         var written: [DescriptionParts: String] = [:]
-        var out: [String] = []
+        var out: [RenderedEvent] = []
         out.reserveCapacity(texts.count)
         for t in texts {
             let parts = DescriptionParts(note: t.note.map(ExactText.init), own: ExactText(t.own))
@@ -235,12 +248,7 @@ extension FeedBuilder {
                 line = try ICalSerializer.contentLines([ICalProperty(name: "DESCRIPTION", value: full)])
                 written[parts] = line
             }
-            var event = ""
-            event.reserveCapacity(t.before.utf8.count + line.utf8.count + t.after.utf8.count)
-            event += t.before
-            event += line
-            event += t.after
-            out.append(event)
+            out.append(RenderedEvent(before: t.before, description: line, after: t.after))
         }
         return out
     }

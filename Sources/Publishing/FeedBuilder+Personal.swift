@@ -11,7 +11,7 @@ extension FeedBuilder {
         bodies only: Set<String>? = nil
     ) throws(ICalendarError) -> Feed {
         let tails = try Self.tails()
-        var events: [String] = []
+        var events: [RenderedEvent] = []
         var shown: [Body] = []
         for body in district.bodies where only?.contains(body.id) ?? true {
             let own = seats.filter { $0.body == body.id }

@@ -38,7 +38,7 @@ public struct FeedBuilder: Sendable {
         let tails = try Self.tails()
         let header = try fixedHeader()
         // Per body: its events' texts, their public VEVENTs, its public description as TEXT.
-        let perBody = ParallelResults<([EventText], [String], String), ICalendarError>(count: bodies.count)
+        let perBody = ParallelResults<([EventText], [RenderedEvent], String), ICalendarError>(count: bodies.count)
         perBody.run(bodies.count, state: { ContentLineMemo() }) { i, memo throws(ICalendarError) in
             let body = bodies[i]
             let texts = try bodyTexts(of: body, tails: tails, memo: memo)
@@ -78,7 +78,7 @@ public struct FeedBuilder: Sendable {
         let feeds = ParallelResults<Feed, ICalendarError>(count: allSpecs.count)
         feeds.run(allSpecs.count, order: order, state: { ContentLineMemo() }) { n, memo throws(ICalendarError) in
             let spec = allSpecs[n]
-            var events: [String] = []
+            var events: [RenderedEvent] = []
             for i in spec.bodies {
                 if let office = spec.office {
                     let body = bodies[i]
@@ -102,7 +102,7 @@ public struct FeedBuilder: Sendable {
     ) throws(ICalendarError) -> Feed {
         let bodies = district.bodies.filter { ids.contains($0.id) }
         let tails = try Self.tails()
-        var events: [String] = []
+        var events: [RenderedEvent] = []
         for body in bodies {
             guard let view = seatView(of: body, for: office.id) else { continue }
             events += try render(
@@ -210,7 +210,7 @@ public struct FeedBuilder: Sendable {
 
     /// A VCALENDAR with the feed properties and one VTIMEZONE per TZID used, around `events`.
     func calendar(
-        _ spec: FeedSpec, header: (before: String, after: String), bodies: [Body], events: [String],
+        _ spec: FeedSpec, header: (before: String, after: String), bodies: [Body], events: [RenderedEvent],
         zones: [String: String]
     ) -> Feed {
         calendar(spec, header: header, years: firstYears(bodies), events: events, zones: zones)
@@ -218,16 +218,18 @@ public struct FeedBuilder: Sendable {
 
     /// A VCALENDAR around `events` with the VTIMEZONEs of `years` (`firstYears`).
     func calendar(
-        _ spec: FeedSpec, header: (before: String, after: String), years: [(String, Int)], events: [String],
+        _ spec: FeedSpec, header: (before: String, after: String), years: [(String, Int)], events: [RenderedEvent],
         zones: [String: String]
     ) -> Feed {
         // Written here: libical would write their TEXT unescaped.
         let names =
             ICalSerializer.foldedLine("X-WR-CALNAME", ICalText.escape(spec.name))
             + ICalSerializer.foldedLine("X-WR-CALDESC", ICalText.escape(spec.description))
-        let parts =
-            ["BEGIN:VCALENDAR\r\n", header.before + names + header.after]
-            + years.map { zones["\($0.0) \($0.1)"] ?? "" } + events + ["END:VCALENDAR\r\n"]
+        var parts = ["BEGIN:VCALENDAR\r\n", header.before + names + header.after]
+        parts.reserveCapacity(parts.count + years.count + 3 * events.count + 1)
+        parts += years.map { zones["\($0.0) \($0.1)"] ?? "" }
+        for event in events { parts += [event.before, event.description, event.after] }
+        parts.append("END:VCALENDAR\r\n")
         return Feed(path: spec.path, parts: parts, eventCount: events.count)
     }
 }

@@ -98,13 +98,15 @@ extension FeedBuilder {
     /// Every event of a body as its feed writes it.
     private func events(of body: Body) throws(ICalendarError) -> [String] {
         try render(try bodyTexts(of: body, tails: try Self.tails()), description: describe(body: body, office: nil))
+            .map(\.text)
     }
 
     /// A calendar around the events of a cancellation, with the body's time zones.
     private func cancellation(of body: Body, _ events: [String]) throws(ICalendarError) -> String {
         let spec = FeedSpec(path: "", name: body.name, description: "Absage", bodies: [], office: nil)
+        let whole = events.map { RenderedEvent(before: $0, description: "", after: "") }
         return calendar(
-            spec, header: try fixedHeader(), bodies: [body], events: events, zones: try zoneTexts([[body]])
+            spec, header: try fixedHeader(), bodies: [body], events: whole, zones: try zoneTexts([[body]])
         ).text
     }
 

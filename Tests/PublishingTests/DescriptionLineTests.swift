@@ -35,10 +35,10 @@ import Testing
         for (text, event) in zip(texts, events) {
             let full = (text.note.map { $0 + "\\n" } ?? "") + ICalText.escape(description) + "\\n" + text.own
             let line = try ICalSerializer.contentLines([ICalProperty(name: "DESCRIPTION", value: full)])
-            #expect(Array(event.utf8) == Array((text.before + line + text.after).utf8))
+            #expect(Array(event.text.utf8) == Array((text.before + line + text.after).utf8))
         }
-        #expect(Array(events[0].utf8) != Array(events[1].utf8))
-        #expect(Array(events[0].utf8) != Array(events[2].utf8))
-        #expect(Array(events[0].utf8) == Array(events[3].utf8))
+        #expect(Array(events[0].text.utf8) != Array(events[1].text.utf8))
+        #expect(Array(events[0].text.utf8) != Array(events[2].text.utf8))
+        #expect(Array(events[0].text.utf8) == Array(events[3].text.utf8))
     }
 }

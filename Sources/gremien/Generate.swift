@@ -83,21 +83,30 @@ struct Generate: AsyncParsableCommand {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, Int(info.st_size) == feed.byteCount else { return false }
+        let total = feed.byteCount
         let size = 64 * 1024
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        // One byte more than the feed's rest is asked for: a read that gives less has reached
+        // the end (a regular file), so no read of its own is needed to see that nothing follows.
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size + 1, alignment: 16)
         defer { buffer.deallocate() }
-        // Bytes read into `buffer` and how many of them are compared.
+        // Bytes read so far, those in `buffer`, how many of them are compared; whether a read
+        // gave less than asked.
+        var consumed = 0
         var filled = 0
         var used = 0
+        var ended = false
         for var part in feed.parts {
             let same = part.withUTF8 { bytes -> Bool in
                 var offset = 0
                 while offset < bytes.count, let start = bytes.baseAddress {
                     if used == filled {
-                        let got = read(fd, buffer, size)
+                        let asked = min(size, total - consumed + 1)
+                        let got = read(fd, buffer, asked)
                         if got < 0 && errno == EINTR { continue }
                         guard got > 0 else { return false }
                         (filled, used) = (got, 0)
+                        consumed += got
+                        ended = got < asked
                     }
                     let n = min(filled - used, bytes.count - offset)
                     guard memcmp(buffer + used, start + offset, n) == 0 else { return false }
@@ -109,6 +118,6 @@ struct Generate: AsyncParsableCommand {
             guard same else { return false }
         }
         // Nothing may follow (the file grew since fstat).
-        return used == filled && read(fd, buffer, 1) == 0
+        return used == filled && (ended || read(fd, buffer, 1) == 0)
     }
 }

@@ -26,6 +26,10 @@ import Testing
         #expect(try Self.compare(bytes, Self.parts))
         #expect(try Self.compare(bytes, [Self.parts.joined()]))
         #expect(try Self.compare([], [""]))
+        // Exactly two buffers: the end is seen by a read of its own.
+        let even = [String(repeating: "x", count: 65_536), String(repeating: "y", count: 65_536)]
+        #expect(try Self.compare(Array(even.joined().utf8), even))
+        #expect(try !Self.compare(Array(even.joined().utf8.dropLast()) + [0x78], even))
     }
 
     /// One byte changed at the start, at the end and at each border of a part or of 64 KB.

@@ -228,7 +228,11 @@ public struct FeedBuilder: Sendable {
         var parts = ["BEGIN:VCALENDAR\r\n", header.before + names + header.after]
         parts.reserveCapacity(parts.count + years.count + 3 * events.count + 1)
         parts += years.map { zones["\($0.0) \($0.1)"] ?? "" }
-        for event in events { parts += [event.before, event.description, event.after] }
+        for event in events {
+            parts.append(event.before)
+            parts.append(event.description)
+            parts.append(event.after)
+        }
         parts.append("END:VCALENDAR\r\n")
         return Feed(path: spec.path, parts: parts, eventCount: events.count)
     }

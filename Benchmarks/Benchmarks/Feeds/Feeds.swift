@@ -25,7 +25,7 @@ let benchmarks: @Sendable () -> Void = {
             print("missing or invalid \(directory): run Benchmarks/compare.sh first")
             continue
         }
-        print("W\(n): \(feeds.count) feeds, \(feeds.reduce(0) { $0 + $1.text.utf8.count }) bytes")
+        print("W\(n): \(feeds.count) feeds, \(feeds.reduce(0) { $0 + $1.byteCount }) bytes")
 
         Benchmark("W\(n) read and check calendars/ (\(n) body files)") { benchmark in
             for _ in benchmark.scaledIterations {

@@ -81,7 +81,11 @@ extension FeedBuilder {
                 ICalProperty(name: "DTEND", parameters: tzid, value: local(session.end)),
             ]
         }
-        func text(_ head: [ICalProperty], _ session: Session, note: String?, day: CivilDate?)
+        // UID, DTSTAMP, LAST-MODIFIED and SEQUENCE open every event of the series alike.
+        func commonLines(uid: String) throws(ICalendarError) -> String {
+            try ICalSerializer.contentLines(common(uid: uid), memo: memo)
+        }
+        func text(_ common: String, _ head: [ICalProperty], _ session: Session, note: String?, day: CivilDate?)
             throws(ICalendarError) -> EventText
         {
             let cancelled = session.status == .cancelled
@@ -94,7 +98,7 @@ extension FeedBuilder {
             var tail = cancelled || deputy ? nil : tails[session.kind]
             if tail == nil { tail = try Self.tail(session.kind, cancelled: cancelled, free: deputy, memo: memo) }
             return EventText(
-                before: "BEGIN:VEVENT\r\n" + (try ICalSerializer.contentLines(head + titled, memo: memo)),
+                before: "BEGIN:VEVENT\r\n" + common + (try ICalSerializer.contentLines(head + titled, memo: memo)),
                 note: note.map(ICalText.escape),
                 own: ICalText.escape(own(body: body, series: series, kind: session.kind, day: day)),
                 after: (tail ?? "") + "END:VEVENT\r\n")
@@ -102,13 +106,20 @@ extension FeedBuilder {
         func cancelNote(_ s: Session) -> String { "Abgesagt" + (s.reason.map { ": \($0)" } ?? "") }
         var texts: [EventText] = []
         let uid = planner.district.uid(body: body, series: series)
+        // Written when the first event of the series is (a series may show none).
+        var seriesLines: String?
+        func ofSeries() throws(ICalendarError) -> String {
+            if let seriesLines { return seriesLines }
+            let lines = try commonLines(uid: uid)
+            seriesLines = lines
+            return lines
+        }
         let ofRule = sessions.filter { $0.uid == uid }
         if let rule = series.rule {
             let duration = Int64(series.durationMinutes * 60)
             let start = ZonedTime(utc: firstUTC, offset: zone.offset(atUTC: firstUTC))
             let end = ZonedTime(utc: firstUTC + duration, offset: zone.offset(atUTC: firstUTC + duration))
-            var head = common(uid: uid)
-            head += [
+            var head = [
                 ICalProperty(name: "DTSTART", parameters: tzid, value: local(start)),
                 ICalProperty(name: "DTEND", parameters: tzid, value: local(end)),
                 ICalProperty(name: "RRULE", value: cut(rule, at: planEnd, series: series, zone: zone).description),
@@ -124,22 +135,22 @@ extension FeedBuilder {
                 body: body.id, series: series.id, uid: uid, recurrenceID: nil, start: start, end: end,
                 timeZone: series.timeZone, status: .scheduled, title: series.title ?? body.name,
                 location: series.location, kind: series.kind)
-            texts.append(try text(head, template, note: nil, day: nil))
+            texts.append(try text(try ofSeries(), head, template, note: nil, day: nil))
             let overrides = (ofRule + withAddedAgenda(body: body, series: series, besides: ofRule)).sorted {
                 ($0.recurrenceID ?? $0.start) < ($1.recurrenceID ?? $1.start)
             }
             for s in overrides {
                 guard let rid = s.recurrenceID else { continue }
-                let head = common(uid: uid) + [ICalProperty(name: "RECURRENCE-ID", parameters: tzid, value: local(rid))]
+                let head = [ICalProperty(name: "RECURRENCE-ID", parameters: tzid, value: local(rid))]
                 switch s.status {
                 case .moved:
                     let note =
                         "Verlegt vom \(rid.local.date.german) \(rid.local.clock)" + (s.reason.map { ": \($0)" } ?? "")
-                    texts.append(try text(head + timed(s), s, note: note, day: rid.local.date))
+                    texts.append(try text(try ofSeries(), head + timed(s), s, note: note, day: rid.local.date))
                 case .cancelled where showCancelled:
-                    texts.append(try text(head + timed(s), s, note: cancelNote(s), day: rid.local.date))
+                    texts.append(try text(try ofSeries(), head + timed(s), s, note: cancelNote(s), day: rid.local.date))
                 case .scheduled:
-                    texts.append(try text(head + timed(s), s, note: nil, day: rid.local.date))
+                    texts.append(try text(try ofSeries(), head + timed(s), s, note: nil, day: rid.local.date))
                 case .cancelled:
                     continue
                 }
@@ -148,14 +159,14 @@ extension FeedBuilder {
             // A series of one session: cancelled, it is left out or shown as cancelled.
             let note =
                 s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : (s.status == .cancelled ? cancelNote(s) : nil)
-            texts.append(try text(common(uid: uid) + timed(s), s, note: note, day: series.start.date))
+            texts.append(try text(try ofSeries(), timed(s), s, note: note, day: series.start.date))
         }
         // Extra sessions; a cancelled one like a cancelled session of the rule.
         for s in sessions where s.uid != uid && (s.status != .cancelled || showCancelled) {
             var note =
                 "Zusätzliche Sitzung" + (s.status == .moved ? (s.reason.map { "; verlegt: \($0)" } ?? "; verlegt") : "")
             if s.status == .cancelled { note = cancelNote(s) + "\nZusätzliche Sitzung" }
-            texts.append(try text(common(uid: s.uid) + timed(s), s, note: note, day: s.start.local.date))
+            texts.append(try text(try commonLines(uid: s.uid), timed(s), s, note: note, day: s.start.local.date))
         }
         return texts
     }

@@ -4,11 +4,12 @@ import Coordination
 ///
 /// libical's reading of a property from its line and writing it back depends on nothing but the
 /// line, so a line given again gets the text libical wrote the first time; every different
-/// line is still written by libical. A district's feeds give the same UID, DTSTAMP, SEQUENCE,
-/// SUMMARY and LOCATION to libical again for every override of a series and every feed that
-/// shows it, and the same closing lines to every cancelled session of a series. Lines are keyed
-/// by their bytes (`ExactText`), as libical reads them. (A feed's DESCRIPTION lines are kept by
-/// `FeedBuilder.render` itself, by their parts.)
+/// line is still written by libical. A district's feeds give the same SUMMARY and LOCATION to
+/// libical again for every override of a series, the same lines again for every office feed
+/// that plans a body anew (from the office's first seat), and the same closing lines to every
+/// cancelled session of a series. Lines are keyed by their bytes (`ExactText`), as libical reads
+/// them. (A series' UID, DTSTAMP, LAST-MODIFIED and SEQUENCE are written once for all its
+/// events, a feed's DESCRIPTION lines kept by `FeedBuilder.render` itself, by their parts.)
 /// Not for sharing between threads: each worker keeps its own (`ParallelResults.run`); it only
 /// grows, so make one per run.
 public final class ContentLineMemo {

@@ -106,16 +106,10 @@ extension FeedBuilder {
         func cancelNote(_ s: Session) -> String { "Abgesagt" + (s.reason.map { ": \($0)" } ?? "") }
         var texts: [EventText] = []
         let uid = planner.district.uid(body: body, series: series)
-        // Written when the first event of the series is (a series may show none).
-        var seriesLines: String?
-        func ofSeries() throws(ICalendarError) -> String {
-            if let seriesLines { return seriesLines }
-            let lines = try commonLines(uid: uid)
-            seriesLines = lines
-            return lines
-        }
         let ofRule = sessions.filter { $0.uid == uid }
         if let rule = series.rule {
+            // A series with a rule always shows its series event.
+            let ofSeries = try commonLines(uid: uid)
             let duration = Int64(series.durationMinutes * 60)
             let start = ZonedTime(utc: firstUTC, offset: zone.offset(atUTC: firstUTC))
             let end = ZonedTime(utc: firstUTC + duration, offset: zone.offset(atUTC: firstUTC + duration))
@@ -135,7 +129,7 @@ extension FeedBuilder {
                 body: body.id, series: series.id, uid: uid, recurrenceID: nil, start: start, end: end,
                 timeZone: series.timeZone, status: .scheduled, title: series.title ?? body.name,
                 location: series.location, kind: series.kind)
-            texts.append(try text(try ofSeries(), head, template, note: nil, day: nil))
+            texts.append(try text(ofSeries, head, template, note: nil, day: nil))
             let overrides = (ofRule + withAddedAgenda(body: body, series: series, besides: ofRule)).sorted {
                 ($0.recurrenceID ?? $0.start) < ($1.recurrenceID ?? $1.start)
             }
@@ -146,11 +140,11 @@ extension FeedBuilder {
                 case .moved:
                     let note =
                         "Verlegt vom \(rid.local.date.german) \(rid.local.clock)" + (s.reason.map { ": \($0)" } ?? "")
-                    texts.append(try text(try ofSeries(), head + timed(s), s, note: note, day: rid.local.date))
+                    texts.append(try text(ofSeries, head + timed(s), s, note: note, day: rid.local.date))
                 case .cancelled where showCancelled:
-                    texts.append(try text(try ofSeries(), head + timed(s), s, note: cancelNote(s), day: rid.local.date))
+                    texts.append(try text(ofSeries, head + timed(s), s, note: cancelNote(s), day: rid.local.date))
                 case .scheduled:
-                    texts.append(try text(try ofSeries(), head + timed(s), s, note: nil, day: rid.local.date))
+                    texts.append(try text(ofSeries, head + timed(s), s, note: nil, day: rid.local.date))
                 case .cancelled:
                     continue
                 }
@@ -159,7 +153,7 @@ extension FeedBuilder {
             // A series of one session: cancelled, it is left out or shown as cancelled.
             let note =
                 s.status == .moved ? s.reason.map { "Verlegt: \($0)" } : (s.status == .cancelled ? cancelNote(s) : nil)
-            texts.append(try text(try ofSeries(), timed(s), s, note: note, day: series.start.date))
+            texts.append(try text(try commonLines(uid: uid), timed(s), s, note: note, day: series.start.date))
         }
         // Extra sessions; a cancelled one like a cancelled session of the rule.
         for s in sessions where s.uid != uid && (s.status != .cancelled || showCancelled) {

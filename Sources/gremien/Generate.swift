@@ -82,12 +82,12 @@ struct Generate: AsyncParsableCommand {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) == feed.byteCount else { return false }
         let total = feed.byteCount
+        guard fstat(fd, &info) == 0, Int(info.st_size) == total else { return false }
         let size = 64 * 1024
         // One byte more than the feed's rest is asked for: a read that gives less has reached
         // the end (a regular file), so no read of its own is needed to see that nothing follows.
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size + 1, alignment: 16)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         // Bytes read so far, those in `buffer`, how many of them are compared; whether a read
         // gave less than asked.

@@ -79,33 +79,67 @@ struct InterruptedImportTests {
         #expect(try Self.sqlite(db, "PRAGMA integrity_check;") == "ok\n")
     }
 
+    /// Whether another process holds the store's write lock: the `sqlite3` tool (which does not
+    /// wait for a lock) is refused `BEGIN IMMEDIATE` with SQLITE_BUSY (5) while a write
+    /// transaction is open, and given it otherwise.
+    static func writeLocked(_ db: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", db, "BEGIN IMMEDIATE; ROLLBACK;"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        switch process.terminationStatus {
+        case 0: return false
+        case 5: return true
+        case let status: throw CocoaError(.fileReadUnknown, userInfo: ["sqlite3 exit status": status])
+        }
+    }
+
+    /// Starts `gremien attendance import` and waits until its write transaction is open; nil if
+    /// the process ended before the lock was seen.
+    static func importHoldingTheLock(_ csv: URL, _ w: SessionCommandTests.Workspace) throws -> Process? {
+        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let process = Process()
+        process.executableURL = CommandLineTests.executable
+        process.arguments = ["attendance", "import", csv.path, "--store", w.store]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning {
+            if try writeLocked(db) { return process }
+        }
+        return nil
+    }
+
     @Test func killedImportLeavesTheStoreUnchanged() async throws {
-        // A complete import first, as a process like the ones killed below, to know how long one takes here.
+        // A complete import first, as a process like the ones killed below, to know how long it
+        // holds the write lock here (the time before, starting and reading the file, varies
+        // with the machine's load and is not what the kills below are about).
         let (full, fullCSV, rows) = try await Self.prepare()
         defer { full.remove() }
-        let started = Date()
-        let done = try CommandLineTests.gremien(["attendance", "import", fullCSV.path, "--store", full.store])
-        let duration = Date().timeIntervalSince(started)
-        #expect(done.out == "imported \(rows) row(s) from \(fullCSV.path)\n")
         let fullDB = full.folder.appendingPathComponent("gremien.sqlite").path
+        let first = try #require(try Self.importHoldingTheLock(fullCSV, full), "the write lock was never seen")
+        let locked = Date()
+        while try Self.writeLocked(fullDB) {}
+        let holding = Date().timeIntervalSince(locked)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
         #expect(try Self.sqlite(fullDB, "SELECT count(*) FROM attendance;") == "\(rows)\n")
 
-        // Killed at several points: before the commit the store must be exactly as it was; a kill
-        // that lands after the commit (the process was about to exit) finds the whole import.
-        // Never a part of it, and always a sound file.
+        // Killed at several points of its transaction: before the commit the store must be
+        // exactly as it was; a kill that lands after the commit (the process was about to exit)
+        // finds the whole import. Never a part of it, and always a sound file.
         var unchanged = 0
-        for fraction in [0.1, 0.3, 0.5, 0.7, 0.9] {
+        var whole = 0
+        for fraction in [0.0, 0.1, 0.3, 0.6, 0.9] {
             let (w, csv, _) = try await Self.prepare()
             defer { w.remove() }
             let db = w.folder.appendingPathComponent("gremien.sqlite").path
             let before = try Self.sqlite(db, "SELECT count(*) FROM changeLog;")
-            let process = Process()
-            process.executableURL = CommandLineTests.executable
-            process.arguments = ["attendance", "import", csv.path, "--store", w.store]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .seconds(duration * fraction))
+            guard let process = try Self.importHoldingTheLock(csv, w) else { continue }  // it finished first
+            try await Task.sleep(for: .seconds(holding * fraction))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             guard process.terminationReason == .uncaughtSignal else { continue }  // it finished first
@@ -115,8 +149,15 @@ struct InterruptedImportTests {
             if count == "0\n" {
                 #expect(try Self.sqlite(db, "SELECT count(*) FROM changeLog;") == before, "killed at \(fraction)")
                 unchanged += 1
+            } else {
+                whole += 1
             }
         }
-        #expect(unchanged >= 2, "the import was interrupted before its commit in \(unchanged) of 5 attempts")
+        print(
+            "interrupted import: \(rows) rows, the write lock held \(Int(holding * 1000)) ms; "
+                + "killed before the commit \(unchanged), after it \(whole) of 5")
+        #expect(
+            unchanged >= 2,
+            "killed before its commit in \(unchanged) of 5 attempts (unkilled: the lock held \(holding) s)")
     }
 }

@@ -95,9 +95,10 @@ final class RequestCounters: Sendable {
         let key = "\(method) \(route) \(status)"
         if let counter = counters.get()[key] { return counter }
         let counter = metrics.makeCounter(
-            name: "gremien_http_requests_total",
-            labels: [("method", method), ("route", route), ("status", String(status))],
-            help: "HTTP requests by method, route and status")
+            descriptor: MetricNameDescriptor(
+                namespace: "gremien", metricName: "http_requests", unitName: "total",
+                helpText: "HTTP requests by method, route and status"),
+            labels: [("method", method), ("route", route), ("status", String(status))])
         counters.update { $0[key] = counter }
         return counter
     }

@@ -65,11 +65,12 @@ public final class ServerState: Sendable {
         requestCounters = RequestCounters(metrics: metrics)
         self.clock = WallClock(now)
         let histogram = metrics.makeDurationHistogram(
-            name: "gremien_feed_build_seconds",
+            descriptor: MetricNameDescriptor(
+                namespace: "gremien", metricName: "feed_build", unitName: "seconds",
+                helpText: "Time to build all feeds after a change of the store"),
             buckets: [
                 .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
-            ],
-            help: "Time to build all feeds after a change of the store")
+            ])
         let feeds = FeedCache(store: store, publicURL: settings.publicURL, onBuild: { histogram.record($0) })
         self.feeds = feeds
         workflows = Workflows(store: store, clock: WallClock(now), planning: { try await feeds.planning() })

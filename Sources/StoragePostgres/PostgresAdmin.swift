@@ -34,7 +34,7 @@ public enum PostgresAdmin {
         let runner = Task { await client.run() }
         defer { runner.cancel() }
         do {
-            try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+            _ = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
         } catch {
             throw PostgresStore.translate(error, admin)
         }

@@ -31,9 +31,7 @@ struct SourceOptions: ParsableArguments {
         let (planning, store) = try await resolve()
         guard let store else { return (planning, [:]) }
         let agendas: [SessionKey: [String]]
-        do { agendas = try await store.agendas() } catch let error as StorageError {
-            throw CommandError(WorkflowError(error))
-        }
+        do { agendas = try await store.agendas() } catch { throw CommandError(WorkflowError(error)) }
         return (planning, agendas)
     }
 

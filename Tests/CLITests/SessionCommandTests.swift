@@ -24,7 +24,7 @@ struct SessionCommandTests {
         }
 
         func json(from: String, to: String) async throws -> [[String: Any]] {
-            let out = try await run(["sessions", "--from", from, "--to", to, "--format", "json"]).out
+            let out = await run(["sessions", "--from", from, "--to", to, "--format", "json"]).out
             return try #require(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
         }
 

@@ -499,7 +499,7 @@ import Testing
         #expect(try await store.seats().isEmpty)
         // The foreign keys hold against the ids now.
         let check = try DatabaseQueue(path: path)
-        let violations = try await check.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
+        let violations = try check.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         #expect(violations.isEmpty)
     }
 }

@@ -268,10 +268,7 @@ func overview(_ state: ServerState, _ user: WebUser, _ request: Request) async t
     do {
         found = try await state.workflows.overview(for: principal, errors.isEmpty ? query : .init())
     } catch {
-        guard let problems = invalidProblems(error) else {
-            if let refusal = error as? WorkflowError { throw APIError(refusal) }
-            throw error
-        }
+        guard let problems = invalidProblems(error) else { throw APIError(error) }
         for p in problems { errors[p.field ?? "bis"] = p.german ?? "Diese Angabe passt nicht." }
     }
     if found == nil { found = try await state.run { try await state.workflows.overview(for: principal) } }

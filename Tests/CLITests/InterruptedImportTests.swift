@@ -80,21 +80,22 @@ struct InterruptedImportTests {
     }
 
     /// Whether another process holds the store's write lock: the `sqlite3` tool (which does not
-    /// wait for a lock) is refused `BEGIN IMMEDIATE` with SQLITE_BUSY (5) while a write
-    /// transaction is open, and given it otherwise.
+    /// wait for a lock) is refused `BEGIN IMMEDIATE` ("database is locked", SQLITE_BUSY) while a
+    /// write transaction is open (or the last connection checkpoints as it closes), and given
+    /// it otherwise.
     static func writeLocked(_ db: String) throws -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sqlite3", db, "BEGIN IMMEDIATE; ROLLBACK;"]
+        let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        switch process.terminationStatus {
-        case 0: return false
-        case 5: return true
-        case let status: throw CocoaError(.fileReadUnknown, userInfo: ["sqlite3 exit status": status])
-        }
+        if process.terminationStatus == 0 { return false }
+        if message.contains("database is locked") { return true }
+        throw CocoaError(.fileReadUnknown, userInfo: ["sqlite3": "exit \(process.terminationStatus): \(message)"])
     }
 
     /// Starts `gremien attendance import` and waits until its write transaction is open; nil if

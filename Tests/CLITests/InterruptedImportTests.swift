@@ -39,15 +39,7 @@ struct InterruptedImportTests {
     }
 
     static func sqlite(_ db: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", db, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try CommandLineTests.program("sqlite3", [db, sql]).out
     }
 
     /// The lines are checked batch by batch (4,096 lines) while the batches before are written:
@@ -84,18 +76,10 @@ struct InterruptedImportTests {
     /// write transaction is open (or the last connection checkpoints as it closes), and given
     /// it otherwise.
     static func writeLocked(_ db: String) throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", db, "BEGIN IMMEDIATE; ROLLBACK;"]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 0 { return false }
-        if message.contains("database is locked") { return true }
-        throw CocoaError(.fileReadUnknown, userInfo: ["sqlite3": "exit \(process.terminationStatus): \(message)"])
+        let probe = try CommandLineTests.program("sqlite3", [db, "BEGIN IMMEDIATE; ROLLBACK;"])
+        if probe.status == 0 { return false }
+        if probe.err.contains("database is locked") { return true }
+        throw CocoaError(.fileReadUnknown, userInfo: ["sqlite3": "exit \(probe.status): \(probe.err)"])
     }
 
     /// Starts `gremien attendance import` and waits until its write transaction is open; nil if

@@ -187,10 +187,10 @@ public struct SMTPClient: Sendable {
                     let context = try NIOSSLContext(configuration: tls)
                     let name = c.host.first?.isNumber == true || c.host.contains(":") ? nil : c.host
                     // Made and added on the channel's event loop: a TLS handler is not Sendable.
-                    let pipe = channel.channel
-                    try await pipe.eventLoop.submit {
+                    let ch = channel.channel
+                    try await ch.eventLoop.submit {
                         let handler = try NIOSSLClientHandler(context: context, serverHostname: name)
-                        try pipe.pipeline.syncOperations.addHandler(handler, position: .first)
+                        try ch.pipeline.syncOperations.addHandler(handler, position: .first)
                     }.get()
                     features = try await say("EHLO \(c.heloName)", "EHLO after STARTTLS")
                 } else if c.security == .requireTLS || (c.password != nil && !c.isLoopback) {

@@ -13,7 +13,7 @@ struct InterruptedImportTests {
     /// recorded only for sessions that have begun): 34 sessions × 500 = 17,000 rows.
     static func prepare() async throws -> (SessionCommandTests.Workspace, csv: URL, rows: Int) {
         let w = try SessionCommandTests.Workspace()
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let db = w.database
         #expect(
             try sqlite(
                 db,
@@ -55,7 +55,7 @@ struct InterruptedImportTests {
             lines[line - 1] = lines[line - 1].replacingOccurrences(of: ",present,", with: ",\(bad),")
         }
         try Data(lines.joined(separator: "\n").utf8).write(to: csv)
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let db = w.database
         let before = try Self.sqlite(db, "SELECT count(*) FROM changeLog; SELECT count(*) FROM event;")
         let result = try CommandLineTests.gremien(["attendance", "import", csv.path, "--store", w.store])
         #expect(result.status != 0)
@@ -82,18 +82,19 @@ struct InterruptedImportTests {
         throw CocoaError(.fileReadUnknown, userInfo: ["sqlite3": "exit \(probe.status): \(probe.err)"])
     }
 
-    /// Starts `gremien attendance import` and waits until its write transaction is open; nil if
-    /// the process ended before the lock was seen.
-    static func importHoldingTheLock(_ csv: URL, _ w: SessionCommandTests.Workspace) throws -> Process? {
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+    /// Starts `gremien attendance import` (its standard output into `output`) and waits until
+    /// its write transaction is open; nil if the process ended before the lock was seen.
+    static func importHoldingTheLock(
+        _ csv: URL, _ w: SessionCommandTests.Workspace, output: Pipe? = nil
+    ) throws -> Process? {
         let process = Process()
         process.executableURL = CommandLineTests.executable
         process.arguments = ["attendance", "import", csv.path, "--store", w.store]
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         while process.isRunning {
-            if try writeLocked(db) { return process }
+            if try writeLocked(w.database) { return process }
         }
         return nil
     }
@@ -104,13 +105,17 @@ struct InterruptedImportTests {
         // with the machine's load and is not what the kills below are about).
         let (full, fullCSV, rows) = try await Self.prepare()
         defer { full.remove() }
-        let fullDB = full.folder.appendingPathComponent("gremien.sqlite").path
-        let first = try #require(try Self.importHoldingTheLock(fullCSV, full), "the write lock was never seen")
+        let fullDB = full.database
+        let output = Pipe()
+        let first = try #require(
+            try Self.importHoldingTheLock(fullCSV, full, output: output), "the write lock was never seen")
         let locked = Date()
         while try Self.writeLocked(fullDB) {}
         let holding = Date().timeIntervalSince(locked)
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
+        #expect(printed == "imported \(rows) row(s) from \(fullCSV.path)\n")
         #expect(try Self.sqlite(fullDB, "SELECT count(*) FROM attendance;") == "\(rows)\n")
 
         // Killed at several points of its transaction: before the commit the store must be
@@ -121,7 +126,7 @@ struct InterruptedImportTests {
         for fraction in [0.0, 0.1, 0.3, 0.6, 0.9] {
             let (w, csv, _) = try await Self.prepare()
             defer { w.remove() }
-            let db = w.folder.appendingPathComponent("gremien.sqlite").path
+            let db = w.database
             let before = try Self.sqlite(db, "SELECT count(*) FROM changeLog;")
             guard let process = try Self.importHoldingTheLock(csv, w) else { continue }  // it finished first
             try await Task.sleep(for: .seconds(holding * fraction))

@@ -140,7 +140,7 @@ struct MinutesCommandTests {
         #expect(clean.status == 0, "\(clean.err)")
 
         // Version 1 changed with the sqlite3 tool: audit verify names it.
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let db = w.database
         let sql = try CommandLineTests.program(
             "sqlite3",
             [

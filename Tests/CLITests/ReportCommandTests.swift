@@ -159,7 +159,7 @@ struct ReportCommandTests {
         #expect(clean.status == 0)
         #expect(clean.out.hasPrefix("event log: 18 entries, chain intact, head 18:"))
         #expect(clean.out.contains("records match the log: 5 attendance rows, 0 session changes, 1 minutes states"))
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let db = w.database
         // One attendance row changed with the sqlite3 tool, behind gremien's back.
         let sql = try CommandLineTests.program(
             "sqlite3",

@@ -60,7 +60,7 @@ import Testing
         // person changed behind gremien's back is named.
         let clean = await w.run(["audit", "verify"])
         #expect(clean.status == 0 && clean.out.contains(", 2 seats\n"), "\(clean.err)")
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let db = w.database
         for (sql, message) in [
             (
                 "UPDATE seat SET validUntil = NULL WHERE id = 1",

@@ -6,7 +6,9 @@ struct SessionCommandTests {
     /// A synced store of the small fixture district in a fresh folder; `run` runs `gremien` there.
     struct Workspace {
         let folder: URL
-        var store: String { "sqlite:" + folder.appendingPathComponent("gremien.sqlite").path }
+        /// The SQLite file of the store.
+        var database: String { folder.appendingPathComponent("gremien.sqlite").path }
+        var store: String { "sqlite:" + database }
 
         init() throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent(

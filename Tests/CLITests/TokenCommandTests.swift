@@ -20,7 +20,7 @@ struct TokenCommandTests {
         #expect(list.out.contains("feed  -            ben-vertreter         Ben Vertreter             beirat"))
         #expect(!list.out.contains(secret))
         // The store holds the SHA-256 of the secret, never the secret.
-        let db = w.folder.appendingPathComponent("gremien.sqlite").path
+        let db = w.database
         let dump = try CommandLineTests.program("sqlite3", [db, ".dump"])
         #expect(!dump.out.contains(secret))
         let hash = try CommandLineTests.program("sh", ["-c", "printf %s '\(secret)' | sha256sum | cut -d' ' -f1"])

@@ -1,5 +1,5 @@
 # Sourced by the scripts that install from Debian what they need and is missing (scripts/setup,
-# scripts/test, scripts/postgres, scripts/check-feeds, scripts/check-postgres): one place that
+# scripts/test, scripts/postgres, scripts/check-postgres, scripts/lib/readers.sh): one place that
 # knows how to tell whether a package is there and how to install it.
 
 # Whether the Debian package is installed, told by the command or file it brings.

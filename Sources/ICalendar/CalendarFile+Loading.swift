@@ -12,19 +12,23 @@ extension CalendarFile {
         let parsed = try ICalParser.parse(text, selection: .expansion)
         let fileZones = EventReader.fileZones(in: parsed.calendars)
         let components = parsed.calendars.flatMap { $0.components.filter { $0.name == "VEVENT" } }
-        // Runs of events are read on every core (each run with its own cache of zones); the
-        // problems get their lines afterwards, in the order of the events.
+        // Runs of events are read on every core, each worker with one reader for all its runs
+        // (its cache of zones: a VTIMEZONE is turned into rules once per worker, not once per
+        // run); the problems get their lines afterwards, in the order of the events.
         let run = 64
-        let parts = ParallelResults<(events: [CalendarEvent], problems: [EventReader.Problem]), Never>.map(
-            (components.count + run - 1) / run
-        ) { part in
-            var reader = EventReader(fileZones: fileZones, systemZones: systemZones)
+        let runs = (components.count + run - 1) / run
+        let results = ParallelResults<(events: [CalendarEvent], problems: [EventReader.Problem]), Never>(count: runs)
+        results.run(runs, state: { EventReader(fileZones: fileZones, systemZones: systemZones) }) {
+            part, reader in
             var events: [CalendarEvent] = []
             for c in components[part * run..<min(components.count, part * run + run)] {
                 if let event = reader.event(c) { events.append(event) }
             }
-            return (events, reader.problems)
+            let problems = reader.problems
+            reader.problems = []
+            return (events, problems)
         }
+        let parts = results.values()
         var lines = LineIndex(text: text)
         var diagnostics = parsed.diagnostics
         for part in parts {
@@ -155,13 +159,29 @@ private struct EventReader {
             own = z
         }
         var result: [RecurrenceSet.DateValue] = []
-        for item in p.value.split(separator: ",") {
-            let text = String(item.prefix { $0 != "/" })
-            switch ICalDateText.parse(text) {
+        func add(_ parsed: ICalDateText?, _ text: @autoclosure () -> String) {
+            switch parsed {
             case .date(let d): result.append(.date(d))
             case .dateTime(let t, true): result.append(.utc(t))
             case .dateTime(let t, false): result.append(.local(t, zone: own))
-            case nil: report(c, p.name, "'\(text)' is not a DATE or DATE-TIME", value: p.value)
+            case nil: report(c, p.name, "'\(text())' is not a DATE or DATE-TIME", value: p.value)
+            }
+        }
+        var value = p.value
+        let ascii = value.withUTF8 { bytes -> Bool in
+            // In ASCII text a comma or slash is a Character of its own: the items are split and
+            // cut as bytes, without a String each (an EXDATE lists every cancelled session).
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+            for item in bytes.split(separator: UInt8(ascii: ",")) {
+                let cut = UnsafeBufferPointer(rebasing: item.prefix { $0 != UInt8(ascii: "/") })
+                add(ICalDateText.parse(utf8: cut), String(decoding: cut, as: UTF8.self))
+            }
+            return true
+        }
+        if !ascii {
+            for item in p.value.split(separator: ",") {
+                let text = String(item.prefix { $0 != "/" })
+                add(ICalDateText.parse(text), text)
             }
         }
         return result

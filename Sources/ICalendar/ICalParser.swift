@@ -219,17 +219,40 @@ private struct TreeReader {
         var param = icalproperty_get_first_parameter(p, ICAL_ANY_PARAMETER)
         while let q = param {
             if let raw = icalparameter_as_ical_string_r(q) {
-                let text = String(cString: raw)
-                free(raw)
-                if let eq = text.firstIndex(of: "=") {
-                    var v = text[text.index(after: eq)...]
-                    if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = v.dropFirst().dropLast() }
-                    parameters.append(ICalParameter(name: String(text[..<eq]), value: String(v)))
+                defer { free(raw) }
+                if let parameter = Self.printableParameter(raw) ?? Self.parameter(String(cString: raw)) {
+                    parameters.append(parameter)
                 }
             }
             param = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER)
         }
         return ICalProperty(name: name, parameters: parameters, value: value)
+    }
+
+    /// A parameter from its `NAME=value` text, quotes around the value removed.
+    private static func parameter(_ text: String) -> ICalParameter? {
+        guard let eq = text.firstIndex(of: "=") else { return nil }
+        var v = text[text.index(after: eq)...]
+        if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = v.dropFirst().dropLast() }
+        return ICalParameter(name: String(text[..<eq]), value: String(v))
+    }
+
+    /// `parameter` of the text read as bytes, when every byte is printable ASCII and so a
+    /// Character of its own: what the reading by Characters gives, without its cost (a TZID on
+    /// every DTSTART, DTEND and EXDATE). `nil` for any other text (read by Characters then).
+    private static func printableParameter(_ raw: UnsafeMutablePointer<CChar>) -> ICalParameter? {
+        let bytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else {
+            return nil
+        }
+        var (low, high) = (eq + 1, bytes.count)
+        if high - low >= 2, bytes[low] == UInt8(ascii: "\""), bytes[high - 1] == UInt8(ascii: "\"") {
+            (low, high) = (low + 1, high - 1)
+        }
+        return ICalParameter(
+            name: String(decoding: UnsafeBufferPointer(rebasing: bytes[..<eq]), as: UTF8.self),
+            value: String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self))
     }
 }
 

@@ -22,6 +22,30 @@ struct ICalParserTests {
         #expect(event.properties.map(\.name) == ["UID", "SUMMARY"])
     }
 
+    /// Parameters come back as libical writes them, the quotes around a value removed: read as
+    /// bytes when all printable ASCII, by Characters otherwise (umlauts, a combining mark).
+    @Test func parametersAreReadWithTheirQuotesRemoved() throws {
+        let text = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//DE", "BEGIN:VEVENT", "UID:p@test",
+            "DTSTAMP:20260101T000000Z", "DTSTART;TZID=Europe/Berlin:20260113T140000",
+            "ORGANIZER;CN=\"Amt: Jugend, Familie\";ROLE=CHAIR:mailto:jugendamt@kreis.invalid",
+            "ATTENDEE;CN=Sozialamt Düren:mailto:sozialamt@kreis.invalid",
+            "ATTENDEE;CN=\"Jobcenter, Team Cafe\u{301}\":mailto:jobcenter@kreis.invalid",
+            "END:VEVENT", "END:VCALENDAR", "",
+        ].joined(separator: "\r\n")
+        let result = try ICalParser.parse(text)
+        #expect(result.diagnostics.isEmpty)
+        let event = try #require(result.calendars.first?.components.first)
+        let parameters = event.properties.filter { !$0.parameters.isEmpty }.map { p in
+            p.name + " " + p.parameters.map { "\($0.name)=[\($0.value)]" }.joined(separator: " ")
+        }
+        #expect(
+            parameters == [
+                "DTSTART TZID=[Europe/Berlin]", "ORGANIZER CN=[Amt: Jugend, Familie] ROLE=[CHAIR]",
+                "ATTENDEE CN=[Sozialamt Düren]", "ATTENDEE CN=[Jobcenter, Team Cafe\u{301}]",
+            ])
+    }
+
     @Test func notICalendarIsAnError() {
         #expect(throws: ICalendarError.self) { try ICalParser.parse("hello, world") }
     }

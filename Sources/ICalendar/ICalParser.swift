@@ -160,7 +160,7 @@ public enum ICalParser {
 
 /// Copies a libical tree into `ICalComponent` values. Borrows the pointers it is given (frees
 /// only the strings the `_r` functions allocate for it).
-private struct TreeReader {
+struct TreeReader {
     /// When set, the property kinds (raw values) copied from VEVENTs.
     let eventKinds: Set<UInt32>?
     /// The message of every X-LIC-ERROR, in the order of the text.
@@ -179,7 +179,7 @@ private struct TreeReader {
             if kind == ICAL_XLICERROR_PROPERTY {
                 errors.append(icalproperty_get_xlicerror(p).map { String(cString: $0) } ?? "libical reported an error")
             } else {
-                result.properties.append(property(p))
+                result.properties.append(property(p, kind: kind))
             }
             prop = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
         }
@@ -204,9 +204,11 @@ private struct TreeReader {
         return first.hasPrefix("BEGIN:") ? String(first.dropFirst(6)) : "X-UNKNOWN"
     }
 
-    private func property(_ p: OpaquePointer) -> ICalProperty {
+    private func property(_ p: OpaquePointer, kind: icalproperty_kind) -> ICalProperty {
         var name = "X-UNKNOWN"
-        if let n = icalproperty_get_property_name_r(p) {
+        if let known = Self.names[kind.rawValue] {
+            name = known
+        } else if let n = icalproperty_get_property_name_r(p) {
             name = String(cString: n)
             free(n)
         }
@@ -228,6 +230,21 @@ private struct TreeReader {
         }
         return ICalProperty(name: name, parameters: parameters, value: value)
     }
+
+    /// The name of each property kind libical names by its table (`icalproperty_kind_to_string`,
+    /// which `icalproperty_get_property_name_r` copies for every kind but X- properties, whose
+    /// names are their own): made once, not copied and freed per property.
+    static let names: [UInt32: String] = {
+        var table: [UInt32: String] = [:]
+        for raw in 0..<ICAL_NO_PROPERTY.rawValue {
+            let kind = icalproperty_kind(rawValue: raw)
+            guard kind != ICAL_X_PROPERTY, kind != ICAL_ANY_PROPERTY,
+                let name = icalproperty_kind_to_string(kind), name.pointee != 0
+            else { continue }
+            table[raw] = String(cString: name)
+        }
+        return table
+    }()
 
     /// A parameter from its `NAME=value` text, quotes around the value removed.
     private static func parameter(_ text: String) -> ICalParameter? {

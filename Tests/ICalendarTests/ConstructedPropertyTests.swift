@@ -1,3 +1,4 @@
+import CLibical
 import Foundation
 import GremienTestSupport
 import Testing
@@ -138,5 +139,30 @@ struct ConstructedPropertyTests {
             }
         }
         #expect(compared == 10000)
+    }
+}
+
+/// The names `TreeReader` gives the properties libical read are the ones libical gives.
+struct PropertyNameTests {
+    @Test func theTableNamesEveryKindAsLibicalDoes() throws {
+        var named = 0
+        for raw in 0..<ICAL_NO_PROPERTY.rawValue {
+            let kind = icalproperty_kind(rawValue: raw)
+            // We own `p`: icalproperty_new gives a new property, freed here.
+            guard let p = icalproperty_new(kind) else { continue }
+            defer { icalproperty_free(p) }
+            guard let own = icalproperty_get_property_name_r(p) else {
+                #expect(TreeReader.names[raw] == nil, "kind \(raw)")
+                continue
+            }
+            defer { free(own) }
+            if let name = TreeReader.names[raw] {
+                #expect(name == String(cString: own), "kind \(raw)")
+                named += 1
+            }
+        }
+        // Every property of RFC 5545 and its successors libical 3.0 knows (about a hundred).
+        #expect(named > 90)
+        #expect(TreeReader.names[ICAL_X_PROPERTY.rawValue] == nil)
     }
 }

@@ -159,29 +159,13 @@ private struct EventReader {
             own = z
         }
         var result: [RecurrenceSet.DateValue] = []
-        func add(_ parsed: ICalDateText?, _ text: @autoclosure () -> String) {
-            switch parsed {
+        for item in p.value.pieces(at: ",") {
+            let text = item.prefix { $0 != "/" }
+            switch ICalDateText.parse(text) {
             case .date(let d): result.append(.date(d))
             case .dateTime(let t, true): result.append(.utc(t))
             case .dateTime(let t, false): result.append(.local(t, zone: own))
-            case nil: report(c, p.name, "'\(text())' is not a DATE or DATE-TIME", value: p.value)
-            }
-        }
-        var value = p.value
-        let ascii = value.withUTF8 { bytes -> Bool in
-            // In ASCII text a comma or slash is a Character of its own: the items are split and
-            // cut as bytes, without a String each (an EXDATE lists every cancelled session).
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
-            for item in bytes.split(separator: UInt8(ascii: ",")) {
-                let cut = UnsafeBufferPointer(rebasing: item.prefix { $0 != UInt8(ascii: "/") })
-                add(ICalDateText.parse(utf8: cut), String(decoding: cut, as: UTF8.self))
-            }
-            return true
-        }
-        if !ascii {
-            for item in p.value.split(separator: ",") {
-                let text = String(item.prefix { $0 != "/" })
-                add(ICalDateText.parse(text), text)
+            case nil: report(c, p.name, "'\(text)' is not a DATE or DATE-TIME", value: p.value)
             }
         }
         return result

@@ -206,7 +206,7 @@ struct TreeReader {
 
     private func property(_ p: OpaquePointer, kind: icalproperty_kind) -> ICalProperty {
         var name = "X-UNKNOWN"
-        if let known = Self.names[kind.rawValue] {
+        if let known = Self.name(of: kind) {
             name = known
         } else if let n = icalproperty_get_property_name_r(p) {
             name = String(cString: n)
@@ -222,47 +222,36 @@ struct TreeReader {
         while let q = param {
             if let raw = icalparameter_as_ical_string_r(q) {
                 defer { free(raw) }
-                if let parameter = Self.printableParameter(raw) ?? Self.parameter(String(cString: raw)) {
-                    parameters.append(parameter)
-                }
+                if let parameter = Self.parameter(raw) { parameters.append(parameter) }
             }
             param = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER)
         }
         return ICalProperty(name: name, parameters: parameters, value: value)
     }
 
-    /// The name of each property kind libical names by its table (`icalproperty_kind_to_string`,
-    /// which `icalproperty_get_property_name_r` copies for every kind but X- properties, whose
-    /// names are their own): made once, not copied and freed per property.
-    static let names: [UInt32: String] = {
-        var table: [UInt32: String] = [:]
-        for raw in 0..<ICAL_NO_PROPERTY.rawValue {
-            let kind = icalproperty_kind(rawValue: raw)
-            guard kind != ICAL_X_PROPERTY, kind != ICAL_ANY_PROPERTY,
-                let name = icalproperty_kind_to_string(kind), name.pointee != 0
-            else { continue }
-            table[raw] = String(cString: name)
-        }
-        return table
-    }()
-
-    /// A parameter from its `NAME=value` text, quotes around the value removed.
-    private static func parameter(_ text: String) -> ICalParameter? {
-        guard let eq = text.firstIndex(of: "=") else { return nil }
-        var v = text[text.index(after: eq)...]
-        if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = v.dropFirst().dropLast() }
-        return ICalParameter(name: String(text[..<eq]), value: String(v))
+    /// libical's name of a property of `kind`, from the table made once
+    /// (`ICalSerializer.kindNames`): `icalproperty_get_property_name_r` copies the same name
+    /// into a new buffer for every property. `nil` for an X- property, whose name is its own.
+    static func name(of kind: icalproperty_kind) -> String? {
+        guard kind != ICAL_X_PROPERTY, Int(kind.rawValue) < ICalSerializer.kindNames.count else { return nil }
+        return ICalSerializer.kindNames[Int(kind.rawValue)]
     }
 
-    /// `parameter` of the text read as bytes, when every byte is printable ASCII and so a
-    /// Character of its own: what the reading by Characters gives, without its cost (a TZID on
-    /// every DTSTART, DTEND and EXDATE). `nil` for any other text (read by Characters then).
-    private static func printableParameter(_ raw: UnsafeMutablePointer<CChar>) -> ICalParameter? {
+    /// A parameter from its `NAME=value` text as libical writes it, quotes around the value
+    /// removed. Printable ASCII (each byte a Character of its own) is read as bytes, which is
+    /// what the reading by Characters gives, without its cost (a TZID on every DTSTART, DTEND
+    /// and EXDATE); any other text by Characters.
+    private static func parameter(_ raw: UnsafeMutablePointer<CChar>) -> ICalParameter? {
         let bytes = UnsafeBufferPointer(
             start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
-        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else {
-            return nil
+        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            let text = String(cString: raw)
+            guard let eq = text.firstIndex(of: "=") else { return nil }
+            var v = text[text.index(after: eq)...]
+            if v.count >= 2, v.hasPrefix("\""), v.hasSuffix("\"") { v = v.dropFirst().dropLast() }
+            return ICalParameter(name: String(text[..<eq]), value: String(v))
         }
+        guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else { return nil }
         var (low, high) = (eq + 1, bytes.count)
         if high - low >= 2, bytes[low] == UInt8(ascii: "\""), bytes[high - 1] == UInt8(ascii: "\"") {
             (low, high) = (low + 1, high - 1)

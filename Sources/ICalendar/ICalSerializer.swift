@@ -161,18 +161,20 @@ public enum ICalSerializer {
         knownKinds[name] ?? icalproperty_string_to_kind(name)
     }
 
-    /// Each name of libical's property table (`icalproperty_kind_to_string` of every kind) with
-    /// the kind libical's own lookup gives for it.
-    private static let knownKinds: [String: icalproperty_kind] = {
-        var table: [String: icalproperty_kind] = [:]
-        for raw in 0...ICAL_NO_PROPERTY.rawValue {
-            guard let name = icalproperty_kind_to_string(icalproperty_kind(rawValue: raw)), name.pointee != 0 else {
-                continue
-            }
-            table[String(cString: name)] = icalproperty_string_to_kind(name)
+    /// Each name of libical's property table with the kind libical's own lookup gives for it.
+    private static let knownKinds: [String: icalproperty_kind] = Dictionary(
+        kindNames.compactMap { $0 }.map { ($0, icalproperty_string_to_kind($0)) },
+        uniquingKeysWith: { first, _ in first })
+
+    /// libical's name of each property kind (`icalproperty_kind_to_string`), indexed by the
+    /// kind's raw value up to `ICAL_NO_PROPERTY`; `nil` where libical has none. Made once: for
+    /// the lookup by name here, and for naming the properties libical read (`TreeReader`).
+    static let kindNames: [String?] = (0...ICAL_NO_PROPERTY.rawValue).map { raw in
+        guard let name = icalproperty_kind_to_string(icalproperty_kind(rawValue: raw)), name.pointee != 0 else {
+            return nil
         }
-        return table
-    }()
+        return String(cString: name)
+    }
 
     /// The properties libical 3.0 reads as comma lists (design-data/properties.csv: is_multivalued).
     private static let multivalued: Set<UInt32> = Set(

@@ -1,6 +1,5 @@
+import Coordination
 import Testing
-
-@testable import Coordination
 
 /// Invalid rules and the exact message a coordinator sees.
 struct RecurrenceRuleErrorTests {
@@ -75,30 +74,6 @@ struct RecurrenceRuleErrorTests {
             "RRULE part ÜBER is unknown; allowed: FREQ, UNTIL, COUNT, INTERVAL, BYSECOND, BYMINUTE, BYHOUR, BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, BYSETPOS, WKST"
         ),
     ]
-
-    /// A rule's parts and lists are split as bytes when the text is ASCII, by Characters
-    /// otherwise: the pieces are those of splitting by Characters, also with line breaks
-    /// (CR LF is one Character), umlauts and a combining mark after a separator.
-    @Test func splittingGivesThePiecesOfSplittingByCharacters() {
-        let alphabet = ["F", "R", "=", ";", ",", "1", "-", "M", "O", "\r", "\n", "\r\n", "ä", "\u{301}", " "]
-        // A fixed linear congruential sequence: the same texts every run.
-        var state: UInt64 = 20
-        func below(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33) % n
-        }
-        for _ in 0..<5_000 {
-            let text = (0..<below(12)).map { _ in alphabet[below(alphabet.count)] }.joined()
-            for separator: Unicode.Scalar in [";", ","] {
-                for omitting in [true, false] {
-                    #expect(
-                        RecurrenceRule.split(text, at: separator, omittingEmptySubsequences: omitting)
-                            == text.split(separator: Character(separator), omittingEmptySubsequences: omitting),
-                        "\(text.unicodeScalars.map { "U+\(String($0.value, radix: 16))" })")
-                }
-            }
-        }
-    }
 
     @Test(arguments: cases)
     func rejected(_ rule: String, _ message: String) {

@@ -6,7 +6,7 @@ extension RecurrenceRule {
     /// `validate(start:)` checks the rest.
     public init(parsing text: String) throws(RecurrenceRuleError) {
         var fields: [(String, String)] = []
-        for raw in Self.split(text, at: ";", omittingEmptySubsequences: true) {
+        for raw in text.pieces(at: ";") {
             guard let eq = raw.firstIndex(of: "="), eq != raw.startIndex else { throw .malformedPart(String(raw)) }
             let name = raw[..<eq].uppercased()
             let value = String(raw[raw.index(after: eq)...])
@@ -93,19 +93,6 @@ extension RecurrenceRule {
         }
     }
 
-    /// `text.split(separator:omittingEmptySubsequences:)`, as bytes when `text` is ASCII (the
-    /// separator is then a Character of its own, so the pieces are the same): splitting by
-    /// Characters took a third of the time of reading a rule.
-    static func split(_ text: String, at separator: Unicode.Scalar, omittingEmptySubsequences: Bool)
-        -> [Substring]
-    {
-        guard separator.isASCII, text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return text.split(separator: Character(separator), omittingEmptySubsequences: omittingEmptySubsequences)
-        }
-        return text.utf8.split(separator: UInt8(separator.value), omittingEmptySubsequences: omittingEmptySubsequences)
-            .map { Substring($0) }
-    }
-
     private static func join(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
 
     /// The largest INTERVAL read: every 10,000th period (a year, a second) is beyond any
@@ -135,7 +122,7 @@ extension RecurrenceRule {
                 : "\(range.lowerBound) to \(range.upperBound)"
         }
         var result: [Int] = []
-        for item in Self.split(value, at: ",", omittingEmptySubsequences: false) {
+        for item in value.pieces(at: ",", omittingEmptySubsequences: false) {
             let digits = item.hasPrefix("+") ? item.dropFirst() : item
             guard let n = Int(digits), !digits.hasPrefix("+") else {
                 throw .invalidValue(part: part, value: value, allowed: "comma-separated whole numbers, \(allowed)")
@@ -153,7 +140,7 @@ extension RecurrenceRule {
             "comma-separated MO, TU, WE, TH, FR, SA, SU, each optionally numbered -\(maxOrdinal) to -1 or 1 to \(maxOrdinal) (2TU, -1TH)"
         }
         var result: [WeekdayNumber] = []
-        for item in Self.split(value, at: ",", omittingEmptySubsequences: false) {
+        for item in value.pieces(at: ",", omittingEmptySubsequences: false) {
             let text = item.uppercased()
             guard text.count >= 2, let day = Weekday(code: String(text.suffix(2))) else {
                 throw .invalidValue(part: "BYDAY", value: value, allowed: allowed)
@@ -193,13 +180,15 @@ public enum ICalDateText: Sendable, Hashable {
     case dateTime(LocalDateTime, isUTC: Bool)
 
     /// Parses `YYYYMMDD`, `YYYYMMDDTHHMMSS` or `YYYYMMDDTHHMMSSZ`; `nil` when not a real date or time.
-    public static func parse(_ text: String) -> ICalDateText? {
+    public static func parse(_ text: String) -> ICalDateText? { parse(Substring(text)) }
+
+    /// `parse` of a piece of a longer text (an item of an EXDATE list), read in place.
+    public static func parse(_ text: Substring) -> ICalDateText? {
         var text = text
-        return text.withUTF8 { parse(utf8: $0) }
+        return text.withUTF8(parse(utf8:))
     }
 
-    /// `parse` of the UTF-8 bytes of a text (a piece of a longer value, without copying it).
-    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> ICalDateText? {
+    private static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> ICalDateText? {
         func digits(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }
             var v = 0

@@ -169,9 +169,20 @@ public final class RawConnection: @unchecked Sendable {
     /// Reads until the server closes the connection, `until` is found, or `timeout` passes; on
     /// a thread of its own, so that the server's tasks keep the concurrency pool's threads.
     public func read(until marker: String? = nil, timeout: Double) async -> (text: String, closed: Bool) {
+        let result = await timedRead(until: marker, timeout: timeout)
+        return (result.text, result.closed)
+    }
+
+    /// `read`, with the moment it ended as the reading thread saw it. For a test that measures
+    /// how long the server took: the end of `read` is only seen once the concurrency pool
+    /// resumes the test, which a busy pool (other tests running at once) once delayed by 13 s.
+    public func timedRead(until marker: String? = nil, timeout: Double) async -> (
+        text: String, closed: Bool, ended: Date
+    ) {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(returning: self.blockingRead(until: marker, timeout: timeout))
+                let (text, closed) = self.blockingRead(until: marker, timeout: timeout)
+                continuation.resume(returning: (text, closed, Date()))
             }
         }
     }

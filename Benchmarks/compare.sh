@@ -11,12 +11,14 @@
 #      `gremien audit verify`, with peak memory (/usr/bin/time);
 #   4. `gremien serve` against nginx for the same feed (Benchmarks/serve.sh, wrk: 200, 304, gzip),
 #      beside SwiftNIO's HTTP pipeline alone (ServeAnchor; RAWANCHOR=1 also without its encoder);
-#   5. in process (package-benchmark): parse, expand with our engine, expand with libical;
+#   5. in process (package-benchmark), always: W600 expanded by our engine beside the Swift floor
+#      (Floor.swift, a port of icalbench's integer expander), on both cores and on one;
+#      unless QUICK=1: parse, expand with our engine, expand with libical;
 #      read calendars/, plan and write all feeds; sync, 300,000 attendance rows, the import
 #      through Workflows, the streamed audit verify, 1,000 minutes; serve per request (Serve);
 #   6. every ratio of issue 20 against its aim, in one table at the end ("== issue 20").
 # Needs ../shared (beside the repository; SHARED=... to override). Writes to $ICSBENCH_OUT
-# (default /tmp/icsbench). QUICK=1 skips the in-process part; NOSERVE=1 the wrk runs; INSTR=1
+# (default /tmp/icsbench). QUICK=1 skips the in-process part but aim 1's; NOSERVE=1 the wrk runs; INSTR=1
 # adds instruction counts of aims 1 and 2 with callgrind (valgrind, installed when missing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,6 +102,15 @@ if [ -z "${NOSERVE:-}" ]; then
     echo "== gremien serve against nginx (Benchmarks/serve.sh)"
     "$root/Benchmarks/serve.sh" | tee "$out/serve.txt"
 fi
+# Aim 1 in process: our engine beside the Swift floor (a port of icalbench's integer expander,
+# Benchmarks/Benchmarks/Expansion/Floor.swift), both from the parsed workload; also with the
+# process on one core (taskset), where our engine cannot spread its runs over both.
+echo "== W600 in process: Swift engine and Swift floor (package-benchmark)"
+inproc() { (cd "$root/Benchmarks" && $1 swift package --disable-sandbox benchmark --target Expansion \
+    --filter "W600 expand, Swift (engine|floor.*)" --no-progress) | sed -n '/^Expansion$/,$p'; }
+inproc "" | tee "$out/inproc-expansion.txt"
+echo "-- the same on one core"
+inproc "taskset -c 0" | tee "$out/inproc-expansion-1core.txt"
 if [ -z "${QUICK:-}" ]; then
     echo "== in process (package-benchmark)"
     (cd "$root/Benchmarks" && swift package --disable-sandbox benchmark --target Expansion)
@@ -143,6 +154,21 @@ rows = []
 c = mean("hf-compare-600.json", "libical C (icalbench expand)")
 g = mean("hf-compare-600.json", "gremien expand --ics")
 rows.append(("1 expansion W600: libical C / gremien expand --ics", f"{c / g:.1f}x", ">= 20x", c / g >= 20))
+def wall_p50(file, name):
+    """The median wall clock of benchmark `name` in package-benchmark's table, in ms."""
+    lines = (out / file).read_text().split("\n")
+    for i, line in enumerate(lines):
+        if line.strip() == name:
+            for row in lines[i + 1:]:
+                found = re.match(r"│ Time \(wall clock\) \((μs|ms)\) \*?\s*│([^│]*)│([^│]*)│([^│]*)│", row)
+                if found:
+                    return float(found.group(4)) / (1000 if found.group(1) == "μs" else 1)
+    raise SystemExit(f"{file}: no wall clock of {name}")
+engine, floor = "W600 expand, Swift engine", "W600 expand, Swift floor (integer expander for W's rule shapes)"
+e, fl = wall_p50("inproc-expansion.txt", engine), wall_p50("inproc-expansion.txt", floor)
+rows.append(("1 in process W600: Swift engine / Swift floor (median)", f"{e / fl:.1f}x ({e:.1f} / {fl:.1f} ms)", "<= 3x", e / fl <= 3))
+e1, fl1 = wall_p50("inproc-expansion-1core.txt", engine), wall_p50("inproc-expansion-1core.txt", floor)
+rows.append(("1 in process W600 on one core: engine / Swift floor", f"{e1 / fl1:.1f}x ({e1:.1f} / {fl1:.1f} ms)", "anchor", None))
 phases = json.loads((out / "phases-600.json").read_text())["phases_ms"]
 rows.append(("1 C floor (integer expander) / libical parse, ms", f"{phases['expand_direct']['median']:.1f} / {phases['load']['median']:.1f}", "anchor", None))
 s = mean("hf-feeds-600.json", "libical C build+serialise (icalbench serialize)")

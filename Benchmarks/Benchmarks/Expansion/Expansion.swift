@@ -72,6 +72,34 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(parsed.expand(from: windowStart, to: windowEnd, ordered: false))
             }
         }
+        // The Swift floor (Floor.swift) from the same workload's TSV: it must give the same figures.
+        let floorSeries: [FloorSeries]
+        do {
+            let tsvPath = "\(folder)/workload-\(n).tsv"
+            guard let tsv = FileManager.default.contents(atPath: tsvPath) else {
+                print("missing \(tsvPath): run Benchmarks/compare.sh (or gen_workload.py) first")
+                continue
+            }
+            floorSeries = try Floor.series(tsv: String(decoding: tsv, as: UTF8.self))
+        } catch {
+            print("\(error)")
+            continue
+        }
+        var pairs: [Int64] = []
+        let floor = Floor.expand(floorSeries, into: &pairs)
+        print("W\(n) Swift floor: \(floor.count) instances, checksum \(floor.checksum)")
+        guard floor.count == count, floor.checksum == sum else {
+            print("W\(n): the Swift floor and the engine differ; no floor benchmark")
+            continue
+        }
+        Benchmark("W\(n) expand, Swift floor (integer expander for W's rule shapes)") { benchmark in
+            // Its buffer kept from one iteration to the next, as the C floor keeps its own.
+            var pairs: [Int64] = []
+            pairs.reserveCapacity(2 * floor.count)
+            for _ in benchmark.scaledIterations {
+                blackHole(Floor.expand(floorSeries, into: &pairs))
+            }
+        }
         Benchmark("W\(n) expand, libical iterator", configuration: .init(maxDuration: .seconds(20), maxIterations: 5)) {
             benchmark in
             for _ in benchmark.scaledIterations { blackHole(try libicalExpansion(file, tzid: "Europe/Berlin")) }

@@ -11,21 +11,13 @@ import Coordination
 
 /// One series of the workload as the floor expands it.
 struct FloorSeries {
-    enum Frequency { case weekly, monthly, yearly }
-    var year: Int
-    var month: Int
-    var day: Int
-    /// The local time of day of DTSTART, in seconds.
-    var seconds: Int
+    var start: LocalDateTime
+    /// The C floor's key of DTSTART (`Floor.key`), and the part of it that is the time of day.
     var key: Int64
-    /// The part of `key` that is DTSTART's time of day.
     var clockKey: Int64
     var duration: Int64
-    var frequency: Frequency
-    var interval: Int
-    /// BYDAY: weekday (0 = Sunday) and position (0 = every, -1 = last).
-    var byDay: (weekday: Int, position: Int)?
-    var byMonth: [Int]
+    /// Of W's shapes only (`Floor.series` refuses others).
+    var rule: RecurrenceRule
     var exdateKeys: [Int64]
 }
 
@@ -36,55 +28,46 @@ enum Floor {
     static let windowStartKey = key(2020, 1, 1, 0, 0, 0)
     static let windowEndKey = key(2030, 1, 1, 0, 0, 0)
 
-    /// The series of workload-N.tsv (uid, DTSTART, minutes, RRULE, EXDATEs, texts), or a
-    /// message naming the line that is not of W's shapes.
+    /// The series of workload-N.tsv (uid, DTSTART, minutes, RRULE, EXDATEs, texts), read with
+    /// the project's RRULE and date-time readers, or an error naming the line that is not of
+    /// W's shapes.
     static func series(tsv: String) throws -> [FloorSeries] {
         var all: [FloorSeries] = []
         for (n, line) in tsv.split(separator: "\n").enumerated() {
+            func refuse(_ reason: String) -> FloorError { FloorError(line: n + 1, reason: reason) }
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard f.count >= 5, let start = localTime(f[1]), let minutes = Int64(f[2]) else {
-                throw FloorError(line: n + 1, reason: "not uid, DTSTART, minutes, RRULE, EXDATEs")
+                throw refuse("not uid, DTSTART, minutes, RRULE, EXDATEs")
             }
-            var s = FloorSeries(
-                year: start.0, month: start.1, day: start.2, seconds: start.3 * 3600 + start.4 * 60 + start.5,
-                key: key(start.0, start.1, start.2, start.3, start.4, start.5),
-                clockKey: key(0, 0, 0, start.3, start.4, start.5), duration: minutes * 60,
-                frequency: .weekly, interval: 1, byDay: nil, byMonth: [], exdateKeys: [])
-            for part in f[3].split(separator: ";") {
-                let pair = part.split(separator: "=", maxSplits: 1)
-                guard pair.count == 2 else { throw FloorError(line: n + 1, reason: "RRULE part \(part)") }
-                switch pair[0] {
-                case "FREQ":
-                    switch pair[1] {
-                    case "WEEKLY": s.frequency = .weekly
-                    case "MONTHLY": s.frequency = .monthly
-                    case "YEARLY": s.frequency = .yearly
-                    default: throw FloorError(line: n + 1, reason: "FREQ \(pair[1])")
-                    }
-                case "INTERVAL":
-                    guard let i = Int(pair[1]), i > 0 else { throw FloorError(line: n + 1, reason: "INTERVAL") }
-                    s.interval = i
-                case "BYMONTH":
-                    s.byMonth = try pair[1].split(separator: ",").map { m in
-                        guard let m = Int(m) else { throw FloorError(line: n + 1, reason: "BYMONTH") }
-                        return m
-                    }
-                case "BYDAY":
-                    let names = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
-                    guard !pair[1].contains(","), let wd = names.firstIndex(of: String(pair[1].suffix(2))),
-                        let position = pair[1].count == 2 ? 0 : Int(pair[1].dropLast(2))
-                    else { throw FloorError(line: n + 1, reason: "BYDAY \(pair[1]) (one day only)") }
-                    s.byDay = (wd, position)
-                default: throw FloorError(line: n + 1, reason: "RRULE part \(pair[0]) is not of W's shapes")
-                }
+            let rule: RecurrenceRule
+            do { rule = try RecurrenceRule(parsing: String(f[3])) } catch { throw refuse("RRULE: \(error)") }
+            guard rule.count == nil, rule.until == nil, rule.byDay.count <= 1,
+                [
+                    rule.bySecond, rule.byMinute, rule.byHour, rule.byMonthDay, rule.byYearDay, rule.byWeekNo,
+                    rule.bySetPos,
+                ]
+                .allSatisfy(\.isEmpty)
+            else { throw refuse("RRULE \(f[3]) is not of W's shapes") }
+            let byDay = rule.byDay.first
+            switch rule.frequency {
+            case .weekly
+            where rule.byMonth.isEmpty && byDay.map { $0.ordinal == 0 && $0.weekday == start.date.weekday } ?? true:
+                break
+            case .monthly where byDay.map { $0.ordinal != 0 } ?? false: break
+            case .yearly where byDay == nil && rule.byMonth.isEmpty: break
+            default: throw refuse("RRULE \(f[3]) is not of W's shapes")
             }
+            var exdateKeys: [Int64] = []
             if f[4] != "-" {
-                s.exdateKeys = try f[4].split(separator: ",").map { x in
-                    guard let t = localTime(x) else { throw FloorError(line: n + 1, reason: "EXDATE \(x)") }
-                    return key(t.0, t.1, t.2, t.3, t.4, t.5)
+                exdateKeys = try f[4].split(separator: ",").map { x in
+                    guard let t = localTime(x) else { throw refuse("EXDATE \(x)") }
+                    return key(t)
                 }
             }
-            all.append(s)
+            all.append(
+                FloorSeries(
+                    start: start, key: key(start), clockKey: key(0, 0, 0, start.hour, start.minute, start.second),
+                    duration: minutes * 60, rule: rule, exdateKeys: exdateKeys))
         }
         return all
     }
@@ -97,43 +80,44 @@ enum Floor {
         var dst = DSTCache()
         let windowStartDay = dayNumber(windowStartYear, 1, 1)
         for s in series {
-            let d0 = dayNumber(s.year, s.month, s.day)
+            let (date, rule) = (s.start.date, s.rule)
             func emit(_ day: Int64) -> Bool { Floor.emit(s, day, &dst, &out, &r) }
-            switch s.frequency {
+            switch rule.frequency {
             case .weekly:
-                precondition(s.byDay.map { $0.position == 0 && $0.weekday == weekday(d0) } ?? true && s.byMonth.isEmpty)
-                let step = Int64(7 * s.interval)
-                var day = d0
+                let step = Int64(7 * rule.interval)
+                var day = Int64(date.dayNumber)
                 if day < windowStartDay { day += ((windowStartDay - day + step - 1) / step) * step }
                 while emit(day) { day += step }
             case .monthly:
-                guard let byDay = s.byDay, byDay.position != 0 else { preconditionFailure("MONTHLY without BYDAY=nd") }
-                var y = s.year
-                var m = s.month
+                let byDay = rule.byDay[0]
+                var y = date.year
+                var m = date.month
                 if y < windowStartYear {  // to the window, keeping the interval's phase
                     var skip = (windowStartYear - y) * 12 - (m - 1)
-                    skip -= skip % s.interval
+                    skip -= skip % rule.interval
                     m += skip
                     y += (m - 1) / 12
                     m = (m - 1) % 12 + 1
                 }
                 while true {
-                    if s.byMonth.isEmpty || s.byMonth.contains(m) {
-                        if !emit(nthWeekday(y, m, byDay.weekday, byDay.position)) { break }
+                    if rule.byMonth.isEmpty || rule.byMonth.contains(m) {
+                        if !emit(nthWeekday(y, m, byDay.weekday, byDay.ordinal)) { break }
                     }
-                    m += s.interval
+                    m += rule.interval
                     y += (m - 1) / 12
                     m = (m - 1) % 12 + 1
                     if y > windowEndYear { break }
                 }
             case .yearly:
-                precondition(s.byDay == nil && s.byMonth.isEmpty)
-                var y = s.year
+                var y = date.year
                 while y <= windowEndYear {
-                    defer { y += s.interval }
-                    if s.month == 2 && s.day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) { continue }
-                    if !emit(dayNumber(y, s.month, s.day)) { break }
+                    defer { y += rule.interval }
+                    if date.month == 2 && date.day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) {
+                        continue
+                    }
+                    if !emit(dayNumber(y, date.month, date.day)) { break }
                 }
+            default: preconditionFailure("a shape Floor.series refuses")
             }
         }
         return r
@@ -152,7 +136,7 @@ enum Floor {
         if k >= windowEndKey { return false }
         if k < windowStartKey || k < s.key { return true }
         for x in s.exdateKeys where x == k { return true }
-        let start = dst.utc(day: day, seconds: s.seconds, year: y)
+        let start = dst.utc(day: day, seconds: s.start.secondOfDay, year: y)
         out.append(start)
         out.append(start + s.duration)
         r.count += 1
@@ -165,22 +149,24 @@ enum Floor {
         ((((((Int64(y) * 16 + Int64(mo)) * 32 + Int64(d)) * 32 + Int64(h)) * 64 + Int64(mi)) * 64) + Int64(s))
     }
 
+    static func key(_ t: LocalDateTime) -> Int64 {
+        key(t.date.year, t.date.month, t.date.day, t.hour, t.minute, t.second)
+    }
+
     /// Days since 1970-01-01 of a date.
     static func dayNumber(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
         Int64(CivilDate.dayNumber(year: year, month: month, day: day))
     }
 
-    /// 0 = Sunday … 6 = Saturday.
-    static func weekday(_ z: Int64) -> Int { Int(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6) }
-
     /// The `n`-th weekday `wd` of a month; `n` < 0 counts from its end.
-    static func nthWeekday(_ y: Int, _ m: Int, _ wd: Int, _ n: Int) -> Int64 {
+    static func nthWeekday(_ y: Int, _ m: Int, _ weekday: Weekday, _ n: Int) -> Int64 {
+        let wd = weekday.rawValue
         if n > 0 {
             let first = dayNumber(y, m, 1)
-            return first + Int64((wd - weekday(first) + 7) % 7) + 7 * Int64(n - 1)
+            return first + Int64((wd - CivilDate.weekday(ofDayNumber: Int(first)).rawValue + 7) % 7) + 7 * Int64(n - 1)
         }
         let last = dayNumber(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1
-        return last - Int64((weekday(last) - wd + 7) % 7) + 7 * Int64(n + 1)
+        return last - Int64((CivilDate.weekday(ofDayNumber: Int(last)).rawValue - wd + 7) % 7) + 7 * Int64(n + 1)
     }
 
     /// Europe/Berlin's offset by the EU rule (last Sunday of March and October, 01:00 UTC),
@@ -193,8 +179,8 @@ enum Floor {
         mutating func utc(day: Int64, seconds: Int, year y: Int) -> Int64 {
             if y != year {
                 year = y
-                start = Floor.nthWeekday(y, 3, 0, -1)
-                end = Floor.nthWeekday(y, 10, 0, -1)
+                start = Floor.nthWeekday(y, 3, .sunday, -1)
+                end = Floor.nthWeekday(y, 10, .sunday, -1)
             }
             let dst =
                 (day > start || (day == start && seconds >= 2 * 3600))
@@ -203,21 +189,10 @@ enum Floor {
         }
     }
 
-    /// `YYYYMMDDTHHMMSS` as its six fields.
-    private static func localTime(_ text: Substring) -> (Int, Int, Int, Int, Int, Int)? {
-        let b = Array(text.utf8)
-        guard b.count == 15, b[8] == UInt8(ascii: "T") else { return nil }
-        func n(_ from: Int, _ count: Int) -> Int? {
-            var v = 0
-            for c in b[from..<from + count] {
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let y = n(0, 4), let mo = n(4, 2), let d = n(6, 2), let h = n(9, 2), let mi = n(11, 2), let s = n(13, 2)
-        else { return nil }
-        return (y, mo, d, h, mi, s)
+    /// `YYYYMMDDTHHMMSS` (local, not UTC), read by the project's reader of iCalendar dates.
+    private static func localTime(_ text: Substring) -> LocalDateTime? {
+        guard case .dateTime(let t, isUTC: false) = ICalDateText.parse(text) else { return nil }
+        return t
     }
 }
 

@@ -201,6 +201,17 @@ if serve.exists():
             if found.group(4):
                 a = int(found.group(4))
                 rows.append((f"4 serve {kind}: NIO alone / nginx, gremien / NIO alone", f"{found.group(5)}%, {found.group(6)}% ({a})", "anchor", None))
+if serve.exists():
+    # The measured argument of aim 4: CPU time per 304 answer (server, and wrk beside it) and
+    # the share of nginx's requests/s that those costs allow, for gremien and the NIO anchors.
+    cost = {m.group(1): [float(x) for x in m.group(2, 3, 4, 5)] + [int(m.group(6))]
+            for m in re.finditer(r"^cost (\S+)\s+([\d.]+)\s+([\d.]+)\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s+\S+\s+\S+\s+(\d+)%",
+                                 serve.read_text(), re.M)}
+    if "nginx" in cost and "gremien" in cost:
+        line = ", ".join(f"{k} {v[0]:.1f}+{v[1]:.1f}" for k, v in cost.items())
+        rows.append(("4 CPU per 304 answer, server user+kernel, us", line, "anchor", None))
+        line = ", ".join(f"{k} {v[4]}%" for k, v in cost.items() if k != "nginx")
+        rows.append(("4 304 share of nginx allowed by CPU per answer", line, "anchor", None))
 counted = out / "instructions.txt"
 if counted.exists():
     n = {k: int(v) for k, v in (line.split() for line in counted.read_text().split("\n") if len(line.split()) == 2)}

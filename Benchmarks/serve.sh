@@ -6,7 +6,9 @@
 # server Benchmarks/Benchmarks/ServeAnchor sends gremien's bytes for the same requests: the
 # ceiling of the stack gremien runs on (NOANCHOR=1 leaves it out; RAWANCHOR=1 adds it once
 # more with --raw, without NIO's response encoder). Needs nginx-light and wrk
-# (installed when missing). Prints requests/s per scenario and gremien's share of nginx.
+# (installed when missing). Prints requests/s per scenario and gremien's share of nginx, then
+# what one 304 answer costs each server in CPU time (user, kernel; wrk beside it), system
+# calls and context switches, measured during the 304 rounds: aim 4's measured argument.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
@@ -60,13 +62,46 @@ nginx -p "$out" -c "$out/nginx.conf" -g 'daemon off;' &
 NPID=$!
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$nport/all.ics" && break; sleep 0.1; done
 echo "all.ics: $(wc -c <"$out/www/all.ics") bytes, gzip $(wc -c <"$out/www/all.ics.gz") bytes (same text from both servers)"
+# What one answer costs each server, measured in every 304 round: the CPU time the server's
+# processes (nginx: its workers) and wrk used meanwhile, from /proc (user and kernel
+# separately), and the server's system calls and context switches (perf, when it can count
+# them). On loopback the two cores are shared by the server, wrk and the kernel's network
+# path, so requests/s follow the CPU time per request; this says where a server's time goes.
+[ -x /usr/bin/time ] || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q time; }
+perf_ok=$(perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 && echo 1 || true)
+ticks() {  # user and system clock ticks of the given processes, summed
+    for pid in "$@"; do cut -d')' -f2- "/proc/$pid/stat"; done | awk '{u += $12; s += $13} END {print u, s}'
+}
+pids_of() {  # the processes that answer for a server
+    case $1 in
+        nginx) pgrep -P "$NPID" | tr '\n' ' ' ;;
+        gremien) echo "$GPID" ;;
+        nio) echo "${APID%% *}" ;;
+        nio-raw) echo "${APID##* }" ;;
+    esac
+}
+costed_304() {  # name url etag rep: the 304 round, with its costs
+    local name=$1 url=$2 etag=$3 rep=$4 before counted=""
+    local -a pids
+    read -r -a pids <<<"$(pids_of "$name")"
+    before=$(ticks "${pids[@]}")
+    if [ -n "$perf_ok" ]; then
+        perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$(IFS=,; echo "${pids[*]}")" \
+            -o "$out/results/$name-304-r$rep.perf" -- sleep "${DUR%s}" &
+        counted=$!
+    fi
+    /usr/bin/time -f "wrk %U %S" -o "$out/results/$name-304-r$rep.wrk" \
+        wrk -t2 -c50 -d"$DUR" --latency -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-r$rep.txt"
+    [ -z "$counted" ] || wait "$counted" || true
+    echo "$before $(ticks "${pids[@]}")" >"$out/results/$name-304-r$rep.ticks"
+}
 for rep in $(seq "$REPS"); do
     for t in "${servers[@]}"; do
         name=${t%% *}; url=${t#* }
         etag=$(curl -s -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}')
         [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url")" = 304 ] || { echo "no 304 from $url" >&2; exit 1; }
         wrk -t2 -c50 -d"$DUR" --latency "$url" >"$out/results/$name-200-r$rep.txt"
-        wrk -t2 -c50 -d"$DUR" --latency -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-r$rep.txt"
+        costed_304 "$name" "$url" "$etag" "$rep"
         wrk -t2 -c50 -d"$DUR" --latency -H "Accept-Encoding: gzip" "$url" >"$out/results/$name-gzip-r$rep.txt"
     done
 done
@@ -101,4 +136,40 @@ for kind in ("200", "304", "gzip"):
         if r is not None:
             rounds += f" NIO raw {round(r)} = {r / n:.0%} of nginx {[round(x) for x in rv]}"
     print(f"{line}   {rounds}")
+tick = 1e6 / 100  # µs per clock tick (USER_HZ)
+def costs(name, r):
+    """CPU µs per answer of round r: server user, server kernel, wrk user, wrk kernel; the
+    server's system calls and context switches per answer (None without perf)."""
+    base = folder / f"{name}-304-r{r}"
+    ticks = base.with_suffix(".ticks")
+    if not ticks.exists():
+        return None
+    u0, s0, u1, s1 = map(int, ticks.read_text().split())
+    done = int(re.search(r"(\d+) requests in", (folder / f"{name}-304-r{r}.txt").read_text()).group(1))
+    wrk = base.with_suffix(".wrk").read_text().split()
+    calls = switches = None
+    if base.with_suffix(".perf").exists():
+        for line in base.with_suffix(".perf").read_text().splitlines():
+            fields = line.split(",")
+            if len(fields) > 2 and fields[0].strip().isdigit():
+                if "sys_enter" in fields[2]: calls = int(fields[0]) / done
+                if "context-switches" in fields[2]: switches = int(fields[0]) / done
+    return [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done,
+            calls, switches]
+def median_costs(name):
+    rounds = [c for c in (costs(name, r) for r in range(1, reps + 1)) if c]
+    if not rounds:
+        return None
+    return [statistics.median(c[i] for c in rounds) if all(c[i] is not None for c in rounds) else None for i in range(6)]
+table = {name: c for name in ("nginx", "gremien", "nio", "nio-raw") if (c := median_costs(name))}
+if "nginx" in table:
+    print()
+    print(f"cost of one 304 answer, CPU µs per request (median of {reps} rounds); share of nginx: nginx's CPU time per")
+    print("answer, server and wrk together, over this server's (on two shared cores, the requests/s it allows)")
+    print(f"{'':5}{'server':10} {'user':>7} {'kernel':>7} {'together':>9} {'wrk user':>9} {'wrk kernel':>11} {'syscalls':>9} {'switches':>9} {'share of nginx':>15}")
+    base = sum(table["nginx"][:4])
+    for name, (u, k, wu, wk, calls, switches) in table.items():
+        c = f"{calls:9.2f}" if calls is not None else f"{'-':>9}"
+        w = f"{switches:9.3f}" if switches is not None else f"{'-':>9}"
+        print(f"cost {name:10} {u:7.2f} {k:7.2f} {u + k:9.2f} {wu:9.2f} {wk:11.2f} {c} {w} {base / (u + k + wu + wk):15.0%}")
 PY

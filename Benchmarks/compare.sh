@@ -148,6 +148,11 @@ def mean(file, name):
         if r["command"] == name:
             return r["mean"]
     raise SystemExit(f"{file}: no result {name}")
+def median(file, name):
+    for r in json.loads((out / file).read_text())["results"]:
+        if r["command"] == name:
+            return r["median"]
+    raise SystemExit(f"{file}: no result {name}")
 def timed(file):
     seconds, kb = (out / file).read_text().split()[-2:]
     return float(seconds), int(kb) / 1024
@@ -155,6 +160,10 @@ rows = []
 c = mean("hf-compare-600.json", "libical C (icalbench expand)")
 g = mean("hf-compare-600.json", "gremien expand --ics")
 rows.append(("1 expansion W600: libical C / gremien expand --ics", f"{c / g:.1f}x", ">= 20x", c / g >= 20))
+# Beside the means the aims are judged on, the medians of the same runs: how much a figure
+# depends on the statistic when the machine is busy.
+cm, gm = median("hf-compare-600.json", "libical C (icalbench expand)"), median("hf-compare-600.json", "gremien expand --ics")
+rows.append(("1 the same, medians", f"{cm / gm:.1f}x ({cm * 1e3:.1f} / {gm * 1e3:.1f} ms)", "anchor", None))
 def wall_p50(file, name):
     """The median wall clock of benchmark `name` in package-benchmark's table, in ms."""
     lines = (out / file).read_text().split("\n")
@@ -175,6 +184,8 @@ rows.append(("1 C floor (integer expander) / libical parse, ms", f"{phases['expa
 s = mean("hf-feeds-600.json", "libical C build+serialise (icalbench serialize)")
 f = mean("hf-feeds-600.json", "gremien generate (all feeds, files unchanged)")
 rows.append(("2 feeds W600: gremien generate / icalbench serialize", f"{f / s:.1f}x", "<= 2x", f / s <= 2))
+sm, fm = median("hf-feeds-600.json", "libical C build+serialise (icalbench serialize)"), median("hf-feeds-600.json", "gremien generate (all feeds, files unchanged)")
+rows.append(("2 the same, medians", f"{fm / sm:.1f}x ({fm * 1e3:.1f} / {sm * 1e3:.1f} ms)", "anchor", None))
 c_bytes = json.loads((out / "serialize-600.json").read_text())["serialized_bytes"]
 g_bytes = sum(p.stat().st_size for p in (out / "feeds-600").rglob("*.ics"))
 rows.append(("2 bytes written: gremien (621 feeds) / icalbench serialize", f"{g_bytes / c_bytes:.1f}x ({g_bytes / 1e6:.1f} MB)", "anchor", None))

@@ -81,18 +81,15 @@ pids_of() {  # the processes that answer for a server
     esac
 }
 costed_304() {  # name url etag rep: the 304 round, with its costs
-    local name=$1 url=$2 etag=$3 rep=$4 before counted=""
-    local -a pids
+    local name=$1 url=$2 etag=$3 rep=$4 before
+    local -a pids counting=()
     read -r -a pids <<<"$(pids_of "$name")"
+    # perf counts the server's processes for as long as the round runs.
+    [ -z "$perf_ok" ] || counting=(perf stat -x, -e raw_syscalls:sys_enter,context-switches
+        -p "$(IFS=,; echo "${pids[*]}")" -o "$out/results/$name-304-r$rep.perf" --)
     before=$(ticks "${pids[@]}")
-    if [ -n "$perf_ok" ]; then
-        perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$(IFS=,; echo "${pids[*]}")" \
-            -o "$out/results/$name-304-r$rep.perf" -- sleep "${DUR%s}" &
-        counted=$!
-    fi
-    /usr/bin/time -f "wrk %U %S" -o "$out/results/$name-304-r$rep.wrk" \
+    "${counting[@]}" /usr/bin/time -f "wrk %U %S" -o "$out/results/$name-304-r$rep.wrk" \
         wrk -t2 -c50 -d"$DUR" --latency -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-r$rep.txt"
-    [ -z "$counted" ] || wait "$counted" || true
     echo "$before $(ticks "${pids[@]}")" >"$out/results/$name-304-r$rep.ticks"
 }
 for rep in $(seq "$REPS"); do
@@ -106,7 +103,7 @@ for rep in $(seq "$REPS"); do
     done
 done
 python3 - "$out/results" "$REPS" <<'PY'
-import re, statistics, sys
+import os, re, statistics, sys
 from pathlib import Path
 folder, reps = Path(sys.argv[1]), int(sys.argv[2])
 def rps(name, kind):
@@ -136,7 +133,7 @@ for kind in ("200", "304", "gzip"):
         if r is not None:
             rounds += f" NIO raw {round(r)} = {r / n:.0%} of nginx {[round(x) for x in rv]}"
     print(f"{line}   {rounds}")
-tick = 1e6 / 100  # µs per clock tick (USER_HZ)
+tick = 1e6 / os.sysconf("SC_CLK_TCK")  # µs per clock tick of /proc/PID/stat
 def costs(name, r):
     """CPU µs per answer of round r: server user, server kernel, wrk user, wrk kernel; the
     server's system calls and context switches per answer (None without perf)."""
@@ -154,22 +151,23 @@ def costs(name, r):
             if len(fields) > 2 and fields[0].strip().isdigit():
                 if "sys_enter" in fields[2]: calls = int(fields[0]) / done
                 if "context-switches" in fields[2]: switches = int(fields[0]) / done
-    return [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done,
-            calls, switches]
+    cpu = [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done]
+    return cpu + [calls, switches, sum(cpu)]
 def median_costs(name):
+    """Each figure of `costs` as the median over the rounds; the last, all CPU time per answer."""
     rounds = [c for c in (costs(name, r) for r in range(1, reps + 1)) if c]
     if not rounds:
         return None
-    return [statistics.median(c[i] for c in rounds) if all(c[i] is not None for c in rounds) else None for i in range(6)]
+    return [statistics.median(c[i] for c in rounds) if all(c[i] is not None for c in rounds) else None for i in range(7)]
 table = {name: c for name in ("nginx", "gremien", "nio", "nio-raw") if (c := median_costs(name))}
 if "nginx" in table:
     print()
     print(f"cost of one 304 answer, CPU µs per request (median of {reps} rounds); share of nginx: nginx's CPU time per")
     print("answer, server and wrk together, over this server's (on two shared cores, the requests/s it allows)")
     print(f"{'':5}{'server':10} {'user':>7} {'kernel':>7} {'together':>9} {'wrk user':>9} {'wrk kernel':>11} {'syscalls':>9} {'switches':>9} {'share of nginx':>15}")
-    base = sum(table["nginx"][:4])
-    for name, (u, k, wu, wk, calls, switches) in table.items():
+    base = table["nginx"][6]
+    for name, (u, k, wu, wk, calls, switches, cpu) in table.items():
         c = f"{calls:9.2f}" if calls is not None else f"{'-':>9}"
         w = f"{switches:9.3f}" if switches is not None else f"{'-':>9}"
-        print(f"cost {name:10} {u:7.2f} {k:7.2f} {u + k:9.2f} {wu:9.2f} {wk:11.2f} {c} {w} {base / (u + k + wu + wk):15.0%}")
+        print(f"cost {name:10} {u:7.2f} {k:7.2f} {u + k:9.2f} {wu:9.2f} {wk:11.2f} {c} {w} {base / cpu:15.0%}")
 PY

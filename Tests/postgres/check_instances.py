@@ -362,11 +362,16 @@ def signed_in(driver, what):
 
 link = gremien("account", "invite", "--person", admin, "--role", "admin", "--email", "administration@kreis.example",
                "--url", front, store=store)
+sys.path.insert(0, os.path.join(ROOT, "Tests", "browser"))
+from browser_common import click_for_next_page, page_wait  # noqa: E402 (needs selenium, as browser() does)
+
 driver = browser()
 try:
     driver.get(link)
     for button in driver.find_elements("css selector", "form button[type=submit], form input[type=submit]"):
-        button.click()
+        # Until the sign-in's answer has replaced the page: a page asked for sooner cancels the
+        # form's POST, and the browser is then not signed in at all.
+        click_for_next_page(driver, page_wait(driver, 15), button)
         break
     pages_ok = 0
     for _ in range(6):

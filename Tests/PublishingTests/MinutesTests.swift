@@ -170,15 +170,20 @@ import ZIPFoundation
         #expect(first.prefix(2) == Data("PK".utf8))
         #expect(first.range(of: Data("mimetypeapplication/vnd.oasis.opendocument.text".utf8)) != nil)
         let profile = folder.appendingPathComponent("profile")
+        let said = folder.appendingPathComponent("libreoffice.log")
         let convert = try Self.run(
             "libreoffice",
             [
                 "-env:UserInstallation=file://\(profile.path)", "--headless", "--convert-to", "pdf", "--outdir",
                 folder.path, odt.path,
-            ])
-        #expect(convert == 0)
+            ], output: said)
         let text = folder.appendingPathComponent("niederschrift.txt")
         let pdf = folder.appendingPathComponent("niederschrift.pdf")
+        // LibreOffice ends with status 0 also when it could not read the file: the PDF must be there.
+        try #require(
+            convert == 0 && FileManager.default.fileExists(atPath: pdf.path),
+            "LibreOffice ended with status \(convert) and said: \((try? String(contentsOf: said, encoding: .utf8)) ?? "")"
+        )
         #expect(try Self.run("pdftotext", ["-layout", pdf.path, text.path]) == 0)
         let pdfText = try String(contentsOf: text, encoding: .utf8)
         let flat = pdfText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -213,12 +218,19 @@ import ZIPFoundation
         #expect(MinutesRenderer.meta(view).contains("<dc:language>de-DE</dc:language>"))
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+    /// Runs the tool and gives its exit status; with `output`, what it printed goes into that file.
+    static func run(_ tool: String, _ arguments: [String], output: URL? = nil) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        var log = FileHandle.nullDevice
+        if let output {
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            log = try FileHandle(forWritingTo: output)
+        }
+        defer { if output != nil { try? log.close() } }
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus

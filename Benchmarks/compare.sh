@@ -5,7 +5,8 @@
 #   2. feeds (hyperfine): the workload as calendars/ folders (Benchmarks/make_calendars.py),
 #      `gremien generate` next to the C anchor's build + serialise of the same calendar
 #      (`icalbench serialize workload-N.tsv`); both programs then expand our all.ics, which
-#      must give the workload's figures;
+#      must give the workload's figures, icalbench's with the cancelled sessions that our feeds
+#      state as overrides (Benchmarks/check_expansion.py);
 #   3. the records: `gremien sync --apply` of the 600-body district into an empty store; the
 #      participation report over ten years with 300,000 attendance rows in each format, and
 #      `gremien audit verify`, with peak memory (/usr/bin/time);
@@ -49,9 +50,11 @@ for n in 60 600; do
     rm -rf "$out/calendars-$n"
     python3 "$root/Benchmarks/make_calendars.py" "$out/workload-$n.tsv" "$out/calendars-$n"
     "$gremien" generate --calendars "$out/calendars-$n" --out "$out/feeds-$n"
-    echo "== W$n: our all.ics expanded (expected: the workload's figures above)"
-    echo "gremien   $("$gremien" expand --ics "$out/feeds-$n/all.ics" --from 2020-01-01 --to 2030-01-01 --summary | tr '\n' ' ')"
-    (cd "$out" && bin/icalbench expand "feeds-$n/all.ics" -n 1 -w 0 | python3 -c "import json,sys; d=json.load(sys.stdin); print('icalbench', d['occurrences'], d['checksum'])")
+    echo "== W$n: our all.ics expanded by both programs, checked against the workload's figures"
+    "$gremien" expand --ics "$out/feeds-$n/all.ics" --from 2020-01-01 --to 2030-01-01 --summary >"$out/all-$n.gremien"
+    (cd "$out" && bin/icalbench expand "feeds-$n/all.ics" -n 1 -w 0 >"$out/all-$n.icalbench")
+    python3 "$root/Benchmarks/check_expansion.py" "$out/expected.json" "workload-$n" "$out/feeds-$n/all.ics" \
+        "$out/all-$n.gremien" "$out/all-$n.icalbench"
     echo "== W$n: feeds, process level"
     (cd "$out" && hyperfine -N -w 3 -r "${RUNS:-20}" --export-json "$out/hf-feeds-$n.json" \
         -n "libical C build+serialise (icalbench serialize)" "bin/icalbench serialize workload-$n.tsv -n 1 -w 0" \

@@ -64,9 +64,12 @@ for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$nport/all.ics" &
 echo "all.ics: $(wc -c <"$out/www/all.ics") bytes, gzip $(wc -c <"$out/www/all.ics.gz") bytes (same text from both servers)"
 # What one answer costs each server, measured in every 304 round: the CPU time the server's
 # processes (nginx: its workers) and wrk used meanwhile, from /proc (user and kernel
-# separately), and the server's system calls and context switches (perf, when it can count
-# them). On loopback the two cores are shared by the server, wrk and the kernel's network
-# path, so requests/s follow the CPU time per request; this says where a server's time goes.
+# separately; reading it costs nothing during the round). The server's system calls and
+# context switches are counted by perf in one more 304 round per server after the measured
+# ones, never in a round whose requests/s are reported: perf attached to a server slows it
+# (gremien 125,084 and 110,715 requests/s without, 109,558 and 103,040 with). On loopback the
+# two cores are shared by the server, wrk and the kernel's network path, so requests/s follow
+# the CPU time per request; this says where a server's time goes.
 [ -x /usr/bin/time ] || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q time; }
 perf_ok=$(perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 && echo 1 || true)
 ticks() {  # user and system clock ticks of the given processes, summed
@@ -80,17 +83,22 @@ pids_of() {  # the processes that answer for a server
         nio-raw) echo "${APID##* }" ;;
     esac
 }
-costed_304() {  # name url etag rep: the 304 round, with its costs
+costed_304() {  # name url etag rep: the 304 round, with its CPU time
     local name=$1 url=$2 etag=$3 rep=$4 before
-    local -a pids counting=()
+    local -a pids
     read -r -a pids <<<"$(pids_of "$name")"
-    # perf counts the server's processes for as long as the round runs.
-    [ -z "$perf_ok" ] || counting=(perf stat -x, -e raw_syscalls:sys_enter,context-switches
-        -p "$(IFS=,; echo "${pids[*]}")" -o "$out/results/$name-304-r$rep.perf" --)
     before=$(ticks "${pids[@]}")
-    "${counting[@]}" /usr/bin/time -f "wrk %U %S" -o "$out/results/$name-304-r$rep.wrk" \
+    /usr/bin/time -f "wrk %U %S" -o "$out/results/$name-304-r$rep.wrk" \
         wrk -t2 -c50 -d"$DUR" --latency -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-r$rep.txt"
     echo "$before $(ticks "${pids[@]}")" >"$out/results/$name-304-r$rep.ticks"
+}
+counted_304() {  # name url etag: a 304 round under perf, for system calls and context switches
+    local name=$1 url=$2 etag=$3
+    local -a pids
+    read -r -a pids <<<"$(pids_of "$name")"
+    perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$(IFS=,; echo "${pids[*]}")" \
+        -o "$out/results/$name-304-counted.perf" -- \
+        wrk -t2 -c50 -d"$DUR" -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-counted.txt"
 }
 for rep in $(seq "$REPS"); do
     for t in "${servers[@]}"; do
@@ -102,6 +110,12 @@ for rep in $(seq "$REPS"); do
         wrk -t2 -c50 -d"$DUR" --latency -H "Accept-Encoding: gzip" "$url" >"$out/results/$name-gzip-r$rep.txt"
     done
 done
+if [ -n "$perf_ok" ]; then
+    for t in "${servers[@]}"; do
+        name=${t%% *}; url=${t#* }
+        counted_304 "$name" "$url" "$(curl -s -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}')"
+    done
+fi
 python3 - "$out/results" "$REPS" <<'PY'
 import os, re, statistics, sys
 from pathlib import Path
@@ -134,9 +148,22 @@ for kind in ("200", "304", "gzip"):
             rounds += f" NIO raw {round(r)} = {r / n:.0%} of nginx {[round(x) for x in rv]}"
     print(f"{line}   {rounds}")
 tick = 1e6 / os.sysconf("SC_CLK_TCK")  # µs per clock tick of /proc/PID/stat
+def counted(name):
+    """The server's system calls and context switches per answer in its round under perf
+    (None, None without one)."""
+    perf, answers = folder / f"{name}-304-counted.perf", folder / f"{name}-304-counted.txt"
+    calls = switches = None
+    if perf.exists() and answers.exists():
+        done = int(re.search(r"(\d+) requests in", answers.read_text()).group(1))
+        for line in perf.read_text().splitlines():
+            fields = line.split(",")
+            if len(fields) > 2 and fields[0].strip().isdigit():
+                if "sys_enter" in fields[2]: calls = int(fields[0]) / done
+                if "context-switches" in fields[2]: switches = int(fields[0]) / done
+    return calls, switches
 def costs(name, r):
     """CPU µs per answer of round r: server user, server kernel, wrk user, wrk kernel; the
-    server's system calls and context switches per answer (None without perf)."""
+    server's system calls and context switches per answer from its counted round."""
     base = folder / f"{name}-304-r{r}"
     ticks = base.with_suffix(".ticks")
     if not ticks.exists():
@@ -144,13 +171,7 @@ def costs(name, r):
     u0, s0, u1, s1 = map(int, ticks.read_text().split())
     done = int(re.search(r"(\d+) requests in", (folder / f"{name}-304-r{r}.txt").read_text()).group(1))
     wrk = base.with_suffix(".wrk").read_text().split()
-    calls = switches = None
-    if base.with_suffix(".perf").exists():
-        for line in base.with_suffix(".perf").read_text().splitlines():
-            fields = line.split(",")
-            if len(fields) > 2 and fields[0].strip().isdigit():
-                if "sys_enter" in fields[2]: calls = int(fields[0]) / done
-                if "context-switches" in fields[2]: switches = int(fields[0]) / done
+    calls, switches = counted(name)
     cpu = [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done]
     return cpu + [calls, switches, sum(cpu)]
 def median_costs(name):
@@ -163,7 +184,8 @@ table = {name: c for name in ("nginx", "gremien", "nio", "nio-raw") if (c := med
 if "nginx" in table:
     print()
     print(f"cost of one 304 answer, CPU µs per request (median of {reps} rounds); share of nginx: nginx's CPU time per")
-    print("answer, server and wrk together, over this server's (on two shared cores, the requests/s it allows)")
+    print("answer, server and wrk together, over this server's (on two shared cores, the requests/s it allows);")
+    print("system calls and context switches from one more 304 round per server under perf, not a measured one")
     print(f"{'':5}{'server':10} {'user':>7} {'kernel':>7} {'together':>9} {'wrk user':>9} {'wrk kernel':>11} {'syscalls':>9} {'switches':>9} {'share of nginx':>15}")
     base = table["nginx"][6]
     for name, (u, k, wu, wk, calls, switches, cpu) in table.items():

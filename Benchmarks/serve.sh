@@ -7,8 +7,9 @@
 # ceiling of the stack gremien runs on (NOANCHOR=1 leaves it out; RAWANCHOR=1 adds it once
 # more with --raw, without NIO's response encoder). Needs nginx-light and wrk
 # (installed when missing). Prints requests/s per scenario and gremien's share of nginx, then
-# what one 304 answer costs each server in CPU time (user, kernel; wrk beside it), system
-# calls and context switches, measured during the 304 rounds: aim 4's measured argument.
+# what one 304 answer costs each server in CPU time (user, kernel; wrk beside it), measured
+# during the 304 rounds, and in system calls and context switches, counted in one more round
+# under perf: aim 4's measured argument.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
@@ -75,6 +76,9 @@ perf_ok=$(perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 && echo 1 
 ticks() {  # user and system clock ticks of the given processes, summed
     for pid in "$@"; do cut -d')' -f2- "/proc/$pid/stat"; done | awk '{u += $12; s += $13} END {print u, s}'
 }
+etag_of() {  # the ETag the server gives the feed at this URL
+    curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}'
+}
 pids_of() {  # the processes that answer for a server
     case $1 in
         nginx) pgrep -P "$NPID" | tr '\n' ' ' ;;
@@ -103,7 +107,7 @@ counted_304() {  # name url etag: a 304 round under perf, for system calls and c
 for rep in $(seq "$REPS"); do
     for t in "${servers[@]}"; do
         name=${t%% *}; url=${t#* }
-        etag=$(curl -s -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}')
+        etag=$(etag_of "$url")
         [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url")" = 304 ] || { echo "no 304 from $url" >&2; exit 1; }
         wrk -t2 -c50 -d"$DUR" --latency "$url" >"$out/results/$name-200-r$rep.txt"
         costed_304 "$name" "$url" "$etag" "$rep"
@@ -113,7 +117,7 @@ done
 if [ -n "$perf_ok" ]; then
     for t in "${servers[@]}"; do
         name=${t%% *}; url=${t#* }
-        counted_304 "$name" "$url" "$(curl -s -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}')"
+        counted_304 "$name" "$url" "$(etag_of "$url")"
     done
 fi
 python3 - "$out/results" "$REPS" <<'PY'
@@ -148,13 +152,16 @@ for kind in ("200", "304", "gzip"):
             rounds += f" NIO raw {round(r)} = {r / n:.0%} of nginx {[round(x) for x in rv]}"
     print(f"{line}   {rounds}")
 tick = 1e6 / os.sysconf("SC_CLK_TCK")  # µs per clock tick of /proc/PID/stat
+def answers(file):
+    """How many requests wrk's output in `file` says were answered."""
+    return int(re.search(r"(\d+) requests in", file.read_text()).group(1))
 def counted(name):
     """The server's system calls and context switches per answer in its round under perf
     (None, None without one)."""
-    perf, answers = folder / f"{name}-304-counted.perf", folder / f"{name}-304-counted.txt"
+    perf, wrk = folder / f"{name}-304-counted.perf", folder / f"{name}-304-counted.txt"
     calls = switches = None
-    if perf.exists() and answers.exists():
-        done = int(re.search(r"(\d+) requests in", answers.read_text()).group(1))
+    if perf.exists() and wrk.exists():
+        done = answers(wrk)
         for line in perf.read_text().splitlines():
             fields = line.split(",")
             if len(fields) > 2 and fields[0].strip().isdigit():
@@ -162,24 +169,22 @@ def counted(name):
                 if "context-switches" in fields[2]: switches = int(fields[0]) / done
     return calls, switches
 def costs(name, r):
-    """CPU µs per answer of round r: server user, server kernel, wrk user, wrk kernel; the
-    server's system calls and context switches per answer from its counted round."""
+    """CPU µs per answer of round r: server user, server kernel, wrk user, wrk kernel."""
     base = folder / f"{name}-304-r{r}"
     ticks = base.with_suffix(".ticks")
     if not ticks.exists():
         return None
     u0, s0, u1, s1 = map(int, ticks.read_text().split())
-    done = int(re.search(r"(\d+) requests in", (folder / f"{name}-304-r{r}.txt").read_text()).group(1))
+    done = answers(folder / f"{name}-304-r{r}.txt")
     wrk = base.with_suffix(".wrk").read_text().split()
-    calls, switches = counted(name)
-    cpu = [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done]
-    return cpu + [calls, switches, sum(cpu)]
+    return [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done]
 def median_costs(name):
-    """Each figure of `costs` as the median over the rounds; the last, all CPU time per answer."""
+    """Each figure of `costs` as the median over the rounds, the system calls and context
+    switches of the counted round, and the median of all CPU time per answer."""
     rounds = [c for c in (costs(name, r) for r in range(1, reps + 1)) if c]
     if not rounds:
         return None
-    return [statistics.median(c[i] for c in rounds) if all(c[i] is not None for c in rounds) else None for i in range(7)]
+    return [statistics.median(c[i] for c in rounds) for i in range(4)] + [*counted(name), statistics.median(map(sum, rounds))]
 table = {name: c for name in ("nginx", "gremien", "nio", "nio-raw") if (c := median_costs(name))}
 if "nginx" in table:
     print()

@@ -228,6 +228,12 @@ if serve.exists():
         rows.append(("4 CPU per 304 answer, server user+kernel, us", line, "anchor", None))
         line = ", ".join(f"{k} {v[4]}%" for k, v in cost.items() if k != "nginx")
         rows.append(("4 304 share of nginx allowed by CPU per answer", line, "anchor", None))
+    # How often the server is preempted and wrk waits for answers: the turns they take on two cores.
+    turns = {m.group(1): (float(m.group(2)), m.group(3))
+             for m in re.finditer(r"^turns (\S+)\s+[\d.]+\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+\S+\s+(\S+)", serve.read_text(), re.M)}
+    if "nginx" in turns and "gremien" in turns:
+        line = ", ".join(f"{k} {v[0]:.3f}/{v[1]}" for k, v in turns.items())
+        rows.append(("4 per 304 answer: server preempted / wrk epoll_wait", line, "anchor", None))
 counted = out / "instructions.txt"
 if counted.exists():
     n = {k: int(v) for k, v in (line.split() for line in counted.read_text().split("\n") if len(line.split()) == 2)}

@@ -72,9 +72,13 @@ echo "all.ics: $(wc -c <"$out/www/all.ics") bytes, gzip $(wc -c <"$out/www/all.i
 # two cores are shared by the server, wrk and the kernel's network path, so requests/s follow
 # the CPU time per request; this says where a server's time goes.
 [ -x /usr/bin/time ] || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q time; }
-perf_ok=$(perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1 && echo 1 || true)
+perf_ok=$(perf stat -e raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait -- true >/dev/null 2>&1 && echo 1 || true)
 ticks() {  # user and system clock ticks of the given processes, summed
     for pid in "$@"; do cut -d')' -f2- "/proc/$pid/stat"; done | awk '{u += $12; s += $13} END {print u, s}'
+}
+switches() {  # voluntary and involuntary context switches of the given processes' threads, summed
+    for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null; done |
+        awk '$1=="voluntary_ctxt_switches:"{v += $2} $1=="nonvoluntary_ctxt_switches:"{n += $2} END {print v + 0, n + 0}'
 }
 etag_of() {  # the ETag the server gives the feed at this URL
     curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}'
@@ -88,20 +92,26 @@ pids_of() {  # the processes that answer for a server
     esac
 }
 costed_304() {  # name url etag rep: the 304 round, with its CPU time
-    local name=$1 url=$2 etag=$3 rep=$4 before
+    local name=$1 url=$2 etag=$3 rep=$4 before turns
     local -a pids
     read -r -a pids <<<"$(pids_of "$name")"
     before=$(ticks "${pids[@]}")
-    /usr/bin/time -f "wrk %U %S" -o "$out/results/$name-304-r$rep.wrk" \
+    turns=$(switches "${pids[@]}")
+    # wrk's CPU time, then its voluntary and involuntary context switches
+    /usr/bin/time -f "wrk %U %S %w %c" -o "$out/results/$name-304-r$rep.wrk" \
         wrk -t2 -c50 -d"$DUR" --latency -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-r$rep.txt"
     echo "$before $(ticks "${pids[@]}")" >"$out/results/$name-304-r$rep.ticks"
+    echo "$turns $(switches "${pids[@]}")" >"$out/results/$name-304-r$rep.switches"
 }
 counted_304() {  # name url etag: a 304 round under perf, for system calls and context switches
     local name=$1 url=$2 etag=$3
     local -a pids
     read -r -a pids <<<"$(pids_of "$name")"
+    # The server's system calls and switches; inside, wrk's own system calls and how many of
+    # them wait for answers (epoll_wait).
     perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$(IFS=,; echo "${pids[*]}")" \
         -o "$out/results/$name-304-counted.perf" -- \
+        perf stat -x, -e raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait -o "$out/results/$name-304-counted-wrk.perf" -- \
         wrk -t2 -c50 -d"$DUR" -H "If-None-Match: $etag" "$url" >"$out/results/$name-304-counted.txt"
 }
 for rep in $(seq "$REPS"); do
@@ -155,29 +165,44 @@ tick = 1e6 / os.sysconf("SC_CLK_TCK")  # µs per clock tick of /proc/PID/stat
 def answers(file):
     """How many requests wrk's output in `file` says were answered."""
     return int(re.search(r"(\d+) requests in", file.read_text()).group(1))
+def per_answer(perf_file, events):
+    """The counts of `events` (perf names) in perf's CSV output `perf_file` of the counted
+    round, per answer; None for each where there is none."""
+    wrk = folder / f"{perf_file.name.split('-304-')[0]}-304-counted.txt"
+    found = dict.fromkeys(events)
+    if perf_file.exists() and wrk.exists():
+        done = answers(wrk)
+        for line in perf_file.read_text().splitlines():
+            fields = line.split(",")
+            if len(fields) > 2 and fields[0].strip().isdigit() and fields[2] in found:
+                found[fields[2]] = int(fields[0]) / done
+    return [found[e] for e in events]
 def counted(name):
     """The server's system calls and context switches per answer in its round under perf
     (None, None without one)."""
-    perf, wrk = folder / f"{name}-304-counted.perf", folder / f"{name}-304-counted.txt"
-    calls = switches = None
-    if perf.exists() and wrk.exists():
-        done = answers(wrk)
-        for line in perf.read_text().splitlines():
-            fields = line.split(",")
-            if len(fields) > 2 and fields[0].strip().isdigit():
-                if "sys_enter" in fields[2]: calls = int(fields[0]) / done
-                if "context-switches" in fields[2]: switches = int(fields[0]) / done
-    return calls, switches
+    return per_answer(folder / f"{name}-304-counted.perf", ["raw_syscalls:sys_enter", "context-switches"])
+def round_figures(name, r, suffix):
+    """Of round r: the server's two counters before and after from the file with `suffix`
+    (ticks or switches), wrk's line from /usr/bin/time, and the answers; None without them."""
+    base = folder / f"{name}-304-r{r}"
+    file = base.with_suffix(suffix)
+    if not file.exists():
+        return None
+    a0, b0, a1, b1 = map(int, file.read_text().split())
+    return a1 - a0, b1 - b0, base.with_suffix(".wrk").read_text().split(), answers(folder / f"{name}-304-r{r}.txt")
 def costs(name, r):
     """CPU µs per answer of round r: server user, server kernel, wrk user, wrk kernel."""
-    base = folder / f"{name}-304-r{r}"
-    ticks = base.with_suffix(".ticks")
-    if not ticks.exists():
+    if not (found := round_figures(name, r, ".ticks")):
         return None
-    u0, s0, u1, s1 = map(int, ticks.read_text().split())
-    done = answers(folder / f"{name}-304-r{r}.txt")
-    wrk = base.with_suffix(".wrk").read_text().split()
-    return [(u1 - u0) * tick / done, (s1 - s0) * tick / done, float(wrk[-2]) * 1e6 / done, float(wrk[-1]) * 1e6 / done]
+    user, kernel, wrk, done = found
+    return [user * tick / done, kernel * tick / done, float(wrk[1]) * 1e6 / done, float(wrk[2]) * 1e6 / done]
+def turns(name, r):
+    """Context switches per answer of round r: the server's voluntary and involuntary (its
+    threads together), wrk's voluntary and involuntary."""
+    if not (found := round_figures(name, r, ".switches")):
+        return None
+    voluntary, involuntary, wrk, done = found
+    return [voluntary / done, involuntary / done, int(wrk[3]) / done, int(wrk[4]) / done]
 def median_costs(name):
     """Each figure of `costs` as the median over the rounds, the system calls and context
     switches of the counted round, and the median of all CPU time per answer."""
@@ -197,4 +222,19 @@ if "nginx" in table:
         c = f"{calls:9.2f}" if calls is not None else f"{'-':>9}"
         w = f"{switches:9.3f}" if switches is not None else f"{'-':>9}"
         print(f"cost {name:10} {u:7.2f} {k:7.2f} {u + k:9.2f} {wu:9.2f} {wk:11.2f} {c} {w} {base / cpu:15.0%}")
+if "nginx" in table:
+    print()
+    print("how the server and wrk take turns in a 304 round, per answer: context switches of the server's threads and")
+    print(f"of wrk, voluntary (waiting) and involuntary (preempted), median of {reps} rounds; wrk's system calls and")
+    print("epoll_wait calls (each a wait for answers) from the round under perf")
+    print(f"{'':6}{'server':10} {'srv vol':>8} {'srv invol':>10} {'wrk vol':>8} {'wrk invol':>10} {'wrk syscalls':>13} {'wrk epoll_wait':>15}")
+    for name in table:
+        rounds = [t for t in (turns(name, r) for r in range(1, reps + 1)) if t]
+        if not rounds:
+            continue
+        sv, si, wv, wi = (statistics.median(t[i] for t in rounds) for i in range(4))
+        calls, waits = per_answer(folder / f"{name}-304-counted-wrk.perf", ["raw_syscalls:sys_enter", "syscalls:sys_enter_epoll_wait"])
+        c = f"{calls:13.2f}" if calls is not None else f"{'-':>13}"
+        w = f"{waits:15.3f}" if waits is not None else f"{'-':>15}"
+        print(f"turns {name:10} {sv:8.3f} {si:10.3f} {wv:8.3f} {wi:10.3f} {c} {w}")
 PY

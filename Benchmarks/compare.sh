@@ -218,21 +218,21 @@ rows.append(("3 attendance import, 300,000 rows: s (mean) / MB", f"{i:.2f} s / {
 serve = out / "serve.txt"
 if not serve.exists():
     rows.append(("4 serve 200, 304, gzip: gremien / nginx req/s", "not measured", ">= 80%", None))
-if serve.exists():
+else:
+    text = serve.read_text()
     for kind in ("200", "304", "gzip"):
-        found = re.search(rf"^{kind}\s+(\d+)\s+(\d+)\s+(\d+)%(?:\s+(\d+)\s+(\d+)%\s+(\d+)%)?", serve.read_text(), re.M)
+        found = re.search(rf"^{kind}\s+(\d+)\s+(\d+)\s+(\d+)%(?:\s+(\d+)\s+(\d+)%\s+(\d+)%)?", text, re.M)
         if found:
             n, g, share = int(found.group(1)), int(found.group(2)), int(found.group(3))
             rows.append((f"4 serve {kind}: gremien / nginx req/s", f"{share}% ({g} / {n})", ">= 80%", share >= 80))
             if found.group(4):
                 a = int(found.group(4))
                 rows.append((f"4 serve {kind}: NIO alone / nginx, gremien / NIO alone", f"{found.group(5)}%, {found.group(6)}% ({a})", "anchor", None))
-if serve.exists():
     # The measured argument of aim 4: CPU time per 304 answer (server, and wrk beside it) and
     # the share of nginx's requests/s that those costs allow, for gremien and the NIO anchors.
     cost = {m.group(1): [float(x) for x in m.group(2, 3, 4, 5)] + [int(m.group(6))]
             for m in re.finditer(r"^cost (\S+)\s+([\d.]+)\s+([\d.]+)\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s+\S+\s+\S+\s+(\d+)%",
-                                 serve.read_text(), re.M)}
+                                 text, re.M)}
     if "nginx" in cost and "gremien" in cost:
         line = ", ".join(f"{k} {v[0]:.1f}+{v[1]:.1f}" for k, v in cost.items())
         rows.append(("4 CPU per 304 answer, server user+kernel, us", line, "anchor", None))
@@ -240,7 +240,7 @@ if serve.exists():
         rows.append(("4 304 share of nginx allowed by CPU per answer", line, "anchor", None))
     # How often the server is preempted and wrk waits for answers: the turns they take on two cores.
     turns = {m.group(1): (float(m.group(2)), m.group(3))
-             for m in re.finditer(r"^turns (\S+)\s+[\d.]+\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+\S+\s+(\S+)", serve.read_text(), re.M)}
+             for m in re.finditer(r"^turns (\S+)\s+[\d.]+\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+\S+\s+(\S+)", text, re.M)}
     if "nginx" in turns and "gremien" in turns:
         line = ", ".join(f"{k} {v[0]:.3f}/{v[1]}" for k, v in turns.items())
         rows.append(("4 per 304 answer: server preempted / wrk epoll_wait", line, "anchor", None))

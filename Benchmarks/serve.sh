@@ -165,10 +165,12 @@ tick = 1e6 / os.sysconf("SC_CLK_TCK")  # µs per clock tick of /proc/PID/stat
 def answers(file):
     """How many requests wrk's output in `file` says were answered."""
     return int(re.search(r"(\d+) requests in", file.read_text()).group(1))
-def per_answer(perf_file, events):
-    """The counts of `events` (perf names) in perf's CSV output `perf_file` of the counted
-    round, per answer; None for each where there is none."""
-    wrk = folder / f"{perf_file.name.split('-304-')[0]}-304-counted.txt"
+def per_answer(name, counted_by, events):
+    """The counts of `events` (perf names) per answer in the round under perf, from perf's CSV
+    output for the server (`counted_by` "server") or for wrk ("wrk"); None for each where there
+    is none."""
+    perf_file = folder / f"{name}-304-counted{'-wrk' if counted_by == 'wrk' else ''}.perf"
+    wrk = folder / f"{name}-304-counted.txt"
     found = dict.fromkeys(events)
     if perf_file.exists() and wrk.exists():
         done = answers(wrk)
@@ -177,10 +179,6 @@ def per_answer(perf_file, events):
             if len(fields) > 2 and fields[0].strip().isdigit() and fields[2] in found:
                 found[fields[2]] = int(fields[0]) / done
     return [found[e] for e in events]
-def counted(name):
-    """The server's system calls and context switches per answer in its round under perf
-    (None, None without one)."""
-    return per_answer(folder / f"{name}-304-counted.perf", ["raw_syscalls:sys_enter", "context-switches"])
 def round_figures(name, r, suffix):
     """Of round r: the server's two counters before and after from the file with `suffix`
     (ticks or switches), wrk's line from /usr/bin/time, and the answers; None without them."""
@@ -203,13 +201,24 @@ def turns(name, r):
         return None
     voluntary, involuntary, wrk, done = found
     return [voluntary / done, involuntary / done, int(wrk[3]) / done, int(wrk[4]) / done]
-def median_costs(name):
-    """Each figure of `costs` as the median over the rounds, the system calls and context
-    switches of the counted round, and the median of all CPU time per answer."""
-    rounds = [c for c in (costs(name, r) for r in range(1, reps + 1)) if c]
+def medians(figures, name):
+    """The rounds' `figures(name, r)` (lists), each figure's median over the rounds, and the
+    median of their sums; None without a round."""
+    rounds = [f for f in (figures(name, r) for r in range(1, reps + 1)) if f]
     if not rounds:
         return None
-    return [statistics.median(c[i] for c in rounds) for i in range(4)] + [*counted(name), statistics.median(map(sum, rounds))]
+    return [statistics.median(f[i] for f in rounds) for i in range(len(rounds[0]))], statistics.median(map(sum, rounds))
+def median_costs(name):
+    """Each figure of `costs` as the median over the rounds, the server's system calls and
+    context switches per answer in the round under perf, and the median of all CPU time per
+    answer."""
+    if not (found := medians(costs, name)):
+        return None
+    cpu, together = found
+    return cpu + per_answer(name, "server", ["raw_syscalls:sys_enter", "context-switches"]) + [together]
+def cell(value, width, digits):
+    """`value` right-aligned in `width` with `digits` decimals, or "-" when there is none."""
+    return f"{value:{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
 table = {name: c for name in ("nginx", "gremien", "nio", "nio-raw") if (c := median_costs(name))}
 if "nginx" in table:
     print()
@@ -219,22 +228,16 @@ if "nginx" in table:
     print(f"{'':5}{'server':10} {'user':>7} {'kernel':>7} {'together':>9} {'wrk user':>9} {'wrk kernel':>11} {'syscalls':>9} {'switches':>9} {'share of nginx':>15}")
     base = table["nginx"][6]
     for name, (u, k, wu, wk, calls, switches, cpu) in table.items():
-        c = f"{calls:9.2f}" if calls is not None else f"{'-':>9}"
-        w = f"{switches:9.3f}" if switches is not None else f"{'-':>9}"
-        print(f"cost {name:10} {u:7.2f} {k:7.2f} {u + k:9.2f} {wu:9.2f} {wk:11.2f} {c} {w} {base / cpu:15.0%}")
-if "nginx" in table:
+        print(f"cost {name:10} {u:7.2f} {k:7.2f} {u + k:9.2f} {wu:9.2f} {wk:11.2f} {cell(calls, 9, 2)} {cell(switches, 9, 3)} {base / cpu:15.0%}")
     print()
     print("how the server and wrk take turns in a 304 round, per answer: context switches of the server's threads and")
     print(f"of wrk, voluntary (waiting) and involuntary (preempted), median of {reps} rounds; wrk's system calls and")
     print("epoll_wait calls (each a wait for answers) from the round under perf")
     print(f"{'':6}{'server':10} {'srv vol':>8} {'srv invol':>10} {'wrk vol':>8} {'wrk invol':>10} {'wrk syscalls':>13} {'wrk epoll_wait':>15}")
     for name in table:
-        rounds = [t for t in (turns(name, r) for r in range(1, reps + 1)) if t]
-        if not rounds:
+        if not (found := medians(turns, name)):
             continue
-        sv, si, wv, wi = (statistics.median(t[i] for t in rounds) for i in range(4))
-        calls, waits = per_answer(folder / f"{name}-304-counted-wrk.perf", ["raw_syscalls:sys_enter", "syscalls:sys_enter_epoll_wait"])
-        c = f"{calls:13.2f}" if calls is not None else f"{'-':>13}"
-        w = f"{waits:15.3f}" if waits is not None else f"{'-':>15}"
-        print(f"turns {name:10} {sv:8.3f} {si:10.3f} {wv:8.3f} {wi:10.3f} {c} {w}")
+        (sv, si, wv, wi), _ = found
+        calls, waits = per_answer(name, "wrk", ["raw_syscalls:sys_enter", "syscalls:sys_enter_epoll_wait"])
+        print(f"turns {name:10} {sv:8.3f} {si:10.3f} {wv:8.3f} {wi:10.3f} {cell(calls, 13, 2)} {cell(waits, 15, 3)}")
 PY

@@ -25,6 +25,20 @@ public struct MadeReport: Sendable {
     }
 }
 
+/// A participation report whose records were read and counted (`preparedParticipationReport`):
+/// writing its bytes can no longer fail.
+public struct PreparedReport: Sendable {
+    let report: ParticipationReport
+    /// The event log's head the report is made from.
+    public let head: ChainHead
+
+    /// Its bytes handed to `sink` in order, some 64 KB at a time, as they are made; the summary.
+    public func write(to sink: @escaping ReportSink) -> MadeReport {
+        report.write(to: sink)
+        return MadeReport(data: Data(), report, head: head)
+    }
+}
+
 extension Workflows {
     /// The offices whose every ordered pair a report lists by default: the audit's Sozialamt,
     /// Jugendamt and job-com.
@@ -73,9 +87,15 @@ extension Workflows {
         async throws(WorkflowError)
         -> MadeReport
     {
+        try await preparedParticipationReport(request).write(to: sink)
+    }
+
+    /// `participationReport(_:)` counted and checked, its bytes not yet made: for a download
+    /// whose answer is sent only once the request has been found good, and whose bytes are then
+    /// made while they are sent (`PreparedReport.write(to:)`). Throws as `participationReport(_:)`.
+    public func preparedParticipationReport(_ request: ReportRequest) async throws(WorkflowError) -> PreparedReport {
         let (report, head) = try await participationReportMade(request)
-        report.write(to: sink)
-        return MadeReport(data: Data(), report, head: head)
+        return PreparedReport(report: report, head: head)
     }
 
     /// The report of a request, and the chain head it was made at.

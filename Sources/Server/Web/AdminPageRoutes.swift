@@ -5,7 +5,6 @@ import Hummingbird
 import Platform
 import Publishing
 import Storage
-import Synchronization
 import Workflows
 
 // MARK: - Zugänge (admin): accounts, sign-in links, API and feed tokens
@@ -302,14 +301,12 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
             do {
                 let body = asked["gremium"].flatMap { $0.isEmpty ? nil : $0 }
                 let office = asked["dienststelle"].flatMap { $0.isEmpty ? nil : $0 }
-                // Written straight into the response's buffer: as `Data` and then copied, a
-                // ten-year JSON report (95 MB) was held twice.
-                let bytes = ReportBuffer()
-                _ = try await state.workflows.participationReport(
+                // Counted and checked before the answer starts (a refusal is the page with the
+                // reason); its bytes are then sent while they are made (`reportBody`).
+                let prepared = try await state.workflows.preparedParticipationReport(
                     .init(
                         from: from, through: through, office: office, body: body, format: format,
-                        excel: formatName == "excel", allPairs: asked["alle_paare"] != nil),
-                    writingTo: { piece in bytes.buffer.withLock { _ = $0.writeBytes(piece) } })
+                        excel: formatName == "excel", allPairs: asked["alle_paare"] != nil))
                 let ext = format.rawValue
                 let types = [
                     "csv": "text/csv; charset=utf-8", "json": "application/json", "html": "text/html; charset=utf-8",
@@ -318,7 +315,7 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
                     .contentType: types[ext] ?? "application/octet-stream",
                     .contentDisposition: "attachment; filename=\"teilnahme-\(from)-\(through).\(ext)\"",
                 ]
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes.buffer.withLock { $0 }))
+                return Response(status: .ok, headers: headers, body: reportBody(prepared))
             } catch let refusal as WorkflowError {
                 error =
                     invalidProblems(refusal) != nil
@@ -344,9 +341,4 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
         ]
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: table.text)))
     }
-}
-
-/// A report's bytes as they are made (`participationReport(_:writingTo:)`), for the response.
-private final class ReportBuffer: Sendable {
-    let buffer = Mutex(ByteBuffer())
 }

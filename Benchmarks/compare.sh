@@ -9,7 +9,8 @@
 #      state as overrides (Benchmarks/check_expansion.py);
 #   3. the records: `gremien sync --apply` of the 600-body district into an empty store; the
 #      participation report over ten years with 300,000 attendance rows in each format, and
-#      `gremien audit verify`, with peak memory (/usr/bin/time);
+#      `gremien audit verify`, with peak memory (/usr/bin/time); the report downloaded from the
+#      auditor's page of a running `gremien serve`, with the server's memory before and at its peak;
 #   4. `gremien serve` against nginx for the same feed (Benchmarks/serve.sh, wrk: 200, 304, gzip),
 #      beside SwiftNIO's HTTP pipeline alone (ServeAnchor; RAWANCHOR=1 also without its encoder);
 #   5. in process (package-benchmark), always: W600 expanded by our engine beside the Swift floor
@@ -94,6 +95,29 @@ done
     -n "audit verify" "$gremien audit verify --store sqlite:$out/report.sqlite")
 /usr/bin/time -o "$out/time-verify.txt" -f "%e %M" "$gremien" audit verify --store "sqlite:$out/report.sqlite" | tail -1
 echo "audit verify: $(cut -d' ' -f1 "$out/time-verify.txt") s, peak $(cut -d' ' -f2 "$out/time-verify.txt") KB"
+# The same report as an auditor downloads it from the page (/pruefung/bericht), each format from
+# a server started for it: the download's seconds, and the server's memory before and at its peak.
+dl=$out/download
+rm -rf "$dl" && mkdir -p "$dl" && cp "$out/report.sqlite" "$dl/store.sqlite"
+port=${DLPORT:-18093}
+"$gremien" person add "Rita Revision" --office amt-00 --level AL --store "sqlite:$dl/store.sqlite" >/dev/null
+link=$("$gremien" account invite --person "Rita Revision" --email rita.revision@example.org --role auditor \
+    --store "sqlite:$dl/store.sqlite" --url "http://127.0.0.1:$port" | grep -o '/anmelden/link/[A-Za-z0-9_-]*')
+for f in csv json html; do
+    "$gremien" serve --port "$port" --store "sqlite:$dl/store.sqlite" --templates "$root/templates" >"$dl/serve-$f.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+    # Signed in once (the link is for one use); the browser's session is kept in the store.
+    [ -s "$dl/jar" ] || curl -sf -c "$dl/jar" -o /dev/null -H "Origin: http://127.0.0.1:$port" \
+        --data "link=${link##*/}" "http://127.0.0.1:$port/anmelden/link"
+    before=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+    seconds=$(curl -sf -b "$dl/jar" -o "$dl/report.$f" -w "%{time_total}" \
+        "http://127.0.0.1:$port/pruefung/bericht?von=2020-01-01&bis=2029-12-31&format=$f")
+    peak=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
+    kill "$pid" && wait "$pid" || true
+    echo "$seconds $before $peak" >"$out/time-download-$f.txt"
+    echo "report download ($f) from the page: $seconds s, $(stat -c %s "$dl/report.$f") bytes; server $before KB before, peak $peak KB"
+done
 (cd "$out" && hyperfine -w 1 -r "${RUNS:-10}" --prepare "cp $out/empty.sqlite $out/import.sqlite" --export-json "$out/hf-import.json" \
     -n "attendance import (300,000 rows)" "$gremien attendance import attendance-300k.csv --store sqlite:$out/import.sqlite")
 # The expansion's in-process anchor: the C program's specialised integer expander (the
@@ -210,6 +234,10 @@ for f in ("json", "html"):
     rows.append((f"3 report {f}, the same: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
 t, m = timed("time-report-stdout.txt")
 rows.append(("3 report json to standard output: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 1 s, 200 MB", t <= 1 and m <= 200))
+for f in ("csv", "json", "html"):
+    seconds, before, peak = (out / f"time-download-{f}.txt").read_text().split()
+    t, b, m = float(seconds), int(before) / 1024, int(peak) / 1024
+    rows.append((f"3 report {f} downloaded from the page: s / server peak MB (before)", f"{t:.2f} s / {m:.0f} MB ({b:.0f})", "<= 1 s, 200 MB", t <= 1 and m <= 200))
 t, m = timed("time-verify.txt")
 rows.append(("3 audit verify, 301,221 entries: s / MB", f"{t:.2f} s / {m:.0f} MB", "<= 2 s, 200 MB", t <= 2 and m <= 200))
 i = mean("hf-import.json", "attendance import (300,000 rows)")

@@ -90,6 +90,10 @@ public actor MemoryStore: Store {
 
     public func changes() async throws(StorageError) -> [ChangeRecord] { log }
 
+    public func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int) {
+        (Array(log.suffix(max(count, 0))), log.count)
+    }
+
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
         async throws(StorageError)
     {

@@ -23,6 +23,11 @@ public protocol DefinitionStore: Sendable {
 
     /// The change log, oldest first.
     func changes() async throws(StorageError) -> [ChangeRecord]
+
+    /// The last `count` entries of the change log, oldest first, and how many it holds in all:
+    /// read without the rest (the log of a district with years of attendance has hundreds of
+    /// thousands of entries, and the auditor's page names only their number).
+    func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int)
 }
 
 /// Cancelled, moved and added single sessions.

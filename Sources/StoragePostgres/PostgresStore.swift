@@ -255,6 +255,17 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         return try rows.domains()
     }
 
+    public func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int) {
+        // One moment: the entries and their number.
+        let (rows, total) = try await read { db in
+            let rows = try await db.fetch(
+                ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id DESC LIMIT $1", [.int(max(count, 0))])
+            let total = try await db.integer("SELECT COUNT(*) FROM changeLog")
+            return (rows, total)
+        }
+        return (try Array(rows.reversed()).domains(), total)
+    }
+
     // MARK: - Sessions
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])

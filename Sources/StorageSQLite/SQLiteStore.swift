@@ -212,6 +212,15 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try rows.domains()
     }
 
+    public func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int) {
+        // One read: the entries and their number of the same moment.
+        let (rows, total): ([ChangeLogRow], Int) = try await read { db in
+            let rows = try ChangeLogRow.order(Column("id").desc).limit(max(count, 0)).fetchAll(db)
+            return (Array(rows.reversed()), try ChangeLogRow.fetchCount(db))
+        }
+        return (try rows.domains(), total)
+    }
+
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
         async throws(StorageError)
     {

@@ -38,10 +38,18 @@ extension Workflows {
 
     /// The change log, newest first, at most `limit` entries (auditors, admins).
     public func changeLog(limit: Int = 200, by principal: Principal) async throws(WorkflowError) -> [ChangeRecord] {
+        try await changeLogCounted(limit: limit, by: principal).entries
+    }
+
+    /// `changeLog(limit:by:)` and how many entries the change log holds in all; only those
+    /// shown are read (`changeLogCounted(limit: 0, …)` counts).
+    public func changeLogCounted(limit: Int = 200, by principal: Principal) async throws(WorkflowError) -> (
+        entries: [ChangeRecord], total: Int
+    ) {
         guard principal.roles.contains(.auditor) || principal.mayAdminister else {
             throw .forbidden("only an auditor reads the change log")
         }
-        let all = try await stored { () async throws(StorageError) in try await store.changes() }
-        return Array(all.suffix(limit).reversed())
+        let last = try await stored { () async throws(StorageError) in try await store.changes(last: limit) }
+        return (last.entries.reversed(), last.total)
     }
 }

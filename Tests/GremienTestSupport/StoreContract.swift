@@ -110,7 +110,13 @@ public enum StoreContract {
             ])
         try await store.apply(back, at: time, actor: "a")
         #expect(SyncPlan.between(stored: try await store.definitions(), files: district, at: time).isEmpty)
-        #expect(try await store.changes().count == 9 + 3 + 5)
+        let all = try await store.changes()
+        #expect(all.count == 9 + 3 + 5)
+        // The last entries alone, oldest first, with the number of all (the auditor's page).
+        for n in [0, 1, 4, 17, 100] {
+            let last = try await store.changes(last: n)
+            #expect(last.entries == Array(all.suffix(n)) && last.total == 17, "last \(n)")
+        }
     }
 
     /// A series removed from the files is archived; its body keeps the others.

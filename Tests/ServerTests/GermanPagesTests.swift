@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Publishing
+import Storage
 import Testing
 import Workflows
 
@@ -130,6 +131,10 @@ import Workflows
                 #expect(page.status == .ok, "\(uri)")
                 #expect(Self.englishIn(page.text) == [], "\(uri): \(Self.englishIn(page.text))")
             }
+            // The auditor's page names the change log's entries (counted, not read).
+            let audit = try await client.execute(uri: "/pruefung", method: .get, headers: auditor)
+            let logged = try await f.store.changes().count
+            #expect(logged > 0 && audit.text.contains("<p>\(logged) Einträge: "), "\(logged)")
             let report = try await client.execute(
                 uri: "/pruefung/bericht?von=2026-01-01&bis=2026-01-00&format=csv", method: .get, headers: auditor)
             #expect(report.status == .unprocessableContent && report.text.contains("Bitte den letzten Tag angeben"))

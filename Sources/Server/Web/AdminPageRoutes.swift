@@ -256,7 +256,9 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
         let planning = try await state.run { try await state.workflows.planning() }
         let today = Workflows.today(planning, clock: state.clock)
         let verified = try await state.run { try await state.workflows.verifyAudit() }
-        let changes = try await state.run { try await state.workflows.changeLog(limit: Int.max, by: user.principal) }
+        let changes = try await state.run {
+            try await state.workflows.changeLogCounted(limit: 0, by: user.principal).total
+        }
         let formats = [("csv", "CSV"), ("excel", "CSV für Excel"), ("json", "JSON"), ("html", "HTML (zum Drucken)")]
         return AuditView(
             district: planning.district.name, user: user.person, csrf: user.csrf,
@@ -275,7 +277,7 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
             intact: verified.isIntact, entries: verified.entries, head: "Nr. \(verified.head.seq)",
             problems: .init(
                 verified.problems.map { p in p.seq.map { "Eintrag \($0) weicht ab." } ?? "Die Kette weicht ab." }),
-            changes: changes.count)
+            changes: changes)
     }
     table.add(.get, "/pruefung") { request, _ in
         let user = try await requireUser(state, request)

@@ -53,6 +53,12 @@ extension AttendanceEntry {
             (status, deputy, arrival, departure, self.seq) = (e.status, e.deputy, e.arrival, e.departure, seq)
         }
 
+        init(status: Status, deputy: String?, arrival: LocalDateTime?, departure: LocalDateTime?, seq: Int) {
+            (self.status, self.deputy, self.arrival, self.departure, self.seq) = (
+                status, deputy, arrival, departure, seq
+            )
+        }
+
         /// The entry of `key`.
         public func entry(_ key: RowKey) -> AttendanceEntry {
             AttendanceEntry(
@@ -65,7 +71,7 @@ extension AttendanceEntry {
 /// The records as the event log says they stand after entry `upTo`, each with the number of the
 /// entry that last set it.
 public struct ReplayedRecords: Sendable {
-    public var attendance: [AttendanceEntry.RowKey: AttendanceEntry.Logged] = [:]
+    public var attendance = LoggedAttendance()
     public var sessionChanges: [(change: SessionChange, seq: Int)] = []
     /// Minutes state per session.
     public var minutes: [SessionKey: (state: MinutesState, seq: Int)] = [:]
@@ -165,10 +171,18 @@ public struct ReplayedRecords: Sendable {
         }
     }
 
+    /// The attendance rows in the order of the entries that last set them.
+    private var attendanceInOrder: [AttendanceEntry] {
+        var rows: [(seq: Int, entry: AttendanceEntry)] = []
+        rows.reserveCapacity(attendance.count)
+        attendance.forEach { seq, entry in rows.append((seq, entry())) }
+        return rows.sorted { $0.seq < $1.seq }.map(\.entry)
+    }
+
     /// The records themselves, in a stable order.
     public var records: AuditRecords {
         AuditRecords(
-            attendance: attendance.sorted { $0.value.seq < $1.value.seq }.map { $0.value.entry($0.key) },
+            attendance: attendanceInOrder,
             sessionChanges: sessionChanges.map(\.change),
             minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state),
             seats: seats.values.sorted { $0.id < $1.id }, people: people.values.map(\.person).sorted { $0.id < $1.id },

@@ -157,7 +157,7 @@ public struct AuditVerifier: Sendable {
     /// The log's attendance after the last entry, read only: `audit verify` looks the table's
     /// rows up in it beside the reading of the table.
     public struct Matcher: Sendable {
-        let logged: [AttendanceEntry.RowKey: AttendanceEntry.Logged]
+        let logged: LoggedAttendance
 
         /// `row` looked up.
         public func matched(_ row: AttendanceEntry) -> Matched {
@@ -207,11 +207,10 @@ public struct AuditVerifier: Sendable {
             return AuditVerification(entries: entries, head: head, problems: [broken], counts: counts)
         }
         var found = attendance
-        for (key, logged) in log.attendance where !(logged.seq < compared.count && compared[logged.seq]) {
+        log.attendance.forEach { seq, entry in
+            guard !(seq < compared.count && compared[seq]) else { return }
             found.append(
-                Problem(
-                    seq: logged.seq,
-                    message: "(\(logged.entry(key).auditSubject)) the attendance row is missing from the store"))
+                Problem(seq: seq, message: "(\(entry().auditSubject)) the attendance row is missing from the store"))
         }
         found += compare(log, with: records)
         return AuditVerification(

@@ -351,6 +351,14 @@ public actor MemoryStore: Store {
         return AuditVerification(events: snapshot.events, records: snapshot.records)
     }
 
+    public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
+        AuditReplay(
+            records: ReplayedRecords(replaying: events, upTo: last).records, entry: events.first { $0.seq == last },
+            lastSeq: events.last?.seq ?? 0)
+    }
+
+    public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? { events.first { $0.seq == seq } }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         AuditSnapshot(
             events: events,

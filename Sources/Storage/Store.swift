@@ -275,6 +275,27 @@ public protocol EventLogStore: Sendable {
 
     /// The newest `limit` entries of one kind, newest first.
     func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent]
+
+    /// The records as the event log says they stood after entry `last`, with that entry, read
+    /// at one moment; the log is replayed as it is read, never held (checking a report against
+    /// the records it was made from).
+    func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay
+
+    /// Entry `seq` of the event log; `nil` when it has none.
+    func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent?
+}
+
+/// The records as the event log says they stood after one of its entries (`auditReplay`).
+public struct AuditReplay: Sendable {
+    public var records: AuditRecords
+    /// The entry replayed up to; `nil` when the log has none with that number.
+    public var entry: AuditEvent?
+    /// The number of the log's last entry (0 while it is empty).
+    public var lastSeq: Int
+
+    public init(records: AuditRecords, entry: AuditEvent?, lastSeq: Int) {
+        (self.records, self.entry, self.lastSeq) = (records, entry, lastSeq)
+    }
 }
 
 /// The event log and the records it vouches for, as one read gives them.

@@ -823,6 +823,25 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         }
     }
 
+    public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
+        try await read { db in
+            var replayed = ReplayedRecords()
+            try await db.each(EventRow.self, "SELECT * FROM event WHERE seq <= $1 ORDER BY seq", [.int(last)]) {
+                replayed.replay(try $0.domain())
+            }
+            let entry = try await db.fetchOne(EventRow.self, "SELECT * FROM event WHERE seq = $1", [.int(last)])
+            let lastSeq = try await db.integer("SELECT COALESCE(MAX(seq), 0) FROM event")
+            return AuditReplay(records: replayed.records, entry: try entry?.domain(), lastSeq: lastSeq)
+        }
+    }
+
+    public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? {
+        let row = try await connection { db in
+            try await db.fetchOne(EventRow.self, "SELECT * FROM event WHERE seq = $1", [.int(seq)])
+        }
+        return try row?.domain()
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows = try await read { db in
             try await Self.auditRows(

@@ -702,6 +702,29 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         }
     }
 
+    public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
+        try await read { db in
+            var replayed = ReplayedRecords()
+            var entry: AuditEvent?
+            // This thread reads the log and replays it; another reads the payloads meanwhile.
+            let events = try EventRow.filter(Column("seq") <= last).order(Column("seq")).fetchCursor(db)
+            try Pipeline.run(
+                next: { try Self.batch(of: events) },
+                prepare: { rows in Result { () throws(StorageError) in ReplayedRecords.read(try rows.domains()) } },
+                apply: { read in
+                    for one in try read.get() { replayed.replay(one) }
+                })
+            if last > 0 { entry = try EventRow.filter(Column("seq") == last).fetchOne(db)?.domain() }
+            let lastSeq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM event") ?? 0
+            return AuditReplay(records: replayed.records, entry: entry, lastSeq: lastSeq)
+        }
+    }
+
+    public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? {
+        let row = try await read { db in try EventRow.filter(Column("seq") == seq).fetchOne(db) }
+        return try row?.domain()
+    }
+
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {
         let rows: AuditRows = try await read { db in
             try Self.auditRows(

@@ -3,6 +3,7 @@ import Foundation
 import Platform
 import Publishing
 import Storage
+import Synchronization
 
 /// The outcome of checking a report against the records at its chain head.
 public enum ReportCheck: Sendable, Hashable {
@@ -21,19 +22,13 @@ extension Workflows {
         try await stored { () async throws(StorageError) in try await store.auditVerification() }
     }
 
-    /// The whole event log, oldest first, for checking reports and anchors against it.
-    public func auditLog() async throws(WorkflowError) -> [AuditEvent] {
-        try await stored { () async throws(StorageError) in try await store.auditSnapshot() }.events
-    }
-
     /// Rebuilds the records as they stood at a report's chain head, makes the report again and
     /// compares it with `data`. `invalid` when `data` is not a gremien report.
     /// - Parameter name: how messages name the report (its path).
-    public func checkReport(_ data: Data, named name: String, events: [AuditEvent], chain: AuditVerification)
+    public func checkReport(_ data: Data, named name: String, chain: AuditVerification)
         async throws(WorkflowError) -> ReportCheck
     {
-        let text = String(decoding: data, as: UTF8.self)
-        guard let stamp = ReportStamp(findingIn: text) else {
+        guard let stamp = ReportStamp(findingIn: data) else {
             throw .invalid(
                 "\(name) is not a gremien report: it holds no line 'gremien-report v1 …', 'v2 …' or 'v3 …'")
         }
@@ -43,20 +38,25 @@ extension Workflows {
         if head.seq > chain.head.seq && !chain.isIntact {
             return .uncheckable("the chain breaks before its head \(head.seq)")
         }
-        switch HeadLookup(head, in: events) {
+        // The log replayed up to the report's head as it is read: the log is not held.
+        let replay = try await stored { () async throws(StorageError) in try await store.auditReplay(upTo: head.seq) }
+        switch HeadLookup(head, entry: replay.entry) {
         case .holds: break
         case .missing:
-            return .uncheckable("its chain head \(head.seq) is not in the event log (\(events.count) entries)")
+            return .uncheckable("its chain head \(head.seq) is not in the event log (\(replay.lastSeq) entries)")
         case .differs(let found):
             return .uncheckable(
                 "entry \(head.seq) of the event log has hash \(found), the report was made from \(head.hash)")
         }
-        let replayed = ReplayedRecords(replaying: events, upTo: head.seq).records
+        let replayed = replay.records
         let summary = try await participationSummary(
             from: stamp.from, through: stamp.through, core: stamp.core, madeAt: stamp.madeAt, office: stamp.office,
             body: stamp.body, replayed: replayed)
-        let again = ParticipationReport(summary: summary, stamp: stamp).rendered()
-        if again == data { return .matches(stamp: stamp, head: head.seq) }
+        let report = ParticipationReport(summary: summary, stamp: stamp)
+        // Compared piece by piece as it is made again: a report that matches is not held twice.
+        if Self.same(report, as: data) { return .matches(stamp: stamp, head: head.seq) }
+        let again = report.rendered()
+        let text = String(decoding: data, as: UTF8.self)
         // Lines end in CRLF (CSV) or LF; "\r\n" is one Character, and a newline.
         let old = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let new = String(decoding: again, as: UTF8.self).split(
@@ -65,6 +65,32 @@ extension Workflows {
         return .differs(
             head: head.seq, line: line + 1, report: line < old.count ? String(old[line].prefix(200)) : "(end of file)",
             records: line < new.count ? String(new[line].prefix(200)) : "(end of file)")
+    }
+}
+
+extension Workflows {
+    /// Whether `report`, made again, is `data` byte for byte; its pieces compared as they are
+    /// made (`ParticipationReport.write(to:)`).
+    static func same(_ report: ParticipationReport, as data: Data) -> Bool {
+        let compared = Mutex((offset: 0, same: true))
+        report.write { piece in
+            compared.withLock { c in
+                guard c.same else { return }
+                let end = c.offset + piece.count
+                c.same =
+                    end <= data.count
+                    && data.withUnsafeBytes { bytes in
+                        piece.withUnsafeBytes { made in
+                            guard let base = bytes.baseAddress, let start = made.baseAddress else {
+                                return made.isEmpty
+                            }
+                            return memcmp(base + c.offset, start, made.count) == 0
+                        }
+                    }
+                c.offset = end
+            }
+        }
+        return compared.withLock { $0.same && $0.offset == data.count }
     }
 }
 
@@ -100,13 +126,15 @@ extension Workflows {
     }
 
     /// Whether the event log still contains the anchored entry with the anchored hash.
-    public func check(_ anchor: ChainAnchor, events: [AuditEvent]) -> AnchorCheck {
+    public func check(_ anchor: ChainAnchor) async throws(WorkflowError) -> AnchorCheck {
         let head = anchor.head
-        switch HeadLookup(head, in: events) {
+        let entry = try await stored { () async throws(StorageError) in try await store.auditEvent(seq: head.seq) }
+        switch HeadLookup(head, entry: entry) {
         case .holds: return .holds(head)
         case .missing:
+            let last = try await stored { () async throws(StorageError) in try await store.chainHead() }.seq
             return .fails(
-                "the event log ends at entry \(events.last?.seq ?? 0); the anchor of \(anchor.time) holds entry "
+                "the event log ends at entry \(last); the anchor of \(anchor.time) holds entry "
                     + "\(head.seq): entries were removed after the anchor was written")
         case .differs(let found):
             return .fails(
@@ -129,23 +157,23 @@ extension Workflows {
     }
 }
 
-/// Whether an event log (in order of `seq`, from 1) holds a chain head a report or an anchor
-/// names: the entry is there with that hash, missing, or there with another hash.
+/// Whether an event log holds a chain head a report or an anchor names, from the log's entry
+/// with that number (`nil`: none): the entry is there with that hash, missing, or there with
+/// another hash.
 enum HeadLookup {
     case holds
     case missing
     case differs(String)
 
-    init(_ head: ChainHead, in events: [AuditEvent]) {
+    init(_ head: ChainHead, entry: AuditEvent?) {
         guard head.seq > 0 else {
             self = .holds
             return
         }
-        guard head.seq <= events.count, events[head.seq - 1].seq == head.seq else {
+        guard let entry, entry.seq == head.seq else {
             self = .missing
             return
         }
-        let found = events[head.seq - 1].hash
-        self = found == head.hash ? .holds : .differs(found)
+        self = entry.hash == head.hash ? .holds : .differs(entry.hash)
     }
 }

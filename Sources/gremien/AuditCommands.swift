@@ -73,8 +73,8 @@ struct AuditCommand: AsyncParsableCommand {
                 if result.problems.count > 20 { printError("  … and \(result.problems.count - 20) more") }
                 if let first = result.problems.first { printError("first mismatch: \(first)") }
             }
-            // Reports and anchors are checked against the log itself (read only when asked).
-            let events = anchor == nil && report == nil ? [] : try await call { try await workflows.auditLog() }
+            // Reports and anchors are checked against the log itself: the entry they name, and
+            // for a report the records replayed up to it.
             if let anchor {
                 let trusted = try auditorKey.map { path in
                     try readAnchorFile(path) { text throws(AnchorError) in
@@ -84,7 +84,7 @@ struct AuditCommand: AsyncParsableCommand {
                 let read = try readAnchorFile(anchor) { text throws(AnchorError) in
                     try ChainAnchor(text: text, named: anchor, trusting: trusted)
                 }
-                switch workflows.check(read, events: events) {
+                switch try await call({ try await workflows.check(read) }) {
                 case .holds(let head):
                     printOut("anchor \(anchor): the log holds entry \(head.seq) as anchored on \(read.time)\n")
                 case .fails(let why):
@@ -97,7 +97,7 @@ struct AuditCommand: AsyncParsableCommand {
                     throw CommandError("cannot read the report \(report)")
                 }
                 let check = try await call {
-                    try await workflows.checkReport(data, named: report, events: events, chain: result)
+                    try await workflows.checkReport(data, named: report, chain: result)
                 }
                 failed = present(check, report) || failed
             }

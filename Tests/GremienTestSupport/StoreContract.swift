@@ -542,6 +542,16 @@ public enum StoreContract {
         #expect(snapshot.records.attendance.count == 1 && snapshot.records.sessionChanges.count == 1)
         #expect(snapshot.records.minutes.count == 1)
         #expect(AuditVerification(events: snapshot.events, records: snapshot.records).isIntact)
+        // Replayed as read, up to each entry (and beyond the last): the records as the log
+        // held them then, the entry itself, the log's last entry.
+        for last in [0, 1, 9, 10, 11, 12, 13] {
+            let replay = try await store.auditReplay(upTo: last)
+            #expect(replay.records == ReplayedRecords(replaying: snapshot.events, upTo: last).records, "\(last)")
+            #expect(replay.entry == snapshot.events.first { $0.seq == last } && replay.lastSeq == 12, "\(last)")
+            #expect(try await store.auditEvent(seq: last) == replay.entry, "\(last)")
+        }
+        #expect(try await store.auditReplay(upTo: 11).records.attendance.count == 1)
+        #expect(try await store.auditReplay(upTo: 10).records.attendance.isEmpty)
         transcript.note("events: \(snapshot.events.map(\.kind))")
     }
 }

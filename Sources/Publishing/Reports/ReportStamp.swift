@@ -68,6 +68,20 @@ public struct ReportStamp: Sendable, Hashable {
         return (fields + ["made=\(madeAt)Z", "head=\(head)"]).joined(separator: " ")
     }
 
+    /// The stamp found in a report's bytes, as `init(findingIn:)` finds it in its text, without
+    /// making the text of a report of a hundred megabytes: each version's tag is looked for in
+    /// the bytes, and the stamp read from the bytes that follow the last version's.
+    public init?(findingIn data: Data) {
+        var found: Range<Data.Index>?
+        for version in 1...Self.current {
+            if let range = data.range(of: Data("\(Self.tag)\(version) ".utf8)) { found = range }
+        }
+        guard let found else { return nil }
+        // A stamp is a line of some hundred bytes (the core offices' ids among them).
+        let end = data.index(found.lowerBound, offsetBy: 1 << 16, limitedBy: data.endIndex) ?? data.endIndex
+        self.init(findingIn: String(decoding: data[found.lowerBound..<end], as: UTF8.self))
+    }
+
     /// The stamp found in a report's text, or `nil` when it holds none (or a damaged one).
     public init?(findingIn text: String) {
         var found: (range: Range<String.Index>, version: Int)?

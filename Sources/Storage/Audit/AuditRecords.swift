@@ -103,6 +103,24 @@ public struct ReplayedRecords: Sendable {
         replay(event, read: Self.recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
     }
 
+    /// An entry with its attendance payload read beforehand (`read(_:)`), for `replay(_:)`.
+    public struct Read: Sendable {
+        let event: AuditEvent
+        let attendance: AttendanceEntry?
+    }
+
+    /// `events` with their attendance payloads read, on any thread (a large batch in two halves
+    /// at once): a store replaying its log reads the next batch meanwhile.
+    public static func read(_ events: [AuditEvent]) -> [Read] {
+        AuditVerifier.inHalves(events) { event in
+            Read(
+                event: event, attendance: recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
+        }
+    }
+
+    /// Applies one entry read beforehand (entries come in the order of `seq`).
+    public mutating func replay(_ read: Read) { replay(read.event, read: read.attendance) }
+
     /// Whether the payload of `event` is an attendance entry (recorded or removed).
     static func recordsAttendance(_ event: AuditEvent) -> Bool {
         event.kind == .attendance || event.kind == .attendanceRemoved

@@ -96,7 +96,7 @@ public struct AuditVerifier: Sendable {
 
     /// `items` transformed each on its own, in order; 512 or more in two halves at once (a
     /// single write's few entries never start a thread).
-    private static func inHalves<Item: Sendable, Result: Sendable>(
+    static func inHalves<Item: Sendable, Result: Sendable>(
         _ items: [Item], _ transform: @Sendable (Item) -> Result
     ) -> [Result] {
         guard items.count >= 512 else { return items.map(transform) }

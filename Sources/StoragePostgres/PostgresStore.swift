@@ -829,17 +829,18 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.each(EventRow.self, "SELECT * FROM event WHERE seq <= $1 ORDER BY seq", [.int(last)]) {
                 replayed.replay(try $0.domain())
             }
-            let entry = try await db.fetchOne(EventRow.self, "SELECT * FROM event WHERE seq = $1", [.int(last)])
             let lastSeq = try await db.integer("SELECT COALESCE(MAX(seq), 0) FROM event")
-            return AuditReplay(records: replayed.records, entry: try entry?.domain(), lastSeq: lastSeq)
+            return AuditReplay(records: replayed.records, entry: try await Self.event(last, db), lastSeq: lastSeq)
         }
     }
 
     public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? {
-        let row = try await connection { db in
-            try await db.fetchOne(EventRow.self, "SELECT * FROM event WHERE seq = $1", [.int(seq)])
-        }
-        return try row?.domain()
+        try await connection { db in try await Self.event(seq, db) }
+    }
+
+    /// Entry `seq` of the log, read on the caller's connection.
+    private static func event(_ seq: Int, _ db: SQLConnection) async throws -> AuditEvent? {
+        try await db.fetchOne(EventRow.self, "SELECT * FROM event WHERE seq = $1", [.int(seq)])?.domain()
     }
 
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {

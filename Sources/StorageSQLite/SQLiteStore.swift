@@ -705,7 +705,6 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
     public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
         try await read { db in
             var replayed = ReplayedRecords()
-            var entry: AuditEvent?
             // This thread reads the log and replays it; another reads the payloads meanwhile.
             let events = try EventRow.filter(Column("seq") <= last).order(Column("seq")).fetchCursor(db)
             try Pipeline.run(
@@ -714,15 +713,18 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 apply: { read in
                     for one in try read.get() { replayed.replay(one) }
                 })
-            if last > 0 { entry = try EventRow.filter(Column("seq") == last).fetchOne(db)?.domain() }
             let lastSeq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM event") ?? 0
-            return AuditReplay(records: replayed.records, entry: entry, lastSeq: lastSeq)
+            return AuditReplay(records: replayed.records, entry: try Self.event(last, db), lastSeq: lastSeq)
         }
     }
 
     public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? {
-        let row = try await read { db in try EventRow.filter(Column("seq") == seq).fetchOne(db) }
-        return try row?.domain()
+        try await read { db in try Self.event(seq, db) }
+    }
+
+    /// Entry `seq` of the log, read in the caller's transaction.
+    private static func event(_ seq: Int, _ db: Database) throws -> AuditEvent? {
+        try EventRow.filter(Column("seq") == seq).fetchOne(db)?.domain()
     }
 
     public func auditSnapshot() async throws(StorageError) -> AuditSnapshot {

@@ -353,7 +353,7 @@ public actor MemoryStore: Store {
 
     public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
         AuditReplay(
-            records: ReplayedRecords(replaying: events, upTo: last).records, entry: events.first { $0.seq == last },
+            records: ReplayedRecords(replaying: events, upTo: last).records, entry: try await auditEvent(seq: last),
             lastSeq: events.last?.seq ?? 0)
     }
 

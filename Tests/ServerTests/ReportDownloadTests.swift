@@ -86,13 +86,16 @@ import Workflows
             let head = parts[0].lowercased()
             #expect(head.hasPrefix("http/1.1 200 ok"), "\(head)")
             #expect(head.contains("transfer-encoding: chunked") && !head.contains("content-length"), "\(head)")
-            // The chunks put together: size line, bytes, CRLF, until the chunk of size 0.
+            // The chunks put together: size line, CRLF, bytes, CRLF, until the chunk of size 0.
+            let rest = Array(got.utf8.dropFirst(parts[0].utf8.count + 4))
             var body = Data()
-            var rest = Substring(parts.dropFirst().joined(separator: "\r\n\r\n"))
-            while let end = rest.range(of: "\r\n"), let size = Int(rest[..<end.lowerBound], radix: 16), size > 0 {
-                let bytes = Data(rest[end.upperBound...].utf8.prefix(size))
-                body += bytes
-                rest = Substring(String(decoding: rest[end.upperBound...].utf8.dropFirst(size + 2), as: UTF8.self))
+            var at = 0
+            while at < rest.count, let end = rest[at...].firstIndex(of: UInt8(ascii: "\r")),
+                let size = Int(String(decoding: rest[at..<end], as: UTF8.self), radix: 16), size > 0,
+                end + 2 + size <= rest.count
+            {
+                body += rest[(end + 2)..<(end + 2 + size)]
+                at = end + 2 + size + 2
             }
             #expect(body.count > 1_000 && body == made.data)
         }

@@ -100,7 +100,7 @@ public struct ReplayedRecords: Sendable {
 
     /// Applies one entry (entries come in the order of `seq`).
     public mutating func replay(_ event: AuditEvent) {
-        replay(event, read: Self.recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
+        replay(event, read: Self.attendance(of: event))
     }
 
     /// An entry with its attendance payload read beforehand (`read(_:)`), for `replay(_:)`.
@@ -112,21 +112,20 @@ public struct ReplayedRecords: Sendable {
     /// `events` with their attendance payloads read, on any thread (a large batch in two halves
     /// at once): a store replaying its log reads the next batch meanwhile.
     public static func read(_ events: [AuditEvent]) -> [Read] {
-        AuditVerifier.inHalves(events) { event in
-            Read(
-                event: event, attendance: recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
-        }
+        AuditVerifier.inHalves(events) { Read(event: $0, attendance: attendance(of: $0)) }
     }
 
     /// Applies one entry read beforehand (entries come in the order of `seq`).
     public mutating func replay(_ read: Read) { replay(read.event, read: read.attendance) }
 
-    /// Whether the payload of `event` is an attendance entry (recorded or removed).
-    static func recordsAttendance(_ event: AuditEvent) -> Bool {
-        event.kind == .attendance || event.kind == .attendanceRemoved
+    /// The attendance entry the payload of `event` holds when it records or removes one; `nil`
+    /// for other entries and when the payload cannot be read.
+    static func attendance(of event: AuditEvent) -> AttendanceEntry? {
+        guard event.kind == .attendance || event.kind == .attendanceRemoved else { return nil }
+        return AttendanceEntry(auditPayload: event.payload)
     }
 
-    /// `replay` with the payload of an attendance entry (`recordsAttendance`) read beforehand,
+    /// `replay` with the payload of an attendance entry (`attendance(of:)`) read beforehand,
     /// on any thread: `nil` when it could not be read.
     mutating func replay(_ event: AuditEvent, read: AttendanceEntry?) {
         switch event.kind {

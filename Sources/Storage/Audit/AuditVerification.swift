@@ -85,7 +85,7 @@ public struct AuditVerifier: Sendable {
     public static func checked(_ event: AuditEvent) -> Checked {
         Checked(
             event: event, hashMatches: EventChain.expectedHash(of: event) == event.hash,
-            attendance: ReplayedRecords.recordsAttendance(event) ? AttendanceEntry(auditPayload: event.payload) : nil)
+            attendance: ReplayedRecords.attendance(of: event))
     }
 
     /// `events` checked each on its own; a large batch in two halves at once, so that the

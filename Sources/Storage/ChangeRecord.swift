@@ -21,6 +21,17 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// A change-log entry with its number in the log (rising in the order of writing).
+public struct NumberedChange: Sendable, Hashable {
+    public var number: Int64
+    public var entry: ChangeRecord
+
+    public init(number: Int64, entry: ChangeRecord) {
+        self.number = number
+        self.entry = entry
+    }
+}
+
 extension SessionChange {
     /// The change-log entry for this change: `session ag-78/sitzung 2026-03-10`, `cancelled`.
     public var record: ChangeRecord {

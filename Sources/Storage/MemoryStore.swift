@@ -94,6 +94,14 @@ public actor MemoryStore: Store {
         (Array(log.suffix(max(count, 0))), log.count)
     }
 
+    public func changes(before: Int64?, count: Int) async throws(StorageError) -> [NumberedChange] {
+        // Entry i (from 0) has the number i + 1, as the other stores' ids begin at 1.
+        let end = min(log.count, before.map { Int(clamping: max($0 - 1, 0)) } ?? log.count)
+        return (max(end - max(count, 0), 0)..<end).reversed().map {
+            NumberedChange(number: Int64($0 + 1), entry: log[$0])
+        }
+    }
+
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
         async throws(StorageError)
     {

@@ -28,6 +28,13 @@ public protocol DefinitionStore: Sendable {
     /// read without the rest (the log of a district with years of attendance has hundreds of
     /// thousands of entries, and the auditor's page names only their number).
     func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int)
+
+    /// Up to `count` entries of the change log older than entry number `before` (from the
+    /// newest when `nil`), newest first, each with its number: the log read a page at a time,
+    /// each page a short read of its own (the auditors' download of hundreds of thousands of
+    /// entries). Entries are only ever added, so pages read on from the first one's last
+    /// number show the log as it stood at the first.
+    func changes(before: Int64?, count: Int) async throws(StorageError) -> [NumberedChange]
 }
 
 /// Cancelled, moved and added single sessions.

@@ -266,6 +266,22 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         return (try Array(rows.reversed()).domains(), total)
     }
 
+    public func changes(before: Int64?, count: Int) async throws(StorageError) -> [NumberedChange] {
+        let limit = SQLValue.int(max(count, 0))
+        let rows = try await connection { db in
+            if let before {
+                return try await db.fetch(
+                    ChangeLogRow.self, "SELECT * FROM changeLog WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                    [.int(Int(clamping: before)), limit])
+            }
+            return try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id DESC LIMIT $1", [limit])
+        }
+        var numbered: [NumberedChange] = []
+        numbered.reserveCapacity(rows.count)
+        for row in rows { numbered.append(try row.numbered()) }
+        return numbered
+    }
+
     // MARK: - Sessions
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])

@@ -221,6 +221,18 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return (try rows.domains(), total)
     }
 
+    public func changes(before: Int64?, count: Int) async throws(StorageError) -> [NumberedChange] {
+        let rows: [ChangeLogRow] = try await read { db in
+            var request = ChangeLogRow.order(Column("id").desc).limit(max(count, 0))
+            if let before { request = request.filter(Column("id") < before) }
+            return try request.fetchAll(db)
+        }
+        var numbered: [NumberedChange] = []
+        numbered.reserveCapacity(rows.count)
+        for row in rows { numbered.append(try row.numbered()) }
+        return numbered
+    }
+
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])
         async throws(StorageError)
     {

@@ -46,10 +46,55 @@ extension Workflows {
     public func changeLogCounted(limit: Int = 200, by principal: Principal) async throws(WorkflowError) -> (
         entries: [ChangeRecord], total: Int
     ) {
+        try Self.requireChangeLogReader(principal)
+        let last = try await stored { () async throws(StorageError) in try await store.changes(last: limit) }
+        return (last.entries.reversed(), last.total)
+    }
+
+    /// The whole change log, newest first, a page of `pageSize` entries at a time (the auditors'
+    /// download): never held whole, each page one short read, and the entries written after the
+    /// first page not among them. The right to read it is checked here, before the first page.
+    public func changeLogPages(pageSize: Int = 2_000, by principal: Principal) throws(WorkflowError)
+        -> ChangeLogPages
+    {
+        try Self.requireChangeLogReader(principal)
+        return ChangeLogPages(workflows: self, pageSize: max(pageSize, 1))
+    }
+
+    private static func requireChangeLogReader(_ principal: Principal) throws(WorkflowError) {
         guard principal.roles.contains(.auditor) || principal.mayAdminister else {
             throw .forbidden("only an auditor reads the change log")
         }
-        let last = try await stored { () async throws(StorageError) in try await store.changes(last: limit) }
-        return (last.entries.reversed(), last.total)
+    }
+}
+
+/// The change log read a page at a time, newest first (`Workflows.changeLogPages`).
+public struct ChangeLogPages: Sendable {
+    let workflows: Workflows
+    let pageSize: Int
+    /// The number of the oldest entry given so far; `nil` before the first page.
+    private var oldest: Int64?
+    private var ended = false
+
+    init(workflows: Workflows, pageSize: Int) {
+        self.workflows = workflows
+        self.pageSize = pageSize
+    }
+
+    /// The next (older) entries, newest first; `nil` once all are given.
+    public mutating func next() async throws(WorkflowError) -> [ChangeRecord]? {
+        guard !ended else { return nil }
+        let (store, before, count) = (workflows.store, oldest, pageSize)
+        let page = try await workflows.stored { () async throws(StorageError) in
+            try await store.changes(before: before, count: count)
+        }
+        // A short page is the last; an empty one ends at once.
+        ended = page.count < count
+        guard let last = page.last else {
+            ended = true
+            return nil
+        }
+        oldest = last.number
+        return page.map(\.entry)
     }
 }

@@ -117,6 +117,27 @@ public enum StoreContract {
             let last = try await store.changes(last: n)
             #expect(last.entries == Array(all.suffix(n)) && last.total == 17, "last \(n)")
         }
+        // Pages, newest first, each entry with a number that falls with it; a page read on from
+        // an entry's number begins with the entry before it.
+        for size in [1, 4, 17, 100] {
+            var read: [NumberedChange] = []
+            var before: Int64?
+            while true {
+                let page = try await store.changes(before: before, count: size)
+                #expect(page.count <= size)
+                read += page
+                guard page.count == size, let last = page.last else { break }
+                before = last.number
+            }
+            #expect(read.map(\.entry) == Array(all.reversed()), "pages of \(size)")
+            #expect(zip(read, read.dropFirst()).allSatisfy { $0.number > $1.number }, "pages of \(size)")
+        }
+        #expect(try await store.changes(before: nil, count: 0).isEmpty)
+        let newest = try await store.changes(before: nil, count: 5)
+        #expect(
+            try await store.changes(before: newest[4].number, count: 3).map(\.entry) == Array(all.reversed()[5..<8]))
+        #expect(try await store.changes(before: newest[0].number + 1, count: 2) == Array(newest.prefix(2)))
+        #expect(try await store.changes(before: 1, count: 10).isEmpty)
     }
 
     /// A series removed from the files is archived; its body keeps the others.

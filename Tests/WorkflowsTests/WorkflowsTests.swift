@@ -54,6 +54,39 @@ import Workflows
         #expect(try await w.minutesState(Self.beirat).state?.actor == "betrieb")
     }
 
+    /// The change log read a page at a time (the auditors' download) gives the whole log,
+    /// newest first, and none of the entries written after its first page; only auditors and
+    /// administrators read it.
+    @Test(arguments: StoreKind.allCases)
+    func theChangeLogIsReadAPageAtATime(kind: StoreKind) async throws {
+        let (w, cleanup) = try await Self.workflows(kind)
+        defer { cleanup() }
+        let all = try await w.changeLog(limit: Int.max, by: Self.auditor)
+        #expect(all.count > 7)
+        for size in [1, 3, all.count, all.count + 5] {
+            var pages = try w.changeLogPages(pageSize: size, by: Self.admin)
+            var read: [ChangeRecord] = []
+            var sizes: [Int] = []
+            while let page = try await pages.next() {
+                read += page
+                sizes.append(page.count)
+            }
+            #expect(read == all, "pages of \(size)")
+            #expect(sizes.allSatisfy { $0 <= size && $0 > 0 }, "pages of \(size): \(sizes)")
+            #expect(try await pages.next() == nil)
+        }
+        var pages = try w.changeLogPages(pageSize: 3, by: Self.auditor)
+        let first = try #require(try await pages.next())
+        _ = try await w.cancel(Self.runde, reason: "Ausfall", by: Self.coordinatorRunde)
+        var rest: [ChangeRecord] = []
+        while let page = try await pages.next() { rest += page }
+        #expect(first + rest == all, "an entry written meanwhile is not in the pages begun before it")
+        #expect(try await w.changeLog(limit: Int.max, by: Self.auditor).count == all.count + 1)
+        #expect(throws: WorkflowError.forbidden("only an auditor reads the change log")) {
+            _ = try w.changeLogPages(by: Self.coordinatorRunde)
+        }
+    }
+
     @Test func tokensAndStaffRecordsAreForAdminsAndTheOperator() async throws {
         let (w, cleanup) = try await Self.workflows(.memory)
         defer { cleanup() }

@@ -333,14 +333,10 @@ func addAuditPageRoutes(_ table: RouteTable, _ state: ServerState) {
     }
     table.add(.get, "/pruefung/aenderungen.csv") { request, _ in
         let user = try await requireUser(state, request)
-        let changes = try await state.run { try await state.workflows.changeLog(limit: Int.max, by: user.principal) }
-        let header = ["time_utc", "actor", "subject", "action", "detail"]
-        var table = CSVTable(width: header.count)
-        table.append(header)
-        for c in changes { table.append([c.time.description, c.actor, c.subject, c.action, c.detail]) }
+        let pages = try await state.run { try state.workflows.changeLogPages(by: user.principal) }
         let headers: HTTPFields = [
             .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"aenderungen.csv\"",
         ]
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: table.text)))
+        return Response(status: .ok, headers: headers, body: changeLogBody(pages))
     }
 }

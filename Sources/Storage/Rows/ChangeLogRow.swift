@@ -21,4 +21,10 @@ public struct ChangeLogRow: Codable, Sendable {
         }
         return ChangeRecord(time: t, actor: actor, subject: subject, action: action, detail: detail)
     }
+
+    /// The entry with its number (the row's id).
+    public func numbered() throws(StorageError) -> NumberedChange {
+        guard let id else { throw .unreadable(what: "a change log entry", reason: "it has no id") }
+        return NumberedChange(number: id, entry: try domain())
+    }
 }

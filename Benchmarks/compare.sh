@@ -10,7 +10,8 @@
 #   3. the records: `gremien sync --apply` of the 600-body district into an empty store; the
 #      participation report over ten years with 300,000 attendance rows in each format, and
 #      `gremien audit verify`, with peak memory (/usr/bin/time); the report downloaded from the
-#      auditor's page of a running `gremien serve`, with the server's memory before and at its peak;
+#      auditor's page of a running `gremien serve` (and the page, and the change log's download),
+#      with the server's memory before and at its peak;
 #   4. `gremien serve` against nginx for the same feed (Benchmarks/serve.sh, wrk: 200, 304, gzip),
 #      beside SwiftNIO's HTTP pipeline alone (ServeAnchor; RAWANCHOR=1 also without its encoder);
 #   5. in process (package-benchmark), always: W600 expanded by our engine beside the Swift floor
@@ -101,14 +102,15 @@ echo "audit verify: $(cut -d' ' -f1 "$out/time-verify.txt") s, peak $(cut -d' ' 
 echo "audit verify --report: $(cut -d' ' -f1 "$out/time-verify-report.txt") s, peak $(cut -d' ' -f2 "$out/time-verify-report.txt") KB"
 # The same report as an auditor downloads it from the page (/pruefung/bericht), each format from
 # a server started for it: the download's seconds, and the server's memory before and at its peak;
-# then the auditor's page itself (/pruefung), which checks the event log at each visit.
+# then the auditor's page itself (/pruefung), which checks the event log at each visit, and the
+# change log's download (/pruefung/aenderungen.csv).
 dl=$out/download
 rm -rf "$dl" && mkdir -p "$dl" && cp "$out/report.sqlite" "$dl/store.sqlite"
 port=${DLPORT:-18093}
 "$gremien" person add "Rita Revision" --office amt-00 --level AL --store "sqlite:$dl/store.sqlite" >/dev/null
 link=$("$gremien" account invite --person "Rita Revision" --email rita.revision@example.org --role auditor \
     --store "sqlite:$dl/store.sqlite" --url "http://127.0.0.1:$port" | grep -o '/anmelden/link/[A-Za-z0-9_-]*')
-for f in csv json html page; do
+for f in csv json html page changes; do
     "$gremien" serve --port "$port" --store "sqlite:$dl/store.sqlite" --templates "$root/templates" >"$dl/serve-$f.log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
@@ -118,6 +120,7 @@ for f in csv json html page; do
     before=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     case $f in
         page) path=/pruefung ;;
+        changes) path=/pruefung/aenderungen.csv ;;
         *) path="/pruefung/bericht?von=2020-01-01&bis=2029-12-31&format=$f" ;;
     esac
     seconds=$(curl -sf -b "$dl/jar" -o "$dl/report.$f" -w "%{time_total}" "http://127.0.0.1:$port$path")
@@ -256,6 +259,8 @@ t, m = timed("time-verify-report.txt")
 rows.append(("3 audit verify --report (the ten-year CSV): s / MB", f"{t:.2f} s / {m:.0f} MB", "anchor", None))
 t, b, m = served("page")
 rows.append(("3 the same check on the auditor's page: s / server peak MB (before)", f"{t:.2f} s / {m:.0f} MB ({b:.0f})", "<= 2 s, 200 MB", t <= 2 and m <= 200))
+t, b, m = served("changes")
+rows.append(("3 the change log downloaded from the page: s / server peak MB (before)", f"{t:.2f} s / {m:.0f} MB ({b:.0f})", "anchor", None))
 i = mean("hf-import.json", "attendance import (300,000 rows)")
 t, m = timed("time-import.txt")
 rows.append(("3 attendance import, 300,000 rows: s (mean) / MB", f"{i:.2f} s / {m:.0f} MB", "<= 5 s", i <= 5))

@@ -78,10 +78,15 @@ extension Workflows {
         var first: [String: LocalDateTime] = [:]
         var last: [String: LocalDateTime] = [:]
         var seriesLast: [String: LocalDateTime] = [:]
+        // The bodies that were public at some time (an entry of theirs says "public: true").
+        var oncePublic: Set<String> = []
         for c in changes {
             if first[c.subject] == nil { first[c.subject] = c.time }
             last[c.subject] = max(last[c.subject] ?? c.time, c.time)
             if c.subject.hasPrefix("series ") { seriesLast[String(c.subject.dropFirst(7))] = last[c.subject] }
+            if c.subject.hasPrefix("body "), c.detail.contains("public: true") {
+                oncePublic.insert(String(c.subject.dropFirst(5)))
+            }
         }
         let epoch = changes.first?.time ?? clock.now()
         func stamp(_ subject: String) -> Stamp {
@@ -92,9 +97,7 @@ extension Workflows {
         // A body once public, now archived or private: withdrawn.
         let withdrawn =
             definitions.archivedBodies.filter(\.isPublic)
-            + definitions.bodies.filter { b in
-                !b.isPublic && changes.contains { $0.subject == "body \(b.id)" && $0.detail.contains("public: true") }
-            }
+            + definitions.bodies.filter { !$0.isPublic && oncePublic.contains($0.id) }
         bodies += withdrawn.map { PublicBody(body: $0, stamp: stamp("body \($0.id)"), deleted: true) }
 
         let approvedBy = Dictionary(

@@ -87,6 +87,26 @@ import Workflows
         }
     }
 
+    /// OParl lists a body that was public and is no longer as deleted; a body never public not
+    /// at all. (Read from one pass over the change log: a district with years of attendance has
+    /// hundreds of thousands of entries, and a search of them for each body took 20 s.)
+    @Test(arguments: StoreKind.allCases)
+    func aBodyNoLongerPublicIsListedAsDeleted(kind: StoreKind) async throws {
+        let (w, cleanup) = try await Self.workflows(kind)
+        defer { cleanup() }
+        var district = try TestDistrict.district()
+        let beirat = try #require(district.bodies.firstIndex { $0.id == "beirat" })
+        let runde = try #require(district.bodies.firstIndex { $0.id == "runde" })
+        #expect(!district.bodies[beirat].isPublic && !district.bodies[runde].isPublic)
+        for (isPublic, at) in [(true, Self.now), (false, LocalDateTime(year: 2026, month: 10, day: 1, hour: 13))] {
+            district.bodies[beirat].isPublic = isPublic
+            let plan = SyncPlan.between(stored: try await w.store.definitions(), files: district, at: at)
+            try await w.store.apply(plan, at: at, actor: "t", outbox: [])
+            let listed = try await w.publicRecords().bodies.map { "\($0.body.id) \($0.deleted)" }
+            #expect(listed == ["beirat \(!isPublic)"], "public: \(isPublic)")
+        }
+    }
+
     @Test func tokensAndStaffRecordsAreForAdminsAndTheOperator() async throws {
         let (w, cleanup) = try await Self.workflows(.memory)
         defer { cleanup() }

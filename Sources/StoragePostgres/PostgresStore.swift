@@ -276,10 +276,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             }
             return try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id DESC LIMIT $1", [limit])
         }
-        var numbered: [NumberedChange] = []
-        numbered.reserveCapacity(rows.count)
-        for row in rows { numbered.append(try row.numbered()) }
-        return numbered
+        return try rows.numbered()
     }
 
     // MARK: - Sessions

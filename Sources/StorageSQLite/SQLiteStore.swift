@@ -227,10 +227,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             if let before { request = request.filter(Column("id") < before) }
             return try request.fetchAll(db)
         }
-        var numbered: [NumberedChange] = []
-        numbered.reserveCapacity(rows.count)
-        for row in rows { numbered.append(try row.numbered()) }
-        return numbered
+        return try rows.numbered()
     }
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])

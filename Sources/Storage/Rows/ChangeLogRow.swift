@@ -28,3 +28,13 @@ public struct ChangeLogRow: Codable, Sendable {
         return NumberedChange(number: id, entry: try domain())
     }
 }
+
+extension Array where Element == ChangeLogRow {
+    /// The entries of the rows with their numbers, in order.
+    public func numbered() throws(StorageError) -> [NumberedChange] {
+        var numbered: [NumberedChange] = []
+        numbered.reserveCapacity(count)
+        for row in self { numbered.append(try row.numbered()) }
+        return numbered
+    }
+}

@@ -45,8 +45,9 @@ public final class ServerState: Sendable {
     public let workflows: Workflows
     public let settings: Settings
     let feeds: FeedCache
-    /// What the OParl endpoint shows, read once per build of the feeds (each change of the store).
-    let oparl = LockedValue<(head: ChainHead?, records: Workflows.PublicRecords)?>(nil)
+    /// What the OParl endpoint shows, read once per build of the feeds (each change of the
+    /// store), one reading shared by the requests that arrive while it is made.
+    let oparl = SharedReading<ChainHead, Workflows.PublicRecords>()
     public let metrics: PrometheusCollectorRegistry
     /// `gremien_http_requests_total`, shared by the router and the feeds answered before it.
     let requestCounters: RequestCounters

@@ -21,12 +21,8 @@ func addOParlRoutes(_ table: RouteTable, _ state: ServerState) {
             do {
                 // Read again once the store has moved on (an approval moves no feed, but OParl shows it).
                 let head = state.feeds.published.get().head
-                let records: Workflows.PublicRecords
-                if let cached = state.oparl.get(), cached.head == head, head != nil {
-                    records = cached.records
-                } else {
-                    records = try await state.run { try await state.workflows.publicRecords() }
-                    state.oparl.set((head, records))
+                let records = try await state.oparl.value(for: head) {
+                    try await state.run { try await state.workflows.publicRecords() }
                 }
                 let oparl = OParl(base: state.settings.publicURL + root, records: records)
                 return try OParl.response(make(oparl, request, context))

@@ -361,8 +361,7 @@ public actor MemoryStore: Store {
 
     public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
         AuditReplay(
-            records: ReplayedRecords(replaying: events, upTo: last).records, entry: try await auditEvent(seq: last),
-            lastSeq: events.last?.seq ?? 0)
+            records: ReplayedRecords(replaying: events, upTo: last).records, entry: try await auditEvent(seq: last))
     }
 
     public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? { events.first { $0.seq == seq } }

@@ -297,11 +297,9 @@ public struct AuditReplay: Sendable {
     public var records: AuditRecords
     /// The entry replayed up to; `nil` when the log has none with that number.
     public var entry: AuditEvent?
-    /// The number of the log's last entry (0 while it is empty).
-    public var lastSeq: Int
 
-    public init(records: AuditRecords, entry: AuditEvent?, lastSeq: Int) {
-        (self.records, self.entry, self.lastSeq) = (records, entry, lastSeq)
+    public init(records: AuditRecords, entry: AuditEvent?) {
+        (self.records, self.entry) = (records, entry)
     }
 }
 

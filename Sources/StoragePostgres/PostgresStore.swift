@@ -842,8 +842,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.each(EventRow.self, "SELECT * FROM event WHERE seq <= $1 ORDER BY seq", [.int(last)]) {
                 replayed.replay(try $0.domain())
             }
-            let lastSeq = try await db.integer("SELECT COALESCE(MAX(seq), 0) FROM event")
-            return AuditReplay(records: replayed.records, entry: try await Self.event(last, db), lastSeq: lastSeq)
+            return AuditReplay(records: replayed.records, entry: try await Self.event(last, db))
         }
     }
 

@@ -722,8 +722,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 apply: { read in
                     for one in try read.get() { replayed.replay(one) }
                 })
-            let lastSeq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM event") ?? 0
-            return AuditReplay(records: replayed.records, entry: try Self.event(last, db), lastSeq: lastSeq)
+            return AuditReplay(records: replayed.records, entry: try Self.event(last, db))
         }
     }
 

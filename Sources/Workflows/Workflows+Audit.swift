@@ -43,7 +43,7 @@ extension Workflows {
         switch HeadLookup(head, entry: replay.entry) {
         case .holds: break
         case .missing:
-            return .uncheckable("its chain head \(head.seq) is not in the event log (\(replay.lastSeq) entries)")
+            return .uncheckable("its chain head \(head.seq) is not in the event log (\(chain.entries) entries)")
         case .differs(let found):
             return .uncheckable(
                 "entry \(head.seq) of the event log has hash \(found), the report was made from \(head.hash)")

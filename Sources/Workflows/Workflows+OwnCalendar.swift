@@ -88,12 +88,9 @@ public struct ChangeLogPages: Sendable {
         let page = try await workflows.stored { () async throws(StorageError) in
             try await store.changes(before: before, count: count)
         }
-        // A short page is the last; an empty one ends at once.
+        // A short page is the last (an empty one too: `count` is at least 1).
         ended = page.count < count
-        guard let last = page.last else {
-            ended = true
-            return nil
-        }
+        guard let last = page.last else { return nil }
         oldest = last.number
         return page.map(\.entry)
     }

@@ -21,6 +21,40 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// When the change log first names a subject and when it last changed it.
+public struct SubjectTimes: Sendable, Hashable {
+    public var subject: String
+    /// The time of the subject's first entry, in the order of writing.
+    public var first: LocalDateTime
+    /// The latest time among the subject's entries.
+    public var last: LocalDateTime
+
+    public init(subject: String, first: LocalDateTime, last: LocalDateTime) {
+        (self.subject, self.first, self.last) = (subject, first, last)
+    }
+}
+
+/// Which change-log entries to read: each part given must hold; compared as the exact text
+/// (case and all, no patterns).
+public struct ChangeFilter: Sendable, Hashable {
+    /// The subject begins with this: `body `, `session ag-78/`.
+    public var subjectPrefix: String
+    public var action: String?
+    /// The detail contains this: `public: true`.
+    public var detailContaining: String?
+
+    public init(subjectPrefix: String = "", action: String? = nil, detailContaining: String? = nil) {
+        (self.subjectPrefix, self.action, self.detailContaining) = (subjectPrefix, action, detailContaining)
+    }
+
+    /// Whether `entry` is one the filter reads.
+    public func admits(_ entry: ChangeRecord) -> Bool {
+        entry.subject.utf8.starts(with: subjectPrefix.utf8)
+            && (action.map { $0.utf8.elementsEqual(entry.action.utf8) } ?? true)
+            && (detailContaining.map { entry.detail.utf8.contains($0.utf8) } ?? true)
+    }
+}
+
 /// A change-log entry with its number in the log (rising in the order of writing).
 public struct NumberedChange: Sendable, Hashable {
     public var number: Int64

@@ -88,8 +88,6 @@ public actor MemoryStore: Store {
         }
     }
 
-    public func changes() async throws(StorageError) -> [ChangeRecord] { log }
-
     public func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int) {
         (Array(log.suffix(max(count, 0))), log.count)
     }
@@ -100,6 +98,24 @@ public actor MemoryStore: Store {
         return (max(end - max(count, 0), 0)..<end).reversed().map {
             NumberedChange(number: Int64($0 + 1), entry: log[$0])
         }
+    }
+
+    public func subjectTimes() async throws(StorageError) -> [SubjectTimes] {
+        var order: [String] = []
+        var times: [String: SubjectTimes] = [:]
+        for entry in log {
+            if let known = times[entry.subject] {
+                times[entry.subject]?.last = max(known.last, entry.time)
+            } else {
+                order.append(entry.subject)
+                times[entry.subject] = SubjectTimes(subject: entry.subject, first: entry.time, last: entry.time)
+            }
+        }
+        return order.compactMap { times[$0] }
+    }
+
+    public func changes(matching filter: ChangeFilter) async throws(StorageError) -> [ChangeRecord] {
+        log.filter(filter.admits)
     }
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])

@@ -21,9 +21,6 @@ public protocol DefinitionStore: Sendable {
     func apply(_ plan: SyncPlan, at time: LocalDateTime, actor: String, outbox: [OutboxEntry])
         async throws(StorageError)
 
-    /// The change log, oldest first.
-    func changes() async throws(StorageError) -> [ChangeRecord]
-
     /// The last `count` entries of the change log, oldest first, and how many it holds in all:
     /// read without the rest (the log of a district with years of attendance has hundreds of
     /// thousands of entries, and the auditor's page names only their number).
@@ -35,6 +32,21 @@ public protocol DefinitionStore: Sendable {
     /// entries). Entries are only ever added, so pages read on from the first one's last
     /// number show the log as it stood at the first.
     func changes(before: Int64?, count: Int) async throws(StorageError) -> [NumberedChange]
+
+    /// Each subject of the change log with the time of its first entry and the latest time of
+    /// its entries, in the order of their first entries: what the log says of when things
+    /// changed, without reading its hundreds of thousands of entries (the OParl endpoint).
+    func subjectTimes() async throws(StorageError) -> [SubjectTimes]
+
+    /// The entries `filter` admits, oldest first.
+    func changes(matching filter: ChangeFilter) async throws(StorageError) -> [ChangeRecord]
+}
+
+extension DefinitionStore {
+    /// The change log, oldest first.
+    public func changes() async throws(StorageError) -> [ChangeRecord] {
+        try await changes(matching: ChangeFilter())
+    }
 }
 
 /// Cancelled, moved and added single sessions.

@@ -248,13 +248,6 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         }
     }
 
-    public func changes() async throws(StorageError) -> [ChangeRecord] {
-        let rows = try await connection { db in
-            try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id")
-        }
-        return try rows.domains()
-    }
-
     public func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int) {
         // One moment: the entries and their number.
         let (rows, total) = try await read { db in
@@ -277,6 +270,28 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             return try await db.fetch(ChangeLogRow.self, "SELECT * FROM changeLog ORDER BY id DESC LIMIT $1", [limit])
         }
         return try rows.numbered()
+    }
+
+    public func subjectTimes() async throws(StorageError) -> [SubjectTimes] {
+        let rows = try await connection { db in try await db.fetch(SubjectTimesRow.self, SubjectTimesRow.sql) }
+        return try rows.domains()
+    }
+
+    public func changes(matching filter: ChangeFilter) async throws(StorageError) -> [ChangeRecord] {
+        // left and strpos compare the exact text (LIKE would read % and _).
+        let rows = try await connection { db in
+            try await db.fetch(
+                ChangeLogRow.self,
+                """
+                SELECT * FROM changeLog WHERE left(subject, length($1)) = $1
+                AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR strpos(detail, $3) > 0) ORDER BY id
+                """,
+                [
+                    .text(filter.subjectPrefix), filter.action.map(SQLValue.text) ?? .null,
+                    filter.detailContaining.map(SQLValue.text) ?? .null,
+                ])
+        }
+        return try rows.domains()
     }
 
     // MARK: - Sessions

@@ -27,6 +27,8 @@ extension ChangeLogRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "changeLog"
 }
 
+extension SubjectTimesRow: FetchableRecord {}
+
 extension SessionChangeRow: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "sessionChange"
 }

@@ -207,11 +207,6 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         }
     }
 
-    public func changes() async throws(StorageError) -> [ChangeRecord] {
-        let rows: [ChangeLogRow] = try await read { db in try ChangeLogRow.order(Column("id")).fetchAll(db) }
-        return try rows.domains()
-    }
-
     public func changes(last count: Int) async throws(StorageError) -> (entries: [ChangeRecord], total: Int) {
         // One read: the entries and their number of the same moment.
         let (rows, total): ([ChangeLogRow], Int) = try await read { db in
@@ -228,6 +223,27 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
             return try request.fetchAll(db)
         }
         return try rows.numbered()
+    }
+
+    public func subjectTimes() async throws(StorageError) -> [SubjectTimes] {
+        let rows: [SubjectTimesRow] = try await read { db in
+            try SubjectTimesRow.fetchAll(db, sql: SubjectTimesRow.sql)
+        }
+        return try rows.domains()
+    }
+
+    public func changes(matching filter: ChangeFilter) async throws(StorageError) -> [ChangeRecord] {
+        // substr and instr compare the exact text (LIKE would ignore case and read % and _).
+        let rows: [ChangeLogRow] = try await read { db in
+            try ChangeLogRow.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM changeLog WHERE substr(subject, 1, length(?1)) = ?1
+                    AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR instr(detail, ?3) > 0) ORDER BY id
+                    """,
+                arguments: [filter.subjectPrefix, filter.action, filter.detailContaining])
+        }
+        return try rows.domains()
     }
 
     public func record(_ change: SessionChange, expecting changes: Expected<Int>, outbox: [OutboxEntry])

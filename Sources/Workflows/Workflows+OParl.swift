@@ -68,27 +68,31 @@ extension Workflows {
     /// Everything the OParl endpoint shows, read now.
     public func publicRecords() async throws(WorkflowError) -> PublicRecords {
         let planning = try await planning()
-        let (definitions, changes, states, agendas) = try await stored { () async throws(StorageError) in
+        // Of the change log only what it says of each subject's times, the bodies once
+        // public and the removed sessions: the log of a district with years of attendance
+        // has hundreds of thousands of entries, and this is read again after every change.
+        let (definitions, times, wasPublic, removedSessions, states, agendas) = try await stored {
+            () async throws(StorageError) in
             (
-                try await store.definitions(), try await store.changes(), try await store.minutesStates(),
-                try await store.agendas()
+                try await store.definitions(), try await store.subjectTimes(),
+                try await store.changes(
+                    matching: ChangeFilter(subjectPrefix: "body ", detailContaining: "public: true")),
+                try await store.changes(matching: ChangeFilter(subjectPrefix: "session ", action: "removed")),
+                try await store.minutesStates(), try await store.agendas()
             )
         }
         // First and last change per subject of the change log.
         var first: [String: LocalDateTime] = [:]
         var last: [String: LocalDateTime] = [:]
-        var seriesLast: [String: LocalDateTime] = [:]
-        // The bodies that were public at some time (an entry of theirs says "public: true").
-        var oncePublic: Set<String> = []
-        for c in changes {
-            if first[c.subject] == nil { first[c.subject] = c.time }
-            last[c.subject] = max(last[c.subject] ?? c.time, c.time)
-            if c.subject.hasPrefix("series ") { seriesLast[String(c.subject.dropFirst(7))] = last[c.subject] }
-            if c.subject.hasPrefix("body "), c.detail.contains("public: true") {
-                oncePublic.insert(String(c.subject.dropFirst(5)))
-            }
+        first.reserveCapacity(times.count)
+        last.reserveCapacity(times.count)
+        for t in times {
+            first[t.subject] = t.first
+            last[t.subject] = t.last
         }
-        let epoch = changes.first?.time ?? clock.now()
+        // The bodies that were public at some time (an entry of theirs says "public: true").
+        let oncePublic = Set(wasPublic.map { String($0.subject.dropFirst(5)) })
+        let epoch = times.first?.first ?? clock.now()
         func stamp(_ subject: String) -> Stamp {
             Stamp(created: first[subject] ?? epoch, modified: last[subject] ?? first[subject] ?? epoch)
         }
@@ -114,7 +118,6 @@ extension Workflows {
                     let series = body.series.first(where: { $0.id == key.series })
                 else { continue }
                 var s = stamp("series \(key.body)/\(key.series)")
-                s.raise(seriesLast["\(key.body)/\(key.series)"])
                 let sessionSubject = "session \(key)"
                 if let created = first[sessionSubject], session.uid != planning.district.uid(body: body, series: series)
                 {
@@ -183,7 +186,7 @@ extension Workflows {
                         stamp: Stamp(created: body.created, modified: body.modified), deleted: true))
             }
         }
-        for c in changes where c.action == "removed" && c.subject.hasPrefix("session ") {
+        for c in removedSessions {
             let parts = c.subject.dropFirst(8).split(separator: " ")
             guard parts.count == 2, let date = CivilDate(iso: String(parts[1])) else { continue }
             let bs = parts[0].split(separator: "/")

@@ -140,6 +140,65 @@ public enum StoreContract {
         #expect(try await store.changes(before: 1, count: 10).isEmpty)
     }
 
+    /// Each subject's times and the entries a filter admits, as a reading of the whole log gives
+    /// them: a subject's first time is that of its first entry in the order of writing (not the
+    /// earliest: here the clock goes back), its last the latest of its entries; filters compare
+    /// exact text (no case folding, `%` and `_` are text).
+    public static func subjectTimesAndFilteredEntries(_ kind: StoreKind) async throws {
+        let (store, cleanup) = try await kind.synced()
+        defer { cleanup() }
+        let earlier = LocalDateTime(year: 2025, month: 12, day: 1, hour: 8)
+        var edited = try TestDistrict.district()
+        let runde = try #require(edited.bodies.firstIndex { $0.id == "runde" })
+        let beirat = try #require(edited.bodies.firstIndex { $0.id == "beirat" })
+        edited.bodies[runde].series[0].location = "Raum 9"
+        edited.bodies[beirat].isPublic = true
+        try await store.apply(
+            SyncPlan.between(stored: try await store.definitions(), files: edited, at: later), at: later, actor: "a")
+        edited.bodies[runde].series[0].location = "Raum 10_%"
+        edited.bodies[beirat].isPublic = false
+        try await store.apply(
+            SyncPlan.between(stored: try await store.definitions(), files: edited, at: earlier), at: earlier,
+            actor: "b")
+        let all = try await store.changes()
+        // Each sync: the body, its two series (they show the body's details) and runde/montag.
+        #expect(all.count == 9 + 4 + 4)
+        let times = try await store.subjectTimes()
+        // The same times, worked out from the whole log.
+        var expected: [SubjectTimes] = []
+        for entry in all {
+            if let i = expected.firstIndex(where: { $0.subject == entry.subject }) {
+                expected[i].last = max(expected[i].last, entry.time)
+            } else {
+                expected.append(SubjectTimes(subject: entry.subject, first: entry.time, last: entry.time))
+            }
+        }
+        #expect(times == expected)
+        #expect(times.count == 9)
+        let montag = try #require(times.first { $0.subject == "series runde/montag" })
+        #expect(montag.first == time && montag.last == later)
+        #expect(times.first?.first == time)
+        // Filters, each against the whole log read and filtered here.
+        let filters = [
+            ChangeFilter(), ChangeFilter(subjectPrefix: "body "),
+            ChangeFilter(subjectPrefix: "body ", detailContaining: "public: true"),
+            ChangeFilter(subjectPrefix: "series ", action: "changed"), ChangeFilter(action: "added"),
+            ChangeFilter(detailContaining: "Raum 10_%"), ChangeFilter(detailContaining: "raum 9"),
+            ChangeFilter(subjectPrefix: "BODY "), ChangeFilter(subjectPrefix: "b_dy "),
+            ChangeFilter(subjectPrefix: "%"),
+            ChangeFilter(detailContaining: "Raum _0"), ChangeFilter(subjectPrefix: "body beirat", action: "removed"),
+        ]
+        for filter in filters {
+            #expect(try await store.changes(matching: filter) == all.filter(filter.admits), "\(filter)")
+        }
+        // What the filters admit, counted by hand: so that `admits` is checked too.
+        var counts: [Int] = []
+        for filter in filters { counts.append(try await store.changes(matching: filter).count) }
+        #expect(counts == [17, 4, 1, 6, 9, 1, 0, 0, 0, 0, 0, 0])
+        let withdrawn = try await store.changes(matching: filters[2])
+        #expect(withdrawn.map(\.subject) == ["body beirat"] && withdrawn.first?.time == earlier)
+    }
+
     /// A series removed from the files is archived; its body keeps the others.
     public static func removedSeriesIsArchivedWithItsBody(_ kind: StoreKind) async throws {
         let (store, cleanup) = try await kind.synced()

@@ -17,6 +17,10 @@ import Testing
         try await StoreContract.removedBodiesAreArchivedAndRestored(kind)
     }
 
+    @Test(arguments: StoreKind.allCases) func subjectTimesAndFilteredEntries(kind: StoreKind) async throws {
+        try await StoreContract.subjectTimesAndFilteredEntries(kind)
+    }
+
     @Test(arguments: StoreKind.allCases) func removedSeriesIsArchivedWithItsBody(kind: StoreKind) async throws {
         try await StoreContract.removedSeriesIsArchivedWithItsBody(kind)
     }

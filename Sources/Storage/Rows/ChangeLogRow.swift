@@ -38,3 +38,28 @@ extension Array where Element == ChangeLogRow {
         return numbered
     }
 }
+
+/// A row of the change log's subjects with their first and latest time (`subjectTimes`), as
+/// every backend reads it.
+public struct SubjectTimesRow: Codable, Sendable {
+    public var subject: String
+    public var first: String
+    public var last: String
+
+    public func domain() throws(StorageError) -> SubjectTimes {
+        guard let f = LocalDateTime(iso: first), let l = LocalDateTime(iso: last) else {
+            throw .unreadable(what: "change log of '\(subject)'", reason: "time '\(first)' or '\(last)'")
+        }
+        return SubjectTimes(subject: subject, first: f, last: l)
+    }
+
+    /// The query of both SQL stores: per subject, the time of its first entry (the smallest
+    /// number) and the latest time, in the order of first entries. Times are ISO text of one
+    /// width, so the largest text is the latest time.
+    public static let sql = """
+        SELECT c.subject AS subject, c.time AS first, g.last AS last
+        FROM (SELECT subject, MIN(id) AS firstid, MAX(time) AS last FROM changeLog GROUP BY subject) g
+        JOIN changeLog c ON c.id = g.firstid
+        ORDER BY g.firstid
+        """
+}

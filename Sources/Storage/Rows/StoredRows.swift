@@ -24,6 +24,7 @@ extension ActionItemRow: StoredRow {}
 extension AgendaItemRow: StoredRow {}
 extension AttendanceRow: StoredRow {}
 extension ChangeLogRow: StoredRow {}
+extension SubjectTimesRow: StoredRow {}
 extension MinutesStateRow: StoredRow {}
 extension MinutesRecordRow: StoredRow {}
 extension MinutesVersionRow: StoredRow {}

@@ -376,8 +376,7 @@ public actor MemoryStore: Store {
     }
 
     public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {
-        AuditReplay(
-            records: ReplayedRecords(replaying: events, upTo: last).records, entry: try await auditEvent(seq: last))
+        AuditReplay(replayed: ReplayedRecords(replaying: events, upTo: last), entry: try await auditEvent(seq: last))
     }
 
     public func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent? { events.first { $0.seq == seq } }

@@ -306,13 +306,18 @@ public protocol EventLogStore: Sendable {
 
 /// The records as the event log says they stood after one of its entries (`auditReplay`).
 public struct AuditReplay: Sendable {
-    public var records: AuditRecords
+    /// The records as replayed, attendance packed (`LoggedAttendance`): a ten-year log holds
+    /// hundreds of thousands of rows, and a report takes them a few bodies at a time.
+    public var replayed: ReplayedRecords
     /// The entry replayed up to; `nil` when the log has none with that number.
     public var entry: AuditEvent?
 
-    public init(records: AuditRecords, entry: AuditEvent?) {
-        (self.records, self.entry) = (records, entry)
+    public init(replayed: ReplayedRecords, entry: AuditEvent?) {
+        (self.replayed, self.entry) = (replayed, entry)
     }
+
+    /// The records themselves, every attendance row made (for a small log).
+    public var records: AuditRecords { replayed.records }
 }
 
 /// The event log and the records it vouches for, as one read gives them.

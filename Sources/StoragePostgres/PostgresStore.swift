@@ -857,7 +857,7 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
             try await db.each(EventRow.self, "SELECT * FROM event WHERE seq <= $1 ORDER BY seq", [.int(last)]) {
                 replayed.replay(try $0.domain())
             }
-            return AuditReplay(records: replayed.records, entry: try await Self.event(last, db))
+            return AuditReplay(replayed: replayed, entry: try await Self.event(last, db))
         }
     }
 

@@ -738,7 +738,7 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
                 apply: { read in
                     for one in try read.get() { replayed.replay(one) }
                 })
-            return AuditReplay(records: replayed.records, entry: try Self.event(last, db))
+            return AuditReplay(replayed: replayed, entry: try Self.event(last, db))
         }
     }
 

@@ -48,7 +48,7 @@ extension Workflows {
             return .uncheckable(
                 "entry \(head.seq) of the event log has hash \(found), the report was made from \(head.hash)")
         }
-        let replayed = replay.records
+        let replayed = replay.replayed
         let summary = try await participationSummary(
             from: stamp.from, through: stamp.through, core: stamp.core, madeAt: stamp.madeAt, office: stamp.office,
             body: stamp.body, replayed: replayed)

@@ -168,7 +168,7 @@ extension Workflows {
     ///   - definitions: the store's definitions when the caller has read them already.
     public func participationSummary(
         from: CivilDate, through: CivilDate, core: [String], madeAt: LocalDateTime, office: String? = nil,
-        body: String? = nil, replayed: AuditRecords? = nil, definitions: StoredDefinitions? = nil
+        body: String? = nil, replayed: ReplayedRecords? = nil, definitions: StoredDefinitions? = nil
     ) async throws(WorkflowError) -> ParticipationSummary {
         // A moved session keeps the key of its planned date, which may lie a little outside the period.
         let margin = 62
@@ -180,7 +180,7 @@ extension Workflows {
             let stored: StoredDefinitions
             if let definitions { stored = definitions } else { stored = try await store.definitions() }
             let people = try await store.people()
-            if let replayed {
+            if let replayed = replayed?.recordsBesidesAttendance {
                 // People stored before the log recorded them keep the name the store has.
                 let logged = Set(replayed.people.map(\.id))
                 return (
@@ -203,18 +203,16 @@ extension Workflows {
         var counting = ParticipationSummary.Counting(
             records: records, from: from, through: through, madeAt: madeAt, office: office, body: body)
 
-        // The replayed attendance is in memory already: by body, for the runs to take theirs.
-        let replayedByBody = replayed.map {
-            Dictionary(grouping: $0.attendance.lazy.filter { $0.session.date >= lo && $0.session.date <= hi }) {
-                $0.session.body
-            }
-        }
+        // The replayed attendance is in memory already, packed: each run makes its bodies' rows.
+        let replayedAttendance = replayed?.attendance
         let ids = counting.bodyIDs
         let run = 64
         let runs = stride(from: 0, to: ids.count, by: run).map { Array(ids[$0..<min(ids.count, $0 + run)]) }
         func attendance(of bodies: [String]) -> Task<Result<[AttendanceEntry], StorageError>, Never> {
             Task {
-                if let replayedByBody { return .success(bodies.flatMap { replayedByBody[$0] ?? [] }) }
+                if let replayedAttendance {
+                    return .success(replayedAttendance.entries(of: Set(bodies), from: lo, through: hi))
+                }
                 do throws(StorageError) {
                     return .success(try await store.attendance(from: lo, through: hi, bodies: bodies))
                 } catch { return .failure(error) }

@@ -80,6 +80,38 @@ import Testing
             session: SessionKey(body: "beirat", series: "sitzung", date: Self.dates[0]), office: "jc", person: nil)
         #expect(packed[other] == nil)
     }
+
+    /// The rows of some bodies in a period (a report's run of bodies) are those of the rows as
+    /// written, in the order of their entries, also where a row or a bound does not pack.
+    @Test func givesTheRowsOfSomeBodiesInAPeriod() {
+        var g = Seeded(state: 78)
+        var packed = LoggedAttendance()
+        var plain: [AttendanceEntry.RowKey: AttendanceEntry.Logged] = [:]
+        for seq in 1...3_000 {
+            let key = Self.key(&g)
+            let logged = AttendanceEntry.Logged(
+                status: Self.pick(AttendanceEntry.Status.allCases, &g), deputy: nil, arrival: Self.time(&g),
+                departure: nil, seq: seq)
+            packed[key] = logged
+            plain[key] = logged
+        }
+        let inOrder = plain.sorted { $0.value.seq < $1.value.seq }.map { $0.value.entry($0.key) }
+        let bodySets: [Set<String>] = [["runde"], ["ag-78", "body-0001-weekly-with-a-long-name"], ["unbekannt"], []]
+        var found = 0
+        for bodies in bodySets {
+            for from in Self.dates {
+                for through in Self.dates {
+                    let got = packed.entries(of: bodies, from: from, through: through)
+                    let expected = inOrder.filter {
+                        bodies.contains($0.session.body) && $0.session.date >= from && $0.session.date <= through
+                    }
+                    #expect(got == expected, "\(bodies) \(from)...\(through)")
+                    found += got.count
+                }
+            }
+        }
+        #expect(found > 1_000)
+    }
 }
 
 /// Whether a row's dates or times are outside what packs (then it is kept as written).

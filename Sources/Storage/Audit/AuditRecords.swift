@@ -198,8 +198,14 @@ public struct ReplayedRecords: Sendable {
 
     /// The records themselves, in a stable order.
     public var records: AuditRecords {
+        var records = recordsBesidesAttendance
+        records.attendance = attendanceInOrder
+        return records
+    }
+
+    /// The records without attendance (which `attendance` holds packed), in a stable order.
+    public var recordsBesidesAttendance: AuditRecords {
         AuditRecords(
-            attendance: attendanceInOrder,
             sessionChanges: sessionChanges.map(\.change),
             minutes: minutes.values.sorted { $0.seq < $1.seq }.map(\.state),
             seats: seats.values.sorted { $0.id < $1.id }, people: people.values.map(\.person).sorted { $0.id < $1.id },

@@ -45,6 +45,27 @@ public struct LoggedAttendance: Sendable {
         }
     }
 
+    /// The rows of the sessions of `bodies` from `from` through `through`, in the order of the
+    /// entries that set them: made only for those (a report counts a few bodies at a time).
+    public func entries(of bodies: Set<String>, from: CivilDate, through: CivilDate) -> [AttendanceEntry] {
+        var rows: [(seq: Int, entry: AttendanceEntry)] = []
+        let numbers = Set(bodies.compactMap { names.existing($0) })
+        // Packed dates compare as their dates do; a bound that does not pack is compared as a date.
+        let (lo, hi) = (PackedDate(from), PackedDate(through))
+        for (k, entry) in packed where numbers.contains(k.body) {
+            let inside =
+                if let lo, let hi { k.date.bits >= lo.bits && k.date.bits <= hi.bits } else {
+                    k.date.civil >= from && k.date.civil <= through
+                }
+            if inside { rows.append((entry.seq, entry.logged(names).entry(k.rowKey(names)))) }
+        }
+        for (key, logged) in unpacked
+        where bodies.contains(key.session.body) && key.session.date >= from && key.session.date <= through {
+            rows.append((logged.seq, logged.entry(key)))
+        }
+        return rows.sorted { $0.seq < $1.seq }.map(\.entry)
+    }
+
     /// Each row's entry number with the row itself, made when asked for (its names looked up).
     public func forEach(_ body: (_ seq: Int, _ entry: () -> AttendanceEntry) -> Void) {
         for (k, entry) in packed {

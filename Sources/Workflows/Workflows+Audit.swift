@@ -23,12 +23,13 @@ extension Workflows {
     }
 
     /// Rebuilds the records as they stood at a report's chain head, makes the report again and
-    /// compares it with `data`. `invalid` when `data` is not a gremien report.
+    /// compares it with `source` (bytes or a `ReportFile`, read as it is compared). `invalid`
+    /// when it is not a gremien report or cannot be read.
     /// - Parameter name: how messages name the report (its path).
-    public func checkReport(_ data: Data, named name: String, chain: AuditVerification)
+    public func checkReport(_ source: some ReportSource, named name: String, chain: AuditVerification)
         async throws(WorkflowError) -> ReportCheck
     {
-        guard let stamp = ReportStamp(findingIn: data) else {
+        guard let stamp = try reading({ () throws(ReportSourceError) in try ReportStamp.found(in: source) }) else {
             throw .invalid(
                 "\(name) is not a gremien report: it holds no line 'gremien-report v1 …', 'v2 …' or 'v3 …'")
         }
@@ -53,10 +54,14 @@ extension Workflows {
             from: stamp.from, through: stamp.through, core: stamp.core, madeAt: stamp.madeAt, office: stamp.office,
             body: stamp.body, replayed: replayed)
         let report = ParticipationReport(summary: summary, stamp: stamp)
-        // Compared piece by piece as it is made again: a report that matches is not held twice.
-        if Self.same(report, as: data) { return .matches(stamp: stamp, head: head.seq) }
+        // Compared piece by piece as it is made again and the report read: a report that
+        // matches is held neither whole nor twice. One that differs is read whole, to name the
+        // line where.
+        if try reading({ () throws(ReportSourceError) in try Self.same(report, as: source) }) {
+            return .matches(stamp: stamp, head: head.seq)
+        }
         let again = report.rendered()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: try reading(source.bytes), as: UTF8.self)
         // Lines end in CRLF (CSV) or LF; "\r\n" is one Character, and a newline.
         let old = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let new = String(decoding: again, as: UTF8.self).split(
@@ -68,29 +73,62 @@ extension Workflows {
     }
 }
 
+/// What reading a report gave, its failure as `invalid` (the message names the file).
+private func reading<T>(_ read: () throws(ReportSourceError) -> T) throws(WorkflowError) -> T {
+    do throws(ReportSourceError) { return try read() } catch { throw .invalid(error.description) }
+}
+
 extension Workflows {
-    /// Whether `report`, made again, is `data` byte for byte; its pieces compared as they are
-    /// made (`ParticipationReport.write(to:)`).
-    static func same(_ report: ParticipationReport, as data: Data) -> Bool {
-        let compared = Mutex((offset: 0, same: true))
+    /// Whether `report`, made again, is `source` byte for byte; its pieces compared as they are
+    /// made (`ParticipationReport.write(to:)`) with the report's bytes as they are read, through
+    /// one buffer of `window` bytes.
+    static func same(_ report: ParticipationReport, as source: some ReportSource, window: Int = 1 << 16)
+        throws(ReportSourceError) -> Bool
+    {
+        // Bytes compared so far; where `window` begins in the report and how much it holds.
+        let compared = Mutex(
+            (
+                window: [UInt8](repeating: 0, count: window), offset: 0, start: 0, filled: 0, same: true,
+                failure: ReportSourceError?.none
+            ))
         report.write { piece in
             compared.withLock { c in
                 guard c.same else { return }
-                let end = c.offset + piece.count
-                c.same =
-                    end <= data.count
-                    && data.withUnsafeBytes { bytes in
-                        piece.withUnsafeBytes { made in
-                            guard let base = bytes.baseAddress, let start = made.baseAddress else {
-                                return made.isEmpty
+                guard c.offset + piece.count <= source.byteCount else {
+                    c.same = false
+                    return
+                }
+                piece.withUnsafeBytes { made in
+                    var done = 0
+                    while done < made.count, c.same, let start = made.baseAddress {
+                        if c.offset >= c.start + c.filled {
+                            let offset = c.offset
+                            let got = c.window.withUnsafeMutableBytes { window in
+                                Result { () throws(ReportSourceError) in try source.read(at: offset, into: window) }
                             }
-                            return memcmp(base + c.offset, start, made.count) == 0
+                            switch got {
+                            case .success(let n): (c.start, c.filled) = (offset, n)
+                            case .failure(let error): (c.failure, c.filled) = (error, 0)
+                            }
+                            guard c.filled > 0 else {
+                                c.same = false
+                                return
+                            }
                         }
+                        let n = min(made.count - done, c.start + c.filled - c.offset)
+                        let at = c.offset - c.start
+                        c.same = c.window.withUnsafeBytes { w in
+                            w.baseAddress.map { memcmp($0 + at, start + done, n) == 0 } ?? false
+                        }
+                        (done, c.offset) = (done + n, c.offset + n)
                     }
-                c.offset = end
+                }
             }
         }
-        return compared.withLock { $0.same && $0.offset == data.count }
+        return try compared.withLock { c throws(ReportSourceError) in
+            if let failure = c.failure { throw failure }
+            return c.same && c.offset == source.byteCount
+        }
     }
 }
 

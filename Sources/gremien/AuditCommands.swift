@@ -93,11 +93,11 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             if let report {
-                guard let data = FileManager.default.contents(atPath: report) else {
-                    throw CommandError("cannot read the report \(report)")
-                }
+                // Read as it is compared, not whole (a ten-year report in JSON is 94 MB).
+                let file: ReportFile
+                do { file = try ReportFile(path: report) } catch { throw CommandError(error.description) }
                 let check = try await call {
-                    try await workflows.checkReport(data, named: report, chain: result)
+                    try await workflows.checkReport(file, named: report, chain: result)
                 }
                 failed = present(check, report) || failed
             }

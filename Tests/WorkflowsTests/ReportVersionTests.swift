@@ -39,7 +39,7 @@ import Workflows
             }
             #expect(stamp.version == version)
             // The stamp read from the bytes is the one read from the text.
-            #expect(ReportStamp(findingIn: data) == ReportStamp(findingIn: String(decoding: data, as: UTF8.self)))
+            #expect(try ReportStamp.found(in: data) == ReportStamp(findingIn: String(decoding: data, as: UTF8.self)))
         }
         // Compared piece by piece as it is made again: a report one byte short, one byte longer
         // or with its last byte changed differs, and says where.

@@ -69,17 +69,26 @@ public struct ReportStamp: Sendable, Hashable {
     }
 
     /// The stamp found in a report's bytes, as `init(findingIn:)` finds it in its text, without
-    /// making the text of a report of a hundred megabytes: each version's tag is looked for in
-    /// the bytes, and the stamp read from the bytes that follow the last version's.
-    public init?(findingIn data: Data) {
-        var found: Range<Data.Index>?
-        for version in 1...Self.current {
-            if let range = data.range(of: Data("\(Self.tag)\(version) ".utf8)) { found = range }
+    /// making the text of a report of a hundred megabytes or holding its bytes: each version's
+    /// tag is looked for as the bytes are read a megabyte at a time, and the stamp read from the
+    /// bytes that follow the first tag of the last version found. (`piece`: for the tests.)
+    public static func found(in source: some ReportSource, piece size: Int = 1 << 20) throws(ReportSourceError)
+        -> ReportStamp?
+    {
+        let tags = (1...current).map { Array("\(tag)\($0) ".utf8) }
+        var first = [Int?](repeating: nil, count: tags.count)
+        try source.pieces(of: size, overlap: (tags.map(\.count).max() ?? 1) - 1) { piece, offset in
+            for (i, tag) in tags.enumerated() where first[i] == nil {
+                first[i] = firstOffset(of: tag, in: piece).map { offset + $0 }
+            }
+            return first.contains(nil)
         }
-        guard let found else { return nil }
+        guard let at = first.last(where: { $0 != nil }) ?? nil else { return nil }
         // A stamp is a line of some hundred bytes (the core offices' ids among them).
-        let end = data.index(found.lowerBound, offsetBy: 1 << 16, limitedBy: data.endIndex) ?? data.endIndex
-        self.init(findingIn: String(decoding: data[found.lowerBound..<end], as: UTF8.self))
+        let window = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+        defer { window.deallocate() }
+        let got = try source.read(at: at, into: window)
+        return ReportStamp(findingIn: String(decoding: UnsafeRawBufferPointer(rebasing: window[..<got]), as: UTF8.self))
     }
 
     /// The stamp found in a report's text, or `nil` when it holds none (or a damaged one).

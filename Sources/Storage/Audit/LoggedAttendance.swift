@@ -48,7 +48,10 @@ public struct LoggedAttendance: Sendable {
     /// The rows of the sessions of `bodies` from `from` through `through`, in the order of the
     /// entries that set them: made only for those (a report counts a few bodies at a time).
     public func entries(of bodies: Set<String>, from: CivilDate, through: CivilDate) -> [AttendanceEntry] {
-        var rows: [(seq: Int, entry: AttendanceEntry)] = []
+        // The packed rows found, put in order, and only then made: a run of a ten-year report
+        // has tens of thousands of rows, and every copy of them made whole was memory the
+        // allocator kept afterwards.
+        var found: [(key: PackedKey, entry: PackedEntry)] = []
         let numbers = Set(bodies.compactMap { names.existing($0) })
         // Packed dates compare as their dates do; a bound that does not pack is compared as a date.
         let (lo, hi) = (PackedDate(from), PackedDate(through))
@@ -57,13 +60,26 @@ public struct LoggedAttendance: Sendable {
                 if let lo, let hi { k.date.bits >= lo.bits && k.date.bits <= hi.bits } else {
                     k.date.civil >= from && k.date.civil <= through
                 }
-            if inside { rows.append((entry.seq, entry.logged(names).entry(k.rowKey(names)))) }
+            if inside { found.append((k, entry)) }
         }
-        for (key, logged) in unpacked
-        where bodies.contains(key.session.body) && key.session.date >= from && key.session.date <= through {
-            rows.append((logged.seq, logged.entry(key)))
+        var others = unpacked.filter {
+            bodies.contains($0.key.session.body) && $0.key.session.date >= from && $0.key.session.date <= through
+        }.map { (key: $0.key, logged: $0.value) }
+        found.sort { $0.entry.seq < $1.entry.seq }
+        others.sort { $0.logged.seq < $1.logged.seq }
+        var rows: [AttendanceEntry] = []
+        rows.reserveCapacity(found.count + others.count)
+        var (i, j) = (0, 0)
+        while i < found.count || j < others.count {
+            if j == others.count || (i < found.count && found[i].entry.seq < others[j].logged.seq) {
+                rows.append(found[i].entry.logged(names).entry(found[i].key.rowKey(names)))
+                i += 1
+            } else {
+                rows.append(others[j].logged.entry(others[j].key))
+                j += 1
+            }
         }
-        return rows.sorted { $0.seq < $1.seq }.map(\.entry)
+        return rows
     }
 
     /// Each row's entry number with the row itself, made when asked for (its names looked up).

@@ -85,6 +85,25 @@ import Testing
         #expect(try ReportStamp.found(in: Data(), piece: 40) == nil)
     }
 
+    /// A file cut short while it is read (it says more bytes than it gives) ends the reading:
+    /// the search for the stamp stops at its end, the comparison says it differs.
+    @Test(.timeLimit(.minutes(1))) func aReportCutShortWhileReadEndsTheReading() async throws {
+        struct CutShort: ReportSource {
+            let bytes: Data
+            var byteCount: Int { bytes.count + 1_000 }
+            func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ReportSourceError) -> Int {
+                try bytes.read(at: offset, into: buffer)
+            }
+        }
+        let (_, made, cleanup) = try await Self.report(.csv)
+        defer { cleanup() }
+        let cut = CutShort(bytes: Data("x".utf8) + Data(repeating: 0x2D, count: 600))
+        for piece in [40, 41, 57] { #expect(try ReportStamp.found(in: cut, piece: piece) == nil) }
+        #expect(try ReportStamp.found(in: CutShort(bytes: made.data), piece: 40) == made.stamp)
+        let report = ParticipationReport(summary: made.summary, stamp: made.stamp)
+        #expect(try !Workflows.same(report, as: CutShort(bytes: made.data), window: 7))
+    }
+
     /// A report that cannot be read is named with the reason.
     @Test func aReportThatCannotBeReadIsNamed() throws {
         #expect(throws: ReportSourceError.self) { try ReportFile(path: "/nicht/da/bericht.csv") }

@@ -44,7 +44,8 @@ extension ReportSource {
         while offset < byteCount {
             let got = try read(at: offset, into: buffer)
             guard got > 0, body(UnsafeRawBufferPointer(rebasing: buffer[..<got]), offset) else { return }
-            guard offset + got < byteCount else { return }
+            // A piece shorter than asked for is the last (a file cut short while it is read too).
+            guard got == size, offset + got < byteCount else { return }
             offset += got - overlap
         }
     }

@@ -82,19 +82,14 @@ extension Workflows {
             )
         }
         // First and last change per subject of the change log.
-        var first: [String: LocalDateTime] = [:]
-        var last: [String: LocalDateTime] = [:]
-        first.reserveCapacity(times.count)
-        last.reserveCapacity(times.count)
-        for t in times {
-            first[t.subject] = t.first
-            last[t.subject] = t.last
-        }
+        let logged = Dictionary(times.map { ($0.subject, $0) }, uniquingKeysWith: { a, _ in a })
+        func first(_ subject: String) -> LocalDateTime? { logged[subject]?.first }
+        func last(_ subject: String) -> LocalDateTime? { logged[subject]?.last }
         // The bodies that were public at some time (an entry of theirs says "public: true").
         let oncePublic = Set(wasPublic.map { String($0.subject.dropFirst(5)) })
         let epoch = times.first?.first ?? clock.now()
         func stamp(_ subject: String) -> Stamp {
-            Stamp(created: first[subject] ?? epoch, modified: last[subject] ?? first[subject] ?? epoch)
+            Stamp(created: first(subject) ?? epoch, modified: last(subject) ?? epoch)
         }
         let publicBodies = planning.district.bodies.filter(\.isPublic)
         var bodies = publicBodies.map { PublicBody(body: $0, stamp: stamp("body \($0.id)"), deleted: false) }
@@ -119,18 +114,18 @@ extension Workflows {
                 else { continue }
                 var s = stamp("series \(key.body)/\(key.series)")
                 let sessionSubject = "session \(key)"
-                if let created = first[sessionSubject], session.uid != planning.district.uid(body: body, series: series)
+                if let created = first(sessionSubject), session.uid != planning.district.uid(body: body, series: series)
                 {
                     s.created = created  // an added session appears when it is added
                 }
-                s.raise(last[sessionSubject])
-                s.raise(last["agenda \(key)"])
-                s.raise(last["minutes \(key)"])
-                s.raise(last["body \(key.body)"])
+                s.raise(last(sessionSubject))
+                s.raise(last("agenda \(key)"))
+                s.raise(last("minutes \(key)"))
+                s.raise(last("body \(key.body)"))
                 let approved = approvedBy[key].flatMap { st in st.version.map { (version: $0, time: st.time) } }
                 let texts = agendas[key] ?? []
                 let items: [PublicItem]
-                if first["minutes \(key)"] != nil || first["agenda \(key)"] != nil,
+                if first("minutes \(key)") != nil || first("agenda \(key)") != nil,
                     let record = try await stored({ () async throws(StorageError) in
                         try await store.minutesRecord(of: key)
                     })
@@ -145,7 +140,7 @@ extension Workflows {
                     }
                 }
                 var attendance: [(office: String, status: AttendanceEntry.Status)] = []
-                if planning.district.publicAttendance, let recorded = last["attendance \(key)"] {
+                if planning.district.publicAttendance, let recorded = last("attendance \(key)") {
                     s.raise(recorded)
                     let entries = try await stored { () async throws(StorageError) in
                         try await store.attendance(of: key)
@@ -198,7 +193,7 @@ extension Workflows {
             meetings.append(
                 PublicMeeting(
                     key: key, session: nil, bodyName: body.name, items: [], approved: nil,
-                    stamp: Stamp(created: first["session \(key)"] ?? c.time, modified: c.time), deleted: true))
+                    stamp: Stamp(created: first("session \(key)") ?? c.time, modified: c.time), deleted: true))
         }
 
         var offices: [PublicOffice] = []
@@ -208,7 +203,7 @@ extension Workflows {
             let gone = withdrawn.filter { $0.members.contains { $0.office == office.id } }
             guard !live.isEmpty || !gone.isEmpty else { continue }
             var s = stamp("office \(office.id)")
-            for b in live + gone { s.raise(last["body \(b.id)"]) }
+            for b in live + gone { s.raise(last("body \(b.id)")) }
             offices.append(PublicOffice(office: office, stamp: s, deleted: live.isEmpty))
         }
         var all = Stamp(created: epoch, modified: epoch)

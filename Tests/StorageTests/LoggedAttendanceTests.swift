@@ -46,13 +46,17 @@ import Testing
         }
     }
 
-    @Test func answersAsADictionaryOfTheRowsAsWritten() {
-        var g = Seeded(state: 20)
+    /// `count` random rows written (with `removing`, a quarter of the writes remove their row
+    /// instead), packed and as a plain dictionary.
+    static func written(_ count: Int, seed: UInt64, removing: Bool) -> (
+        packed: LoggedAttendance, plain: [AttendanceEntry.RowKey: AttendanceEntry.Logged]
+    ) {
+        var g = Seeded(state: seed)
         var packed = LoggedAttendance()
         var plain: [AttendanceEntry.RowKey: AttendanceEntry.Logged] = [:]
-        for seq in 1...5_000 {
+        for seq in 1...count {
             let key = Self.key(&g)
-            if Int.random(in: 0..<4, using: &g) == 0 {
+            if removing && Int.random(in: 0..<4, using: &g) == 0 {
                 packed[key] = nil
                 plain[key] = nil
             } else {
@@ -64,6 +68,11 @@ import Testing
                 plain[key] = logged
             }
         }
+        return (packed, plain)
+    }
+
+    @Test func answersAsADictionaryOfTheRowsAsWritten() {
+        let (packed, plain) = Self.written(5_000, seed: 20, removing: true)
         #expect(packed.count == plain.count && plain.count > 50)
         var unpackable = 0
         for (key, logged) in plain {
@@ -84,17 +93,7 @@ import Testing
     /// The rows of some bodies in a period (a report's run of bodies) are those of the rows as
     /// written, in the order of their entries, also where a row or a bound does not pack.
     @Test func givesTheRowsOfSomeBodiesInAPeriod() {
-        var g = Seeded(state: 78)
-        var packed = LoggedAttendance()
-        var plain: [AttendanceEntry.RowKey: AttendanceEntry.Logged] = [:]
-        for seq in 1...3_000 {
-            let key = Self.key(&g)
-            let logged = AttendanceEntry.Logged(
-                status: Self.pick(AttendanceEntry.Status.allCases, &g), deputy: nil, arrival: Self.time(&g),
-                departure: nil, seq: seq)
-            packed[key] = logged
-            plain[key] = logged
-        }
+        let (packed, plain) = Self.written(3_000, seed: 78, removing: false)
         let inOrder = plain.sorted { $0.value.seq < $1.value.seq }.map { $0.value.entry($0.key) }
         let bodySets: [Set<String>] = [["runde"], ["ag-78", "body-0001-weekly-with-a-long-name"], ["unbekannt"], []]
         var found = 0

@@ -48,10 +48,15 @@ public struct LoggedAttendance: Sendable {
     /// The rows of the sessions of `bodies` from `from` through `through`, in the order of the
     /// entries that set them: made only for those (a report counts a few bodies at a time).
     public func entries(of bodies: Set<String>, from: CivilDate, through: CivilDate) -> [AttendanceEntry] {
-        // The packed rows found, put in order, and only then made: a run of a ten-year report
-        // has tens of thousands of rows, and every copy of them made whole was memory the
-        // allocator kept afterwards.
-        var found: [(key: PackedKey, entry: PackedEntry)] = []
+        // The rows found are put in order still packed, and only then made: a run of a ten-year
+        // report has tens of thousands of rows, and every copy of them made whole was memory
+        // the allocator kept afterwards. The few rows kept unpacked are made at once.
+        enum Found {
+            case packed(PackedKey, PackedEntry)
+            case unpacked(index: Int)
+        }
+        var found: [(seq: Int, row: Found)] = []
+        var made: [AttendanceEntry] = []
         let numbers = Set(bodies.compactMap { names.existing($0) })
         // Packed dates compare as their dates do; a bound that does not pack is compared as a date.
         let (lo, hi) = (PackedDate(from), PackedDate(through))
@@ -60,26 +65,20 @@ public struct LoggedAttendance: Sendable {
                 if let lo, let hi { k.date.bits >= lo.bits && k.date.bits <= hi.bits } else {
                     k.date.civil >= from && k.date.civil <= through
                 }
-            if inside { found.append((k, entry)) }
+            if inside { found.append((entry.seq, .packed(k, entry))) }
         }
-        var others = unpacked.filter {
-            bodies.contains($0.key.session.body) && $0.key.session.date >= from && $0.key.session.date <= through
-        }.map { (key: $0.key, logged: $0.value) }
-        found.sort { $0.entry.seq < $1.entry.seq }
-        others.sort { $0.logged.seq < $1.logged.seq }
-        var rows: [AttendanceEntry] = []
-        rows.reserveCapacity(found.count + others.count)
-        var (i, j) = (0, 0)
-        while i < found.count || j < others.count {
-            if j == others.count || (i < found.count && found[i].entry.seq < others[j].logged.seq) {
-                rows.append(found[i].entry.logged(names).entry(found[i].key.rowKey(names)))
-                i += 1
-            } else {
-                rows.append(others[j].logged.entry(others[j].key))
-                j += 1
+        for (key, logged) in unpacked
+        where bodies.contains(key.session.body) && key.session.date >= from && key.session.date <= through {
+            found.append((logged.seq, .unpacked(index: made.count)))
+            made.append(logged.entry(key))
+        }
+        found.sort { $0.seq < $1.seq }
+        return found.map {
+            switch $0.row {
+            case .packed(let k, let entry): entry.logged(names).entry(k.rowKey(names))
+            case .unpacked(let i): made[i]
             }
         }
-        return rows
     }
 
     /// Each row's entry number with the row itself, made when asked for (its names looked up).

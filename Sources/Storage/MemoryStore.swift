@@ -370,9 +370,9 @@ public actor MemoryStore: Store {
         Array(events.reversed().filter { $0.kind == kind }.prefix(limit))
     }
 
-    public func auditVerification() async throws(StorageError) -> AuditVerification {
+    public func auditVerification(keepingReplayAt keptAt: Int?) async throws(StorageError) -> AuditVerification {
         let snapshot = try await auditSnapshot()
-        return AuditVerification(events: snapshot.events, records: snapshot.records)
+        return AuditVerification(events: snapshot.events, records: snapshot.records, keepingReplayAt: keptAt)
     }
 
     public func auditReplay(upTo last: Int) async throws(StorageError) -> AuditReplay {

@@ -289,8 +289,10 @@ public protocol EventLogStore: Sendable {
 
     /// The event log checked against the records it vouches for, read at one moment as
     /// `auditSnapshot` is, but streamed through `AuditVerifier`: neither the log nor the
-    /// attendance table is held in memory.
-    func auditVerification() async throws(StorageError) -> AuditVerification
+    /// attendance table is held in memory. With `keptAt`, the records as replayed after that
+    /// entry are kept in the outcome (`AuditVerification.replay`), as `auditReplay(upTo:)`
+    /// would give them, when the chain holds up to it.
+    func auditVerification(keepingReplayAt keptAt: Int?) async throws(StorageError) -> AuditVerification
 
     /// The newest `limit` entries of one kind, newest first.
     func events(of kind: AuditEvent.Kind, limit: Int) async throws(StorageError) -> [AuditEvent]
@@ -302,6 +304,13 @@ public protocol EventLogStore: Sendable {
 
     /// Entry `seq` of the event log; `nil` when it has none.
     func auditEvent(seq: Int) async throws(StorageError) -> AuditEvent?
+}
+
+extension EventLogStore {
+    /// The event log checked against the records it vouches for (`auditVerification(keepingReplayAt:)`).
+    public func auditVerification() async throws(StorageError) -> AuditVerification {
+        try await auditVerification(keepingReplayAt: nil)
+    }
 }
 
 /// The records as the event log says they stood after one of its entries (`auditReplay`).

@@ -839,9 +839,9 @@ public final class PostgresStore: Store, StoreHealth, ChangeSignal, DumpableStor
         return try rows.domains()
     }
 
-    public func auditVerification() async throws(StorageError) -> AuditVerification {
+    public func auditVerification(keepingReplayAt keptAt: Int?) async throws(StorageError) -> AuditVerification {
         try await read { db in
-            var verifier = AuditVerifier()
+            var verifier = AuditVerifier(keepingReplayAt: keptAt)
             verifier.expect(attendanceRows: try await db.integer("SELECT count(*) FROM attendance"))
             try await db.each(EventRow.self, "SELECT * FROM event ORDER BY seq") { verifier.add(try $0.domain()) }
             try await db.each(AttendanceRow.self, "SELECT * FROM attendance") {

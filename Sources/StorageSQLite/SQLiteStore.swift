@@ -705,9 +705,9 @@ public final class SQLiteStore: Store, BackupStore, StoreHealth {
         return try rows.domains()
     }
 
-    public func auditVerification() async throws(StorageError) -> AuditVerification {
+    public func auditVerification(keepingReplayAt keptAt: Int?) async throws(StorageError) -> AuditVerification {
         try await read { db in
-            var verifier = AuditVerifier()
+            var verifier = AuditVerifier(keepingReplayAt: keptAt)
             verifier.expect(attendanceRows: try AttendanceRow.fetchCount(db))
             // This thread reads the rows and applies them in order; another hashes each entry
             // and reads its payload (the log), or reads the rows' values and looks them up in

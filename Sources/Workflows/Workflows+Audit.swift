@@ -17,9 +17,18 @@ public enum ReportCheck: Sendable, Hashable {
 
 extension Workflows {
     /// The event log's chain recomputed and compared with the records it vouches for (streamed:
-    /// neither the log nor the attendance table is held in memory).
-    public func verifyAudit() async throws(WorkflowError) -> AuditVerification {
-        try await stored { () async throws(StorageError) in try await store.auditVerification() }
+    /// neither the log nor the attendance table is held in memory). With `keptAt` (a report's
+    /// chain head, `reportHead(of:)`), the records as replayed after that entry are kept for
+    /// `checkReport`, which then does not read the log a second time.
+    public func verifyAudit(keepingReplayAt keptAt: Int? = nil) async throws(WorkflowError) -> AuditVerification {
+        try await stored { () async throws(StorageError) in try await store.auditVerification(keepingReplayAt: keptAt) }
+    }
+
+    /// The entry of the event log a report was made at (the number of its chain head); `nil`
+    /// when it cannot be read or is not a gremien report (`checkReport` says why).
+    public func reportHead(of source: some ReportSource) -> Int? {
+        guard let stamp = try? ReportStamp.found(in: source) else { return nil }
+        return ChainHead(stamp.head)?.seq
     }
 
     /// Rebuilds the records as they stood at a report's chain head, makes the report again and
@@ -39,8 +48,14 @@ extension Workflows {
         if head.seq > chain.head.seq && !chain.isIntact {
             return .uncheckable("the chain breaks before its head \(head.seq)")
         }
-        // The log replayed up to the report's head as it is read: the log is not held.
-        let replay = try await stored { () async throws(StorageError) in try await store.auditReplay(upTo: head.seq) }
+        // The records the check of the chain kept at the report's head; else the log replayed
+        // up to it as it is read (the log is not held).
+        let replay: AuditReplay
+        if let kept = chain.replay, kept.entry?.seq == head.seq {
+            replay = kept
+        } else {
+            replay = try await stored { () async throws(StorageError) in try await store.auditReplay(upTo: head.seq) }
+        }
         switch HeadLookup(head, entry: replay.entry) {
         case .holds: break
         case .missing:

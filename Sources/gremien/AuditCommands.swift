@@ -57,7 +57,12 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let workflows = try await store.workflows(.read)
-            let result = try await call { try await workflows.verifyAudit() }
+            // With a report, the check keeps the records at the report's head, so that the
+            // report is checked without reading the log again.
+            let file: ReportFile?
+            do { file = try report.map(ReportFile.init(path:)) } catch { throw CommandError(error.description) }
+            let kept = file.flatMap { workflows.reportHead(of: $0) }
+            let result = try await call { try await workflows.verifyAudit(keepingReplayAt: kept) }
             var failed = false
             if result.isIntact {
                 let r = result.counts
@@ -92,10 +97,8 @@ struct AuditCommand: AsyncParsableCommand {
                     failed = true
                 }
             }
-            if let report {
+            if let report, let file {
                 // Read as it is compared, not whole (a ten-year report in JSON is 94 MB).
-                let file: ReportFile
-                do { file = try ReportFile(path: report) } catch { throw CommandError(error.description) }
                 let check = try await call {
                     try await workflows.checkReport(file, named: report, chain: result)
                 }

@@ -120,6 +120,12 @@ struct ReportCommandTests {
             #expect(r.err.contains("chain head 18 → \(path)"))
             files.append(path)
         }
+        // Checked at once: the report's head is the log's last entry, whose records the check of
+        // the chain keeps.
+        let now = await w.run(["audit", "verify", "--report", files[2]])
+        #expect(now.status == 0, "\(now.err)")
+        #expect(now.out.contains("event log: 18 entries, chain intact, head 18:"))
+        #expect(now.out.contains("report \(files[2]): matches the records at chain head 18"))
         // More attendance after the reports: they still match the records at their chain head.
         #expect(
             await w.run(["attendance", "record", "runde", "2026-03-23", "--office", "jc", "--status", "absent"]).status

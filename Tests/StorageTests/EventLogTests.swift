@@ -147,6 +147,35 @@ import Testing
         #expect(streamed.counts == whole.counts)
     }
 
+    /// The check keeps the records at the entry asked for (a report's head) as the replay of
+    /// the log up to that entry gives them, so that `audit verify --report` reads the log once;
+    /// before the first entry and after the last it keeps nothing.
+    @Test(arguments: Kind.allCases)
+    func theCheckKeepsTheRecordsAtAnEntryAsTheReplayGivesThem(kind: Kind) async throws {
+        let (store, cleanup) = try await Self.filled(kind)
+        defer { cleanup() }
+        let plain = try await store.auditVerification()
+        #expect(plain.replay == nil)
+        for seq in 0...15 {
+            let checked = try await store.auditVerification(keepingReplayAt: seq)
+            #expect(checked.problems == plain.problems && checked.head == plain.head, "\(seq)")
+            guard (1...14).contains(seq) else {
+                #expect(checked.replay == nil, "\(seq)")
+                continue
+            }
+            let replay = try await store.auditReplay(upTo: seq)
+            let kept = try #require(checked.replay, "\(seq)")
+            #expect(kept.entry == replay.entry && kept.entry?.seq == seq)
+            #expect(kept.records == replay.records, "\(seq)")
+        }
+        // The records change after the first entries and again with the attendance: what is kept
+        // is the state at the entry, not at the end.
+        let early = try await store.auditVerification(keepingReplayAt: 9)
+        let late = try await store.auditVerification(keepingReplayAt: 14)
+        #expect(early.replay?.records.attendance.isEmpty == true)
+        #expect(late.replay?.records.attendance.count == 2)
+    }
+
     /// Tables and log changed behind the store's back in a real SQLite file: the streamed check
     /// names each change as the check of the snapshot does.
     @Test func tamperingInTheFileIsNamedByTheStreamedCheck() async throws {
@@ -186,6 +215,12 @@ import Testing
                 "entry 11: (attendance beirat/sitzung 2026-09-01 aa) does not match its hash: it was changed after it was written"
             ])
         #expect(broken.entries == 14 && broken.head.seq == 10)
+        // Up to the break the check keeps the records as the replay gives them; after it, nothing.
+        let beforeBreak = try await SQLiteStore(path: path).auditVerification(keepingReplayAt: 10)
+        #expect(
+            try #require(beforeBreak.replay).records
+                == (try await SQLiteStore(path: path).auditReplay(upTo: 10)).records)
+        #expect(try await SQLiteStore(path: path).auditVerification(keepingReplayAt: 12).replay == nil)
     }
 
     /// An attendance write checks its offices and series itself and switches SQLite's own

@@ -2,6 +2,7 @@ import Coordination
 import Foundation
 import GremienTestSupport
 import Publishing
+import Storage
 import Testing
 
 @testable import Workflows
@@ -64,6 +65,47 @@ import Testing
             return
         }
         #expect(line > 1 && check == expected)
+    }
+
+    /// The records the check of the chain kept at a report's head are what the report is made
+    /// again from (`audit verify --report` reads the log once); kept at another entry, or not
+    /// kept, the log is replayed as before.
+    @Test func theRecordsKeptByTheCheckAreUsedAtTheReportsHead() async throws {
+        let (w, cleanup) = try await WorkflowsTests.workflows(.sqlite)
+        defer { cleanup() }
+        // Attendance in the report's month, so that records without it give other figures.
+        try await w.recordAttendance(
+            [
+                AttendanceLine(
+                    label: "1", session: SessionTarget(body: "runde", date: CivilDate(year: 2026, month: 3, day: 2)),
+                    office: "jc", status: "present")
+            ], by: .localOperator("betrieb"))
+        let made = try await w.participationReport(
+            Workflows.ReportRequest(
+                from: CivilDate(year: 2026, month: 3, day: 1), through: CivilDate(year: 2026, month: 3, day: 31),
+                format: .csv))
+        let head = try #require(w.reportHead(of: made.data))
+        #expect(head == ChainHead(made.stamp.head)?.seq)
+        #expect(w.reportHead(of: Data("a,b\r\n".utf8)) == nil)
+        let kept = try await w.verifyAudit(keepingReplayAt: head)
+        #expect(kept.replay?.entry?.seq == head)
+        let plain = try await w.verifyAudit()
+        #expect(plain.replay == nil)
+        let matches = try await w.checkReport(made.data, named: "r", chain: kept)
+        #expect(matches == .matches(stamp: made.stamp, head: head))
+        #expect(try await w.checkReport(made.data, named: "r", chain: plain) == matches)
+        // The kept records emptied: the report made again from them differs, so they were used.
+        var emptied = kept
+        emptied.replay?.replayed = ReplayedRecords()
+        guard case .differs = try await w.checkReport(made.data, named: "r", chain: emptied) else {
+            Issue.record("the records kept at the report's head were not used")
+            return
+        }
+        // Kept at another entry: not used; the log is replayed up to the report's head.
+        var elsewhere = try await w.verifyAudit(keepingReplayAt: head - 1)
+        #expect(elsewhere.replay?.entry?.seq == head - 1)
+        elsewhere.replay?.replayed = ReplayedRecords()
+        #expect(try await w.checkReport(made.data, named: "r", chain: elsewhere) == matches)
     }
 
     /// The stamp is found wherever it lies among the pieces read, also across the end of one,

@@ -27,6 +27,10 @@ public struct AuditVerification: Sendable {
     public var problems: [Problem]
     /// The rows compared with the log.
     public var counts: Counts
+    /// The records as the log says they stood after the entry asked for (`keepingReplayAt`),
+    /// with that entry: kept from the check's own replay when the chain holds up to it, so that
+    /// checking a report made at that entry needs no second reading of the log. `nil` otherwise.
+    public var replay: AuditReplay?
 
     public var isIntact: Bool { problems.isEmpty }
 
@@ -34,14 +38,15 @@ public struct AuditVerification: Sendable {
     ///
     /// The chain is checked first; once an entry's hash or link is wrong, what follows cannot be
     /// trusted and the records are not compared.
-    public init(events: [AuditEvent], records: AuditRecords) {
-        var verifier = AuditVerifier()
+    public init(events: [AuditEvent], records: AuditRecords, keepingReplayAt kept: Int? = nil) {
+        var verifier = AuditVerifier(keepingReplayAt: kept)
         for event in events { verifier.add(event) }
         self = verifier.finish(records: records)
     }
 
-    init(entries: Int, head: ChainHead, problems: [Problem], counts: Counts) {
+    init(entries: Int, head: ChainHead, problems: [Problem], counts: Counts, replay: AuditReplay?) {
         (self.entries, self.head, self.problems, self.counts) = (entries, head, problems, counts)
+        self.replay = replay
     }
 }
 
@@ -62,8 +67,16 @@ public struct AuditVerifier: Sendable {
     private var attendanceRows = 0
     /// The entries whose row was found in the attendance table, by `seq` (sized at the first row).
     private var compared: [Bool] = []
+    /// The entry after which the replayed records are kept (`AuditVerification.replay`).
+    private let keptAt: Int?
+    private var kept: AuditReplay?
 
-    public init() {}
+    /// - Parameter keptAt: the entry after which to keep the records as replayed (the chain
+    ///   head of a report to be checked); they are shared with the check's own replay until the
+    ///   next entry changes them.
+    public init(keepingReplayAt keptAt: Int? = nil) {
+        self.keptAt = keptAt
+    }
 
     /// Room for this many attendance rows (the table's count), so the replayed log is not
     /// copied as it grows.
@@ -132,6 +145,7 @@ public struct AuditVerifier: Sendable {
         } else {
             head = ChainHead(seq: event.seq, hash: event.hash)
             log.replay(event, read: checked.attendance)
+            if event.seq == keptAt { kept = AuditReplay(replayed: log, entry: event) }
         }
     }
 
@@ -204,7 +218,7 @@ public struct AuditVerifier: Sendable {
             attendance: attendanceRows, sessionChanges: records.sessionChanges.count, minutes: records.minutes.count,
             seats: records.seats.count)
         if let broken {
-            return AuditVerification(entries: entries, head: head, problems: [broken], counts: counts)
+            return AuditVerification(entries: entries, head: head, problems: [broken], counts: counts, replay: kept)
         }
         var found = attendance
         log.attendance.forEach { seq, entry in
@@ -215,7 +229,8 @@ public struct AuditVerifier: Sendable {
         found += compare(log, with: records)
         return AuditVerification(
             entries: entries, head: head,
-            problems: found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }, counts: counts)
+            problems: found.sorted { ($0.seq ?? .max, $0.message) < ($1.seq ?? .max, $1.message) }, counts: counts,
+            replay: kept)
     }
 
     private func compare(_ log: ReplayedRecords, with records: AuditRecords) -> [Problem] {

@@ -18,25 +18,19 @@ public enum ReportCheck: Sendable, Hashable {
 extension Workflows {
     /// The event log's chain recomputed and compared with the records it vouches for (streamed:
     /// neither the log nor the attendance table is held in memory). With `keptAt` (a report's
-    /// chain head, `reportHead(of:)`), the records as replayed after that entry are kept for
+    /// chain head, `reportToCheck`), the records as replayed after that entry are kept for
     /// `checkReport`, which then does not read the log a second time.
     public func verifyAudit(keepingReplayAt keptAt: Int? = nil) async throws(WorkflowError) -> AuditVerification {
         try await stored { () async throws(StorageError) in try await store.auditVerification(keepingReplayAt: keptAt) }
     }
 
-    /// The entry of the event log a report was made at (the number of its chain head); `nil`
-    /// when it cannot be read or is not a gremien report (`checkReport` says why).
-    public func reportHead(of source: some ReportSource) -> Int? {
-        guard let stamp = try? ReportStamp.found(in: source) else { return nil }
-        return ChainHead(stamp.head)?.seq
-    }
-
-    /// Rebuilds the records as they stood at a report's chain head, makes the report again and
-    /// compares it with `source` (bytes or a `ReportFile`, read as it is compared). `invalid`
-    /// when it is not a gremien report or cannot be read.
+    /// A report with its stamp and chain head, read from it once: the head tells the check of
+    /// the chain where to keep the records (`verifyAudit(keepingReplayAt:)`), the stamp how to
+    /// make the report again (`checkReport`). `invalid` when it is not a gremien report or
+    /// cannot be read.
     /// - Parameter name: how messages name the report (its path).
-    public func checkReport(_ source: some ReportSource, named name: String, chain: AuditVerification)
-        async throws(WorkflowError) -> ReportCheck
+    public func reportToCheck<Source: ReportSource>(_ source: Source, named name: String) throws(WorkflowError)
+        -> ReportToCheck<Source>
     {
         guard let stamp = try reading({ () throws(ReportSourceError) in try ReportStamp.found(in: source) }) else {
             throw .invalid(
@@ -45,6 +39,23 @@ extension Workflows {
         guard let head = ChainHead(stamp.head) else {
             throw .invalid("\(name): the report's chain head '\(stamp.head)' is not SEQ:HASH")
         }
+        return ReportToCheck(source: source, stamp: stamp, head: head)
+    }
+
+    /// `checkReport` of the report in `source` (`reportToCheck`).
+    public func checkReport(_ source: some ReportSource, named name: String, chain: AuditVerification)
+        async throws(WorkflowError) -> ReportCheck
+    {
+        try await checkReport(try reportToCheck(source, named: name), chain: chain)
+    }
+
+    /// Rebuilds the records as they stood at a report's chain head, makes the report again and
+    /// compares it with the report's bytes (in memory or a `ReportFile`, read as it is
+    /// compared). `invalid` when they cannot be read.
+    public func checkReport(_ toCheck: ReportToCheck<some ReportSource>, chain: AuditVerification)
+        async throws(WorkflowError) -> ReportCheck
+    {
+        let (source, stamp, head) = (toCheck.source, toCheck.stamp, toCheck.head)
         if head.seq > chain.head.seq && !chain.isIntact {
             return .uncheckable("the chain breaks before its head \(head.seq)")
         }
@@ -86,6 +97,13 @@ extension Workflows {
             head: head.seq, line: line + 1, report: line < old.count ? String(old[line].prefix(200)) : "(end of file)",
             records: line < new.count ? String(new[line].prefix(200)) : "(end of file)")
     }
+}
+
+/// A report's bytes with what was read from them once (`Workflows.reportToCheck`).
+public struct ReportToCheck<Source: ReportSource>: Sendable {
+    public let source: Source
+    public let stamp: ReportStamp
+    public let head: ChainHead
 }
 
 /// What reading a report gave, its failure as `invalid` (the message names the file).

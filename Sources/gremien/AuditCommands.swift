@@ -58,10 +58,16 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let workflows = try await store.workflows(.read)
             // With a report, the check keeps the records at the report's head, so that the
-            // report is checked without reading the log again.
-            let file: ReportFile?
-            do { file = try report.map(ReportFile.init(path:)) } catch { throw CommandError(error.description) }
-            let kept = file.flatMap { workflows.reportHead(of: $0) }
+            // report is checked without reading the log again. A file that is no report is
+            // said so after the log's check, as before.
+            let toCheck: Result<ReportToCheck<ReportFile>, WorkflowError>?
+            do {
+                toCheck = try report.map { path throws(ReportSourceError) in
+                    let file = try ReportFile(path: path)
+                    return Result { () throws(WorkflowError) in try workflows.reportToCheck(file, named: path) }
+                }
+            } catch { throw CommandError(error.description) }
+            let kept = try? toCheck?.get().head.seq
             let result = try await call { try await workflows.verifyAudit(keepingReplayAt: kept) }
             var failed = false
             if result.isIntact {
@@ -97,11 +103,9 @@ struct AuditCommand: AsyncParsableCommand {
                     failed = true
                 }
             }
-            if let report, let file {
+            if let report, let toCheck {
                 // Read as it is compared, not whole (a ten-year report in JSON is 94 MB).
-                let check = try await call {
-                    try await workflows.checkReport(file, named: report, chain: result)
-                }
+                let check = try await call { try await workflows.checkReport(try toCheck.get(), chain: result) }
                 failed = present(check, report) || failed
             }
             if failed { throw ExitCode(1) }

@@ -84,9 +84,9 @@ import Testing
             Workflows.ReportRequest(
                 from: CivilDate(year: 2026, month: 3, day: 1), through: CivilDate(year: 2026, month: 3, day: 31),
                 format: .csv))
-        let head = try #require(w.reportHead(of: made.data))
+        let head = try w.reportToCheck(made.data, named: "r").head.seq
         #expect(head == ChainHead(made.stamp.head)?.seq)
-        #expect(w.reportHead(of: Data("a,b\r\n".utf8)) == nil)
+        #expect(throws: WorkflowError.self) { try w.reportToCheck(Data("a,b\r\n".utf8), named: "r") }
         let kept = try await w.verifyAudit(keepingReplayAt: head)
         #expect(kept.replay?.entry?.seq == head)
         let plain = try await w.verifyAudit()
